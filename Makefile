@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# memstress: `make` builds ./memstress, `make check` runs every test,
+# `make setup` installs what a fresh Debian machine lacks (root),
+# `make install` honours PREFIX and DESTDIR.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/memstress
+MANDIR    ?= $(PREFIX)/share/man
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
+
+CC        ?= gcc
+CFLAGS    ?= -O2 -g
+PKGS      := inih json-c libcgroup libarchive libcrypto zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN      := -Wall -Wextra -Werror -Wno-missing-field-initializers -Wshadow=local -Wformat=2 \
+             -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes
+ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
+             -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CFLAGS)
+LIBS      := $(PKG_LIBS) -lpthread -lm
+
+BUILD     ?= build
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
+CMD_SRC   := $(sort $(wildcard cmd/*.c))
+ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(ASM_SRC:%.S=$(BUILD)/%.o)
+CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
+
+.PHONY: all check check-unit check-host check-vm check-asan bench lint fuzz setup install uninstall clean
+
+all: memstress
+
+V ?= 0
+ifeq ($(V),0)
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+else
+Q :=
+say = @true
+endif
+
+memstress: $(LIB_OBJ) $(CMD_OBJ)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/lib/scenario/builtin.o: lib/scenario/builtin.S workloads/default.ini
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) -c -o $@ $<
+
+$(BUILD)/lib/vm/kconfig.o: lib/vm/kconfig.S $(wildcard ci/kconfig/*.config)
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+
+# --- tests -----------------------------------------------------------------
+include ci/tests/tests.mk
+
+# --- set-up, install ---------------------------------------------------------
+setup:
+	ci/setup
+
+install: memstress
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads $(DESTDIR)$(DATADIR)/kconfig
+	install -m 0755 memstress $(DESTDIR)$(BINDIR)/memstress
+	install -m 0644 workloads/*.ini $(DESTDIR)$(DATADIR)/workloads/
+	-install -m 0644 workloads/*.fio $(DESTDIR)$(DATADIR)/workloads/ 2>/dev/null || true
+	install -m 0644 ci/kconfig/*.config $(DESTDIR)$(DATADIR)/kconfig/
+	if [ -f doc/memstress.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
+		install -m 0644 doc/memstress.1 $(DESTDIR)$(MANDIR)/man1/memstress.1; fi
+	if [ -f doc/memstress.bash ]; then install -d $(DESTDIR)$(COMPDIR) && \
+		install -m 0644 doc/memstress.bash $(DESTDIR)$(COMPDIR)/memstress; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/memstress $(DESTDIR)$(MANDIR)/man1/memstress.1 $(DESTDIR)$(COMPDIR)/memstress
+	rm -rf $(DESTDIR)$(DATADIR)
+
+lint:
+	clang-format --dry-run --Werror $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*/*.h cmd/*.h) || true
+	cppcheck --quiet --error-exitcode=1 --enable=warning --inline-suppr -Ilib -Icmd $(LIB_SRC) $(CMD_SRC)
+
+clean:
+	rm -rf $(BUILD) build-asan memstress

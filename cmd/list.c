@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress list: the scenarios with their descriptions and requirements,
+ * and the reference of the scenario format, printed from the same option
+ * tables that parse it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/exitcode.h"
+#include "core/strv.h"
+#include "engine/engine.h"
+#include "runner/run.h"
+#include "scenario/schema.h"
+
+static const char usage[] =
+	"usage: memstress list [options]\n"
+	"\n"
+	"List the scenarios (from $MEMSTRESS_WORKLOADS, ./workloads and the installed\n"
+	"ones) with their descriptions and what they need.\n"
+	"\n"
+	"      --keys           the scenario format: every section and key\n"
+	"      --engines        the workload engines\n"
+	"      --requirements   the names [scenario] requires accepts\n"
+	"      --json           machine-readable list of scenarios\n"
+	"  -h, --help           show this help\n";
+
+static void print_table(const char *title, const struct opt_def *opts)
+{
+	char tb[160];
+
+	printf("%s\n", title);
+	for (const struct opt_def *o = opts; o && o->key; o++)
+		printf("  %-30s %-22s %-8s %s%s\n", o->key, opt_type_name(o, tb, sizeof(tb)), o->def ? o->def : "-",
+		       o->flags & OPT_REQUIRED ? "(required) " : "", o->help);
+}
+
+static int keys(void)
+{
+	printf("%-32s %-22s %-8s %s\n\n", "  key", "type", "default", "meaning");
+	for (const struct section_def *d = section_defs; d->name; d++) {
+		char title[256];
+		snprintf(title, sizeof(title), "[%s%s] %s", d->name,
+			 d->naming == SEC_NAMED ? ".NAME" : d->naming == SEC_OPTIONAL_NAME ? "] or [" : "", d->help);
+		if (d->naming == SEC_OPTIONAL_NAME)
+			snprintf(title, sizeof(title), "[%s] or [%s.NAME]: %s", d->name, d->name, d->help);
+		else
+			snprintf(title, sizeof(title), "[%s%s]: %s", d->name, d->naming == SEC_NAMED ? ".NAME" : "", d->help);
+		print_table(title, d->opts);
+		putchar('\n');
+	}
+	for (const struct engine_schema *e = engine_schemas; e->name; e++) {
+		char title[256];
+		if (!e->opts || !e->opts->key)
+			continue;
+		snprintf(title, sizeof(title), "[workload.NAME] with engine = %s:", e->name);
+		print_table(title, e->opts);
+		putchar('\n');
+	}
+	return EXIT_PASS;
+}
+
+static int engines(void)
+{
+	for (const struct engine_schema *e = engine_schemas; e->name; e++)
+		printf("  %-10s %s%s\n", e->name, e->help, engine_find(e->name) ? "" : " (not in this build)");
+	return EXIT_PASS;
+}
+
+static int requirements(void)
+{
+	for (const struct requirement_def *r = requirement_defs; r->name; r++)
+		printf("  %-24s %s\n", r->name, r->help);
+	return EXIT_PASS;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "keys", no_argument, NULL, 'K' }, { "engines", no_argument, NULL, 'E' },
+		{ "requirements", no_argument, NULL, 'R' }, { "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	bool json = false;
+	int c, code = EXIT_PASS;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+		switch (c) {
+		case 'K': return keys();
+		case 'E': return engines();
+		case 'R': return requirements();
+		case 'J': json = true; break;
+		case 'h': return usage_print(usage);
+		default: return usage_error("list", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("list", "unexpected argument '%s'", argv[optind]);
+	_cleanup_strv_free_ char **files = scenario_files();
+	json_object *arr = json ? json_object_new_array() : NULL;
+	if (!has_default(files))
+		strv_extend(&files, "");
+	STRV_FOREACH(f, files) {
+		struct scenario *s = NULL;
+		_cleanup_strv_free_ char **req = NULL;
+		if (scenario_resolve(**f ? *f : NULL, NULL, 0, &s) < 0) {
+			code = EXIT_USAGE;
+			continue;
+		}
+		scenario_requirements(s, &req);
+		_cleanup_free_ char *r = strv_join(req, ", ");
+		if (json) {
+			json_object *o = json_object_new_object(), *ra = json_object_new_array();
+			json_object_object_add(o, "name", json_object_new_string(**f ? s->name : "(default)"));
+			json_object_object_add(o, "path", json_object_new_string(s->path));
+			json_object_object_add(o, "description", json_object_new_string(s->sc.description));
+			STRV_FOREACH(x, req)
+				json_object_array_add(ra, json_object_new_string(*x));
+			json_object_object_add(o, "requires", ra);
+			json_object_array_add(arr, o);
+		} else {
+			printf("%-26s %s\n", **f ? s->name : "(default, built in)", s->sc.description);
+			printf("%-26s   needs: %s%s%s\n", "", r ? r : "", strcmp(s->sc.target, "any") ? "; target: " : "",
+			       strcmp(s->sc.target, "any") ? s->sc.target : "");
+		}
+		scenario_free(s);
+	}
+	if (json) {
+		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(arr);
+	}
+	return code;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress report: show a run from its result.json, and regenerate the
+ * views (KTAP, JUnit, KCIDB) from it — result.json is the canonical record.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/cleanup.h"
+#include "core/exitcode.h"
+#include "core/log.h"
+#include "report/result.h"
+#include "report/writers.h"
+
+static const char usage[] =
+	"usage: memstress report [options] RUN...\n"
+	"\n"
+	"Show runs (run directories holding a result.json) and write their KTAP,\n"
+	"JUnit and KCIDB files again from result.json.\n"
+	"\n"
+	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json\n"
+	"      --no-write      do not rewrite the files in the run directory\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: the run's own (0 pass, 1 fail, 3 error, 4 skipped); for several\n"
+	"runs the worst; 2 when a run cannot be read.\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' }, { "no-write", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	const char *format = "text";
+	bool write = true;
+	int c, code = EXIT_PASS;
+
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) >= 0) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'N': write = false; break;
+		case 'h': return usage_print(usage);
+		default: return usage_error("report", "unknown option");
+		}
+	}
+	const struct result_writer *w = strcmp(format, "json") ? result_writer_find(format) : NULL;
+	if (!w && strcmp(format, "json"))
+		return usage_error("report", "unknown format '%s' (text, ktap, junit, kcidb, json)", format);
+	if (optind >= argc)
+		return usage_error("report", "which run? give a run directory");
+	for (int i = optind; i < argc; i++) {
+		struct result *r = NULL;
+		_cleanup_free_ char *err = NULL;
+		if (result_load(argv[i], &r, &err) < 0) {
+			log_error("%s", err ? err : "cannot load the run");
+			code = EXIT_USAGE;
+			continue;
+		}
+		if (w)
+			w->write(r->root, stdout);
+		else
+			puts(json_object_to_json_string_ext(r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		if (write) {
+			int k = result_write_views(r);
+			if (k < 0)
+				log_warning("cannot rewrite the views in '%s': %s", argv[i], strerror(-k));
+		}
+		int rc = result_exit_code(r);
+		code = i == optind ? rc : exit_code_worst(code, rc);
+		result_free(r);
+	}
+	return code;
+}

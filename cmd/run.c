@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress run: load every scenario first (a bad one stops everything
+ * before the system is touched, exit 2), then run them one after another on
+ * this kernel, or in a VM booted from --kernel. The exit code is the worst
+ * verdict: harness error > usage > fail > skip > pass.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/cleanup.h"
+#include "core/exitcode.h"
+#include "core/log.h"
+#include "runner/run.h"
+#include "vm/vm.h"
+
+static const char usage[] =
+	"usage: memstress run [options] [SCENARIO...]\n"
+	"\n"
+	"Run scenarios (names from `memstress list`, or .ini files) and judge the kernel.\n"
+	"Without a SCENARIO, run the built-in default scenario.\n"
+	"\n"
+	"  -r, --results DIR          where run directories are made (default: results)\n"
+	"      --set SECTION.KEY=VAL  override a scenario key, e.g. --set cgroup.memory.max=128M\n"
+	"  -k, --kernel BZIMAGE       boot this kernel in QEMU and run the scenarios inside it\n"
+	"      --run-id ID            name of the run directory (one scenario only)\n"
+	"      --allow-system-wide    allow [fault.*] system_wide = yes on this host\n"
+	"  -q, --quiet                print only the summary\n"
+	"  -v, --verbose              say more about what happens\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"Exit status: 0 every check passed, 1 a check failed, 2 usage or scenario error,\n"
+	"3 harness error, 4 skipped (requirements missing).\n";
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "results", required_argument, NULL, 'r' }, { "set", required_argument, NULL, 'S' },
+		{ "kernel", required_argument, NULL, 'k' },  { "run-id", required_argument, NULL, 'I' },
+		{ "allow-system-wide", no_argument, NULL, 'A' }, { "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },	      { "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct run_opts ro = { .results_root = "results", .status_fd = -1, .target_kind = "host" };
+	struct sc_override ov[64];
+	size_t n_ov = 0;
+	const char *kernel = NULL;
+	int c, code = EXIT_PASS;
+
+	while ((c = getopt_long(argc, argv, "r:k:qvh", opts, NULL)) >= 0) {
+		switch (c) {
+		case 'r': ro.results_root = optarg; break;
+		case 'S':
+			if (n_ov == 64)
+				return usage_error("run", "too many --set options");
+			if (sc_override_parse(optarg, &ov[n_ov]) < 0)
+				return usage_error("run", "--set '%s': expected SECTION.KEY=VALUE", optarg);
+			n_ov++;
+			break;
+		case 'k': kernel = optarg; break;
+		case 'I': ro.run_id = optarg; break;
+		case 'A': ro.allow_system_wide = true; break;
+		case 'q': ro.quiet = true; break;
+		case 'v': log_set_level(LOG_LVL_INFO); break;
+		case 'h': return usage_print(usage);
+		default: return usage_error("run", "unknown option");
+		}
+	}
+	size_t n = argc > optind ? (size_t)(argc - optind) : 1;
+	if (ro.run_id && n > 1)
+		return usage_error("run", "--run-id names one run; give one scenario");
+	struct scenario **sc = calloc(n, sizeof(*sc));
+	if (!sc)
+		return EXIT_HARNESS;
+	for (size_t i = 0; i < n; i++) {
+		const char *arg = argc > optind ? argv[optind + (int)i] : NULL;
+		if (scenario_resolve(arg, ov, n_ov, &sc[i]) < 0) {
+			code = EXIT_USAGE;
+			break;
+		}
+	}
+	if (code == EXIT_PASS) {
+		ro.self_exe = self_exe();
+		ro.live = isatty(STDERR_FILENO) && !ro.quiet && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
+		for (size_t i = 0; i < n; i++) {
+			_cleanup_free_ char *dir = NULL;
+			int k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) : run_scenario(sc[i], &ro, &dir);
+			code = i ? exit_code_worst(code, k) : k;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		scenario_free(sc[i]);
+	free(sc);
+	for (size_t i = 0; i < n_ov; i++)
+		sc_override_release(&ov[i]);
+	return code;
+}
+

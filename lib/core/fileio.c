@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Small-file I/O helpers. Every function returns 0 or a negative errno, so a
+ * failing write to a kernel knob reports the kernel's own error (EINVAL,
+ * EBUSY, ...) to the caller.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fileio.h"
+
+int read_full_file(const char *path, size_t max, char **ret, size_t *len)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t n = 0, cap = 4096;
+
+	if (!max)
+		max = 16 << 20;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t k;
+
+		if (n == cap) {
+			if (cap >= max)
+				break;
+			cap = cap * 2 > max ? max : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+		}
+		k = read(fd, buf + n, cap - n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	*ret = TAKE_PTR(buf);
+	return 0;
+}
+
+int read_one_line(const char *path, char **ret)
+{
+	char *buf;
+	int r = read_full_file(path, 1 << 16, &buf, NULL);
+
+	if (r < 0)
+		return r;
+	buf[strcspn(buf, "\n")] = 0;
+	*ret = buf;
+	return 0;
+}
+
+int read_uint64(const char *path, uint64_t *ret)
+{
+	_cleanup_free_ char *s = NULL;
+	char *end;
+	int r = read_one_line(path, &s);
+
+	if (r < 0)
+		return r;
+	if (!strcmp(s, "max")) {
+		*ret = UINT64_MAX;
+		return 0;
+	}
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int read_int64(const char *path, int64_t *ret)
+{
+	_cleanup_free_ char *s = NULL;
+	char *end;
+	int r = read_one_line(path, &s);
+
+	if (r < 0)
+		return r;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int write_string(const char *path, const char *s)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(s);
+
+	if (fd < 0)
+		return -errno;
+	ssize_t k = write(fd, s, len);
+	if (k < 0)
+		return -errno;
+	if ((size_t)k != len)
+		return -EIO;
+	return 0;
+}
+
+int write_stringf(const char *path, const char *fmt, ...)
+{
+	_cleanup_free_ char *s = NULL;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -ENOMEM;
+	return write_string(path, s);
+}
+
+int write_atomic(const char *path, const void *data, size_t len)
+{
+	_cleanup_free_ char *tmp = NULL, *dir = NULL;
+	_cleanup_close_ int fd = -1, dfd = -1;
+	const char *p = data;
+
+	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+		return -ENOMEM;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (len) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			int r = -errno;
+			unlink(tmp);
+			return r;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	if (fsync(fd) < 0 || rename(tmp, path) < 0) {
+		int r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	dir = strdup(path);
+	if (!dir)
+		return -ENOMEM;
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		(void)fsync(dfd);
+	return 0;
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+	_cleanup_free_ char *p = strdup(path);
+
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+bool path_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) < 0 ? -1 : 0;
+	return unlink(path) < 0 ? -1 : 0;
+}
+
+int rm_rf(const char *path)
+{
+	if (!path || !*path || !strcmp(path, "/"))
+		return -EINVAL;
+	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	return 0;
+}
+
+int copy_file(const char *src, const char *dst)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r = read_full_file(src, 256 << 20, &buf, &len);
+
+	if (r < 0)
+		return r;
+	return write_atomic(dst, buf, len);
+}

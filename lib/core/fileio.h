@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small-file I/O for sysfs, procfs, cgroupfs and debugfs knobs, and atomic
+ * writes of result files (temporary name, fsync, rename, fsync directory).
+ */
+#ifndef MEMSTRESS_CORE_FILEIO_H
+#define MEMSTRESS_CORE_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Read a whole file (up to max bytes, 0 = 16 MiB) into a NUL-terminated buffer. */
+int read_full_file(const char *path, size_t max, char **ret, size_t *len);
+/* First line without its newline. */
+int read_one_line(const char *path, char **ret);
+int read_uint64(const char *path, uint64_t *ret);
+int read_int64(const char *path, int64_t *ret);
+/* Write s to an existing file (no create, no truncate semantics beyond O_WRONLY). */
+int write_string(const char *path, const char *s);
+int write_stringf(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Create or replace path atomically with the given bytes. */
+int write_atomic(const char *path, const void *data, size_t len);
+int mkdir_p(const char *path, unsigned mode);
+bool path_exists(const char *path);
+/* Remove a directory tree that memstress created (refuses "/" and empty). */
+int rm_rf(const char *path);
+/* Copy a regular file. */
+int copy_file(const char *src, const char *dst);
+
+#endif

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exec engine: any program, args being its command line (split like a shell
+ * would, executed directly).
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "core/parse.h"
+#include "core/strv.h"
+#include "engine.h"
+
+static int exec_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
+{
+	char **v = NULL;
+	int r = split_args(c->w->args ? c->w->args : "", &v);
+
+	if (r < 0)
+		return r;
+	if (!strv_length(v)) {
+		strv_free(v);
+		snprintf(err, len, "exec needs args: the command line to run");
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
+const struct engine engine_exec = {
+	.name = "exec",
+	.argv = exec_argv,
+};

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio engine: a job file (relative to the scenario file) or inline
+ * arguments; the [fs] mount is the default --directory, and the scenario's
+ * duration bounds the run. Results come out as JSON next to the log.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/parse.h"
+#include "core/strv.h"
+#include "engine.h"
+#include "scenario/schema.h"
+
+static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
+{
+	const struct fio_cfg *cfg = c->w->engine_cfg;
+	_cleanup_strv_free_ char **args = NULL, **v = NULL;
+	const char *dir = cfg && cfg->directory ? cfg->directory : c->fs_mount;
+	int r;
+
+	r = split_args(c->w->args ? c->w->args : "", &args);
+	if (r < 0)
+		return r;
+	if ((r = strv_extend(&v, "fio")) < 0)
+		return r;
+	if (cfg && cfg->job) {
+		if (cfg->job[0] == '/')
+			r = strv_extend(&v, cfg->job);
+		else
+			r = strv_extendf(&v, "%s/%s", c->scenario_dir, cfg->job);
+		if (r < 0)
+			return r;
+	}
+	if ((r = strv_extend_strv(&v, args)) < 0)
+		return r;
+	if (dir && (r = strv_extendf(&v, "--directory=%s", dir)) < 0)
+		return r;
+	if (!dir) {
+		snprintf(err, len, "fio needs a directory: add an [fs] section or directory = ...");
+		return -EINVAL;
+	}
+	if ((r = strv_extendf(&v, "--runtime=%llus", (unsigned long long)(c->run_ms + 999) / 1000)) < 0 ||
+	    (r = strv_extend(&v, "--output-format=json")) < 0 ||
+	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w->name, c->instance)) < 0)
+		return r;
+	*ret = TAKE_PTR(v);
+	return 0;
+}
+
+const struct engine engine_fio = {
+	.name = "fio",
+	.argv = fio_argv,
+	.requires = "fio",
+};

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Text symbol ranges from /proc/kallsyms (see kallsyms.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cleanup.h"
+#include "kallsyms.h"
+
+struct sym {
+	uint64_t addr;
+	char *name;
+	unsigned char match;
+};
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static int matches(const char *name, const char *const *prefixes, int exact)
+{
+	for (; *prefixes; prefixes++)
+		if (exact ? !strcmp(name, *prefixes) : !strncmp(name, *prefixes, strlen(*prefixes)))
+			return 1;
+	return 0;
+}
+
+int kallsyms_range(const char *path, const char *const *prefixes, int exact, struct ksym_range *ret)
+{
+	_cleanup_(fclosep) FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
+	struct sym *v = NULL;
+	size_t n = 0, cap = 0;
+	char line[512];
+	int r = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+			continue;
+		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
+			continue;
+		if (strchr(line, '[')) /* module symbols: not in the kernel image */
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			struct sym *nv = realloc(v, cap * sizeof(*nv));
+			if (!nv) {
+				r = -ENOMEM;
+				goto out;
+			}
+			v = nv;
+		}
+		v[n].addr = addr;
+		v[n].match = (unsigned char)matches(name, prefixes, exact);
+		v[n].name = v[n].match ? strdup(name) : NULL;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), by_addr);
+	memset(ret, 0, sizeof(*ret));
+	size_t lo = n, hi = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].match && v[i].addr) {
+			if (lo == n)
+				lo = i;
+			hi = i;
+		}
+	if (lo == n) {
+		r = -ENOENT;
+		goto out;
+	}
+	size_t next = hi + 1;
+	while (next < n && v[next].addr == v[hi].addr)
+		next++;
+	ret->start = v[lo].addr;
+	ret->end = next < n ? v[next].addr : v[hi].addr + 4096;
+	for (size_t i = lo; i <= hi; i++) {
+		if (v[i].match)
+			ret->matched++;
+		else
+			ret->others++;
+	}
+	snprintf(ret->first, sizeof(ret->first), "%s", v[lo].name);
+	snprintf(ret->last, sizeof(ret->last), "%s", v[hi].name);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	return r;
+}

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine probing for `memstress check` and for deciding, before anything is
+ * changed, whether a scenario can run here. Each requirement is one row of a
+ * table: a predicate over struct machine and the reason it gives when unmet.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/spawn.h"
+#include "probe.h"
+#include "procevents.h"
+
+const char *cgroup_layout_name(enum cgroup_layout l)
+{
+	static const char *const n[] = {
+		[CGL_NONE] = "none", [CGL_V1] = "v1", [CGL_V2] = "v2", [CGL_HYBRID] = "hybrid",
+	};
+	return n[l];
+}
+
+static bool has_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return false;
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+static void probe_cgroups(struct machine *m)
+{
+	_cleanup_(fclosep) FILE *f = setmntent("/proc/self/mounts", "re");
+	bool v1 = false, v2 = false;
+	struct mntent *e;
+
+	if (!f)
+		return;
+	while ((e = getmntent(f))) {
+		if (!strcmp(e->mnt_type, "cgroup")) {
+			v1 = true;
+			if (hasmntopt(e, "memory") && !m->memcg_version) {
+				m->memcg_version = 1;
+				snprintf(m->memcg_mount, sizeof(m->memcg_mount), "%s", e->mnt_dir);
+			}
+		} else if (!strcmp(e->mnt_type, "cgroup2")) {
+			_cleanup_free_ char *ctl = NULL, *path = NULL;
+			v2 = true;
+			if (asprintf(&path, "%s/cgroup.controllers", e->mnt_dir) < 0)
+				continue;
+			if (read_one_line(path, &ctl) == 0 && strstr(ctl, "memory") && m->memcg_version != 1) {
+				m->memcg_version = 2;
+				snprintf(m->memcg_mount, sizeof(m->memcg_mount), "%s", e->mnt_dir);
+			}
+		}
+	}
+	m->cgroup_layout = v1 && v2 ? CGL_HYBRID : v1 ? CGL_V1 : v2 ? CGL_V2 : CGL_NONE;
+	if (m->memcg_version == 1) {
+		_cleanup_free_ char *p = NULL;
+		if (asprintf(&p, "%s/memory.memsw.limit_in_bytes", m->memcg_mount) >= 0)
+			m->memcg_memsw = path_exists(p);
+	}
+}
+
+static void probe_debugfs(struct machine *m)
+{
+	_cleanup_(fclosep) FILE *f = setmntent("/proc/self/mounts", "re");
+	struct mntent *e;
+	char p[512];
+
+	while (f && (e = getmntent(f)))
+		if (!strcmp(e->mnt_type, "debugfs") && !m->debugfs[0])
+			snprintf(m->debugfs, sizeof(m->debugfs), "%s", e->mnt_dir);
+	m->debugfs_mountable = m->root && path_exists("/sys/kernel/debug");
+	if (!m->debugfs[0])
+		return;
+	snprintf(p, sizeof(p), "%s/failslab/probability", m->debugfs);
+	m->failslab = path_exists(p);
+	snprintf(p, sizeof(p), "%s/fail_page_alloc/probability", m->debugfs);
+	m->fail_page_alloc = path_exists(p);
+	snprintf(p, sizeof(p), "%s/failslab/require-start", m->debugfs);
+	m->stacktrace_filter = path_exists(p);
+}
+
+static bool filesystem_supported(const char *fs)
+{
+	_cleanup_free_ char *buf = NULL;
+
+	if (read_full_file("/proc/filesystems", 0, &buf, NULL) < 0)
+		return false;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
+		char *t = strrchr(l, '\t');
+		if (!strcmp(t ? t + 1 : l, fs))
+			return true;
+	}
+	return false;
+}
+
+static void probe_stress_ng(struct machine *m)
+{
+	_cleanup_free_ char *out = NULL;
+	char *argv_v[] = { m->stress_ng, "--version", NULL };
+	char *argv_h[] = { m->stress_ng, "--help", NULL };
+
+	if (!m->stress_ng)
+		return;
+	if (run_capture(argv_v, &out, NULL) == 0 && out) {
+		const char *v = strstr(out, "version ");
+		if (v)
+			sscanf(v + 8, "%31[0-9.]", m->stress_ng_version);
+	}
+	free(out);
+	out = NULL;
+	if (run_capture(argv_h, &out, NULL) == 0 && out)
+		m->stress_ng_no_oom_adjust = strstr(out, "--no-oom-adjust") != NULL;
+}
+
+static void probe_kallsyms(struct machine *m)
+{
+	_cleanup_(fclosep) FILE *f = fopen("/proc/kallsyms", "re");
+	char line[256];
+
+	if (!f || !fgets(line, sizeof(line), f))
+		return;
+	/* Unprivileged readers (or kptr_restrict) see zeros. */
+	m->kallsyms = strspn(line, "0") < 16;
+}
+
+void machine_probe(struct machine *m)
+{
+	struct utsname u;
+	struct sysinfo si;
+
+	memset(m, 0, sizeof(*m));
+	if (uname(&u) == 0) {
+		snprintf(m->release, sizeof(m->release), "%s", u.release);
+		snprintf(m->hostname, sizeof(m->hostname), "%s", u.nodename);
+		snprintf(m->machine, sizeof(m->machine), "%s", u.machine);
+	}
+	if (sysinfo(&si) == 0)
+		m->mem_total = (uint64_t)si.totalram * si.mem_unit;
+	m->cpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	m->root = geteuid() == 0;
+	m->cap_sys_resource = has_cap(CAP_SYS_RESOURCE);
+	m->in_guest = getenv("MEMSTRESS_GUEST") != NULL;
+
+	probe_cgroups(m);
+	m->kmsg = access("/dev/kmsg", R_OK) == 0;
+	m->psi = access("/proc/pressure/memory", R_OK) == 0;
+	m->sysrq = access("/proc/sysrq-trigger", W_OK) == 0;
+	m->hung_task = read_int64("/proc/sys/kernel/hung_task_timeout_secs", &m->hung_task_timeout) == 0;
+	m->hung_task_detect_count = path_exists("/proc/sys/kernel/hung_task_detect_count");
+	m->lockdep = path_exists("/proc/lockdep");
+	probe_kallsyms(m);
+	probe_debugfs(m);
+	m->fail_nth = path_exists("/proc/self/fail-nth");
+	m->loop = path_exists("/dev/loop-control");
+	m->fs_xfs = filesystem_supported("xfs");
+	m->fs_ext4 = filesystem_supported("ext4");
+	m->mkfs_xfs = find_executable("mkfs.xfs");
+	m->xfs_repair = find_executable("xfs_repair");
+	m->mkfs_ext4 = find_executable("mkfs.ext4");
+	m->e2fsck = find_executable("e2fsck");
+	m->stress_ng = find_executable("stress-ng");
+	m->fio = find_executable("fio");
+	m->qemu = find_executable("qemu-system-x86_64");
+	probe_stress_ng(m);
+	m->proc_connector = m->root && procevents_available();
+}
+
+void machine_release(struct machine *m)
+{
+	free(m->mkfs_xfs);
+	free(m->xfs_repair);
+	free(m->mkfs_ext4);
+	free(m->e2fsck);
+	free(m->stress_ng);
+	free(m->fio);
+	free(m->qemu);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- requirements ----------------------------------------------------- */
+
+typedef const char *(*req_fn)(const struct machine *m);
+
+#define REQ(name, cond, reason) \
+	static const char *req_##name(const struct machine *m) { return (cond) ? NULL : (reason); }
+
+REQ(root, m->root, "not running as root")
+REQ(memcg, m->memcg_version > 0, "no memory cgroup controller is mounted")
+REQ(cgroup_v2, m->memcg_version == 2,
+    "the memory controller is not on cgroup v2 here (run it in a VM with --kernel)")
+REQ(cgroup_v1, m->memcg_version == 1, "the memory controller is not on cgroup v1 here")
+REQ(psi, m->psi, "no /proc/pressure/memory (CONFIG_PSI, or psi=0 on the command line)")
+REQ(kmsg, m->kmsg, "/dev/kmsg is not readable")
+REQ(hung_task, m->hung_task, "no hung-task detector (CONFIG_DETECT_HUNG_TASK)")
+REQ(sysrq, m->sysrq, "/proc/sysrq-trigger is not writable (CONFIG_MAGIC_SYSRQ)")
+REQ(loop, m->loop, "no loop devices (/dev/loop-control)")
+REQ(xfs, m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
+    !m->fs_xfs ? "the kernel has no XFS" : "mkfs.xfs or xfs_repair missing (apt-get install xfsprogs)")
+REQ(ext4, m->fs_ext4 && m->mkfs_ext4 && m->e2fsck,
+    !m->fs_ext4 ? "the kernel has no ext4" : "mkfs.ext4 or e2fsck missing (apt-get install e2fsprogs)")
+REQ(stress_ng, m->stress_ng, "stress-ng is not installed")
+REQ(fio, m->fio, "fio is not installed")
+REQ(debugfs, m->debugfs[0] || m->debugfs_mountable, "debugfs is neither mounted nor mountable")
+REQ(fault_injection, m->failslab || m->fail_page_alloc,
+    "this kernel has no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS); build one with `memstress kernel build` and run with --kernel")
+REQ(failslab, m->failslab, "no /sys/kernel/debug/failslab (CONFIG_FAILSLAB); run with --kernel")
+REQ(fail_page_alloc, m->fail_page_alloc, "no /sys/kernel/debug/fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC); run with --kernel")
+REQ(fail_nth, m->fail_nth, "no /proc/self/fail-nth (CONFIG_FAULT_INJECTION); run with --kernel")
+REQ(stacktrace_filter, m->stacktrace_filter,
+    "no fault-injection stack filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)")
+REQ(kallsyms, m->kallsyms, "/proc/kallsyms shows no addresses (CONFIG_KALLSYMS, kptr_restrict or not root)")
+REQ(lockdep, m->lockdep, "no lockdep (CONFIG_PROVE_LOCKING); build with `memstress kernel build --with lockdep`")
+REQ(neg_oom, m->cap_sys_resource,
+    "no CAP_SYS_RESOURCE here, so oom_score_adj cannot go below 0 (run it in a VM with --kernel)")
+REQ(proc_connector, m->proc_connector, "no process events connector (CONFIG_PROC_EVENTS) or not root")
+REQ(qemu, m->qemu, "qemu-system-x86_64 is not installed")
+
+static const struct {
+	const char *name;
+	req_fn fn;
+} requirements[] = {
+	{ "root", req_root },
+	{ "memcg", req_memcg },
+	{ "cgroup-v2", req_cgroup_v2 },
+	{ "cgroup-v1", req_cgroup_v1 },
+	{ "psi", req_psi },
+	{ "kmsg", req_kmsg },
+	{ "hung-task", req_hung_task },
+	{ "sysrq", req_sysrq },
+	{ "loop", req_loop },
+	{ "xfs", req_xfs },
+	{ "ext4", req_ext4 },
+	{ "stress-ng", req_stress_ng },
+	{ "fio", req_fio },
+	{ "debugfs", req_debugfs },
+	{ "fault-injection", req_fault_injection },
+	{ "failslab", req_failslab },
+	{ "fail_page_alloc", req_fail_page_alloc },
+	{ "fail-nth", req_fail_nth },
+	{ "stacktrace-filter", req_stacktrace_filter },
+	{ "kallsyms", req_kallsyms },
+	{ "lockdep", req_lockdep },
+	{ "negative-oom-score-adj", req_neg_oom },
+	{ "proc-connector", req_proc_connector },
+	{ "qemu", req_qemu },
+};
+
+bool machine_meets(const struct machine *m, const char *req, char *why, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(requirements); i++) {
+		if (strcmp(requirements[i].name, req))
+			continue;
+		const char *r = requirements[i].fn(m);
+		if (r && why)
+			snprintf(why, len, "%s", r);
+		return !r;
+	}
+	if (why)
+		snprintf(why, len, "unknown requirement '%s'", req);
+	return false;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What this machine (or guest) offers memstress: root and capabilities, the
+ * cgroup layout and where the memory controller lives, /dev/kmsg, debugfs and
+ * the fault-injection knobs, the hung-task detector, loop devices, PSI, and
+ * the programs scenarios run. Probing only reads; it changes nothing.
+ */
+#ifndef MEMSTRESS_KERNEL_PROBE_H
+#define MEMSTRESS_KERNEL_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cgroup_layout { CGL_NONE, CGL_V1, CGL_V2, CGL_HYBRID };
+
+struct machine {
+	char release[128];
+	char hostname[128];
+	char machine[32];
+	uint64_t mem_total;
+	unsigned cpus;
+	bool root;
+	bool cap_sys_resource;
+	bool in_guest; /* running as memstress's own VM guest */
+
+	enum cgroup_layout cgroup_layout;
+	int memcg_version; /* 0: no memory controller */
+	char memcg_mount[256];
+	bool memcg_memsw; /* v1 memory.memsw.* exists (swap accounting) */
+
+	bool kmsg;
+	bool psi;
+	bool sysrq;
+	bool hung_task;
+	int64_t hung_task_timeout;
+	bool hung_task_detect_count;
+	bool lockdep;
+	bool kallsyms;
+
+	char debugfs[256]; /* mount point, "" if not mounted */
+	bool debugfs_mountable;
+	bool failslab;
+	bool fail_page_alloc;
+	bool fail_nth;
+	bool stacktrace_filter;
+
+	bool loop;
+	bool fs_xfs, fs_ext4; /* kernel side */
+	char *mkfs_xfs, *xfs_repair, *mkfs_ext4, *e2fsck;
+	char *stress_ng, *fio, *qemu;
+	char stress_ng_version[32];
+	bool stress_ng_no_oom_adjust;
+	bool proc_connector;
+};
+
+/* Fill m by looking at the running system. Never fails; absent things are false. */
+void machine_probe(struct machine *m);
+void machine_release(struct machine *m);
+
+/*
+ * Is the named requirement (see requirement_defs) met? If not, why is set to
+ * a one-line reason. Unknown names are not met.
+ */
+bool machine_meets(const struct machine *m, const char *req, char *why, size_t len);
+
+
+const char *cgroup_layout_name(enum cgroup_layout l);
+
+#endif
+
+#include <json-c/json.h>
+#include <stdio.h>
+/* The probe as a table for people, and as JSON. */
+void machine_print(const struct machine *m, FILE *f);
+json_object *machine_json(const struct machine *m);

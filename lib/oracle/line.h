@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One console line, normalised: whatever dmesg, a serial console, syslog or
+ * journalctl put around the kernel's message is peeled off (timestamp
+ * "[  12.345678]", caller id "[T123]"/"[C1]", "<4>" level, "Nov 22 03:36:01
+ * host kernel: " prefix, trailing CR), leaving the message as printk wrote it.
+ * No allocation: msg points into the caller's buffer.
+ */
+#ifndef MEMSTRESS_ORACLE_LINE_H
+#define MEMSTRESS_ORACLE_LINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kline {
+	const char *msg;
+	size_t len;
+	double ts;	/* seconds; < 0 when the line had none */
+	char caller[12]; /* "T123", "C1" or "" */
+	int level;	/* 0-7 from "<N>", -1 if absent */
+};
+
+/* Split a raw line (without '\n'); always succeeds. */
+void kline_parse(const char *line, size_t len, struct kline *k);
+
+#endif

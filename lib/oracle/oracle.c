@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The console oracle's assembler: feeds lines to the start rules, attaches
+ * continuation lines (CPU/Comm lines, call traces, register dumps) to the
+ * report they belong to — by caller id when the kernel prints one, else to
+ * the most recent report that accepts them, so interleaved output of several
+ * CPUs still groups — and closes reports at their end markers or when they
+ * go idle. See oracle.h for the contract.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cleanup.h"
+#include "oracle_int.h"
+
+static const char *const kind_names[EV_KIND_MAX] = {
+	[EV_OOM] = "oom",		  [EV_ALLOC_FAILURE] = "alloc_failure",
+	[EV_FAULT_INJECTED] = "fault_injected", [EV_HANG] = "hang",
+	[EV_LOCKDEP] = "lockdep",	  [EV_WARNING] = "warning",
+	[EV_BUG] = "bug",		  [EV_OOPS] = "oops",
+	[EV_PANIC] = "panic",		  [EV_FS_ERROR] = "fs_error",
+	[EV_BLOCKED_TASKS] = "blocked_tasks",
+};
+
+const char *ev_kind_name(enum ev_kind k)
+{
+	return k < EV_KIND_MAX ? kind_names[k] : "?";
+}
+
+int ev_kind_from_name(const char *s)
+{
+	for (int i = 0; i < EV_KIND_MAX; i++)
+		if (!strcmp(kind_names[i], s))
+			return i;
+	return -1;
+}
+
+const char *ev_severity_name(enum ev_severity s)
+{
+	static const char *const n[] = { "info", "notice", "failure" };
+	return n[s];
+}
+
+/* --- small text helpers ------------------------------------------------ */
+
+bool starts(const struct kline *k, const char *p)
+{
+	size_t n = strlen(p);
+	return k->len >= n && !memcmp(k->msg, p, n);
+}
+
+static bool is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '.';
+}
+
+size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
+{
+	size_t i = 0, start;
+
+	*unreliable = false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == 0 && !(len > 2 && s[0] == '[' && s[1] == '<'))
+		return 0; /* frames are indented */
+	if (i + 1 < len && s[i] == '[' && s[i + 1] == '<') { /* old "[<ffffffff81...>]" */
+		const char *e = memchr(s + i, ']', len - i);
+		if (!e)
+			return 0;
+		i = (size_t)(e - s) + 1;
+		while (i < len && s[i] == ' ')
+			i++;
+	}
+	if (i + 1 < len && s[i] == '?' && s[i + 1] == ' ') {
+		*unreliable = true;
+		i += 2;
+	}
+	start = i;
+	while (i < len && is_ident(s[i]))
+		i++;
+	if (i == start || i + 3 > len || s[i] != '+' || s[i + 1] != '0' || s[i + 2] != 'x')
+		return 0;
+	if (!memchr(s + i, '/', len - i))
+		return 0;
+	*fn = s + start;
+	return i - start;
+}
+
+bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen)
+{
+	size_t kl = strlen(key), n = 0;
+	const char *p = memmem(s, len, key, kl);
+
+	if (!p)
+		return false;
+	p += kl;
+	while (p < s + len && !strchr(stops, *p) && n + 1 < buflen)
+		buf[n++] = *p++;
+	buf[n] = 0;
+	return true;
+}
+
+long long num_after(const char *s, size_t len, const char *key, long long def)
+{
+	char buf[32];
+
+	if (!field_after(s, len, key, " ,)(\t:!kKB", buf, sizeof(buf)) || !buf[0])
+		return def;
+	return strtoll(buf, NULL, 0);
+}
+
+/* --- fields -------------------------------------------------------------- */
+
+void fset_str(json_object *f, const char *key, const char *s, size_t len)
+{
+	if (s)
+		json_object_object_add(f, key, json_object_new_string_len(s, (int)len));
+}
+
+void fset_int(json_object *f, const char *key, long long v)
+{
+	json_object_object_add(f, key, json_object_new_int64(v));
+}
+
+void fset_bool(json_object *f, const char *key, bool v)
+{
+	json_object_object_add(f, key, json_object_new_boolean(v));
+}
+
+long long fget_int(json_object *f, const char *key, long long def)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(f, key, &v))
+		return def;
+	return json_object_get_int64(v);
+}
+
+const char *fget_str(json_object *f, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(f, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* --- events -------------------------------------------------------------- */
+
+void oracle_event_free(struct oracle_event *e)
+{
+	if (!e)
+		return;
+	json_object_put(e->fields);
+	for (unsigned i = 0; i < e->n_stack; i++)
+		free(e->stack[i]);
+	for (unsigned i = 0; i < e->n_lines; i++)
+		free(e->lines[i]);
+	free(e->lines);
+	free(e);
+}
+
+void event_add_frame(struct oracle_event *e, const char *fn, size_t len)
+{
+	if (e->n_stack < ORACLE_MAX_FRAMES)
+		e->stack[e->n_stack++] = strndup(fn, len);
+}
+
+json_object *oracle_event_json(const struct oracle_event *e)
+{
+	json_object *j = json_object_new_object();
+	json_object *st = json_object_new_array();
+
+	json_object_object_add(j, "kind", json_object_new_string(ev_kind_name(e->kind)));
+	if (e->subkind[0])
+		json_object_object_add(j, "subkind", json_object_new_string(e->subkind));
+	json_object_object_add(j, "severity", json_object_new_string(ev_severity_name(e->severity)));
+	json_object_object_add(j, "title", json_object_new_string(e->title));
+	if (e->ts >= 0)
+		json_object_object_add(j, "kernel_time", json_object_new_double(e->ts));
+	json_object *ln = json_object_new_array();
+	json_object_array_add(ln, json_object_new_int64((long long)e->first_line));
+	json_object_array_add(ln, json_object_new_int64((long long)e->last_line));
+	json_object_object_add(j, "lines", ln);
+	if (e->caller[0])
+		json_object_object_add(j, "caller", json_object_new_string(e->caller));
+	json_object_object_add(j, "fields", json_object_get(e->fields));
+	for (unsigned i = 0; i < e->n_stack; i++)
+		json_object_array_add(st, json_object_new_string(e->stack[i]));
+	json_object_object_add(j, "stack", st);
+	if (e->n_lines) {
+		json_object *raw = json_object_new_array();
+		for (unsigned i = 0; i < e->n_lines; i++)
+			json_object_array_add(raw, json_object_new_string(e->lines[i]));
+		json_object_object_add(j, "excerpt", raw);
+	}
+	return j;
+}
+
+void oracle_event_print(const struct oracle_event *e, FILE *f, bool color)
+{
+	static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
+
+	if (e->ts >= 0)
+		fprintf(f, "[%12.6f] ", e->ts);
+	else
+		fprintf(f, "[%12s] ", "-");
+	fprintf(f, "%s%-14s%s %s  (lines %lu-%lu)\n", color ? sev_color[e->severity] : "",
+		ev_kind_name(e->kind), color ? "\033[0m" : "", e->title, e->first_line, e->last_line);
+}
+
+/* --- reports -------------------------------------------------------------- */
+
+static void keep_line(struct oracle *o, struct oracle_event *e, const char *raw, size_t len)
+{
+	if (!o->opts.keep_lines || e->n_lines >= o->opts.keep_lines)
+		return;
+	if (!e->lines) {
+		e->lines = calloc(o->opts.keep_lines, sizeof(char *));
+		if (!e->lines)
+			return;
+	}
+	e->lines[e->n_lines++] = strndup(raw, len);
+}
+
+struct report *report_open(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
+			   enum ev_kind kind, enum ev_severity sev, const char *subkind, enum end_mode end)
+{
+	struct oracle_event *e;
+	struct report *r;
+
+	if (o->n_open == MAX_OPEN)
+		report_close(o, &o->open[0]); /* the oldest */
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->kind = kind;
+	e->severity = sev;
+	e->ts = k->ts;
+	e->first_line = e->last_line = o->lineno;
+	snprintf(e->caller, sizeof(e->caller), "%s", k->caller);
+	if (subkind)
+		snprintf(e->subkind, sizeof(e->subkind), "%s", subkind);
+	e->fields = json_object_new_object();
+	keep_line(o, e, raw, rawlen);
+	r = &o->open[o->n_open++];
+	memset(r, 0, sizeof(*r));
+	r->ev = e;
+	r->end = end;
+	r->last_attach = o->lineno;
+	r->idle_limit = end == END_IDLE ? 6 : 40;
+	return r;
+}
+
+void report_attach(struct oracle *o, struct report *r, const char *raw, size_t rawlen)
+{
+	r->ev->last_line = o->lineno;
+	r->last_attach = o->lineno;
+	r->idle = 0;
+	keep_line(o, r->ev, raw, rawlen);
+}
+
+void report_close(struct oracle *o, struct report *r)
+{
+	struct oracle_event *e = r->ev;
+	size_t idx = (size_t)(r - o->open);
+
+	memmove(&o->open[idx], &o->open[idx + 1], (o->n_open - idx - 1) * sizeof(*r));
+	o->n_open--;
+	if (!e)
+		return;
+	rules_finish(e);
+	if (e->kind == EV_OOM && fget_int(e->fields, "victim_pid", -1) >= 0 &&
+	    !json_object_object_get_ex(e->fields, "reaper", NULL)) {
+		oom_pending_push(o, e);
+		return;
+	}
+	o->emit(e, o->ud);
+}
+
+struct report *report_find(struct oracle *o, const struct kline *k, int kind)
+{
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if (kind >= 0 && r->ev->kind != (enum ev_kind)kind)
+			continue;
+		if (k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))
+			continue;
+		return r;
+	}
+	return NULL;
+}
+
+void oom_pending_emit(struct oracle *o, size_t idx)
+{
+	struct oracle_event *e = o->pending[idx];
+
+	memmove(&o->pending[idx], &o->pending[idx + 1], (o->n_pending - idx - 1) * sizeof(e));
+	o->n_pending--;
+	o->emit(e, o->ud);
+}
+
+void oom_pending_push(struct oracle *o, struct oracle_event *e)
+{
+	if (o->n_pending == MAX_PENDING)
+		oom_pending_emit(o, 0);
+	o->pending[o->n_pending++] = e;
+}
+
+struct oracle_event *oom_pending_find(struct oracle *o, long pid)
+{
+	for (size_t i = 0; i < o->n_pending; i++)
+		if (fget_int(o->pending[i]->fields, "victim_pid", -2) == pid)
+			return o->pending[i];
+	return NULL;
+}
+
+static void expire_pending(struct oracle *o)
+{
+	while (o->n_pending && o->pending[0]->last_line + OOM_REAPER_WINDOW < o->lineno)
+		oom_pending_emit(o, 0);
+}
+
+/* --- continuation lines shared by every kind ------------------------------ */
+
+static bool generic_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	struct oracle_event *e = r->ev;
+	const char *fn;
+	bool unreliable;
+	size_t n;
+
+	(void)o;
+	if (starts(k, "CPU: ") && memmem(k->msg, k->len, "PID: ", 5)) {
+		char comm[32];
+		if (!json_object_object_get_ex(e->fields, "pid", NULL))
+			fset_int(e->fields, "pid", num_after(k->msg, k->len, "PID: ", -1));
+		if (!json_object_object_get_ex(e->fields, "task", NULL) &&
+		    field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
+			fset_str(e->fields, "task", comm, strlen(comm));
+		const char *t = memmem(k->msg, k->len, "Tainted: ", 9);
+		if (t && !memmem(k->msg, k->len, "Not tainted", 11)) {
+			char taint[32];
+			field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint, sizeof(taint));
+			size_t tl = strlen(taint);
+			while (tl && taint[tl - 1] == ' ')
+				taint[--tl] = 0;
+			fset_str(e->fields, "taint", taint, tl);
+		}
+		return true;
+	}
+	if (starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, "<IRQ>") || starts(k, "</IRQ>") ||
+	    starts(k, "<NMI>") || starts(k, "</NMI>") || starts(k, " <TASK>") || starts(k, " <IRQ>") ||
+	    starts(k, " </IRQ>")) {
+		r->in_trace = true;
+		return true;
+	}
+	if (starts(k, "</TASK>") || starts(k, " </TASK>")) {
+		r->in_trace = false;
+		if (r->end == END_TASK)
+			r->done = true;
+		return true;
+	}
+	n = frame_parse(k->msg, k->len, &fn, &unreliable);
+	if (n) {
+		if (!unreliable && strncmp(fn, "__pfx_", 6))
+			event_add_frame(e, fn, n);
+		return true;
+	}
+	if (starts(k, "RIP: ")) {
+		const char *c = memchr(k->msg, ':', k->len);
+		c = c ? memchr(c + 1, ':', k->len - (size_t)(c + 1 - k->msg)) : NULL;
+		if (c && !json_object_object_get_ex(e->fields, "rip", NULL)) {
+			const char *s = c + 1;
+			size_t l = 0;
+			while (s + l < k->msg + k->len && is_ident(s[l]))
+				l++;
+			if (l && s[l] == '+')
+				fset_str(e->fields, "rip", s, l);
+		}
+		return true;
+	}
+	static const char *const regs[] = {
+		"Code: ", "RSP: ", "RAX: ", "RBX: ", "RDX: ", "RBP: ", "R10: ", "R13: ", "R08: ",
+		"FS: ", "CS: ", "CR2: ", "DR0: ", "DR3: ", "DR6: ", "PKRU: ", "Modules linked in:",
+		"Hardware name: ", "Workqueue: ", "Sched_ext: ", "Dumping ftrace buffer", "Kernel Offset:",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+		if (starts(k, regs[i]))
+			return true;
+	if (starts(k, "---[ end trace") || starts(k, "---[ end Kernel panic")) {
+		r->done = true;
+		return true;
+	}
+	return false;
+}
+
+/* --- the feed loop -------------------------------------------------------- */
+
+struct oracle *oracle_new(const struct oracle_opts *opts, oracle_emit_fn emit, void *ud)
+{
+	struct oracle *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	if (opts)
+		o->opts = *opts;
+	o->emit = emit;
+	o->ud = ud;
+	return o;
+}
+
+unsigned long oracle_line_count(const struct oracle *o)
+{
+	return o->lineno;
+}
+
+static void age_reports(struct oracle *o, struct report *except)
+{
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if (r == except)
+			continue;
+		if (++r->idle > r->idle_limit || (r->soft_complete && r->idle > 2))
+			report_close(o, r);
+	}
+}
+
+void oracle_feed(struct oracle *o, const char *line, size_t len)
+{
+	struct kline k;
+
+	o->lineno++;
+	kline_parse(line, len, &k);
+	if (o->n_pending)
+		expire_pending(o);
+	if (!k.len) {
+		if (o->n_open)
+			age_reports(o, NULL);
+		return;
+	}
+	if (rules_start(o, &k, line, len))
+		return;
+	/* A continuation: the newest open report that takes it. */
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if (k.caller[0] && r->ev->caller[0] && strcmp(k.caller, r->ev->caller))
+			continue;
+		if (!rules_continue(o, r, &k) && !generic_continue(o, r, &k))
+			continue;
+		report_attach(o, r, line, len);
+		if (r->done)
+			report_close(o, r);
+		else
+			age_reports(o, r);
+		return;
+	}
+	if (o->n_open)
+		age_reports(o, NULL);
+}
+
+void oracle_flush(struct oracle *o)
+{
+	while (o->n_open)
+		report_close(o, &o->open[0]);
+	while (o->n_pending)
+		oom_pending_emit(o, 0);
+	json_object_put(o->group_ctx);
+	o->group_ctx = NULL;
+}
+
+void oracle_free(struct oracle *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->n_open; i++)
+		oracle_event_free(o->open[i].ev);
+	for (size_t i = 0; i < o->n_pending; i++)
+		oracle_event_free(o->pending[i]);
+	json_object_put(o->group_ctx);
+	free(o);
+}

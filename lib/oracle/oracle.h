@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The console oracle: reads kernel console lines (from /dev/kmsg, a serial
+ * console, dmesg or syslog) and turns them into structured events: OOM
+ * kills, allocation failures, injected faults, hangs, lockdep reports,
+ * warnings, BUGs, oopses, panics and filesystem errors, each with its fields,
+ * its call trace and the range of lines it came from.
+ *
+ * It is a pure parser: no I/O, fed one line at a time, emitting each event
+ * through a callback when the report is complete. Memory is bounded whatever
+ * the input (a fixed number of open reports, frames and kept lines), so it
+ * can scan a log of any size. The patterns are data (rules.c); the fixtures
+ * under ci/fixtures are real captures it is tested against.
+ */
+#ifndef MEMSTRESS_ORACLE_ORACLE_H
+#define MEMSTRESS_ORACLE_ORACLE_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ev_kind {
+	EV_OOM,
+	EV_ALLOC_FAILURE,
+	EV_FAULT_INJECTED,
+	EV_HANG,
+	EV_LOCKDEP,
+	EV_WARNING,
+	EV_BUG,
+	EV_OOPS,
+	EV_PANIC,
+	EV_FS_ERROR,
+	EV_BLOCKED_TASKS, /* sysrq-w output: evidence, not a failure */
+	EV_KIND_MAX,
+};
+
+enum ev_severity {
+	SEV_INFO,    /* happened; the scenario's expectations judge it */
+	SEV_NOTICE,  /* worth attention, not a failure by itself */
+	SEV_FAILURE, /* the kernel misbehaved */
+};
+
+#define ORACLE_MAX_FRAMES 64
+
+struct oracle_event {
+	enum ev_kind kind;
+	enum ev_severity severity;
+	char subkind[32];
+	char title[256];
+	double ts;		     /* kernel time of the first line, seconds; < 0 unknown */
+	unsigned long first_line;    /* 1-based line numbers in the input */
+	unsigned long last_line;
+	char caller[12];
+	json_object *fields;	     /* kind-specific, owned */
+	char *stack[ORACLE_MAX_FRAMES]; /* function names, reliable frames only */
+	unsigned n_stack;
+	char **lines;		     /* raw lines when keep_lines > 0 */
+	unsigned n_lines;
+};
+
+struct oracle_opts {
+	unsigned keep_lines; /* raw lines kept per event (0: none) */
+};
+
+struct oracle;
+
+/* The callback takes ownership of ev (free it with oracle_event_free). */
+typedef void (*oracle_emit_fn)(struct oracle_event *ev, void *userdata);
+
+struct oracle *oracle_new(const struct oracle_opts *opts, oracle_emit_fn emit, void *userdata);
+/* One line, without its newline. */
+void oracle_feed(struct oracle *o, const char *line, size_t len);
+/* End of input: complete and emit whatever is open. */
+void oracle_flush(struct oracle *o);
+void oracle_free(struct oracle *o);
+unsigned long oracle_line_count(const struct oracle *o);
+
+void oracle_event_free(struct oracle_event *e);
+/* A new JSON object for the event (caller owns the reference). */
+json_object *oracle_event_json(const struct oracle_event *e);
+/* One line of text: "[  12.345] oom     title". */
+void oracle_event_print(const struct oracle_event *e, FILE *f, bool color);
+
+const char *ev_kind_name(enum ev_kind k);
+int ev_kind_from_name(const char *s); /* -1 if unknown */
+const char *ev_severity_name(enum ev_severity s);
+
+#endif

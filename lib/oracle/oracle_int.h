@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the console oracle shared by the assembler (oracle.c) and the
+ * pattern rules (rules.c). A report is an event being assembled from several
+ * lines; it closes at its end marker, when it goes idle, or at flush.
+ */
+#ifndef MEMSTRESS_ORACLE_INT_H
+#define MEMSTRESS_ORACLE_INT_H
+
+#include "line.h"
+#include "oracle.h"
+
+#define MAX_OPEN 16
+#define MAX_PENDING 64
+#define OOM_REAPER_WINDOW 512 /* lines an OOM kill waits for its oom_reaper line */
+
+enum end_mode {
+	END_TASK,	/* closes at "</TASK>" (traces of hung tasks, faults, alloc failures) */
+	END_MARKER,	/* closes at "---[ end trace" (warnings, BUGs, oopses) */
+	END_KILL,	/* OOM context: closes at the "Killed process" line */
+	END_IDLE,	/* closes when lines stop attaching */
+};
+
+struct report {
+	struct oracle_event *ev;
+	enum end_mode end;
+	unsigned long last_attach; /* line number */
+	unsigned idle;		   /* consecutive lines that did not attach */
+	unsigned idle_limit;
+	bool in_trace;
+	bool in_table; /* OOM "Tasks state" table */
+	int col_pid, col_rss, col_adj, col_name, n_cols;
+	bool soft_complete; /* has what it needs; may close early */
+	bool done;	    /* saw its end marker: close after this line */
+	char dev[32];	    /* fs reports: the device */
+};
+
+struct oracle {
+	struct oracle_opts opts;
+	oracle_emit_fn emit;
+	void *ud;
+	unsigned long lineno;
+	struct report open[MAX_OPEN];
+	size_t n_open;
+	struct oracle_event *pending[MAX_PENDING]; /* OOM kills waiting for oom_reaper */
+	size_t n_pending;
+	json_object *group_ctx; /* memory.oom.group: context copied onto each kill */
+	unsigned long group_line;
+};
+
+/* Assembler services for the rules. */
+struct report *report_open(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
+			   enum ev_kind kind, enum ev_severity sev, const char *subkind, enum end_mode end);
+void report_attach(struct oracle *o, struct report *r, const char *raw, size_t rawlen);
+void report_close(struct oracle *o, struct report *r);
+/* Most recent open report of this kind (and caller, when the line has one). */
+struct report *report_find(struct oracle *o, const struct kline *k, int kind);
+void event_add_frame(struct oracle_event *e, const char *fn, size_t len);
+void oom_pending_push(struct oracle *o, struct oracle_event *e);
+struct oracle_event *oom_pending_find(struct oracle *o, long pid);
+void oom_pending_emit(struct oracle *o, size_t idx);
+
+/* Field helpers: json setters that ignore NULL. */
+void fset_str(json_object *f, const char *key, const char *s, size_t len);
+void fset_int(json_object *f, const char *key, long long v);
+void fset_bool(json_object *f, const char *key, bool v);
+long long fget_int(json_object *f, const char *key, long long def);
+const char *fget_str(json_object *f, const char *key);
+
+/* Rules (rules.c). */
+/* Try the line as the start of a report; true when it was consumed. */
+bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+/* Kind-specific continuation; true when the line belongs to r. */
+bool rules_continue(struct oracle *o, struct report *r, const struct kline *k);
+/* Fill the title (and derived fields) of a finished event. */
+void rules_finish(struct oracle_event *e);
+
+/* Text helpers (oracle.c). */
+bool starts(const struct kline *k, const char *prefix);
+/* Parse "func+0x12/0x34" (optionally "? func..." or "[<addr>] func...") at s.
+ * Returns the function name length, 0 if s is not a frame. */
+size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable);
+/* Copy the value after `key` up to one of the stop characters into buf. */
+bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen);
+long long num_after(const char *s, size_t len, const char *key, long long def);
+
+#endif

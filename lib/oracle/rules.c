@@ -1,0 +1,1247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The console oracle's patterns: which lines start a report, which lines
+ * continue one of a given kind, and how a finished report is titled. The
+ * start patterns are a table of anchored prefixes (dispatched on the first
+ * byte, so an ordinary line costs one table lookup) plus two unanchored
+ * needles for lines that begin with a task name ("<comm> invoked
+ * oom-killer:", "<comm>: page allocation failure:").
+ *
+ * Formats were taken from captures on this project's machines (ci/fixtures)
+ * and from the kernel sources of 3.x to 6.18 where they differ: "Kill
+ * process" (old) and "Killed process", "blocked for more than" and "blocked
+ * in I/O wait for more than", "WARNING: CPU: n PID: p at file:line" and the
+ * 6.17+ "WARNING: file:line at func, CPU#n: comm/pid".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cleanup.h"
+#include "gfp.h"
+#include "oracle_int.h"
+
+typedef bool (*start_fn)(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+
+/* --- helpers ------------------------------------------------------------ */
+
+static void set_title(struct oracle_event *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_title(struct oracle_event *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->title, sizeof(e->title), fmt, ap);
+	va_end(ap);
+}
+
+static bool has_prefix(const char *s, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (!strncmp(s, *prefixes, strlen(*prefixes)))
+			return true;
+	return false;
+}
+
+/* Frames of the allocation and fault-injection machinery, skipped to find the caller. */
+static const char *const alloc_frames[] = {
+	"dump_stack", "show_stack", "should_fail", "should_failslab", "__should_fail", "fail_dump",
+	"should_fail_alloc_page", "kmem_cache_alloc", "kmem_cache_zalloc", "__kmem_cache_alloc",
+	"kmalloc", "__kmalloc", "kzalloc", "krealloc", "__krealloc", "kvmalloc", "__kvmalloc",
+	"kvzalloc", "slab_pre_alloc_hook", "slab_alloc", "___slab_alloc", "__slab_alloc",
+	"alloc_slab_page", "allocate_slab", "new_slab", "kmem_alloc", "kmem_zalloc", "alloc_pages",
+	"__alloc_pages", "alloc_frozen_pages", "__alloc_frozen_pages", "folio_alloc", "__folio_alloc",
+	"filemap_alloc_folio", "__filemap_alloc_folio", "prepare_alloc_pages", "warn_alloc",
+	"get_page_from_freelist", "__vmalloc", "vmalloc", "mempool_alloc", "__do_kmalloc", "__get_free_pages",
+	"get_zeroed_page", "alloc_page", "__alloc_page", "vma_alloc_folio", "alloc_pages_mpol",
+	"__pfx_", NULL,
+};
+
+static const char *const sched_frames[] = {
+	"__schedule", "schedule", "io_schedule", "preempt_schedule", "__pfx_", NULL,
+};
+
+static const struct {
+	const char *prefix;
+	const char *fs;
+} fs_frames[] = {
+	{ "xfs", "xfs" }, { "__xfs", "xfs" }, { "xlog", "xfs" }, { "xlog_", "xfs" },
+	{ "ext4", "ext4" }, { "__ext4", "ext4" },
+	{ "jbd2", "jbd2" }, { "__jbd2", "jbd2" }, { "start_this_handle", "jbd2" },
+};
+
+static const char *frame_fs(const char *fn)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++)
+		if (!strncmp(fn, fs_frames[i].prefix, strlen(fs_frames[i].prefix)))
+			return fs_frames[i].fs;
+	return NULL;
+}
+
+static const char *first_frame_not(const struct oracle_event *e, const char *const *skip)
+{
+	for (unsigned i = 0; i < e->n_stack; i++)
+		if (!has_prefix(e->stack[i], skip))
+			return e->stack[i];
+	return e->n_stack ? e->stack[0] : NULL;
+}
+
+/* Record the first filesystem frame and the allocation site of an event. */
+static void add_sites(struct oracle_event *e)
+{
+	const char *site = first_frame_not(e, alloc_frames);
+
+	if (site)
+		fset_str(e->fields, "site", site, strlen(site));
+	for (unsigned i = 0; i < e->n_stack; i++) {
+		const char *fs = frame_fs(e->stack[i]);
+		if (fs) {
+			fset_str(e->fields, "fs_frame", e->stack[i], strlen(e->stack[i]));
+			fset_str(e->fields, "fs", fs, strlen(fs));
+			return;
+		}
+	}
+}
+
+/* "mode:0x40c40(GFP_NOFS|__GFP_COMP)" or "gfp_mask=0x..(...)" at p. */
+static void add_gfp(json_object *f, const char *s, size_t len, const char *key)
+{
+	const char *p = memmem(s, len, key, strlen(key));
+	struct gfp_info g;
+
+	if (!p)
+		return;
+	p += strlen(key);
+	const char *end = s + len;
+	const char *open = p;
+	while (open < end && *open != '(' && *open != ',' && *open != ' ')
+		open++;
+	fset_str(f, "gfp_mask", p, (size_t)(open - p));
+	if (open < end && *open == '(') {
+		const char *close = memchr(open, ')', (size_t)(end - open));
+		if (close) {
+			fset_str(f, "gfp_flags", open + 1, (size_t)(close - open - 1));
+			gfp_decode(open + 1, (size_t)(close - open - 1), &g);
+		} else
+			gfp_decode("", 0, &g);
+	} else
+		gfp_decode("", 0, &g);
+	const char *cls = gfp_class_name(g.cls);
+	fset_str(f, "gfp_class", cls, strlen(cls));
+	fset_bool(f, "nowarn", g.nowarn);
+	fset_bool(f, "nofail", g.nofail);
+}
+
+/* The task name before `sep` at the start of the message. */
+static void add_leading_task(json_object *f, const struct kline *k, const char *sep, const char *key)
+{
+	const char *p = memmem(k->msg, k->len, sep, strlen(sep));
+
+	if (p)
+		fset_str(f, key, k->msg, (size_t)(p - k->msg));
+}
+
+/* --- OOM ---------------------------------------------------------------- */
+
+static struct report *oom_ctx(struct oracle *o, const struct kline *k)
+{
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if (r->ev->kind != EV_OOM || r->end != END_KILL)
+			continue;
+		if (k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))
+			continue;
+		return r;
+	}
+	return NULL;
+}
+
+static bool start_oom_invoked(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = oom_ctx(o, k);
+
+	if (r)
+		report_close(o, r); /* a context that never saw its kill */
+	json_object_put(o->group_ctx);
+	o->group_ctx = NULL;
+	r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
+	if (!r)
+		return true;
+	r->idle_limit = 5000;
+	add_leading_task(r->ev->fields, k, " invoked oom-killer:", "invoker");
+	add_gfp(r->ev->fields, k->msg, k->len, "gfp_mask=");
+	fset_int(r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
+	fset_int(r->ev->fields, "invoker_oom_score_adj", num_after(k->msg, k->len, "oom_score_adj=", 0));
+	return true;
+}
+
+static void oom_scope(json_object *f, const char *constraint, bool memcg_prefix)
+{
+	static const struct {
+		const char *constraint, *scope;
+	} map[] = {
+		{ "CONSTRAINT_MEMCG", "memcg" }, { "CONSTRAINT_NONE", "global" },
+		{ "CONSTRAINT_CPUSET", "cpuset" }, { "CONSTRAINT_MEMORY_POLICY", "mempolicy" },
+	};
+	const char *scope = memcg_prefix ? "memcg" : "global";
+
+	for (size_t i = 0; constraint && i < ARRAY_SIZE(map); i++)
+		if (!strcmp(constraint, map[i].constraint))
+			scope = map[i].scope;
+	fset_str(f, "scope", scope, strlen(scope));
+}
+
+static bool oom_kill_summary(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = oom_ctx(o, k);
+	char v[256];
+
+	if (!r) {
+		r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
+		if (!r)
+			return true;
+		r->idle_limit = 5000;
+	} else
+		report_attach(o, r, raw, rawlen);
+	/* oom-kill:constraint=..,nodemask=..,cpuset=..,mems_allowed=..,oom_memcg=..,task_memcg=..,task=..,pid=..,uid=.. */
+	static const char *const keys[] = { "constraint=", "oom_memcg=", "task_memcg=", "cpuset=" };
+	static const char *const names[] = { "constraint", "oom_memcg", "task_memcg", "cpuset" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (field_after(k->msg, k->len, keys[i], ",", v, sizeof(v)))
+			fset_str(r->ev->fields, names[i], v, strlen(v));
+	if (memmem(k->msg, k->len, ",global_oom", 11))
+		fset_str(r->ev->fields, "scope", "global", 6);
+	return true;
+}
+
+/* "Killed process 123 (comm) total-vm:1kB, anon-rss:2kB, ..." at p. */
+static void oom_victim(json_object *f, const char *p, size_t len)
+{
+	const char *lp = memchr(p, '(', len), *rp;
+	char *end;
+
+	fset_int(f, "victim_pid", strtol(p, &end, 10));
+	if (lp) {
+		rp = memrchr(lp, ')', len - (size_t)(lp - p));
+		if (rp)
+			fset_str(f, "victim", lp + 1, (size_t)(rp - lp - 1));
+	}
+	static const struct {
+		const char *key, *field;
+	} kb[] = {
+		{ "total-vm:", "total_vm_kb" }, { "anon-rss:", "anon_rss_kb" }, { "file-rss:", "file_rss_kb" },
+		{ "shmem-rss:", "shmem_rss_kb" }, { "pgtables:", "pgtables_kb" }, { "UID:", "victim_uid" },
+		{ "oom_score_adj:", "victim_oom_score_adj" }, { "score ", "victim_score" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(kb); i++) {
+		long long n = num_after(p, len, kb[i].key, -1000000);
+		if (n != -1000000)
+			fset_int(f, kb[i].field, n);
+	}
+}
+
+static bool start_oom_kill(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	bool memcg = starts(k, "Memory cgroup out of memory");
+	const char *p = memmem(k->msg, k->len, "Killed process ", 15);
+	struct report *r;
+
+	if (p)
+		p += 15;
+	else if ((p = memmem(k->msg, k->len, "Kill process ", 13))) /* before 4.19 */
+		p += 13;
+	else
+		return false;
+	bool sacrifice = memmem(k->msg, k->len, "or sacrifice child", 18) != NULL;
+	r = oom_ctx(o, k);
+	if (sacrifice) { /* old kernels: the choice; "Killed process" follows */
+		if (!r) {
+			r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
+			if (!r)
+				return true;
+			r->idle_limit = 5000;
+		} else
+			report_attach(o, r, raw, rawlen);
+		fset_int(r->ev->fields, "victim_score", num_after(k->msg, k->len, "score ", -1));
+		if (memcg)
+			fset_str(r->ev->fields, "scope", "memcg", 5);
+		return true;
+	}
+	if (!r) {
+		r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
+		if (!r)
+			return true;
+		if (o->group_ctx) {
+			json_object_put(r->ev->fields);
+			json_object_deep_copy(o->group_ctx, &r->ev->fields, NULL);
+			fset_bool(r->ev->fields, "group_member", true);
+		} else
+			fset_bool(r->ev->fields, "ratelimited", true);
+	} else
+		report_attach(o, r, raw, rawlen);
+	const char *constraint = fget_str(r->ev->fields, "constraint");
+	if (!fget_str(r->ev->fields, "scope") || memcg)
+		oom_scope(r->ev->fields, constraint, memcg);
+	oom_victim(r->ev->fields, p, k->len - (size_t)(p - k->msg));
+	report_close(o, r);
+	return true;
+}
+
+static bool start_oom_none(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = oom_ctx(o, k);
+
+	if (!r) {
+		r = report_open(o, k, raw, rawlen, EV_OOM, SEV_FAILURE, NULL, END_KILL);
+		if (!r)
+			return true;
+	} else
+		report_attach(o, r, raw, rawlen);
+	r->ev->severity = SEV_FAILURE;
+	fset_bool(r->ev->fields, "no_killable", true);
+	report_close(o, r);
+	return true;
+}
+
+static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	bool reaped = starts(k, "oom_reaper: reaped process ");
+	long pid = reaped ? (long)num_after(k->msg, k->len, "reaped process ", -1)
+			  : (long)num_after(k->msg, k->len, "pid:", -1);
+	struct oracle_event *e = oom_pending_find(o, pid);
+	json_object *rp;
+
+	(void)raw;
+	(void)rawlen;
+	if (!e)
+		return true;
+	rp = json_object_new_object();
+	fset_bool(rp, "reaped", reaped);
+	if (reaped) {
+		fset_int(rp, "anon_rss_kb", num_after(k->msg, k->len, "anon-rss:", -1));
+		fset_int(rp, "file_rss_kb", num_after(k->msg, k->len, "file-rss:", -1));
+		fset_int(rp, "shmem_rss_kb", num_after(k->msg, k->len, "shmem-rss:", -1));
+	}
+	json_object_object_add(e->fields, "reaper", rp);
+	e->last_line = o->lineno;
+	for (size_t i = 0; i < o->n_pending; i++)
+		if (o->pending[i] == e)
+			oom_pending_emit(o, i);
+	return true;
+}
+
+static bool oom_group_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	const char *p = memmem(k->msg, k->len, " are going to be killed due to memory.oom.group set", 51);
+	struct oracle_event *last = o->n_pending ? o->pending[o->n_pending - 1] : NULL;
+
+	(void)raw;
+	(void)rawlen;
+	if (!p || !starts(k, "Tasks in "))
+		return false;
+	json_object_put(o->group_ctx);
+	o->group_ctx = json_object_new_object();
+	fset_str(o->group_ctx, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
+	if (last) {
+		fset_str(last->fields, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
+		static const char *const copy[] = { "scope", "constraint", "oom_memcg", "invoker", "gfp_flags", "gfp_class" };
+		for (size_t i = 0; i < ARRAY_SIZE(copy); i++) {
+			const char *v = fget_str(last->fields, copy[i]);
+			if (v)
+				fset_str(o->group_ctx, copy[i], v, strlen(v));
+		}
+	}
+	return true;
+}
+
+static bool oom_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	json_object *f = r->ev->fields;
+	char v[256];
+
+	(void)o;
+	if (starts(k, "memory: usage ")) {
+		fset_int(f, "memcg_usage_kb", num_after(k->msg, k->len, "usage ", -1));
+		fset_int(f, "memcg_limit_kb", num_after(k->msg, k->len, "limit ", -1));
+		fset_int(f, "memcg_failcnt", num_after(k->msg, k->len, "failcnt ", -1));
+		return true;
+	}
+	if (starts(k, "Memory cgroup stats for ") && field_after(k->msg, k->len, "stats for ", ":", v, sizeof(v))) {
+		if (!fget_str(f, "oom_memcg"))
+			fset_str(f, "oom_memcg", v, strlen(v));
+		return true;
+	}
+	if (starts(k, "Tasks state (memory values in pages):")) {
+		r->in_table = true;
+		return true;
+	}
+	if (r->in_table && starts(k, "[  pid  ]")) {
+		/* Columns differ between releases; find the ones we need by name. */
+		char hdr[512];
+		size_t n = k->len < sizeof(hdr) - 1 ? k->len : sizeof(hdr) - 1;
+		int col = 0;
+		memcpy(hdr, k->msg + 9, n > 9 ? n - 9 : 0);
+		hdr[n > 9 ? n - 9 : 0] = 0;
+		r->col_pid = 0;
+		r->col_rss = r->col_adj = r->col_name = -1;
+		for (char *s = NULL, *t = strtok_r(hdr, " ", &s); t; t = strtok_r(NULL, " ", &s)) {
+			col++;
+			if (!strcmp(t, "rss"))
+				r->col_rss = col;
+			else if (!strcmp(t, "oom_score_adj"))
+				r->col_adj = col;
+			else if (!strcmp(t, "name"))
+				r->col_name = col;
+		}
+		r->n_cols = col + 1;
+		return true;
+	}
+	if (r->in_table && k->len > 2 && k->msg[0] == '[' && r->n_cols) {
+		char row[512];
+		char *cols[24] = { 0 };
+		int nc = 0;
+		size_t n = k->len < sizeof(row) - 1 ? k->len : sizeof(row) - 1;
+		memcpy(row, k->msg, n);
+		row[n] = 0;
+		char *rb = strchr(row, ']');
+		if (!rb)
+			return true;
+		*rb = 0;
+		cols[nc++] = row + 1;
+		for (char *s = NULL, *t = strtok_r(rb + 1, " ", &s); t && nc < 24; t = strtok_r(NULL, " ", &s))
+			cols[nc++] = t;
+		json_object *cand;
+		if (!json_object_object_get_ex(f, "candidates", &cand)) {
+			cand = json_object_new_array();
+			json_object_object_add(f, "candidates", cand);
+		}
+		if (json_object_array_length(cand) >= 64)
+			return true;
+		json_object *c = json_object_new_object();
+		fset_int(c, "pid", atoll(cols[0]));
+		if (r->col_rss > 0 && r->col_rss < nc)
+			fset_int(c, "rss_pages", atoll(cols[r->col_rss]));
+		if (r->col_adj > 0 && r->col_adj < nc)
+			fset_int(c, "oom_score_adj", atoll(cols[r->col_adj]));
+		if (r->col_name > 0 && r->col_name < nc)
+			fset_str(c, "name", cols[r->col_name], strlen(cols[r->col_name]));
+		json_object_array_add(cand, c);
+		return true;
+	}
+	/* Traces and the CPU line are the generic handler's. Everything else
+	 * between "invoked oom-killer" and the kill is the dump: Mem-Info,
+	 * memory.stat, node and zone lines. */
+	const char *fn;
+	bool unreliable;
+	if (starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, " <TASK>") ||
+	    starts(k, "</TASK>") || starts(k, " </TASK>") || starts(k, "RIP: ") ||
+	    frame_parse(k->msg, k->len, &fn, &unreliable))
+		return false;
+	return true;
+}
+
+/* --- allocation failures --------------------------------------------------- */
+
+static bool start_alloc_failure(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "page", END_TASK);
+
+	if (!r)
+		return true;
+	add_leading_task(r->ev->fields, k, ": page allocation failure:", "task");
+	fset_int(r->ev->fields, "order", num_after(k->msg, k->len, "order:", -1));
+	add_gfp(r->ev->fields, k->msg, k->len, "mode:");
+	return true;
+}
+
+static bool start_slub_fail(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "slab", END_IDLE);
+
+	if (!r)
+		return true;
+	add_gfp(r->ev->fields, k->msg, k->len, "gfp=");
+	return true;
+}
+
+static bool alloc_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	char v[64];
+
+	(void)o;
+	if (!strcmp(r->ev->subkind, "slab")) {
+		if (field_after(k->msg, k->len, "cache: ", ",", v, sizeof(v))) {
+			fset_str(r->ev->fields, "cache", v, strlen(v));
+			return true;
+		}
+		return memmem(k->msg, k->len < 16 ? k->len : 16, "node ", 5) != NULL;
+	}
+	return false;
+}
+
+/* --- fault injection --------------------------------------------------------- */
+
+static bool start_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_FAULT_INJECTED, SEV_INFO, NULL, END_TASK);
+
+	if (r)
+		r->idle_limit = 20;
+	return true;
+}
+
+static bool fault_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	json_object *f = r->ev->fields;
+	char v[64];
+
+	(void)o;
+	if (!starts(k, "name "))
+		return false;
+	/* "name failslab, interval 1, probability 100, space 0, times 3" */
+	if (field_after(k->msg, k->len, "name ", ",", v, sizeof(v))) {
+		fset_str(f, "injector", v, strlen(v));
+		snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", v);
+	}
+	fset_int(f, "interval", num_after(k->msg, k->len, "interval ", -1));
+	fset_int(f, "probability", num_after(k->msg, k->len, "probability ", -1));
+	fset_int(f, "space", num_after(k->msg, k->len, "space ", -1));
+	fset_int(f, "times", num_after(k->msg, k->len, "times ", -1));
+	r->soft_complete = true; /* verbose=1 prints nothing more */
+	return true;
+}
+
+/* --- hangs ------------------------------------------------------------------ */
+
+static bool start_hung_task(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	const char *p = k->msg + 11, *end = k->msg + k->len;
+	const char *b = memmem(p, (size_t)(end - p), " blocked ", 9);
+	const char *mtx = memmem(p, (size_t)(end - p), " is blocked on a ", 17);
+	struct report *r;
+
+	if (mtx) { /* 6.15+: "INFO: task X:1 is blocked on a mutex likely owned by task Y:2." */
+		r = report_find(o, k, EV_HANG);
+		if (r) {
+			const char *own = memmem(mtx, (size_t)(end - mtx), "owned by task ", 14);
+			if (own) {
+				const char *dot = end[-1] == '.' ? end - 1 : end;
+				fset_str(r->ev->fields, "blocker", own + 14, (size_t)(dot - own - 14));
+			}
+			report_attach(o, r, raw, rawlen);
+		}
+		return true;
+	}
+	if (!b)
+		return false;
+	r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "hung_task", END_TASK);
+	if (!r)
+		return true;
+	const char *colon = memrchr(p, ':', (size_t)(b - p));
+	if (colon) {
+		fset_str(r->ev->fields, "task", p, (size_t)(colon - p));
+		fset_int(r->ev->fields, "pid", strtol(colon + 1, NULL, 10));
+	}
+	fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "more than ", -1));
+	fset_bool(r->ev->fields, "io_wait", memmem(b, (size_t)(end - b), "I/O wait", 8) != NULL);
+	return true;
+}
+
+static bool task_state_line(struct report *r, const struct kline *k, json_object *f)
+{
+	char v[32];
+
+	if (!starts(k, "task:"))
+		return false;
+	if (field_after(k->msg, k->len, "state:", " ", v, sizeof(v)))
+		fset_str(f, "state", v, strlen(v));
+	if (!json_object_object_get_ex(f, "pid", NULL))
+		fset_int(f, "pid", num_after(k->msg, k->len, " pid:", -1));
+	(void)r;
+	return true;
+}
+
+static bool hang_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	json_object *f = r->ev->fields;
+
+	(void)o;
+	if (!strcmp(r->ev->subkind, "hung_task")) {
+		if (task_state_line(r, k, f))
+			return true;
+		const char *t = k->msg;
+		while (t < k->msg + k->len && *t == ' ')
+			t++;
+		if (!strncmp(t, "Not tainted", 11) || !strncmp(t, "Tainted: ", 9))
+			return true;
+		return starts(k, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"");
+	}
+	if (!strcmp(r->ev->subkind, "rcu_stall"))
+		return starts(k, "rcu:") || starts(k, "\t") || starts(k, "(detected by") ||
+		       starts(k, "Sending NMI") || starts(k, "NMI backtrace") || starts(k, "Task dump for CPU") ||
+		       starts(k, "(t=");
+	if (!strcmp(r->ev->subkind, "workqueue_lockup"))
+		return starts(k, "Showing busy workqueues") || starts(k, "workqueue ") || starts(k, "  pwq ") ||
+		       starts(k, "    ") || starts(k, "Showing backtraces of running workers");
+	return false;
+}
+
+static bool start_soft_lockup(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "soft_lockup", END_TASK);
+	char v[64];
+
+	if (!r)
+		return true;
+	fset_int(r->ev->fields, "cpu", num_after(k->msg, k->len, "CPU#", -1));
+	fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
+	const char *lb = memrchr(k->msg, '[', k->len);
+	if (lb && field_after(lb, k->len - (size_t)(lb - k->msg), "[", "]", v, sizeof(v))) {
+		char *c = strrchr(v, ':');
+		if (c) {
+			fset_str(r->ev->fields, "task", v, (size_t)(c - v));
+			fset_int(r->ev->fields, "pid", atol(c + 1));
+		}
+	}
+	return true;
+}
+
+static bool start_rcu_stall(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r;
+
+	if (!memmem(k->msg, k->len, "stall", 5))
+		return false;
+	r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "rcu_stall", END_IDLE);
+	if (r)
+		r->idle_limit = 12;
+	return true;
+}
+
+static bool start_wq_lockup(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "workqueue_lockup", END_IDLE);
+
+	if (r)
+		fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
+	return true;
+}
+
+static bool start_blocked(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_BLOCKED_TASKS, SEV_INFO, "sysrq-w", END_IDLE);
+
+	if (r) {
+		r->idle_limit = 20;
+		json_object_object_add(r->ev->fields, "tasks", json_object_new_array());
+	}
+	return true;
+}
+
+static bool blocked_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	json_object *tasks, *t;
+	const char *fn;
+	bool unreliable;
+	size_t n;
+	char v[32];
+
+	(void)o;
+	json_object_object_get_ex(r->ev->fields, "tasks", &tasks);
+	if (starts(k, "task:")) {
+		if (json_object_array_length(tasks) >= 64)
+			return true;
+		t = json_object_new_object();
+		const char *sp = memmem(k->msg, k->len, " state:", 7);
+		if (sp) {
+			const char *e = sp;
+			while (e > k->msg + 5 && e[-1] == ' ')
+				e--;
+			fset_str(t, "task", k->msg + 5, (size_t)(e - k->msg - 5));
+		}
+		if (field_after(k->msg, k->len, "state:", " ", v, sizeof(v)))
+			fset_str(t, "state", v, strlen(v));
+		fset_int(t, "pid", num_after(k->msg, k->len, " pid:", -1));
+		json_object_object_add(t, "stack", json_object_new_array());
+		json_object_array_add(tasks, t);
+		return true;
+	}
+	n = frame_parse(k->msg, k->len, &fn, &unreliable);
+	size_t nt = json_object_array_length(tasks);
+	if (n && nt) {
+		json_object *st;
+		t = json_object_array_get_idx(tasks, nt - 1);
+		json_object_object_get_ex(t, "stack", &st);
+		if (!unreliable && strncmp(fn, "__pfx_", 6) && json_object_array_length(st) < 32)
+			json_object_array_add(st, json_object_new_string_len(fn, (int)n));
+		return true;
+	}
+	return false;
+}
+
+/* --- lockdep, warnings, BUGs, oopses, panics ------------------------------------ */
+
+static const char *const lockdep_types[] = {
+	"possible circular locking dependency detected", "possible recursive locking detected",
+	"inconsistent lock state", "possible irq lock inversion dependency detected",
+	"bad unlock balance detected", "held lock freed", "lock held when returning to user space",
+	"suspicious RCU usage", "Nested lock was not taken", "bad contention detected",
+	"lock held at task exit time", "possible circular locking", "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
+	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", NULL,
+};
+
+static bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen, const char *type)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_LOCKDEP, SEV_FAILURE, NULL, END_TASK);
+
+	if (!r)
+		return true;
+	r->idle_limit = 60;
+	size_t tl = strlen(type);
+	while (tl && (type[tl - 1] == '!' || type[tl - 1] == ' '))
+		tl--;
+	fset_str(r->ev->fields, "report", type, tl);
+	json_object_object_add(r->ev->fields, "locks", json_object_new_array());
+	return true;
+}
+
+static bool lockdep_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	json_object *f = r->ev->fields, *locks;
+	const char *p = k->msg, *end = k->msg + k->len;
+
+	(void)o;
+	json_object_object_get_ex(f, "locks", &locks);
+	/* lock names appear as "(name){+.+.}" */
+	while ((p = memchr(p, '(', (size_t)(end - p)))) {
+		const char *q = memmem(p, (size_t)(end - p), "){", 2);
+		if (!q)
+			break;
+		if (q - p > 1 && q - p < 96 && !memchr(p + 1, '(', (size_t)(q - p - 1))) {
+			bool dup = false;
+			size_t nl = json_object_array_length(locks);
+			for (size_t i = 0; i < nl; i++) {
+				const char *s = json_object_get_string(json_object_array_get_idx(locks, i));
+				dup |= strlen(s) == (size_t)(q - p - 1) && !memcmp(s, p + 1, (size_t)(q - p - 1));
+			}
+			if (!dup && nl < 16)
+				json_object_array_add(locks, json_object_new_string_len(p + 1, (int)(q - p - 1)));
+		}
+		p = q + 2;
+	}
+	const char *t = memmem(k->msg, k->len, " is trying to acquire lock:", 27);
+	if (!t)
+		t = memmem(k->msg, k->len, " is trying to release lock", 26);
+	if (t && !fget_str(f, "task")) {
+		const char *slash = memrchr(k->msg, '/', (size_t)(t - k->msg));
+		if (slash) {
+			fset_str(f, "task", k->msg, (size_t)(slash - k->msg));
+			fset_int(f, "pid", atol(slash + 1));
+		}
+	}
+	/* The report is long and free-form until its stack backtrace; take it all. */
+	return true;
+}
+
+static bool start_warning(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	const char *p = k->msg + 9, *end = k->msg + k->len;
+	struct report *r;
+	char v[256];
+
+	for (const char *const *t = lockdep_types; *t; t++)
+		if (!strncmp(p, *t, strlen(*t)))
+			return start_lockdep(o, k, raw, rawlen, p);
+	r = report_open(o, k, raw, rawlen, EV_WARNING, SEV_FAILURE, NULL, END_MARKER);
+	if (!r)
+		return true;
+	r->idle_limit = 60;
+	json_object *f = r->ev->fields;
+	const char *at = memmem(p, (size_t)(end - p), " at ", 4);
+	if (starts(k, "WARNING: CPU: ") && at) {
+		/* "WARNING: CPU: 0 PID: 1 at fs/xfs/x.c:12 func+0x1/0x2 [mod]" */
+		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
+		if (field_after(at, (size_t)(end - at), " at ", " ", v, sizeof(v))) {
+			char *c = strrchr(v, ':');
+			if (c) {
+				fset_str(f, "file", v, (size_t)(c - v));
+				fset_int(f, "line", atol(c + 1));
+			}
+			const char *fn = at + 4 + strlen(v) + 1;
+			size_t l = 0;
+			while (fn + l < end && fn[l] != '+' && fn[l] != ' ' && fn[l] != '(')
+				l++;
+			if (fn < end && l)
+				fset_str(f, "function", fn, l);
+		}
+	} else if (at && memchr(p, ':', (size_t)(at - p))) {
+		/* 6.17+: "WARNING: fs/xfs/x.c:12 at func+0x1/0x2, CPU#0: comm/123" */
+		const char *c = memrchr(p, ':', (size_t)(at - p));
+		fset_str(f, "file", p, (size_t)(c - p));
+		fset_int(f, "line", atol(c + 1));
+		const char *fn = at + 4;
+		size_t l = 0;
+		while (fn + l < end && fn[l] != '+' && fn[l] != ',' && fn[l] != ' ')
+			l++;
+		fset_str(f, "function", fn, l);
+		const char *cpu = memmem(fn, (size_t)(end - fn), "CPU#", 4);
+		const char *colon = cpu ? memchr(cpu, ':', (size_t)(end - cpu)) : NULL;
+		const char *slash = colon ? memrchr(colon, '/', (size_t)(end - colon)) : NULL;
+		if (colon && slash && slash > colon + 2) {
+			fset_str(f, "task", colon + 2, (size_t)(slash - colon - 2));
+			fset_int(f, "pid", atol(slash + 1));
+		}
+	} else
+		fset_str(f, "message", p, (size_t)(end - p));
+	return true;
+}
+
+static bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r;
+	const char *p;
+
+	if (starts(k, "kernel BUG at ")) {
+		r = report_open(o, k, raw, rawlen, EV_BUG, SEV_FAILURE, "bug_on", END_MARKER);
+		if (!r)
+			return true;
+		p = k->msg + 14;
+		const char *c = memrchr(p, ':', k->len - 14);
+		if (c) {
+			fset_str(r->ev->fields, "file", p, (size_t)(c - p));
+			fset_int(r->ev->fields, "line", atol(c + 1));
+		}
+		r->idle_limit = 60;
+		return true;
+	}
+	p = k->msg + 5; /* after "BUG: " */
+	size_t rest = k->len - 5;
+	if (!strncmp(p, "MAX_LOCKDEP", 11) || !strncmp(p, "looking up invalid subclass", 27))
+		return start_lockdep(o, k, raw, rawlen, p);
+	static const struct {
+		const char *prefix;
+		enum ev_kind kind;
+		const char *subkind;
+	} bugs[] = {
+		{ "unable to handle page fault", EV_OOPS, "page_fault" },
+		{ "unable to handle kernel paging request", EV_OOPS, "page_fault" },
+		{ "kernel NULL pointer dereference", EV_OOPS, "null_deref" },
+		{ "unable to handle kernel NULL pointer dereference", EV_OOPS, "null_deref" },
+		{ "KASAN: ", EV_BUG, "kasan" },
+		{ "KFENCE: ", EV_BUG, "kfence" },
+		{ "Bad page state", EV_BUG, "bad_page" },
+		{ "Bad page map", EV_BUG, "bad_page" },
+		{ "Bad rss-counter", EV_BUG, "bad_rss" },
+		{ "scheduling while atomic", EV_BUG, "atomic_sleep" },
+		{ "sleeping function called from invalid context", EV_BUG, "atomic_sleep" },
+		{ "spinlock", EV_BUG, "spinlock" },
+		{ "using smp_processor_id() in preemptible", EV_BUG, "preempt" },
+		{ "stack guard page was hit", EV_OOPS, "stack_overflow" },
+	};
+	enum ev_kind kind = EV_BUG;
+	const char *sub = "other";
+	for (size_t i = 0; i < ARRAY_SIZE(bugs); i++)
+		if (!strncmp(p, bugs[i].prefix, strlen(bugs[i].prefix))) {
+			kind = bugs[i].kind;
+			sub = bugs[i].subkind;
+			break;
+		}
+	r = report_open(o, k, raw, rawlen, kind, SEV_FAILURE, sub, END_MARKER);
+	if (!r)
+		return true;
+	r->idle_limit = 60;
+	fset_str(r->ev->fields, "message", p, rest);
+	if (!strcmp(sub, "kasan") || !strcmp(sub, "kfence")) {
+		r->end = END_IDLE;
+		r->idle_limit = 12;
+	}
+	return true;
+}
+
+static bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	/* "Oops:" right after "BUG: unable to handle..." or "kernel BUG at" is the same report. */
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if ((r->ev->kind == EV_BUG || r->ev->kind == EV_OOPS) && r->last_attach + 8 >= o->lineno &&
+		    !(k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))) {
+			fset_str(r->ev->fields, "oops", k->msg, k->len);
+			report_attach(o, r, raw, rawlen);
+			return true;
+		}
+	}
+	bool gpf = memmem(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24) != NULL;
+	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, gpf ? "gpf" : "oops", END_MARKER);
+	if (r) {
+		r->idle_limit = 60;
+		fset_str(r->ev->fields, "message", k->msg, k->len);
+	}
+	return true;
+}
+
+static bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_PANIC, SEV_FAILURE, NULL, END_IDLE);
+	const char *reason = k->msg + 27;
+	size_t rl = k->len - 27;
+
+	if (!r)
+		return true;
+	r->idle_limit = 30;
+	fset_str(r->ev->fields, "reason", reason, rl);
+	static const struct {
+		const char *needle, *cause;
+	} causes[] = {
+		{ "Out of memory", "oom" }, { "deadlocked on memory", "oom" }, { "sysrq triggered crash", "sysrq" },
+		{ "hung_task", "hung_task" }, { "softlockup", "soft_lockup" }, { "Fatal exception", "oops" },
+		{ "Attempted to kill init", "init_exit" }, { "VFS: Unable to mount root", "no_root" },
+		{ "No working init found", "no_init" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(causes); i++)
+		if (memmem(reason, rl, causes[i].needle, strlen(causes[i].needle))) {
+			fset_str(r->ev->fields, "cause", causes[i].cause, strlen(causes[i].cause));
+			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", causes[i].cause);
+			break;
+		}
+	return true;
+}
+
+/* --- filesystems ------------------------------------------------------------- */
+
+static const struct fs_pattern {
+	const char *fs;
+	const char *needle;
+	const char *subkind; /* NULL: belongs to the report before it, never starts one */
+	enum ev_severity sev;
+} fs_patterns[] = {
+	{ "xfs", "User initiated shutdown", "shutdown_requested", SEV_INFO },
+	{ "xfs", "Filesystem has been shut down", "shutdown", SEV_FAILURE },
+	{ "xfs", "Shutting down filesystem", "shutdown", SEV_FAILURE },
+	{ "xfs", "force_shutdown", "shutdown", SEV_FAILURE },
+	{ "xfs", "Corruption", "corruption", SEV_FAILURE },
+	{ "xfs", "corruption detected", "corruption", SEV_FAILURE },
+	{ "xfs", "CRC error", "corruption", SEV_FAILURE },
+	{ "xfs", "metadata I/O error", "io_error", SEV_FAILURE },
+	{ "xfs", "I/O Error", "io_error", SEV_FAILURE },
+	{ "xfs", "I/O error", "io_error", SEV_FAILURE },
+	{ "xfs", "writeback error", "io_error", SEV_FAILURE },
+	{ "xfs", "Internal error", "internal_error", SEV_FAILURE },
+	{ "xfs", "Assertion failed", "assertion", SEV_FAILURE },
+	{ "xfs", "possible memory allocation deadlock", "alloc_deadlock", SEV_NOTICE },
+	{ "xfs", "log mount failed", "mount_failed", SEV_FAILURE },
+	{ "xfs", "Failed to recover", "recovery_failed", SEV_FAILURE },
+	{ "xfs", "Please unmount the filesystem", NULL, SEV_INFO },
+	{ "xfs", "First ", NULL, SEV_INFO }, /* "First 128 bytes of corrupted metadata buffer:" */
+	{ "ext4", "shut down requested", "shutdown_requested", SEV_INFO },
+	{ "ext4", "EXT4-fs error", "error", SEV_FAILURE },
+	{ "ext4", "Remounting filesystem read-only", "remount_ro", SEV_FAILURE },
+	{ "ext4", "failed to convert unwritten extents", "data_loss", SEV_FAILURE },
+	{ "ext4", "Data will be lost", "data_loss", SEV_FAILURE },
+	{ "ext4", "elayed block allocation failed", "alloc_failed", SEV_FAILURE },
+	{ "ext4", "I/O error", "io_error", SEV_FAILURE },
+	{ "ext4", "EXT4-fs warning", "warning", SEV_NOTICE },
+	{ "ext4", "error count since last fsck", NULL, SEV_INFO },
+	{ "ext4", "initial error at", NULL, SEV_INFO },
+	{ "ext4", "last error at", NULL, SEV_INFO },
+	{ "jbd2", "Aborting journal", "journal_abort", SEV_FAILURE },
+	{ "jbd2", "JBD2: Error", "journal_error", SEV_FAILURE },
+	{ "jbd2", "JBD2: Detected IO errors", "journal_error", SEV_FAILURE },
+	{ "jbd2", "failed", "journal_error", SEV_FAILURE },
+};
+
+static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen, const char *fs)
+{
+	const struct fs_pattern *pat = NULL;
+	char dev[32] = "";
+	struct report *r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(fs_patterns); i++)
+		if (!strcmp(fs_patterns[i].fs, fs) &&
+		    memmem(k->msg, k->len, fs_patterns[i].needle, strlen(fs_patterns[i].needle))) {
+			pat = &fs_patterns[i];
+			break;
+		}
+	if (!pat)
+		return true; /* mount/unmount chatter */
+	/* The device: "XFS (loop0):", "EXT4-fs (loop0):", "EXT4-fs error (device loop0):", "device loop0-8" */
+	if (!field_after(k->msg, k->len, "(device ", ")", dev, sizeof(dev)) &&
+	    !field_after(k->msg, k->len, " (", ")", dev, sizeof(dev)))
+		field_after(k->msg, k->len, "on device ", ".- ", dev, sizeof(dev));
+	char *dash = strchr(dev, '-');
+	if (dash && !strcmp(fs, "jbd2"))
+		*dash = 0; /* "loop0-8": journal of loop0 */
+	/* Lines of one incident come together: join an fs report for the device opened just before. */
+	for (size_t i = o->n_open; i-- > 0;) {
+		r = &o->open[i];
+		if (r->ev->kind != EV_FS_ERROR || strcmp(r->dev, dev) || r->last_attach + 8 < o->lineno)
+			continue;
+		if (pat->subkind && strcmp(r->ev->subkind, "shutdown_requested") && pat->sev > r->ev->severity) {
+			r->ev->severity = pat->sev;
+			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
+		}
+		report_attach(o, r, raw, rawlen);
+		return true;
+	}
+	if (!pat->subkind)
+		return true;
+	r = report_open(o, k, raw, rawlen, EV_FS_ERROR, pat->sev, pat->subkind, END_IDLE);
+	if (!r)
+		return true;
+	r->idle_limit = 4;
+	snprintf(r->dev, sizeof(r->dev), "%s", dev);
+	fset_str(r->ev->fields, "fs", fs, strlen(fs));
+	fset_str(r->ev->fields, "device", dev, strlen(dev));
+	const char *m = memmem(k->msg, k->len, "): ", 3);
+	m = m ? m + 3 : k->msg;
+	fset_str(r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
+	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
+	char fn[96];
+	if (!strcmp(fs, "ext4") && field_after(m, k->len - (size_t)(m - k->msg), "", ":", fn, sizeof(fn)) &&
+	    !strncmp(fn, "ext4", 4))
+		fset_str(r->ev->fields, "function", fn, strlen(fn));
+	else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
+		fset_str(r->ev->fields, "function", fn, strlen(fn));
+	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
+		fset_str(r->ev->fields, "function", fn, strlen(fn));
+	return true;
+}
+
+static bool start_xfs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	if (k->len < 5 || (k->msg[3] != ' ' && k->msg[3] != ':'))
+		return false;
+	return start_fs(o, k, raw, rawlen, "xfs");
+}
+
+static bool start_ext4(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	return start_fs(o, k, raw, rawlen, "ext4");
+}
+
+static bool start_jbd2(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	return start_fs(o, k, raw, rawlen, "jbd2");
+}
+
+/* --- dispatch ------------------------------------------------------------------ */
+
+static const struct start_rule {
+	const char *prefix;
+	start_fn fn;
+} start_rules[] = {
+	{ "INFO: task ", start_hung_task },
+	{ "INFO: rcu_", start_rcu_stall },
+	{ "rcu: INFO: ", start_rcu_stall },
+	{ "watchdog: BUG: soft lockup", start_soft_lockup },
+	{ "BUG: soft lockup", start_soft_lockup },
+	{ "BUG: workqueue lockup", start_wq_lockup },
+	{ "BUG: ", start_bug },
+	{ "kernel BUG at ", start_bug },
+	{ "WARNING: ", start_warning },
+	{ "Oops: ", start_oops },
+	{ "Oops ", start_oops },
+	{ "general protection fault", start_oops },
+	{ "Kernel panic - not syncing: ", start_panic },
+	{ "Out of memory and no killable processes", start_oom_none },
+	{ "Out of memory", start_oom_kill },
+	{ "Memory cgroup out of memory: ", start_oom_kill },
+	{ "Killed process ", start_oom_kill },
+	{ "oom-kill:", oom_kill_summary },
+	{ "oom_reaper: ", oom_reaper_line },
+	{ "Tasks in ", oom_group_line },
+	{ "FAULT_INJECTION: forcing a failure", start_fault },
+	{ "XFS", start_xfs },
+	{ "EXT4-fs ", start_ext4 },
+	{ "Aborting journal on device", start_jbd2 },
+	{ "JBD2: ", start_jbd2 },
+	{ "sysrq: Show Blocked State", start_blocked },
+	{ "SLUB: Unable to allocate memory", start_slub_fail },
+};
+
+/* Rules by first byte of the prefix: 0 = none, else index + 1 of the first. */
+static unsigned char first_rule[256];
+
+static void build_dispatch(void)
+{
+	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;)
+		first_rule[(unsigned char)start_rules[i].prefix[0]] = (unsigned char)(i + 1);
+}
+
+bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	static bool built;
+	unsigned char c = (unsigned char)k->msg[0];
+
+	if (!built) {
+		build_dispatch();
+		built = true;
+	}
+	if (first_rule[c]) {
+		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
+			const struct start_rule *sr = &start_rules[i];
+			size_t pl = strlen(sr->prefix);
+			if ((unsigned char)sr->prefix[0] != c || k->len < pl || memcmp(k->msg, sr->prefix, pl))
+				continue;
+			if (sr->fn(o, k, raw, rawlen))
+				return true;
+		}
+	}
+	/* Lines that begin with a task name. */
+	size_t head = k->len < 56 ? k->len : 56;
+	if (head > 20 && memchr(k->msg, ':', head)) {
+		if (memmem(k->msg, head, " invoked oom-killer: ", 21))
+			return start_oom_invoked(o, k, raw, rawlen);
+		if (memmem(k->msg, head, ": page allocation failure: ", 27))
+			return start_alloc_failure(o, k, raw, rawlen);
+	}
+	return false;
+}
+
+bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
+{
+	switch (r->ev->kind) {
+	case EV_OOM:
+		return r->end == END_KILL && oom_continue(o, r, k);
+	case EV_ALLOC_FAILURE:
+		return alloc_continue(o, r, k);
+	case EV_FAULT_INJECTED:
+		return fault_continue(o, r, k);
+	case EV_HANG:
+		return hang_continue(o, r, k);
+	case EV_LOCKDEP:
+		if (starts(k, "</TASK>") || frame_parse(k->msg, k->len, &(const char *){ NULL }, &(bool){ 0 }) ||
+		    starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>"))
+			return false; /* the generic handler takes these */
+		return lockdep_continue(o, r, k);
+	case EV_BLOCKED_TASKS:
+		return blocked_continue(o, r, k);
+	case EV_BUG:
+		if (!strcmp(r->ev->subkind, "kasan") || !strcmp(r->ev->subkind, "kfence")) {
+			if (starts(k, "=========="))
+				r->done = true;
+			return starts(k, "Read of size") || starts(k, "Write of size") || starts(k, "==========") ||
+			       starts(k, "Allocated by task") || starts(k, "Freed by task") ||
+			       starts(k, "The buggy address") || starts(k, "Memory state around");
+		}
+		return false;
+	case EV_OOPS:
+		return starts(k, "#PF: ") || starts(k, "PGD ");
+	default:
+		return false;
+	}
+}
+
+/* --- titles ---------------------------------------------------------------------- */
+
+static void finish_oom(struct oracle_event *e)
+{
+	const char *scope = fget_str(e->fields, "scope");
+	const char *victim = fget_str(e->fields, "victim");
+
+	if (fget_int(e->fields, "no_killable", 0)) {
+		set_title(e, "out of memory and no killable processes");
+		return;
+	}
+	if (victim)
+		set_title(e, "%s OOM: killed %s (pid %lld, anon-rss %lldkB, oom_score_adj %lld)",
+			  scope ? scope : "global", victim, fget_int(e->fields, "victim_pid", -1),
+			  fget_int(e->fields, "anon_rss_kb", -1), fget_int(e->fields, "victim_oom_score_adj", 0));
+	else
+		set_title(e, "%s OOM invoked by %s (no kill seen)", scope ? scope : "?",
+			  fget_str(e->fields, "invoker") ?: "?");
+}
+
+void rules_finish(struct oracle_event *e)
+{
+	json_object *f = e->fields;
+	const char *s;
+
+	switch (e->kind) {
+	case EV_OOM:
+		finish_oom(e);
+		break;
+	case EV_ALLOC_FAILURE:
+		add_sites(e);
+		set_title(e, "%s allocation failure (%s, order %lld) in %s", e->subkind,
+			  fget_str(f, "gfp_class") ?: "?", fget_int(f, "order", 0),
+			  fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: fget_str(f, "cache") ?: "?");
+		break;
+	case EV_FAULT_INJECTED:
+		add_sites(e);
+		set_title(e, "%s fault in %s", fget_str(f, "injector") ?: "injected",
+			  fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: "?");
+		break;
+	case EV_HANG: {
+		const char *in = first_frame_not(e, sched_frames);
+		if (in)
+			fset_str(f, "blocked_in", in, strlen(in));
+		if (!strcmp(e->subkind, "hung_task"))
+			set_title(e, "task hung in %s", in ?: "?");
+		else if (!strcmp(e->subkind, "soft_lockup"))
+			set_title(e, "soft lockup in %s", fget_str(f, "rip") ?: in ?: "?");
+		else if (!strcmp(e->subkind, "rcu_stall"))
+			set_title(e, "RCU stall%s%s", in ? " in " : "", in ?: "");
+		else
+			set_title(e, "workqueue lockup");
+		break;
+	}
+	case EV_LOCKDEP: {
+		json_object *locks;
+		bool fsr = false;
+		char names[160] = "";
+		if (json_object_object_get_ex(f, "locks", &locks))
+			for (size_t i = 0; i < json_object_array_length(locks); i++) {
+				const char *l = json_object_get_string(json_object_array_get_idx(locks, i));
+				fsr |= !strcmp(l, "fs_reclaim");
+				if (i < 3)
+					snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+						 i ? ", " : "", l);
+			}
+		fset_bool(f, "fs_reclaim", fsr);
+		set_title(e, "%s%s%s%s", fget_str(f, "report") ?: "lockdep report", *names ? " (" : "", names,
+			  *names ? ")" : "");
+		break;
+	}
+	case EV_WARNING:
+		s = fget_str(f, "function") ?: fget_str(f, "rip");
+		if (s)
+			set_title(e, "WARNING in %s", s);
+		else
+			set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");
+		break;
+	case EV_BUG:
+		s = fget_str(f, "rip") ?: first_frame_not(e, (const char *const[]){ "dump_stack", "__pfx_", NULL });
+		if (!strcmp(e->subkind, "bug_on"))
+			set_title(e, "kernel BUG in %s", s ?: fget_str(f, "file") ?: "?");
+		else
+			set_title(e, "BUG: %.200s", fget_str(f, "message") ?: "?");
+		break;
+	case EV_OOPS:
+		s = fget_str(f, "rip");
+		set_title(e, "%s in %s",
+			  !strcmp(e->subkind, "page_fault") ? "BUG: unable to handle page fault" :
+			  !strcmp(e->subkind, "null_deref") ? "BUG: kernel NULL pointer dereference" :
+			  !strcmp(e->subkind, "gpf")	     ? "general protection fault" :
+							       "Oops",
+			  s ?: "?");
+		break;
+	case EV_PANIC:
+		set_title(e, "Kernel panic: %.200s", fget_str(f, "reason") ?: "?");
+		break;
+	case EV_FS_ERROR:
+		s = fget_str(f, "function");
+		set_title(e, "%s %s%s%s", !strcmp(fget_str(f, "fs") ?: "", "xfs") ? "XFS" :
+					  !strcmp(fget_str(f, "fs") ?: "", "ext4") ? "EXT4" : "JBD2",
+			  e->subkind, s ? " in " : "", s ?: "");
+		break;
+	case EV_BLOCKED_TASKS: {
+		json_object *t;
+		json_object_object_get_ex(f, "tasks", &t);
+		set_title(e, "sysrq-w: %zu blocked task(s)", t ? json_object_array_length(t) : 0);
+		break;
+	}
+	default:
+		break;
+	}
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Plain-text view of a result: the table of checks with one line of evidence
+ * each, the kernel events, and where the files are. Colour is the caller's
+ * business (this view is also written to files).
+ */
+#include <string.h>
+
+#include "result.h"
+#include "writers.h"
+
+int write_text(json_object *root, FILE *f)
+{
+	json_object *sc = jget(root, "scenario"), *tg = jget(root, "target");
+	json_object *checks = jget(root, "checks"), *events = jget(root, "events");
+	size_t nc = checks ? json_object_array_length(checks) : 0;
+	size_t ne = events ? json_object_array_length(events) : 0;
+
+	fprintf(f, "run %s: scenario %s on %s (%s)\n", jstr(root, "run_id"), jstr(sc, "name"),
+		jstr(tg, "kernel_release"), jstr(tg, "kind"));
+	if (ne) {
+		size_t shown = 0;
+		fprintf(f, "kernel events: %zu\n", ne);
+		for (size_t i = 0; i < ne && shown < 12; i++) {
+			json_object *e = json_object_array_get_idx(events, i);
+			if (!strcmp(jstr(e, "kind"), "fault_injected") && ne > 12)
+				continue;
+			fprintf(f, "  %+8.2fs  %-14s %s\n", jdouble(e, "run_time", 0), jstr(e, "kind"), jstr(e, "title"));
+			shown++;
+		}
+		if (shown < ne)
+			fprintf(f, "  ... %zu more in result.json\n", ne - shown);
+	}
+	fprintf(f, "checks:\n");
+	for (size_t i = 0; i < nc; i++) {
+		json_object *c = json_object_array_get_idx(checks, i);
+		const char *st = jstr(c, "status");
+		char up[8];
+		size_t k;
+
+		for (k = 0; st[k] && k < sizeof(up) - 1; k++)
+			up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
+		up[k] = 0;
+		fprintf(f, "  %-5s %-28s %s\n", up, jstr(c, "name"), jstr(c, "summary"));
+	}
+	fprintf(f, "verdict: %s (exit %lld)\n", jstr(root, "verdict"), jint(root, "exit_code", -1));
+	return 0;
+}

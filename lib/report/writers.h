@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Views of a result: one writer per format behind one small ops struct, all
+ * rendering from result.json's tree, in the manner of fio's output formats.
+ */
+#ifndef MEMSTRESS_REPORT_WRITERS_H
+#define MEMSTRESS_REPORT_WRITERS_H
+
+#include <json-c/json.h>
+#include <stdio.h>
+
+struct result_writer {
+	const char *name; /* --format name */
+	const char *file; /* file in the run directory, NULL: stdout only */
+	int (*write)(json_object *root, FILE *f);
+};
+
+extern const struct result_writer result_writers[]; /* NULL-name terminated */
+const struct result_writer *result_writer_find(const char *name);
+
+int write_ktap(json_object *root, FILE *f);
+int write_text(json_object *root, FILE *f);
+int write_junit(json_object *root, FILE *f);
+int write_kcidb(json_object *root, FILE *f);
+
+/* Shared accessors (return "" / def when absent). */
+const char *jstr(json_object *o, const char *key);
+long long jint(json_object *o, const char *key, long long def);
+double jdouble(json_object *o, const char *key, double def);
+json_object *jget(json_object *o, const char *key);
+/* "a.b.c" path lookup. */
+json_object *jpath(json_object *o, const char *path);
+
+#endif

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * [expect] into checks. Each check is one row of a table: a name and a
+ * function that judges the run and leaves its evidence. The OOM checks ask
+ * three independent witnesses and pass only when they agree:
+ *
+ *	kernel    the OOM reports the console oracle parsed (victim pid/memcg)
+ *	counters  each workload leaf's memcg oom_kill counter
+ *	exits     workload processes that died by SIGKILL before memstress sent
+ *	          any (process-events connector, or waitpid for direct children)
+ *
+ * A disagreement is reported as such, with all three in the evidence.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "core/cleanup.h"
+#include "core/strv.h"
+#include "report/writers.h"
+#include "run_int.h"
+#include "scenario/schema.h"
+
+static json_object *events_of(const struct run *r, enum ev_kind k, bool failures_only)
+{
+	json_object *out = json_object_new_array();
+
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *e = json_object_array_get_idx(r->events, i);
+		if (strcmp(jstr(e, "kind"), ev_kind_name(k)))
+			continue;
+		if (failures_only && strcmp(jstr(e, "severity"), "failure"))
+			continue;
+		json_object *s = json_object_new_object();
+		json_object_object_add(s, "title", json_object_new_string(jstr(e, "title")));
+		json_object_object_add(s, "run_time", json_object_new_double(jdouble(e, "run_time", -1)));
+		json_object_object_add(s, "lines", json_object_get(jget(e, "lines")));
+		json_object_array_add(out, s);
+	}
+	return out;
+}
+
+/* A check that the kernel printed no event of a kind unless allowed. */
+static void no_events(struct run *r, const char *name, const enum ev_kind *kinds, size_t nk, bool allowed,
+		      const char *what)
+{
+	json_object *ev = json_object_new_array();
+	char sum[512];
+
+	for (size_t i = 0; i < nk; i++) {
+		json_object *e = events_of(r, kinds[i], true);
+		for (size_t k = 0; k < json_object_array_length(e); k++)
+			json_object_array_add(ev, json_object_get(json_object_array_get_idx(e, k)));
+		json_object_put(e);
+	}
+	size_t n = json_object_array_length(ev);
+	if (!n) {
+		snprintf(sum, sizeof(sum), "no %s in the kernel log", what);
+		result_add_check(r->res, name, CHECK_PASS, sum, ev);
+		return;
+	}
+	snprintf(sum, sizeof(sum), "%zu %s: %s%s", n, what, jstr(json_object_array_get_idx(ev, 0), "title"),
+		 n > 1 ? ", ..." : "");
+	result_add_check(r->res, name, allowed ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+static void check_oops(struct run *r)
+{
+	static const enum ev_kind k[] = { EV_OOPS, EV_BUG, EV_PANIC };
+	no_events(r, "kernel.no_oops", k, 3, r->s->expect.oops, "BUG/Oops/panic report(s)");
+}
+
+static void check_warnings(struct run *r)
+{
+	static const enum ev_kind k[] = { EV_WARNING };
+	no_events(r, "kernel.no_warnings", k, 1, r->s->expect.warnings, "kernel WARNING(s)");
+}
+
+static void check_lockdep(struct run *r)
+{
+	static const enum ev_kind k[] = { EV_LOCKDEP };
+	no_events(r, "kernel.no_lockdep", k, 1, r->s->expect.lockdep, "lockdep report(s)");
+}
+
+static void check_fs_errors(struct run *r)
+{
+	static const enum ev_kind k[] = { EV_FS_ERROR };
+	if (!r->s->has_fs && !r->event_counts[EV_FS_ERROR])
+		return;
+	no_events(r, "fs.no_errors", k, 1, r->s->expect.fs_errors, "filesystem error(s)");
+}
+
+static void check_hang(struct run *r)
+{
+	json_object *ev = events_of(r, EV_HANG, true);
+	size_t kernel = json_object_array_length(ev);
+	size_t watchdog = r->stalls ? json_object_array_length(r->stalls) : 0;
+	json_object *evidence = json_object_new_object();
+	char sum[512];
+	const char *first = kernel ? jstr(json_object_array_get_idx(ev, 0), "title") : NULL;
+
+	json_object_object_add(evidence, "kernel_reports", ev);
+	if (r->stalls)
+		json_object_object_add(evidence, "watchdog_stalls", json_object_get(r->stalls));
+	if (!first && watchdog)
+		first = jstr(json_object_array_get_idx(r->stalls, 0), "summary");
+	if (r->s->expect.hang) {
+		if (kernel || watchdog) {
+			snprintf(sum, sizeof(sum), "stall detected as expected: %s", first);
+			result_add_check(r->res, "hang.detected", CHECK_PASS, sum, evidence);
+		} else
+			result_add_check(r->res, "hang.detected", CHECK_FAIL,
+					 "a stall was expected and none was detected", evidence);
+		return;
+	}
+	if (!kernel && !watchdog) {
+		result_add_check(r->res, "hang.none", CHECK_PASS, "no hung task, lockup, stall or watchdog stall",
+				 evidence);
+		return;
+	}
+	snprintf(sum, sizeof(sum), "%zu kernel report(s), %zu watchdog stall(s): %s", kernel, watchdog, first);
+	result_add_check(r->res, "hang.none", CHECK_FAIL, sum, evidence);
+}
+
+/* --- OOM ------------------------------------------------------------------- */
+
+struct witness {
+	unsigned kernel[256], counters[256], exits[256];
+	unsigned kernel_total, kernel_unknown;
+	json_object *victims;
+};
+
+static int wl_index(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->s->n_workloads; i++)
+		if (!strcmp(r->s->workloads[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static void gather(struct run *r, struct witness *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->victims = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *e = json_object_array_get_idx(r->events, i);
+		json_object *f = jget(e, "fields");
+		if (strcmp(jstr(e, "kind"), "oom") || !jget(f, "victim_pid"))
+			continue;
+		const char *wl = jstr(e, "victim_workload");
+		int idx = *wl ? wl_index(r, wl) : -1;
+		w->kernel_total++;
+		if (idx >= 0)
+			w->kernel[idx]++;
+		else
+			w->kernel_unknown++;
+		json_object *v = json_object_new_object();
+		json_object_object_add(v, "pid", json_object_new_int64(jint(f, "victim_pid", -1)));
+		json_object_object_add(v, "comm", json_object_new_string(jstr(f, "victim")));
+		json_object_object_add(v, "workload", json_object_new_string(wl));
+		json_object_object_add(v, "oom_score_adj", json_object_new_int64(jint(f, "victim_oom_score_adj", 0)));
+		json_object_object_add(v, "anon_rss_kb", json_object_new_int64(jint(f, "anon_rss_kb", -1)));
+		if (json_object_array_length(w->victims) < 32)
+			json_object_array_add(w->victims, v);
+		else
+			json_object_put(v);
+	}
+	for (size_t i = 0; i < r->n_wl; i++) {
+		int idx = wl_index(r, r->wl[i].w->name);
+		w->counters[idx] += (unsigned)cgroups_leaf_oom_kills(r->wl[i].leaf);
+		w->exits[idx] += r->wl[i].sigkilled_before_stop;
+	}
+}
+
+static json_object *witness_json(const struct run *r, const struct witness *w)
+{
+	json_object *o = json_object_new_object(), *c = json_object_new_object(), *x = json_object_new_object(),
+		    *k = json_object_new_object();
+
+	for (size_t i = 0; i < r->s->n_workloads; i++) {
+		const char *n = r->s->workloads[i].name;
+		json_object_object_add(k, n, json_object_new_int((int)w->kernel[i]));
+		json_object_object_add(c, n, json_object_new_int((int)w->counters[i]));
+		json_object_object_add(x, n, json_object_new_int((int)w->exits[i]));
+	}
+	json_object_object_add(o, "kernel_reports", k);
+	json_object_object_add(o, "kernel_unattributed", json_object_new_int((int)w->kernel_unknown));
+	json_object_object_add(o, "memcg_counters", c);
+	json_object_object_add(o, "sigkill_exits", x);
+	json_object_object_add(o, "victims", json_object_get(w->victims));
+	json_object_object_add(o, "exit_witness", json_object_new_string(r->pe_fd >= 0 ? "process events" : "direct children only"));
+	return o;
+}
+
+static void names_with(const struct run *r, const unsigned *v, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < r->s->n_workloads && o < len; i++)
+		if (v[i])
+			o += (size_t)snprintf(buf + o, len - o, "%s%s(%u)", o ? ", " : "", r->s->workloads[i].name, v[i]);
+	if (!o)
+		snprintf(buf, len, "none");
+}
+
+static void check_oom_victim(struct run *r)
+{
+	const char *want = r->s->expect.oom_victim;
+	struct witness w;
+	char k[256], c[256], x[256], sum[1024];
+
+	if (!want)
+		return;
+	gather(r, &w);
+	names_with(r, w.kernel, k, sizeof(k));
+	names_with(r, w.counters, c, sizeof(c));
+	names_with(r, w.exits, x, sizeof(x));
+	json_object *ev = witness_json(r, &w);
+	json_object_object_add(ev, "expected", json_object_new_string(want));
+	json_object_put(w.victims);
+
+	if (!strcmp(want, "any")) {
+		bool ok = w.kernel_total > 0;
+		snprintf(sum, sizeof(sum), "%u OOM kill(s) reported; kernel: %s; counters: %s; SIGKILL exits: %s",
+			 w.kernel_total, k, c, x);
+		result_add_check(r->res, "oom.victim", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+		return;
+	}
+	bool none = !strcmp(want, "none");
+	int idx = none ? -1 : wl_index(r, want);
+	bool kernel_ok = true, counters_ok = true, exits_ok = true;
+	for (size_t i = 0; i < r->s->n_workloads; i++) {
+		bool expected = (int)i == idx;
+		kernel_ok &= expected ? w.kernel[i] > 0 : w.kernel[i] == 0;
+		counters_ok &= expected ? w.counters[i] > 0 : w.counters[i] == 0;
+		exits_ok &= expected ? w.exits[i] > 0 : w.exits[i] == 0;
+	}
+	kernel_ok &= w.kernel_unknown == 0;
+	if (kernel_ok && counters_ok && exits_ok) {
+		if (none)
+			snprintf(sum, sizeof(sum), "no OOM kill, as expected (kernel, counters and exits agree)");
+		else
+			snprintf(sum, sizeof(sum), "the OOM killer picked %s: kernel %s, counters %s, SIGKILL exits %s",
+				 want, k, c, x);
+		result_add_check(r->res, "oom.victim", CHECK_PASS, sum, ev);
+		return;
+	}
+	if (kernel_ok == counters_ok && counters_ok == exits_ok)
+		snprintf(sum, sizeof(sum), "expected victim %s, but all witnesses say otherwise: kernel %s%s, counters %s, SIGKILL exits %s",
+			 want, k, w.kernel_unknown ? " (+unattributed)" : "", c, x);
+	else
+		snprintf(sum, sizeof(sum), "expected victim %s; witnesses disagree: kernel %s%s [%s], counters %s [%s], SIGKILL exits %s [%s]",
+			 want, k, w.kernel_unknown ? " (+unattributed)" : "", kernel_ok ? "agrees" : "differs", c,
+			 counters_ok ? "agrees" : "differs", x, exits_ok ? "agrees" : "differs");
+	result_add_check(r->res, "oom.victim", CHECK_FAIL, sum, ev);
+}
+
+static void check_oom_kills(struct run *r)
+{
+	const struct range *want = &r->s->expect.oom_kills;
+	struct witness w;
+	char sum[512], rb[64];
+	unsigned counters = 0;
+
+	if (!want->set)
+		return;
+	gather(r, &w);
+	for (size_t i = 0; i < r->s->n_workloads; i++)
+		counters += w.counters[i];
+	json_object *ev = witness_json(r, &w);
+	json_object_put(w.victims);
+	bool k_ok = range_contains(want, w.kernel_total), c_ok = range_contains(want, counters);
+	range_format(want, rb, sizeof(rb));
+	snprintf(sum, sizeof(sum), "expected %s OOM kill(s): kernel reported %u, memcg counters %u", rb,
+		 w.kernel_total, counters);
+	if (k_ok != c_ok)
+		snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum), " (the witnesses disagree)");
+	result_add_check(r->res, "oom.kills", k_ok && c_ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+static bool key_applied(const struct run *r, const char *key)
+{
+	json_object *m = r->cg_mapping;
+
+	for (size_t i = 0; m && i < json_object_array_length(m); i++) {
+		json_object *e = json_object_array_get_idx(m, i);
+		if (!strcmp(jstr(e, "key"), key) && jget(e, "file"))
+			return true;
+	}
+	return false;
+}
+
+static const char *key_skip_reason(const struct run *r, const char *key)
+{
+	const char *why = NULL;
+
+	cgroups_map_key(r->m.memcg_version, key, &why);
+	return why ? why : "not set in any [cgroup] section";
+}
+
+static void check_oom_group(struct run *r)
+{
+	char sum[512];
+	unsigned group_kills = 0, members = 0;
+
+	if (!r->s->expect.oom_group)
+		return;
+	if (!key_applied(r, "memory.oom.group")) {
+		snprintf(sum, sizeof(sum), "memory.oom.group: %s", key_skip_reason(r, "memory.oom.group"));
+		result_add_check(r->res, "oom.group", CHECK_SKIP, sum, NULL);
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *f = jget(json_object_array_get_idx(r->events, i), "fields");
+		if (jget(f, "oom_group"))
+			members++;
+	}
+	for (size_t i = 0; i < r->n_cgs; i++)
+		if (r->cgs[i].spec)
+			group_kills += (unsigned)r->cgs[i].last.ev_oom_group_kill;
+	/* Every process of every workload in the group must have died by SIGKILL. */
+	unsigned alive = 0, total = 0;
+	for (size_t i = 0; i < r->n_procs; i++) {
+		const struct run_wl *w = &r->wl[r->procs[i].wl];
+		const struct sc_cgroup *cg = scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
+		if (!cg || !cg->oom_group)
+			continue;
+		total++;
+		if (!r->procs[i].exited || !WIFSIGNALED(r->procs[i].status) || WTERMSIG(r->procs[i].status) != 9)
+			alive++;
+	}
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "group_kill_reports", json_object_new_int((int)members));
+	json_object_object_add(ev, "oom_group_kill_counter", json_object_new_int((int)group_kills));
+	json_object_object_add(ev, "group_processes", json_object_new_int((int)total));
+	json_object_object_add(ev, "not_sigkilled", json_object_new_int((int)alive));
+	bool ok = members > 0 && group_kills > 0 && total > 0 && alive == 0;
+	snprintf(sum, sizeof(sum), "%u group-kill report(s), oom_group_kill counter %u, %u of %u process(es) of the group not killed by SIGKILL",
+		 members, group_kills, alive, total);
+	result_add_check(r->res, "oom.group", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+static void check_survives(struct run *r)
+{
+	struct witness w;
+
+	if (!r->s->expect.survives)
+		return;
+	gather(r, &w);
+	STRV_FOREACH(n, r->s->expect.survives) {
+		int idx = wl_index(r, *n);
+		char name[160], sum[512];
+		bool ok = w.kernel[idx] == 0 && w.counters[idx] == 0 && w.exits[idx] == 0;
+		snprintf(name, sizeof(name), "oom.survives.%s", *n);
+		snprintf(sum, sizeof(sum), "%s: %u OOM report(s), counter %u, %u SIGKILL exit(s)", *n, w.kernel[idx],
+			 w.counters[idx], w.exits[idx]);
+		result_add_check(r->res, name, ok ? CHECK_PASS : CHECK_FAIL, sum, witness_json(r, &w));
+	}
+	json_object_put(w.victims);
+}
+
+static void check_high(struct run *r)
+{
+	char sum[512];
+	uint64_t high = 0;
+
+	if (!r->s->expect.memory_high_throttles)
+		return;
+	if (!key_applied(r, "memory.high")) {
+		snprintf(sum, sizeof(sum), "memory.high: %s", key_skip_reason(r, "memory.high"));
+		result_add_check(r->res, "memcg.high_throttles", CHECK_SKIP, sum, NULL);
+		return;
+	}
+	for (size_t i = 0; i < r->n_cgs; i++)
+		if (r->cgs[i].spec && r->cgs[i].spec->high.set)
+			high += r->cgs[i].last.ev_high - r->cgs[i].first.ev_high;
+	struct witness w;
+	gather(r, &w);
+	json_object_put(w.victims);
+	unsigned counters = 0;
+	for (size_t i = 0; i < r->s->n_workloads; i++)
+		counters += w.counters[i];
+	bool ok = high > 0 && w.kernel_total == 0 && counters == 0;
+	snprintf(sum, sizeof(sum), "%llu memory.high event(s), %u OOM kill report(s), %u counted",
+		 (unsigned long long)high, w.kernel_total, counters);
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "high_events", json_object_new_int64((int64_t)high));
+	json_object_object_add(ev, "oom_kill_reports", json_object_new_int((int)w.kernel_total));
+	result_add_check(r->res, "memcg.high_throttles", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+/* --- allocation failures --------------------------------------------------------- */
+
+static void range_check(struct run *r, const char *name, const struct range *want, double got, const char *what,
+			json_object *ev)
+{
+	char sum[512], rb[64];
+
+	range_format(want, rb, sizeof(rb));
+	snprintf(sum, sizeof(sum), "%s: %g (expected %s)", what, got, rb);
+	result_add_check(r->res, name, range_contains(want, got) ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+static void check_alloc(struct run *r)
+{
+	unsigned nofs = 0, all = 0;
+	json_object *ev = json_object_new_array();
+
+	if (!r->s->expect.nofs_failures.set && !r->s->expect.alloc_failures.set) {
+		json_object_put(ev);
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *e = json_object_array_get_idx(r->events, i);
+		if (strcmp(jstr(e, "kind"), "alloc_failure"))
+			continue;
+		all++;
+		if (!strcmp(jstr(jget(e, "fields"), "gfp_class"), "NOFS")) {
+			nofs++;
+			if (json_object_array_length(ev) < 16)
+				json_object_array_add(ev, json_object_new_string(jstr(e, "title")));
+		}
+	}
+	if (r->s->expect.nofs_failures.set)
+		range_check(r, "alloc.nofs_failures", &r->s->expect.nofs_failures, nofs,
+			    "GFP_NOFS allocation failures logged", json_object_get(ev));
+	if (r->s->expect.alloc_failures.set)
+		range_check(r, "alloc.failures", &r->s->expect.alloc_failures, all, "allocation failures logged", NULL);
+	json_object_put(ev);
+}
+
+static void check_workloads(struct run *r)
+{
+	unsigned errors = 0, not_started = 0;
+	json_object *ev = json_object_new_array();
+	char sum[512];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		const struct run_wl *w = &r->wl[i];
+		if (w->status == -1) {
+			not_started++;
+			json_object_array_add(ev, json_object_new_string(w->w->name));
+		} else if (w->exited && WIFEXITED(w->status) && WEXITSTATUS(w->status) != 0) {
+			errors++;
+			json_object_array_add(ev, json_object_new_string(w->w->name));
+		}
+	}
+	if (not_started) {
+		snprintf(sum, sizeof(sum), "%u workload(s) could not be started (see harness.log)", not_started);
+		result_add_check(r->res, "workloads.started", CHECK_ERROR, sum, ev);
+		return;
+	}
+	if (r->s->expect.workload_errors.set) {
+		range_check(r, "workloads.errors", &r->s->expect.workload_errors, errors,
+			    "workloads that exited with an error", ev);
+		return;
+	}
+	json_object_put(ev);
+}
+
+static void check_unkillable(struct run *r)
+{
+	json_object *u = jget(r->res->root, "unkillable");
+
+	if (!r->unkillable && !r->s->expect.unkillable)
+		return;
+	if (r->unkillable)
+		result_add_check(r->res, "tasks.unkillable", r->s->expect.unkillable ? CHECK_PASS : CHECK_FAIL,
+				 "workload task(s) survived SIGKILL (see \"unkillable\" for where they are blocked)",
+				 json_object_get(u));
+	else
+		result_add_check(r->res, "tasks.unkillable", CHECK_FAIL,
+				 "unkillable tasks were expected and every task died", NULL);
+}
+
+static void check_fs(struct run *r)
+{
+	json_object *fs = r->fs_result;
+
+	if (!r->s->has_fs)
+		return;
+	if (!fs) {
+		result_add_check(r->res, "fs.fsck", CHECK_ERROR, "the filesystem was never checked", NULL);
+		return;
+	}
+	json_object *fsck = jget(fs, "fsck");
+	if (!r->s->fs.fsck)
+		result_add_check(r->res, "fs.fsck", CHECK_SKIP, "fsck = no", NULL);
+	else if (!fsck)
+		result_add_check(r->res, "fs.fsck", CHECK_ERROR, jstr(fs, "error")[0] ? jstr(fs, "error") : "fsck did not run", NULL);
+	else {
+		bool clean = jint(fsck, "exit_code", -1) == 0;
+		char sum[512];
+		snprintf(sum, sizeof(sum), "%s exited %lld: %s", jstr(fsck, "program"), jint(fsck, "exit_code", -1),
+			 clean ? "clean" : "the filesystem is damaged (output in the evidence)");
+		result_add_check(r->res, "fs.fsck", clean == r->s->expect.fsck_clean ? CHECK_PASS : CHECK_FAIL, sum,
+				 json_object_get(fsck));
+	}
+	json_object *d = jget(fs, "durability");
+	if (!d)
+		return;
+	if (jget(d, "skipped")) {
+		result_add_check(r->res, "fs.no_lost_data", CHECK_SKIP, jstr(d, "skipped"), NULL);
+		return;
+	}
+	long long missing = jint(d, "missing", 0), corrupt = jint(d, "corrupt", 0), checked = jint(d, "checked", 0);
+	char sum[512];
+	snprintf(sum, sizeof(sum), "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents",
+		 checked, jstr(d, "after"), missing, corrupt);
+	bool ok = !missing && !corrupt;
+	result_add_check(r->res, "fs.no_lost_data", ok == r->s->expect.no_lost_data ? CHECK_PASS : CHECK_FAIL, sum,
+			 json_object_get(d));
+}
+
+static void check_faults(struct run *r)
+{
+	json_object *f = r->fault_result;
+	const struct sc_expect *e = &r->s->expect;
+
+	if (!f)
+		return;
+	if (e->faults_injected.set)
+		range_check(r, "fault.injected", &e->faults_injected, (double)jint(f, "fired", 0),
+			    "faults fired (from the knobs' times counters)", json_object_get(jget(f, "by_injector")));
+	if (e->fault_fs_frames.set) {
+		long long with = jint(f, "with_fs_frame", 0), logged = jint(f, "logged", 0);
+		double pct = logged ? 100.0 * (double)with / (double)logged : 0;
+		char sum[512], rb[64];
+		range_format(&e->fault_fs_frames, rb, sizeof(rb));
+		snprintf(sum, sizeof(sum), "%.1f%% of %lld logged fault(s) had a filesystem frame in their stack (expected %s)",
+			 pct, logged, rb);
+		result_add_check(r->res, "fault.fs_frames",
+				 logged && range_contains(&e->fault_fs_frames, pct) ? CHECK_PASS : CHECK_FAIL, sum,
+				 json_object_get(jget(f, "sites")));
+	}
+	if (jget(f, "sweep"))
+		result_add_check(r->res, "fault.sweep", jint(jget(f, "sweep"), "complete", 0) ? CHECK_PASS : CHECK_FAIL,
+				 jstr(jget(f, "sweep"), "summary"), NULL);
+}
+
+static void check_kmsg(struct run *r)
+{
+	char sum[256];
+
+	if (!r->have_kmsg) {
+		result_add_check(r->res, "kernel.log", CHECK_ERROR, "/dev/kmsg could not be read: kernel events unknown", NULL);
+		return;
+	}
+	if (r->kmsg.lost) {
+		snprintf(sum, sizeof(sum), "%llu kernel log record(s) were overwritten before memstress read them",
+			 (unsigned long long)r->kmsg.lost);
+		result_add_check(r->res, "kernel.log", CHECK_PASS, sum, NULL);
+	}
+}
+
+static const struct {
+	const char *what;
+	void (*fn)(struct run *r);
+} checks[] = {
+	{ "oom victim", check_oom_victim },
+	{ "oom kills", check_oom_kills },
+	{ "oom group", check_oom_group },
+	{ "survivors", check_survives },
+	{ "memory.high", check_high },
+	{ "hangs", check_hang },
+	{ "oops", check_oops },
+	{ "warnings", check_warnings },
+	{ "lockdep", check_lockdep },
+	{ "fs errors", check_fs_errors },
+	{ "filesystem", check_fs },
+	{ "faults", check_faults },
+	{ "allocations", check_alloc },
+	{ "workloads", check_workloads },
+	{ "unkillable", check_unkillable },
+	{ "kernel log", check_kmsg },
+};
+
+void checks_evaluate(struct run *r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++)
+		checks[i].fn(r);
+}

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection for a run: the failslab and fail_page_alloc knobs in
+ * debugfs, scoped to the workloads (task-filter + make-it-fail) and aimed at
+ * filesystem code (target = xfs|ext4|jbd2|function → a require-start/end
+ * text range from kallsyms), and the knobs a fail-nth sweep needs.
+ *
+ * Every knob goes through the undo journal; probability is written last, so
+ * the unwind restores it first, and faults are disarmed as soon as the
+ * workloads stop, before anything else is checked. `times` is how faults are
+ * counted (the kernel decrements it per injected failure; messages undercount
+ * because __GFP_NOWARN suppresses them), so an unlimited scenario value
+ * (-1, which the kernel never decrements) is written as a large budget.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/strv.h"
+#include "core/undo.h"
+#include "engine/fstx.h"
+#include "kernel/kallsyms.h"
+#include "kernel/knob.h"
+#include "kernel/undo_ops.h"
+#include "report/writers.h"
+#include "run_int.h"
+
+#define TIMES_BUDGET 1000000000LL
+
+static const struct {
+	const char *name;
+	const char *const prefixes[8];
+} fs_targets[] = {
+	{ "xfs", { "xfs", "__xfs", "xlog", NULL } },
+	{ "ext4", { "ext4", "__ext4", NULL } },
+	{ "jbd2", { "jbd2", "__jbd2", "start_this_handle", NULL } },
+};
+
+static const char *debugfs(struct run *r)
+{
+	static char path[256];
+
+	if (r->m.debugfs[0])
+		return r->m.debugfs;
+	snprintf(path, sizeof(path), "/sys/kernel/debug");
+	if (undo_record(r->undo, "mount", path, "debugfs", NULL) < 0)
+		return NULL;
+	if (mount("debugfs", path, "debugfs", 0, NULL) < 0 && errno != EBUSY) {
+		log_error_errno(-errno, "cannot mount debugfs on %s: %m", path);
+		return NULL;
+	}
+	snprintf(r->m.debugfs, sizeof(r->m.debugfs), "%s", path);
+	return path;
+}
+
+static int set(struct run *r, const char *dir, const char *knob, const char *value, json_object *knobs)
+{
+	char p[512];
+	int k;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, knob);
+	if (!path_exists(p))
+		return -ENOENT;
+	k = knob_set(r->undo, p, value);
+	if (k < 0)
+		return log_error_errno(k, "cannot set %s = %s: %m", p, value);
+	json_object_object_add(knobs, knob, json_object_new_string(value));
+	return 0;
+}
+
+static int setll(struct run *r, const char *dir, const char *knob, long long v, json_object *knobs)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%lld", v);
+	return set(r, dir, knob, s, knobs);
+}
+
+/* target names to one require range (the hull of all of them). */
+static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t *start, uint64_t *end)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	json_object *t = json_object_new_array();
+
+	STRV_FOREACH(name, f->target) {
+		struct ksym_range kr;
+		const char *const *pfx = NULL;
+		const char *const one[] = { *name, NULL };
+		for (size_t i = 0; i < ARRAY_SIZE(fs_targets); i++)
+			if (!strcmp(fs_targets[i].name, *name))
+				pfx = fs_targets[i].prefixes;
+		int k = kallsyms_range(NULL, pfx ? pfx : one, !pfx, &kr);
+		if (k < 0) {
+			json_object_put(t);
+			return log_error_errno(k, "fault target '%s': no such code in /proc/kallsyms (%m)", *name);
+		}
+		json_object *o = json_object_new_object();
+		char a[32];
+		json_object_object_add(o, "target", json_object_new_string(*name));
+		snprintf(a, sizeof(a), "0x%" PRIx64, kr.start);
+		json_object_object_add(o, "start", json_object_new_string(a));
+		snprintf(a, sizeof(a), "0x%" PRIx64, kr.end);
+		json_object_object_add(o, "end", json_object_new_string(a));
+		json_object_object_add(o, "symbols", json_object_new_int((int)kr.matched));
+		json_object_object_add(o, "other_symbols_inside", json_object_new_int((int)kr.others));
+		json_object_object_add(o, "first", json_object_new_string(kr.first));
+		json_object_object_add(o, "last", json_object_new_string(kr.last));
+		json_object_array_add(t, o);
+		if (kr.start < lo)
+			lo = kr.start;
+		if (kr.end > hi)
+			hi = kr.end;
+	}
+	json_object_object_add(into, "targets", t);
+	*start = lo;
+	*end = hi;
+	return 0;
+}
+
+static int set_caches(struct run *r, const struct sc_fault *f, json_object *into)
+{
+	json_object *arr = json_object_new_array();
+
+	json_object_object_add(into, "caches", arr);
+	STRV_FOREACH(c, f->caches) {
+		char p[512];
+		snprintf(p, sizeof(p), "/sys/kernel/slab/%s/failslab", *c);
+		if (!path_exists(p))
+			return log_error_errno(-ENOENT, "[fault.failslab] cache-filter: no slab cache '%s' "
+							"(see /sys/kernel/slab; boot with slab_nomerge)", *c);
+		int k = knob_set(r->undo, p, "1");
+		if (k < 0)
+			return log_error_errno(k, "cannot set %s: %m", p);
+		json_object_array_add(arr, json_object_new_string(*c));
+	}
+	return 0;
+}
+
+static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool for_nth)
+{
+	const char *dbg = debugfs(r);
+	char dir[512];
+	json_object *o = json_object_new_object(), *knobs = json_object_new_object();
+	int k = 0;
+
+	if (!dbg) {
+		json_object_put(o);
+		json_object_put(knobs);
+		return -ENOENT;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", dbg, kind);
+	json_object_object_add(o, "injector", json_object_new_string(kind));
+	json_object_object_add(o, "knobs", knobs);
+	json_object_array_add(result_arr(r->fault_result, "injectors"), o);
+	long long times = f->times < 0 ? TIMES_BUDGET : f->times;
+	json_object_object_add(o, "times_written", json_object_new_int64(times));
+	/* probability 0 first: nothing fires while the rest is being set */
+	if ((k = setll(r, dir, "probability", 0, knobs)) < 0)
+		return k;
+	if ((k = setll(r, dir, "interval", f->interval, knobs)) < 0 || (k = setll(r, dir, "times", times, knobs)) < 0 ||
+	    (k = setll(r, dir, "space", (long long)f->space.bytes, knobs)) < 0 ||
+	    (k = setll(r, dir, "verbose", f->verbose, knobs)) < 0 ||
+	    (k = set(r, dir, "task-filter", f->task_filter ? "Y" : "N", knobs)) < 0 ||
+	    (k = set(r, dir, "ignore-gfp-wait", f->ignore_gfp_wait ? "Y" : "N", knobs)) < 0)
+		return k;
+	(void)setll(r, dir, "verbose_ratelimit_interval_ms", f->ratelimit_interval_ms, knobs);
+	(void)setll(r, dir, "verbose_ratelimit_burst", f->ratelimit_burst, knobs);
+	if (!strcmp(kind, "fail_page_alloc")) {
+		if ((k = set(r, dir, "ignore-gfp-highmem", f->ignore_gfp_highmem ? "Y" : "N", knobs)) < 0 ||
+		    (k = setll(r, dir, "min-order", f->min_order, knobs)) < 0)
+			return k;
+	}
+	if (!strcmp(kind, "failslab") && f->caches) {
+		if ((k = set(r, dir, "cache-filter", "Y", knobs)) < 0 || (k = set_caches(r, f, o)) < 0)
+			return k;
+	}
+	uint64_t start = 0, end = 0;
+	if (f->target && !for_nth) {
+		if ((k = resolve_target(f, o, &start, &end)) < 0)
+			return k;
+	}
+	if (f->target || f->require_start || f->reject_start) {
+		char s[32];
+		if ((k = setll(r, dir, "stacktrace-depth", f->stacktrace_depth, knobs)) < 0)
+			return k;
+		if (f->target && !for_nth) {
+			snprintf(s, sizeof(s), "%" PRIu64, start);
+			if ((k = set(r, dir, "require-start", s, knobs)) < 0)
+				return k;
+			snprintf(s, sizeof(s), "%" PRIu64, end);
+			if ((k = set(r, dir, "require-end", s, knobs)) < 0)
+				return k;
+		} else if (f->require_start) {
+			if ((k = set(r, dir, "require-start", f->require_start, knobs)) < 0 ||
+			    (k = set(r, dir, "require-end", f->require_end, knobs)) < 0)
+				return k;
+		}
+		if (f->reject_start && ((k = set(r, dir, "reject-start", f->reject_start, knobs)) < 0 ||
+					(k = set(r, dir, "reject-end", f->reject_end, knobs)) < 0))
+			return k;
+	}
+	/* armed last; the journal puts it back first */
+	return setll(r, dir, "probability", for_nth ? 0 : f->probability, knobs);
+}
+
+int faults_setup(struct run *r)
+{
+	const struct sc_fault *nth = scenario_fault(r->s, "fail-nth");
+	int k;
+
+	if (!r->s->n_faults)
+		return 0;
+	r->fault_result = result_obj(r->res->root, "faults");
+	for (size_t i = 0; i < r->s->n_faults; i++) {
+		const struct sc_fault *f = &r->s->faults[i];
+		if (!strcmp(f->kind, "fail-nth"))
+			continue;
+		if ((k = arm(r, f->kind, f, false)) < 0)
+			return k;
+	}
+	if (nth) {
+		/* fail-nth counts every allocation the injectors consider: let them
+		 * consider sleeping ones and single pages, but never fire at random */
+		static const char *const kinds[] = { "failslab", "fail_page_alloc" };
+		for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (!scenario_fault(r->s, kinds[i]) && (k = arm(r, kinds[i], nth, true)) < 0)
+				return k;
+	}
+	r->faults_armed = true;
+	run_log_kmsg_marker(r, "fault injection armed");
+	return 0;
+}
+
+static void read_times(struct run *r)
+{
+	json_object *inj = jget(r->fault_result, "injectors");
+	long long fired = 0;
+	json_object *by = json_object_new_object();
+
+	for (size_t i = 0; inj && i < json_object_array_length(inj); i++) {
+		json_object *o = json_object_array_get_idx(inj, i);
+		char p[512];
+		int64_t left;
+		snprintf(p, sizeof(p), "%s/%s/times", r->m.debugfs, jstr(o, "injector"));
+		if (read_int64(p, &left) < 0)
+			continue;
+		long long n = jint(o, "times_written", 0) - left;
+		json_object_object_add(o, "fired", json_object_new_int64(n));
+		json_object_object_add(by, jstr(o, "injector"), json_object_new_int64(n));
+		fired += n;
+	}
+	json_object_object_add(r->fault_result, "fired", json_object_new_int64(fired));
+	json_object_object_add(r->fault_result, "by_injector", by);
+}
+
+static void undo_log(const struct undo_entry *e, int k, const char *msg, void *ud)
+{
+	(void)ud;
+	if (k < 0)
+		log_warning("cannot restore %s: %s", e->arg[0] ? e->arg[0] : e->op, *msg ? msg : strerror(-k));
+}
+
+void faults_disarm(struct run *r)
+{
+	if (!r->faults_armed || !r->undo)
+		return;
+	read_times(r);
+	(void)undo_unwind_after(r->undo, r->undo_mark_faults, undo_ops, undo_log, r);
+	r->faults_armed = false;
+	run_log_kmsg_marker(r, "fault injection disarmed");
+}
+
+/* Where the faults landed: a histogram of the first filesystem frame. */
+static void sites(struct run *r)
+{
+	json_object *hist = json_object_new_object(), *classes = json_object_new_object();
+	long long logged = 0, with_fs = 0;
+
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *e = json_object_array_get_idx(r->events, i), *f = jget(e, "fields");
+		const char *kind = jstr(e, "kind");
+		if (!strcmp(kind, "alloc_failure")) {
+			json_object *c;
+			const char *cls = jstr(f, "gfp_class");
+			if (json_object_object_get_ex(classes, cls, &c))
+				json_object_int_inc(c, 1);
+			else
+				json_object_object_add(classes, cls, json_object_new_int(1));
+		}
+		if (strcmp(kind, "fault_injected"))
+			continue;
+		logged++;
+		const char *site = *jstr(f, "fs_frame") ? jstr(f, "fs_frame") : "(no filesystem frame)";
+		if (*jstr(f, "fs_frame"))
+			with_fs++;
+		json_object *c;
+		if (json_object_object_get_ex(hist, site, &c))
+			json_object_int_inc(c, 1);
+		else
+			json_object_object_add(hist, site, json_object_new_int(1));
+	}
+	json_object_object_add(r->fault_result, "logged", json_object_new_int64(logged));
+	json_object_object_add(r->fault_result, "with_fs_frame", json_object_new_int64(with_fs));
+	json_object_object_add(r->fault_result, "sites", hist);
+	json_object_object_add(r->fault_result, "alloc_failures_by_class", classes);
+}
+
+/* What the failures caused: fstx errnos, shutdowns, warnings. */
+static void outcomes(struct run *r)
+{
+	json_object *o = json_object_new_object(), *errs = json_object_new_object();
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		char p[4200];
+		if (strcmp(r->wl[i].w->engine, "fstx"))
+			continue;
+		snprintf(p, sizeof(p), "%s.stats.json", r->wl[i].journal_path);
+		json_object *st = json_object_from_file(p);
+		json_object *ops = jget(st, "ops");
+		json_object_object_foreach(ops, op, v)
+		{
+			json_object_object_foreach(jget(v, "errors"), en, cnt)
+			{
+				char key[64];
+				snprintf(key, sizeof(key), "%s:%s", op, en);
+				json_object_object_add(errs, key, json_object_new_int64(json_object_get_int64(cnt)));
+			}
+		}
+		json_object_put(st);
+	}
+	json_object_object_add(o, "fstx_errors", errs);
+	json_object_object_add(o, "fs_errors", json_object_new_int((int)r->event_counts[EV_FS_ERROR]));
+	json_object_object_add(o, "warnings", json_object_new_int((int)r->event_counts[EV_WARNING]));
+	json_object_object_add(o, "alloc_failures", json_object_new_int((int)r->event_counts[EV_ALLOC_FAILURE]));
+	json_object_object_add(r->fault_result, "outcomes", o);
+}
+
+static void sweep(struct run *r)
+{
+	for (size_t i = 0; i < r->n_wl; i++) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s.sweep.json", r->wl[i].journal_path);
+		json_object *s = json_object_from_file(p);
+		if (!s)
+			continue;
+		json_object *ops = jget(s, "ops");
+		bool complete = ops && json_object_array_length(ops) > 0;
+		char sum[1024] = "";
+		size_t o = 0;
+		for (size_t k = 0; ops && k < json_object_array_length(ops); k++) {
+			json_object *x = json_object_array_get_idx(ops, k);
+			complete &= jint(x, "complete", 0) != 0;
+			o += (size_t)snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0, "%s%s: %lld fault site(s)%s",
+					      k ? "; " : "", jstr(x, "op"), jint(x, "fault_sites", -1),
+					      jint(x, "complete", 0) ? "" : " (incomplete)");
+		}
+		if (jint(s, "fs_shutdown", 0))
+			snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0, "; the filesystem shut down");
+		json_object_object_add(s, "complete", json_object_new_boolean(complete));
+		json_object_object_add(s, "summary", json_object_new_string(sum));
+		json_object_object_add(r->fault_result, "sweep", s);
+	}
+}
+
+void faults_record(struct run *r)
+{
+	if (!r->fault_result)
+		return;
+	sites(r);
+	outcomes(r);
+	sweep(r);
+}

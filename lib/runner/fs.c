@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario's filesystem: a sparse image file in the run directory (never
+ * a user's device), made with mkfs.xfs or mkfs.ext4, attached to a loop
+ * device and mounted at <run>/mnt, each step recorded in the undo journal.
+ * Optionally frozen mid-run (fsfreeze) for hang scenarios.
+ *
+ * At the end: thaw, force a shutdown if asked (the XFS and ext4 "going
+ * down" ioctl without flushing the log, as a crash would), unmount, mount
+ * again so the log is replayed, check that every operation fstx acknowledged
+ * as durable survived, unmount, and run xfs_repair -n / e2fsck -fn.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/parse.h"
+#include "core/spawn.h"
+#include "core/strv.h"
+#include "core/undo.h"
+#include "engine/fstx.h"
+#include "kernel/blockdev.h"
+#include "report/writers.h"
+#include "run_int.h"
+#include "scenario/schema.h"
+
+/* XFS_IOC_GOINGDOWN and EXT4_IOC_SHUTDOWN are the same request. */
+#define FS_IOC_GOINGDOWN _IOR('X', 125, uint32_t)
+#define FS_GOING_FLAGS_NOLOGFLUSH 0x2
+
+static const struct fs_tools {
+	const char *type;
+	const char *mkfs;
+	const char *const mkfs_args[4];
+	const char *fsck;
+	const char *const fsck_args[4];
+} tools[] = {
+	{ "xfs", "mkfs.xfs", { "-q", "-f", NULL }, "xfs_repair", { "-n", "-f", NULL } },
+	{ "ext4", "mkfs.ext4", { "-q", "-F", NULL }, "e2fsck", { "-f", "-n", NULL } },
+};
+
+static const struct fs_tools *tools_for(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
+		if (!strcmp(tools[i].type, type))
+			return &tools[i];
+	return NULL;
+}
+
+static int run_tool(char **argv, json_object *into, const char *key)
+{
+	_cleanup_free_ char *out = NULL;
+	int status = 0;
+	int k = run_capture(argv, &out, &status);
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	STRV_FOREACH(s, argv)
+		json_object_array_add(a, json_object_new_string(*s));
+	json_object_object_add(o, "program", json_object_new_string(argv[0]));
+	json_object_object_add(o, "argv", a);
+	if (k < 0) {
+		json_object_object_add(o, "error", json_object_new_string(strerror(-k)));
+		json_object_object_add(into, key, o);
+		return k;
+	}
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	json_object_object_add(o, "exit_code", json_object_new_int(code));
+	if (out) {
+		size_t n = strlen(out);
+		json_object_object_add(o, "output", json_object_new_string_len(out + (n > 16000 ? n - 16000 : 0),
+									 (int)(n > 16000 ? 16000 : n)));
+	}
+	json_object_object_add(into, key, o);
+	return code;
+}
+
+int fs_setup(struct run *r)
+{
+	const struct sc_fs *fs = &r->s->fs;
+	const struct fs_tools *t;
+	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
+	_cleanup_close_ int fd = -1;
+	int k;
+
+	if (!r->s->has_fs)
+		return 0;
+	t = tools_for(fs->type);
+	r->fs_result = result_obj(r->res->root, "fs");
+	snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", r->dir);
+	snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", r->dir);
+	char real[4096];
+	if (realpath(r->dir, real)) {
+		snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", real);
+		snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", real);
+	}
+	if (!fs->keep_image && (k = undo_record(r->undo, "file", r->fs_image, NULL, NULL)) < 0)
+		return k;
+	fd = open(r->fs_image, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return log_error_errno(-errno, "cannot create the image '%s': %m", r->fs_image);
+	if (ftruncate(fd, (off_t)fs->size.bytes) < 0)
+		return log_error_errno(-errno, "cannot size the image '%s': %m", r->fs_image);
+	close(TAKE_FD(fd));
+
+	if ((k = split_args(fs->mkfs_options ? fs->mkfs_options : "", &extra)) < 0)
+		return k;
+	strv_extend(&argv, t->mkfs);
+	for (size_t i = 0; t->mkfs_args[i]; i++)
+		strv_extend(&argv, t->mkfs_args[i]);
+	strv_extend_strv(&argv, extra);
+	strv_extend(&argv, r->fs_image);
+	k = run_tool(argv, r->fs_result, "mkfs");
+	if (k != 0)
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s' (output in result.json \"fs\")", t->mkfs,
+				       r->fs_image);
+	k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
+	if (k < 0)
+		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs_image);
+	if ((k = undo_record(r->undo, "dir", r->fs_mnt, NULL, NULL)) < 0)
+		return k;
+	if (mkdir(r->fs_mnt, 0755) < 0 && errno != EEXIST)
+		return log_error_errno(-errno, "cannot create '%s': %m", r->fs_mnt);
+	k = fs_mount(r->fs_dev, r->fs_mnt, fs->type, fs->mount_options, r->undo);
+	if (k < 0)
+		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs_dev, fs->type, r->fs_mnt);
+	chmod(r->fs_mnt, 0777);
+	r->fs_ready = true;
+	json_object_object_add(r->fs_result, "type", json_object_new_string(fs->type));
+	json_object_object_add(r->fs_result, "size", json_object_new_int64((int64_t)fs->size.bytes));
+	json_object_object_add(r->fs_result, "image", json_object_new_string(r->fs_image));
+	json_object_object_add(r->fs_result, "device", json_object_new_string(r->fs_dev));
+	json_object_object_add(r->fs_result, "mount", json_object_new_string(r->fs_mnt));
+	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs_dev, r->fs_image, r->fs_mnt);
+	return 0;
+}
+
+void fs_tick(struct run *r)
+{
+	const struct sc_fs *fs = &r->s->fs;
+	uint64_t t = run_elapsed(r);
+
+	if (!r->fs_ready || !fs->freeze_at_ms)
+		return;
+	if (!r->frozen && !r->freeze_ms && t >= fs->freeze_at_ms) {
+		if (undo_record(r->undo, "freeze", r->fs_mnt, NULL, NULL) < 0)
+			return;
+		int k = fs_freeze(r->fs_mnt);
+		if (k < 0) {
+			log_warning("cannot freeze '%s': %s", r->fs_mnt, strerror(-k));
+			r->freeze_ms = 1;
+			return;
+		}
+		r->frozen = true;
+		r->freeze_ms = t;
+		run_log_kmsg_marker(r, "froze the filesystem");
+		log_notice("froze %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
+		json_object_object_add(r->fs_result, "frozen_at_s", json_object_new_double((double)t / 1000.0));
+	}
+	if (r->frozen && fs->freeze_for_ms && t >= r->freeze_ms + fs->freeze_for_ms) {
+		(void)fs_thaw(r->fs_mnt);
+		r->frozen = false;
+		log_notice("thawed %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
+		json_object_object_add(r->fs_result, "thawed_at_s", json_object_new_double((double)t / 1000.0));
+	}
+}
+
+static int force_shutdown(struct run *r)
+{
+	_cleanup_close_ int fd = open(r->fs_mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	uint32_t flags = FS_GOING_FLAGS_NOLOGFLUSH;
+	json_object *o = json_object_new_object();
+	int k = 0;
+
+	run_log_kmsg_marker(r, "forcing a filesystem shutdown");
+	if (fd < 0 || ioctl(fd, FS_IOC_GOINGDOWN, &flags) < 0)
+		k = -errno;
+	json_object_object_add(o, "requested", json_object_new_boolean(true));
+	json_object_object_add(o, "flags", json_object_new_string("NOLOGFLUSH"));
+	json_object_object_add(o, "ok", json_object_new_boolean(k == 0));
+	if (k < 0)
+		json_object_object_add(o, "error", json_object_new_string(strerror(-k)));
+	json_object_object_add(r->fs_result, "shutdown", o);
+	return k;
+}
+
+static int remount(struct run *r)
+{
+	int k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
+
+	if (k == -ENXIO || k == -ENOENT || k == -ENOTBLK) {
+		/* the loop device cleared itself on umount (autoclear): attach again */
+		k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
+		if (k >= 0)
+			k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, r->undo);
+	}
+	return k;
+}
+
+static bool want_durability(const struct run *r)
+{
+	for (size_t i = 0; i < r->n_wl; i++)
+		if (!strcmp(r->wl[i].w->engine, "fstx") && ((struct fstx_cfg *)r->wl[i].w->engine_cfg)->durable)
+			return true;
+	return false;
+}
+
+static void verify_durability(struct run *r, const char *after)
+{
+	json_object *d = json_object_new_object(), *per = json_object_new_array();
+	long long checked = 0, missing = 0, corrupt = 0;
+
+	json_object_object_add(d, "after", json_object_new_string(after));
+	for (size_t i = 0; i < r->n_wl; i++) {
+		struct run_wl *w = &r->wl[i];
+		json_object *v = NULL;
+		char dir[4096];
+		if (strcmp(w->w->engine, "fstx"))
+			continue;
+		fstx_instance_dir(w->w->engine_cfg, r->fs_mnt, w->w->name, w->instance, dir, sizeof(dir));
+		int k = fstx_verify(w->journal_path, dir, &v);
+		if (k < 0) {
+			json_object_object_add(d, "error", json_object_new_string(strerror(-k)));
+			continue;
+		}
+		checked += jint(v, "checked", 0);
+		missing += jint(v, "missing", 0);
+		corrupt += jint(v, "corrupt", 0);
+		json_object_object_add(v, "workload", json_object_new_string(w->w->name));
+		json_object_array_add(per, v);
+	}
+	json_object_object_add(d, "checked", json_object_new_int64(checked));
+	json_object_object_add(d, "missing", json_object_new_int64(missing));
+	json_object_object_add(d, "corrupt", json_object_new_int64(corrupt));
+	json_object_object_add(d, "workloads", per);
+	json_object_object_add(r->fs_result, "durability", d);
+	if (missing || corrupt)
+		log_warning("durability: %lld durable file(s) missing, %lld corrupt after %s", missing, corrupt, after);
+}
+
+int fs_finish(struct run *r)
+{
+	const struct sc_fs *fs = &r->s->fs;
+	const struct fs_tools *t;
+	bool lazy = false;
+	int k;
+
+	if (!r->fs_ready)
+		return 0;
+	t = tools_for(fs->type);
+	if (r->frozen) {
+		(void)fs_thaw(r->fs_mnt);
+		r->frozen = false;
+	}
+	if (fs->shutdown && force_shutdown(r) < 0)
+		log_warning("cannot force a shutdown of '%s'", r->fs_mnt);
+	k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
+	if (k < 0 || lazy) {
+		json_object_object_add(r->fs_result, "error", json_object_new_string(
+			lazy ? "the filesystem stayed busy: lazily unmounted, not checked" : strerror(-k)));
+		return k < 0 ? k : -EBUSY;
+	}
+	if (want_durability(r)) {
+		k = remount(r);
+		if (k < 0) {
+			json_object *d = json_object_new_object();
+			char msg[256];
+			snprintf(msg, sizeof(msg), "the filesystem could not be mounted again: %s", strerror(-k));
+			json_object_object_add(d, "skipped", json_object_new_string(msg));
+			json_object_object_add(r->fs_result, "durability", d);
+		} else {
+			verify_durability(r, fs->shutdown ? "a forced shutdown and remount" : "unmount and remount");
+			k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
+			if (k < 0 || lazy)
+				return k < 0 ? k : -EBUSY;
+		}
+	}
+	if (!fs->fsck)
+		return 0;
+	_cleanup_strv_free_ char **argv = NULL;
+	strv_extend(&argv, t->fsck);
+	for (size_t i = 0; t->fsck_args[i]; i++)
+		strv_extend(&argv, t->fsck_args[i]);
+	strv_extend(&argv, r->fs_image);
+	k = run_tool(argv, r->fs_result, "fsck");
+	if (k > 0)
+		log_warning("%s found problems in %s (exit %d)", t->fsck, r->fs_image, k);
+	return 0;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run's event loop: one poll(2) over a signalfd (SIGINT, SIGTERM,
+ * SIGCHLD), a timerfd ticking at the sampling interval, /dev/kmsg and the
+ * process-events socket. Kernel records go to kmsg.log and through the
+ * console oracle; each tick samples the memcg counters, starts and stops
+ * workloads that are due, runs the watchdog and refreshes the status.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "run_int.h"
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void monitor_drain_kmsg(struct run *r)
+{
+	struct kmsg_record rec;
+	char line[8400];
+
+	if (!r->have_kmsg)
+		return;
+	while (kmsg_read(&r->kmsg, &rec) > 0) {
+		size_t n = kmsg_format_line(&rec, line, sizeof(line));
+		if (r->kmsg_log) {
+			fwrite(line, 1, n, r->kmsg_log);
+			fputc('\n', r->kmsg_log);
+		}
+		oracle_feed(r->oracle, line, n);
+	}
+	if (r->kmsg_log)
+		fflush(r->kmsg_log);
+}
+
+static void handle_signals(struct run *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			workloads_reap(r);
+			continue;
+		}
+		if (!r->interrupted) {
+			status_clear();
+			log_warning("%s: stopping the workloads and cleaning up (again to be quick about it)",
+				    strsignal((int)si.ssi_signo));
+		}
+		r->interrupted = true;
+		r->last_signal = (int)si.ssi_signo;
+	}
+}
+
+static void tick(struct run *r)
+{
+	uint64_t expirations;
+
+	(void)!read(r->timer_fd, &expirations, sizeof(expirations));
+	cgroups_sample(r);
+	workloads_tick(r);
+	workloads_enforce_oom_adj(r);
+	fs_tick(r);
+	watchdog_tick(r);
+	status_update(r, false);
+}
+
+int monitor_loop(struct run *r)
+{
+	struct pollfd pfd[4];
+	int n = 0, ikmsg = -1, ipe = -1;
+
+	pfd[n++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
+	if (r->have_kmsg) {
+		ikmsg = n;
+		pfd[n++] = (struct pollfd){ .fd = r->kmsg.fd, .events = POLLIN };
+	}
+	if (r->pe_fd >= 0) {
+		ipe = n;
+		pfd[n++] = (struct pollfd){ .fd = r->pe_fd, .events = POLLIN };
+	}
+	r->end_ms = r->t0_ms + r->s->sc.duration_ms;
+	for (;;) {
+		r->now_ms = now_ms();
+		if (r->interrupted || r->now_ms >= r->end_ms)
+			break;
+		if (workloads_all_done(r) && run_elapsed(r) > 0) {
+			log_info("every workload has ended at %+.1fs", (double)run_elapsed(r) / 1000.0);
+			break;
+		}
+		int k = poll(pfd, (nfds_t)n, (int)(r->end_ms - r->now_ms));
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return log_error_errno(-errno, "poll: %m");
+		}
+		r->now_ms = now_ms();
+		if (pfd[0].revents)
+			handle_signals(r);
+		if (ipe >= 0 && pfd[ipe].revents)
+			workloads_proc_events(r);
+		if (ikmsg >= 0 && pfd[ikmsg].revents)
+			monitor_drain_kmsg(r);
+		if (pfd[1].revents)
+			tick(r);
+	}
+	return 0;
+}

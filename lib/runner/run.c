@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A scenario's life, in order:
+ *	check requirements (a scenario that cannot run here is skipped, with
+ *	the reason, before anything is changed); make the run directory;
+ *	open the undo journal; protect the harness; open /dev/kmsg and mark
+ *	the start; set up cgroups, filesystem, watchdog and fault knobs; run
+ *	the workloads under the monitor; stop them; disarm the faults; finish
+ *	the filesystem (shutdown, remount, durability, fsck); evaluate the
+ *	expectations; unwind the journal; write the results.
+ * Every exit path after the journal is opened goes through the unwind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/exitcode.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/strv.h"
+#include "core/undo.h"
+#include "kernel/procevents.h"
+#include "kernel/undo_ops.h"
+#include "report/writers.h"
+#include "run_int.h"
+#include "scenario/schema.h"
+#include "core/version.h"
+
+char *run_id_new(const char *scenario)
+{
+	char ts[32], *id;
+	time_t t = time(NULL);
+	unsigned rnd;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, &rnd, sizeof(rnd)) != sizeof(rnd))
+		rnd = (unsigned)getpid() ^ (unsigned)t;
+	if (fd >= 0)
+		close(fd);
+	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
+	if (asprintf(&id, "%s-%s-%04x", ts, scenario, rnd & 0xffff) < 0)
+		return NULL;
+	return id;
+}
+
+static void iso_time(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + strlen(buf), len - strlen(buf), ".%03ld+00:00", ts.tv_nsec / 1000000);
+}
+
+/* --- requirements ----------------------------------------------------------- */
+
+/* Everything the scenario needs here: its `requires` and what its content implies. */
+int scenario_requirements(const struct scenario *s, char ***ret)
+{
+	char **v = NULL;
+	int k = 0;
+
+#define NEED(x) do { if (!strv_contains(v, (x)) && (k = strv_extend(&v, (x))) < 0) goto out; } while (0)
+	STRV_FOREACH(q, s->sc.requires)
+		NEED(*q);
+	NEED("root");
+	NEED("memcg");
+	NEED("kmsg");
+	for (size_t i = 0; i < s->n_workloads; i++) {
+		const struct engine *e = engine_find(s->workloads[i].engine);
+		if (e && e->requires)
+			NEED(e->requires);
+		if (s->workloads[i].oom_score_adj < 0)
+			NEED("negative-oom-score-adj");
+	}
+	if (s->has_fs) {
+		NEED("loop");
+		NEED(s->fs.type);
+	}
+	for (size_t i = 0; i < s->n_faults; i++) {
+		const struct sc_fault *f = &s->faults[i];
+		NEED("debugfs");
+		if (!strcmp(f->kind, "fail-nth"))
+			NEED("fail-nth");
+		else
+			NEED(f->kind);
+		if (f->target || f->require_start || f->reject_start)
+			NEED("stacktrace-filter");
+		if (f->target)
+			NEED("kallsyms");
+	}
+#undef NEED
+out:
+	if (k < 0) {
+		strv_free(v);
+		return k;
+	}
+	*ret = v;
+	return 0;
+}
+
+/* Reasons the scenario cannot run here; NULL if it can. */
+char **scenario_unmet(const struct scenario *s, const struct machine *m, bool allow_system_wide)
+{
+	_cleanup_strv_free_ char **req = NULL;
+	char **why = NULL;
+	char buf[512];
+
+	if (scenario_requirements(s, &req) < 0)
+		return NULL;
+	STRV_FOREACH(q, req)
+		if (!machine_meets(m, *q, buf, sizeof(buf)))
+			strv_extendf(&why, "%s: %s", *q, buf);
+	if (!strcmp(s->sc.target, "vm") && !m->in_guest)
+		strv_extend(&why, "target = vm: this scenario only runs inside a VM (memstress run --kernel BZIMAGE)");
+	if (!strcmp(s->sc.target, "host") && m->in_guest)
+		strv_extend(&why, "target = host: this scenario does not run inside a VM");
+	for (size_t i = 0; i < s->n_faults; i++)
+		if (s->faults[i].system_wide && !m->in_guest && !allow_system_wide)
+			strv_extendf(&why, "[fault.%s] system_wide: fault injection outside the workloads on the host "
+					   "needs --allow-system-wide", s->faults[i].kind);
+	return why;
+}
+
+/* --- results --------------------------------------------------------------------- */
+
+static void record_meta(struct run *r)
+{
+	json_object *root = r->res->root, *tg = result_obj(root, "target"), *sc = result_obj(root, "scenario");
+	char t[64];
+	_cleanup_free_ char *eff = scenario_effective(r->s);
+
+	iso_time(t, sizeof(t));
+	json_object_object_add(root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+	json_object_object_add(root, "started", json_object_new_string(t));
+	json_object_object_add(tg, "kind", json_object_new_string(r->o->target_kind ? r->o->target_kind : "host"));
+	json_object_object_add(tg, "kernel_release", json_object_new_string(r->m.release));
+	json_object_object_add(tg, "hostname", json_object_new_string(r->m.hostname));
+	json_object_object_add(tg, "machine", json_object_new_string(r->m.machine));
+	json_object_object_add(tg, "mem_total", json_object_new_int64((int64_t)r->m.mem_total));
+	json_object_object_add(tg, "cpus", json_object_new_int((int)r->m.cpus));
+	json_object_object_add(tg, "cgroup_layout", json_object_new_string(cgroup_layout_name(r->m.cgroup_layout)));
+	json_object_object_add(tg, "memcg_version", json_object_new_int(r->m.memcg_version));
+	if (r->o->kernel_image)
+		json_object_object_add(tg, "kernel_image", json_object_new_string(r->o->kernel_image));
+	json_object_object_add(sc, "name", json_object_new_string(r->s->name));
+	json_object_object_add(sc, "path", json_object_new_string(r->s->path));
+	json_object_object_add(sc, "description", json_object_new_string(r->s->sc.description));
+	json_object_object_add(sc, "effective", json_object_new_string(eff ? eff : ""));
+	json_object_object_add(sc, "seed", json_object_new_int64(r->s->sc.seed));
+}
+
+int run_save(struct run *r)
+{
+	int k = result_save(r->res);
+
+	if (k < 0)
+		log_warning("cannot write '%s/result.json': %s", r->dir, strerror(-k));
+	return k;
+}
+
+void run_log_kmsg_marker(struct run *r, const char *what)
+{
+	(void)kmsg_write("memstress: run %s: %s", r->id, what);
+}
+
+/* Find our start marker in the log to relate kernel timestamps to the run. */
+static void sync_kernel_time(struct run *r)
+{
+	struct kmsg_record rec;
+	char line[8400];
+	char marker[256];
+
+	r->kernel_t0 = -1;
+	if (!r->have_kmsg)
+		return;
+	snprintf(marker, sizeof(marker), "memstress: run %s: start", r->id);
+	run_log_kmsg_marker(r, "start");
+	for (int tries = 0; tries < 100; tries++) {
+		int k = kmsg_read(&r->kmsg, &rec);
+		if (k < 0)
+			return;
+		if (k == 0) {
+			struct timespec ts = { 0, 10 * 1000000 };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		size_t n = kmsg_format_line(&rec, line, sizeof(line));
+		if (r->kmsg_log) {
+			fwrite(line, 1, n, r->kmsg_log);
+			fputc('\n', r->kmsg_log);
+		}
+		oracle_feed(r->oracle, line, n);
+		if (strstr(rec.text, marker)) {
+			r->kernel_t0 = (double)rec.ts_usec / 1e6;
+			return;
+		}
+	}
+}
+
+static FILE *open_in_dir(struct run *r, const char *name, const char *mode)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s/%s", r->dir, name);
+	return fopen(p, mode);
+}
+
+static void protect_harness(struct run *r)
+{
+	json_object *h = result_obj(r->res->root, "harness");
+	int k = write_string("/proc/self/oom_score_adj", "-1000");
+
+	json_object_object_add(h, "pid", json_object_new_int(getpid()));
+	json_object_object_add(h, "oom_score_adj", json_object_new_int(k < 0 ? 0 : -1000));
+	if (k < 0) {
+		log_info("cannot set the harness's oom_score_adj to -1000 (%s); it stays outside the stressed cgroups",
+			 strerror(-k));
+		json_object_object_add(h, "note", json_object_new_string(
+			"oom_score_adj -1000 refused (no CAP_SYS_RESOURCE): protected only by staying outside the stressed cgroups"));
+	}
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+static int open_fds(struct run *r)
+{
+	sigset_t mask;
+	struct itimerspec it = { 0 };
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	r->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (r->sig_fd < 0)
+		return log_error_errno(-errno, "signalfd: %m");
+	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->timer_fd < 0)
+		return log_error_errno(-errno, "timerfd: %m");
+	it.it_interval.tv_sec = (time_t)(r->s->sc.sample_ms / 1000);
+	it.it_interval.tv_nsec = (long)(r->s->sc.sample_ms % 1000) * 1000000;
+	it.it_value = it.it_interval;
+	timerfd_settime(r->timer_fd, 0, &it, NULL);
+	return 0;
+}
+
+static void undo_report(const struct undo_entry *e, int k, const char *msg, void *ud)
+{
+	struct run *r = ud;
+	json_object *c = result_arr(r->res->root, "cleanup");
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "op", json_object_new_string(e->op));
+	json_object_object_add(o, "target", json_object_new_string(e->arg[0] ? e->arg[0] : ""));
+	json_object_object_add(o, "ok", json_object_new_boolean(k >= 0));
+	if (msg && *msg)
+		json_object_object_add(o, "message", json_object_new_string(msg));
+	json_object_array_add(c, o);
+	if (k < 0)
+		log_warning("cleanup: %s '%s': %s", e->op, e->arg[0] ? e->arg[0] : "", *msg ? msg : strerror(-k));
+	else if (msg && *msg)
+		log_notice("cleanup: %s", msg);
+}
+
+static void teardown(struct run *r)
+{
+	if (!r->undo)
+		return;
+	faults_disarm(r); /* knobs first, whatever happened */
+	int failed = undo_unwind(r->undo, undo_ops, undo_report, r);
+	if (failed)
+		result_add_check(r->res, "harness.cleanup", CHECK_ERROR,
+				 "some changes could not be undone; run `memstress cleanup` (see \"cleanup\" in result.json)",
+				 NULL);
+	undo_free(r->undo);
+	r->undo = NULL;
+}
+
+static void release(struct run *r)
+{
+	for (size_t i = 0; i < r->n_cgs; i++) {
+		cg_free(r->cgs[i].cg);
+		free(r->cgs[i].label);
+	}
+	free(r->cgs);
+	for (size_t i = 0; i < r->n_wl; i++) {
+		free(r->wl[i].log_path);
+		free(r->wl[i].progress_path);
+		free(r->wl[i].journal_path);
+		strv_free(r->wl[i].argv);
+	}
+	free(r->wl);
+	free(r->procs);
+	oracle_free(r->oracle);
+	if (r->have_kmsg)
+		kmsg_close(&r->kmsg);
+	if (r->kmsg_log)
+		fclose(r->kmsg_log);
+	if (r->series)
+		fclose(r->series);
+	if (r->harness_log) {
+		log_set_tee(NULL);
+		fclose(r->harness_log);
+	}
+	if (r->pe_fd >= 0)
+		close(r->pe_fd);
+	if (r->sig_fd >= 0)
+		close(r->sig_fd);
+	if (r->timer_fd >= 0)
+		close(r->timer_fd);
+	result_free(r->res);
+	machine_release(&r->m);
+	free(r->id);
+	free(r->dir);
+}
+
+static void finish_results(struct run *r, const char *status)
+{
+	char t[64];
+
+	iso_time(t, sizeof(t));
+	json_object_object_add(r->res->root, "finished", json_object_new_string(t));
+	json_object_object_add(r->res->root, "duration_s",
+			       json_object_new_double((double)(now_ms() - r->t0_ms) / 1000.0));
+	result_finalize(r->res, status);
+	run_save(r);
+	int k = result_write_views(r->res);
+	if (k < 0)
+		log_warning("cannot write the result views in '%s': %s", r->dir, strerror(-k));
+	if (!r->o->quiet) {
+		status_final(r);
+		fputc('\n', stdout);
+		write_text(r->res->root, stdout);
+		printf("results: %s\n", r->dir);
+		fflush(stdout);
+	}
+}
+
+static int skip_run(struct run *r, char **why)
+{
+	_cleanup_free_ char *all = strv_join(why, "; ");
+
+	STRV_FOREACH(w, why)
+		log_notice("skipping %s: %s", r->s->name, *w);
+	result_add_check(r->res, "requirements", CHECK_SKIP, all, NULL);
+	finish_results(r, "skipped");
+	return EXIT_SKIP;
+}
+
+static int setup(struct run *r)
+{
+	int k;
+
+	r->pe_fd = procevents_open();
+	if (r->pe_fd < 0)
+		log_info("process events unavailable (%s): exit statuses only for direct children", strerror(-r->pe_fd));
+	if ((k = workloads_prepare(r)) < 0)
+		return k;
+	if ((k = cgroups_setup(r)) < 0)
+		return k;
+	if ((k = fs_setup(r)) < 0)
+		return k;
+	if ((k = watchdog_setup(r)) < 0)
+		return k;
+	r->undo_mark_faults = (unsigned)r->undo->n;
+	return faults_setup(r); /* last: armed just before the workloads start */
+}
+
+int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_dir)
+{
+	struct run r = { .s = s, .o = o, .sig_fd = -1, .timer_fd = -1, .pe_fd = -1, .kernel_t0 = -1 };
+	_cleanup_strv_free_ char **why = NULL;
+	const char *status = "complete";
+	int k, code;
+
+	machine_probe(&r.m);
+	r.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
+	if (!r.id)
+		return EXIT_HARNESS;
+	if (o->run_dir)
+		r.dir = strdup(o->run_dir);
+	else if (asprintf(&r.dir, "%s/%s", o->results_root ? o->results_root : "results", r.id) < 0)
+		r.dir = NULL;
+	if (!r.dir || (k = mkdir_p(r.dir, 0755)) < 0) {
+		log_error("cannot create the run directory '%s': %s", r.dir ? r.dir : "?", r.dir ? strerror(-k) : "");
+		release(&r);
+		return EXIT_HARNESS;
+	}
+	if (run_dir)
+		*run_dir = strdup(r.dir);
+	if (result_new(r.dir, r.id, &r.res) < 0) {
+		release(&r);
+		return EXIT_HARNESS;
+	}
+	record_meta(&r);
+	_cleanup_free_ char *eff = scenario_effective(s);
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/scenario.ini", r.dir);
+	if (eff)
+		(void)write_atomic(p, eff, strlen(eff));
+
+	r.t0_ms = r.now_ms = now_ms();
+	why = scenario_unmet(s, &r.m, o->allow_system_wide);
+	if (why) {
+		code = skip_run(&r, why);
+		release(&r);
+		return code;
+	}
+	r.harness_log = open_in_dir(&r, "harness.log", "we");
+	if (r.harness_log)
+		log_set_tee(r.harness_log);
+	log_set_before_print(status_clear);
+	if (!o->quiet)
+		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name, s->sc.description,
+			(double)s->sc.duration_ms / 1000.0, r.dir);
+	k = undo_open(r.id, &r.undo);
+	if (k < 0) {
+		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());
+		result_add_check(r.res, "harness.setup", CHECK_ERROR, "cannot create the undo journal", NULL);
+		finish_results(&r, "harness_error");
+		release(&r);
+		return EXIT_HARNESS;
+	}
+	json_object_object_add(result_obj(r.res->root, "harness"), "journal", json_object_new_string(r.undo->path));
+	protect_harness(&r);
+	r.events = result_arr(r.res->root, "events");
+	r.kmsg_log = open_in_dir(&r, "kmsg.log", "we");
+	r.series = open_in_dir(&r, "memory.tsv", "we");
+	if (r.series)
+		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n", r.series);
+	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120 }, run_on_event, &r);
+	r.have_kmsg = kmsg_open(&r.kmsg, true) == 0;
+	sync_kernel_time(&r);
+
+	k = open_fds(&r);
+	if (k >= 0)
+		k = setup(&r);
+	if (k < 0) {
+		status = "harness_error";
+		result_add_check(r.res, "harness.setup", CHECK_ERROR, "setting up the scenario failed (see harness.log)", NULL);
+		goto out;
+	}
+	run_save(&r);
+	r.now_ms = now_ms();
+	r.t0_ms = r.now_ms;
+	workloads_tick(&r);
+	status_update(&r, true);
+	k = monitor_loop(&r);
+	r.now_ms = now_ms();
+	if (k < 0)
+		status = "harness_error";
+	(void)workloads_stop_all(&r);
+	monitor_drain_kmsg(&r);
+	faults_disarm(&r);
+	faults_record(&r);
+	if (!r.interrupted)
+		(void)fs_finish(&r);
+	cgroups_sample(&r);
+	workloads_reap(&r);
+	if (r.pe_fd >= 0)
+		workloads_proc_events(&r);
+out:
+	status_clear();
+	run_log_kmsg_marker(&r, "end");
+	monitor_drain_kmsg(&r);
+	oracle_flush(r.oracle);
+	if (r.n_cgs)
+		cgroups_summary(&r);
+	workloads_record(&r);
+	if (r.interrupted) {
+		status = "interrupted";
+		char msg[128];
+		snprintf(msg, sizeof(msg), "interrupted by %s at %+.1fs", strsignal(r.last_signal),
+			 (double)(r.now_ms - r.t0_ms) / 1000.0);
+		result_add_check(r.res, "run.completed", CHECK_ERROR, msg, NULL);
+	}
+	if (!strcmp(status, "complete") || !strcmp(status, "interrupted"))
+		checks_evaluate(&r);
+	json_object *km = result_obj(r.res->root, "kmsg");
+	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
+	json_object_object_add(km, "records", json_object_new_int64((int64_t)r.kmsg.records));
+	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r.kmsg.lost));
+	json_object_object_add(km, "lines_parsed", json_object_new_int64((int64_t)oracle_line_count(r.oracle)));
+	teardown(&r);
+	finish_results(&r, status);
+	code = result_exit_code(r.res);
+	release(&r);
+	return code;
+}

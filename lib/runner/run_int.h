@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the runner, shared by its files:
+ *	run.c        the lifecycle, in order
+ *	cgroups.c    the scenario's cgroup tree and v2/v1 knob mapping
+ *	workloads.c  starting, tracking (process events), stopping
+ *	monitor.c    the event loop: signals, kmsg, sampling, status
+ *	fs.c         the loop image, mkfs, mount, durability and fsck
+ *	faults.c     fault-injection knobs, targeting and the fail-nth sweep
+ *	watchdog.c   stall detection and recovery
+ *	checks.c     [expect] into checks
+ *	status.c     the live line and the periodic plain line
+ */
+#ifndef MEMSTRESS_RUNNER_RUN_INT_H
+#define MEMSTRESS_RUNNER_RUN_INT_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "engine/engine.h"
+#include "kernel/cgroup.h"
+#include "kernel/kmsg.h"
+#include "kernel/probe.h"
+#include "oracle/oracle.h"
+#include "report/result.h"
+#include "run.h"
+
+struct undo;
+
+/* One node of the scenario's cgroup tree. */
+struct run_cg {
+	const struct sc_cgroup *spec; /* NULL for a workload leaf */
+	struct cg *cg;
+	char *label;		      /* "" top, "app", "wl.hog" */
+	struct cg_sample last, first;
+	bool sampled;
+	uint64_t peak;
+	uint64_t at_limit_ms;	      /* time spent within 1% of the limit */
+	uint64_t limit;		      /* effective hard limit in bytes, UINT64_MAX none */
+	uint64_t last_reclaim_ms;
+};
+
+/* A process of a workload, known from process events or waitpid. */
+struct run_proc {
+	pid_t pid;
+	int wl; /* index into run.wl */
+	bool exited;
+	int status; /* wait(2) status, from the connector or waitpid */
+	char comm[16];
+};
+
+struct run_wl {
+	const struct sc_workload *w;
+	const struct engine *e;
+	unsigned instance;
+	pid_t pid; /* top process */
+	bool started, exited, stopping;
+	int status;
+	unsigned restarts;
+	uint64_t started_ms, exited_ms;
+	struct run_cg *leaf;
+	char *log_path;
+	char *progress_path;
+	char *journal_path;
+	char **argv;
+	unsigned oom_adj_rewrites;
+	/* witnessed */
+	unsigned sigkilled; /* processes of the workload that died by SIGKILL */
+	unsigned sigkilled_before_stop; /* ... before memstress itself sent any */
+	unsigned procs;	    /* processes seen */
+	/* watchdog */
+	uint64_t progress, progress_ms;
+};
+
+struct run {
+	const struct scenario *s;
+	const struct run_opts *o;
+	struct machine m;
+	char *id, *dir;
+	struct undo *undo;
+	struct result *res;
+	json_object *events; /* the result's "events" array */
+	FILE *harness_log;
+	FILE *kmsg_log;
+	FILE *series;
+	struct kmsg kmsg;
+	bool have_kmsg;
+	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */
+	struct oracle *oracle;
+	unsigned event_counts[EV_KIND_MAX];
+	unsigned failure_events;
+
+	/* cgroups */
+	struct run_cg *cgs;
+	size_t n_cgs;
+	json_object *cg_mapping;
+
+	/* workloads */
+	struct run_wl *wl;
+	size_t n_wl;
+	struct run_proc *procs;
+	size_t n_procs, cap_procs;
+	int pe_fd; /* process events, -1 if unavailable */
+	bool pe_lost;
+
+	/* time */
+	uint64_t t0_ms;	 /* CLOCK_MONOTONIC at start */
+	uint64_t end_ms; /* when workloads are stopped */
+	uint64_t now_ms;
+
+	/* signals */
+	int sig_fd;
+	int timer_fd;
+	bool interrupted;
+	int last_signal;
+
+	/* filesystem */
+	bool fs_ready;
+	char fs_image[4096], fs_dev[64], fs_mnt[4096];
+	json_object *fs_result;
+
+	/* faults */
+	unsigned undo_mark_faults;
+	json_object *fault_result;
+	bool faults_armed;
+
+	/* watchdog */
+	json_object *stalls;
+	bool hang_seen;
+	bool frozen;
+	uint64_t freeze_ms;
+	bool unkillable;
+
+	/* status */
+	uint64_t last_status_ms;
+	unsigned oom_kills_live;
+	bool status_drawn;
+};
+
+uint64_t now_ms(void);
+/* Milliseconds since the run started. */
+static inline uint64_t run_elapsed(const struct run *r)
+{
+	return r->now_ms - r->t0_ms;
+}
+
+/* cgroups.c */
+int cgroups_setup(struct run *r);
+struct run_cg *cgroups_node(struct run *r, const char *name); /* named [cgroup.N] or "" */
+void cgroups_sample(struct run *r);
+void cgroups_summary(struct run *r);
+/* Per-workload counters: oom kills counted on the workload's leaf. */
+uint64_t cgroups_leaf_oom_kills(const struct run_cg *leaf);
+/* The v1/v2 file a scenario key maps to here, or NULL with a reason. */
+const char *cgroups_map_key(int version, const char *key, const char **why);
+
+/* workloads.c */
+int workloads_prepare(struct run *r);
+void workloads_tick(struct run *r);	     /* start what is due, stop what is due */
+void workloads_reap(struct run *r);	     /* SIGCHLD */
+void workloads_proc_events(struct run *r); /* process events fd readable */
+int workloads_stop_all(struct run *r);	     /* TERM, grace, KILL; bounded */
+bool workloads_all_done(const struct run *r);
+int workload_of_pid(const struct run *r, pid_t pid);
+struct run_proc *run_proc_find(struct run *r, pid_t pid);
+void workloads_enforce_oom_adj(struct run *r);
+void workloads_record(struct run *r);
+/* Kernel events go through here: into the result and the counters. */
+void run_on_event(struct oracle_event *e, void *userdata);
+
+/* monitor.c */
+int monitor_loop(struct run *r);
+void monitor_drain_kmsg(struct run *r);
+
+/* checks.c */
+void checks_evaluate(struct run *r);
+
+/* status.c */
+void status_update(struct run *r, bool force);
+void status_clear(void);
+void status_final(struct run *r);
+
+/* fs.c */
+int fs_setup(struct run *r);
+void fs_tick(struct run *r);
+int fs_finish(struct run *r); /* after the workloads stopped */
+
+/* faults.c */
+int faults_setup(struct run *r);
+void faults_disarm(struct run *r);
+void faults_record(struct run *r);
+
+/* watchdog.c */
+int watchdog_setup(struct run *r);
+void watchdog_tick(struct run *r);
+
+/* run.c */
+void run_log_kmsg_marker(struct run *r, const char *what);
+int run_save(struct run *r);
+
+#endif

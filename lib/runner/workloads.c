@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workloads: started with execve and an argv (never a shell) into their own
+ * leaf cgroup, with the oom_score_adj the scenario asks for (the harness's
+ * own -1000 is not inherited); followed through the process-events
+ * connector so that every process they fork — stress-ng's stressors are
+ * grandchildren — is known with its exit status; stopped with SIGTERM, a
+ * grace period and SIGKILL, with bounded waits. Tasks that survive SIGKILL
+ * are reported as unkillable rather than waited for.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/spawn.h"
+#include "core/strv.h"
+#include "core/undo.h"
+#include "kernel/procevents.h"
+#include "run_int.h"
+#include "scenario/schema.h"
+
+int workloads_prepare(struct run *r)
+{
+	size_t n = 0;
+	char p[4096];
+
+	for (size_t i = 0; i < r->s->n_workloads; i++)
+		n += (size_t)r->s->workloads[i].instances;
+	r->wl = calloc(n, sizeof(*r->wl));
+	if (!r->wl)
+		return -ENOMEM;
+	snprintf(p, sizeof(p), "%s/workloads", r->dir);
+	if (mkdir_p(p, 0755) < 0)
+		return -errno;
+	for (size_t i = 0; i < r->s->n_workloads; i++) {
+		const struct sc_workload *w = &r->s->workloads[i];
+		const struct engine *e = engine_find(w->engine);
+		if (!e)
+			return log_error_errno(-EINVAL, "[workload.%s] engine '%s' is not available in this build",
+					       w->name, w->engine);
+		for (unsigned k = 0; k < (unsigned)w->instances; k++) {
+			struct run_wl *x = &r->wl[r->n_wl++];
+			x->w = w;
+			x->e = e;
+			x->instance = k;
+			if (asprintf(&x->log_path, "%s/workloads/%s.%u.log", r->dir, w->name, k) < 0 ||
+			    asprintf(&x->progress_path, "%s/workloads/%s.%u.progress", r->dir, w->name, k) < 0 ||
+			    asprintf(&x->journal_path, "%s/workloads/%s.%u.journal", r->dir, w->name, k) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* --- process tracking ------------------------------------------------------- */
+
+struct run_proc *run_proc_find(struct run *r, pid_t pid)
+{
+	for (size_t i = r->n_procs; i-- > 0;)
+		if (r->procs[i].pid == pid)
+			return &r->procs[i];
+	return NULL;
+}
+
+static struct run_proc *track(struct run *r, pid_t pid, int wl)
+{
+	struct run_proc *p = run_proc_find(r, pid);
+
+	if (p && !p->exited)
+		return p;
+	if (r->n_procs == r->cap_procs) {
+		size_t cap = r->cap_procs ? r->cap_procs * 2 : 256;
+		struct run_proc *np = realloc(r->procs, cap * sizeof(*np));
+		if (!np)
+			return NULL;
+		r->procs = np;
+		r->cap_procs = cap;
+	}
+	p = &r->procs[r->n_procs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->wl = wl;
+	r->wl[wl].procs++;
+	return p;
+}
+
+int workload_of_pid(const struct run *r, pid_t pid)
+{
+	for (size_t i = r->n_procs; i-- > 0;)
+		if (r->procs[i].pid == pid)
+			return r->procs[i].wl;
+	return -1;
+}
+
+static void proc_exited(struct run *r, struct run_proc *p, int status)
+{
+	if (p->exited)
+		return;
+	p->exited = true;
+	p->status = status;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		r->wl[p->wl].sigkilled++;
+}
+
+void workloads_proc_events(struct run *r)
+{
+	struct pe_event ev[64];
+	int n;
+
+	while ((n = procevents_read(r->pe_fd, ev, 64)) > 0) {
+		for (int i = 0; i < n; i++) {
+			struct run_proc *p;
+			switch (ev[i].what) {
+			case PE_FORK:
+				if (ev[i].pid != ev[i].tgid)
+					break; /* a thread */
+				p = run_proc_find(r, ev[i].ptgid);
+				if (p && !p->exited)
+					track(r, ev[i].pid, p->wl);
+				break;
+			case PE_EXIT:
+				if (ev[i].pid != ev[i].tgid)
+					break;
+				p = run_proc_find(r, ev[i].pid);
+				if (p)
+					proc_exited(r, p, ev[i].exit_code);
+				break;
+			case PE_COMM:
+				p = run_proc_find(r, ev[i].tgid);
+				if (p)
+					memcpy(p->comm, ev[i].comm, sizeof(p->comm));
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	if (n == -ENOBUFS)
+		r->pe_lost = true;
+}
+
+/* Without the connector: learn the workloads' processes from their cgroups. */
+static void adopt_from_cgroups(struct run *r)
+{
+	pid_t pids[1024];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		if (!r->wl[i].leaf)
+			continue;
+		int n = cg_pids(r->wl[i].leaf->cg->path, pids, 1024);
+		for (int k = 0; k < n && k < 1024; k++)
+			track(r, pids[k], (int)i);
+	}
+}
+
+/* --- starting ------------------------------------------------------------------ */
+
+static int join_leaf(void *data)
+{
+	struct run_wl *w = data;
+
+	return cg_attach(w->leaf->cg, getpid());
+}
+
+static bool wants_fault(const struct run *r, const struct run_wl *w)
+{
+	if (!w->w->fault)
+		return false;
+	for (size_t i = 0; i < r->s->n_faults; i++) {
+		const struct sc_fault *f = &r->s->faults[i];
+		if (!f->task_filter)
+			continue;
+		if (!f->workloads || strv_contains(f->workloads, w->w->name))
+			return true;
+	}
+	return false;
+}
+
+static char *self_dir_of(const char *path)
+{
+	_cleanup_free_ char *c = strdup(path);
+	return c ? strdup(dirname(c)) : NULL;
+}
+
+static int start_one(struct run *r, struct run_wl *w)
+{
+	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
+	char err[256] = "";
+	const char *what = NULL;
+	struct engine_ctx ctx = {
+		.s = r->s,
+		.w = w->w,
+		.instance = w->instance,
+		.fs_mount = r->fs_ready ? r->fs_mnt : NULL,
+		.run_dir = r->dir,
+		.self_exe = r->o->self_exe,
+		.scenario_dir = scdir ? scdir : ".",
+		.progress_path = w->progress_path,
+		.journal_path = w->journal_path,
+		.m = &r->m,
+		.mem_total = r->m.mem_total,
+		.make_it_fail = wants_fault(r, w),
+		.sweep = scenario_fault(r->s, "fail-nth"),
+	};
+	uint64_t end = w->w->stop_ms ? w->w->stop_ms : r->s->sc.duration_ms;
+	_cleanup_close_ int logfd = -1;
+	unsigned long long start;
+	pid_t pid;
+	int e;
+
+	ctx.run_ms = end > run_elapsed(r) ? end - run_elapsed(r) : 1000;
+	strv_free(w->argv);
+	w->argv = NULL;
+	e = w->e->argv(&ctx, &w->argv, err, sizeof(err));
+	if (e < 0)
+		return log_error_errno(e, "[workload.%s] %s", w->w->name, *err ? err : "cannot build the command line");
+	logfd = open(w->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (logfd < 0)
+		return log_error_errno(-errno, "cannot create '%s': %m", w->log_path);
+	_cleanup_free_ char *cmd = strv_join(w->argv, " ");
+	dprintf(logfd, "# memstress: starting [workload.%s] instance %u at %+.3fs: %s\n", w->w->name, w->instance,
+		(double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
+	struct spawn_opts so = {
+		.argv = w->argv,
+		.stdin_fd = -1,
+		.stdout_fd = logfd,
+		.stderr_fd = logfd,
+		.set_oom_score_adj = true,
+		.oom_score_adj = (int)w->w->oom_score_adj,
+		.new_session = true,
+		.pdeathsig = SIGKILL,
+		.in_child = join_leaf,
+		.data = w,
+		.in_child_what = "joining the workload's cgroup",
+	};
+	e = spawn(&so, &pid, &what);
+	if (e < 0)
+		return log_error_errno(e, "[workload.%s] cannot start %s (%s): %m", w->w->name, w->argv[0],
+				       what ? what : "spawn");
+	if (proc_start_time(pid, &start) == 0) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%d", (int)pid);
+		snprintf(b, sizeof(b), "%llu", start);
+		(void)undo_record(r->undo, "kill", a, b, NULL);
+	}
+	w->pid = pid;
+	w->started = true;
+	w->exited = false;
+	w->started_ms = run_elapsed(r);
+	w->progress_ms = r->now_ms;
+	track(r, pid, (int)(w - r->wl));
+	log_info("started [workload.%s]%s as pid %d: %s", w->w->name, w->w->instances > 1 ? " instance" : "",
+		 (int)pid, cmd ? cmd : "");
+	if (wants_fault(r, w) && strcmp(w->w->engine, "fstx"))
+		workloads_enforce_oom_adj(r); /* also applies make-it-fail right away */
+	return 0;
+}
+
+/* make-it-fail for every thread of a process (external engines; fstx does its own). */
+static void make_it_fail(pid_t pid)
+{
+	char p[128];
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *e;
+
+	snprintf(p, sizeof(p), "/proc/%d/task", (int)pid);
+	d = opendir(p);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%d/task/%s/make-it-fail", (int)pid, e->d_name);
+		_cleanup_free_ char *cur = NULL;
+		if (read_one_line(p, &cur) == 0 && strcmp(cur, "1"))
+			(void)write_string(p, "1");
+	}
+}
+
+void workloads_enforce_oom_adj(struct run *r)
+{
+	pid_t pids[1024];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		struct run_wl *w = &r->wl[i];
+		bool adj = w->e->overrides_oom_adj && w->e->overrides_oom_adj(&r->m);
+		bool fail = r->faults_armed && wants_fault(r, w) && strcmp(w->w->engine, "fstx");
+
+		if (!w->started || w->exited || !w->leaf || (!adj && !fail))
+			continue;
+		int n = cg_pids(w->leaf->cg->path, pids, 1024);
+		for (int k = 0; k < n && k < 1024; k++) {
+			char p[64];
+			int64_t cur;
+			if (fail)
+				make_it_fail(pids[k]);
+			if (!adj)
+				continue;
+			snprintf(p, sizeof(p), "/proc/%d/oom_score_adj", (int)pids[k]);
+			if (read_int64(p, &cur) == 0 && cur != w->w->oom_score_adj &&
+			    write_stringf(p, "%lld", (long long)w->w->oom_score_adj) == 0)
+				w->oom_adj_rewrites++;
+		}
+	}
+}
+
+void workloads_tick(struct run *r)
+{
+	uint64_t t = run_elapsed(r);
+
+	if (r->pe_fd < 0)
+		adopt_from_cgroups(r);
+	for (size_t i = 0; i < r->n_wl; i++) {
+		struct run_wl *w = &r->wl[i];
+		bool due_start = !w->started && t >= w->w->start_ms;
+		bool due_restart = w->started && w->exited && w->w->restart && !w->stopping &&
+				   (!w->w->stop_ms || t < w->w->stop_ms) && t + 500 < r->s->sc.duration_ms;
+
+		if (due_start || due_restart) {
+			if (due_restart)
+				w->restarts++;
+			if (start_one(r, w) < 0) {
+				w->started = true;
+				w->exited = true;
+				w->status = -1; /* could not start */
+			}
+			continue;
+		}
+		if (w->started && !w->exited && !w->stopping && w->w->stop_ms && t >= w->w->stop_ms) {
+			w->stopping = true;
+			w->sigkilled_before_stop = w->sigkilled;
+			kill(-w->pid, SIGTERM);
+		}
+	}
+}
+
+void workloads_reap(struct run *r)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct run_proc *p = run_proc_find(r, pid);
+		if (p)
+			proc_exited(r, p, status);
+		for (size_t i = 0; i < r->n_wl; i++) {
+			struct run_wl *w = &r->wl[i];
+			if (w->pid != pid || w->exited)
+				continue;
+			w->exited = true;
+			w->status = status;
+			w->exited_ms = run_elapsed(r);
+			if (WIFSIGNALED(status))
+				log_info("[workload.%s] pid %d killed by signal %d (%s)", w->w->name, (int)pid,
+					 WTERMSIG(status), strsignal(WTERMSIG(status)));
+			else
+				log_info("[workload.%s] pid %d exited with status %d", w->w->name, (int)pid,
+					 WEXITSTATUS(status));
+		}
+	}
+}
+
+bool workloads_all_done(const struct run *r)
+{
+	for (size_t i = 0; i < r->n_wl; i++) {
+		const struct run_wl *w = &r->wl[i];
+		if (!w->started || !w->exited)
+			return false;
+		if (w->w->restart)
+			return false;
+	}
+	return true;
+}
+
+static bool leaves_empty(struct run *r)
+{
+	pid_t pids[1];
+
+	for (size_t i = 0; i < r->n_wl; i++)
+		if (r->wl[i].leaf && cg_pids(r->wl[i].leaf->cg->path, pids, 1) > 0)
+			return false;
+	return true;
+}
+
+static void wait_some(struct run *r, unsigned ms)
+{
+	struct timespec ts = { 0, 20 * 1000000 };
+
+	for (unsigned waited = 0; waited < ms; waited += 20) {
+		workloads_reap(r);
+		if (r->pe_fd >= 0)
+			workloads_proc_events(r);
+		if (leaves_empty(r) && workloads_all_done(r))
+			return;
+		nanosleep(&ts, NULL);
+		r->now_ms = now_ms();
+	}
+}
+
+static void note_unkillable(struct run *r)
+{
+	json_object *arr = result_arr(r->res->root, "unkillable");
+	pid_t pids[64];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		if (!r->wl[i].leaf)
+			continue;
+		int n = cg_pids(r->wl[i].leaf->cg->path, pids, 64);
+		for (int k = 0; k < n && k < 64; k++) {
+			json_object *t = json_object_new_object();
+			char p[128];
+			_cleanup_free_ char *wchan = NULL, *stack = NULL, *comm = NULL;
+			snprintf(p, sizeof(p), "/proc/%d/wchan", (int)pids[k]);
+			(void)read_one_line(p, &wchan);
+			snprintf(p, sizeof(p), "/proc/%d/comm", (int)pids[k]);
+			(void)read_one_line(p, &comm);
+			snprintf(p, sizeof(p), "/proc/%d/stack", (int)pids[k]);
+			(void)read_full_file(p, 8192, &stack, NULL);
+			json_object_object_add(t, "workload", json_object_new_string(r->wl[i].w->name));
+			json_object_object_add(t, "pid", json_object_new_int(pids[k]));
+			json_object_object_add(t, "comm", json_object_new_string(comm ? comm : "?"));
+			json_object_object_add(t, "wchan", json_object_new_string(wchan ? wchan : "?"));
+			if (stack)
+				json_object_object_add(t, "stack", json_object_new_string(stack));
+			json_object_array_add(arr, t);
+			r->unkillable = true;
+			log_warning("[workload.%s] pid %d (%s) survives SIGKILL, blocked in %s", r->wl[i].w->name,
+				    (int)pids[k], comm ? comm : "?", wchan ? wchan : "?");
+		}
+	}
+}
+
+int workloads_stop_all(struct run *r)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		struct run_wl *w = &r->wl[i];
+		if (!w->stopping) {
+			w->stopping = true;
+			w->sigkilled_before_stop = w->sigkilled;
+		}
+		if (w->started && !w->exited) {
+			kill(-w->pid, SIGTERM);
+			kill(w->pid, SIGTERM);
+			any = true;
+		}
+	}
+	if (any)
+		wait_some(r, (unsigned)r->s->sc.grace_ms);
+	if (!leaves_empty(r) || !workloads_all_done(r)) {
+		for (size_t i = 0; i < r->n_wl; i++) {
+			struct run_wl *w = &r->wl[i];
+			pid_t pids[1024];
+			if (w->started && !w->exited)
+				kill(-w->pid, SIGKILL);
+			int n = w->leaf ? cg_pids(w->leaf->cg->path, pids, 1024) : 0;
+			for (int k = 0; k < n && k < 1024; k++)
+				kill(pids[k], SIGKILL);
+		}
+		wait_some(r, 5000);
+	}
+	if (!leaves_empty(r)) {
+		note_unkillable(r);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static const char *status_text(int status, char *buf, size_t len)
+{
+	if (status < 0)
+		snprintf(buf, len, "not started");
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?: "?");
+	else
+		snprintf(buf, len, "exited %d", WEXITSTATUS(status));
+	return buf;
+}
+
+void workloads_record(struct run *r)
+{
+	json_object *arr = result_arr(r->res->root, "workloads");
+	char buf[64];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		struct run_wl *w = &r->wl[i];
+		json_object *o = json_object_new_object();
+		json_object *argv = json_object_new_array();
+
+		json_object_object_add(o, "name", json_object_new_string(w->w->name));
+		json_object_object_add(o, "engine", json_object_new_string(w->w->engine));
+		json_object_object_add(o, "instance", json_object_new_int((int)w->instance));
+		STRV_FOREACH(a, w->argv)
+			json_object_array_add(argv, json_object_new_string(*a));
+		json_object_object_add(o, "argv", argv);
+		json_object_object_add(o, "pid", json_object_new_int(w->pid));
+		json_object_object_add(o, "oom_score_adj", json_object_new_int((int)w->w->oom_score_adj));
+		json_object_object_add(o, "cgroup", json_object_new_string(w->leaf ? w->leaf->cg->path : ""));
+		json_object_object_add(o, "started_s", json_object_new_double((double)w->started_ms / 1000.0));
+		json_object_object_add(o, "exit", json_object_new_string(
+			!w->started ? "not started" : !w->exited ? "running" : status_text(w->status, buf, sizeof(buf))));
+		json_object_object_add(o, "restarts", json_object_new_int((int)w->restarts));
+		json_object_object_add(o, "processes_seen", json_object_new_int((int)w->procs));
+		json_object_object_add(o, "sigkilled", json_object_new_int((int)w->sigkilled));
+		json_object_object_add(o, "oom_kills_counted", json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
+		if (w->oom_adj_rewrites)
+			json_object_object_add(o, "oom_score_adj_rewrites", json_object_new_int((int)w->oom_adj_rewrites));
+		json_object_object_add(o, "log", json_object_new_string(w->log_path + strlen(r->dir) + 1));
+		json_object_array_add(arr, o);
+	}
+	json_object *pe = result_obj(r->res->root, "process_events");
+	json_object_object_add(pe, "available", json_object_new_boolean(r->pe_fd >= 0));
+	json_object_object_add(pe, "lost", json_object_new_boolean(r->pe_lost));
+	json_object_object_add(pe, "processes", json_object_new_int64((int64_t)r->n_procs));
+}
+
+/* --- kernel events -------------------------------------------------------------- */
+
+static int workload_by_memcg(const struct run *r, const char *memcg)
+{
+	const char *wl = memcg ? strstr(memcg, "/wl.") : NULL;
+
+	if (!wl)
+		return -1;
+	wl += 4;
+	for (size_t i = 0; i < r->n_wl; i++) {
+		size_t n = strlen(r->wl[i].w->name);
+		if (!strncmp(wl, r->wl[i].w->name, n) && (wl[n] == 0 || wl[n] == '.'))
+			return (int)i;
+	}
+	return -1;
+}
+
+void run_on_event(struct oracle_event *e, void *userdata)
+{
+	struct run *r = userdata;
+	json_object *j = oracle_event_json(e);
+	json_object *f = e->fields, *v;
+	int wl = -1;
+
+	if (e->ts >= 0 && r->kernel_t0 >= 0)
+		json_object_object_add(j, "run_time", json_object_new_double(e->ts - r->kernel_t0));
+	if (e->kind == EV_OOM) {
+		if (json_object_object_get_ex(f, "victim_pid", &v))
+			wl = workload_of_pid(r, (pid_t)json_object_get_int(v));
+		if (wl < 0 && json_object_object_get_ex(f, "task_memcg", &v))
+			wl = workload_by_memcg(r, json_object_get_string(v));
+		if (wl >= 0)
+			json_object_object_add(j, "victim_workload", json_object_new_string(r->wl[wl].w->name));
+		else
+			json_object_object_add(j, "victim_workload", json_object_new_string(""));
+	} else if (json_object_object_get_ex(f, "pid", &v)) {
+		wl = workload_of_pid(r, (pid_t)json_object_get_int(v));
+		if (wl >= 0)
+			json_object_object_add(j, "workload", json_object_new_string(r->wl[wl].w->name));
+	}
+	json_object_array_add(r->events, j);
+	r->event_counts[e->kind]++;
+	if (e->severity == SEV_FAILURE) {
+		r->failure_events++;
+		log_warning("kernel %s: %s", ev_kind_name(e->kind), e->title);
+	}
+	oracle_event_free(e);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals shared by the scenario loader (load.c) and its cross-section
+ * checks (validate.c). Not for use outside lib/scenario.
+ */
+#ifndef MEMSTRESS_SCENARIO_LOAD_H
+#define MEMSTRESS_SCENARIO_LOAD_H
+
+#include "options.h"
+#include "scenario.h"
+
+struct sc_ctx {
+	const char *origin;	  /* file name for messages */
+	char **err;		  /* first error, "FILE:LINE: msg" */
+	const char *override_arg; /* set while applying a --set entry */
+};
+
+/* Record the first error; line > 0: FILE:LINE, 0: the --set argument, < 0: FILE only. */
+int sc_errorf(struct sc_ctx *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int sc_apply_entry(struct sc_ctx *c, const struct opt_def *table, struct sc_base *b, void *obj,
+		   const char *section, const char *key, const char *value, int line);
+int sc_validate(struct scenario *s, struct sc_ctx *c);
+/* Line where key was given in the section (or the section's line). */
+int sc_key_line(const struct sc_base *b, const struct opt_def *table, const char *key);
+
+#endif

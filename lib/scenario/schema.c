@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario format as tables (see schema.h). Defaults are chosen for this
+ * tool, not copied from the kernel: the fault sections default to
+ * ignore-gfp-wait = no and min-order = 0 because the kernel's own defaults
+ * exempt every allocation that may sleep (GFP_KERNEL and GFP_NOFS) and every
+ * order-0 page, which is exactly what memstress exists to fail.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "schema.h"
+
+#define SC(f) offsetof(struct sc_scenario, f)
+#define CG(f) offsetof(struct sc_cgroup, f)
+#define WL(f) offsetof(struct sc_workload, f)
+#define FS(f) offsetof(struct sc_fs, f)
+#define FI(f) offsetof(struct sc_fault, f)
+#define WD(f) offsetof(struct sc_watchdog, f)
+#define EX(f) offsetof(struct sc_expect, f)
+#define VM(f) offsetof(struct sc_vm, f)
+
+static const char *const targets[] = { "any", "host", "vm", NULL };
+static const char *const fs_types[] = { "xfs", "ext4", NULL };
+static const char *const scan_modes[] = { "scenario", "all", NULL };
+static const char *const vm_roots[] = { "9p", "initramfs", NULL };
+static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
+
+static const struct opt_def scenario_opts[] = {
+	{ "description", OPT_STR, SC(description), NULL, "one line: what the scenario checks", OPT_REQUIRED },
+	{ "duration", OPT_DURATION, SC(duration_ms), "30s", "how long the workloads run" },
+	{ "seed", OPT_INT, SC(seed), "1", "seed for every random choice (fstx mix, file names)", 0, NULL, 0, INT32_MAX },
+	{ "requires", OPT_STRV, SC(requires), NULL, "what the machine must offer (see `memstress list --requirements`)" },
+	{ "sample_interval", OPT_DURATION, SC(sample_ms), "250ms", "how often memory counters are sampled" },
+	{ "grace", OPT_DURATION, SC(grace_ms), "5s", "how long workloads get between SIGTERM and SIGKILL at the end" },
+	{ "target", OPT_ENUM, SC(target), "any", "where the scenario may run: any, host (never in a VM), vm (only under --kernel)", 0, targets },
+	{ 0 }
+};
+
+static const struct opt_def cgroup_opts[] = {
+	{ "parent", OPT_STR, CG(parent), NULL, "name of the enclosing [cgroup.NAME]; default: the scenario's top cgroup" },
+	{ "memory.max", OPT_SIZE, CG(max), NULL, "hard limit (v1: memory.limit_in_bytes)" },
+	{ "memory.high", OPT_SIZE, CG(high), NULL, "throttling limit (v2 only)" },
+	{ "memory.low", OPT_SIZE, CG(low), NULL, "best-effort protection (v2 only)" },
+	{ "memory.min", OPT_SIZE, CG(min), NULL, "hard protection (v2 only)" },
+	{ "memory.swap.max", OPT_SIZE, CG(swap_max), NULL, "swap limit (v1: memory.memsw.limit_in_bytes = max + this)" },
+	{ "memory.oom.group", OPT_BOOL, CG(oom_group), "no", "the OOM killer kills the whole cgroup (v2 only)" },
+	{ "memory.reclaim", OPT_SIZE, CG(reclaim), NULL, "proactive reclaim: bytes to reclaim every reclaim_interval (v2 only)", OPT_NO_MAX },
+	{ "reclaim_interval", OPT_DURATION, CG(reclaim_interval_ms), "1s", "how often memory.reclaim is written" },
+	{ "memory.limit_in_bytes", OPT_SIZE, CG(limit), NULL, "v1 hard limit (v2: memory.max)" },
+	{ "memory.soft_limit_in_bytes", OPT_SIZE, CG(soft_limit), NULL, "v1 soft limit (no v2 equivalent)" },
+	{ "memory.memsw.limit_in_bytes", OPT_SIZE, CG(memsw_limit), NULL, "v1 memory+swap limit (v2: memory.swap.max = this - max)" },
+	{ "memory.oom_control", OPT_BOOL, CG(oom_kill_disable), "no", "v1: disable the OOM killer for this cgroup (tasks wait instead)" },
+	{ "memory.swappiness", OPT_INT, CG(swappiness), "-1", "v1 per-cgroup swappiness (-1: leave)", 0, NULL, -1, 200 },
+	{ 0 }
+};
+
+static const struct opt_def workload_opts[] = {
+	{ "engine", OPT_STR, WL(engine), NULL, "what runs: see `memstress list --engines`", OPT_REQUIRED },
+	{ "args", OPT_STR, WL(args), NULL, "arguments for the engine's program, split like a shell would (no shell runs)" },
+	{ "instances", OPT_INT, WL(instances), "1", "how many copies to start", 0, NULL, 1, 1024 },
+	{ "oom_score_adj", OPT_INT, WL(oom_score_adj), "0", "set on every process of the workload", 0, NULL, -1000, 1000 },
+	{ "cgroup", OPT_STR, WL(cgroup), NULL, "name of the [cgroup.NAME] to run in; default: the top cgroup" },
+	{ "start", OPT_DURATION, WL(start_ms), "0", "delay after the scenario starts" },
+	{ "stop", OPT_DURATION, WL(stop_ms), "0", "stop it this long after the scenario starts (0: at the end)" },
+	{ "fault", OPT_BOOL, WL(fault), "yes", "subject to the scenario's fault injection (make-it-fail)" },
+	{ "restart", OPT_BOOL, WL(restart), "no", "start it again when it exits (e.g. after an OOM kill)" },
+	{ 0 }
+};
+
+static const struct opt_def fs_opts[] = {
+	{ "type", OPT_ENUM, FS(type), NULL, "filesystem to make on a loop image memstress owns", OPT_REQUIRED, fs_types },
+	{ "size", OPT_SIZE, FS(size), "512M", "image size (sparse file in the run directory)", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "mkfs_options", OPT_STR, FS(mkfs_options), NULL, "extra mkfs.xfs / mkfs.ext4 arguments" },
+	{ "mount_options", OPT_STR, FS(mount_options), NULL, "mount -o options" },
+	{ "shutdown", OPT_BOOL, FS(shutdown), "no", "force a filesystem shutdown before the durability check" },
+	{ "fsck", OPT_BOOL, FS(fsck), "yes", "run xfs_repair -n / e2fsck -fn after unmounting" },
+	{ "keep_image", OPT_BOOL, FS(keep_image), "no", "keep the image in the run directory" },
+	{ "freeze_at", OPT_DURATION, FS(freeze_at_ms), "0", "fsfreeze the filesystem this long into the run (0: never)" },
+	{ "freeze_for", OPT_DURATION, FS(freeze_for_ms), "0", "thaw after this long (0: only when the watchdog recovers)" },
+	{ 0 }
+};
+
+static const struct opt_def fault_opts[] = {
+	{ "probability", OPT_INT, FI(probability), "10", "percent of eligible calls that fail (fail-nth: ignored)", 0, NULL, 0, 100 },
+	{ "interval", OPT_INT, FI(interval), "1", "only every Nth eligible call may fail", 0, NULL, 1, INT32_MAX },
+	{ "times", OPT_INT, FI(times), "-1", "stop after this many failures (-1: no limit)", 0, NULL, -1, INT32_MAX },
+	{ "space", OPT_SIZE, FI(space), "0", "bytes of allocations let through before failing", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "verbose", OPT_INT, FI(verbose), "2", "0 quiet, 1 one line, 2 with a stack (needed to see where)", 0, NULL, 0, 2 },
+	{ "task-filter", OPT_BOOL, FI(task_filter), "yes", "only fail in tasks with make-it-fail (the workloads)" },
+	{ "ignore-gfp-wait", OPT_BOOL, FI(ignore_gfp_wait), "no", "kernel default yes would exempt GFP_KERNEL and GFP_NOFS" },
+	{ "ignore-gfp-highmem", OPT_BOOL, FI(ignore_gfp_highmem), "no", "fail_page_alloc: exempt __GFP_HIGHMEM" },
+	{ "min-order", OPT_INT, FI(min_order), "0", "fail_page_alloc: smallest order failed (kernel default 1 exempts single pages)", 0, NULL, 0, 10 },
+	{ "cache-filter", OPT_STRV, FI(caches), NULL, "failslab: only these slab caches (boot the guest with slab_nomerge)" },
+	{ "stacktrace-depth", OPT_INT, FI(stacktrace_depth), "32", "frames searched by the stack filter", 0, NULL, 1, 64 },
+	{ "target", OPT_STRV, FI(target), NULL, "aim at code: xfs, ext4, jbd2 (resolved to a require-start/end text range)" },
+	{ "require-start", OPT_STR, FI(require_start), NULL, "explicit address or symbol: only fail when a frame is in [start, end)" },
+	{ "require-end", OPT_STR, FI(require_end), NULL, "end of that range" },
+	{ "reject-start", OPT_STR, FI(reject_start), NULL, "never fail when a frame is in [start, end)" },
+	{ "reject-end", OPT_STR, FI(reject_end), NULL, "end of that range" },
+	{ "verbose_ratelimit_interval_ms", OPT_INT, FI(ratelimit_interval_ms), "0", "kernel rate limit of the messages (0: none)", 0, NULL, 0, INT32_MAX },
+	{ "verbose_ratelimit_burst", OPT_INT, FI(ratelimit_burst), "0", "messages per interval", 0, NULL, 0, INT32_MAX },
+	{ "system_wide", OPT_BOOL, FI(system_wide), "no", "with task-filter = no: fail anywhere in the kernel (explicit opt-in)" },
+	{ "workloads", OPT_STRV, FI(workloads), NULL, "which workloads get make-it-fail (default: those with fault = yes)" },
+	{ "ops", OPT_STRV, FI(ops), "create,rename,setxattr", "fail-nth: fstx operations to sweep" },
+	{ "max_n", OPT_INT, FI(max_n), "400", "fail-nth: give up on an operation after this many steps", 0, NULL, 1, 100000 },
+	{ "repeat", OPT_INT, FI(repeat), "1", "fail-nth: runs of the sweep (to check it is deterministic)", 0, NULL, 1, 100 },
+	{ 0 }
+};
+
+static const struct opt_def watchdog_opts[] = {
+	{ "enabled", OPT_BOOL, WD(enabled), "yes", "watch for stalls" },
+	{ "stall", OPT_DURATION, WD(stall_ms), "10s", "no progress for this long is a hang" },
+	{ "scan", OPT_ENUM, WD(scan), "scenario", "which tasks are scanned for D state", 0, scan_modes },
+	{ "hung_task_timeout", OPT_INT, WD(hung_task_timeout), "0", "set the kernel's hung_task_timeout_secs for the run (0: leave)", 0, NULL, 0, 3600 },
+	{ "sysrq", OPT_BOOL, WD(sysrq), "yes", "on a stall, sysrq-w (show blocked tasks) into the log" },
+	{ "recover", OPT_BOOL, WD(recover), "yes", "on a stall, kill the workloads and thaw frozen filesystems" },
+	{ 0 }
+};
+
+static const struct opt_def expect_opts[] = {
+	{ "oom_victim", OPT_STR, EX(oom_victim), NULL, "the workload the OOM killer must pick: NAME, none or any" },
+	{ "oom_kills", OPT_RANGE, EX(oom_kills), NULL, "how many OOM kills (3, 1-5, >=1)" },
+	{ "oom_group", OPT_BOOL, EX(oom_group), "no", "every task of the victim's cgroup dies together" },
+	{ "survives", OPT_STRV, EX(survives), NULL, "workloads that must never be OOM-killed" },
+	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "memory.high events happen and no OOM kill" },
+	{ "hang", OPT_BOOL, EX(hang), "no", "a stall is expected (yes) or a failure (no)" },
+	{ "warnings", OPT_BOOL, EX(warnings), "no", "kernel WARNINGs are allowed" },
+	{ "oops", OPT_BOOL, EX(oops), "no", "BUG/Oops/panic are allowed (they never are, unless the scenario provokes one)" },
+	{ "lockdep", OPT_BOOL, EX(lockdep), "no", "lockdep reports are allowed" },
+	{ "fs_errors", OPT_BOOL, EX(fs_errors), "no", "filesystem errors or shutdowns are allowed" },
+	{ "fsck_clean", OPT_BOOL, EX(fsck_clean), "yes", "fsck after the run finds nothing (needs [fs])" },
+	{ "no_lost_data", OPT_BOOL, EX(no_lost_data), "yes", "every fstx operation acknowledged durable survives (needs [fs] and fstx)" },
+	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "allocation failures logged for GFP_NOFS requests" },
+	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "page allocation failures of any kind" },
+	{ "faults_injected", OPT_RANGE, EX(faults_injected), NULL, "faults fired, counted from the knobs' times counters" },
+	{ "fault_fs_frames", OPT_RANGE, EX(fault_fs_frames), NULL, "share of injected faults with a filesystem frame (e.g. >=80%)" },
+	{ "unkillable", OPT_BOOL, EX(unkillable), "no", "tasks that survive SIGKILL are allowed" },
+	{ "workload_errors", OPT_RANGE, EX(workload_errors), NULL, "workloads that exit with an error (not by a signal)" },
+	{ 0 }
+};
+
+static const struct opt_def vm_opts[] = {
+	{ "memory", OPT_SIZE, VM(memory), "512M", "guest RAM", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "cpus", OPT_INT, VM(cpus), "2", "guest CPUs", 0, NULL, 1, 64 },
+	{ "cmdline", OPT_STR, VM(cmdline), NULL, "extra kernel command line" },
+	{ "root", OPT_ENUM, VM(root), "9p", "guest userspace: the host root over 9p, or an initramfs (for global OOM)", 0, vm_roots },
+	{ "boot_timeout", OPT_DURATION, VM(boot_timeout_ms), "180s", "no sign of memstress in the guest by then: boot failure" },
+	{ "silence", OPT_DURATION, VM(silence_ms), "90s", "no heartbeat from the guest for this long: the guest hangs" },
+	{ "accel", OPT_ENUM, VM(accel), "auto", "auto probes KVM and falls back to TCG", 0, accels },
+	{ 0 }
+};
+
+const struct section_def section_defs[] = {
+	{ "scenario", SEC_SINGLE, scenario_opts, "what the scenario is and how long it runs" },
+	{ "cgroup", SEC_OPTIONAL_NAME, cgroup_opts, "memory cgroups; [cgroup] is the top one, [cgroup.NAME] nest under it" },
+	{ "workload", SEC_NAMED, workload_opts, "a program to run, plus its engine's own keys" },
+	{ "fs", SEC_SINGLE, fs_opts, "a filesystem on a loop image" },
+	{ "fault", SEC_NAMED, fault_opts, "[fault.failslab], [fault.fail_page_alloc], [fault.fail-nth]" },
+	{ "watchdog", SEC_SINGLE, watchdog_opts, "stall and hang detection" },
+	{ "expect", SEC_SINGLE, expect_opts, "what the kernel must or must not do" },
+	{ "vm", SEC_SINGLE, vm_opts, "the guest, when run with --kernel" },
+	{ 0 }
+};
+
+const struct section_def *section_def_find(const char *name)
+{
+	for (const struct section_def *d = section_defs; d->name; d++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+#define FX(f) offsetof(struct fstx_cfg, f)
+static const struct opt_def fstx_opts[] = {
+	{ "threads", OPT_INT, FX(threads), "4", "worker threads", 0, NULL, 1, 256 },
+	{ "mix", OPT_STR, FX(mix), "create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5",
+	  "operation weights, op=weight,..." },
+	{ "files", OPT_INT, FX(files), "2000", "live files at most (per thread)", 0, NULL, 16, 10000000 },
+	{ "dirs", OPT_INT, FX(dirs), "8", "directories per thread", 0, NULL, 1, 4096 },
+	{ "max_file_size", OPT_SIZE, FX(max_file_size), "64K", "largest write or truncate", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "dir", OPT_STR, FX(dir), NULL, "where to work (default: the [fs] mount)" },
+	{ "durable", OPT_BOOL, FX(durable), "yes", "fsync file and directory and journal what is durable" },
+	{ "ops", OPT_INT, FX(ops), "0", "stop after this many operations per thread (0: run to the end)", 0, NULL, 0, INT64_MAX },
+	{ "heartbeat", OPT_DURATION, FX(heartbeat_ms), "200ms", "how often progress counters are published" },
+	{ 0 }
+};
+
+#define MH(f) offsetof(struct memhog_cfg, f)
+static const struct opt_def memhog_opts[] = {
+	{ "size", OPT_SIZE, MH(size), NULL, "anonymous memory to allocate and touch", OPT_REQUIRED | OPT_NO_MAX },
+	{ "step", OPT_SIZE, MH(step), "1M", "allocation chunk", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "rate", OPT_SIZE, MH(rate), "0", "bytes per second (0: as fast as it can)", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "hold", OPT_BOOL, MH(hold), "yes", "keep the memory until stopped (no: free and start over)" },
+	{ 0 }
+};
+
+#define FO(f) offsetof(struct fio_cfg, f)
+static const struct opt_def fio_opts[] = {
+	{ "job", OPT_STR, FO(job), NULL, "fio job file, relative to the scenario file" },
+	{ "directory", OPT_STR, FO(directory), NULL, "fio --directory (default: the [fs] mount)" },
+	{ 0 }
+};
+
+static const struct opt_def no_opts[] = { { 0 } };
+
+const struct engine_schema engine_schemas[] = {
+	{ "stress-ng", "stress-ng stressors (args: e.g. --vm 2 --vm-bytes 128M)", no_opts, 0, false },
+	{ "memhog", "memstress's own allocator: allocates and touches `size`, exactly", memhog_opts, sizeof(struct memhog_cfg), false },
+	{ "fstx", "memstress's filesystem transaction engine (needs [fs])", fstx_opts, sizeof(struct fstx_cfg), true },
+	{ "fio", "fio with a job file or inline arguments", fio_opts, sizeof(struct fio_cfg), false },
+	{ "exec", "any program: args is its command line", no_opts, 0, false },
+	{ 0 }
+};
+
+const struct engine_schema *engine_schema_find(const char *name)
+{
+	for (const struct engine_schema *e = engine_schemas; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+const struct requirement_def requirement_defs[] = {
+	{ "root", "running as root" },
+	{ "memcg", "a memory cgroup controller (v1 or v2)" },
+	{ "cgroup-v2", "the cgroup v2 memory controller" },
+	{ "cgroup-v1", "the cgroup v1 memory controller" },
+	{ "psi", "pressure stall information (/proc/pressure/memory)" },
+	{ "kmsg", "/dev/kmsg readable" },
+	{ "hung-task", "the kernel's hung-task detector" },
+	{ "sysrq", "/proc/sysrq-trigger" },
+	{ "loop", "loop devices" },
+	{ "xfs", "XFS in the kernel and mkfs.xfs, xfs_repair" },
+	{ "ext4", "ext4 in the kernel and mkfs.ext4, e2fsck" },
+	{ "stress-ng", "the stress-ng program" },
+	{ "fio", "the fio program" },
+	{ "debugfs", "debugfs mounted or mountable" },
+	{ "fault-injection", "the fault-injection framework with debugfs knobs" },
+	{ "failslab", "/sys/kernel/debug/failslab" },
+	{ "fail_page_alloc", "/sys/kernel/debug/fail_page_alloc" },
+	{ "fail-nth", "/proc/self/fail-nth" },
+	{ "stacktrace-filter", "the fault-injection stack-trace filter (require-start/end)" },
+	{ "kallsyms", "/proc/kallsyms with real addresses" },
+	{ "lockdep", "lockdep (CONFIG_PROVE_LOCKING)" },
+	{ "negative-oom-score-adj", "CAP_SYS_RESOURCE, to set oom_score_adj below 0" },
+	{ "proc-connector", "the process events connector (exit statuses of every task)" },
+	{ "qemu", "qemu-system-x86_64" },
+	{ 0 }
+};

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress as the init (PID 1) of a VM guest. It mounts what a scenario
+ * needs (proc, sys, devtmpfs, tmpfs on /tmp and /run, debugfs, the cgroup v2
+ * hierarchy), mounts the run directory the host shares over 9p, says HELLO on
+ * the status port (ttyS1), starts a keepalive thread, and runs the scenario
+ * with the same runner as a host run, writing straight into the shared run
+ * directory. Then DONE, sync, and reboot — QEMU runs with -no-reboot, so the
+ * reboot ends it. PID 1 must never exit (the kernel would panic), so every
+ * path ends in reboot(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/exitcode.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/strv.h"
+#include "kernel/probe.h"
+#include "runner/run.h"
+#include "scenario/scenario.h"
+#include "vm.h"
+
+#define RUN_MNT "/run/memstress-run"
+
+static int status_fd = -1;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	buf[n++] = '\n';
+	if (status_fd >= 0)
+		(void)!write(status_fd, buf, (size_t)n);
+}
+
+static void *keepalive(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct sysinfo si;
+		sysinfo(&si);
+		say("KA %ld", si.uptime);
+		sleep(1);
+	}
+	return NULL;
+}
+
+static const struct {
+	const char *source, *target, *type, *data;
+	unsigned long flags;
+	bool required;
+} mounts[] = {
+	{ "proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC, true },
+	{ "sysfs", "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC, true },
+	{ "devtmpfs", "/dev", "devtmpfs", "mode=0755", MS_NOSUID, false },
+	{ "tmpfs", "/tmp", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV, true },
+	{ "tmpfs", "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV, true },
+	{ "tmpfs", "/var/tmp", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV, false },
+	{ "debugfs", "/sys/kernel/debug", "debugfs", NULL, 0, false },
+	{ "cgroup2", "/sys/fs/cgroup", "cgroup2", "nsdelegate", MS_NOSUID | MS_NODEV | MS_NOEXEC, false },
+};
+
+_Noreturn static void halt(void)
+{
+	sync();
+	(void)umount2(RUN_MNT, MNT_DETACH);
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
+
+/* `memstress check --kernel`: answer from inside the guest. */
+static int guest_check(char *files)
+{
+	struct machine m;
+	_cleanup_strv_free_ char **list = NULL;
+	char *txt = NULL;
+	size_t tlen = 0;
+	FILE *t = open_memstream(&txt, &tlen);
+	json_object *out = json_object_new_object(), *scs = json_object_new_array();
+	int code = EXIT_PASS;
+
+	machine_probe(&m);
+	strv_split(files, "\t", &list);
+	fprintf(t, "the kernel %s, booted in a VM:\n", m.release);
+	machine_print(&m, t);
+	fprintf(t, "scenarios in this kernel:\n");
+	json_object_object_add(out, "machine", machine_json(&m));
+	STRV_FOREACH(f, list) {
+		struct scenario *s = NULL;
+		_cleanup_free_ char *err = NULL;
+		int k = strcmp(*f, "") ? scenario_load(*f, NULL, 0, &s, &err)
+				       : scenario_load_string(scenario_builtin_default, "default", "<built-in default>", NULL, 0, &s, &err);
+		if (k < 0) {
+			fprintf(t, "  %s\n", err ? err : *f);
+			code = EXIT_USAGE;
+			continue;
+		}
+		_cleanup_strv_free_ char **why = scenario_unmet(s, &m, false);
+		json_object *o = json_object_new_object(), *w = json_object_new_array();
+		json_object_object_add(o, "name", json_object_new_string(s->name));
+		json_object_object_add(o, "can_run", json_object_new_boolean(!why));
+		STRV_FOREACH(x, why)
+			json_object_array_add(w, json_object_new_string(*x));
+		json_object_object_add(o, "why_not", w);
+		json_object_array_add(scs, o);
+		if (!why)
+			fprintf(t, "  %-24s can run in this kernel\n", s->name);
+		else {
+			fprintf(t, "  %-24s cannot run in this kernel:\n", s->name);
+			STRV_FOREACH(x, why)
+				fprintf(t, "  %-24s   - %s\n", "", *x);
+			if (code == EXIT_PASS)
+				code = EXIT_SKIP;
+		}
+		scenario_free(s);
+	}
+	json_object_object_add(out, "scenarios", scs);
+	fclose(t);
+	(void)write_atomic(RUN_MNT "/check.txt", txt, tlen);
+	const char *js = json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY);
+	(void)write_atomic(RUN_MNT "/check.json", js, strlen(js));
+	json_object_put(out);
+	free(txt);
+	machine_release(&m);
+	return code;
+}
+
+static int read_job(char **run_id, char **name, char **scdir, bool *quiet, bool *allow_sw, char **mode,
+		    char **files)
+{
+	_cleanup_free_ char *buf = NULL;
+	int r = read_full_file(RUN_MNT "/vm/guest.job", 1 << 16, &buf, NULL);
+
+	if (r < 0)
+		return r;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
+		char *eq = strchr(l, '=');
+		if (!eq)
+			continue;
+		*eq++ = 0;
+		if (!strcmp(l, "run_id"))
+			*run_id = strdup(eq);
+		else if (!strcmp(l, "name"))
+			*name = strdup(eq);
+		else if (!strcmp(l, "scenario_dir"))
+			*scdir = strdup(eq);
+		else if (!strcmp(l, "quiet"))
+			*quiet = atoi(eq);
+		else if (!strcmp(l, "allow_system_wide"))
+			*allow_sw = atoi(eq);
+		else if (!strcmp(l, "mode"))
+			*mode = strdup(eq);
+		else if (!strcmp(l, "files"))
+			*files = strdup(eq);
+	}
+	return *run_id && *name ? 0 : -EINVAL;
+}
+
+int vm_guest_main(int argc, char **argv)
+{
+	_cleanup_free_ char *run_id = NULL, *name = NULL, *scdir = NULL, *text = NULL, *err = NULL, *mode = NULL,
+			    *files = NULL;
+	struct scenario *s = NULL;
+	bool quiet = false, allow_sw = false;
+	struct utsname u;
+	pthread_t ka;
+	int k, code;
+
+	(void)argc;
+	(void)argv;
+	if (getpid() != 1) {
+		fprintf(stderr, "memstress __guest: this is the init of a memstress VM guest, not a command\n");
+		return EXIT_USAGE;
+	}
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	setenv("HOME", "/root", 1);
+	setenv("MEMSTRESS_GUEST", "1", 1);
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		mkdir(mounts[i].target, 0755);
+		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags, mounts[i].data) < 0 &&
+		    errno != EBUSY && mounts[i].required)
+			fprintf(stderr, "memstress guest: cannot mount %s on %s: %m\n", mounts[i].type, mounts[i].target);
+	}
+	status_fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	mkdir(RUN_MNT, 0755);
+	if (mount("msrun", RUN_MNT, "9p", 0, "trans=virtio,version=9p2000.L,msize=512000,cache=none") < 0) {
+		fprintf(stderr, "memstress guest: cannot mount the run directory (9p tag msrun): %m\n");
+		say("LOG cannot mount the run directory: %s", strerror(errno));
+		halt();
+	}
+	uname(&u);
+	say("HELLO %s", u.release);
+	pthread_create(&ka, NULL, keepalive, NULL);
+
+	k = read_job(&run_id, &name, &scdir, &quiet, &allow_sw, &mode, &files);
+	if (k < 0) {
+		say("LOG cannot read the job: %s", strerror(-k));
+		halt();
+	}
+	if (mode && !strcmp(mode, "check")) {
+		say("DONE %d", guest_check(files ? files : ""));
+		halt();
+	}
+	if (chdir(scdir && path_exists(scdir) ? scdir : "/") < 0)
+		(void)!chdir("/");
+	/* the effective scenario the host wrote, loaded like any scenario */
+	k = read_full_file(RUN_MNT "/scenario.ini", 1 << 20, &text, NULL);
+	if (k >= 0) {
+		char origin[4200];
+		snprintf(origin, sizeof(origin), "%s/%s.ini", scdir ? scdir : ".", name);
+		k = scenario_load_string(text, name, origin, NULL, 0, &s, &err);
+	}
+	if (k < 0) {
+		say("LOG cannot load the scenario: %s", err ? err : strerror(-k));
+		say("DONE %d", EXIT_HARNESS);
+		halt();
+	}
+	struct run_opts ro = {
+		.run_dir = RUN_MNT,
+		.run_id = run_id,
+		.self_exe = "/proc/self/exe",
+		.quiet = quiet,
+		.live = false,
+		.allow_system_wide = allow_sw,
+		.status_fd = status_fd,
+		.target_kind = "vm",
+	};
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		ro.self_exe = exe;
+	}
+	log_set_level(LOG_LVL_NOTICE);
+	code = run_scenario(s, &ro, NULL);
+	scenario_free(s);
+	say("DONE %d", code);
+	halt();
+}

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building a kernel with fault injection. The source is a tarball (default:
+ * Debian's linux-source-6.12, installed with apt-get when missing) or a
+ * kernel tree (a git checkout, for bisecting). The config is allnoconfig plus
+ * the fragments (ci/kconfig, embedded in the binary): KCONFIG_ALLCONFIG makes
+ * every option in them stick unless Kconfig cannot satisfy it, and every
+ * option is then verified in the resulting .config — a build stops with the
+ * list of those that did not stick.
+ *
+ * Builds are cached under <cache>/kernels/<key> where key hashes the source
+ * identity (tarball path, size and mtime; or tree path, HEAD and the diff)
+ * and the fragments. Object directories are kept per (source location,
+ * fragments), not per commit, so rebuilding a tree after `git bisect` moves
+ * is incremental.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/spawn.h"
+#include "core/strv.h"
+#include "vm.h"
+
+#define DEFAULT_TARBALL "/usr/src/linux-source-6.12.tar.xz"
+#define DEFAULT_PACKAGE "linux-source-6.12"
+
+static const struct {
+	const char *name;
+	const char *text;
+} optional_fragments[] = {
+	{ "lockdep", kconfig_lockdep },
+	{ "kasan", kconfig_kasan },
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sha256_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+}
+
+static int run_quiet(char **argv, char **out)
+{
+	int status;
+	int k = run_capture(argv, out, &status);
+
+	if (k < 0)
+		return k;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* --- source ------------------------------------------------------------------ */
+
+static int ensure_default_source(bool quiet)
+{
+	if (path_exists(DEFAULT_TARBALL))
+		return 0;
+	if (!quiet)
+		fprintf(stderr, "memstress: installing %s (apt-get)\n", DEFAULT_PACKAGE);
+	char *argv[] = { "apt-get", "install", "-y", "--no-install-recommends", DEFAULT_PACKAGE, NULL };
+	_cleanup_free_ char *out = NULL;
+	int k = run_quiet(argv, &out);
+	if (k != 0 || !path_exists(DEFAULT_TARBALL)) {
+		log_error("cannot install %s: %s", DEFAULT_PACKAGE, out ? out : "apt-get failed");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* A string that changes whenever the source does. */
+static int source_identity(const char *src, bool *is_tree, char **ret)
+{
+	struct stat st;
+
+	if (stat(src, &st) < 0)
+		return -errno;
+	*is_tree = S_ISDIR(st.st_mode);
+	if (!*is_tree)
+		return asprintf(ret, "tarball:%s:%lld:%lld", src, (long long)st.st_size, (long long)st.st_mtime) < 0
+			       ? -ENOMEM : 0;
+	_cleanup_free_ char *head = NULL, *diff = NULL;
+	char *a[] = { "git", "-C", (char *)src, "rev-parse", "HEAD", NULL };
+	char *b[] = { "git", "-C", (char *)src, "diff", "HEAD", NULL };
+	if (run_quiet(a, &head) != 0) {
+		/* not git: no identity to trust; use the newest Makefile time as a hint */
+		return asprintf(ret, "tree:%s:nogit:%lld", src, (long long)st.st_mtime) < 0 ? -ENOMEM : 0;
+	}
+	(void)run_quiet(b, &diff);
+	char dh[65];
+	sha256_hex(diff ? diff : "", diff ? strlen(diff) : 0, dh);
+	head[strcspn(head, "\n")] = 0;
+	return asprintf(ret, "tree:%s:%s:%s", src, head, dh) < 0 ? -ENOMEM : 0;
+}
+
+static int extract(const char *tarball, const char *dest, char *tree, size_t len, bool quiet)
+{
+	char marker[4200];
+	int k;
+
+	snprintf(marker, sizeof(marker), "%s/.memstress-extracted", dest);
+	if (!path_exists(marker)) {
+		if (!quiet)
+			fprintf(stderr, "memstress: extracting %s\n", tarball);
+		(void)rm_rf(dest);
+		if ((k = mkdir_p(dest, 0755)) < 0)
+			return k;
+		char *argv[] = { "tar", "-C", (char *)dest, "-xf", (char *)tarball, NULL };
+		_cleanup_free_ char *out = NULL;
+		if (run_quiet(argv, &out) != 0) {
+			log_error("cannot extract '%s': %s", tarball, out ? out : "tar failed");
+			return -EIO;
+		}
+		(void)write_atomic(marker, "ok\n", 3);
+	}
+	/* the tarball holds one top-level directory */
+	_cleanup_closedir_ DIR *d = opendir(dest);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		snprintf(tree, len, "%s/%s", dest, e->d_name);
+		char mk[4400];
+		snprintf(mk, sizeof(mk), "%s/Makefile", tree);
+		if (path_exists(mk))
+			return 0;
+	}
+	log_error("'%s' does not look like a kernel source tarball", tarball);
+	return -EINVAL;
+}
+
+/* --- config ------------------------------------------------------------------- */
+
+static char *merged_fragments(const struct kbuild_opts *o, int *err)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	*err = 0;
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	fputs(kconfig_memstress, f);
+	STRV_FOREACH(w, o->with) {
+		bool found = false;
+		for (size_t i = 0; i < sizeof(optional_fragments) / sizeof(optional_fragments[0]); i++)
+			if (!strcmp(optional_fragments[i].name, *w)) {
+				fputs(optional_fragments[i].text, f);
+				found = true;
+			}
+		if (!found) {
+			log_error("--with %s: no such option (lockdep, kasan)", *w);
+			*err = -EINVAL;
+		}
+	}
+	STRV_FOREACH(p, o->fragments) {
+		_cleanup_free_ char *t = NULL;
+		int k = read_full_file(*p, 1 << 20, &t, NULL);
+		if (k < 0) {
+			log_error("config fragment '%s': %s", *p, strerror(-k));
+			*err = k;
+		} else
+			fprintf(f, "\n%s\n", t);
+	}
+	fclose(f);
+	if (*err) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Every CONFIG_X=value line of the fragments must be in the .config as is. */
+static int verify(const char *frag, const char *config, char ***missing)
+{
+	_cleanup_free_ char *cfg = NULL, *copy = strdup(frag);
+	char **miss = NULL;
+	int k = read_full_file(config, 16 << 20, &cfg, NULL);
+
+	if (k < 0 || !copy)
+		return k < 0 ? k : -ENOMEM;
+	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
+		if (strncmp(l, "CONFIG_", 7))
+			continue;
+		char want[512];
+		char *eq = strchr(l, '=');
+		if (!eq)
+			continue;
+		if (!strcmp(eq, "=n"))
+			snprintf(want, sizeof(want), "# %.*s is not set", (int)(eq - l), l);
+		else
+			snprintf(want, sizeof(want), "%s", l);
+		bool found = false;
+		for (char *p = cfg; (p = strstr(p, want)); p++)
+			if ((p == cfg || p[-1] == '\n') && (p[strlen(want)] == '\n' || !p[strlen(want)])) {
+				found = true;
+				break;
+			}
+		if (!found && !(eq && !strcmp(eq, "=n") && !strstr(cfg, l)))
+			strv_extend(&miss, l);
+	}
+	*missing = miss;
+	return 0;
+}
+
+int kbuild_verify_config(const char *config, char ***missing)
+{
+	return verify(kconfig_memstress, config, missing);
+}
+
+/* --- building ---------------------------------------------------------------------- */
+
+static int make(const char *tree, const char *out, const char *logpath, char **extra, bool quiet, const char *what)
+{
+	_cleanup_strv_free_ char **argv = NULL;
+	_cleanup_close_ int log = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	int pipefd[2], status = 0;
+	pid_t pid;
+	double t0 = mono();
+	unsigned lines = 0;
+
+	if (log < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	strv_extend(&argv, "make");
+	strv_extendf(&argv, "-C%s", tree);
+	strv_extendf(&argv, "O=%s", out);
+	strv_extend_strv(&argv, extra);
+	struct spawn_opts so = { .argv = argv, .stdin_fd = -1, .stdout_fd = pipefd[1], .stderr_fd = pipefd[1],
+				 .pdeathsig = SIGKILL };
+	int k = spawn(&so, &pid, NULL);
+	close(pipefd[1]);
+	if (k < 0) {
+		close(pipefd[0]);
+		return k;
+	}
+	FILE *in = fdopen(pipefd[0], "r");
+	char line[4096];
+	bool tty = isatty(STDERR_FILENO);
+	double last = 0;
+	while (in && fgets(line, sizeof(line), in)) {
+		(void)!write(log, line, strlen(line));
+		lines++;
+		if (quiet)
+			continue;
+		double now = mono();
+		if (tty && now - last > 0.2) {
+			line[strcspn(line, "\n")] = 0;
+			fprintf(stderr, "\r\033[K[%s %4.0fs] %.70s", what, now - t0, line);
+			last = now;
+		} else if (!tty && now - last > 30) {
+			fprintf(stderr, "memstress: %s: %.0fs, %u lines of output\n", what, now - t0, lines);
+			last = now;
+		}
+	}
+	if (in)
+		fclose(in);
+	waitpid(pid, &status, 0);
+	if (!quiet && tty)
+		fputs("\r\033[K", stderr);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void log_tail(const char *logpath)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+
+	if (read_full_file(logpath, 64 << 20, &buf, &len) < 0)
+		return;
+	size_t start = len;
+	for (int n = 0; start > 0 && n <= 25; start--)
+		if (buf[start - 1] == '\n')
+			n++;
+	fprintf(stderr, "%s", buf + start);
+}
+
+int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds)
+{
+	_cleanup_free_ char *identity = NULL, *frag = NULL, *keytext = NULL;
+	char key[65], srcreal[4096], tree[4200], kdir[4400], bdir[4400], p[4600], logpath[4600];
+	const char *src = o->source;
+	bool is_tree = false;
+	int k, ferr;
+
+	if (!src) {
+		if (o->dry && !path_exists(DEFAULT_TARBALL))
+			return -ENOENT;
+		if (!o->dry && (k = ensure_default_source(o->quiet)) < 0)
+			return k;
+		src = DEFAULT_TARBALL;
+	}
+	if (!realpath(src, srcreal)) {
+		log_error("kernel source '%s': %m", src);
+		return -errno;
+	}
+	if ((k = source_identity(srcreal, &is_tree, &identity)) < 0)
+		return k;
+	frag = merged_fragments(o, &ferr);
+	if (!frag)
+		return ferr;
+	const char *base = o->base ? o->base : "allnoconfig";
+	if (asprintf(&keytext, "%s\n%s\n%s\n", identity, base, frag) < 0)
+		return -ENOMEM;
+	sha256_hex(keytext, strlen(keytext), key);
+	snprintf(kdir, sizeof(kdir), "%s/kernels/%.16s", vm_cache_dir(), key);
+	snprintf(image, len, "%s/bzImage", kdir);
+	if (o->dry)
+		return path_exists(image) ? 0 : -ENOENT;
+	if (!o->force && !o->no_cache && path_exists(image)) {
+		if (!o->quiet)
+			fprintf(stderr, "memstress: kernel already built (cached): %s\n", image);
+		if (seconds)
+			*seconds = 0;
+		return 0;
+	}
+	if ((k = mkdir_p(kdir, 0755)) < 0)
+		return k;
+	/* objects: per tree location and config, so a bisect's steps are incremental */
+	char lockey[65];
+	_cleanup_free_ char *loctext = NULL;
+	if (asprintf(&loctext, "%s\n%s\n%s\n", is_tree ? srcreal : identity, base, frag) < 0)
+		return -ENOMEM;
+	sha256_hex(loctext, strlen(loctext), lockey);
+	snprintf(bdir, sizeof(bdir), "%s/build/%.16s", vm_cache_dir(), lockey);
+	if (o->no_cache) {
+		snprintf(bdir, sizeof(bdir), "%s/build/scratch-%d", vm_cache_dir(), (int)getpid());
+		(void)rm_rf(bdir);
+	}
+	if (is_tree)
+		snprintf(tree, sizeof(tree), "%s", srcreal);
+	else {
+		char sdir[4200];
+		snprintf(sdir, sizeof(sdir), "%s/src/%.16s", vm_cache_dir(), key);
+		_cleanup_free_ char *stext = NULL;
+		char skey[65];
+		if (asprintf(&stext, "%s", identity) < 0)
+			return -ENOMEM;
+		sha256_hex(stext, strlen(stext), skey);
+		snprintf(sdir, sizeof(sdir), "%s/src/%.16s", vm_cache_dir(), skey);
+		if ((k = extract(srcreal, sdir, tree, sizeof(tree), o->quiet)) < 0)
+			return k;
+	}
+	if ((k = mkdir_p(bdir, 0755)) < 0)
+		return k;
+	snprintf(p, sizeof(p), "%s/memstress.config", kdir);
+	if ((k = write_atomic(p, frag, strlen(frag))) < 0)
+		return k;
+	snprintf(logpath, sizeof(logpath), "%s/build.log", kdir);
+	unlink(logpath);
+	double t0 = mono();
+	if (!o->quiet)
+		fprintf(stderr, "memstress: configuring %s (%s + memstress fragment) in %s\n", tree, base, bdir);
+	_cleanup_strv_free_ char **cfgargs = NULL;
+	if (!strcmp(base, "allnoconfig")) {
+		strv_extendf(&cfgargs, "KCONFIG_ALLCONFIG=%s", p);
+		strv_extend(&cfgargs, "allnoconfig");
+	} else {
+		/* defconfig-based (the benchmark's baseline): merge the fragment on top */
+		strv_extend(&cfgargs, base);
+	}
+	k = make(tree, bdir, logpath, cfgargs, o->quiet, "config");
+	if (k == 0 && strcmp(base, "allnoconfig")) {
+		char cfg[4600];
+		snprintf(cfg, sizeof(cfg), "%s/.config", bdir);
+		char *merge[] = { "scripts/kconfig/merge_config.sh", "-m", "-O", bdir, cfg, p, NULL };
+		_cleanup_free_ char *mo = NULL;
+		_cleanup_free_ char *script = NULL;
+		if (asprintf(&script, "%s/scripts/kconfig/merge_config.sh", tree) < 0)
+			return -ENOMEM;
+		merge[0] = script;
+		k = run_quiet(merge, &mo);
+		char *od[] = { "olddefconfig", NULL };
+		if (k == 0)
+			k = make(tree, bdir, logpath, od, o->quiet, "config");
+	}
+	if (k != 0) {
+		log_error("configuring the kernel failed (exit %d); the end of %s:", k, logpath);
+		log_tail(logpath);
+		return -EIO;
+	}
+	snprintf(p, sizeof(p), "%s/.config", bdir);
+	_cleanup_strv_free_ char **missing = NULL;
+	if ((k = verify(frag, p, &missing)) < 0)
+		return k;
+	if (missing) {
+		_cleanup_free_ char *list = strv_join(missing, "\n  ");
+		log_error("the kernel config lacks options memstress needs (Kconfig could not set them):\n  %s", list);
+		return -EINVAL;
+	}
+	unsigned jobs = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	_cleanup_strv_free_ char **buildargs = NULL;
+	strv_extendf(&buildargs, "-j%u", jobs);
+	strv_extend(&buildargs, "bzImage");
+	if (!o->quiet)
+		fprintf(stderr, "memstress: building with %u jobs (log: %s)\n", jobs, logpath);
+	k = make(tree, bdir, logpath, buildargs, o->quiet, "build");
+	if (k != 0) {
+		log_error("the kernel build failed (exit %d); the end of %s:", k, logpath);
+		log_tail(logpath);
+		return -EIO;
+	}
+	double took = mono() - t0;
+	char from[4600], to[4600];
+	snprintf(from, sizeof(from), "%s/arch/x86/boot/bzImage", bdir);
+	snprintf(to, sizeof(to), "%s/bzImage", kdir);
+	if ((k = copy_file(from, to)) < 0)
+		return log_error_errno(k, "cannot copy the kernel to '%s': %m", to);
+	snprintf(from, sizeof(from), "%s/.config", bdir);
+	snprintf(to, sizeof(to), "%s/config", kdir);
+	(void)copy_file(from, to);
+	_cleanup_free_ char *rel = NULL, *meta = NULL;
+	char *kr[] = { "make", "-s", "-C", tree, "O=", "kernelrelease", NULL };
+	char oarg[4600];
+	snprintf(oarg, sizeof(oarg), "O=%s", bdir);
+	kr[4] = oarg;
+	(void)run_quiet(kr, &rel);
+	if (rel)
+		rel[strcspn(rel, "\n")] = 0;
+	if (asprintf(&meta, "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
+			    "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u\n}\n",
+		     srcreal, identity, base, key, rel ? rel : "", took, jobs) >= 0) {
+		snprintf(to, sizeof(to), "%s/meta.json", kdir);
+		(void)write_atomic(to, meta, strlen(meta));
+	}
+	if (o->no_cache)
+		(void)rm_rf(bdir);
+	if (seconds)
+		*seconds = took;
+	if (!o->quiet)
+		fprintf(stderr, "memstress: built %s in %.0fs\n", rel ? rel : "the kernel", took);
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel config fragments of ci/kconfig, embedded so that
+ * `memstress kernel build` works from an installed binary too.
+ */
+	.section .rodata
+	.global kconfig_memstress, kconfig_lockdep, kconfig_kasan
+kconfig_memstress:
+	.incbin "ci/kconfig/memstress.config"
+	.byte 0
+kconfig_lockdep:
+	.incbin "ci/kconfig/lockdep.config"
+	.byte 0
+kconfig_kasan:
+	.incbin "ci/kconfig/kasan.config"
+	.byte 0
+	.section .note.GNU-stack,"",@progbits
