@@ -1,3 +1,35 @@
 # SPDX-License-Identifier: GPL-2.0
-# Tests (filled in by the test suites below).
-check: memstress
+# The test suites, all TAP, all run by prove:
+#   check-unit  parsers and models on captured kernel output (no root)
+#   check-host  integration on the real host kernel (root)
+#   check-vm    integration in a QEMU guest running a kernel memstress built (root)
+#   check-asan  the unit tests built with ASan + UBSan
+# MEMSTRESS_TEST_REQUIRE=1 (set by CI) turns every skip of a kernel-facing
+# test into a failure.
+
+TEST_UNIT_SRC := $(sort $(wildcard ci/tests/unit/test_*.c))
+TEST_UNIT_BIN := $(TEST_UNIT_SRC:ci/tests/unit/%.c=$(BUILD)/tests/%)
+TEST_CFLAGS    = $(ALL_CFLAGS) -Ici/tests/unit -DSOURCE_DIR='"$(CURDIR)"'
+PROVE         ?= prove
+PROVE_FLAGS   ?=
+
+$(BUILD)/tests/%: ci/tests/unit/%.c ci/tests/unit/unit.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+
+check-unit: $(TEST_UNIT_BIN)
+	$(PROVE) $(PROVE_FLAGS) --exec '' $(TEST_UNIT_BIN)
+
+check-host: memstress
+	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/host/*.t))
+
+check-vm: memstress
+	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/vm/*.t))
+
+check: check-unit check-asan check-host check-vm
+
+check-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		check-unit

@@ -240,6 +240,18 @@ int parse_range(const char *s, struct range *ret)
 			return -EINVAL;
 		r.lo = ge ? a : 0;
 		r.hi = ge ? INFINITY : a;
+	} else if (strstr(p, "..") && strstr(p, "..")[2] == 0) {
+		/* "2..": open-ended (strtod would eat the first dot) */
+		char head[64];
+		size_t n = (size_t)(strstr(p, "..") - p);
+		if (n >= sizeof(head))
+			return -EINVAL;
+		memcpy(head, p, n);
+		head[n] = 0;
+		if (range_number(head, &e, &a, &pct) || *e)
+			return -EINVAL;
+		r.lo = a;
+		r.hi = INFINITY;
 	} else {
 		k = range_number(p, &e, &a, &pct);
 		if (k)

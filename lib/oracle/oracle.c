@@ -359,7 +359,11 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 	}
 	if (starts(k, "</TASK>") || starts(k, " </TASK>")) {
 		r->in_trace = false;
-		if (r->end == END_TASK)
+		if (r->end == END_TASK && r->ev->kind == EV_HANG && !strcmp(r->ev->subkind, "hung_task")) {
+			/* 6.15+ may follow with "is blocked on a mutex likely owned by": wait a line */
+			r->soft_complete = true;
+			r->idle_limit = 2;
+		} else if (r->end == END_TASK)
 			r->done = true;
 		return true;
 	}

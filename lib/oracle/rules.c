@@ -376,13 +376,16 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		r->in_table = true;
 		return true;
 	}
-	if (r->in_table && starts(k, "[  pid  ]")) {
+	if (r->in_table && k->len > 9 && k->msg[0] == '[' && memmem(k->msg, k->len < 16 ? k->len : 16, "pid", 3) &&
+	    memmem(k->msg, k->len, " name", 5)) {
 		/* Columns differ between releases; find the ones we need by name. */
 		char hdr[512];
 		size_t n = k->len < sizeof(hdr) - 1 ? k->len : sizeof(hdr) - 1;
 		int col = 0;
-		memcpy(hdr, k->msg + 9, n > 9 ? n - 9 : 0);
-		hdr[n > 9 ? n - 9 : 0] = 0;
+		const char *rb = memchr(k->msg, ']', n); /* "[  pid  ]" (6.x) or "[ pid ]" (4.x) */
+		size_t skip = rb ? (size_t)(rb - k->msg) + 1 : 0;
+		memcpy(hdr, k->msg + skip, n - skip);
+		hdr[n - skip] = 0;
 		r->col_pid = 0;
 		r->col_rss = r->col_adj = r->col_name = -1;
 		for (char *s = NULL, *t = strtok_r(hdr, " ", &s); t; t = strtok_r(NULL, " ", &s)) {
@@ -525,10 +528,16 @@ static bool start_hung_task(struct oracle *o, const struct kline *k, const char 
 		r = report_find(o, k, EV_HANG);
 		if (r) {
 			const char *own = memmem(mtx, (size_t)(end - mtx), "owned by task ", 14);
+			const char *what = mtx + 17;
 			if (own) {
 				const char *dot = end[-1] == '.' ? end - 1 : end;
 				fset_str(r->ev->fields, "blocker", own + 14, (size_t)(dot - own - 14));
+				fset_str(r->ev->fields, "blocker_lock", what, (size_t)(memchr(what, ' ', (size_t)(end - what)) ?
+					 (const char *)memchr(what, ' ', (size_t)(end - what)) - what : 0));
 			}
+			r->in_table = true; /* what follows is the owner's dump */
+			r->soft_complete = false;
+			r->idle_limit = 40;
 			report_attach(o, r, raw, rawlen);
 		}
 		return true;
@@ -568,8 +577,45 @@ static bool hang_continue(struct oracle *o, struct report *r, const struct kline
 
 	(void)o;
 	if (!strcmp(r->ev->subkind, "hung_task")) {
+		if (r->in_table) {
+			/* after "is blocked on a mutex likely owned by": the owner's dump */
+			const char *fn;
+			bool unreliable;
+			size_t n = frame_parse(k->msg, k->len, &fn, &unreliable);
+			json_object *st;
+			char v[32];
+			if (n) {
+				if (!json_object_object_get_ex(f, "blocker_stack", &st)) {
+					st = json_object_new_array();
+					json_object_object_add(f, "blocker_stack", st);
+				}
+				if (!unreliable && strncmp(fn, "__pfx_", 6) && json_object_array_length(st) < 32)
+					json_object_array_add(st, json_object_new_string_len(fn, (int)n));
+				return true;
+			}
+			if (starts(k, "task:") && field_after(k->msg, k->len, "state:", " ", v, sizeof(v))) {
+				fset_str(f, "blocker_state", v, strlen(v));
+				return true;
+			}
+			if (starts(k, "</TASK>") || starts(k, " </TASK>"))
+				r->done = true;
+			return starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, " <TASK>") ||
+			       starts(k, "</TASK>") || starts(k, " </TASK>") || (k->len > 4 && k->msg[0] == 'R' && memchr(k->msg, ':', 5));
+		}
 		if (task_state_line(r, k, f))
 			return true;
+		/* before 5.x: "comm  D    0   123      2 0x80000000" */
+		const char *task = fget_str(f, "task");
+		size_t tl = task ? strlen(task) : 0;
+		if (tl && k->len > tl + 3 && !memcmp(k->msg, task, tl) && k->msg[tl] == ' ') {
+			const char *st = k->msg + tl;
+			while (st < k->msg + k->len && *st == ' ')
+				st++;
+			if (st + 1 < k->msg + k->len && st[1] == ' ' && st[0] >= 'A' && st[0] <= 'Z') {
+				fset_str(f, "state", st, 1);
+				return true;
+			}
+		}
 		const char *t = k->msg;
 		while (t < k->msg + k->len && *t == ' ')
 			t++;
@@ -775,6 +821,19 @@ static bool start_warning(struct oracle *o, const struct kline *k, const char *r
 			if (fn < end && l)
 				fset_str(f, "function", fn, l);
 		}
+	} else if (!strncmp(p, "at ", 3) && memmem(p, (size_t)(end - p), ", CPU#", 6)) {
+		/* 6.19+ without a file: "WARNING: at func+0x1/0x2, CPU#0: comm/123" */
+		const char *fn = p + 3;
+		size_t l = 0;
+		while (fn + l < end && fn[l] != '+' && fn[l] != ',' && fn[l] != ' ')
+			l++;
+		fset_str(f, "function", fn, l);
+		const char *colon = memchr(fn, ':', (size_t)(end - fn));
+		const char *slash = colon ? memrchr(colon, '/', (size_t)(end - colon)) : NULL;
+		if (colon && slash && slash > colon + 2) {
+			fset_str(f, "task", colon + 2, (size_t)(slash - colon - 2));
+			fset_int(f, "pid", atol(slash + 1));
+		}
 	} else if (at && memchr(p, ':', (size_t)(at - p))) {
 		/* 6.17+: "WARNING: fs/xfs/x.c:12 at func+0x1/0x2, CPU#0: comm/123" */
 		const char *c = memrchr(p, ':', (size_t)(at - p));
@@ -883,8 +942,8 @@ static bool start_oops(struct oracle *o, const struct kline *k, const char *raw,
 static bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	struct report *r = report_open(o, k, raw, rawlen, EV_PANIC, SEV_FAILURE, NULL, END_IDLE);
-	const char *reason = k->msg + 27;
-	size_t rl = k->len - 27;
+	const char *reason = k->msg + 28; /* after "Kernel panic - not syncing: " */
+	size_t rl = k->len - 28;
 
 	if (!r)
 		return true;
@@ -980,6 +1039,8 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 			r->ev->severity = pat->sev;
 			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
 		}
+		if (pat->subkind) /* what else happened in this incident */
+			fset_bool(r->ev->fields, pat->subkind, true);
 		report_attach(o, r, raw, rawlen);
 		return true;
 	}
@@ -1174,8 +1235,17 @@ void rules_finish(struct oracle_event *e)
 		break;
 	case EV_HANG: {
 		const char *in = first_frame_not(e, sched_frames);
+		json_object *bs;
 		if (in)
 			fset_str(f, "blocked_in", in, strlen(in));
+		if (json_object_object_get_ex(f, "blocker_stack", &bs))
+			for (size_t i = 0; i < json_object_array_length(bs); i++) {
+				const char *fn = json_object_get_string(json_object_array_get_idx(bs, i));
+				if (!has_prefix(fn, sched_frames)) {
+					fset_str(f, "blocker_in", fn, strlen(fn));
+					break;
+				}
+			}
 		if (!strcmp(e->subkind, "hung_task"))
 			set_title(e, "task hung in %s", in ?: "?");
 		else if (!strcmp(e->subkind, "soft_lockup"))

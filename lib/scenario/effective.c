@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The effective configuration of a scenario: every section with every key,
- * given or defaulted, as INI text that loads back to the same scenario. It
+ * given or defaulted (defaults as comments), as INI text that loads back to the
+ * same scenario. It
  * goes into each run's scenario.ini and result.json, so a result says exactly
  * what ran. Also the name lookups other modules use.
  */
@@ -29,7 +30,8 @@ static void write_section(FILE *f, const char *header, const struct opt_def *opt
 
 			if (!v)
 				continue;
-			fprintf(f, "%s = %s%s\n", d->key, v, given ? "" : "  ; default");
+			/* defaults as comments: shown, and a reload leaves them defaults */
+			fprintf(f, "%s%s = %s\n", given ? "" : "; ", d->key, v);
 		}
 	}
 	fputc('\n', f);

@@ -348,6 +348,12 @@ static int unknown_key(struct sc_ctx *c, const char *section, const struct opt_d
 {
 	const char *s = opt_suggest(t1, key);
 
+	if (!strncmp(section, "workload.", 9))
+		for (const struct engine_schema *e = engine_schemas; e->name; e++)
+			if (e->opts != t2 && opt_find(e->opts, key))
+				return sc_errorf(c, line, "[%s] unknown key '%s' (it belongs to engine %s)", section, key,
+						 e->name);
+
 	if (!s && t2)
 		s = opt_suggest(t2, key);
 	if (s)
@@ -517,11 +523,15 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 
 	const struct engine_schema *es = NULL;
 	if (!strcmp(type, "workload")) {
-		struct sc_workload *w = obj;
+		bool has_engine = false;
 		for (size_t i = 0; i < r->n; i++)
-			if (!strcmp(r->e[i].section, full) && !strcmp(r->e[i].key, "engine"))
+			if (!strcmp(r->e[i].section, full) && !strcmp(r->e[i].key, "engine")) {
 				es = engine_schema_find(r->e[i].value);
-		(void)w;
+				has_engine = true;
+			}
+		/* without an engine, its keys cannot be told from typos: say what is missing */
+		if (!has_engine)
+			return check_required(c, full, d->opts, base, line);
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct raw_entry *e = &r->e[i];

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the console oracle. Data-driven: for every capture in
+ * ci/fixtures (every .log), the events found must be exactly those listed in the
+ * matching .expected file (kind, severity, title, line range). Then targeted
+ * checks of the fields that checks rely on: victims, GFP classes, hung tasks,
+ * blockers, lock names, line normalisation.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cleanup.h"
+#include "core/fileio.h"
+#include "oracle/gfp.h"
+#include "oracle/line.h"
+#include "oracle/oracle.h"
+#include "unit.h"
+
+struct collect {
+	char *text;
+	size_t len;
+	FILE *f;
+	json_object *events;
+};
+
+static void collect(struct oracle_event *e, void *ud)
+{
+	struct collect *c = ud;
+
+	fprintf(c->f, "%s|%s|%s|%lu-%lu\n", ev_kind_name(e->kind), ev_severity_name(e->severity), e->title,
+		e->first_line, e->last_line);
+	json_object_array_add(c->events, oracle_event_json(e));
+	oracle_event_free(e);
+}
+
+static json_object *scan_text(const char *text, size_t len, char **summary)
+{
+	struct collect c = { .events = json_object_new_array() };
+	struct oracle *o;
+
+	c.f = open_memstream(&c.text, &c.len);
+	o = oracle_new(NULL, collect, &c);
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		oracle_feed(o, p, n);
+		p += n + 1;
+	}
+	oracle_flush(o);
+	oracle_free(o);
+	fclose(c.f);
+	if (summary)
+		*summary = c.text;
+	else
+		free(c.text);
+	return c.events;
+}
+
+static json_object *scan_file(const char *path, char **summary)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	assert_int_equal(read_full_file(path, 0, &text, &len), 0);
+	return scan_text(text, len, summary);
+}
+
+static void fixtures(void **state)
+{
+	struct dirent **ents;
+	int n = scandir(FIXTURES, &ents, NULL, alphasort), checked = 0;
+
+	(void)state;
+	for (int i = 0; i < n; i++) {
+		char log[1024], exp[1024];
+		size_t l = strlen(ents[i]->d_name);
+		if (l > 4 && !strcmp(ents[i]->d_name + l - 4, ".log")) {
+			_cleanup_free_ char *want = NULL, *got = NULL;
+			snprintf(log, sizeof(log), FIXTURES "/%s", ents[i]->d_name);
+			snprintf(exp, sizeof(exp), FIXTURES "/%.*s.expected", (int)(l - 4), ents[i]->d_name);
+			assert_int_equal(read_full_file(exp, 0, &want, NULL), 0);
+			json_object_put(scan_file(log, &got));
+			if (strcmp(want, got))
+				print_error("%s:\n--- want\n%s--- got\n%s", log, want, got);
+			assert_string_equal(want, got);
+			checked++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	assert_true(checked >= 6);
+}
+
+static json_object *event(json_object *events, const char *kind, int nth)
+{
+	for (size_t i = 0; i < json_object_array_length(events); i++) {
+		json_object *e = json_object_array_get_idx(events, i), *k;
+		json_object_object_get_ex(e, "kind", &k);
+		if (!strcmp(json_object_get_string(k), kind) && nth-- == 0)
+			return e;
+	}
+	fail_msg("no %s event #%d", kind, nth);
+	return NULL;
+}
+
+static const char *field(json_object *e, const char *key)
+{
+	json_object *f, *v;
+
+	json_object_object_get_ex(e, "fields", &f);
+	if (!json_object_object_get_ex(f, key, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* "a.b.0.c" inside an event, as a string ("" when absent). */
+static const char *path(json_object *o, const char *p)
+{
+	char key[64];
+
+	while (o && *p) {
+		size_t n = strcspn(p, ".");
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, (size_t)atoi(key));
+		else if (!json_object_object_get_ex(o, key, &o))
+			return "";
+		p += n + (p[n] == '.');
+	}
+	return o ? json_object_get_string(o) : "";
+}
+
+static void memcg_oom_fields(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/host-6.18-memcg-oom-v1.log", NULL);
+	json_object *first = event(ev, "oom", 0), *last = event(ev, "oom", 44);
+
+	(void)state;
+	assert_int_equal(json_object_array_length(ev), 45); /* one event per kill */
+	assert_string_equal(field(first, "scope"), "memcg");
+	assert_string_equal(field(first, "victim"), "stress-ng-vm");
+	assert_string_equal(field(first, "victim_pid"), "22325");
+	assert_string_equal(field(first, "victim_oom_score_adj"), "1000");
+	assert_string_equal(field(first, "anon_rss_kb"), "62176");
+	assert_string_equal(field(first, "task_memcg"), "/memstress-capture");
+	assert_string_equal(field(first, "gfp_class"), "KERNEL");
+	assert_string_equal(field(first, "memcg_limit_kb"), "65536");
+	/* after the dump is ratelimited only the kill line remains */
+	assert_string_equal(field(last, "victim_pid"), "22369");
+	assert_string_equal(field(last, "ratelimited"), "true");
+	json_object_put(ev);
+}
+
+static void old_oom_and_panic(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/synth-4.14-global-oom.log", NULL);
+	json_object *kill = event(ev, "oom", 0), *none = event(ev, "oom", 1), *panic = event(ev, "panic", 0);
+
+	(void)state;
+	assert_string_equal(field(kill, "scope"), "global");
+	assert_string_equal(field(kill, "victim"), "foo");
+	assert_string_equal(field(kill, "victim_score"), "949");
+	assert_string_equal(path(kill, "fields.reaper.reaped"), "true");
+	assert_string_equal(path(kill, "fields.reaper.anon_rss_kb"), "0");
+	assert_string_equal(field(none, "no_killable"), "true");
+	assert_string_equal(field(panic, "cause"), "oom");
+	assert_string_equal(field(panic, "reason"), "System is deadlocked on memory");
+	json_object_put(ev);
+}
+
+static void hangs(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/synth-4.19-hung-task-memcg.log", NULL);
+	json_object *h = event(ev, "hang", 0);
+
+	(void)state;
+	assert_string_equal(field(h, "task"), "kworker/u4:1");
+	assert_string_equal(field(h, "pid"), "48");
+	assert_string_equal(field(h, "seconds"), "120");
+	assert_string_equal(field(h, "state"), "D");
+	assert_string_equal(field(h, "blocked_in"), "wbt_wait");
+	json_object_put(ev);
+
+	ev = scan_file(FIXTURES "/synth-6.19-warning-lockups.log", NULL);
+	h = event(ev, "hang", 3);
+	assert_string_equal(field(h, "io_wait"), "true");
+	assert_string_equal(field(h, "blocker"), "fstx:4219");
+	assert_string_equal(field(h, "blocker_state"), "D");
+	assert_string_equal(path(h, "fields.blocker_stack.2"), "xfs_ilock");
+	assert_string_equal(path(h, "fields.blocker_in"), "xfs_ilock");
+	/* the blocked task's own stack, not mixed with the owner's */
+	assert_string_equal(path(h, "fields.blocked_in"), "folio_wait_bit_common");
+	assert_string_equal(path(h, "stack.4"), "xfs_file_write_iter");
+	assert_string_equal(path(h, "stack.5"), "");
+	json_object_put(ev);
+}
+
+static void warnings(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/synth-6.19-warning-lockups.log", NULL);
+	json_object *w619 = event(ev, "warning", 0), *nofile = event(ev, "warning", 1), *w61 = event(ev, "warning", 2);
+
+	(void)state;
+	assert_string_equal(field(w619, "file"), "fs/xfs/xfs_trans.c");
+	assert_string_equal(field(w619, "line"), "256");
+	assert_string_equal(field(w619, "function"), "xfs_trans_alloc");
+	assert_string_equal(field(w619, "task"), "fstx");
+	assert_string_equal(field(nofile, "function"), "kmem_cache_free");
+	assert_string_equal(field(nofile, "task"), "kswapd0");
+	assert_string_equal(field(w61, "file"), "mm/page_alloc.c");
+	assert_string_equal(field(w61, "function"), "__alloc_pages_slowpath");
+	json_object_put(ev);
+}
+
+static void interleaved_and_prefixed(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/synth-callers-syslog-crlf.log", NULL);
+	json_object *a = event(ev, "hang", 0), *b = event(ev, "hang", 1), *af = event(ev, "alloc_failure", 0);
+
+	(void)state;
+	/* two hung-task reports interleaved line by line, kept apart by caller id */
+	assert_string_equal(field(a, "task"), "dd");
+	assert_string_equal(field(a, "blocked_in"), "percpu_rwsem_wait");
+	assert_string_equal(field(b, "task"), "tar");
+	assert_string_equal(field(b, "blocked_in"), "rwsem_down_write_slowpath");
+	assert_string_equal(field(af, "gfp_class"), "NOFS");
+	assert_string_equal(field(af, "nowarn"), "false");
+	assert_string_equal(field(af, "fs_frame"), "xfs_buf_alloc_pages");
+	assert_string_equal(field(af, "task"), "stress-ng-vm");
+	json_object_put(ev);
+}
+
+static void fs_errors(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/host-6.18-ext4-errors.log", NULL);
+	json_object *e = event(ev, "fs_error", 0);
+
+	(void)state;
+	assert_int_equal(json_object_array_length(ev), 1);
+	assert_string_equal(field(e, "function"), "ext4_lookup");
+	assert_string_equal(field(e, "journal_abort"), "true");
+	assert_string_equal(field(e, "remount_ro"), "true");
+	json_object_put(ev);
+	ev = scan_file(FIXTURES "/host-6.18-hung-task-fsfreeze-xfs.log", NULL);
+	e = event(ev, "fs_error", 0);
+	assert_string_equal(path(e, "severity"), "info"); /* a shutdown memstress (or the user) asked for */
+	json_object_put(ev);
+}
+
+static void gfp_classes(void **state)
+{
+	static const struct {
+		const char *flags;
+		enum gfp_class cls;
+		bool nowarn, nofail;
+	} cases[] = {
+		{ "GFP_KERNEL", GFP_CLASS_KERNEL, false, false },
+		{ "GFP_KERNEL_ACCOUNT|__GFP_ZERO", GFP_CLASS_KERNEL, false, false },
+		{ "GFP_NOFS|__GFP_NOWARN|__GFP_COMP", GFP_CLASS_NOFS, true, false },
+		{ "GFP_NOFS|__GFP_NOFAIL", GFP_CLASS_NOFS, false, true },
+		{ "GFP_NOIO", GFP_CLASS_NOIO, false, false },
+		{ "GFP_ATOMIC|__GFP_NOWARN", GFP_CLASS_ATOMIC, true, false },
+		{ "GFP_NOWAIT|__GFP_NOWARN", GFP_CLASS_NOWAIT, true, false },
+		{ "GFP_HIGHUSER_MOVABLE", GFP_CLASS_KERNEL, false, false },
+		{ "__GFP_IO|__GFP_RECLAIM", GFP_CLASS_NOFS, false, false },
+		{ "__GFP_RECLAIM", GFP_CLASS_NOIO, false, false },
+		{ "__GFP_WAIT|__GFP_IO|__GFP_FS", GFP_CLASS_KERNEL, false, false },
+		{ "__GFP_HIGH|__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM", GFP_CLASS_ATOMIC, false, false },
+		{ "", GFP_CLASS_UNKNOWN, false, false },
+	};
+	struct gfp_info g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		gfp_decode(cases[i].flags, strlen(cases[i].flags), &g);
+		if (g.cls != cases[i].cls)
+			print_error("%s: %s\n", cases[i].flags, gfp_class_name(g.cls));
+		assert_int_equal(g.cls, cases[i].cls);
+		assert_int_equal(g.nowarn, cases[i].nowarn);
+		assert_int_equal(g.nofail, cases[i].nofail);
+	}
+}
+
+static void line_forms(void **state)
+{
+	struct kline k;
+	const char *l;
+
+	(void)state;
+	l = "[  123.456789] hello";
+	kline_parse(l, strlen(l), &k);
+	assert_true(k.ts > 123.4567 && k.ts < 123.4568);
+	assert_int_equal(k.len, 5);
+	l = "<4>[    1.000000][    T1] x\r";
+	kline_parse(l, strlen(l), &k);
+	assert_string_equal(k.caller, "T1");
+	assert_int_equal(k.level, 4);
+	assert_int_equal(k.len, 1);
+	l = "[ 9.5][  C12]  frame+0x1/0x2";
+	kline_parse(l, strlen(l), &k);
+	assert_string_equal(k.caller, "C12");
+	assert_true(k.msg[0] == ' '); /* frames keep their indentation */
+	l = "Nov 22 03:36:01 host kernel: Out of memory";
+	kline_parse(l, strlen(l), &k);
+	assert_true(k.ts < 0);
+	assert_int_equal(k.len, 13);
+	l = "no timestamp at all";
+	kline_parse(l, strlen(l), &k);
+	assert_int_equal(k.len, strlen(l));
+}
+
+static void garbage(void **state)
+{
+	char buf[4096];
+	unsigned s = 1;
+	json_object *ev;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		s = s * 1103515245 + 12345;
+		buf[i] = (char)(s >> 16);
+	}
+	ev = scan_text(buf, sizeof(buf), NULL);
+	json_object_put(ev);
+	ev = scan_text("", 0, NULL);
+	assert_int_equal(json_object_array_length(ev), 0);
+	json_object_put(ev);
+	/* a report cut off in the middle is still emitted at flush */
+	const char *cut = "[1.0] INFO: task x:1 blocked for more than 5 seconds.\n[1.1] Call Trace:\n[1.2]  schedule+0x1/0x2\n";
+	ev = scan_text(cut, strlen(cut), NULL);
+	assert_int_equal(json_object_array_length(ev), 1);
+	json_object_put(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fixtures),	   cmocka_unit_test(memcg_oom_fields), cmocka_unit_test(old_oom_and_panic),
+		cmocka_unit_test(hangs),	   cmocka_unit_test(warnings),	       cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),	   cmocka_unit_test(gfp_classes),      cmocka_unit_test(line_forms),
+		cmocka_unit_test(garbage),
+	};
+	return RUN(tests);
+}
