@@ -22,6 +22,7 @@ struct engine_ctx {
 	unsigned instance;
 	const char *fs_mount;	   /* NULL without [fs] */
 	const char *run_dir;
+	const char *work_dir;	   /* writable scratch directory (the cwd of workloads) */
 	const char *self_exe;	   /* this memstress binary */
 	const char *scenario_dir;  /* for relative job files */
 	const char *progress_path; /* where built-in engines publish progress */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stress-ng engine. memstress adds what a scenario should not have to say:
- * the timeout (the scenario's duration), the filesystem as --temp-path, and
+ * the timeout (the scenario's duration), a writable --temp-path (the [fs]
+ * mount, or the run's workloads directory), and
  * --no-oom-adjust where stress-ng has it. Older stress-ng (< 0.17) has no
  * way to stop it writing oom_score_adj into its stressors (1000 for the
  * allocating child, -1000 for the rest when root), so the harness re-applies
@@ -42,8 +43,8 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	if (!has_opt(args, "--timeout", "-t") &&
 	    (r = strv_extendf(&v, "--timeout=%llums", (unsigned long long)c->run_ms)) < 0)
 		return r;
-	if (c->fs_mount && !has_opt(args, "--temp-path", NULL) &&
-	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount)) < 0)
+	if (!has_opt(args, "--temp-path", NULL) &&
+	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount ? c->fs_mount : c->work_dir)) < 0)
 		return r;
 	if (c->m->stress_ng_no_oom_adjust && !has_opt(args, "--no-oom-adjust", NULL) &&
 	    (r = strv_extend(&v, "--no-oom-adjust")) < 0)

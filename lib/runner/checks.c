@@ -458,6 +458,13 @@ static void check_workloads(struct run *r)
 			    "workloads that exited with an error", ev);
 		return;
 	}
+	/* A workload that failed by itself did not test what the scenario meant to. */
+	if (errors) {
+		snprintf(sum, sizeof(sum), "%u workload(s) exited with an error (see their logs; expect "
+					   "workload_errors = ... if that is part of the scenario)", errors);
+		result_add_check(r->res, "workloads.errors", CHECK_FAIL, sum, ev);
+		return;
+	}
 	json_object_put(ev);
 }
 

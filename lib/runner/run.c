@@ -209,6 +209,18 @@ static void sync_kernel_time(struct run *r)
 	}
 }
 
+/* Events are emitted when a report is complete; order them by when they began. */
+static int by_time(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	double tx = jdouble(x, "kernel_time", -1), ty = jdouble(y, "kernel_time", -1);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (int)(jint(json_object_array_get_idx(jget(x, "lines"), 0), "", 0) -
+		     jint(json_object_array_get_idx(jget(y, "lines"), 0), "", 0));
+}
+
 static FILE *open_in_dir(struct run *r, const char *name, const char *mode)
 {
 	char p[4096];
@@ -477,6 +489,7 @@ out:
 	run_log_kmsg_marker(&r, "end");
 	monitor_drain_kmsg(&r);
 	oracle_flush(r.oracle);
+	json_object_array_sort(r.events, by_time);
 	if (r.n_cgs)
 		cgroups_summary(&r);
 	workloads_record(&r);

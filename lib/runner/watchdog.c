@@ -103,8 +103,8 @@ static void blocked_in(const char *stack, char *buf, size_t len)
 	}
 }
 
-/* Every task (thread) of pid in D state, with where it is blocked. */
-static unsigned blocked_tasks(pid_t pid, json_object *out, char *first, size_t flen)
+/* Tasks (threads) of pid with where they are blocked: D state only, or all. */
+static unsigned tasks_of(pid_t pid, bool all, json_object *out, char *first, size_t flen)
 {
 	char p[128];
 	_cleanup_closedir_ DIR *d = NULL;
@@ -122,8 +122,9 @@ static unsigned blocked_tasks(pid_t pid, json_object *out, char *first, size_t f
 		if (read_full_file(p, 4096, &stat, NULL) < 0)
 			continue;
 		char *s = strrchr(stat, ')');
-		if (!s || s[2] != 'D')
+		if (!s || (!all && s[2] != 'D'))
 			continue;
+		char state[2] = { s[2], 0 };
 		snprintf(p, sizeof(p), "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
 		(void)read_one_line(p, &wchan);
 		snprintf(p, sizeof(p), "/proc/%d/task/%s/stack", (int)pid, e->d_name);
@@ -136,7 +137,7 @@ static unsigned blocked_tasks(pid_t pid, json_object *out, char *first, size_t f
 		json_object *t = json_object_new_object();
 		json_object_object_add(t, "pid", json_object_new_int(atoi(e->d_name)));
 		json_object_object_add(t, "comm", json_object_new_string(comm ? comm : "?"));
-		json_object_object_add(t, "state", json_object_new_string("D"));
+		json_object_object_add(t, "state", json_object_new_string(state));
 		json_object_object_add(t, "wchan", json_object_new_string(wchan ? wchan : ""));
 		json_object_object_add(t, "blocked_in", json_object_new_string(in));
 		if (stack)
@@ -145,9 +146,10 @@ static unsigned blocked_tasks(pid_t pid, json_object *out, char *first, size_t f
 			json_object_array_add(out, t);
 		else
 			json_object_put(t);
-		if (!n && !first[0])
-			snprintf(first, flen, "%s (pid %s) blocked in %s", comm ? comm : "?", e->d_name, in[0] ? in : "?");
-		n++;
+		if (!first[0] && (state[0] == 'D' || all))
+			snprintf(first, flen, "%s (pid %s, state %s) in %s", comm ? comm : "?", e->d_name, state,
+				 in[0] ? in : "?");
+		n += state[0] == 'D';
 	}
 	return n;
 }
@@ -159,7 +161,7 @@ static void all_blocked(json_object *tasks, char *first, size_t flen)
 
 	while (d && (e = readdir(d)))
 		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
-			blocked_tasks((pid_t)atoi(e->d_name), tasks, first, flen);
+			tasks_of((pid_t)atoi(e->d_name), false, tasks, first, flen);
 }
 
 static void sysrq(struct run *r, char c)
@@ -206,16 +208,15 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 	pid_t pids[1024];
 	unsigned blocked = 0;
 
+	/* every task of the workload, whatever its state: a task stuck in S (a
+	 * futex, a pipe) explains a stall as well as one in D */
 	int n = w->leaf ? cg_pids(w->leaf->cg->path, pids, 1024) : 0;
 	for (int i = 0; i < n && i < 1024; i++)
-		blocked += blocked_tasks(pids[i], tasks, first, sizeof(first));
+		blocked += tasks_of(pids[i], true, tasks, first, sizeof(first));
 	if (!strcmp(wd->scan, "all"))
 		all_blocked(tasks, first, sizeof(first));
-	if (first[0])
-		snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; %s", w->w->name, (double)idle_ms / 1000.0, first);
-	else
-		snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; no task in D state", w->w->name,
-			 (double)idle_ms / 1000.0);
+	snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; %s%s", w->w->name, (double)idle_ms / 1000.0,
+		 first[0] ? first : "no task left in its cgroup", blocked ? "" : " (none in D state)");
 	json_object_object_add(stall, "workload", json_object_new_string(w->w->name));
 	json_object_object_add(stall, "detected_at_s", json_object_new_double((double)run_elapsed(r) / 1000.0));
 	json_object_object_add(stall, "no_progress_s", json_object_new_double((double)idle_ms / 1000.0));

@@ -197,7 +197,7 @@ static char *self_dir_of(const char *path)
 static int start_one(struct run *r, struct run_wl *w)
 {
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
-	char err[256] = "";
+	char err[256] = "", work_dir[4200];
 	const char *what = NULL;
 	struct engine_ctx ctx = {
 		.s = r->s,
@@ -205,6 +205,7 @@ static int start_one(struct run *r, struct run_wl *w)
 		.instance = w->instance,
 		.fs_mount = r->fs_ready ? r->fs_mnt : NULL,
 		.run_dir = r->dir,
+		.work_dir = r->fs_ready ? r->fs_mnt : work_dir,
 		.self_exe = r->o->self_exe,
 		.scenario_dir = scdir ? scdir : ".",
 		.progress_path = w->progress_path,
@@ -216,6 +217,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	};
 	uint64_t end = w->w->stop_ms ? w->w->stop_ms : r->s->sc.duration_ms;
 	_cleanup_close_ int logfd = -1;
+	snprintf(work_dir, sizeof(work_dir), "%s/workloads", r->dir);
 	unsigned long long start;
 	pid_t pid;
 	int e;
@@ -232,8 +234,11 @@ static int start_one(struct run *r, struct run_wl *w)
 	_cleanup_free_ char *cmd = strv_join(w->argv, " ");
 	dprintf(logfd, "# memstress: starting [workload.%s] instance %u at %+.3fs: %s\n", w->w->name, w->instance,
 		(double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
+	char cwd[4200];
+	snprintf(cwd, sizeof(cwd), "%s/workloads", r->dir);
 	struct spawn_opts so = {
 		.argv = w->argv,
+		.cwd = r->fs_ready ? r->fs_mnt : cwd, /* writable, ours */
 		.stdin_fd = -1,
 		.stdout_fd = logfd,
 		.stderr_fd = logfd,

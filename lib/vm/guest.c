@@ -211,7 +211,14 @@ int vm_guest_main(int argc, char **argv)
 	}
 	uname(&u);
 	say("HELLO %s", u.release);
+	/* The keepalive thread must block every signal: a process-directed signal
+	 * (SIGCHLD) goes to any thread that does not block it, and there it would
+	 * be discarded instead of reaching the runner's signalfd. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	pthread_create(&ka, NULL, keepalive, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
 	k = read_job(&run_id, &name, &scdir, &quiet, &allow_sw, &mode, &files);
 	if (k < 0) {
