@@ -28,7 +28,7 @@ ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(ASM_SRC:%.S=$(BUILD)/%.o)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-unit check-host check-vm check-asan bench lint fuzz setup install uninstall clean
+.PHONY: all demo test kernel check check-unit check-host check-vm check-asan bench lint fuzz setup install uninstall clean
 
 all: memstress
 
@@ -68,6 +68,19 @@ include ci/tests/tests.mk
 # --- set-up, install ---------------------------------------------------------
 setup:
 	ci/setup
+
+# The README's two commands: set up and run the main job / set up and test.
+demo: setup
+	$(MAKE) --no-print-directory all
+	./memstress run
+
+test: setup
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory check
+
+# The guest kernel the VM tests boot (built once, then cached).
+kernel: memstress
+	./memstress kernel build
 
 install: memstress
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads $(DESTDIR)$(DATADIR)/kconfig

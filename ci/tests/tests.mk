@@ -24,7 +24,7 @@ check-unit: $(TEST_UNIT_BIN)
 check-host: memstress
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/host/*.t))
 
-check-vm: memstress
+check-vm: memstress kernel
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/vm/*.t))
 
 check: check-unit check-asan check-host check-vm

@@ -161,11 +161,27 @@ static int jrec(struct worker *w, const char *fmt, ...)
 	int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
 	line[n++] = '\n';
-	if (write(journal_fd, line, (size_t)n) != n) {
-		w->journal_errors++;
-		return -EIO;
+	for (int done = 0; done < n;) {
+		ssize_t k = write(journal_fd, line + done, (size_t)(n - done));
+		if (k <= 0) {
+			/* end a torn record so it cannot run into the next one */
+			if (done)
+				(void)!write(journal_fd, "\n", 1);
+			w->journal_errors++;
+			return -EIO;
+		}
+		done += (int)k;
 	}
 	return 0;
+}
+
+/* The operation's own call failed: it did not happen. */
+static void cancel(struct worker *w, const char *name, uint64_t ino)
+{
+	if (name)
+		jrec(w, "R %s", name);
+	if (ino)
+		jrec(w, "C %llu", (unsigned long long)ino);
 }
 
 static void count_err(struct worker *w, enum fstx_op op, int e)
@@ -179,9 +195,10 @@ static void count_err(struct worker *w, enum fstx_op op, int e)
 	w->consecutive_errors++;
 }
 
-static const char *jname(const struct fname *f, char *buf, size_t len)
+/* Names in the journal are relative to the instance directory. */
+static const char *jname(const struct worker *w, unsigned dir, const char *leaf, char *buf, size_t len)
 {
-	snprintf(buf, len, "d%u/%s", f->dir, f->leaf);
+	snprintf(buf, len, "t%u/d%u/%s", w->id, dir, leaf);
 	return buf;
 }
 
@@ -271,7 +288,7 @@ static int op_create(struct worker *w, bool tmpfile)
 	snprintf(leaf, sizeof(leaf), "%c%llu", tmpfile ? 't' : 'f', (unsigned long long)w->counter++);
 	in->gen = 1;
 	in->datalen = in->size = rnd(w) % (w->o->max_size + 1);
-	snprintf(jn, sizeof(jn), "d%u/%s", dir, leaf);
+	jname(w, dir, leaf, jn, sizeof(jn));
 	if (jrec(w, "Q %s", jn) < 0 ||
 	    jrec(w, "P %llu %u %llu %llu", (unsigned long long)in->ino, in->gen, (unsigned long long)in->datalen,
 		 (unsigned long long)in->size) < 0) {
@@ -283,8 +300,10 @@ static int op_create(struct worker *w, bool tmpfile)
 	else
 		fd = openat(w->dirfd[dir], leaf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	if (fd < 0) {
+		e = -errno;
+		cancel(w, jn, in->ino);
 		free(in);
-		return -errno;
+		return e;
 	}
 	e = write_contents(w, fd, in);
 	if (e < 0) {
@@ -293,8 +312,10 @@ static int op_create(struct worker *w, bool tmpfile)
 	}
 	if (!e)
 		e = sync_inode(w, fd, in);
-	if (tmpfile && !e && linkat(fd, "", w->dirfd[dir], leaf, AT_EMPTY_PATH) < 0)
+	if (tmpfile && !e && linkat(fd, "", w->dirfd[dir], leaf, AT_EMPTY_PATH) < 0) {
 		e = -errno;
+		cancel(w, jn, 0); /* the name never appeared */
+	}
 	close(fd);
 	if (tmpfile && e < 0) {
 		free(in);
@@ -346,8 +367,12 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		return -EIO;
 	fd = openat(w->dirfd[f->dir], f->leaf, (op == OP_FSYNC ? O_RDONLY : O_WRONLY) |
 						      (op == OP_WRITE ? O_TRUNC : 0) | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		e = -errno;
+		if (op != OP_FSYNC)
+			cancel(w, NULL, in->ino);
+		return e;
+	}
 	switch (op) {
 	case OP_WRITE:
 		*in = next;
@@ -357,17 +382,22 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		e = ftruncate(fd, (off_t)next.size) < 0 ? -errno : 0;
 		if (!e)
 			*in = next;
+		else
+			cancel(w, NULL, in->ino); /* truncate is all or nothing */
 		break;
 	case OP_FALLOCATE:
 		/* mode 0: allocates, extends the size if past the end, never changes data */
 		e = fallocate(fd, 0, (off_t)fa_off, (off_t)fa_len) < 0 ? -errno : 0;
 		if (!e)
 			*in = next;
+		else
+			cancel(w, NULL, in->ino);
 		break;
 	default:
 		break;
 	}
-	if (e < 0 && op != OP_FSYNC) {
+	if (e < 0 && op == OP_WRITE) {
+		/* O_TRUNC happened, the data may be partly there */
 		in->unknown = true;
 		jrec(w, "X %llu", (unsigned long long)in->ino);
 	} else if (e >= 0 && op != OP_FSYNC)
@@ -379,7 +409,7 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		return e;
 	if ((e = sync_dir(w, f->dir)) < 0)
 		return e;
-	return jrec(w, "N %s %llu", jname(f, jn, sizeof(jn)), (unsigned long long)in->ino);
+	return jrec(w, "N %s %llu", jname(w, f->dir, f->leaf, jn, sizeof(jn)), (unsigned long long)in->ino);
 }
 
 static int op_rename(struct worker *w)
@@ -393,12 +423,16 @@ static int op_rename(struct worker *w)
 		return op_create(w, false);
 	odir = f->dir;
 	snprintf(leaf, sizeof(leaf), "r%llu", (unsigned long long)w->counter++);
-	jname(f, jold, sizeof(jold));
-	snprintf(jnew, sizeof(jnew), "d%u/%s", dir, leaf);
+	jname(w, f->dir, f->leaf, jold, sizeof(jold));
+	jname(w, dir, leaf, jnew, sizeof(jnew));
 	if (jrec(w, "Q %s", jold) < 0 || jrec(w, "Q %s", jnew) < 0)
 		return -EIO;
-	if (renameat(w->dirfd[odir], f->leaf, w->dirfd[dir], leaf) < 0)
-		return -errno;
+	if (renameat(w->dirfd[odir], f->leaf, w->dirfd[dir], leaf) < 0) {
+		e = -errno;
+		cancel(w, jold, 0);
+		cancel(w, jnew, 0);
+		return e;
+	}
 	f->dir = dir;
 	snprintf(f->leaf, sizeof(f->leaf), "%s", leaf);
 	if ((e = sync_dir(w, dir)) < 0 || (odir != dir && (e = sync_dir(w, odir)) < 0))
@@ -418,11 +452,14 @@ static int op_link(struct worker *w)
 	if (!f)
 		return op_create(w, false);
 	snprintf(leaf, sizeof(leaf), "l%llu", (unsigned long long)w->counter++);
-	snprintf(jn, sizeof(jn), "d%u/%s", dir, leaf);
+	jname(w, dir, leaf, jn, sizeof(jn));
 	if (jrec(w, "Q %s", jn) < 0)
 		return -EIO;
-	if (linkat(w->dirfd[f->dir], f->leaf, w->dirfd[dir], leaf, 0) < 0)
-		return -errno;
+	if (linkat(w->dirfd[f->dir], f->leaf, w->dirfd[dir], leaf, 0) < 0) {
+		e = -errno;
+		cancel(w, jn, 0);
+		return e;
+	}
 	struct finode *in = f->in;
 	if (!add_name(w, dir, leaf, in))
 		return -ENOMEM;
@@ -440,11 +477,14 @@ static int op_unlink(struct worker *w)
 
 	if (!f)
 		return op_create(w, false);
-	jname(f, jn, sizeof(jn));
+	jname(w, f->dir, f->leaf, jn, sizeof(jn));
 	if (jrec(w, "Q %s", jn) < 0)
 		return -EIO;
-	if (unlinkat(w->dirfd[f->dir], f->leaf, 0) < 0)
-		return -errno;
+	if (unlinkat(w->dirfd[f->dir], f->leaf, 0) < 0) {
+		e = -errno;
+		cancel(w, jn, 0);
+		return e;
+	}
 	dir = f->dir;
 	drop_name(w, f);
 	if ((e = sync_dir(w, dir)) < 0)
@@ -512,7 +552,12 @@ static int op_xattr(struct worker *w, bool remove)
 		n = fstx_xattr_value(in->ino, k, ++in->xgen, v, sizeof(v));
 		e = fsetxattr(fd, key, v, n, 0) < 0 ? -errno : 0;
 	}
-	if (!e && w->o->durable && fsync(fd) < 0)
+	if (e < 0) {
+		close(fd);
+		jrec(w, "y %llu %s", (unsigned long long)in->ino, key); /* it did not happen */
+		return e;
+	}
+	if (w->o->durable && fsync(fd) < 0)
 		e = -errno;
 	close(fd);
 	if (e < 0)

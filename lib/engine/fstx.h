@@ -15,10 +15,15 @@
  *	N name ino                name durable (after fsync of its directory)
  *	U name                    removal durable
  *	A ino key crc             xattr durable;  a ino key: removal durable
+ *	x ino key                 about to change an xattr (y ino key: it failed)
+ *	R name / C ino            cancel: the call failed, nothing happened
  *
  * Records are written before (P, Q) and after (I, N, U, A) each operation,
  * so a crash in between leaves the name or inode "in flux" — either state
- * is then accepted — and never a false report of lost data.
+ * is then accepted — and never a false report of lost data. When the
+ * operation's own system call fails (open, rename, link, unlink return an
+ * error: they are atomic), nothing happened and the intent is cancelled;
+ * only a failure after it (in fsync) leaves the state in flux.
  */
 #ifndef MEMSTRESS_ENGINE_FSTX_H
 #define MEMSTRESS_ENGINE_FSTX_H

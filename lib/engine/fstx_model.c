@@ -184,6 +184,14 @@ static void replay_line(struct replay *r, char *l)
 		if (sscanf(l, "X %llu", &ino) == 1 && (i = vi(r, ino)))
 			i->unknown = true;
 		break;
+	case 'C':
+		if (sscanf(l, "C %llu", &ino) == 1 && (i = vi(r, ino)))
+			i->pending = false;
+		break;
+	case 'R':
+		if (sscanf(l, "R %511s", name) == 1 && (n = vn(r, name)))
+			n->flux = false;
+		break;
 	case 'Q':
 		if (sscanf(l, "Q %511s", name) == 1 && (n = vn(r, name)))
 			n->flux = true;
@@ -217,8 +225,9 @@ static void replay_line(struct replay *r, char *l)
 		}
 		break;
 	case 'x': /* xattr change begun */
-		if (sscanf(l, "x %llu %31s", &ino, key) == 2 && (i = vi(r, ino)))
-			i->xattr_flux[(unsigned)atoi(key + strlen(key) - 1) % 4] = true;
+	case 'y': /* ... and cancelled */
+		if (sscanf(l + 2, "%llu %31s", &ino, key) == 2 && (i = vi(r, ino)))
+			i->xattr_flux[(unsigned)atoi(key + strlen(key) - 1) % 4] = l[0] == 'x';
 		break;
 	}
 }

@@ -14,6 +14,10 @@
 
 struct undo;
 
+/* Serial of the virtio disk a memstress VM guest gets for its scenario's [fs]:
+ * the only disk a guest run ever formats. */
+#define MEMSTRESS_FS_SERIAL "memstress-fs"
+
 /* Attach image to a free loop device (autoclear), recorded in u first. */
 int loop_attach(const char *image, struct undo *u, char *dev, size_t devlen);
 /* Detach dev if it is backed by image; 0 if already gone. */

@@ -36,6 +36,7 @@ int kallsyms_range(const char *path, const char *const *prefixes, int exact, str
 	struct sym *v = NULL;
 	size_t n = 0, cap = 0;
 	char line[512];
+	uint64_t stext = 0, etext = UINT64_MAX;
 	int r = 0;
 
 	if (!f)
@@ -45,6 +46,12 @@ int kallsyms_range(const char *path, const char *const *prefixes, int exact, str
 		char type, name[256];
 		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
 			continue;
+		/* __init code (e.g. xfs_init_caches) is linked far away, with all the
+		 * other init text: only the main text section counts */
+		if (!strcmp(name, "_stext"))
+			stext = addr;
+		else if (!strcmp(name, "_etext"))
+			etext = addr;
 		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
 			continue;
 		if (strchr(line, '[')) /* module symbols: not in the kernel image */
@@ -64,6 +71,9 @@ int kallsyms_range(const char *path, const char *const *prefixes, int exact, str
 		n++;
 	}
 	qsort(v, n, sizeof(*v), by_addr);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].match && (v[i].addr < stext || v[i].addr >= etext || strstr(v[i].name, ".cold")))
+			v[i].match = 0; /* .cold parts live in .text.unlikely, away from the rest */
 	memset(ret, 0, sizeof(*ret));
 	size_t lo = n, hi = 0;
 	for (size_t i = 0; i < n; i++)

@@ -4,7 +4,8 @@
  * filter (require-start/require-end) at a filesystem: the range runs from
  * the lowest to just past the highest text symbol with one of the prefixes.
  * Built-in filesystems are linked contiguously (fs/Makefile order), so the
- * range holds the filesystem's static functions too.
+ * range holds the filesystem's static functions too. Only the main text
+ * (_stext.._etext) counts: __init functions are linked with the init text.
  */
 #ifndef MEMSTRESS_KERNEL_KALLSYMS_H
 #define MEMSTRESS_KERNEL_KALLSYMS_H

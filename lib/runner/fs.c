@@ -30,6 +30,7 @@
 #include "core/undo.h"
 #include "engine/fstx.h"
 #include "kernel/blockdev.h"
+#include <dirent.h>
 #include "report/writers.h"
 #include "run_int.h"
 #include "scenario/schema.h"
@@ -44,9 +45,10 @@ static const struct fs_tools {
 	const char *const mkfs_args[4];
 	const char *fsck;
 	const char *const fsck_args[4];
+	const char *fsck_image_arg; /* only when checking an image file */
 } tools[] = {
-	{ "xfs", "mkfs.xfs", { "-q", "-f", NULL }, "xfs_repair", { "-n", "-f", NULL } },
-	{ "ext4", "mkfs.ext4", { "-q", "-F", NULL }, "e2fsck", { "-f", "-n", NULL } },
+	{ "xfs", "mkfs.xfs", { "-q", "-f", NULL }, "xfs_repair", { "-n", NULL }, "-f" },
+	{ "ext4", "mkfs.ext4", { "-q", "-F", NULL }, "e2fsck", { "-f", "-n", NULL }, NULL },
 };
 
 static const struct fs_tools *tools_for(const char *type)
@@ -84,6 +86,46 @@ static int run_tool(char **argv, json_object *into, const char *key)
 	return code;
 }
 
+/* In a memstress guest the filesystem is on the virtio disk the host made
+ * for it, recognised by its serial; no other disk is ever touched. */
+static int guest_disk(char *dev, size_t len)
+{
+	_cleanup_closedir_ DIR *d = opendir("/sys/block");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char p[512];
+		_cleanup_free_ char *serial = NULL;
+		snprintf(p, sizeof(p), "/sys/block/%s/serial", e->d_name);
+		if (read_one_line(p, &serial) == 0 && !strcmp(serial, MEMSTRESS_FS_SERIAL)) {
+			snprintf(dev, len, "/dev/%s", e->d_name);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int setup_guest_disk(struct run *r, const struct fs_tools *t)
+{
+	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
+	int k = guest_disk(r->fs_dev, sizeof(r->fs_dev));
+
+	if (k < 0)
+		return log_error_errno(k, "no virtio disk with serial %s in this guest", MEMSTRESS_FS_SERIAL);
+	r->fs_image[0] = 0;
+	if ((k = split_args(r->s->fs.mkfs_options ? r->s->fs.mkfs_options : "", &extra)) < 0)
+		return k;
+	strv_extend(&argv, t->mkfs);
+	for (size_t i = 0; t->mkfs_args[i]; i++)
+		strv_extend(&argv, t->mkfs_args[i]);
+	strv_extend_strv(&argv, extra);
+	strv_extend(&argv, r->fs_dev);
+	k = run_tool(argv, r->fs_result, "mkfs");
+	if (k != 0)
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on %s (output in result.json \"fs\")", t->mkfs, r->fs_dev);
+	return 0;
+}
+
 int fs_setup(struct run *r)
 {
 	const struct sc_fs *fs = &r->s->fs;
@@ -102,6 +144,13 @@ int fs_setup(struct run *r)
 	if (realpath(r->dir, real)) {
 		snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", real);
 		snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", real);
+	}
+	if (r->m.in_guest) {
+		/* not on the 9p share: the mount point lives in the guest's /run */
+		snprintf(r->fs_mnt, sizeof(r->fs_mnt), "/run/memstress-fs");
+		if ((k = setup_guest_disk(r, t)) < 0)
+			return k;
+		goto mount;
 	}
 	if (!fs->keep_image && (k = undo_record(r->undo, "file", r->fs_image, NULL, NULL)) < 0)
 		return k;
@@ -126,6 +175,7 @@ int fs_setup(struct run *r)
 	k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 	if (k < 0)
 		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs_image);
+mount:
 	if ((k = undo_record(r->undo, "dir", r->fs_mnt, NULL, NULL)) < 0)
 		return k;
 	if (mkdir(r->fs_mnt, 0755) < 0 && errno != EEXIST)
@@ -137,7 +187,7 @@ int fs_setup(struct run *r)
 	r->fs_ready = true;
 	json_object_object_add(r->fs_result, "type", json_object_new_string(fs->type));
 	json_object_object_add(r->fs_result, "size", json_object_new_int64((int64_t)fs->size.bytes));
-	json_object_object_add(r->fs_result, "image", json_object_new_string(r->fs_image));
+	json_object_object_add(r->fs_result, "image", json_object_new_string(r->fs_image[0] ? r->fs_image : "fs.img (the guest's virtio disk)"));
 	json_object_object_add(r->fs_result, "device", json_object_new_string(r->fs_dev));
 	json_object_object_add(r->fs_result, "mount", json_object_new_string(r->fs_mnt));
 	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs_dev, r->fs_image, r->fs_mnt);
@@ -197,7 +247,7 @@ static int remount(struct run *r)
 {
 	int k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
 
-	if (k == -ENXIO || k == -ENOENT || k == -ENOTBLK) {
+	if (r->fs_image[0] && (k == -ENXIO || k == -ENOENT || k == -ENOTBLK)) {
 		/* the loop device cleared itself on umount (autoclear): attach again */
 		k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 		if (k >= 0)
@@ -290,9 +340,11 @@ int fs_finish(struct run *r)
 	strv_extend(&argv, t->fsck);
 	for (size_t i = 0; t->fsck_args[i]; i++)
 		strv_extend(&argv, t->fsck_args[i]);
-	strv_extend(&argv, r->fs_image);
+	if (r->fs_image[0] && t->fsck_image_arg)
+		strv_extend(&argv, t->fsck_image_arg);
+	strv_extend(&argv, r->fs_image[0] ? r->fs_image : r->fs_dev);
 	k = run_tool(argv, r->fs_result, "fsck");
 	if (k > 0)
-		log_warning("%s found problems in %s (exit %d)", t->fsck, r->fs_image, k);
+		log_warning("%s found problems in %s (exit %d)", t->fsck, r->fs_image[0] ? r->fs_image : r->fs_dev, k);
 	return 0;
 }

@@ -41,6 +41,7 @@
 #include "core/undo.h"
 #include "core/version.h"
 #include "engine/engine.h"
+#include "kernel/blockdev.h"
 #include "kernel/undo_ops.h"
 #include "oracle/oracle.h"
 #include "report/result.h"
@@ -270,6 +271,25 @@ static int write_job(struct vm *v, const char *mode, char **files)
 	return write_atomic(p, eff, strlen(eff));
 }
 
+/* The sparse image behind the guest's filesystem disk. */
+static int make_disk(struct vm *v)
+{
+	char p[4200];
+	int fd, k;
+
+	snprintf(p, sizeof(p), "%s/fs.img", v->dir);
+	if (!v->s->fs.keep_image && (k = undo_record(v->undo, "file", p, NULL, NULL)) < 0)
+		return k;
+	fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return log_error_errno(-errno, "cannot create the disk image '%s': %m", p);
+	k = ftruncate(fd, (off_t)v->s->fs.size.bytes) < 0 ? -errno : 0;
+	close(fd);
+	if (k < 0)
+		return log_error_errno(k, "cannot size the disk image '%s': %m", p);
+	return 0;
+}
+
 static int build_argv(struct vm *v)
 {
 	const struct sc_vm *c = &v->s->vm;
@@ -318,6 +338,14 @@ static int build_argv(struct vm *v)
 		ADD("local,id=root,path=/,security_model=none,readonly=on,multidevs=remap");
 		ADD("-device");
 		ADD("virtio-9p-pci,fsdev=root,mount_tag=/dev/root");
+	}
+	if (v->s->has_fs) {
+		/* the scenario's filesystem: an image in the run directory, seen by the
+		 * guest as a virtio disk it recognises by its serial */
+		ADD("-drive");
+		ADD("file=%s/fs.img,if=none,id=msfs,format=raw,cache=writeback,discard=unmap", v->dir);
+		ADD("-device");
+		ADD("virtio-blk-pci,drive=msfs,serial=" MEMSTRESS_FS_SERIAL);
 	}
 	ADD("-fsdev");
 	ADD("local,id=run,path=%s,security_model=none,multidevs=remap", v->dir);
@@ -638,12 +666,14 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 			goto out;
 		}
 	}
-	if ((k = build_argv(&v)) < 0)
-		goto out;
 	if ((k = undo_open(v.id, &v.undo)) < 0) {
 		log_error_errno(k, "cannot create the undo journal: %m");
 		goto out;
 	}
+	if (s->has_fs && (k = make_disk(&v)) < 0)
+		goto out;
+	if ((k = build_argv(&v)) < 0)
+		goto out;
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 80 }, on_console_event, &v);
 	sigemptyset(&mask);

@@ -1,0 +1,26 @@
+#!/bin/bash
+# The main job on the host kernel: the built-in default scenario provokes
+# memcg OOM kills, gets the right verdict from three agreeing witnesses,
+# writes every result file, and leaves nothing behind. `memstress scan` over
+# the saved kmsg.log finds the same OOM kills as the live monitor did.
+. "$(dirname "$0")/../lib.sh"
+need_root
+
+plan 16
+"$MEMSTRESS" run --quiet --results "$RESULTS" >"$TMP/out" 2>&1; rc=$?
+is "$rc" 0 "memstress run (built-in default) passes on this kernel"
+d=$(last_run)
+for f in result.json result.ktap junit.xml kcidb.json kmsg.log scenario.ini memory.tsv harness.log; do
+	ok "$([ -s "$d/$f" ] && echo 0 || echo 1)" "the run wrote $f"
+done
+is "$(json "$d/result.json" 'r["verdict"]')" pass "result.json says pass"
+kills=$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom" and e.get("victim_workload")=="hog")')
+ok "$([ "$kills" -ge 3 ] && echo 0 || echo 1)" "result.json has the OOM kills of hog as events ($kills)"
+is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" pass "oom.victim passes"
+scanned=$("$MEMSTRESS" scan --json --kind oom "$d/kmsg.log" 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+is "$scanned" "$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom")')" "memstress scan kmsg.log finds the same OOM events"
+like "$(head -3 "$d/result.ktap")" "^KTAP version 1" "result.ktap is KTAP"
+"$MEMSTRESS" report --no-write "$d" >/dev/null; rc=$?
+is "$rc" 0 "memstress report gives the run's verdict as its exit code"
+is "$(leftovers)" "" "nothing left behind"
+done_testing

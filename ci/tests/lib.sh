@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for the integration tests (sourced by ci/tests/*/*.t), in the
+# manner of kselftest's ktap_helpers.sh and util-linux's ts functions.
+#
+#   plan N | ok COND DESC | is GOT WANT DESC | like GOT REGEX DESC
+#   skip_all REASON       (a failure when MEMSTRESS_TEST_REQUIRE=1, as in CI)
+#   need_root | need_kernel | json FILE EXPR (python3 one-liner on a JSON file)
+#   leftovers             what memstress may have left behind (must be empty)
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MEMSTRESS=${MEMSTRESS:-$TOP/memstress}
+export MEMSTRESS_STATE_DIR=${MEMSTRESS_STATE_DIR:-/run/memstress}
+TEST_NAME=$(basename "$0" .t)
+TMP=$(mktemp -d "/tmp/memstress-test.$TEST_NAME.XXXXXX")
+RESULTS=$TMP/results
+_n=0
+_failed=0
+trap 'rm -rf "$TMP"' EXIT
+
+plan() { echo "1..$1"; }
+
+ok() {
+	local cond=$1; shift
+	_n=$((_n + 1))
+	if [ "$cond" = 0 ] || [ "$cond" = true ]; then
+		echo "ok $_n - $*"
+	else
+		echo "not ok $_n - $*"
+		_failed=$((_failed + 1))
+	fi
+}
+
+is() {
+	local got=$1 want=$2; shift 2
+	if [ "$got" = "$want" ]; then ok 0 "$*"; else
+		ok 1 "$*"; echo "#   got:  '$got'"; echo "#   want: '$want'"; fi
+}
+
+like() {
+	local got=$1 re=$2; shift 2
+	if printf '%s' "$got" | grep -Eq -- "$re"; then ok 0 "$*"; else
+		ok 1 "$*"; echo "#   '$re' not in:"; printf '%s\n' "$got" | head -20 | sed 's/^/#     /'; fi
+}
+
+diag() { echo "# $*"; }
+
+skip_all() {
+	if [ "${MEMSTRESS_TEST_REQUIRE:-0}" = 1 ]; then
+		echo "1..1"
+		echo "not ok 1 - required test cannot run: $*"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+
+# The cached kernel memstress built (CI builds it before the VM tests).
+need_kernel() {
+	need_root
+	command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is not installed"
+	KERNEL=$("$MEMSTRESS" kernel path 2>/dev/null) || skip_all "no kernel built yet (memstress kernel build)"
+}
+
+# json FILE 'python expression over r' -> printed value
+json() {
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# The run directory of the last run under $RESULTS.
+last_run() { ls -d "$RESULTS"/*/ 2>/dev/null | tail -1 | sed 's:/$::'; }
+
+# Anything memstress may leave behind on this machine: cgroups, mounts, loop
+# devices, undo journals, armed fault knobs, QEMU.
+leftovers() {
+	find /sys/fs/cgroup -maxdepth 4 -type d -name 'memstress-*' 2>/dev/null
+	grep -E '/memstress-|/mnt ' /proc/mounts | grep -F "$TMP" 2>/dev/null
+	losetup -a 2>/dev/null | grep -F "$TMP"
+	ls "$MEMSTRESS_STATE_DIR"/journal/*.undo 2>/dev/null
+	for k in /sys/kernel/debug/fail*/probability; do
+		[ -r "$k" ] && [ "$(cat "$k")" != 0 ] && echo "armed: $k"
+	done
+	pgrep -a qemu-system 2>/dev/null
+	true
+}
+
+done_testing() { exit $((_failed > 0)); }
