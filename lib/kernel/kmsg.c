@@ -47,8 +47,7 @@ static void unescape(const char *s, size_t n, char *out, size_t outlen)
 		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && isxdigit((unsigned char)s[i + 2]) &&
 		    isxdigit((unsigned char)s[i + 3])) {
 			char hex[3] = { s[i + 2], s[i + 3], 0 };
-			char c = (char)strtol(hex, NULL, 16);
-			out[o++] = c == '\n' ? ' ' : c;
+			out[o++] = (char)strtol(hex, NULL, 16); /* \n too: a multi-line record */
 			i += 3;
 		} else
 			out[o++] = s[i];
@@ -126,17 +125,35 @@ int kmsg_read(struct kmsg *k, struct kmsg_record *r)
 
 size_t kmsg_format_line(const struct kmsg_record *r, char *buf, size_t len)
 {
+	char prefix[64];
+	size_t o = 0;
 	int n;
 
+	/* a record with embedded newlines is several console lines, each with the prefix */
 	if (r->caller[0])
-		n = snprintf(buf, len, "[%5llu.%06llu][%6s] %s", (unsigned long long)(r->ts_usec / 1000000),
-			     (unsigned long long)(r->ts_usec % 1000000), r->caller, r->text);
+		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu][%6s] ", (unsigned long long)(r->ts_usec / 1000000),
+			     (unsigned long long)(r->ts_usec % 1000000), r->caller);
 	else
-		n = snprintf(buf, len, "[%5llu.%06llu] %s", (unsigned long long)(r->ts_usec / 1000000),
-			     (unsigned long long)(r->ts_usec % 1000000), r->text);
-	if (n < 0)
+		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ", (unsigned long long)(r->ts_usec / 1000000),
+			     (unsigned long long)(r->ts_usec % 1000000));
+	if (n < 0 || !len)
 		return 0;
-	return (size_t)n < len ? (size_t)n : len - 1;
+	for (const char *t = r->text;;) {
+		const char *nl = strchr(t, '\n');
+		size_t tl = nl ? (size_t)(nl - t) : strlen(t);
+		if (!nl && !tl && t != r->text)
+			break; /* the record ended with its newline */
+		int k = snprintf(buf + o, len - o, "%s%s%.*s", o ? "\n" : "", prefix, (int)tl, t);
+		if (k < 0 || (size_t)k >= len - o) {
+			buf[len - 1] = 0;
+			return len - 1;
+		}
+		o += (size_t)k;
+		if (!nl)
+			break;
+		t = nl + 1;
+	}
+	return o;
 }
 
 int kmsg_write(const char *fmt, ...)

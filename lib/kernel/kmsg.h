@@ -38,7 +38,9 @@ void kmsg_close(struct kmsg *k);
 int kmsg_read(struct kmsg *k, struct kmsg_record *r);
 /* Parse one raw /dev/kmsg record (exposed for tests). */
 int kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *r);
-/* "[    1.234567][    T1] text" into buf; returns the length. */
+/* "[    1.234567][    T1] text" into buf; returns the length. A record with
+ * embedded newlines gives several lines (separated by '\n'), as the console
+ * would print them. */
 size_t kmsg_format_line(const struct kmsg_record *r, char *buf, size_t len);
 /* Write a message into the kernel log (so reports show where memstress acted). */
 int kmsg_write(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -273,8 +273,11 @@ static bool start_oom_kill(struct oracle *o, const struct kline *k, const char *
 		if (!r)
 			return true;
 		if (o->group_ctx) {
-			json_object_put(r->ev->fields);
-			json_object_deep_copy(o->group_ctx, &r->ev->fields, NULL);
+			json_object *copy = NULL; /* deep_copy needs an empty destination */
+			if (json_object_deep_copy(o->group_ctx, &copy, NULL) == 0) {
+				json_object_put(r->ev->fields);
+				r->ev->fields = copy;
+			}
 			fset_bool(r->ev->fields, "group_member", true);
 		} else
 			fset_bool(r->ev->fields, "ratelimited", true);
@@ -1053,15 +1056,24 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
 	fset_str(r->ev->fields, "fs", fs, strlen(fs));
 	fset_str(r->ev->fields, "device", dev, strlen(dev));
-	const char *m = memmem(k->msg, k->len, "): ", 3);
-	m = m ? m + 3 : k->msg;
+	/* the message: after "(device X)" or "(X)", its colon and spaces */
+	const char *m = memchr(k->msg, ')', k->len < 64 ? k->len : 64);
+	m = m ? m + 1 : k->msg;
+	while (m < k->msg + k->len && (*m == ':' || *m == ' '))
+		m++;
 	fset_str(r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
 	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
 	char fn[96];
-	if (!strcmp(fs, "ext4") && field_after(m, k->len - (size_t)(m - k->msg), "", ":", fn, sizeof(fn)) &&
-	    !strncmp(fn, "ext4", 4))
+	const char *em = !strncmp(m, "in ", 3) ? m + 3 : m; /* __ext4_std_error: "in func:line: ..." */
+	if (!strcmp(fs, "ext4") && field_after(em, k->len - (size_t)(em - k->msg), "", ":", fn, sizeof(fn)) &&
+	    (!strncmp(fn, "ext4", 4) || !strncmp(fn, "__ext4", 6)))
 		fset_str(r->ev->fields, "function", fn, strlen(fn));
-	else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
+	else if (field_after(k->msg, k->len, "Internal error ", " ", fn, sizeof(fn)) && fn[0]) {
+		/* "Internal error xfs_trans_cancel at line 978 of file ...  Caller xfs_create+0x213/0x380" */
+		fset_str(r->ev->fields, "function", fn, strlen(fn));
+		if (field_after(k->msg, k->len, "Caller ", "+ ", fn, sizeof(fn)))
+			fset_str(r->ev->fields, "caller", fn, strlen(fn));
+	} else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
 		fset_str(r->ev->fields, "function", fn, strlen(fn));
 	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
 		fset_str(r->ev->fields, "function", fn, strlen(fn));

@@ -26,21 +26,31 @@ uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+void monitor_feed_record(struct run *r, const struct kmsg_record *rec)
+{
+	char text[16384];
+	size_t n = kmsg_format_line(rec, text, sizeof(text));
+
+	if (r->kmsg_log) {
+		fwrite(text, 1, n, r->kmsg_log);
+		fputc('\n', r->kmsg_log);
+	}
+	for (char *l = text, *end = text + n; l < end;) {
+		char *nl = memchr(l, '\n', (size_t)(end - l));
+		size_t len = nl ? (size_t)(nl - l) : (size_t)(end - l);
+		oracle_feed(r->oracle, l, len);
+		l += len + 1;
+	}
+}
+
 void monitor_drain_kmsg(struct run *r)
 {
 	struct kmsg_record rec;
-	char line[8400];
 
 	if (!r->have_kmsg)
 		return;
-	while (kmsg_read(&r->kmsg, &rec) > 0) {
-		size_t n = kmsg_format_line(&rec, line, sizeof(line));
-		if (r->kmsg_log) {
-			fwrite(line, 1, n, r->kmsg_log);
-			fputc('\n', r->kmsg_log);
-		}
-		oracle_feed(r->oracle, line, n);
-	}
+	while (kmsg_read(&r->kmsg, &rec) > 0)
+		monitor_feed_record(r, &rec);
 	if (r->kmsg_log)
 		fflush(r->kmsg_log);
 }

@@ -179,7 +179,6 @@ void run_log_kmsg_marker(struct run *r, const char *what)
 static void sync_kernel_time(struct run *r)
 {
 	struct kmsg_record rec;
-	char line[8400];
 	char marker[256];
 
 	r->kernel_t0 = -1;
@@ -196,12 +195,7 @@ static void sync_kernel_time(struct run *r)
 			nanosleep(&ts, NULL);
 			continue;
 		}
-		size_t n = kmsg_format_line(&rec, line, sizeof(line));
-		if (r->kmsg_log) {
-			fwrite(line, 1, n, r->kmsg_log);
-			fputc('\n', r->kmsg_log);
-		}
-		oracle_feed(r->oracle, line, n);
+		monitor_feed_record(r, &rec);
 		if (strstr(rec.text, marker)) {
 			r->kernel_t0 = (double)rec.ts_usec / 1e6;
 			return;
@@ -410,6 +404,12 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		log_error("cannot create the run directory '%s': %s", r.dir ? r.dir : "?", r.dir ? strerror(-k) : "");
 		release(&r);
 		return EXIT_HARNESS;
+	}
+	/* absolute: workloads run elsewhere and are given paths into it */
+	char absdir[4096];
+	if (realpath(r.dir, absdir)) {
+		free(r.dir);
+		r.dir = strdup(absdir);
 	}
 	if (run_dir)
 		*run_dir = strdup(r.dir);

@@ -174,6 +174,8 @@ void run_on_event(struct oracle_event *e, void *userdata);
 /* monitor.c */
 int monitor_loop(struct run *r);
 void monitor_drain_kmsg(struct run *r);
+/* One kmsg record into kmsg.log and the oracle. */
+void monitor_feed_record(struct run *r, const struct kmsg_record *rec);
 
 /* checks.c */
 void checks_evaluate(struct run *r);

@@ -104,13 +104,14 @@ static json_object *event(json_object *events, const char *kind, int nth)
 	return NULL;
 }
 
+/* A field as a string; "" when absent (so a comparison fails, not crashes). */
 static const char *field(json_object *e, const char *key)
 {
 	json_object *f, *v;
 
 	json_object_object_get_ex(e, "fields", &f);
 	if (!json_object_object_get_ex(f, key, &v))
-		return NULL;
+		return "";
 	return json_object_get_string(v);
 }
 
@@ -248,6 +249,41 @@ static void fs_errors(void **state)
 	json_object_put(ev);
 }
 
+static void guest_captures(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/guest-6.12-memcg-oom-group-v2.log", NULL);
+	json_object *victim = event(ev, "oom", 0), *member = event(ev, "oom", 1);
+
+	(void)state;
+	/* memory.oom.group: the victim, then every task of the group */
+	assert_int_equal(json_object_array_length(ev), 5);
+	assert_string_equal(field(victim, "task_memcg"), "/memstress-20261122-045306-memcg-oom-group-30c4/app/wl.leak");
+	assert_non_null(strstr(field(victim, "oom_group"), "/app"));
+	assert_string_equal(field(member, "group_member"), "true");
+	assert_string_equal(field(member, "victim"), "stress-ng");
+	assert_string_equal(path(victim, "caller"), "T38");
+	json_object_put(ev);
+
+	ev = scan_file(FIXTURES "/guest-6.12-xfs-failslab.log", NULL);
+	json_object *f = event(ev, "fault_injected", 0), *fs = event(ev, "fs_error", 0);
+	assert_string_equal(field(f, "injector"), "failslab");
+	assert_string_equal(field(f, "probability"), "5");
+	assert_string_equal(field(f, "fs"), "xfs");
+	assert_true(strlen(field(f, "fs_frame")) > 3);
+	assert_string_equal(path(f, "stack.1"), "should_fail_ex");
+	assert_string_equal(path(fs, "subkind"), "internal_error");
+	assert_string_equal(field(fs, "shutdown"), "true");
+	assert_string_equal(field(fs, "function"), "xfs_trans_cancel");
+	assert_string_equal(field(fs, "caller"), "xfs_create");
+	json_object_put(ev);
+
+	ev = scan_file(FIXTURES "/guest-6.12-ext4-failslab.log", NULL);
+	fs = event(ev, "fs_error", 0);
+	assert_string_equal(field(fs, "function"), "ext4_setattr");
+	assert_non_null(strstr(field(fs, "message"), "Out of memory"));
+	json_object_put(ev);
+}
+
 static void gfp_classes(void **state)
 {
 	static const struct {
@@ -338,7 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fixtures),	   cmocka_unit_test(memcg_oom_fields), cmocka_unit_test(old_oom_and_panic),
 		cmocka_unit_test(hangs),	   cmocka_unit_test(warnings),	       cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),	   cmocka_unit_test(gfp_classes),      cmocka_unit_test(line_forms),
+		cmocka_unit_test(fs_errors),	   cmocka_unit_test(guest_captures),   cmocka_unit_test(gfp_classes),      cmocka_unit_test(line_forms),
 		cmocka_unit_test(garbage),
 	};
 	return RUN(tests);
