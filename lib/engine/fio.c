@@ -41,7 +41,9 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 		snprintf(err, len, "fio needs a directory: add an [fs] section or directory = ...");
 		return -EINVAL;
 	}
-	if ((r = strv_extendf(&v, "--runtime=%llus", (unsigned long long)(c->run_ms + 999) / 1000)) < 0 ||
+	/* end a second before the scenario, on fio's own terms, not on our SIGTERM */
+	unsigned long long secs = c->run_ms > 2000 ? (c->run_ms - 1000) / 1000 : 1;
+	if ((r = strv_extendf(&v, "--runtime=%llus", secs)) < 0 ||
 	    (r = strv_extend(&v, "--output-format=json")) < 0 ||
 	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w->name, c->instance)) < 0)
 		return r;

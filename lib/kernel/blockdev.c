@@ -71,7 +71,9 @@ int loop_attach(const char *image, struct undo *u, char *dev, size_t devlen)
 		if (fd < 0)
 			return -errno;
 		cfg.fd = (unsigned)img;
-		cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+		/* no LO_FLAGS_AUTOCLEAR: it detaches when the last opener goes, which is
+		 * us, before the mount opens it. The undo journal detaches it. */
+		cfg.info.lo_flags = 0;
 		snprintf((char *)cfg.info.lo_file_name, sizeof(cfg.info.lo_file_name), "memstress:%s", real);
 		if (ioctl(fd, LOOP_CONFIGURE, &cfg) == 0) {
 			if (u && attempt > 0) {

@@ -18,7 +18,7 @@ struct undo;
  * the only disk a guest run ever formats. */
 #define MEMSTRESS_FS_SERIAL "memstress-fs"
 
-/* Attach image to a free loop device (autoclear), recorded in u first. */
+/* Attach image to a free loop device, recorded in u first (the journal detaches it). */
 int loop_attach(const char *image, struct undo *u, char *dev, size_t devlen);
 /* Detach dev if it is backed by image; 0 if already gone. */
 int loop_detach_if(const char *dev, const char *image);

@@ -443,7 +443,7 @@ static void check_workloads(struct run *r)
 		if (w->status == -1) {
 			not_started++;
 			json_object_array_add(ev, json_object_new_string(w->w->name));
-		} else if (w->exited && WIFEXITED(w->status) && WEXITSTATUS(w->status) != 0) {
+		} else if (w->exited && !w->stopped_by_us && WIFEXITED(w->status) && WEXITSTATUS(w->status) != 0) {
 			errors++;
 			json_object_array_add(ev, json_object_new_string(w->w->name));
 		}

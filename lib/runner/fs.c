@@ -86,6 +86,16 @@ static int run_tool(char **argv, json_object *into, const char *key)
 	return code;
 }
 
+/* The first line a tool printed (static storage), for error messages. */
+static const char *tool_first_line(json_object *fs, const char *key)
+{
+	static char line[256];
+	const char *out = jstr(jget(fs, key), "output");
+
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(out, "\n"), out);
+	return line[0] ? line : "(no output)";
+}
+
 /* In a memstress guest the filesystem is on the virtio disk the host made
  * for it, recognised by its serial; no other disk is ever touched. */
 static int guest_disk(char *dev, size_t len)
@@ -122,7 +132,8 @@ static int setup_guest_disk(struct run *r, const struct fs_tools *t)
 	strv_extend(&argv, r->fs_dev);
 	k = run_tool(argv, r->fs_result, "mkfs");
 	if (k != 0)
-		return log_error_errno(k < 0 ? k : -EIO, "%s failed on %s (output in result.json \"fs\")", t->mkfs, r->fs_dev);
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on %s: %s", t->mkfs, r->fs_dev,
+				       tool_first_line(r->fs_result, "mkfs"));
 	return 0;
 }
 
@@ -170,8 +181,8 @@ int fs_setup(struct run *r)
 	strv_extend(&argv, r->fs_image);
 	k = run_tool(argv, r->fs_result, "mkfs");
 	if (k != 0)
-		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s' (output in result.json \"fs\")", t->mkfs,
-				       r->fs_image);
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s': %s", t->mkfs, r->fs_image,
+				       tool_first_line(r->fs_result, "mkfs"));
 	k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 	if (k < 0)
 		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs_image);
@@ -248,7 +259,7 @@ static int remount(struct run *r)
 	int k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
 
 	if (r->fs_image[0] && (k == -ENXIO || k == -ENOENT || k == -ENOTBLK)) {
-		/* the loop device cleared itself on umount (autoclear): attach again */
+		/* the loop device went away (someone detached it): attach again */
 		k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 		if (k >= 0)
 			k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, r->undo);

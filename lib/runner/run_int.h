@@ -58,6 +58,7 @@ struct run_wl {
 	unsigned instance;
 	pid_t pid; /* top process */
 	bool started, exited, stopping;
+	bool stopped_by_us; /* it exited after memstress began stopping it */
 	int status;
 	unsigned restarts;
 	uint64_t started_ms, exited_ms;

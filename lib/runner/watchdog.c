@@ -146,7 +146,8 @@ static unsigned tasks_of(pid_t pid, bool all, json_object *out, char *first, siz
 			json_object_array_add(out, t);
 		else
 			json_object_put(t);
-		if (!first[0] && (state[0] == 'D' || all))
+		/* name a task in D first: it is the one that explains a stall */
+		if (!first[0] || (state[0] == 'D' && !strstr(first, "state D")))
 			snprintf(first, flen, "%s (pid %s, state %s) in %s", comm ? comm : "?", e->d_name, state,
 				 in[0] ? in : "?");
 		n += state[0] == 'D';

@@ -28,6 +28,7 @@
 #include "core/strv.h"
 #include "core/undo.h"
 #include "kernel/procevents.h"
+#include "report/writers.h"
 #include "run_int.h"
 #include "scenario/schema.h"
 
@@ -188,10 +189,15 @@ static bool wants_fault(const struct run *r, const struct run_wl *w)
 	return false;
 }
 
+/* The scenario file's directory, absolute: workloads run elsewhere. */
 static char *self_dir_of(const char *path)
 {
 	_cleanup_free_ char *c = strdup(path);
-	return c ? strdup(dirname(c)) : NULL;
+	char real[4096];
+
+	if (!c)
+		return NULL;
+	return strdup(realpath(dirname(c), real) ? real : dirname(c));
 }
 
 static int start_one(struct run *r, struct run_wl *w)
@@ -365,6 +371,7 @@ void workloads_reap(struct run *r)
 			w->exited = true;
 			w->status = status;
 			w->exited_ms = run_elapsed(r);
+			w->stopped_by_us = w->stopping;
 			if (WIFSIGNALED(status))
 				log_info("[workload.%s] pid %d killed by signal %d (%s)", w->w->name, (int)pid,
 					 WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -493,6 +500,34 @@ static const char *status_text(int status, char *buf, size_t len)
 	return buf;
 }
 
+/* What the engine itself reported: fstx's per-operation counts, fio's summary. */
+static void engine_results(struct run *r, struct run_wl *w, json_object *o)
+{
+	char p[4200];
+
+	if (!strcmp(w->w->engine, "fstx")) {
+		snprintf(p, sizeof(p), "%s.stats.json", w->journal_path);
+		json_object *st = json_object_from_file(p);
+		if (st)
+			json_object_object_add(o, "fstx", st);
+	} else if (!strcmp(w->w->engine, "fio")) {
+		snprintf(p, sizeof(p), "%s/workloads/%s.%u.fio.json", r->dir, w->w->name, w->instance);
+		json_object *fj = json_object_from_file(p), *jobs, *sum = json_object_new_array();
+		if (fj && json_object_object_get_ex(fj, "jobs", &jobs))
+			for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+				json_object *j = json_object_array_get_idx(jobs, i), *x = json_object_new_object();
+				json_object_object_add(x, "job", json_object_get(jget(j, "jobname")));
+				json_object_object_add(x, "error", json_object_get(jget(j, "error")));
+				json_object_object_add(x, "read_iops", json_object_get(jpath(j, "read.iops")));
+				json_object_object_add(x, "write_iops", json_object_get(jpath(j, "write.iops")));
+				json_object_object_add(x, "write_bw_kib", json_object_get(jpath(j, "write.bw")));
+				json_object_array_add(sum, x);
+			}
+		json_object_object_add(o, "fio", sum);
+		json_object_put(fj);
+	}
+}
+
 void workloads_record(struct run *r)
 {
 	json_object *arr = result_arr(r->res->root, "workloads");
@@ -522,6 +557,7 @@ void workloads_record(struct run *r)
 		if (w->oom_adj_rewrites)
 			json_object_object_add(o, "oom_score_adj_rewrites", json_object_new_int((int)w->oom_adj_rewrites));
 		json_object_object_add(o, "log", json_object_new_string(w->log_path + strlen(r->dir) + 1));
+		engine_results(r, w, o);
 		json_object_array_add(arr, o);
 	}
 	json_object *pe = result_obj(r->res->root, "process_events");
