@@ -71,6 +71,14 @@ int cmd_run(int argc, char **argv)
 		default: return usage_error("run", "unknown option");
 		}
 	}
+	/* From here a Ctrl-C waits for the run's signalfd: it is then undone
+	 * properly instead of killing memstress halfway through setting up. */
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
 	size_t n = argc > optind ? (size_t)(argc - optind) : 1;
 	if (ro.run_id && n > 1)
 		return usage_error("run", "--run-id names one run; give one scenario");

@@ -242,8 +242,22 @@ static int start_one(struct run *r, struct run_wl *w)
 		(double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
 	char cwd[4200];
 	snprintf(cwd, sizeof(cwd), "%s/workloads", r->dir);
+	/* what a workload may want to know about the run */
+	_cleanup_strv_free_ char **env = NULL;
+	extern char **environ;
+	strv_extend_strv(&env, environ);
+	strv_extendf(&env, "MEMSTRESS_RUN_DIR=%s", r->dir);
+	strv_extendf(&env, "MEMSTRESS_BIN=%s", r->o->self_exe);
+	strv_extendf(&env, "MEMSTRESS_WORKLOAD=%s", w->w->name);
+	strv_extendf(&env, "MEMSTRESS_INSTANCE=%u", w->instance);
+	if (r->fs_ready) {
+		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
+		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
+		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
+	}
 	struct spawn_opts so = {
 		.argv = w->argv,
+		.envp = env,
 		.cwd = r->fs_ready ? r->fs_mnt : cwd, /* writable, ours */
 		.stdin_fd = -1,
 		.stdout_fd = logfd,

@@ -555,6 +555,10 @@ static int finish(struct vm *v)
 	if (!v->outcome) {
 		if (v->done)
 			v->outcome = "completed";
+		else if (!v->hello)
+			v->outcome = "boot_failure",
+			snprintf(v->outcome_why, sizeof(v->outcome_why), "the kernel stopped before memstress started in the guest%s",
+				 v->panic ? " (it panicked)" : "");
 		else if (v->panic)
 			v->outcome = "panic", snprintf(v->outcome_why, sizeof(v->outcome_why), "the guest kernel panicked");
 		else if (!v->hello)
@@ -566,7 +570,7 @@ static int finish(struct vm *v)
 				 WIFSIGNALED(v->qemu_status) ? "signal" : "exit",
 				 WIFSIGNALED(v->qemu_status) ? WTERMSIG(v->qemu_status) : WEXITSTATUS(v->qemu_status));
 	}
-	if (v->panic && strcmp(v->outcome, "completed"))
+	if (v->panic && v->hello && strcmp(v->outcome, "completed"))
 		v->outcome = "panic";
 	oracle_flush(v->oracle);
 	bool guest_result = result_load(v->dir, &res, &err) == 0 && strcmp(jstr(res->root, "status"), "running");

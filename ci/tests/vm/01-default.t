@@ -1,0 +1,17 @@
+#!/bin/bash
+# The built-in default scenario inside the 6.12 guest, on cgroup v2.
+. "$(dirname "$0")/../lib.sh"
+need_kernel
+
+plan 8
+"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" >/dev/null 2>&1; rc=$?
+is "$rc" 0 "the default scenario passes in the guest"
+d=$(last_run)
+is "$(json "$d/result.json" 'r["target"]["kind"]')" vm "the result says it ran in a VM"
+is "$(json "$d/result.json" 'r["target"]["memcg_version"]')" 2 "on cgroup v2"
+is "$(json "$d/result.json" 'r["vm"]["outcome"]')" completed "the guest completed"
+like "$(json "$d/result.json" 'r["vm"]["accel"]')" "^(tcg|kvm)$" "with an accelerator that works"
+ok "$([ -s "$d/console.log" ] && grep -q 'Linux version' "$d/console.log" && echo 0 || echo 1)" "console.log holds the guest's console"
+is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" pass "oom.victim passes"
+is "$(leftovers)" "" "nothing left running"
+done_testing

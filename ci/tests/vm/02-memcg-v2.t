@@ -1,0 +1,17 @@
+#!/bin/bash
+# The memory-cgroup scenarios on cgroup v2 in the guest: victim by
+# oom_score_adj (down to -1000), memory.oom.group, memory.high throttling,
+# nested limits; a deliberately wrong expectation fails.
+. "$(dirname "$0")/../lib.sh"
+need_kernel
+
+run() { "$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" "$@" >/dev/null 2>&1; echo $?; }
+plan 8
+for s in memcg-victim-adj memcg-unkillable memcg-oom-group memcg-high-throttle memcg-nested; do
+	is "$(run $s)" 0 "$s passes on cgroup v2"
+done
+is "$(run memcg-oom-group --set expect.survives=worker)" 1 "expecting a group member to survive fails"
+is "$(json "$(last_run)/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.survives.worker"][0]')" fail \
+	"oom.survives.worker is the failing check"
+is "$(leftovers)" "" "nothing left running"
+done_testing

@@ -1,0 +1,16 @@
+#!/bin/bash
+# Fault knobs are restored after a normal exit, after SIGINT, and after
+# SIGKILL followed by `memstress cleanup` — checked inside the guest
+# (ci/tests/vm/guest-knobs.sh runs nested memstress runs there).
+. "$(dirname "$0")/../lib.sh"
+need_kernel
+
+plan 5
+"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" "$TOP/ci/tests/scenarios/vm-knobs.ini" >/dev/null 2>&1; rc=$?
+is "$rc" 0 "every knob was put back"
+log=$(cat "$(last_run)/workloads/script.0.log")
+like "$log" "ok - knobs restored after a normal exit" "after a normal exit"
+like "$log" "ok - knobs restored after SIGINT" "after SIGINT"
+like "$log" "ok - after SIGKILL the knobs are still armed" "SIGKILL leaves them armed"
+like "$log" "ok - knobs restored after SIGKILL and memstress cleanup" "and cleanup restores them"
+done_testing

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Runs inside a memstress guest as a workload (ci/tests/scenarios/vm-knobs.ini):
+# nested memstress runs arm failslab and fail_page_alloc; after a normal exit,
+# after SIGINT, and after SIGKILL + `memstress cleanup`, every knob must be
+# back to its value before. Prints TAP-ish lines; exits 1 on any mismatch.
+set -u
+cd "$(dirname "$0")/../../.."
+M=$MEMSTRESS_BIN
+R=$(mktemp -d /tmp/knobs.XXXXXX)
+inner=ci/tests/scenarios/knobs-inner.ini
+knobs="probability interval times space verbose task-filter ignore-gfp-wait verbose_ratelimit_interval_ms verbose_ratelimit_burst"
+snap() { for i in failslab fail_page_alloc; do for k in $knobs; do echo "$i/$k=$(cat /sys/kernel/debug/$i/$k)"; done; done; echo "fail_page_alloc/min-order=$(cat /sys/kernel/debug/fail_page_alloc/min-order)"; }
+armed() { [ "$(cat /sys/kernel/debug/failslab/probability)" != 0 ]; }
+wait_armed() { for _ in $(seq 300); do armed && return 0; sleep 0.1; done; return 1; }
+fail=0
+check() { if [ "$(snap)" = "$before" ]; then echo "ok - knobs restored after $1"; else echo "not ok - knobs after $1:"; diff <(echo "$before") <(snap); fail=1; fi; }
+
+before=$(snap)
+"$M" run -q --results "$R" "$inner" >/dev/null 2>&1
+check "a normal exit"
+
+"$M" run -q --results "$R" "$inner" >/dev/null 2>&1 &
+pid=$!
+wait_armed || { echo "not ok - the inner run never armed the knobs"; fail=1; }
+kill -INT $pid; wait $pid
+check "SIGINT"
+
+"$M" run -q --results "$R" "$inner" >/dev/null 2>&1 &
+pid=$!
+wait_armed || { echo "not ok - the inner run never armed the knobs"; fail=1; }
+kill -KILL $pid; wait $pid 2>/dev/null
+if armed; then echo "ok - after SIGKILL the knobs are still armed (nothing could undo them)"; else echo "not ok - SIGKILL disarmed?"; fail=1; fi
+"$M" cleanup
+check "SIGKILL and memstress cleanup"
+rm -rf "$R"
+exit $fail
