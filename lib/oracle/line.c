@@ -3,6 +3,7 @@
  * Console line normalisation (see line.h). This runs for every line of every
  * log, so it is written as straight-line byte tests without allocation.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "line.h"
@@ -12,11 +13,11 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* "[  123.456789]" at s; returns bytes consumed or 0. */
-static size_t parse_ts(const char *s, size_t len, double *ts)
+/* "[  123.456789]" at s: only checked here (digits, a dot, digits); the
+ * value is parsed by kline_ts when an event needs it. Returns bytes consumed. */
+static size_t skip_ts(const char *s, size_t len)
 {
 	size_t i = 1;
-	double v = 0, frac = 0, scale = 1;
 
 	if (len < 4 || s[0] != '[')
 		return 0;
@@ -24,25 +25,38 @@ static size_t parse_ts(const char *s, size_t len, double *ts)
 		i++;
 	if (i >= len || !is_digit(s[i]))
 		return 0;
-	while (i < len && is_digit(s[i]))
-		v = v * 10 + (s[i++] - '0');
-	if (i < len && s[i] == '.') {
+	while (i < len && (is_digit(s[i]) || s[i] == '.'))
 		i++;
-		while (i < len && is_digit(s[i])) {
-			scale /= 10;
-			frac += (s[i++] - '0') * scale;
-		}
-	}
 	if (i >= len || s[i] != ']')
 		return 0;
-	*ts = v + frac;
 	return i + 1;
 }
 
-/* "[  T123]" / "[C1]" caller id at s; returns bytes consumed or 0. */
-static size_t parse_caller(const char *s, size_t len, char *out, size_t outlen)
+double kline_ts(const struct kline *k)
 {
-	size_t i = 1, start;
+	const char *s = k->ts_text;
+	double v = 0, frac = 0, scale = 1;
+
+	if (!s)
+		return -1;
+	while (*s == ' ')
+		s++;
+	while (is_digit(*s))
+		v = v * 10 + (*s++ - '0');
+	if (*s == '.')
+		for (s++; is_digit(*s); s++) {
+			scale /= 10;
+			frac += (*s - '0') * scale;
+		}
+	return v + frac;
+}
+
+/* "[  T123]" / "[C1]" caller id at s; returns bytes consumed or 0. */
+static size_t parse_caller(const char *s, size_t len, uint32_t *id)
+{
+	size_t i = 1;
+	uint32_t n = 0;
+	char kind;
 
 	if (len < 4 || s[0] != '[')
 		return 0;
@@ -50,30 +64,55 @@ static size_t parse_caller(const char *s, size_t len, char *out, size_t outlen)
 		i++;
 	if (i >= len || (s[i] != 'T' && s[i] != 'C'))
 		return 0;
-	start = i++;
+	kind = s[i++];
 	if (i >= len || !is_digit(s[i]))
 		return 0;
 	while (i < len && is_digit(s[i]))
-		i++;
-	if (i >= len || s[i] != ']' || i - start >= outlen)
+		n = n * 10 + (uint32_t)(s[i++] - '0');
+	if (i >= len || s[i] != ']')
 		return 0;
-	memcpy(out, s + start, i - start);
-	out[i - start] = 0;
+	*id = (uint32_t)kind << 24 | (n & 0xffffff);
 	return i + 1;
+}
+
+void caller_format(uint32_t id, char *buf, size_t len)
+{
+	if (!id)
+		buf[0] = 0;
+	else
+		snprintf(buf, len, "%c%u", (char)(id >> 24), id & 0xffffff);
 }
 
 void kline_parse(const char *s, size_t len, struct kline *k)
 {
 	size_t n;
 
-	k->ts = -1;
-	k->caller[0] = 0;
+	k->ts_text = NULL;
+	k->caller_id = 0;
 	k->level = -1;
 	while (len && (s[len - 1] == '\r' || s[len - 1] == '\n'))
 		len--;
 
-	/* syslog / journal: "Nov 22 03:36:01 host kernel: ..." */
-	if (len > 16 && s[0] != '[' && s[0] != '<' && s[0] != ' ') {
+	/* the common case, kmsg and most consoles: "[  123.456789] msg" */
+	if (len > 3 && s[0] == '[') {
+		const char *rb = memchr(s + 1, ']', len - 1 < 20 ? len - 1 : 20);
+		if (rb && rb[-1] >= '0' && rb[-1] <= '9') {
+			n = (size_t)(rb + 1 - s);
+			if (n < len && s[n] == '[') /* "[ts][  T123]" */
+				n += parse_caller(s + n, len - n, &k->caller_id);
+			if (n == len || s[n] == ' ') {
+				k->ts_text = s + 1;
+				if (n < len)
+					n++; /* the space printk puts after the prefix */
+				k->msg = s + n;
+				k->len = len - n;
+				return;
+			}
+			k->caller_id = 0;
+		}
+	}
+	/* syslog / journal: "Nov 22 03:36:01 host kernel: ..." (a month name) */
+	if (len > 16 && s[0] >= 'A' && s[0] <= 'Z' && s[3] == ' ') {
 		const char *kp = memmem(s, len < 64 ? len : 64, " kernel: ", 9);
 		if (kp) {
 			len -= (size_t)(kp + 9 - s);
@@ -86,28 +125,19 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 		s += 3;
 		len -= 3;
 	}
-	n = parse_ts(s, len, &k->ts);
+	n = skip_ts(s, len);
 	if (n) {
+		k->ts_text = s + 1;
 		s += n;
 		len -= n;
-		n = parse_caller(s, len, k->caller, sizeof(k->caller));
-		s += n;
-		len -= n;
-		/* printk puts one space after the prefix; the message keeps the rest */
-		if (len && s[0] == ' ') {
-			s++;
-			len--;
-		}
-	} else {
-		n = parse_caller(s, len, k->caller, sizeof(k->caller));
-		if (n) {
-			s += n;
-			len -= n;
-			if (len && s[0] == ' ') {
-				s++;
-				len--;
-			}
-		}
+	}
+	n = parse_caller(s, len, &k->caller_id);
+	s += n;
+	len -= n;
+	/* printk puts one space after the prefix; the message keeps the rest */
+	if ((k->ts_text || k->caller_id) && len && s[0] == ' ') {
+		s++;
+		len--;
 	}
 	k->msg = s;
 	k->len = len;

@@ -11,16 +11,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct kline {
 	const char *msg;
 	size_t len;
-	double ts;	/* seconds; < 0 when the line had none */
-	char caller[12]; /* "T123", "C1" or "" */
-	int level;	/* 0-7 from "<N>", -1 if absent */
+	const char *ts_text; /* "  123.456789]" or NULL: parsed on demand (kline_ts) */
+	uint32_t caller_id;  /* ('T' or 'C') << 24 | number; 0: none */
+	int level;	     /* 0-7 from "<N>", -1 if absent */
 };
 
 /* Split a raw line (without '\n'); always succeeds. */
 void kline_parse(const char *line, size_t len, struct kline *k);
+/* The timestamp in seconds, < 0 when the line has none. */
+double kline_ts(const struct kline *k);
+/* "T123" / "C1" / "" for a caller id. */
+void caller_format(uint32_t id, char *buf, size_t len);
 
 #endif

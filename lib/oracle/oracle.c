@@ -44,12 +44,6 @@ const char *ev_severity_name(enum ev_severity s)
 
 /* --- small text helpers ------------------------------------------------ */
 
-bool starts(const struct kline *k, const char *p)
-{
-	size_t n = strlen(p);
-	return k->len >= n && !memcmp(k->msg, p, n);
-}
-
 static bool is_ident(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -111,51 +105,13 @@ long long num_after(const char *s, size_t len, const char *key, long long def)
 	return strtoll(buf, NULL, 0);
 }
 
-/* --- fields -------------------------------------------------------------- */
-
-void fset_str(json_object *f, const char *key, const char *s, size_t len)
-{
-	if (s)
-		json_object_object_add(f, key, json_object_new_string_len(s, (int)len));
-}
-
-void fset_int(json_object *f, const char *key, long long v)
-{
-	json_object_object_add(f, key, json_object_new_int64(v));
-}
-
-void fset_bool(json_object *f, const char *key, bool v)
-{
-	json_object_object_add(f, key, json_object_new_boolean(v));
-}
-
-long long fget_int(json_object *f, const char *key, long long def)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(f, key, &v))
-		return def;
-	return json_object_get_int64(v);
-}
-
-const char *fget_str(json_object *f, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(f, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* --- events -------------------------------------------------------------- */
 
 void oracle_event_free(struct oracle_event *e)
 {
 	if (!e)
 		return;
-	json_object_put(e->fields);
-	for (unsigned i = 0; i < e->n_stack; i++)
-		free(e->stack[i]);
+	fields_release(&e->fields);
 	for (unsigned i = 0; i < e->n_lines; i++)
 		free(e->lines[i]);
 	free(e->lines);
@@ -164,8 +120,14 @@ void oracle_event_free(struct oracle_event *e)
 
 void event_add_frame(struct oracle_event *e, const char *fn, size_t len)
 {
-	if (e->n_stack < ORACLE_MAX_FRAMES)
-		e->stack[e->n_stack++] = strndup(fn, len);
+	/* frames live in the event's own buffer: no allocation per frame */
+	if (e->n_stack >= ORACLE_MAX_FRAMES || e->stack_used + len + 1 > sizeof(e->stack_buf))
+		return;
+	char *dst = e->stack_buf + e->stack_used;
+	memcpy(dst, fn, len);
+	dst[len] = 0;
+	e->stack[e->n_stack++] = dst;
+	e->stack_used += len + 1;
 }
 
 json_object *oracle_event_json(const struct oracle_event *e)
@@ -186,7 +148,7 @@ json_object *oracle_event_json(const struct oracle_event *e)
 	json_object_object_add(j, "lines", ln);
 	if (e->caller[0])
 		json_object_object_add(j, "caller", json_object_new_string(e->caller));
-	json_object_object_add(j, "fields", json_object_get(e->fields));
+	json_object_object_add(j, "fields", fields_json(&e->fields));
 	for (unsigned i = 0; i < e->n_stack; i++)
 		json_object_array_add(st, json_object_new_string(e->stack[i]));
 	json_object_object_add(j, "stack", st);
@@ -233,21 +195,28 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 
 	if (o->n_open == MAX_OPEN)
 		report_close(o, &o->open[0]); /* the oldest */
-	e = calloc(1, sizeof(*e));
+	e = malloc(sizeof(*e)); /* not calloc: the buffers inside need no clearing */
 	if (!e)
 		return NULL;
+	e->n_stack = 0;
+	e->stack_used = 0;
+	e->lines = NULL;
+	e->n_lines = 0;
+	e->title[0] = 0;
+	e->subkind[0] = 0;
+	fields_init(&e->fields);
 	e->kind = kind;
 	e->severity = sev;
-	e->ts = k->ts;
+	e->ts = kline_ts(k);
 	e->first_line = e->last_line = o->lineno;
-	snprintf(e->caller, sizeof(e->caller), "%s", k->caller);
+	caller_format(k->caller_id, e->caller, sizeof(e->caller));
 	if (subkind)
 		snprintf(e->subkind, sizeof(e->subkind), "%s", subkind);
-	e->fields = json_object_new_object();
 	keep_line(o, e, raw, rawlen);
 	r = &o->open[o->n_open++];
 	memset(r, 0, sizeof(*r));
 	r->ev = e;
+	r->caller_id = k->caller_id;
 	r->end = end;
 	r->last_attach = o->lineno;
 	r->idle_limit = end == END_IDLE ? 6 : 40;
@@ -272,8 +241,7 @@ void report_close(struct oracle *o, struct report *r)
 	if (!e)
 		return;
 	rules_finish(e);
-	if (e->kind == EV_OOM && fget_int(e->fields, "victim_pid", -1) >= 0 &&
-	    !json_object_object_get_ex(e->fields, "reaper", NULL)) {
+	if (e->kind == EV_OOM && fget_int(&e->fields, "victim_pid", -1) >= 0 && !fhas(&e->fields, "reaper")) {
 		oom_pending_push(o, e);
 		return;
 	}
@@ -286,7 +254,7 @@ struct report *report_find(struct oracle *o, const struct kline *k, int kind)
 		struct report *r = &o->open[i];
 		if (kind >= 0 && r->ev->kind != (enum ev_kind)kind)
 			continue;
-		if (k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))
+		if (k->caller_id && r->caller_id && k->caller_id != r->caller_id)
 			continue;
 		return r;
 	}
@@ -312,7 +280,7 @@ void oom_pending_push(struct oracle *o, struct oracle_event *e)
 struct oracle_event *oom_pending_find(struct oracle *o, long pid)
 {
 	for (size_t i = 0; i < o->n_pending; i++)
-		if (fget_int(o->pending[i]->fields, "victim_pid", -2) == pid)
+		if (fget_int(&o->pending[i]->fields, "victim_pid", -2) == pid)
 			return o->pending[i];
 	return NULL;
 }
@@ -325,80 +293,137 @@ static void expire_pending(struct oracle *o)
 
 /* --- continuation lines shared by every kind ------------------------------ */
 
+static bool is_register_line(const struct kline *k)
+{
+	/* "RSP: 002b:...", "R10: ...", "FS:  ...", "CS:  ...", "CR2: ...", "DR0: ..." */
+	const char *c = memchr(k->msg, ':', k->len < 6 ? k->len : 6);
+	if (!c || c == k->msg)
+		return false;
+	for (const char *p = k->msg; p < c; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+static bool cpu_line(struct report *r, const struct kline *k)
+{
+	struct fieldset *f = &r->ev->fields;
+	char comm[32];
+
+	if (!memmem(k->msg, k->len, "PID: ", 5))
+		return false;
+	if (!fhas(f, "pid"))
+		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
+	if (!fhas(f, "task") && field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
+		fset_str(f, "task", comm, strlen(comm));
+	const char *t = memmem(k->msg, k->len, "Tainted: ", 9);
+	if (t && !memmem(k->msg, k->len, "Not tainted", 11)) {
+		char taint[32];
+		field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint, sizeof(taint));
+		size_t tl = strlen(taint);
+		while (tl && taint[tl - 1] == ' ')
+			taint[--tl] = 0;
+		fset_str(f, "taint", taint, tl);
+	}
+	return true;
+}
+
+static bool rip_line(struct report *r, const struct kline *k)
+{
+	const char *c = memchr(k->msg, ':', k->len);
+	c = c ? memchr(c + 1, ':', k->len - (size_t)(c + 1 - k->msg)) : NULL;
+	if (c && !fhas(&r->ev->fields, "rip")) {
+		const char *s = c + 1;
+		size_t l = 0;
+		while (s + l < k->msg + k->len && is_ident(s[l]))
+			l++;
+		if (l && s[l] == '+')
+			fset_str(&r->ev->fields, "rip", s, l);
+	}
+	return true;
+}
+
+static bool task_end(struct report *r)
+{
+	r->in_trace = false;
+	if (r->end == END_TASK && r->ev->kind == EV_HANG && !strcmp(r->ev->subkind, "hung_task")) {
+		/* 6.15+ may follow with "is blocked on a mutex likely owned by": wait a line */
+		r->soft_complete = true;
+		r->idle_limit = 2;
+	} else if (r->end == END_TASK)
+		r->done = true;
+	return true;
+}
+
+/* Lines every kind of report may hold: the CPU/Comm line, call traces,
+ * register dumps, end markers. Dispatched on the first byte. */
 static bool generic_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
-	struct oracle_event *e = r->ev;
 	const char *fn;
 	bool unreliable;
 	size_t n;
 
 	(void)o;
-	if (starts(k, "CPU: ") && memmem(k->msg, k->len, "PID: ", 5)) {
-		char comm[32];
-		if (!json_object_object_get_ex(e->fields, "pid", NULL))
-			fset_int(e->fields, "pid", num_after(k->msg, k->len, "PID: ", -1));
-		if (!json_object_object_get_ex(e->fields, "task", NULL) &&
-		    field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
-			fset_str(e->fields, "task", comm, strlen(comm));
-		const char *t = memmem(k->msg, k->len, "Tainted: ", 9);
-		if (t && !memmem(k->msg, k->len, "Not tainted", 11)) {
-			char taint[32];
-			field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint, sizeof(taint));
-			size_t tl = strlen(taint);
-			while (tl && taint[tl - 1] == ' ')
-				taint[--tl] = 0;
-			fset_str(e->fields, "taint", taint, tl);
-		}
-		return true;
-	}
-	if (starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, "<IRQ>") || starts(k, "</IRQ>") ||
-	    starts(k, "<NMI>") || starts(k, "</NMI>") || starts(k, " <TASK>") || starts(k, " <IRQ>") ||
-	    starts(k, " </IRQ>")) {
-		r->in_trace = true;
-		return true;
-	}
-	if (starts(k, "</TASK>") || starts(k, " </TASK>")) {
-		r->in_trace = false;
-		if (r->end == END_TASK && r->ev->kind == EV_HANG && !strcmp(r->ev->subkind, "hung_task")) {
-			/* 6.15+ may follow with "is blocked on a mutex likely owned by": wait a line */
-			r->soft_complete = true;
-			r->idle_limit = 2;
-		} else if (r->end == END_TASK)
-			r->done = true;
-		return true;
-	}
-	n = frame_parse(k->msg, k->len, &fn, &unreliable);
-	if (n) {
-		if (!unreliable && strncmp(fn, "__pfx_", 6))
-			event_add_frame(e, fn, n);
-		return true;
-	}
-	if (starts(k, "RIP: ")) {
-		const char *c = memchr(k->msg, ':', k->len);
-		c = c ? memchr(c + 1, ':', k->len - (size_t)(c + 1 - k->msg)) : NULL;
-		if (c && !json_object_object_get_ex(e->fields, "rip", NULL)) {
-			const char *s = c + 1;
-			size_t l = 0;
-			while (s + l < k->msg + k->len && is_ident(s[l]))
-				l++;
-			if (l && s[l] == '+')
-				fset_str(e->fields, "rip", s, l);
-		}
-		return true;
-	}
-	static const char *const regs[] = {
-		"Code: ", "RSP: ", "RAX: ", "RBX: ", "RDX: ", "RBP: ", "R10: ", "R13: ", "R08: ",
-		"FS: ", "CS: ", "CR2: ", "DR0: ", "DR3: ", "DR6: ", "PKRU: ", "Modules linked in:",
-		"Hardware name: ", "Workqueue: ", "Sched_ext: ", "Dumping ftrace buffer", "Kernel Offset:",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
-		if (starts(k, regs[i]))
+	switch (k->msg[0]) {
+	case ' ':
+	case '\t':
+	case '[':
+		if (starts(k, " <TASK>") || starts(k, " <IRQ>") || starts(k, " </IRQ>") || starts(k, " <NMI>") ||
+		    starts(k, " </NMI>")) {
+			r->in_trace = true;
 			return true;
-	if (starts(k, "---[ end trace") || starts(k, "---[ end Kernel panic")) {
-		r->done = true;
-		return true;
+		}
+		if (starts(k, " </TASK>"))
+			return task_end(r);
+		n = frame_parse(k->msg, k->len, &fn, &unreliable);
+		if (n) {
+			if (!unreliable && strncmp(fn, "__pfx_", 6))
+				event_add_frame(r->ev, fn, n);
+			return true;
+		}
+		return false;
+	case '<':
+		if (starts(k, "</TASK>"))
+			return task_end(r);
+		if (starts(k, "<TASK>") || starts(k, "<IRQ>") || starts(k, "</IRQ>") || starts(k, "<NMI>") ||
+		    starts(k, "</NMI>")) {
+			r->in_trace = true;
+			return true;
+		}
+		return false;
+	case 'C':
+		if (starts(k, "CPU: "))
+			return cpu_line(r, k);
+		if (starts(k, "Call Trace:") || starts(k, "Call trace:")) {
+			r->in_trace = true;
+			return true;
+		}
+		return starts(k, "Code: ") || is_register_line(k);
+	case 'R':
+		if (starts(k, "RIP: "))
+			return rip_line(r, k);
+		return is_register_line(k);
+	case '-':
+		if (starts(k, "---[ end trace") || starts(k, "---[ end Kernel panic")) {
+			r->done = true;
+			return true;
+		}
+		return false;
+	case 'H':
+		return starts(k, "Hardware name: ");
+	case 'M':
+		return starts(k, "Modules linked in:");
+	case 'W':
+		return starts(k, "Workqueue: ");
+	case 'S':
+		return starts(k, "Sched_ext: ");
+	case 'D':
+		return starts(k, "Dumping ftrace buffer") || is_register_line(k);
+	case 'K':
+		return starts(k, "Kernel Offset:");
+	default:
+		return is_register_line(k);
 	}
-	return false;
 }
 
 /* --- the feed loop -------------------------------------------------------- */
@@ -450,7 +475,7 @@ void oracle_feed(struct oracle *o, const char *line, size_t len)
 	/* A continuation: the newest open report that takes it. */
 	for (size_t i = o->n_open; i-- > 0;) {
 		struct report *r = &o->open[i];
-		if (k.caller[0] && r->ev->caller[0] && strcmp(k.caller, r->ev->caller))
+		if (k.caller_id && r->caller_id && k.caller_id != r->caller_id)
 			continue;
 		if (!rules_continue(o, r, &k) && !generic_continue(o, r, &k))
 			continue;
@@ -471,7 +496,9 @@ void oracle_flush(struct oracle *o)
 		report_close(o, &o->open[0]);
 	while (o->n_pending)
 		oom_pending_emit(o, 0);
-	json_object_put(o->group_ctx);
+	if (o->group_ctx)
+		fields_release(o->group_ctx);
+	free(o->group_ctx);
 	o->group_ctx = NULL;
 }
 
@@ -483,6 +510,8 @@ void oracle_free(struct oracle *o)
 		oracle_event_free(o->open[i].ev);
 	for (size_t i = 0; i < o->n_pending; i++)
 		oracle_event_free(o->pending[i]);
-	json_object_put(o->group_ctx);
+	if (o->group_ctx)
+		fields_release(o->group_ctx);
+	free(o->group_ctx);
 	free(o);
 }

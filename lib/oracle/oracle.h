@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fields.h"
+
 enum ev_kind {
 	EV_OOM,
 	EV_ALLOC_FAILURE,
@@ -51,9 +53,11 @@ struct oracle_event {
 	unsigned long first_line;    /* 1-based line numbers in the input */
 	unsigned long last_line;
 	char caller[12];
-	json_object *fields;	     /* kind-specific, owned */
-	char *stack[ORACLE_MAX_FRAMES]; /* function names, reliable frames only */
+	struct fieldset fields;	     /* kind-specific (fields_json for JSON) */
+	char *stack[ORACLE_MAX_FRAMES]; /* function names, reliable frames only (into stack_buf) */
 	unsigned n_stack;
+	size_t stack_used;
+	char stack_buf[2048];
 	char **lines;		     /* raw lines when keep_lines > 0 */
 	unsigned n_lines;
 };

@@ -7,6 +7,8 @@
 #ifndef MEMSTRESS_ORACLE_INT_H
 #define MEMSTRESS_ORACLE_INT_H
 
+#include <string.h>
+
 #include "line.h"
 #include "oracle.h"
 
@@ -23,6 +25,7 @@ enum end_mode {
 
 struct report {
 	struct oracle_event *ev;
+	uint32_t caller_id; /* the caller id of the line that opened it (0: none) */
 	enum end_mode end;
 	unsigned long last_attach; /* line number */
 	unsigned idle;		   /* consecutive lines that did not attach */
@@ -44,7 +47,7 @@ struct oracle {
 	size_t n_open;
 	struct oracle_event *pending[MAX_PENDING]; /* OOM kills waiting for oom_reaper */
 	size_t n_pending;
-	json_object *group_ctx; /* memory.oom.group: context copied onto each kill */
+	struct fieldset *group_ctx; /* memory.oom.group: context copied onto each kill */
 	unsigned long group_line;
 };
 
@@ -60,12 +63,6 @@ void oom_pending_push(struct oracle *o, struct oracle_event *e);
 struct oracle_event *oom_pending_find(struct oracle *o, long pid);
 void oom_pending_emit(struct oracle *o, size_t idx);
 
-/* Field helpers: json setters that ignore NULL. */
-void fset_str(json_object *f, const char *key, const char *s, size_t len);
-void fset_int(json_object *f, const char *key, long long v);
-void fset_bool(json_object *f, const char *key, bool v);
-long long fget_int(json_object *f, const char *key, long long def);
-const char *fget_str(json_object *f, const char *key);
 
 /* Rules (rules.c). */
 /* Try the line as the start of a report; true when it was consumed. */
@@ -75,8 +72,9 @@ bool rules_continue(struct oracle *o, struct report *r, const struct kline *k);
 /* Fill the title (and derived fields) of a finished event. */
 void rules_finish(struct oracle_event *e);
 
-/* Text helpers (oracle.c). */
-bool starts(const struct kline *k, const char *prefix);
+/* Text helpers (oracle.c). starts() takes a string literal: its length is a
+ * compile-time constant, so the comparison inlines (this runs for every line). */
+#define starts(k, lit) ((k)->len >= sizeof(lit) - 1 && !memcmp((k)->msg, (lit), sizeof(lit) - 1))
 /* Parse "func+0x12/0x34" (optionally "? func..." or "[<addr>] func...") at s.
  * Returns the function name length, 0 if s is not a frame. */
 size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable);

@@ -39,7 +39,7 @@ static void set_title(struct oracle_event *e, const char *fmt, ...)
 static bool has_prefix(const char *s, const char *const *prefixes)
 {
 	for (; *prefixes; prefixes++)
-		if (!strncmp(s, *prefixes, strlen(*prefixes)))
+		if (s[0] == (*prefixes)[0] && !strncmp(s, *prefixes, strlen(*prefixes)))
 			return true;
 	return false;
 }
@@ -93,19 +93,19 @@ static void add_sites(struct oracle_event *e)
 	const char *site = first_frame_not(e, alloc_frames);
 
 	if (site)
-		fset_str(e->fields, "site", site, strlen(site));
+		fset_str(&e->fields, "site", site, strlen(site));
 	for (unsigned i = 0; i < e->n_stack; i++) {
 		const char *fs = frame_fs(e->stack[i]);
 		if (fs) {
-			fset_str(e->fields, "fs_frame", e->stack[i], strlen(e->stack[i]));
-			fset_str(e->fields, "fs", fs, strlen(fs));
+			fset_str(&e->fields, "fs_frame", e->stack[i], strlen(e->stack[i]));
+			fset_str(&e->fields, "fs", fs, strlen(fs));
 			return;
 		}
 	}
 }
 
 /* "mode:0x40c40(GFP_NOFS|__GFP_COMP)" or "gfp_mask=0x..(...)" at p. */
-static void add_gfp(json_object *f, const char *s, size_t len, const char *key)
+static void add_gfp(struct fieldset *f, const char *s, size_t len, const char *key)
 {
 	const char *p = memmem(s, len, key, strlen(key));
 	struct gfp_info g;
@@ -134,7 +134,7 @@ static void add_gfp(json_object *f, const char *s, size_t len, const char *key)
 }
 
 /* The task name before `sep` at the start of the message. */
-static void add_leading_task(json_object *f, const struct kline *k, const char *sep, const char *key)
+static void add_leading_task(struct fieldset *f, const struct kline *k, const char *sep, const char *key)
 {
 	const char *p = memmem(k->msg, k->len, sep, strlen(sep));
 
@@ -150,7 +150,7 @@ static struct report *oom_ctx(struct oracle *o, const struct kline *k)
 		struct report *r = &o->open[i];
 		if (r->ev->kind != EV_OOM || r->end != END_KILL)
 			continue;
-		if (k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))
+		if (k->caller_id && r->caller_id && k->caller_id != r->caller_id)
 			continue;
 		return r;
 	}
@@ -163,20 +163,22 @@ static bool start_oom_invoked(struct oracle *o, const struct kline *k, const cha
 
 	if (r)
 		report_close(o, r); /* a context that never saw its kill */
-	json_object_put(o->group_ctx);
+	if (o->group_ctx)
+		fields_release(o->group_ctx);
+	free(o->group_ctx);
 	o->group_ctx = NULL;
 	r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
 	if (!r)
 		return true;
 	r->idle_limit = 5000;
-	add_leading_task(r->ev->fields, k, " invoked oom-killer:", "invoker");
-	add_gfp(r->ev->fields, k->msg, k->len, "gfp_mask=");
-	fset_int(r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
-	fset_int(r->ev->fields, "invoker_oom_score_adj", num_after(k->msg, k->len, "oom_score_adj=", 0));
+	add_leading_task(&r->ev->fields, k, " invoked oom-killer:", "invoker");
+	add_gfp(&r->ev->fields, k->msg, k->len, "gfp_mask=");
+	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
+	fset_int(&r->ev->fields, "invoker_oom_score_adj", num_after(k->msg, k->len, "oom_score_adj=", 0));
 	return true;
 }
 
-static void oom_scope(json_object *f, const char *constraint, bool memcg_prefix)
+static void oom_scope(struct fieldset *f, const char *constraint, bool memcg_prefix)
 {
 	static const struct {
 		const char *constraint, *scope;
@@ -209,35 +211,56 @@ static bool oom_kill_summary(struct oracle *o, const struct kline *k, const char
 	static const char *const names[] = { "constraint", "oom_memcg", "task_memcg", "cpuset" };
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		if (field_after(k->msg, k->len, keys[i], ",", v, sizeof(v)))
-			fset_str(r->ev->fields, names[i], v, strlen(v));
+			fset_str(&r->ev->fields, names[i], v, strlen(v));
 	if (memmem(k->msg, k->len, ",global_oom", 11))
-		fset_str(r->ev->fields, "scope", "global", 6);
+		fset_str(&r->ev->fields, "scope", "global", 6);
 	return true;
 }
 
 /* "Killed process 123 (comm) total-vm:1kB, anon-rss:2kB, ..." at p. */
-static void oom_victim(json_object *f, const char *p, size_t len)
+static void oom_victim(struct fieldset *f, const char *p, size_t len)
 {
-	const char *lp = memchr(p, '(', len), *rp;
-	char *end;
+	const char *lp = memchr(p, '(', len), *rp = NULL;
+	char *pend;
 
-	fset_int(f, "victim_pid", strtol(p, &end, 10));
+	fset_int(f, "victim_pid", strtol(p, &pend, 10));
 	if (lp) {
-		rp = memrchr(lp, ')', len - (size_t)(lp - p));
+		/* comm may hold ')': the last one before the first ", " field */
+		const char *lim = memmem(lp, len - (size_t)(lp - p), "-vm:", 4);
+		rp = memrchr(lp, ')', (size_t)((lim ? lim : p + len) - lp));
 		if (rp)
 			fset_str(f, "victim", lp + 1, (size_t)(rp - lp - 1));
 	}
+	/* "total-vm:1kB, anon-rss:2kB, file-rss:3kB, shmem-rss:4kB, UID:0 pgtables:5kB
+	 * oom_score_adj:6" in one pass: each value follows a ':' (or "score ") */
 	static const struct {
 		const char *key, *field;
+		size_t len;
 	} kb[] = {
-		{ "total-vm:", "total_vm_kb" }, { "anon-rss:", "anon_rss_kb" }, { "file-rss:", "file_rss_kb" },
-		{ "shmem-rss:", "shmem_rss_kb" }, { "pgtables:", "pgtables_kb" }, { "UID:", "victim_uid" },
-		{ "oom_score_adj:", "victim_oom_score_adj" }, { "score ", "victim_score" },
+		{ "total-vm", "total_vm_kb", 8 }, { "anon-rss", "anon_rss_kb", 8 }, { "file-rss", "file_rss_kb", 8 },
+		{ "shmem-rss", "shmem_rss_kb", 9 }, { "pgtables", "pgtables_kb", 8 }, { "UID", "victim_uid", 3 },
+		{ "oom_score_adj", "victim_oom_score_adj", 13 }, { "score", "victim_score", 5 },
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(kb); i++) {
-		long long n = num_after(p, len, kb[i].key, -1000000);
-		if (n != -1000000)
-			fset_int(f, kb[i].field, n);
+	const char *end = p + len;
+	for (const char *q = rp ? rp + 1 : p; q < end;) {
+		while (q < end && (*q == ' ' || *q == ','))
+			q++;
+		const char *ks = q;
+		while (q < end && *q != ':' && *q != ' ' && *q != ',')
+			q++;
+		size_t kl = (size_t)(q - ks);
+		if (q < end && (*q == ':' || (*q == ' ' && kl == 5 && !memcmp(ks, "score", 5)))) {
+			char *ve;
+			long long n = strtoll(q + 1, &ve, 10);
+			for (size_t i = 0; i < ARRAY_SIZE(kb); i++)
+				if (kb[i].len == kl && !memcmp(ks, kb[i].key, kl)) {
+					fset_int(f, kb[i].field, n);
+					break;
+				}
+			q = ve > q + 1 ? ve : q + 1;
+		}
+		while (q < end && *q != ' ' && *q != ',')
+			q++;
 	}
 }
 
@@ -263,9 +286,9 @@ static bool start_oom_kill(struct oracle *o, const struct kline *k, const char *
 			r->idle_limit = 5000;
 		} else
 			report_attach(o, r, raw, rawlen);
-		fset_int(r->ev->fields, "victim_score", num_after(k->msg, k->len, "score ", -1));
+		fset_int(&r->ev->fields, "victim_score", num_after(k->msg, k->len, "score ", -1));
 		if (memcg)
-			fset_str(r->ev->fields, "scope", "memcg", 5);
+			fset_str(&r->ev->fields, "scope", "memcg", 5);
 		return true;
 	}
 	if (!r) {
@@ -273,20 +296,16 @@ static bool start_oom_kill(struct oracle *o, const struct kline *k, const char *
 		if (!r)
 			return true;
 		if (o->group_ctx) {
-			json_object *copy = NULL; /* deep_copy needs an empty destination */
-			if (json_object_deep_copy(o->group_ctx, &copy, NULL) == 0) {
-				json_object_put(r->ev->fields);
-				r->ev->fields = copy;
-			}
-			fset_bool(r->ev->fields, "group_member", true);
+			fields_copy(&r->ev->fields, o->group_ctx);
+			fset_bool(&r->ev->fields, "group_member", true);
 		} else
-			fset_bool(r->ev->fields, "ratelimited", true);
+			fset_bool(&r->ev->fields, "ratelimited", true);
 	} else
 		report_attach(o, r, raw, rawlen);
-	const char *constraint = fget_str(r->ev->fields, "constraint");
-	if (!fget_str(r->ev->fields, "scope") || memcg)
-		oom_scope(r->ev->fields, constraint, memcg);
-	oom_victim(r->ev->fields, p, k->len - (size_t)(p - k->msg));
+	const char *constraint = fget_str(&r->ev->fields, "constraint");
+	if (!fget_str(&r->ev->fields, "scope") || memcg)
+		oom_scope(&r->ev->fields, constraint, memcg);
+	oom_victim(&r->ev->fields, p, k->len - (size_t)(p - k->msg));
 	report_close(o, r);
 	return true;
 }
@@ -302,7 +321,7 @@ static bool start_oom_none(struct oracle *o, const struct kline *k, const char *
 	} else
 		report_attach(o, r, raw, rawlen);
 	r->ev->severity = SEV_FAILURE;
-	fset_bool(r->ev->fields, "no_killable", true);
+	fset_bool(&r->ev->fields, "no_killable", true);
 	report_close(o, r);
 	return true;
 }
@@ -320,13 +339,13 @@ static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char 
 	if (!e)
 		return true;
 	rp = json_object_new_object();
-	fset_bool(rp, "reaped", reaped);
+	json_object_object_add(rp, "reaped", json_object_new_boolean(reaped));
 	if (reaped) {
-		fset_int(rp, "anon_rss_kb", num_after(k->msg, k->len, "anon-rss:", -1));
-		fset_int(rp, "file_rss_kb", num_after(k->msg, k->len, "file-rss:", -1));
-		fset_int(rp, "shmem_rss_kb", num_after(k->msg, k->len, "shmem-rss:", -1));
+		json_object_object_add(rp, "anon_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "anon-rss:", -1)));
+		json_object_object_add(rp, "file_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "file-rss:", -1)));
+		json_object_object_add(rp, "shmem_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "shmem-rss:", -1)));
 	}
-	json_object_object_add(e->fields, "reaper", rp);
+	fset_json(&e->fields, "reaper", rp);
 	e->last_line = o->lineno;
 	for (size_t i = 0; i < o->n_pending; i++)
 		if (o->pending[i] == e)
@@ -343,14 +362,19 @@ static bool oom_group_line(struct oracle *o, const struct kline *k, const char *
 	(void)rawlen;
 	if (!p || !starts(k, "Tasks in "))
 		return false;
-	json_object_put(o->group_ctx);
-	o->group_ctx = json_object_new_object();
+	if (o->group_ctx)
+		fields_release(o->group_ctx);
+	else
+		o->group_ctx = malloc(sizeof(*o->group_ctx));
+	if (!o->group_ctx)
+		return true;
+	fields_init(o->group_ctx);
 	fset_str(o->group_ctx, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
 	if (last) {
-		fset_str(last->fields, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
+		fset_str(&last->fields, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
 		static const char *const copy[] = { "scope", "constraint", "oom_memcg", "invoker", "gfp_flags", "gfp_class" };
 		for (size_t i = 0; i < ARRAY_SIZE(copy); i++) {
-			const char *v = fget_str(last->fields, copy[i]);
+			const char *v = fget_str(&last->fields, copy[i]);
 			if (v)
 				fset_str(o->group_ctx, copy[i], v, strlen(v));
 		}
@@ -360,10 +384,12 @@ static bool oom_group_line(struct oracle *o, const struct kline *k, const char *
 
 static bool oom_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
-	json_object *f = r->ev->fields;
+	struct fieldset *f = &r->ev->fields;
 	char v[256];
 
 	(void)o;
+	if (k->msg[0] == ' ' || k->msg[0] == '<')
+		return false; /* frames and <TASK>: the generic handler's */
 	if (starts(k, "memory: usage ")) {
 		fset_int(f, "memcg_usage_kb", num_after(k->msg, k->len, "usage ", -1));
 		fset_int(f, "memcg_limit_kb", num_after(k->msg, k->len, "limit ", -1));
@@ -417,21 +443,17 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		cols[nc++] = row + 1;
 		for (char *s = NULL, *t = strtok_r(rb + 1, " ", &s); t && nc < 24; t = strtok_r(NULL, " ", &s))
 			cols[nc++] = t;
-		json_object *cand;
-		if (!json_object_object_get_ex(f, "candidates", &cand)) {
-			cand = json_object_new_array();
-			json_object_object_add(f, "candidates", cand);
-		}
+		json_object *cand = fjson_array(f, "candidates");
 		if (json_object_array_length(cand) >= 64)
 			return true;
 		json_object *c = json_object_new_object();
-		fset_int(c, "pid", atoll(cols[0]));
+		json_object_object_add(c, "pid", json_object_new_int64(atoll(cols[0])));
 		if (r->col_rss > 0 && r->col_rss < nc)
-			fset_int(c, "rss_pages", atoll(cols[r->col_rss]));
+			json_object_object_add(c, "rss_pages", json_object_new_int64(atoll(cols[r->col_rss])));
 		if (r->col_adj > 0 && r->col_adj < nc)
-			fset_int(c, "oom_score_adj", atoll(cols[r->col_adj]));
+			json_object_object_add(c, "oom_score_adj", json_object_new_int64(atoll(cols[r->col_adj])));
 		if (r->col_name > 0 && r->col_name < nc)
-			fset_str(c, "name", cols[r->col_name], strlen(cols[r->col_name]));
+			json_object_object_add(c, "name", json_object_new_string(cols[r->col_name]));
 		json_object_array_add(cand, c);
 		return true;
 	}
@@ -455,9 +477,9 @@ static bool start_alloc_failure(struct oracle *o, const struct kline *k, const c
 
 	if (!r)
 		return true;
-	add_leading_task(r->ev->fields, k, ": page allocation failure:", "task");
-	fset_int(r->ev->fields, "order", num_after(k->msg, k->len, "order:", -1));
-	add_gfp(r->ev->fields, k->msg, k->len, "mode:");
+	add_leading_task(&r->ev->fields, k, ": page allocation failure:", "task");
+	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order:", -1));
+	add_gfp(&r->ev->fields, k->msg, k->len, "mode:");
 	return true;
 }
 
@@ -467,7 +489,7 @@ static bool start_slub_fail(struct oracle *o, const struct kline *k, const char 
 
 	if (!r)
 		return true;
-	add_gfp(r->ev->fields, k->msg, k->len, "gfp=");
+	add_gfp(&r->ev->fields, k->msg, k->len, "gfp=");
 	return true;
 }
 
@@ -478,7 +500,7 @@ static bool alloc_continue(struct oracle *o, struct report *r, const struct klin
 	(void)o;
 	if (!strcmp(r->ev->subkind, "slab")) {
 		if (field_after(k->msg, k->len, "cache: ", ",", v, sizeof(v))) {
-			fset_str(r->ev->fields, "cache", v, strlen(v));
+			fset_str(&r->ev->fields, "cache", v, strlen(v));
 			return true;
 		}
 		return memmem(k->msg, k->len < 16 ? k->len : 16, "node ", 5) != NULL;
@@ -499,7 +521,7 @@ static bool start_fault(struct oracle *o, const struct kline *k, const char *raw
 
 static bool fault_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
-	json_object *f = r->ev->fields;
+	struct fieldset *f = &r->ev->fields;
 	char v[64];
 
 	(void)o;
@@ -534,8 +556,8 @@ static bool start_hung_task(struct oracle *o, const struct kline *k, const char 
 			const char *what = mtx + 17;
 			if (own) {
 				const char *dot = end[-1] == '.' ? end - 1 : end;
-				fset_str(r->ev->fields, "blocker", own + 14, (size_t)(dot - own - 14));
-				fset_str(r->ev->fields, "blocker_lock", what, (size_t)(memchr(what, ' ', (size_t)(end - what)) ?
+				fset_str(&r->ev->fields, "blocker", own + 14, (size_t)(dot - own - 14));
+				fset_str(&r->ev->fields, "blocker_lock", what, (size_t)(memchr(what, ' ', (size_t)(end - what)) ?
 					 (const char *)memchr(what, ' ', (size_t)(end - what)) - what : 0));
 			}
 			r->in_table = true; /* what follows is the owner's dump */
@@ -552,15 +574,15 @@ static bool start_hung_task(struct oracle *o, const struct kline *k, const char 
 		return true;
 	const char *colon = memrchr(p, ':', (size_t)(b - p));
 	if (colon) {
-		fset_str(r->ev->fields, "task", p, (size_t)(colon - p));
-		fset_int(r->ev->fields, "pid", strtol(colon + 1, NULL, 10));
+		fset_str(&r->ev->fields, "task", p, (size_t)(colon - p));
+		fset_int(&r->ev->fields, "pid", strtol(colon + 1, NULL, 10));
 	}
-	fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "more than ", -1));
-	fset_bool(r->ev->fields, "io_wait", memmem(b, (size_t)(end - b), "I/O wait", 8) != NULL);
+	fset_int(&r->ev->fields, "seconds", num_after(k->msg, k->len, "more than ", -1));
+	fset_bool(&r->ev->fields, "io_wait", memmem(b, (size_t)(end - b), "I/O wait", 8) != NULL);
 	return true;
 }
 
-static bool task_state_line(struct report *r, const struct kline *k, json_object *f)
+static bool task_state_line(struct report *r, const struct kline *k, struct fieldset *f)
 {
 	char v[32];
 
@@ -568,7 +590,7 @@ static bool task_state_line(struct report *r, const struct kline *k, json_object
 		return false;
 	if (field_after(k->msg, k->len, "state:", " ", v, sizeof(v)))
 		fset_str(f, "state", v, strlen(v));
-	if (!json_object_object_get_ex(f, "pid", NULL))
+	if (!fhas(f, "pid"))
 		fset_int(f, "pid", num_after(k->msg, k->len, " pid:", -1));
 	(void)r;
 	return true;
@@ -576,7 +598,7 @@ static bool task_state_line(struct report *r, const struct kline *k, json_object
 
 static bool hang_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
-	json_object *f = r->ev->fields;
+	struct fieldset *f = &r->ev->fields;
 
 	(void)o;
 	if (!strcmp(r->ev->subkind, "hung_task")) {
@@ -588,10 +610,7 @@ static bool hang_continue(struct oracle *o, struct report *r, const struct kline
 			json_object *st;
 			char v[32];
 			if (n) {
-				if (!json_object_object_get_ex(f, "blocker_stack", &st)) {
-					st = json_object_new_array();
-					json_object_object_add(f, "blocker_stack", st);
-				}
+				st = fjson_array(f, "blocker_stack");
 				if (!unreliable && strncmp(fn, "__pfx_", 6) && json_object_array_length(st) < 32)
 					json_object_array_add(st, json_object_new_string_len(fn, (int)n));
 				return true;
@@ -643,14 +662,14 @@ static bool start_soft_lockup(struct oracle *o, const struct kline *k, const cha
 
 	if (!r)
 		return true;
-	fset_int(r->ev->fields, "cpu", num_after(k->msg, k->len, "CPU#", -1));
-	fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
+	fset_int(&r->ev->fields, "cpu", num_after(k->msg, k->len, "CPU#", -1));
+	fset_int(&r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
 	const char *lb = memrchr(k->msg, '[', k->len);
 	if (lb && field_after(lb, k->len - (size_t)(lb - k->msg), "[", "]", v, sizeof(v))) {
 		char *c = strrchr(v, ':');
 		if (c) {
-			fset_str(r->ev->fields, "task", v, (size_t)(c - v));
-			fset_int(r->ev->fields, "pid", atol(c + 1));
+			fset_str(&r->ev->fields, "task", v, (size_t)(c - v));
+			fset_int(&r->ev->fields, "pid", atol(c + 1));
 		}
 	}
 	return true;
@@ -673,7 +692,7 @@ static bool start_wq_lockup(struct oracle *o, const struct kline *k, const char 
 	struct report *r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "workqueue_lockup", END_IDLE);
 
 	if (r)
-		fset_int(r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
+		fset_int(&r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
 	return true;
 }
 
@@ -683,7 +702,7 @@ static bool start_blocked(struct oracle *o, const struct kline *k, const char *r
 
 	if (r) {
 		r->idle_limit = 20;
-		json_object_object_add(r->ev->fields, "tasks", json_object_new_array());
+		fjson_array(&r->ev->fields, "tasks");
 	}
 	return true;
 }
@@ -697,7 +716,7 @@ static bool blocked_continue(struct oracle *o, struct report *r, const struct kl
 	char v[32];
 
 	(void)o;
-	json_object_object_get_ex(r->ev->fields, "tasks", &tasks);
+	tasks = fjson_array(&r->ev->fields, "tasks");
 	if (starts(k, "task:")) {
 		if (json_object_array_length(tasks) >= 64)
 			return true;
@@ -707,11 +726,11 @@ static bool blocked_continue(struct oracle *o, struct report *r, const struct kl
 			const char *e = sp;
 			while (e > k->msg + 5 && e[-1] == ' ')
 				e--;
-			fset_str(t, "task", k->msg + 5, (size_t)(e - k->msg - 5));
+			json_object_object_add(t, "task", json_object_new_string_len(k->msg + 5, (int)(e - k->msg - 5)));
 		}
 		if (field_after(k->msg, k->len, "state:", " ", v, sizeof(v)))
-			fset_str(t, "state", v, strlen(v));
-		fset_int(t, "pid", num_after(k->msg, k->len, " pid:", -1));
+			json_object_object_add(t, "state", json_object_new_string(v));
+		json_object_object_add(t, "pid", json_object_new_int64(num_after(k->msg, k->len, " pid:", -1)));
 		json_object_object_add(t, "stack", json_object_new_array());
 		json_object_array_add(tasks, t);
 		return true;
@@ -750,18 +769,19 @@ static bool start_lockdep(struct oracle *o, const struct kline *k, const char *r
 	size_t tl = strlen(type);
 	while (tl && (type[tl - 1] == '!' || type[tl - 1] == ' '))
 		tl--;
-	fset_str(r->ev->fields, "report", type, tl);
-	json_object_object_add(r->ev->fields, "locks", json_object_new_array());
+	fset_str(&r->ev->fields, "report", type, tl);
+	fjson_array(&r->ev->fields, "locks");
 	return true;
 }
 
 static bool lockdep_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
-	json_object *f = r->ev->fields, *locks;
+	struct fieldset *f = &r->ev->fields;
+	json_object *locks;
 	const char *p = k->msg, *end = k->msg + k->len;
 
 	(void)o;
-	json_object_object_get_ex(f, "locks", &locks);
+	locks = fjson_array(f, "locks");
 	/* lock names appear as "(name){+.+.}" */
 	while ((p = memchr(p, '(', (size_t)(end - p)))) {
 		const char *q = memmem(p, (size_t)(end - p), "){", 2);
@@ -806,7 +826,7 @@ static bool start_warning(struct oracle *o, const struct kline *k, const char *r
 	if (!r)
 		return true;
 	r->idle_limit = 60;
-	json_object *f = r->ev->fields;
+	struct fieldset *f = &r->ev->fields;
 	const char *at = memmem(p, (size_t)(end - p), " at ", 4);
 	if (starts(k, "WARNING: CPU: ") && at) {
 		/* "WARNING: CPU: 0 PID: 1 at fs/xfs/x.c:12 func+0x1/0x2 [mod]" */
@@ -871,8 +891,8 @@ static bool start_bug(struct oracle *o, const struct kline *k, const char *raw, 
 		p = k->msg + 14;
 		const char *c = memrchr(p, ':', k->len - 14);
 		if (c) {
-			fset_str(r->ev->fields, "file", p, (size_t)(c - p));
-			fset_int(r->ev->fields, "line", atol(c + 1));
+			fset_str(&r->ev->fields, "file", p, (size_t)(c - p));
+			fset_int(&r->ev->fields, "line", atol(c + 1));
 		}
 		r->idle_limit = 60;
 		return true;
@@ -913,7 +933,7 @@ static bool start_bug(struct oracle *o, const struct kline *k, const char *raw, 
 	if (!r)
 		return true;
 	r->idle_limit = 60;
-	fset_str(r->ev->fields, "message", p, rest);
+	fset_str(&r->ev->fields, "message", p, rest);
 	if (!strcmp(sub, "kasan") || !strcmp(sub, "kfence")) {
 		r->end = END_IDLE;
 		r->idle_limit = 12;
@@ -927,8 +947,8 @@ static bool start_oops(struct oracle *o, const struct kline *k, const char *raw,
 	for (size_t i = o->n_open; i-- > 0;) {
 		struct report *r = &o->open[i];
 		if ((r->ev->kind == EV_BUG || r->ev->kind == EV_OOPS) && r->last_attach + 8 >= o->lineno &&
-		    !(k->caller[0] && r->ev->caller[0] && strcmp(k->caller, r->ev->caller))) {
-			fset_str(r->ev->fields, "oops", k->msg, k->len);
+		    !(k->caller_id && r->caller_id && k->caller_id != r->caller_id)) {
+			fset_str(&r->ev->fields, "oops", k->msg, k->len);
 			report_attach(o, r, raw, rawlen);
 			return true;
 		}
@@ -937,7 +957,7 @@ static bool start_oops(struct oracle *o, const struct kline *k, const char *raw,
 	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, gpf ? "gpf" : "oops", END_MARKER);
 	if (r) {
 		r->idle_limit = 60;
-		fset_str(r->ev->fields, "message", k->msg, k->len);
+		fset_str(&r->ev->fields, "message", k->msg, k->len);
 	}
 	return true;
 }
@@ -951,7 +971,7 @@ static bool start_panic(struct oracle *o, const struct kline *k, const char *raw
 	if (!r)
 		return true;
 	r->idle_limit = 30;
-	fset_str(r->ev->fields, "reason", reason, rl);
+	fset_str(&r->ev->fields, "reason", reason, rl);
 	static const struct {
 		const char *needle, *cause;
 	} causes[] = {
@@ -962,7 +982,7 @@ static bool start_panic(struct oracle *o, const struct kline *k, const char *raw
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(causes); i++)
 		if (memmem(reason, rl, causes[i].needle, strlen(causes[i].needle))) {
-			fset_str(r->ev->fields, "cause", causes[i].cause, strlen(causes[i].cause));
+			fset_str(&r->ev->fields, "cause", causes[i].cause, strlen(causes[i].cause));
 			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", causes[i].cause);
 			break;
 		}
@@ -1043,7 +1063,7 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
 		}
 		if (pat->subkind) /* what else happened in this incident */
-			fset_bool(r->ev->fields, pat->subkind, true);
+			fset_bool(&r->ev->fields, pat->subkind, true);
 		report_attach(o, r, raw, rawlen);
 		return true;
 	}
@@ -1054,29 +1074,29 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		return true;
 	r->idle_limit = 4;
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
-	fset_str(r->ev->fields, "fs", fs, strlen(fs));
-	fset_str(r->ev->fields, "device", dev, strlen(dev));
+	fset_str(&r->ev->fields, "fs", fs, strlen(fs));
+	fset_str(&r->ev->fields, "device", dev, strlen(dev));
 	/* the message: after "(device X)" or "(X)", its colon and spaces */
 	const char *m = memchr(k->msg, ')', k->len < 64 ? k->len : 64);
 	m = m ? m + 1 : k->msg;
 	while (m < k->msg + k->len && (*m == ':' || *m == ' '))
 		m++;
-	fset_str(r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
+	fset_str(&r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
 	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
 	char fn[96];
 	const char *em = !strncmp(m, "in ", 3) ? m + 3 : m; /* __ext4_std_error: "in func:line: ..." */
 	if (!strcmp(fs, "ext4") && field_after(em, k->len - (size_t)(em - k->msg), "", ":", fn, sizeof(fn)) &&
 	    (!strncmp(fn, "ext4", 4) || !strncmp(fn, "__ext4", 6)))
-		fset_str(r->ev->fields, "function", fn, strlen(fn));
+		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 	else if (field_after(k->msg, k->len, "Internal error ", " ", fn, sizeof(fn)) && fn[0]) {
 		/* "Internal error xfs_trans_cancel at line 978 of file ...  Caller xfs_create+0x213/0x380" */
-		fset_str(r->ev->fields, "function", fn, strlen(fn));
+		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 		if (field_after(k->msg, k->len, "Caller ", "+ ", fn, sizeof(fn)))
-			fset_str(r->ev->fields, "caller", fn, strlen(fn));
+			fset_str(&r->ev->fields, "caller", fn, strlen(fn));
 	} else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
-		fset_str(r->ev->fields, "function", fn, strlen(fn));
+		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
-		fset_str(r->ev->fields, "function", fn, strlen(fn));
+		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 	return true;
 }
 
@@ -1099,9 +1119,10 @@ static bool start_jbd2(struct oracle *o, const struct kline *k, const char *raw,
 
 /* --- dispatch ------------------------------------------------------------------ */
 
-static const struct start_rule {
+static struct start_rule {
 	const char *prefix;
 	start_fn fn;
+	size_t len; /* filled at first use */
 } start_rules[] = {
 	{ "INFO: task ", start_hung_task },
 	{ "INFO: rcu_", start_rcu_stall },
@@ -1137,8 +1158,10 @@ static unsigned char first_rule[256];
 
 static void build_dispatch(void)
 {
-	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;)
+	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;) {
 		first_rule[(unsigned char)start_rules[i].prefix[0]] = (unsigned char)(i + 1);
+		start_rules[i].len = strlen(start_rules[i].prefix);
+	}
 }
 
 bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
@@ -1153,20 +1176,26 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 	if (first_rule[c]) {
 		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
 			const struct start_rule *sr = &start_rules[i];
-			size_t pl = strlen(sr->prefix);
+			size_t pl = sr->len;
 			if ((unsigned char)sr->prefix[0] != c || k->len < pl || memcmp(k->msg, sr->prefix, pl))
 				continue;
 			if (sr->fn(o, k, raw, rawlen))
 				return true;
 		}
 	}
-	/* Lines that begin with a task name. */
-	size_t head = k->len < 56 ? k->len : 56;
-	if (head > 20 && memchr(k->msg, ':', head)) {
-		if (memmem(k->msg, head, " invoked oom-killer: ", 21))
+	/* Lines that begin with a task name (at most 15 characters, which may hold
+	 * anything): look at each colon near the start. */
+	if (c == ' ' || c == '\t')
+		return false;
+	size_t head = k->len < 48 ? k->len : 48;
+	for (const char *col = k->msg; (col = memchr(col, ':', head - (size_t)(col - k->msg))); col++) {
+		size_t at = (size_t)(col - k->msg);
+		if (at >= 19 && !memcmp(col - 19, " invoked oom-killer", 19) && k->len > at + 1)
 			return start_oom_invoked(o, k, raw, rawlen);
-		if (memmem(k->msg, head, ": page allocation failure: ", 27))
+		if (k->len >= at + 27 && !memcmp(col, ": page allocation failure: ", 27))
 			return start_alloc_failure(o, k, raw, rawlen);
+		if (at + 1 >= head)
+			break;
 	}
 	return false;
 }
@@ -1209,25 +1238,25 @@ bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
 
 static void finish_oom(struct oracle_event *e)
 {
-	const char *scope = fget_str(e->fields, "scope");
-	const char *victim = fget_str(e->fields, "victim");
+	const char *scope = fget_str(&e->fields, "scope");
+	const char *victim = fget_str(&e->fields, "victim");
 
-	if (fget_int(e->fields, "no_killable", 0)) {
+	if (fget_int(&e->fields, "no_killable", 0)) {
 		set_title(e, "out of memory and no killable processes");
 		return;
 	}
 	if (victim)
 		set_title(e, "%s OOM: killed %s (pid %lld, anon-rss %lldkB, oom_score_adj %lld)",
-			  scope ? scope : "global", victim, fget_int(e->fields, "victim_pid", -1),
-			  fget_int(e->fields, "anon_rss_kb", -1), fget_int(e->fields, "victim_oom_score_adj", 0));
+			  scope ? scope : "global", victim, fget_int(&e->fields, "victim_pid", -1),
+			  fget_int(&e->fields, "anon_rss_kb", -1), fget_int(&e->fields, "victim_oom_score_adj", 0));
 	else
 		set_title(e, "%s OOM invoked by %s (no kill seen)", scope ? scope : "?",
-			  fget_str(e->fields, "invoker") ?: "?");
+			  fget_str(&e->fields, "invoker") ?: "?");
 }
 
 void rules_finish(struct oracle_event *e)
 {
-	json_object *f = e->fields;
+	struct fieldset *f = &e->fields;
 	const char *s;
 
 	switch (e->kind) {
@@ -1250,7 +1279,7 @@ void rules_finish(struct oracle_event *e)
 		json_object *bs;
 		if (in)
 			fset_str(f, "blocked_in", in, strlen(in));
-		if (json_object_object_get_ex(f, "blocker_stack", &bs))
+		if ((bs = fget_json(f, "blocker_stack")))
 			for (size_t i = 0; i < json_object_array_length(bs); i++) {
 				const char *fn = json_object_get_string(json_object_array_get_idx(bs, i));
 				if (!has_prefix(fn, sched_frames)) {
@@ -1272,7 +1301,7 @@ void rules_finish(struct oracle_event *e)
 		json_object *locks;
 		bool fsr = false;
 		char names[160] = "";
-		if (json_object_object_get_ex(f, "locks", &locks))
+		if ((locks = fget_json(f, "locks")))
 			for (size_t i = 0; i < json_object_array_length(locks); i++) {
 				const char *l = json_object_get_string(json_object_array_get_idx(locks, i));
 				fsr |= !strcmp(l, "fs_reclaim");
@@ -1319,7 +1348,7 @@ void rules_finish(struct oracle_event *e)
 		break;
 	case EV_BLOCKED_TASKS: {
 		json_object *t;
-		json_object_object_get_ex(f, "tasks", &t);
+		t = fget_json(f, "tasks");
 		set_title(e, "sysrq-w: %zu blocked task(s)", t ? json_object_array_length(t) : 0);
 		break;
 	}

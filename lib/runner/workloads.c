@@ -601,22 +601,19 @@ void run_on_event(struct oracle_event *e, void *userdata)
 {
 	struct run *r = userdata;
 	json_object *j = oracle_event_json(e);
-	json_object *f = e->fields, *v;
+	const struct fieldset *f = &e->fields;
 	int wl = -1;
 
 	if (e->ts >= 0 && r->kernel_t0 >= 0)
 		json_object_object_add(j, "run_time", json_object_new_double(e->ts - r->kernel_t0));
 	if (e->kind == EV_OOM) {
-		if (json_object_object_get_ex(f, "victim_pid", &v))
-			wl = workload_of_pid(r, (pid_t)json_object_get_int(v));
-		if (wl < 0 && json_object_object_get_ex(f, "task_memcg", &v))
-			wl = workload_by_memcg(r, json_object_get_string(v));
-		if (wl >= 0)
-			json_object_object_add(j, "victim_workload", json_object_new_string(r->wl[wl].w->name));
-		else
-			json_object_object_add(j, "victim_workload", json_object_new_string(""));
-	} else if (json_object_object_get_ex(f, "pid", &v)) {
-		wl = workload_of_pid(r, (pid_t)json_object_get_int(v));
+		if (fhas(f, "victim_pid"))
+			wl = workload_of_pid(r, (pid_t)fget_int(f, "victim_pid", -1));
+		if (wl < 0 && fget_str(f, "task_memcg"))
+			wl = workload_by_memcg(r, fget_str(f, "task_memcg"));
+		json_object_object_add(j, "victim_workload", json_object_new_string(wl >= 0 ? r->wl[wl].w->name : ""));
+	} else if (fhas(f, "pid")) {
+		wl = workload_of_pid(r, (pid_t)fget_int(f, "pid", -1));
 		if (wl >= 0)
 			json_object_object_add(j, "workload", json_object_new_string(r->wl[wl].w->name));
 	}

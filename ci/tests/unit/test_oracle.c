@@ -326,20 +326,23 @@ static void line_forms(void **state)
 	(void)state;
 	l = "[  123.456789] hello";
 	kline_parse(l, strlen(l), &k);
-	assert_true(k.ts > 123.4567 && k.ts < 123.4568);
+	assert_true(kline_ts(&k) > 123.4567 && kline_ts(&k) < 123.4568);
 	assert_int_equal(k.len, 5);
 	l = "<4>[    1.000000][    T1] x\r";
 	kline_parse(l, strlen(l), &k);
-	assert_string_equal(k.caller, "T1");
+	char cb[16];
+	caller_format(k.caller_id, cb, sizeof(cb));
+	assert_string_equal(cb, "T1");
 	assert_int_equal(k.level, 4);
 	assert_int_equal(k.len, 1);
 	l = "[ 9.5][  C12]  frame+0x1/0x2";
 	kline_parse(l, strlen(l), &k);
-	assert_string_equal(k.caller, "C12");
+	caller_format(k.caller_id, cb, sizeof(cb));
+	assert_string_equal(cb, "C12");
 	assert_true(k.msg[0] == ' '); /* frames keep their indentation */
 	l = "Nov 22 03:36:01 host kernel: Out of memory";
 	kline_parse(l, strlen(l), &k);
-	assert_true(k.ts < 0);
+	assert_true(kline_ts(&k) < 0);
 	assert_int_equal(k.len, 13);
 	l = "no timestamp at all";
 	kline_parse(l, strlen(l), &k);
