@@ -64,6 +64,7 @@ $(BUILD)/lib/vm/kconfig.o: lib/vm/kconfig.S $(wildcard ci/kconfig/*.config)
 
 # --- tests -----------------------------------------------------------------
 include ci/tests/tests.mk
+include ci/fuzz/fuzz.mk
 
 # --- set-up, install ---------------------------------------------------------
 setup:
@@ -88,10 +89,9 @@ install: memstress
 	install -m 0644 workloads/*.ini $(DESTDIR)$(DATADIR)/workloads/
 	-install -m 0644 workloads/*.fio $(DESTDIR)$(DATADIR)/workloads/ 2>/dev/null || true
 	install -m 0644 ci/kconfig/*.config $(DESTDIR)$(DATADIR)/kconfig/
-	if [ -f doc/memstress.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
-		install -m 0644 doc/memstress.1 $(DESTDIR)$(MANDIR)/man1/memstress.1; fi
-	if [ -f doc/memstress.bash ]; then install -d $(DESTDIR)$(COMPDIR) && \
-		install -m 0644 doc/memstress.bash $(DESTDIR)$(COMPDIR)/memstress; fi
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -m 0644 doc/memstress.1 $(DESTDIR)$(MANDIR)/man1/memstress.1
+	install -m 0644 doc/memstress.bash $(DESTDIR)$(COMPDIR)/memstress
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memstress $(DESTDIR)$(MANDIR)/man1/memstress.1 $(DESTDIR)$(COMPDIR)/memstress

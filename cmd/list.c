@@ -25,6 +25,7 @@ static const char usage[] =
 	"      --engines        the workload engines\n"
 	"      --requirements   the names [scenario] requires accepts\n"
 	"      --json           machine-readable list of scenarios\n"
+	"      --names          only the names, one per line (for scripts and completion)\n"
 	"  -h, --help           show this help\n";
 
 static void print_table(const char *title, const struct opt_def *opts)
@@ -81,9 +82,10 @@ int cmd_list(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "keys", no_argument, NULL, 'K' }, { "engines", no_argument, NULL, 'E' },
 		{ "requirements", no_argument, NULL, 'R' }, { "json", no_argument, NULL, 'J' },
+		{ "names", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	bool json = false;
+	bool json = false, names = false;
 	int c, code = EXIT_PASS;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
@@ -92,6 +94,7 @@ int cmd_list(int argc, char **argv)
 		case 'E': return engines();
 		case 'R': return requirements();
 		case 'J': json = true; break;
+		case 'N': names = true; break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("list", "unknown option");
 		}
@@ -99,6 +102,13 @@ int cmd_list(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("list", "unexpected argument '%s'", argv[optind]);
 	_cleanup_strv_free_ char **files = scenario_files();
+	if (names) {
+		STRV_FOREACH(f, files) {
+			const char *b = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
+			printf("%.*s\n", (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".ini") ? strlen(b) - 4 : strlen(b)), b);
+		}
+		return EXIT_PASS;
+	}
 	json_object *arr = json ? json_object_new_array() : NULL;
 	if (!has_default(files))
 		strv_extend(&files, "");

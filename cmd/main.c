@@ -32,6 +32,8 @@ static const struct command {
 	{ "scan", cmd_scan, 0, "find OOM kills, hangs, warnings, ... in a kernel log" },
 	{ "kernel", cmd_kernel, 0, "build a kernel with fault injection for --kernel" },
 	{ "report", cmd_report, 0, "show a run, regenerate its KTAP/JUnit/KCIDB/HTML files" },
+	{ "compare", cmd_compare, 0, "compare runs or sets of runs; exit 1 on a regression" },
+	{ "bisect", cmd_bisect, 0, "one step of `git bisect run`: build, boot, run, judge" },
 	{ "cleanup", cmd_cleanup, NEED_ROOT, "undo what a crashed or killed run left behind" },
 	{ "help", cmd_help, 0, "show help for memstress or a command" },
 	{ "version", cmd_version, 0, "show the version" },

@@ -11,6 +11,7 @@
 #include "core/cleanup.h"
 #include "core/exitcode.h"
 #include "core/log.h"
+#include "report/html.h"
 #include "report/result.h"
 #include "report/writers.h"
 
@@ -21,6 +22,9 @@ static const char usage[] =
 	"JUnit and KCIDB files again from result.json.\n"
 	"\n"
 	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json\n"
+	"      --html          also write report.html in the run directory: plots of\n"
+	"                      memory, PSI, events and throughput over time (gnuplot),\n"
+	"                      the checks, the kernel events with their stacks\n"
 	"      --no-write      do not rewrite the files in the run directory\n"
 	"  -h, --help          show this help\n"
 	"\n"
@@ -31,16 +35,18 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' }, { "no-write", no_argument, NULL, 'N' },
+		{ "html", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	const char *format = "text";
-	bool write = true;
+	bool write = true, html = false;
 	int c, code = EXIT_PASS;
 
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'N': write = false; break;
+		case 'H': html = true; break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("report", "unknown option");
 		}
@@ -68,6 +74,15 @@ int cmd_report(int argc, char **argv)
 				log_warning("cannot rewrite the views in '%s': %s", argv[i], strerror(-k));
 		}
 		int rc = result_exit_code(r);
+		if (html) {
+			char out[4300];
+			int k = report_html(argv[i], r->root, out, sizeof(out));
+			if (k < 0) {
+				log_error("cannot write %s/report.html: %s", argv[i], strerror(-k));
+				rc = EXIT_HARNESS;
+			} else
+				fprintf(stderr, "memstress: wrote %s\n", out);
+		}
 		code = i == optind ? rc : exit_code_worst(code, rc);
 		result_free(r);
 	}

@@ -16,6 +16,8 @@
 #include "core/cleanup.h"
 #include "core/exitcode.h"
 #include "core/log.h"
+#include "report/html.h"
+#include "report/result.h"
 #include "runner/run.h"
 #include "vm/vm.h"
 
@@ -30,12 +32,31 @@ static const char usage[] =
 	"  -k, --kernel BZIMAGE       boot this kernel in QEMU and run the scenarios inside it\n"
 	"      --run-id ID            name of the run directory (one scenario only)\n"
 	"      --allow-system-wide    allow [fault.*] system_wide = yes on this host\n"
+	"      --html                 also write report.html (plots, events) in each run directory\n"
 	"  -q, --quiet                print only the summary\n"
 	"  -v, --verbose              say more about what happens\n"
 	"  -h, --help                 show this help\n"
 	"\n"
 	"Exit status: 0 every check passed, 1 a check failed, 2 usage or scenario error,\n"
 	"3 harness error, 4 skipped (requirements missing).\n";
+
+static void write_html(const char *dir)
+{
+	struct result *r = NULL;
+	_cleanup_free_ char *err = NULL;
+	char out[4300];
+	int k;
+
+	if (result_load(dir, &r, &err) < 0) {
+		log_warning("no report.html: %s", err ? err : "cannot read the result");
+		return;
+	}
+	if ((k = report_html(dir, r->root, out, sizeof(out))) < 0)
+		log_warning("cannot write %s/report.html: %s", dir, strerror(-k));
+	else
+		fprintf(stderr, "report: %s\n", out);
+	result_free(r);
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -44,12 +65,14 @@ int cmd_run(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },  { "run-id", required_argument, NULL, 'I' },
 		{ "allow-system-wide", no_argument, NULL, 'A' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },	      { "help", no_argument, NULL, 'h' },
+		{ "html", no_argument, NULL, 'H' },
 		{ 0 }
 	};
 	struct run_opts ro = { .results_root = "results", .status_fd = -1, .target_kind = "host" };
 	struct sc_override ov[64];
 	size_t n_ov = 0;
 	const char *kernel = NULL;
+	bool html = false;
 	int c, code = EXIT_PASS;
 
 	while ((c = getopt_long(argc, argv, "r:k:qvh", opts, NULL)) >= 0) {
@@ -66,6 +89,7 @@ int cmd_run(int argc, char **argv)
 		case 'I': ro.run_id = optarg; break;
 		case 'A': ro.allow_system_wide = true; break;
 		case 'q': ro.quiet = true; break;
+		case 'H': html = true; break;
 		case 'v': log_set_level(LOG_LVL_INFO); break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("run", "unknown option");
@@ -99,6 +123,8 @@ int cmd_run(int argc, char **argv)
 			_cleanup_free_ char *dir = NULL;
 			int k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) : run_scenario(sc[i], &ro, &dir);
 			code = i ? exit_code_worst(code, k) : k;
+			if (html && dir)
+				write_html(dir);
 		}
 	}
 	for (size_t i = 0; i < n; i++)

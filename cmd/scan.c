@@ -154,7 +154,7 @@ int cmd_scan(int argc, char **argv)
 		log_error("cannot open '%s': %m", path);
 		return EXIT_HARNESS;
 	}
-	s.color = !s.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	s.color = !s.json && fd_use_color(STDOUT_FILENO);
 	struct oracle *o = oracle_new(&oo, emit, &s);
 	if (!o)
 		return EXIT_HARNESS;

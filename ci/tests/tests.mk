@@ -32,4 +32,4 @@ check: check-unit check-asan check-host check-vm
 check-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		check-unit
+		check-unit check-fuzz

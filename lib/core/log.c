@@ -35,14 +35,19 @@ void log_set_before_print(void (*fn)(void))
 	before_print = fn;
 }
 
+bool fd_use_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fd) && !(nc && *nc);
+}
+
 bool log_use_color(void)
 {
 	static int cached = -1;
 
-	if (cached < 0) {
-		const char *nc = getenv("NO_COLOR");
-		cached = isatty(STDERR_FILENO) && !(nc && *nc);
-	}
+	if (cached < 0)
+		cached = fd_use_color(STDERR_FILENO);
 	return cached;
 }
 

@@ -28,6 +28,8 @@ enum log_level log_get_level(void);
 void log_set_tee(FILE *f);
 /* Colours: only when stderr is a TTY and NO_COLOR is unset. */
 bool log_use_color(void);
+/* The same rule for any output: a TTY, and NO_COLOR unset or empty (no-color.org). */
+bool fd_use_color(int fd);
 
 /* Returns r, so `return log_error_errno(r, ...)` propagates the error. */
 int log_full_errno(enum log_level level, int r, const char *fmt, ...)

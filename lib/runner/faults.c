@@ -322,9 +322,16 @@ static void outcomes(struct run *r)
 		snprintf(p, sizeof(p), "%s.stats.json", r->wl[i].journal_path);
 		json_object *st = json_object_from_file(p);
 		json_object *ops = jget(st, "ops");
+		if (!json_object_is_type(ops, json_type_object)) { /* a fail-nth sweep keeps no stats */
+			json_object_put(st);
+			continue;
+		}
 		json_object_object_foreach(ops, op, v)
 		{
-			json_object_object_foreach(jget(v, "errors"), en, cnt)
+			json_object *errors = jget(v, "errors");
+			if (!json_object_is_type(errors, json_type_object))
+				continue;
+			json_object_object_foreach(errors, en, cnt)
 			{
 				char key[64];
 				snprintf(key, sizeof(key), "%s:%s", op, en);

@@ -317,6 +317,8 @@ static void release(struct run *r)
 		fclose(r->kmsg_log);
 	if (r->series)
 		fclose(r->series);
+	if (r->progress)
+		fclose(r->progress);
 	if (r->harness_log) {
 		log_set_tee(NULL);
 		fclose(r->harness_log);
@@ -453,6 +455,10 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	r.series = open_in_dir(&r, "memory.tsv", "we");
 	if (r.series)
 		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n", r.series);
+	for (size_t i = 0; i < r.s->n_workloads && !r.progress; i++)
+		if (engine_find(r.s->workloads[i].engine) && engine_find(r.s->workloads[i].engine)->publishes_progress &&
+		    (r.progress = open_in_dir(&r, "progress.tsv", "we")))
+			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
 	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120 }, run_on_event, &r);
 	r.have_kmsg = kmsg_open(&r.kmsg, true) == 0;
 	sync_kernel_time(&r);

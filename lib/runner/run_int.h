@@ -87,6 +87,7 @@ struct run {
 	FILE *harness_log;
 	FILE *kmsg_log;
 	FILE *series;
+	FILE *progress; /* progress.tsv: built-in engines' counters over time */
 	struct kmsg kmsg;
 	bool have_kmsg;
 	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */

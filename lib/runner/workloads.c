@@ -250,6 +250,8 @@ static int start_one(struct run *r, struct run_wl *w)
 	strv_extendf(&env, "MEMSTRESS_BIN=%s", r->o->self_exe);
 	strv_extendf(&env, "MEMSTRESS_WORKLOAD=%s", w->w->name);
 	strv_extendf(&env, "MEMSTRESS_INSTANCE=%u", w->instance);
+	if (r->s->path[0] != '<' && scdir)
+		strv_extendf(&env, "MEMSTRESS_SCENARIO_DIR=%s", scdir);
 	if (r->fs_ready) {
 		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
 		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
@@ -366,7 +368,16 @@ void workloads_tick(struct run *r)
 			w->sigkilled_before_stop = w->sigkilled;
 			kill(-w->pid, SIGTERM);
 		}
+		uint64_t ops, errs = 0;
+		if (r->progress && w->started && w->e->publishes_progress &&
+		    progress_read(w->progress_path, "ops", &ops) == 0) {
+			(void)progress_read(w->progress_path, "errors", &errs);
+			fprintf(r->progress, "%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t, w->w->name, w->instance,
+				ops, errs);
+		}
 	}
+	if (r->progress)
+		fflush(r->progress);
 }
 
 void workloads_reap(struct run *r)
@@ -402,7 +413,7 @@ bool workloads_all_done(const struct run *r)
 		const struct run_wl *w = &r->wl[i];
 		if (!w->started || !w->exited)
 			return false;
-		if (w->w->restart)
+		if (w->w->restart && !w->stopping) /* it will be started again */
 			return false;
 	}
 	return true;

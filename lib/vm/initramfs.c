@@ -48,6 +48,7 @@ static int add_dir(struct cpio *c, const char *path)
 	archive_entry_set_pathname(e, path + 1);
 	archive_entry_set_filetype(e, AE_IFDIR);
 	archive_entry_set_perm(e, 0755);
+	archive_entry_set_size(e, 0); /* newc wants every size, even a directory's */
 	if (archive_write_header(c->a, e) != ARCHIVE_OK)
 		r = -EIO;
 	archive_entry_free(e);
@@ -98,6 +99,7 @@ static int add_console(struct cpio *c)
 	archive_entry_set_filetype(e, AE_IFCHR);
 	archive_entry_set_perm(e, 0600);
 	archive_entry_set_rdev(e, makedev(5, 1));
+	archive_entry_set_size(e, 0);
 	r = archive_write_header(c->a, e) == ARCHIVE_OK ? 0 : -EIO;
 	archive_entry_free(e);
 	return r;
@@ -114,7 +116,7 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 		return -ENOENT;
 	}
 	if ((r = add_file(c, path, path, 0755)) < 0) {
-		snprintf(err, errlen, "cannot add '%s': %s", path, strerror(-r));
+		snprintf(err, errlen, "cannot add '%s': %s", path, r == -EIO ? archive_error_string(c->a) : strerror(-r));
 		return r;
 	}
 	char *argv[] = { "ldd", path, NULL };
@@ -156,6 +158,8 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 		r = add_dir(&c, dirs[i]);
 	if (r >= 0)
 		r = add_console(&c);
+	if (r < 0)
+		snprintf(err, errlen, "cannot write the directories of '%s': %s", tmp, archive_error_string(c.a));
 	if (r >= 0)
 		r = add_program(&c, o->self_exe, err, errlen);
 	if (r >= 0 && (r = add_file(&c, o->self_exe, "/memstress", 0755)) < 0)

@@ -110,7 +110,22 @@ int vm_kernel_resolve(const char *arg, char *path, size_t len)
 		return -ENOENT;
 	if (!realpath(arg, path))
 		return -errno;
-	return 0;
+	return vm_kernel_is_bzimage(path) ? 0 : -ENOEXEC;
+}
+
+/* The x86 boot protocol: a bzImage has "HdrS" at 0x202 (Documentation/arch/x86/boot.rst). */
+bool vm_kernel_is_bzimage(const char *path)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char magic[4];
+
+	return fd >= 0 && pread(fd, magic, sizeof(magic), 0x202) == (ssize_t)sizeof(magic) &&
+	       !memcmp(magic, "HdrS", 4);
+}
+
+static const char *kernel_error(int k)
+{
+	return k == -ENOENT ? "no such file" : k == -ENOEXEC ? "not a bzImage (no x86 boot header)" : strerror(-k);
 }
 
 /* --- reading the serial ports ------------------------------------------------ */
@@ -253,10 +268,15 @@ static int write_job(struct vm *v, const char *mode, char **files)
 {
 	char p[4200], *text = NULL;
 	_cleanup_free_ char *scdir = strdup(v->s->path), *eff = scenario_effective(v->s);
-	char *slash = scdir ? strrchr(scdir, '/') : NULL;
+	char *slash = scdir ? strrchr(scdir, '/') : NULL, real[4096];
 
 	if (slash)
 		*slash = 0;
+	/* the guest sees the host's root at the same paths: make it absolute */
+	if (slash && realpath(scdir, real)) {
+		free(scdir);
+		scdir = strdup(real);
+	}
 	_cleanup_free_ char *flist = strv_join(files, "\t");
 	if (!eff || asprintf(&text, "mode=%s\nrun_id=%s\nname=%s\nscenario_dir=%s\nquiet=%d\nallow_system_wide=%d\nfiles=%s\n",
 			     mode, v->id, v->s->name, slash ? scdir : ".", v->o->quiet, v->o->allow_system_wide,
@@ -583,6 +603,8 @@ static int finish(struct vm *v)
 		json_object_object_add(sc, "name", json_object_new_string(v->s->name));
 		json_object_object_add(sc, "path", json_object_new_string(v->s->path));
 		json_object_object_add(sc, "description", json_object_new_string(v->s->sc.description));
+		_cleanup_free_ char *eff = scenario_effective(v->s);
+		json_object_object_add(sc, "effective", json_object_new_string(eff ? eff : ""));
 		json_object_object_add(res->root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
 		if (!strcmp(v->outcome, "completed")) {
 			v->outcome = "crashed";
@@ -591,9 +613,13 @@ static int finish(struct vm *v)
 	}
 	record_vm(v, res);
 	outcome_checks(v, res);
+	/* the run's status (results/README.md): the guest's own when it finished;
+	 * a panic, a hang or a boot failure are verdicts on the kernel, so the
+	 * run is complete; only our own time limit is a harness error */
 	status = !strcmp(v->outcome, "completed") ? jstr(res->root, "status") :
-		 !strcmp(v->outcome, "interrupted") ? "interrupted" : v->outcome;
-	if (!strcmp(v->outcome, "completed") && !*status)
+		 !strcmp(v->outcome, "interrupted") ? "interrupted" :
+		 !strcmp(v->outcome, "harness_timeout") ? "harness_error" : "complete";
+	if (!*status)
 		status = "complete";
 	_cleanup_free_ char *st = strdup(status);
 	result_finalize(res, st);
@@ -627,8 +653,8 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 
 	k = vm_kernel_resolve(kernel, v.kernel, sizeof(v.kernel));
 	if (k < 0) {
-		log_error("--kernel %s: %s", kernel, k == -ENOENT ? "no such file" : strerror(-k));
-		return k == -ENOENT ? EXIT_USAGE : EXIT_HARNESS;
+		log_error("--kernel %s: %s", kernel, kernel_error(k));
+		return k == -ENOENT || k == -ENOEXEC ? EXIT_USAGE : EXIT_HARNESS;
 	}
 	_cleanup_free_ char *qemu = find_executable("qemu-system-x86_64");
 	if (!qemu) {
@@ -727,7 +753,7 @@ int vm_check(const char *kernel, char **files, bool json)
 
 	k = vm_kernel_resolve(kernel, v.kernel, sizeof(v.kernel));
 	if (k < 0) {
-		log_error("--kernel %s: %s", kernel, k == -ENOENT ? "no such file" : strerror(-k));
+		log_error("--kernel %s: %s", kernel, kernel_error(k));
 		return EXIT_USAGE;
 	}
 	/* a config next to the image (memstress builds keep one) answers without booting */

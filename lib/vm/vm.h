@@ -38,6 +38,7 @@ const char *vm_cache_dir(void);
 
 /* Resolve --kernel: a bzImage path, or "auto" (the cached default build). */
 int vm_kernel_resolve(const char *arg, char *path, size_t len);
+bool vm_kernel_is_bzimage(const char *path);
 
 struct initramfs_opts {
 	const char *output;	     /* .cpio.gz path */

@@ -12,6 +12,7 @@ knobs="probability interval times space verbose task-filter ignore-gfp-wait verb
 snap() { for i in failslab fail_page_alloc; do for k in $knobs; do echo "$i/$k=$(cat /sys/kernel/debug/$i/$k)"; done; done; echo "fail_page_alloc/min-order=$(cat /sys/kernel/debug/fail_page_alloc/min-order)"; }
 armed() { [ "$(cat /sys/kernel/debug/failslab/probability)" != 0 ]; }
 wait_armed() { for _ in $(seq 300); do armed && return 0; sleep 0.1; done; return 1; }
+never_armed() { echo "not ok - the inner run never armed the knobs; its output:"; sed 's/^/#   /' "$1"; fail=1; }
 fail=0
 check() { if [ "$(snap)" = "$before" ]; then echo "ok - knobs restored after $1"; else echo "not ok - knobs after $1:"; diff <(echo "$before") <(snap); fail=1; fi; }
 
@@ -19,15 +20,15 @@ before=$(snap)
 "$M" run -q --results "$R" "$inner" >/dev/null 2>&1
 check "a normal exit"
 
-"$M" run -q --results "$R" "$inner" >/dev/null 2>&1 &
+"$M" run -q --results "$R" "$inner" >"$R/sigint.out" 2>&1 &
 pid=$!
-wait_armed || { echo "not ok - the inner run never armed the knobs"; fail=1; }
+wait_armed || never_armed "$R/sigint.out"
 kill -INT $pid; wait $pid
 check "SIGINT"
 
-"$M" run -q --results "$R" "$inner" >/dev/null 2>&1 &
+"$M" run -q --results "$R" "$inner" >"$R/sigkill.out" 2>&1 &
 pid=$!
-wait_armed || { echo "not ok - the inner run never armed the knobs"; fail=1; }
+wait_armed || never_armed "$R/sigkill.out"
 kill -KILL $pid; wait $pid 2>/dev/null
 if armed; then echo "ok - after SIGKILL the knobs are still armed (nothing could undo them)"; else echo "not ok - SIGKILL disarmed?"; fail=1; fi
 "$M" cleanup

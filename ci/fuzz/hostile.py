@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write hostile inputs for the fuzz targets into OUTDIR/{scenario,console,kmsg}:
+garbage, binary, truncated captures and scenarios, CR/NUL soup, and lines of
+1 MB. Deterministic (fixed seed), so a failure reproduces."""
+import os
+import random
+import sys
+
+top, out = sys.argv[1], sys.argv[2]
+rnd = random.Random(20261122)
+MB = 1 << 20
+
+
+def put(target, name, data):
+    d = os.path.join(out, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def files(d, suffix):
+    p = os.path.join(top, d)
+    return sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(suffix))
+
+
+def garbage(n, alphabet=None):
+    if alphabet is None:
+        return rnd.randbytes(n)
+    return bytes(rnd.choice(alphabet) for _ in range(n))
+
+
+captures = [open(f, "rb").read() for f in files("ci/fixtures", ".log")]
+scenarios = [open(f, "rb").read() for f in files("workloads", ".ini")]
+scenarios += [open(f, "rb").read() for f in files("ci/tests/scenarios/bad", ".ini")]
+binary = open(sys.executable, "rb").read(2 * MB)  # an ELF file
+
+for t in ("scenario", "console", "kmsg"):
+    put(t, "empty", b"")
+    put(t, "garbage-1k", garbage(1024))
+    put(t, "garbage-1m", garbage(MB))
+    put(t, "binary-elf", binary)
+    put(t, "nul-soup", garbage(65536, b"\0\n\r[]=;# .:-T1C0"))
+    put(t, "line-1m-A", b"A" * MB + b"\n")
+    put(t, "line-4m-no-newline", b"x" * (4 * MB))
+
+# console captures: cut anywhere, CRLF, interleaved, prefixes followed by 1 MB
+prefix = b"[   12.345678][ T1234] "
+for i, c in enumerate(captures):
+    for k in range(8):
+        put("console", f"cut-{i}-{k}", c[: rnd.randrange(len(c) + 1)])
+    put("console", f"crlf-{i}", c.replace(b"\n", b"\r\n"))
+    put("console", f"cr-only-{i}", c.replace(b"\n", b"\r"))
+    lines = c.split(b"\n")
+    rnd.shuffle(lines)
+    put("console", f"shuffled-{i}", b"\n".join(lines))
+    put("console", f"flipped-{i}", bytes(b ^ 0x20 if rnd.random() < 0.01 else b for b in c))
+for n, head in enumerate([
+        b"Out of memory: Killed process ", b"Memory cgroup out of memory: Killed process 1 (",
+        b"INFO: task ", b"WARNING: CPU: 0 PID: 1 at ", b"Call Trace:\n" + prefix + b" ",
+        b"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=",
+        b"FAULT_INJECTION: forcing a failure.\n" + prefix + b"name failslab, interval 1, probability ",
+        b"page allocation failure: order:", b"XFS (loop0): ", b"EXT4-fs error (device loop0): ",
+        b"BUG: kernel NULL pointer dereference, address: ", b"mem_cgroup_out_of_memory+",
+        b"watchdog: BUG: soft lockup - CPU#0 stuck for ", b"rcu: INFO: rcu_preempt self-detected stall"]):
+    put("console", f"long-{n}", prefix + head + garbage(MB, b"0123456789abcdef(),:=/+ ") + b"\n" + prefix + head + b"\n")
+
+# kmsg records: valid headers with hostile text, broken headers, huge records
+for n in range(64):
+    recs = []
+    for _ in range(rnd.randrange(1, 32)):
+        seq, ts = rnd.randrange(1 << 40), rnd.randrange(1 << 50)
+        hdr = rnd.choice([b"%d,%d,%d,-;" % (rnd.randrange(200), seq, ts),
+                          b"%d,%d,%d,-,caller=T%d;" % (6, seq, ts, rnd.randrange(1 << 31)),
+                          b"6,%d,%d,c,caller=C%d;" % (seq, ts, rnd.randrange(64)),
+                          b"-1,-1,-1,-;", b"6,1;", b";", b"6,1,2,-,caller=" + b"T" * 40 + b";"])
+        body = rnd.choice(captures).split(b"\n")
+        text = b"\\x0a".join(body[rnd.randrange(len(body)):][:rnd.randrange(1, 40)])
+        recs.append(hdr + text + rnd.choice([b"", b"\n SUBSYSTEM=block\n DEVICE=b7:0", b"\\x", b"\\x4"]))
+    put("kmsg", f"records-{n}", b"\0".join(recs))
+put("kmsg", "record-1m", b"6,1,2,-;" + b"\\x0a" * (MB // 4) + b"A" * MB)
+
+# scenarios: cut anywhere, huge keys and values, deep nesting of sections, overrides
+for i, s in enumerate(scenarios):
+    for k in range(6):
+        put("scenario", f"cut-{i}-{k}", s[: rnd.randrange(len(s) + 1)])
+    lines = s.split(b"\n")
+    rnd.shuffle(lines)
+    put("scenario", f"shuffled-{i}", b"\n".join(lines))
+    put("scenario", f"set-{i}", b"--set scenario.duration=" + garbage(64, b"0123456789smhKMG.") + b"\n" + s)
+base = b"[scenario]\ndescription = x\nduration = 10s\n[cgroup]\nmemory.max = 64M\n[workload.a]\nengine = stress-ng\nargs = --vm 1\n"
+put("scenario", "long-value", base.replace(b"--vm 1", b"--vm " + b"1" * MB))
+put("scenario", "long-key", base + b"k" * MB + b" = 1\n")
+put("scenario", "long-section", b"[" + b"workload." * (MB // 9) + b"]\n" + base)
+put("scenario", "many-workloads", base + b"".join(b"[workload.w%d]\nengine = memhog\nsize = 1M\n" % i for i in range(3000)))
+put("scenario", "sizes", base.replace(b"64M", b"99999999999999999999999T"))
+put("scenario", "set-long", b"--set " + b"a." * (MB // 2) + b"=1\n" + base)

@@ -1,0 +1,53 @@
+#!/bin/bash
+# The man page and the completion agree with the program: every option of
+# every command's --help and every scenario key is in memstress(1), the page
+# renders without warnings, the completion offers what --help lists, and
+# `make install` puts the binary, scenarios, man page and completion in place.
+. "$(dirname "$0")/../lib.sh"
+MAN=$TOP/doc/memstress.1
+COMP=$TOP/doc/memstress.bash
+cmds=$("$MEMSTRESS" help | awk '/^   [a-z]/ { print $1 }')
+plan 9
+
+missing=
+for c in $cmds; do
+	grep -q "^\.SS memstress $c" "$MAN" || missing="$missing $c(section)"
+	for o in $("$MEMSTRESS" "$c" --help | grep -oE '(^|[ ,])--[a-z][-a-z]*' | tr -d ' ,' | sort -u); do
+		grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$MAN" || missing="$missing $c:$o"
+	done
+done
+is "$missing" "" "every command has a section and every --help option is in memstress(1)"
+is "$(echo $cmds)" "run check list scan kernel report compare bisect cleanup help version" "(the commands memstress help lists)"
+
+keys=$("$MEMSTRESS" list --keys | awk '/^  [a-z]/ { print $1 }' | sort -u)
+missing=
+for k in $keys; do
+	grep -qE "^\.B[R]? .*$(printf '%s' "$k" | sed 's/-/\\\\-/g; s/\./\\./g')" "$MAN" || missing="$missing $k"
+done
+is "$missing" "" "every scenario key of list --keys is in memstress(1) ($(echo $keys | wc -w) keys)"
+
+status=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$MAN")
+for code in 0 1 2 3 4; do printf '%s\n' "$status" | grep -qx "\.B $code" || missing="$missing exit:$code"; done
+for code in 125 128; do printf '%s\n' "$status" | grep -qw "$code" || missing="$missing bisect:$code"; done
+is "$missing" "" "every exit code is in EXIT STATUS"
+
+warn=$(MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
+is "$warn" "" "memstress(1) renders without warnings"
+
+# completion, driven as bash would
+comp() {
+	bash -c '. /usr/share/bash-completion/bash_completion; . "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+		_memstress 2>/dev/null; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$COMP" "$@"
+}
+export PATH=$TOP:$PATH
+is "$(comp memstress "")" "$(printf '%s\n' $cmds --help --version | sort | tr '\n' ' ')" "completion offers the commands"
+is "$(comp memstress run --)" "$("$MEMSTRESS" run --help | grep -oE '(^|[ ,])--[a-z][-a-z]*' | tr -d ' ,' | sort -u | tr '\n' ' ')" \
+	"completion offers run's options"
+like "$(comp memstress run memcg-)" "memcg-victim-size" "completion offers scenario names"
+
+make -s -C "$TOP" install DESTDIR="$TMP/dest" >/dev/null 2>&1
+inst=$(cd "$TMP/dest" && find . -type f | sort | grep -E 'bin/memstress$|man1/memstress.1$|completions/memstress$|workloads/default.ini$' | tr '\n' ' ')
+is "$inst" "./usr/local/bin/memstress ./usr/local/share/bash-completion/completions/memstress ./usr/local/share/man/man1/memstress.1 ./usr/local/share/memstress/workloads/default.ini " \
+	"make install DESTDIR= installs the binary, man page, completion and scenarios"
+done_testing

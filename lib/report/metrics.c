@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Metrics read out of result.json for comparisons: the table and its
+ * extractors. Every extractor works on the canonical record only, so a run
+ * from any earlier memstress of the same schema version compares.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "writers.h"
+
+static size_t arr_len(json_object *a)
+{
+	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+#define FOREACH_EVENT(root, e)                                                                  \
+	for (size_t _i = 0, _n = arr_len(jget(root, "events")); _i < _n; _i++)                  \
+		for (json_object *e = json_object_array_get_idx(jget(root, "events"), _i); e; e = NULL)
+
+static bool passed(json_object *root, double *v)
+{
+	const char *verdict = jstr(root, "verdict");
+
+	if (strcmp(verdict, "pass") && strcmp(verdict, "fail"))
+		return false; /* a skipped or broken run says nothing about the kernel */
+	*v = !strcmp(verdict, "pass") ? 100.0 : 0.0;
+	return true;
+}
+
+static bool is_kill(json_object *e)
+{
+	return !strcmp(jstr(e, "kind"), "oom") && jget(jget(e, "fields"), "victim_pid");
+}
+
+static bool oom_kills(json_object *root, double *v)
+{
+	*v = 0;
+	FOREACH_EVENT(root, e)
+		*v += is_kill(e);
+	return true;
+}
+
+static bool first_oom(json_object *root, double *v)
+{
+	bool any = false;
+
+	FOREACH_EVENT(root, e)
+		if (is_kill(e) && jget(e, "run_time")) {
+			double t = jdouble(e, "run_time", 0);
+			if (!any || t < *v)
+				*v = t;
+			any = true;
+		}
+	return any;
+}
+
+static bool faults_fired(json_object *root, double *v)
+{
+	json_object *f = jget(root, "faults");
+
+	if (!f)
+		return false;
+	*v = (double)jint(f, "fired", 0);
+	return true;
+}
+
+static bool count_alloc(json_object *root, double *v, const char *cls)
+{
+	*v = 0;
+	FOREACH_EVENT(root, e)
+		if (!strcmp(jstr(e, "kind"), "alloc_failure") &&
+		    (!cls || !strcmp(jstr(jget(e, "fields"), "gfp_class"), cls)))
+			*v += 1;
+	return true;
+}
+
+static bool nofs_failures(json_object *root, double *v)
+{
+	return count_alloc(root, v, "NOFS");
+}
+
+static bool alloc_failures(json_object *root, double *v)
+{
+	return count_alloc(root, v, NULL);
+}
+
+static bool fstx_ops(json_object *root, double *v)
+{
+	json_object *w = jget(root, "workloads");
+	bool any = false;
+
+	*v = 0;
+	for (size_t i = 0; i < arr_len(w); i++) {
+		json_object *st = jget(json_object_array_get_idx(w, i), "fstx");
+		if (st && jget(st, "ops_per_s")) {
+			*v += jdouble(st, "ops_per_s", 0);
+			any = true;
+		}
+	}
+	return any;
+}
+
+static bool stalls(json_object *root, double *v)
+{
+	*v = (double)arr_len(jpath(root, "watchdog.stalls"));
+	FOREACH_EVENT(root, e)
+		*v += !strcmp(jstr(e, "kind"), "hang");
+	return true;
+}
+
+/* Share of the run some task of the top cgroup stalled on memory (PSI some). */
+static bool psi_some(json_object *root, double *v)
+{
+	json_object *cgs = jpath(root, "memory.cgroups");
+	double dur = jdouble(root, "duration_s", 0);
+
+	for (size_t i = 0; i < arr_len(cgs); i++) {
+		json_object *c = json_object_array_get_idx(cgs, i);
+		if (strcmp(jstr(c, "cgroup"), "/") || !jget(c, "psi_some_total_us") || dur <= 0)
+			continue;
+		*v = 100.0 * (double)jint(c, "psi_some_total_us", 0) / (dur * 1e6);
+		return true;
+	}
+	return false;
+}
+
+static bool peak_memory(json_object *root, double *v)
+{
+	json_object *cgs = jpath(root, "memory.cgroups");
+
+	for (size_t i = 0; i < arr_len(cgs); i++) {
+		json_object *c = json_object_array_get_idx(cgs, i);
+		if (!strcmp(jstr(c, "cgroup"), "/")) {
+			*v = (double)jint(c, "peak", 0) / (1 << 20);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool kernel_failures(json_object *root, double *v)
+{
+	*v = 0;
+	FOREACH_EVENT(root, e)
+		*v += !strcmp(jstr(e, "severity"), "failure");
+	return true;
+}
+
+const struct metric_def metric_defs[] = {
+	{ "pass_rate", "%", "runs whose checks all passed", WORSE_DOWN, 0, 0.01, true, passed },
+	{ "oom_kills", "", "OOM kills (kernel reports)", WORSE_UP, 0.25, 1, false, oom_kills },
+	{ "first_oom_s", "s", "time from start to the first OOM kill", WORSE_DOWN, 0.25, 1.0, false, first_oom },
+	{ "faults_fired", "", "faults injected (knob counters)", WORSE_NONE, 0, 0, false, faults_fired },
+	{ "nofs_failures", "", "logged GFP_NOFS allocation failures", WORSE_UP, 0.25, 1, false, nofs_failures },
+	{ "alloc_failures", "", "logged allocation failures, any GFP class", WORSE_UP, 0.25, 1, false, alloc_failures },
+	{ "fstx_ops_s", "ops/s", "fstx throughput", WORSE_DOWN, 0.20, 1, false, fstx_ops },
+	{ "stalls", "", "hang reports and watchdog stalls", WORSE_UP, 0, 1, false, stalls },
+	{ "psi_some_pct", "%", "memory PSI some, share of the run", WORSE_UP, 0.50, 5.0, false, psi_some },
+	{ "peak_mib", "MiB", "peak memory of the scenario's cgroup", WORSE_NONE, 0, 0, false, peak_memory },
+	{ "kernel_failures", "", "failure-class kernel events", WORSE_UP, 0, 1, false, kernel_failures },
+};
+const unsigned n_metric_defs = sizeof(metric_defs) / sizeof(metric_defs[0]);
+
+const struct metric_def *metric_find(const char *name)
+{
+	for (unsigned i = 0; i < n_metric_defs; i++)
+		if (!strcmp(metric_defs[i].name, name))
+			return &metric_defs[i];
+	return NULL;
+}
+
+int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n, char *err, size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+
+	if (!eq) {
+		snprintf(err, errlen, "--threshold %s: expected NAME=PERCENT%%[,ABSOLUTE]", arg);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (strlen(table[i].name) != (size_t)(eq - arg) || strncmp(table[i].name, arg, (size_t)(eq - arg)))
+			continue;
+		errno = 0;
+		double rel = strtod(eq + 1, &end);
+		if (errno || end == eq + 1 || *end != '%' || rel < 0) {
+			snprintf(err, errlen, "--threshold %s: '%s' is not a percentage (like 25%%)", arg, eq + 1);
+			return -EINVAL;
+		}
+		table[i].rel = rel / 100.0;
+		if (end[1] == ',') {
+			const char *a = end + 2;
+			double abs = strtod(a, &end);
+			if (end == a || *end || abs < 0) {
+				snprintf(err, errlen, "--threshold %s: '%s' is not a number", arg, a);
+				return -EINVAL;
+			}
+			table[i].abs = abs;
+		} else if (end[1]) {
+			snprintf(err, errlen, "--threshold %s: unexpected '%s'", arg, end + 1);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	snprintf(err, errlen, "--threshold %s: no metric '%.*s' (see memstress compare --help)", arg, (int)(eq - arg), arg);
+	return -EINVAL;
+}
