@@ -34,6 +34,9 @@ static const char usage[] =
 	"  -c, --config FILE    add a config fragment of your own (repeatable)\n"
 	"  -j, --jobs N         parallel jobs (default: the number of CPUs)\n"
 	"  -f, --force          rebuild even if a cached build exists\n"
+	"      --base CONFIG    start from this config target instead of allnoconfig, the\n"
+	"                       fragment merged on top (e.g. defconfig: the benchmark's baseline)\n"
+	"      --scratch        build in a fresh object directory, removed after (benchmarks)\n"
 	"  -q, --quiet          no progress\n"
 	"  -h, --help           show this help\n";
 
@@ -72,6 +75,7 @@ int cmd_kernel(int argc, char **argv)
 		{ "with", required_argument, NULL, 'w' }, { "config", required_argument, NULL, 'c' },
 		{ "jobs", required_argument, NULL, 'j' }, { "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },	  { "help", no_argument, NULL, 'h' },
+		{ "base", required_argument, NULL, 'B' }, { "scratch", no_argument, NULL, 'X' },
 		{ 0 }
 	};
 	_cleanup_strv_free_ char **with = NULL, **frags = NULL;
@@ -100,6 +104,12 @@ int cmd_kernel(int argc, char **argv)
 		case 'j': ko.jobs = (unsigned)atoi(optarg); break;
 		case 'f': ko.force = true; break;
 		case 'q': ko.quiet = true; break;
+		case 'B':
+			if (strcmp(optarg, "allnoconfig") && strcmp(optarg, "defconfig") && strcmp(optarg, "tinyconfig"))
+				return usage_error("kernel", "--base %s: allnoconfig, tinyconfig or defconfig", optarg);
+			ko.base = optarg;
+			break;
+		case 'X': ko.no_cache = true; break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("kernel", "unknown option");
 		}

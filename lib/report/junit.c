@@ -73,8 +73,10 @@ int write_junit(json_object *root, FILE *f)
 	attr(f, "skipped", num);
 	snprintf(num, sizeof(num), "%.3f", jdouble(root, "duration_s", 0));
 	attr(f, "time", num);
-	attr(f, "timestamp", jstr(root, "started"));
-	attr(f, "hostname", jstr(tg, "hostname"));
+	if (*jstr(root, "started")) /* an ISO 8601 time or nothing */
+		attr(f, "timestamp", jstr(root, "started"));
+	if (*jstr(tg, "hostname"))
+		attr(f, "hostname", jstr(tg, "hostname"));
 	fputs(">\n    <properties>\n", f);
 	static const char *const props[][2] = {
 		{ "kernel", "kernel_release" }, { "target", "kind" }, { "kernel_image", "kernel_image" },

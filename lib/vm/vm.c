@@ -644,12 +644,53 @@ static void undo_quiet(const struct undo_entry *e, int k, const char *msg, void 
 		log_warning("cleanup: %s %s: %s", e->op, e->arg[0] ? e->arg[0] : "", msg);
 }
 
+/* The run never reached the guest: still leave a result saying why. */
+static void record_setup_failure(struct vm *v, int code, const char *why)
+{
+	struct result *res = NULL;
+	char t[64];
+	time_t now = time(NULL);
+
+	if (result_new(v->dir, v->id, &res) < 0)
+		return;
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&now));
+	json_object *sc = result_obj(res->root, "scenario"), *tg = result_obj(res->root, "target");
+	_cleanup_free_ char *eff = scenario_effective(v->s);
+	json_object_object_add(sc, "name", json_object_new_string(v->s->name));
+	json_object_object_add(sc, "path", json_object_new_string(v->s->path));
+	json_object_object_add(sc, "description", json_object_new_string(v->s->sc.description));
+	json_object_object_add(sc, "effective", json_object_new_string(eff ? eff : ""));
+	json_object_object_add(tg, "kind", json_object_new_string("vm"));
+	json_object_object_add(tg, "kernel_release", json_object_new_string(""));
+	json_object_object_add(tg, "kernel_image", json_object_new_string(v->kernel));
+	json_object_object_add(res->root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+	json_object_object_add(res->root, "started", json_object_new_string(t));
+	json_object_object_add(res->root, "finished", json_object_new_string(t));
+	if (code == EXIT_SKIP)
+		result_add_check(res, "requirements", CHECK_SKIP, why, NULL);
+	else
+		result_add_check(res, "harness.setup", CHECK_ERROR, why, NULL);
+	result_finalize(res, code == EXIT_SKIP ? "skipped" : "harness_error");
+	(void)result_save(res);
+	(void)result_write_views(res);
+	result_free(res);
+}
+
 int vm_run_scenario(const struct scenario *s, const char *kernel, const struct run_opts *o, char **run_dir)
 {
 	struct vm v = { .s = s, .o = o, .console = { .fd = -1 }, .status = { .fd = -1 } };
-	char p[4200], err[512] = "";
+	char p[4200], err[512] = "", why[1024] = "";
 	sigset_t mask;
 	int k, code = EXIT_HARNESS, sigfd = -1;
+	bool finished = false;
+
+/* a failure before the guest ran: say it, and record it in the run's result */
+#define SETUP_FAIL(...)                                      \
+	do {                                                 \
+		snprintf(why, sizeof(why), __VA_ARGS__);     \
+		log_error("%s", why);                        \
+		goto out;                                    \
+	} while (0)
 
 	k = vm_kernel_resolve(kernel, v.kernel, sizeof(v.kernel));
 	if (k < 0) {
@@ -666,44 +707,39 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		return EXIT_HARNESS;
 	if ((k = mkdir_p(v.dir, 0755)) < 0 || !realpath(v.dir, p)) {
 		log_error("cannot create the run directory '%s': %s", v.dir, strerror(k < 0 ? -k : errno));
+		free(v.dir);
+		v.dir = NULL; /* nothing to record a result in */
 		goto out;
 	}
 	free(v.dir);
 	v.dir = strdup(p);
 	if (asprintf(&v.vmdir, "%s/vm", v.dir) < 0 || mkdir_p(v.vmdir, 0755) < 0)
-		goto out;
+		SETUP_FAIL("cannot create '%s/vm'", v.dir);
 	if (run_dir)
 		*run_dir = strdup(v.dir);
 	v.accel = vm_accel(v.kernel, s->vm.accel, v.accel_why, sizeof(v.accel_why));
 	if (!v.accel) {
-		log_error("[vm] accel = kvm, but KVM does not work here: %s", v.accel_why);
 		code = EXIT_SKIP;
-		goto out;
+		SETUP_FAIL("[vm] accel = kvm, but KVM does not work here: %s", v.accel_why);
 	}
 	if (v.accel_why[0])
 		log_info("using TCG: %s", v.accel_why);
-	if ((k = write_job(&v, "run", NULL)) < 0) {
-		log_error_errno(k, "cannot write the guest's job into '%s': %m", v.vmdir);
-		goto out;
-	}
+	if ((k = write_job(&v, "run", NULL)) < 0)
+		SETUP_FAIL("cannot write the guest's job into '%s': %s", v.vmdir, strerror(-k));
 	if (!strcmp(s->vm.root, "initramfs")) {
 		_cleanup_strv_free_ char **progs = needed_programs(s);
 		char *files[] = { "/etc/mke2fs.conf", "/etc/ld.so.cache", NULL };
 		snprintf(p, sizeof(p), "%s/initramfs.cpio.gz", v.vmdir);
 		struct initramfs_opts io = { .output = p, .self_exe = o->self_exe, .programs = progs, .files = files };
-		if ((k = initramfs_build(&io, err, sizeof(err))) < 0) {
-			log_error("cannot build the guest's initramfs: %s", err[0] ? err : strerror(-k));
-			goto out;
-		}
+		if ((k = initramfs_build(&io, err, sizeof(err))) < 0)
+			SETUP_FAIL("cannot build the guest's initramfs: %s", err[0] ? err : strerror(-k));
 	}
-	if ((k = undo_open(v.id, &v.undo)) < 0) {
-		log_error_errno(k, "cannot create the undo journal: %m");
-		goto out;
-	}
+	if ((k = undo_open(v.id, &v.undo)) < 0)
+		SETUP_FAIL("cannot create the undo journal: %s", strerror(-k));
 	if (s->has_fs && (k = make_disk(&v)) < 0)
-		goto out;
+		SETUP_FAIL("cannot make the guest's disk for [fs]: %s", strerror(-k));
 	if ((k = build_argv(&v)) < 0)
-		goto out;
+		SETUP_FAIL("cannot build QEMU's command line: %s", strerror(-k));
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 80 }, on_console_event, &v);
 	sigemptyset(&mask);
@@ -717,11 +753,14 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 			v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
 			bytes_human(s->vm.memory.bytes, err, sizeof(err)), v.dir);
 	if ((k = start_qemu(&v)) < 0)
-		goto out;
+		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));
 	watch(&v, sigfd);
 	stop_qemu(&v, NULL, "");
 	code = finish(&v);
+	finished = true;
 out:
+	if (!finished && v.dir)
+		record_setup_failure(&v, code, why[0] ? why : "setting up the VM failed (see the messages above)");
 	if (v.undo) {
 		(void)undo_unwind(v.undo, undo_ops, undo_quiet, NULL);
 		undo_free(v.undo);

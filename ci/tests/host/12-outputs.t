@@ -1,0 +1,48 @@
+#!/bin/bash
+# Kernel CI formats: a passing, a failing and a skipped run each write a
+# result.json that follows results/result.schema.json, a KTAP file the
+# kernel's own kunit_parser and a strict KTAP v1 parser accept, a JUnit file
+# that validates against ci/schemas/junit.xsd and a KCIDB file that validates
+# against the v5 schema; `memstress report` writes them again identically,
+# and `memstress compare` sees the failing run as a regression.
+. "$(dirname "$0")/../lib.sh"
+need_root
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || skip_all "python3-jsonschema is not installed"
+command -v xmllint >/dev/null || skip_all "xmllint is not installed (libxml2-utils)"
+
+plan 10
+"$MEMSTRESS" run -q --results "$RESULTS/pass" --set scenario.duration=8s >/dev/null 2>&1
+is "$?" 0 "a short default run passes"
+"$MEMSTRESS" run -q --results "$RESULTS/fail" --set scenario.duration=8s --set expect.oom_kills=0 >/dev/null 2>&1
+is "$?" 1 "the same run expecting no OOM kill fails"
+cat > "$TMP/skip.ini" <<'INI'
+[scenario]
+description = test: needs what this host lacks
+duration = 5s
+requires = fault-injection, cgroup-v2
+[workload.x]
+engine = exec
+args = true
+INI
+if "$MEMSTRESS" check "$TMP/skip.ini" >/dev/null 2>&1; then skipping=0; else skipping=1; fi
+"$MEMSTRESS" run -q --results "$RESULTS/skip" "$TMP/skip.ini" >/dev/null 2>&1; rc=$?
+if [ $skipping = 1 ]; then is "$rc" 4 "a run whose requirements are missing is skipped"; else ok 0 "(this host has fault injection and cgroup v2: no skip to test)"; fi
+
+runs=$(ls -d "$RESULTS"/*/*/)
+out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --require-kunit $runs 2>&1); rc=$?
+printf '%s\n' "$out" | sed 's/^/# /'
+is "$rc" 0 "every file of every run validates"
+is "$(printf '%s\n' "$out" | grep -c '^ok - .*kernel kunit_parser')" "$(echo $runs | wc -w)" "the kernel's KTAP parser read each result.ktap"
+
+d=$(ls -d "$RESULTS"/fail/*/)
+for f in result.ktap junit.xml kcidb.json; do cp "$d/$f" "$TMP/$f.orig"; rm "$d/$f"; done
+"$MEMSTRESS" report "$d" >/dev/null 2>&1
+is "$?" 1 "memstress report gives the run's verdict"
+same=0; for f in result.ktap junit.xml kcidb.json; do cmp -s "$d/$f" "$TMP/$f.orig" || same=1; done
+is "$same" 0 "and writes KTAP, JUnit and KCIDB again, identical"
+is "$("$MEMSTRESS" report --format ktap --no-write "$d")" "$(cat "$d/result.ktap")" "report --format ktap prints the same KTAP"
+
+"$MEMSTRESS" compare "$RESULTS/pass" "$RESULTS/fail" >"$TMP/cmp.txt" 2>&1; rc=$?
+is "$rc" 1 "compare: the failing run is a regression (exit 1)"
+like "$(grep pass_rate "$TMP/cmp.txt")" "100% .*0% .*REGRESSION" "in the pass rate"
+done_testing
