@@ -79,6 +79,11 @@ test: setup
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory check
 
+# Benchmarks: each prints memstress against a baseline measured in the same
+# run (ci/bench/run; BENCH="scan fstx" picks some).
+bench: memstress
+	ci/bench/run $(BENCH)
+
 # The guest kernel the VM tests boot (built once, then cached).
 kernel: memstress
 	./memstress kernel build
@@ -102,4 +107,4 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning --inline-suppr -Ilib -Icmd $(LIB_SRC) $(CMD_SRC)
 
 clean:
-	rm -rf $(BUILD) build-asan memstress
+	rm -rf $(BUILD) build-asan build-fuzz memstress

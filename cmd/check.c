@@ -63,6 +63,7 @@ int cmd_check(int argc, char **argv)
 		return vm_check(kernel, files, json);
 
 	machine_probe(&m);
+	machine_probe_stress_ng(&m);
 	json_object *out = json ? json_object_new_object() : NULL, *scs = json ? json_object_new_array() : NULL;
 	if (json)
 		json_object_object_add(out, "machine", machine_json(&m));

@@ -18,7 +18,9 @@
 #include "core/exitcode.h"
 #include "core/log.h"
 #include "core/strv.h"
+#include "core/parse.h"
 #include "oracle/oracle.h"
+#include "oracle/scanfile.h"
 
 static const char usage[] =
 	"usage: memstress scan [options] [FILE|-]\n"
@@ -33,6 +35,8 @@ static const char usage[] =
 	"                      fault_injected, hang, lockdep, warning, bug, oops, panic,\n"
 	"                      fs_error, blocked_tasks\n"
 	"      --lines         with --json, include each event's raw lines\n"
+	"  -j, --threads N     scan a regular file with N threads (default: one per CPU\n"
+	"                      for files of 16 MB or more; the output is the same)\n"
 	"  -q, --quiet         print nothing; only the exit status\n"
 	"  -h, --help          show this help\n"
 	"\n"
@@ -40,79 +44,32 @@ static const char usage[] =
 	"3 the file could not be read.\n";
 
 struct scan {
-	bool json, quiet, color;
+	bool json, color, quiet;
 	unsigned long kinds; /* bit per ev_kind; 0: all */
-	unsigned long events, failures;
 };
 
-static void emit(struct oracle_event *e, void *ud)
+/* One event as the user asked for it (runs in the scan's worker threads). */
+static unsigned render(struct oracle_event *e, FILE *f, void *ud)
 {
-	struct scan *s = ud;
+	const struct scan *s = ud;
+	unsigned flags = RENDER_EVENT;
 
 	if (s->kinds && !(s->kinds & (1UL << e->kind))) {
 		oracle_event_free(e);
-		return;
+		return 0;
 	}
 	if (e->severity == SEV_FAILURE)
-		s->failures++;
+		flags |= RENDER_FAILURE;
 	if (!s->quiet) {
 		if (s->json) {
 			json_object *j = oracle_event_json(e);
-			fputs(s->events ? ",\n" : "\n", stdout);
-			fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), stdout);
+			fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), f);
 			json_object_put(j);
 		} else
-			oracle_event_print(e, stdout, s->color);
+			oracle_event_print(e, f, s->color);
 	}
-	s->events++;
 	oracle_event_free(e);
-}
-
-#define CHUNK (1 << 20)
-#define MAX_LINE (1 << 20)
-
-static int scan_fd(int fd, struct oracle *o)
-{
-	char *buf = malloc(CHUNK + MAX_LINE);
-	size_t have = 0;
-	bool skipping = false; /* inside a line longer than MAX_LINE */
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t k = read(fd, buf + have, CHUNK);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return -errno;
-		}
-		if (k == 0)
-			break;
-		have += (size_t)k;
-		char *p = buf, *end = buf + have;
-		for (;;) {
-			char *nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl)
-				break;
-			if (!skipping)
-				oracle_feed(o, p, (size_t)(nl - p));
-			skipping = false;
-			p = nl + 1;
-		}
-		have = (size_t)(end - p);
-		if (have >= MAX_LINE) { /* an absurd line: feed its start, drop the rest */
-			if (!skipping)
-				oracle_feed(o, p, MAX_LINE);
-			skipping = true;
-			have = 0;
-		} else
-			memmove(buf, p, have);
-	}
-	if (have && !skipping)
-		oracle_feed(o, buf, have);
-	free(buf);
-	return 0;
+	return flags;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -120,17 +77,25 @@ int cmd_scan(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' }, { "kind", required_argument, NULL, 'k' },
 		{ "lines", no_argument, NULL, 'L' }, { "quiet", no_argument, NULL, 'q' },
+		{ "threads", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	struct scan s = { 0 };
-	struct oracle_opts oo = { 0 };
+	struct scan_opts so = { .render = render, .ud = &s, .out = stdout };
+	bool quiet = false;
+	int64_t threads;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:qh", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "k:j:qh", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'J': s.json = true; break;
-		case 'L': oo.keep_lines = 400; break;
-		case 'q': s.quiet = true; break;
+		case 'L': so.oracle.keep_lines = 400; break;
+		case 'q': quiet = s.quiet = true; break;
+		case 'j':
+			if (parse_int64(optarg, 1, 64, &threads) < 0)
+				return usage_error("scan", "--threads %s: a number from 1 to 64", optarg);
+			so.threads = (unsigned)threads;
+			break;
 		case 'k': {
 			_cleanup_strv_free_ char **v = NULL;
 			strv_split(optarg, ",", &v);
@@ -155,22 +120,20 @@ int cmd_scan(int argc, char **argv)
 		return EXIT_HARNESS;
 	}
 	s.color = !s.json && fd_use_color(STDOUT_FILENO);
-	struct oracle *o = oracle_new(&oo, emit, &s);
-	if (!o)
-		return EXIT_HARNESS;
-	if (s.json && !s.quiet)
-		fputc('[', stdout);
-	int k = scan_fd(fd, o);
-	oracle_flush(o);
-	unsigned long lines = oracle_line_count(o);
-	oracle_free(o);
-	if (s.json && !s.quiet)
-		fputs(s.events ? "\n]\n" : "]\n", stdout);
-	else if (!s.quiet)
-		fprintf(stderr, "%lu line(s), %lu event(s), %lu failure(s)\n", lines, s.events, s.failures);
+	if (s.json && !quiet) {
+		so.sep_first = "\n";
+		so.sep = ",\n";
+		fputc('[', so.out);
+	}
+	struct scan_result res;
+	int k = scan_file(fd, &so, &res);
+	if (s.json && !quiet)
+		fputs(res.events ? "\n]\n" : "]\n", so.out);
+	else if (!quiet)
+		fprintf(stderr, "%lu line(s), %lu event(s), %lu failure(s)\n", res.lines, res.events, res.failures);
 	if (k < 0) {
 		log_error("cannot read '%s': %s", path, strerror(-k));
 		return EXIT_HARNESS;
 	}
-	return s.failures ? EXIT_FAIL : EXIT_PASS;
+	return res.failures ? EXIT_FAIL : EXIT_PASS;
 }

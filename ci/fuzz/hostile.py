@@ -35,7 +35,7 @@ scenarios = [open(f, "rb").read() for f in files("workloads", ".ini")]
 scenarios += [open(f, "rb").read() for f in files("ci/tests/scenarios/bad", ".ini")]
 binary = open(sys.executable, "rb").read(2 * MB)  # an ELF file
 
-for t in ("scenario", "console", "kmsg"):
+for t in ("scenario", "console", "kmsg", "scanfile"):
     put(t, "empty", b"")
     put(t, "garbage-1k", garbage(1024))
     put(t, "garbage-1m", garbage(MB))
@@ -64,6 +64,18 @@ for n, head in enumerate([
         b"BUG: kernel NULL pointer dereference, address: ", b"mem_cgroup_out_of_memory+",
         b"watchdog: BUG: soft lockup - CPU#0 stuck for ", b"rcu: INFO: rcu_preempt self-detected stall"]):
     put("console", f"long-{n}", prefix + head + garbage(MB, b"0123456789abcdef(),:=/+ ") + b"\n" + prefix + head + b"\n")
+
+# scanfile (parallel == sequential): captures cut and shuffled, a report
+# spanning everything, lines of 1 MB at chunk boundaries
+for i, c in enumerate(captures):
+    put("scanfile", f"cut-{i}", c[: rnd.randrange(len(c) + 1)])
+    lines = c.split(b"\n")
+    rnd.shuffle(lines)
+    put("scanfile", f"shuffled-{i}", b"\n".join(lines))
+put("scanfile", "one-report", prefix + b"INFO: task x:1 blocked for more than 120 seconds.\n" +
+    (prefix + b" schedule+0x1/0x2\n") * 20000)
+put("scanfile", "long-lines", b"".join(prefix + b"OOM " + b"z" * rnd.randrange(MB + 10) + b"\n" for _ in range(3)))
+put("scanfile", "all", b"".join(captures) * 3)
 
 # kmsg records: valid headers with hostile text, broken headers, huge records
 for n in range(64):

@@ -45,6 +45,26 @@ like() {
 
 diag() { echo "# $*"; }
 
+# is_rc WANT DESC: like is "$rc" WANT DESC, and when the exit code is not the
+# one wanted, show why: the run's output ($TMP/out), its checks (result.ktap)
+# and the end of its harness log, so a CI failure can be read from the log.
+is_rc() {
+	local want=$1; shift
+	is "$rc" "$want" "$@"
+	[ "$rc" = "$want" ] && return 0
+	run_diag
+}
+
+run_diag() {
+	local d
+	[ -s "$TMP/out" ] && tail -30 "$TMP/out" | sed 's/^/#   out: /'
+	d=$(last_run)
+	[ -n "$d" ] || return 0
+	[ -r "$d/result.ktap" ] && grep -E '^(not ok|# )' "$d/result.ktap" | head -30 | sed 's/^/#   ktap: /'
+	[ -r "$d/harness.log" ] && tail -20 "$d/harness.log" | sed 's/^/#   log: /'
+	return 0
+}
+
 skip_all() {
 	if [ "${MEMSTRESS_TEST_REQUIRE:-0}" = 1 ]; then
 		echo "1..1"

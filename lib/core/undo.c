@@ -87,8 +87,8 @@ int proc_start_time(pid_t pid, unsigned long long *ret)
 	char *p = strrchr(buf, ')');
 	if (!p)
 		return -EINVAL;
-	p++;
-	for (int field = 2; field < 22; field++) {
+	/* ") S ppid ...": step to the space before field 3, 4, ... 22 (starttime) */
+	for (int field = 3; field <= 22; field++) {
 		p = strchr(p + 1, ' ');
 		if (!p)
 			return -EINVAL;

@@ -335,7 +335,13 @@ int fstx_verify(const char *journal, const char *dir, json_object **ret)
 			continue;
 		}
 		i = vi(&r, n->ino);
-		if (!i || i->unknown || (!i->known && !i->pending)) {
+		/*
+		 * A rewrite (new generation) truncates first: until its I record
+		 * the file may hold any prefix of the new data, so nothing is
+		 * promised about its contents (POSIX: not yet fsync'd).
+		 */
+		if (!i || i->unknown || (!i->known && !i->pending) ||
+		    (i->pending && i->pgen != (i->known ? i->gen : 0))) {
 			unknown++;
 			continue;
 		}

@@ -108,7 +108,7 @@ static bool filesystem_supported(const char *fs)
 	return false;
 }
 
-static void probe_stress_ng(struct machine *m)
+void machine_probe_stress_ng(struct machine *m)
 {
 	_cleanup_free_ char *out = NULL;
 	char *argv_v[] = { m->stress_ng, "--version", NULL };
@@ -176,7 +176,6 @@ void machine_probe(struct machine *m)
 	m->stress_ng = find_executable("stress-ng");
 	m->fio = find_executable("fio");
 	m->qemu = find_executable("qemu-system-x86_64");
-	probe_stress_ng(m);
 	m->proc_connector = m->root && procevents_available();
 }
 

@@ -56,6 +56,8 @@ struct machine {
 
 /* Fill m by looking at the running system. Never fails; absent things are false. */
 void machine_probe(struct machine *m);
+/* What the installed stress-ng offers (runs it twice: only when a scenario or a report needs it). */
+void machine_probe_stress_ng(struct machine *m);
 void machine_release(struct machine *m);
 
 /*

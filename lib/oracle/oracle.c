@@ -438,7 +438,13 @@ struct oracle *oracle_new(const struct oracle_opts *opts, oracle_emit_fn emit, v
 		o->opts = *opts;
 	o->emit = emit;
 	o->ud = ud;
+	o->lineno = o->opts.first_line;
 	return o;
+}
+
+bool oracle_quiescent(const struct oracle *o)
+{
+	return !o->n_open && !o->n_pending && !o->group_ctx;
 }
 
 unsigned long oracle_line_count(const struct oracle *o)

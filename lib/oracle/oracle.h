@@ -64,7 +64,8 @@ struct oracle_event {
 };
 
 struct oracle_opts {
-	unsigned keep_lines; /* raw lines kept per event (0: none) */
+	unsigned keep_lines;	  /* raw lines kept per event (0: none) */
+	unsigned long first_line; /* lines before the first one fed (a scan of part of a file) */
 };
 
 struct oracle;
@@ -79,6 +80,9 @@ void oracle_feed(struct oracle *o, const char *line, size_t len);
 void oracle_flush(struct oracle *o);
 void oracle_free(struct oracle *o);
 unsigned long oracle_line_count(const struct oracle *o);
+/* Nothing open, pending or remembered: from here on, what the oracle emits
+ * depends only on the lines to come (scanfile.c hands over on this). */
+bool oracle_quiescent(const struct oracle *o);
 
 void oracle_event_free(struct oracle_event *e);
 /* A new JSON object for the event (caller owns the reference). */

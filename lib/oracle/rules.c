@@ -1156,7 +1156,8 @@ static struct start_rule {
 /* Rules by first byte of the prefix: 0 = none, else index + 1 of the first. */
 static unsigned char first_rule[256];
 
-static void build_dispatch(void)
+/* At program start: oracles run in several threads at once (scanfile.c). */
+__attribute__((constructor)) static void build_dispatch(void)
 {
 	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;) {
 		first_rule[(unsigned char)start_rules[i].prefix[0]] = (unsigned char)(i + 1);
@@ -1166,13 +1167,8 @@ static void build_dispatch(void)
 
 bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	static bool built;
 	unsigned char c = (unsigned char)k->msg[0];
 
-	if (!built) {
-		build_dispatch();
-		built = true;
-	}
 	if (first_rule[c]) {
 		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
 			const struct start_rule *sr = &start_rules[i];

@@ -269,7 +269,7 @@ static const struct {
 	{ "allocation failure", { "alloc_failure" }, "#ff7f0e", 5 },
 	{ "stall / hang", { "hang", "blocked_tasks" }, "#1f77b4", 11 },
 	{ "warning / BUG / oops", { "warning", "bug", "oops", "panic", "lockdep" }, "#8c564b", 13 },
-	{ "filesystem error", { "fs_error" }, "#2ca02c", 15 },
+	{ "filesystem error / shutdown", { "fs_error" }, "#2ca02c", 15 },
 };
 #define N_MARKER_ROWS (sizeof(marker_rows) / sizeof(marker_rows[0]))
 

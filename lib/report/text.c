@@ -4,12 +4,31 @@
  * each, the kernel events, and where the files are. Colour is the caller's
  * business (this view is also written to files).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "result.h"
 #include "writers.h"
 
 int write_text(json_object *root, FILE *f)
+{
+	return write_text_color(root, f, false);
+}
+
+static const char *status_color(const char *st)
+{
+	static const struct {
+		const char *status, *color;
+	} colors[] = {
+		{ "pass", "\033[32m" }, { "fail", "\033[1;31m" }, { "skip", "\033[33m" }, { "error", "\033[1;35m" },
+	};
+	for (size_t i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
+		if (!strcmp(colors[i].status, st))
+			return colors[i].color;
+	return "";
+}
+
+int write_text_color(json_object *root, FILE *f, bool color)
 {
 	json_object *sc = jget(root, "scenario"), *tg = jget(root, "target");
 	json_object *checks = jget(root, "checks"), *events = jget(root, "events");
@@ -41,8 +60,10 @@ int write_text(json_object *root, FILE *f)
 		for (k = 0; st[k] && k < sizeof(up) - 1; k++)
 			up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
 		up[k] = 0;
-		fprintf(f, "  %-5s %-28s %s\n", up, jstr(c, "name"), jstr(c, "summary"));
+		fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up, color ? "\033[0m" : "",
+			jstr(c, "name"), jstr(c, "summary"));
 	}
-	fprintf(f, "verdict: %s (exit %lld)\n", jstr(root, "verdict"), jint(root, "exit_code", -1));
+	fprintf(f, "verdict: %s%s%s (exit %lld)\n", color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
+		color ? "\033[0m" : "", jint(root, "exit_code", -1));
 	return 0;
 }

@@ -7,6 +7,7 @@
 #define MEMSTRESS_REPORT_WRITERS_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct result_writer {
@@ -20,6 +21,8 @@ const struct result_writer *result_writer_find(const char *name);
 
 int write_ktap(json_object *root, FILE *f);
 int write_text(json_object *root, FILE *f);
+/* The same, with the statuses coloured (for a terminal). */
+int write_text_color(json_object *root, FILE *f, bool color);
 int write_junit(json_object *root, FILE *f);
 int write_kcidb(json_object *root, FILE *f);
 

@@ -360,7 +360,7 @@ static void finish_results(struct run *r, const char *status)
 	if (!r->o->quiet) {
 		status_final(r);
 		fputc('\n', stdout);
-		write_text(r->res->root, stdout);
+		write_text_color(r->res->root, stdout, fd_use_color(STDOUT_FILENO));
 		printf("results: %s\n", r->dir);
 		fflush(stdout);
 	}
@@ -404,6 +404,11 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	int k, code;
 
 	machine_probe(&r.m);
+	for (size_t i = 0; i < s->n_workloads; i++)
+		if (!strcmp(s->workloads[i].engine, "stress-ng")) {
+			machine_probe_stress_ng(&r.m);
+			break;
+		}
 	r.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
 	if (!r.id)
 		return EXIT_HARNESS;
@@ -494,6 +499,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	r.now_ms = now_ms();
 	if (k < 0)
 		status = "harness_error";
+	status_phase(&r, "stopping");
 	(void)workloads_stop_all(&r);
 	monitor_drain_kmsg(&r);
 	faults_disarm(&r);
@@ -520,6 +526,7 @@ out:
 			 (double)(r.now_ms - r.t0_ms) / 1000.0);
 		result_add_check(r.res, "run.completed", CHECK_ERROR, msg, NULL);
 	}
+	status_phase(&r, "checking");
 	if (!strcmp(status, "complete") || !strcmp(status, "interrupted"))
 		checks_evaluate(&r);
 	json_object *km = result_obj(r.res->root, "kmsg");

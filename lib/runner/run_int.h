@@ -94,6 +94,7 @@ struct run {
 	struct oracle *oracle;
 	unsigned event_counts[EV_KIND_MAX];
 	unsigned failure_events;
+	unsigned nofs_failures; /* alloc_failure events of class NOFS */
 
 	/* cgroups */
 	struct run_cg *cgs;
@@ -138,6 +139,9 @@ struct run {
 
 	/* status */
 	uint64_t last_status_ms;
+	const char *phase;	  /* for the live display */
+	uint64_t ops_total, ops_ms; /* fstx ops at the last display, for ops/s */
+	double ops_rate;
 	unsigned oom_kills_live;
 	bool status_drawn;
 };
@@ -185,6 +189,8 @@ void checks_evaluate(struct run *r);
 /* status.c */
 void status_update(struct run *r, bool force);
 void status_clear(void);
+/* The live display's phase: "setting up", "running", "stopping", "checking". */
+void status_phase(struct run *r, const char *phase);
 void status_final(struct run *r);
 
 /* fs.c */

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the user sees while a run goes on. On a TTY, one status line redrawn
- * in place (elapsed/duration, memory usage against the limit as a bar, PSI,
- * OOM kills, failures); otherwise a plain line every few seconds, for CI
- * logs. Inside a VM guest it also sends a heartbeat line to the host on the
- * status port, which is how the host tells a busy guest from a dead one.
+ * What the user sees while a run goes on: the run's state as a live
+ * snapshot (report/live.h), drawn in place on a terminal or as a plain line
+ * every few seconds otherwise. Inside a VM guest the same snapshot goes to
+ * the host on the status port as a heartbeat, which is also how the host
+ * tells a busy guest from a dead one.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,18 +12,16 @@
 #include <unistd.h>
 
 #include "core/log.h"
-#include "core/parse.h"
+#include "report/live.h"
 #include "run_int.h"
 
-static bool drawn;
+static struct live live;
+static bool live_ready;
 
 void status_clear(void)
 {
-	if (drawn) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-		drawn = false;
-	}
+	if (live_ready)
+		live_clear(&live);
 }
 
 static const struct run_cg *top(const struct run *r)
@@ -34,59 +32,76 @@ static const struct run_cg *top(const struct run *r)
 	return NULL;
 }
 
-static void bar(char *buf, size_t len, double frac, int width)
+/* fstx operations per second, over the time since the last display */
+static void ops_rate(struct run *r, struct live_snap *s)
 {
-	static const char *const full = "\u2588", *const empty = "\u2591";
-	size_t o = 0;
-	int fill = (int)(frac * width + 0.5);
+	uint64_t total = 0, v;
+	bool any = false;
 
-	if (fill > width)
-		fill = width;
-	for (int i = 0; i < width && o + 4 < len; i++) {
-		const char *s = i < fill ? full : empty;
-		size_t l = strlen(s);
-		memcpy(buf + o, s, l);
-		o += l;
+	for (size_t i = 0; i < r->n_wl; i++)
+		if (!strcmp(r->wl[i].w->engine, "fstx") && r->wl[i].started &&
+		    progress_read(r->wl[i].progress_path, "ops", &v) == 0) {
+			total += v;
+			any = true;
+		}
+	if (!any)
+		return;
+	if (r->ops_ms && r->now_ms > r->ops_ms + 500) {
+		r->ops_rate = total >= r->ops_total ? (double)(total - r->ops_total) * 1000.0 / (double)(r->now_ms - r->ops_ms) : 0;
+		r->ops_total = total;
+		r->ops_ms = r->now_ms;
+	} else if (!r->ops_ms) {
+		r->ops_total = total;
+		r->ops_ms = r->now_ms;
 	}
-	buf[o] = 0;
+	s->has_ops = true;
+	s->ops_per_s = r->ops_rate;
+}
+
+static void snapshot(struct run *r, struct live_snap *s)
+{
+	const struct run_cg *t = top(r);
+
+	*s = (struct live_snap){ .elapsed_ms = run_elapsed(r), .duration_ms = r->s->sc.duration_ms };
+	snprintf(s->phase, sizeof(s->phase), "%s", r->phase ? r->phase : "running");
+	if (t && t->sampled) {
+		s->mem_current = t->last.current;
+		s->has_psi = t->last.has_psi;
+		s->psi_some = t->last.psi_some10;
+		s->psi_full = t->last.psi_full10;
+	}
+	s->mem_limit = t && t->limit != UINT64_MAX ? t->limit : 0;
+	s->oom_kills = r->oom_kills_live;
+	s->faults = r->event_counts[EV_FAULT_INJECTED];
+	s->nofs_failures = r->nofs_failures;
+	s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];
+	s->stalls = r->event_counts[EV_HANG] + (unsigned)(r->stalls ? json_object_array_length(r->stalls) : 0);
+	s->failures = r->failure_events;
+	ops_rate(r, s);
 }
 
 void status_update(struct run *r, bool force)
 {
-	const struct run_cg *t = top(r);
-	uint64_t el = run_elapsed(r);
-	char cur[32], lim[32], b[128] = "";
-	uint64_t current = t && t->sampled ? t->last.current : 0;
-	uint64_t limit = t ? t->limit : UINT64_MAX;
+	struct live_snap s;
+	char hb[512];
 
-	if (r->o->status_fd >= 0) {
-		dprintf(r->o->status_fd, "HB %" PRIu64 " %u %" PRIu64 " %" PRIu64 " %u\n", el, r->oom_kills_live,
-			current, limit == UINT64_MAX ? 0 : limit, r->failure_events);
-	}
+	snapshot(r, &s);
+	if (r->o->status_fd >= 0 && live_snap_format(&s, hb, sizeof(hb)) == 0)
+		dprintf(r->o->status_fd, "%s\n", hb);
 	if (r->o->quiet)
 		return;
-	bytes_human(current, cur, sizeof(cur));
-	bytes_human(limit, lim, sizeof(lim));
-	if (r->o->live) {
-		char psi[32] = "";
-		if (t && t->last.has_psi)
-			snprintf(psi, sizeof(psi), " psi %4.1f%%", t->last.psi_full10);
-		if (limit != UINT64_MAX)
-			bar(b, sizeof(b), (double)current / (double)limit, 16);
-		fprintf(stderr, "\r\033[K[%s %4.0fs/%.0fs] mem %s/%s %s%s oom %u faults %u events %u%s",
-			r->s->name, (double)el / 1000.0, (double)r->s->sc.duration_ms / 1000.0, cur, lim, b, psi,
-			r->oom_kills_live, r->event_counts[EV_FAULT_INJECTED], r->failure_events,
-			r->hang_seen ? " STALL" : "");
-		fflush(stderr);
-		drawn = true;
-		return;
+	if (!live_ready) {
+		live_init(&live, stderr, r->o->live, log_use_color());
+		live_ready = true;
 	}
-	if (!force && r->now_ms - r->last_status_ms < 5000)
-		return;
-	r->last_status_ms = r->now_ms;
-	fprintf(stderr, "memstress: %s %+.0fs mem %s/%s oom_kills %u faults %u failures %u%s\n", r->s->name,
-		(double)el / 1000.0, cur, lim, r->oom_kills_live, r->event_counts[EV_FAULT_INJECTED],
-		r->failure_events, r->hang_seen ? " STALL" : "");
+	live_draw(&live, r->s->name, &s, r->now_ms, force);
+}
+
+void status_phase(struct run *r, const char *phase)
+{
+	r->phase = phase;
+	r->now_ms = now_ms();
+	status_update(r, true);
 }
 
 void status_final(struct run *r)

@@ -630,6 +630,8 @@ void run_on_event(struct oracle_event *e, void *userdata)
 	}
 	json_object_array_add(r->events, j);
 	r->event_counts[e->kind]++;
+	if (e->kind == EV_ALLOC_FAILURE && fget_str(f, "gfp_class") && !strcmp(fget_str(f, "gfp_class"), "NOFS"))
+		r->nofs_failures++;
 	if (e->severity == SEV_FAILURE) {
 		r->failure_events++;
 		log_warning("kernel %s: %s", ev_kind_name(e->kind), e->title);

@@ -101,6 +101,7 @@ static int guest_check(char *files)
 	int code = EXIT_PASS;
 
 	machine_probe(&m);
+	machine_probe_stress_ng(&m);
 	strv_split(files, "\t", &list);
 	fprintf(t, "the kernel %s, booted in a VM:\n", m.release);
 	machine_print(&m, t);
@@ -196,6 +197,7 @@ int vm_guest_main(int argc, char **argv)
 	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
 	setenv("HOME", "/root", 1);
 	setenv("MEMSTRESS_GUEST", "1", 1);
+	setenv("NO_COLOR", "1", 1); /* the console is a terminal, but it lands in console.log */
 	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		mkdir(mounts[i].target, 0755);
 		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags, mounts[i].data) < 0 &&

@@ -44,6 +44,7 @@
 #include "kernel/blockdev.h"
 #include "kernel/undo_ops.h"
 #include "oracle/oracle.h"
+#include "report/live.h"
 #include "report/result.h"
 #include "report/writers.h"
 #include "scenario/schema.h"
@@ -86,9 +87,10 @@ struct vm {
 	const char *outcome;
 	char outcome_why[512];
 	/* last heartbeat, for the status line */
-	uint64_t hb_elapsed, hb_current, hb_limit;
-	unsigned hb_kills, hb_failures;
-	bool drawn;
+	struct live_snap hb; /* the guest's last heartbeat */
+	uint64_t hb_elapsed;
+	struct live live;
+	bool live_ready;
 	char **argv;
 };
 
@@ -171,10 +173,8 @@ static void console_line(struct vm *v, const char *l, size_t n)
 
 static void status_clear(struct vm *v)
 {
-	if (v->drawn) {
-		fputs("\r\033[K", stderr);
-		v->drawn = false;
-	}
+	if (v->live_ready)
+		live_clear(&v->live);
 }
 
 static void status_line(struct vm *v, const char *l, size_t n)
@@ -192,11 +192,8 @@ static void status_line(struct vm *v, const char *l, size_t n)
 			fprintf(stderr, "memstress: guest %s up after %.1fs (%s)\n", v->guest_release,
 				(double)(v->booted - v->t0) / 1000.0, v->accel);
 	} else if (!strncmp(line, "HB ", 3)) {
-		unsigned long long el = 0, cur = 0, lim = 0;
-		sscanf(line + 3, "%llu %u %llu %llu %u", &el, &v->hb_kills, &cur, &lim, &v->hb_failures);
-		v->hb_elapsed = el;
-		v->hb_current = cur;
-		v->hb_limit = lim;
+		(void)live_snap_parse(line + 3, &v->hb);
+		v->hb_elapsed = v->hb.elapsed_ms;
 	} else if (!strncmp(line, "DONE ", 5)) {
 		v->done = true;
 		v->guest_code = atoi(line + 5);
@@ -209,31 +206,22 @@ static void status_line(struct vm *v, const char *l, size_t n)
 
 static void draw(struct vm *v)
 {
-	char cur[32], lim[32];
+	char title[256];
 
 	if (v->o->quiet)
 		return;
-	if (!v->o->live) {
-		static uint64_t last;
-		if (mono_ms() - last < 10000)
-			return;
-		last = mono_ms();
+	if (!v->live_ready) {
+		live_init(&v->live, stderr, v->o->live, log_use_color());
+		v->live_ready = true;
 	}
-	if (v->o->live)
-		fputs("\r\033[K", stderr);
-	if (!v->hello)
-		fprintf(stderr, "memstress: [vm %s] booting %s (%.0fs)", v->accel, v->s->name,
-			(double)(mono_ms() - v->t0) / 1000.0);
-	else
-		fprintf(stderr, "memstress: [vm %s] %s %.0fs/%.0fs mem %s/%s oom %u failures %u", v->accel, v->s->name,
-			(double)v->hb_elapsed / 1000.0, (double)v->s->sc.duration_ms / 1000.0,
-			bytes_human(v->hb_current, cur, sizeof(cur)),
-			v->hb_limit ? bytes_human(v->hb_limit, lim, sizeof(lim)) : "-", v->hb_kills, v->hb_failures);
-	if (v->o->live) {
-		v->drawn = true;
-		fflush(stderr);
-	} else
-		fputc('\n', stderr);
+	snprintf(title, sizeof(title), "%s [vm %s]", v->s->name, v->accel);
+	if (!v->hello) {
+		struct live_snap boot = { .duration_ms = v->s->sc.duration_ms };
+		snprintf(boot.phase, sizeof(boot.phase), "booting %.0fs", (double)(mono_ms() - v->t0) / 1000.0);
+		live_draw(&v->live, title, &boot, mono_ms(), false);
+		return;
+	}
+	live_draw(&v->live, title, &v->hb, mono_ms(), false);
 }
 
 /* --- building the guest ------------------------------------------------------------- */
@@ -367,6 +355,10 @@ static int build_argv(struct vm *v)
 		ADD("-device");
 		ADD("virtio-blk-pci,drive=msfs,serial=" MEMSTRESS_FS_SERIAL);
 	}
+	/* entropy from the host: without it the guest's first read of
+	 * /dev/urandom waits ~2 s under TCG for the CRNG to initialise */
+	ADD("-device");
+	ADD("virtio-rng-pci");
 	ADD("-fsdev");
 	ADD("local,id=run,path=%s,security_model=none,multidevs=remap", v->dir);
 	ADD("-device");
@@ -629,7 +621,7 @@ static int finish(struct vm *v)
 	if (!v->o->quiet) {
 		status_clear(v);
 		fputc('\n', stdout);
-		write_text(res->root, stdout);
+		write_text_color(res->root, stdout, fd_use_color(STDOUT_FILENO));
 		printf("results: %s (guest console: console.log)\n", v->dir);
 		fflush(stdout);
 	}

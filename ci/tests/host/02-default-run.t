@@ -8,7 +8,7 @@ need_root
 
 plan 16
 "$MEMSTRESS" run --quiet --results "$RESULTS" >"$TMP/out" 2>&1; rc=$?
-is "$rc" 0 "memstress run (built-in default) passes on this kernel"
+is_rc 0 "memstress run (built-in default) passes on this kernel"
 d=$(last_run)
 for f in result.json result.ktap junit.xml kcidb.json kmsg.log scenario.ini memory.tsv harness.log; do
 	ok "$([ -s "$d/$f" ] && echo 0 || echo 1)" "the run wrote $f"
@@ -21,6 +21,6 @@ scanned=$("$MEMSTRESS" scan --json --kind oom "$d/kmsg.log" 2>/dev/null | python
 is "$scanned" "$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom")')" "memstress scan kmsg.log finds the same OOM events"
 like "$(head -3 "$d/result.ktap")" "^KTAP version 1" "result.ktap is KTAP"
 "$MEMSTRESS" report --no-write "$d" >/dev/null; rc=$?
-is "$rc" 0 "memstress report gives the run's verdict as its exit code"
+is_rc 0 "memstress report gives the run's verdict as its exit code"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

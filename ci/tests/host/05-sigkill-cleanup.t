@@ -5,8 +5,19 @@
 . "$(dirname "$0")/../lib.sh"
 need_root
 
-plan 10
+plan 13
 wait_for() { for _ in $(seq 100); do eval "$1" && return 0; sleep 0.1; done; return 1; }
+
+# a run still going is left alone, however much it has grown since it started
+"$MEMSTRESS" run -q --results "$RESULTS" --run-id k0 --set scenario.duration=8s >/dev/null 2>&1 &
+pid=$!
+wait_for '[ -s "$RESULTS/k0/memory.tsv" ]'
+sleep 2
+"$MEMSTRESS" cleanup >"$TMP/out" 2>&1
+like "$(cat "$TMP/out")" "run k0 is still going \(pid $pid\): left alone" "cleanup leaves a live run alone"
+ok "$([ -n "$(find /sys/fs/cgroup -maxdepth 3 -name 'memstress-k0*')" ] && echo 0 || echo 1)" "its cgroup is still there"
+wait $pid; rc=$?
+is_rc 0 "and the run goes on to pass"
 
 "$MEMSTRESS" run -q --results "$RESULTS" --run-id k1 --set scenario.duration=20s >/dev/null 2>&1 &
 pid=$!
@@ -18,7 +29,7 @@ ok "$([ -e "$MEMSTRESS_STATE_DIR/journal/k1.undo" ] && echo 0 || echo 1)" "and i
 st=$(json "$RESULTS/k1/result.json" 'r["status"]')
 is "$st" running "result.json of the killed run is readable and says running"
 "$MEMSTRESS" cleanup >"$TMP/out" 2>&1; rc=$?
-is "$rc" 0 "memstress cleanup succeeds"
+is_rc 0 "memstress cleanup succeeds"
 like "$(cat "$TMP/out")" "run k1 \(pid [0-9]+, gone\)" "and names the run it repaired"
 is "$(leftovers)" "" "nothing left after cleanup"
 
@@ -30,7 +41,7 @@ sleep 2
 kill -KILL $pid; wait $pid 2>/dev/null
 ok "$(grep -q "$RESULTS/k2/mnt" /proc/mounts && echo 0 || echo 1)" "after SIGKILL the filesystem is still mounted"
 "$MEMSTRESS" cleanup >"$TMP/out" 2>&1; rc=$?
-is "$rc" 0 "memstress cleanup succeeds"
+is_rc 0 "memstress cleanup succeeds"
 ok "$(! grep -q "$RESULTS/k2" /proc/mounts && ! losetup -a | grep -q "$RESULTS/k2" && echo 0 || echo 1)" "the mount and the loop device are gone"
 is "$(leftovers)$(ls "$RESULTS/k2/fs.img" 2>/dev/null)" "" "nothing left, the image included"
 done_testing

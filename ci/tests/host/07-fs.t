@@ -7,8 +7,8 @@ need_root
 
 plan 12
 for s in xfs-fstx ext4-fstx; do
-	"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s $s >/dev/null 2>&1; rc=$?
-	is "$rc" 0 "$s passes"
+	"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s $s >"$TMP/out" 2>&1; rc=$?
+	is_rc 0 "$s passes"
 	d=$(last_run)
 	is "$(json "$d/result.json" 'r["fs"]["fsck"]["exit_code"]')" 0 "$s: fsck ran and found it clean"
 	n=$(json "$d/result.json" 'r["fs"]["durability"]["checked"]')
@@ -17,8 +17,8 @@ for s in xfs-fstx ext4-fstx; do
 	is "$ops" "create,fallocate,fsync,link,mkdir,removexattr,rename,rmdir,setxattr,tmpfile,truncate,unlink,write" \
 		"$s: every fstx operation ran, counted per operation"
 done
-"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s fio-fstx-mixed >/dev/null 2>&1; rc=$?
-is "$rc" 0 "fio-fstx-mixed passes"
+"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s fio-fstx-mixed >"$TMP/out" 2>&1; rc=$?
+is_rc 0 "fio-fstx-mixed passes"
 d=$(last_run)
 iops=$(json "$d/result.json" '[w for w in r["workloads"] if w["engine"]=="fio"][0]["fio"][0]["write_iops"]')
 ok "$(python3 -c "print(0 if $iops > 0 else 1)")" "fio's results are in result.json ($iops write IOPS)"

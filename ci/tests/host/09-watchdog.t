@@ -6,8 +6,8 @@
 need_root
 
 plan 7
-"$MEMSTRESS" run -q --results "$RESULTS" xfs-freeze-hang >/dev/null 2>&1; rc=$?
-is "$rc" 0 "the frozen filesystem is reported as the expected hang"
+"$MEMSTRESS" run -q --results "$RESULTS" xfs-freeze-hang >"$TMP/out" 2>&1; rc=$?
+is_rc 0 "the frozen filesystem is reported as the expected hang"
 d=$(last_run)
 lat=$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["detected_at_s"] - r["fs"]["frozen_at_s"]')
 thr=$(json "$d/result.json" 'r["watchdog"]["threshold_s"]')
@@ -17,7 +17,7 @@ like "$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["summary"]')" "state D
 like "$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["recovery"]')" "thawed the filesystem" "it recovered by thawing"
 is "$(json "$d/result.json" 'r["fs"]["fsck"]["exit_code"]')" 0 "and the run's cleanup and fsck went through"
 "$MEMSTRESS" run -q --results "$RESULTS" --set fs.freeze_at=0 --set expect.hang=no --set scenario.duration=15s \
-	xfs-freeze-hang >/dev/null 2>&1; rc=$?
-is "$rc" 0 "the control run without the freeze reports no hang"
+	xfs-freeze-hang >"$TMP/out" 2>&1; rc=$?
+is_rc 0 "the control run without the freeze reports no hang"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

@@ -25,13 +25,13 @@ engine = exec
 args = true
 INI
 if "$MEMSTRESS" check "$TMP/skip.ini" >/dev/null 2>&1; then skipping=0; else skipping=1; fi
-"$MEMSTRESS" run -q --results "$RESULTS/skip" "$TMP/skip.ini" >/dev/null 2>&1; rc=$?
-if [ $skipping = 1 ]; then is "$rc" 4 "a run whose requirements are missing is skipped"; else ok 0 "(this host has fault injection and cgroup v2: no skip to test)"; fi
+"$MEMSTRESS" run -q --results "$RESULTS/skip" "$TMP/skip.ini" >"$TMP/out" 2>&1; rc=$?
+if [ $skipping = 1 ]; then is_rc 4 "a run whose requirements are missing is skipped"; else ok 0 "(this host has fault injection and cgroup v2: no skip to test)"; fi
 
 runs=$(ls -d "$RESULTS"/*/*/)
 out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --require-kunit $runs 2>&1); rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'
-is "$rc" 0 "every file of every run validates"
+is_rc 0 "every file of every run validates"
 is "$(printf '%s\n' "$out" | grep -c '^ok - .*kernel kunit_parser')" "$(echo $runs | wc -w)" "the kernel's KTAP parser read each result.ktap"
 
 d=$(ls -d "$RESULTS"/fail/*/)
@@ -43,6 +43,6 @@ is "$same" 0 "and writes KTAP, JUnit and KCIDB again, identical"
 is "$("$MEMSTRESS" report --format ktap --no-write "$d")" "$(cat "$d/result.ktap")" "report --format ktap prints the same KTAP"
 
 "$MEMSTRESS" compare "$RESULTS/pass" "$RESULTS/fail" >"$TMP/cmp.txt" 2>&1; rc=$?
-is "$rc" 1 "compare: the failing run is a regression (exit 1)"
+is_rc 1 "compare: the failing run is a regression (exit 1)"
 like "$(grep pass_rate "$TMP/cmp.txt")" "100% .*0% .*REGRESSION" "in the pass rate"
 done_testing

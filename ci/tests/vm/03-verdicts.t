@@ -6,12 +6,12 @@
 need_kernel
 
 S=$TOP/ci/tests/scenarios
-timed() { local t0=$(date +%s); "$MEMSTRESS" run -q --results "$RESULTS" --kernel "$@" >/dev/null 2>&1; rc=$?; took=$(( $(date +%s) - t0 )); }
+timed() { local t0=$(date +%s); "$MEMSTRESS" run -q --results "$RESULTS" --kernel "$@" >"$TMP/out" 2>&1; rc=$?; took=$(( $(date +%s) - t0 )); }
 check_of() { json "$(last_run)/result.json" "[c[\"$2\"] for c in r[\"checks\"] if c[\"name\"]==\"$1\"][0]"; }
 plan 19
 
 timed "$KERNEL" "$S/vm-panic.ini"
-is "$rc" 1 "a guest panic fails the run"
+is_rc 1 "a guest panic fails the run"
 is "$(check_of vm.panic status)" fail "with the vm.panic check"
 like "$(check_of vm.panic summary)" "Kernel panic: sysrq triggered crash" "naming the panic"
 ok "$([ $took -lt 60 ] && echo 0 || echo 1)" "within a bounded time (${took}s)"
@@ -30,26 +30,26 @@ done
 ok "$([ -n "$qemu" ] && echo 0 || echo 1)" "the guest came up (qemu pid ${qemu:-none})"
 [ -n "$qemu" ] && kill -STOP "$qemu"
 wait $runner; rc=$?; took=$(( $(date +%s) - t0 ))
-is "$rc" 1 "a silent guest fails the run"
+is_rc 1 "a silent guest fails the run"
 is "$(check_of vm.responsive status)" fail "with the vm.responsive check"
 like "$(check_of vm.responsive summary)" "no heartbeat for 1[5-9]s" "after the silence threshold"
 ok "$([ $took -lt 60 ] && echo 0 || echo 1)" "within a bounded time (${took}s, silence threshold 15s)"
 is "$(pgrep -f "qemu-system-x86_64.*vm-silence" || true)" "" "and the stopped QEMU is gone"
 
 timed "$KERNEL" "$S/vm-noinit.ini"
-is "$rc" 1 "a guest that never starts memstress fails the run"
+is_rc 1 "a guest that never starts memstress fails the run"
 is "$(check_of vm.boot status)" fail "with the vm.boot check"
 like "$(check_of vm.boot summary)" "before memstress started" "saying where it stopped"
 
 head -c 2000000 /dev/urandom > "$TMP/garbage.bzImage"
 n=$(ls "$RESULTS" | wc -l)
 timed "$TMP/garbage.bzImage" "$S/vm-noinit.ini"
-is "$rc" 2 "a file that is not a kernel is refused as bad input"
+is_rc 2 "a file that is not a kernel is refused as bad input"
 is "$(ls "$RESULTS" | wc -l)" "$n" "before any run directory is made"
 
 head -c $(( $(stat -c %s "$KERNEL") / 2 )) "$KERNEL" > "$TMP/truncated.bzImage"
 timed "$TMP/truncated.bzImage" "$S/vm-noinit.ini"
-is "$rc" 1 "a truncated kernel is a boot failure"
+is_rc 1 "a truncated kernel is a boot failure"
 is "$(check_of vm.boot status)" fail "with the vm.boot check"
 ok "$([ $took -lt 75 ] && echo 0 || echo 1)" "within the boot timeout (${took}s)"
 is "$(leftovers)" "" "no QEMU left running"

@@ -5,8 +5,8 @@
 need_kernel
 
 plan 4
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" global-oom-initramfs >/dev/null 2>&1; rc=$?
-is "$rc" 0 "the global OOM scenario passes with an initramfs root"
+"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" global-oom-initramfs >"$TMP/out" 2>&1; rc=$?
+is_rc 0 "the global OOM scenario passes with an initramfs root"
 d=$(last_run)
 is "$(json "$d/result.json" 'r["vm"]["root"]')" initramfs "the guest ran from the initramfs"
 is "$(json "$d/result.json" '[e["fields"]["scope"] for e in r["events"] if e["kind"]=="oom"][0]')" global "the OOM was global"

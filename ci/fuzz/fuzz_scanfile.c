@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fuzz target (differential): a parallel scan of a file must give exactly
+ * the output of a sequential one — same events, same order, same line
+ * numbers — whatever the input. The input is written to a memfd and scanned
+ * with 1, 2 and 3 threads; any difference aborts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "oracle/scanfile.h"
+
+static unsigned render(struct oracle_event *e, FILE *f, void *ud)
+{
+	json_object *j = oracle_event_json(e);
+	unsigned flags = RENDER_EVENT | (e->severity == SEV_FAILURE ? RENDER_FAILURE : 0);
+
+	(void)ud;
+	fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN), f);
+	json_object_put(j);
+	oracle_event_free(e);
+	return flags;
+}
+
+static char *scan(int fd, unsigned threads, struct scan_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct scan_opts o = { .render = render, .out = out, .sep_first = "", .sep = "\n", .threads = threads };
+
+	if (!out)
+		abort();
+	lseek(fd, 0, SEEK_SET);
+	if (scan_file(fd, &o, res) < 0)
+		abort();
+	fclose(out);
+	return buf;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("fuzz-scanfile", MFD_CLOEXEC);
+	struct scan_result r1, rn;
+
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
+		abort();
+	char *one = scan(fd, 1, &r1);
+	for (unsigned t = 2; t <= 3; t++) {
+		char *par = scan(fd, t, &rn);
+		if (strcmp(one, par) || r1.lines != rn.lines || r1.events != rn.events || r1.failures != rn.failures) {
+			fprintf(stderr, "fuzz_scanfile: %u threads differ from 1 (lines %lu/%lu, events %lu/%lu)\n", t,
+				r1.lines, rn.lines, r1.events, rn.events);
+			abort();
+		}
+		free(par);
+	}
+	free(one);
+	close(fd);
+	return 0;
+}

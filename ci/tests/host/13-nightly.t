@@ -1,0 +1,40 @@
+#!/bin/bash
+# The nightly script: a matrix of two scenarios (one passing, one with a
+# wrong expectation) on the host kernel gives the matrix summary, one JUnit
+# and one KCIDB file per kernel that validate and hold every run, and exit 1.
+. "$(dirname "$0")/../lib.sh"
+need_root
+plan 7
+cat > "$TMP/short-pass.ini" <<'INI'
+[scenario]
+description = test: a short memcg OOM that passes
+duration = 6s
+[cgroup]
+memory.max = 64M
+[workload.hog]
+engine = memhog
+size = 128M
+restart = yes
+[expect]
+oom_victim = hog
+INI
+sed 's/oom_victim = hog/oom_kills = 0/; s/that passes/that fails/' "$TMP/short-pass.ini" > "$TMP/short-fail.ini"
+MEMSTRESS=$MEMSTRESS "$TOP/ci/nightly" -o "$TMP/nightly" -s "$TMP/short-pass.ini $TMP/short-fail.ini" host >"$TMP/out" 2>&1; rc=$?
+sed 's/^/# /' "$TMP/out"
+is_rc 1 "a failing scenario makes the night fail (exit 1)"
+n=$(ls -d "$TMP"/nightly/*/ | head -1)
+k=$(ls -d "$n"/host-*/ | head -1)
+like "$(cat "$n/summary.txt")" "host-$(uname -r) +pass +fail" "the summary has the kernel x scenario matrix"
+like "$(cat "$n/summary.txt")" "short-fail: oom.kills failed" "and names what failed"
+xmllint --noout --schema "$TOP/ci/schemas/junit.xsd" "$k/junit.xml" 2>/dev/null
+is "$?" 0 "the kernel's JUnit file validates"
+is "$(grep -c '<testsuite ' "$k/junit.xml")" 2 "and holds both runs"
+/usr/bin/python3 - "$TOP/ci/schemas/kcidb-v5.schema.json" "$k/kcidb.json" <<'PY'
+import json, sys, jsonschema
+s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))
+jsonschema.Draft202012Validator(s).validate(d)
+sys.exit(0 if len({t["path"].split(".")[1] for t in d["tests"]}) == 2 else 1)
+PY
+is "$?" 0 "the kernel's KCIDB file validates against the v5 schema and holds both scenarios"
+is "$(leftovers)" "" "nothing left behind"
+done_testing

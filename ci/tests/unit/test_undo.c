@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the undo journal's owner identity: the start time read from
+ * /proc/PID/stat, and undo_owner_alive(), which `memstress cleanup` relies
+ * on to leave running runs alone and replay only the journals of dead ones.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/undo.h"
+#include "unit.h"
+
+/* Field 22 of /proc/self/stat, read independently of proc_start_time(). */
+static unsigned long long starttime_of(pid_t pid)
+{
+	char path[64], buf[4096];
+	unsigned long long v = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	assert_non_null(p);
+	/* fields 3..21, then 22 */
+	assert_int_equal(sscanf(p + 2, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+				&v),
+			 1);
+	return v;
+}
+
+static void start_time_is_field_22(void **state)
+{
+	unsigned long long a, b;
+
+	(void)state;
+	assert_int_equal(proc_start_time(getpid(), &a), 0);
+	assert_true(a == starttime_of(getpid()));
+	/* it does not move when the process grows (field 23, vsize, would) */
+	void *m = mmap(NULL, 64 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(proc_start_time(getpid(), &b), 0);
+	munmap(m, 64 << 20);
+	assert_true(a == b);
+	/* pid 1 started first */
+	assert_int_equal(proc_start_time(1, &b), 0);
+	assert_true(b <= a);
+	assert_int_equal(proc_start_time(-5, &b), -ENOENT);
+}
+
+static void owner_alive(void **state)
+{
+	char dir[] = "/tmp/memstress-unit-undo.XXXXXX", path[256];
+	struct undo *u = NULL, *l = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("MEMSTRESS_STATE_DIR", dir, 1);
+	assert_int_equal(undo_open("unit-alive", &u), 0);
+	void *m = mmap(NULL, 64 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	snprintf(path, sizeof(path), "%s/journal/unit-alive.undo", dir);
+	assert_int_equal(undo_load(path, &l), 0);
+	assert_true(undo_owner_alive(l)); /* still this process, though bigger */
+	munmap(m, 64 << 20);
+	undo_free(l);
+	undo_free(u);
+
+	/* a journal written by a child that has exited: its owner is gone */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct undo *c = NULL;
+		_exit(undo_open("unit-dead", &c) < 0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	snprintf(path, sizeof(path), "%s/journal/unit-dead.undo", dir);
+	assert_int_equal(undo_load(path, &l), 0);
+	assert_false(undo_owner_alive(l));
+	undo_free(l);
+
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(start_time_is_field_22),
+		cmocka_unit_test(owner_alive),
+	};
+	return RUN(tests);
+}
