@@ -343,7 +343,7 @@ static const char css[] =
 	"table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;"
 	"vertical-align:top}th{background:#fafafa}td.st{width:50px}pre{background:#f6f6f6;padding:8px;overflow-x:auto;"
 	"font-size:12px}details{margin:4px 0}summary{cursor:pointer}.note{color:#8a6d3b}"
-	"figure.plot{margin:8px 0}figure.plot svg{max-width:100%;height:auto}";
+	"figure.plot{margin:8px 0}figure.plot svg{max-width:100%;height:auto}td code{overflow-wrap:anywhere}";
 
 static void checks_table(FILE *f, json_object *root)
 {

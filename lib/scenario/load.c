@@ -218,12 +218,22 @@ static bool section_known(const struct raw *r, const char *section)
 	return false;
 }
 
+/* Longer names exist in no scenario; the split search below is quadratic. */
+#define OVERRIDE_KEY_MAX 256
+
 static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_override *o)
 {
 	const char *full = o->section; /* "section.key" */
 	_cleanup_free_ char *best_sec = NULL, *best_key = NULL;
 
 	c->override_arg = NULL;
+	if (strlen(full) > OVERRIDE_KEY_MAX) {
+		_cleanup_free_ char *arg = strndup(full, 40);
+		c->override_arg = arg;
+		int k = sc_errorf(c, 0, "section.key is longer than %d characters", OVERRIDE_KEY_MAX);
+		c->override_arg = NULL;
+		return k;
+	}
 	/* Try every split point; prefer a section the file has, then a known key. */
 	for (const char *p = strchr(full, '.'); p; p = strchr(p + 1, '.')) {
 		_cleanup_free_ char *sec = strndup(full, (size_t)(p - full));

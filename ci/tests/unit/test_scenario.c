@@ -161,6 +161,17 @@ static void overrides(void **state)
 	assert_true(scenario_load_string(base, "t", "t.ini", ov, 1, &s, &err) < 0);
 	assert_non_null(strstr(err, "--set cgroup.nonsense=1: no such section.key"));
 	sc_override_release(&ov[0]);
+	free(err);
+	err = NULL;
+	/* a very long name is refused at once (the split search is quadratic) */
+	char longkey[4096];
+	for (size_t i = 0; i + 2 < sizeof(longkey) - 3; i += 2)
+		memcpy(longkey + i, "a.", 2);
+	strcpy(longkey + sizeof(longkey) - 5, "x=1");
+	assert_int_equal(sc_override_parse(longkey, &ov[0]), 0);
+	assert_true(scenario_load_string(base, "t", "t.ini", ov, 1, &s, &err) < 0);
+	assert_non_null(strstr(err, "section.key is longer than 256 characters"));
+	sc_override_release(&ov[0]);
 	assert_true(sc_override_parse("nodot=1", &ov[0]) < 0);
 	assert_true(sc_override_parse("a.b", &ov[0]) < 0);
 }
