@@ -31,7 +31,7 @@ static struct field *find(const struct fieldset *f, const char *key)
 		if (f->v[i].key == key)
 			return (struct field *)&f->v[i];
 	for (unsigned i = 0; i < f->n; i++)
-		if (!strcmp(f->v[i].key, key))
+		if (f->v[i].key[0] == key[0] && !strcmp(f->v[i].key, key))
 			return (struct field *)&f->v[i];
 	return NULL;
 }

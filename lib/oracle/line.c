@@ -51,6 +51,19 @@ double kline_ts(const struct kline *k)
 	return v + frac;
 }
 
+/* "Jan".."Dec" at s (a syslog or journal date) */
+static bool is_month(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	if (s[0] < 'A' || s[0] > 'S')
+		return false;
+	for (size_t i = 0; i < sizeof(months) - 1; i += 3)
+		if (s[0] == months[i] && s[1] == months[i + 1] && s[2] == months[i + 2])
+			return true;
+	return false;
+}
+
 /* "[  T123]" / "[C1]" caller id at s; returns bytes consumed or 0. */
 static size_t parse_caller(const char *s, size_t len, uint32_t *id)
 {
@@ -112,7 +125,7 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 		}
 	}
 	/* syslog / journal: "Nov 22 03:36:01 host kernel: ..." (a month name) */
-	if (len > 16 && s[0] >= 'A' && s[0] <= 'Z' && s[3] == ' ') {
+	if (len > 16 && s[3] == ' ' && is_month(s)) {
 		const char *kp = memmem(s, len < 64 ? len : 64, " kernel: ", 9);
 		if (kp) {
 			len -= (size_t)(kp + 9 - s);

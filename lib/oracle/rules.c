@@ -73,6 +73,9 @@ static const struct {
 
 static const char *frame_fs(const char *fn)
 {
+	/* most frames are not: only these first letters begin a prefix above */
+	if (!strchr("x_ejs", fn[0]) || !fn[0])
+		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++)
 		if (!strncmp(fn, fs_frames[i].prefix, strlen(fs_frames[i].prefix)))
 			return fs_frames[i].fs;
