@@ -41,7 +41,7 @@ like "$colored" $'\033\\[[0-9;]*32mPASS' "PASS is green on a terminal"
 start NO_COLOR=1
 wait_for "EXIT="
 is "$(tm capture-pane -p -e | grep -c $'\033\\[[0-9;]*3[0-9]m')" 0 "NO_COLOR=1: no colour"
-tm kill-server
+tm kill-server 2>/dev/null
 
 "$MEMSTRESS" run --results "$RESULTS" --set scenario.duration=12s >"$TMP/log" 2>&1
 like "$(cat "$TMP/log")" "memstress: default running 0:0[0-9]/0:12 mem .* oom [0-9]+ faults [0-9]+" "in a log: plain status lines"
