@@ -41,7 +41,8 @@
 /*
  * A window [start, end) of a regular file is mapped (no copy into a buffer:
  * the read() copies were a sixth of the scan's time); a stream, or a file
- * that cannot be mapped, is read into a buffer.
+ * that cannot be mapped, is read into a buffer. (A log truncated under a
+ * running scan would end it with SIGBUS; logs grow, they are not cut.)
  */
 struct lreader {
 	int fd;

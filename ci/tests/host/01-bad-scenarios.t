@@ -10,9 +10,9 @@ plan $(( $(echo $files | wc -w) * 4 + 1 ))
 for f in $files; do
 	want="$f:$(head -1 "$f" | sed 's/^; error: //')"
 	"$MEMSTRESS" check "$f" >/dev/null 2>"$TMP/err"; rc=$?
-	is_rc 2 "check $(basename "$f") exits 2"
+	is "$rc" 2 "check $(basename "$f") exits 2"
 	"$MEMSTRESS" run --results "$RESULTS" "$f" >/dev/null 2>"$TMP/err"; rc=$?
-	is_rc 2 "run $(basename "$f") exits 2"
+	is "$rc" 2 "run $(basename "$f") exits 2"
 	is "$(cat "$TMP/err")" "memstress: $want" "run $(basename "$f") names the file, line and key"
 	ok "$([ ! -e "$RESULTS" ] && echo 0 || echo 1)" "run $(basename "$f") leaves no run directory"
 done

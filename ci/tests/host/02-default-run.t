@@ -21,6 +21,6 @@ scanned=$("$MEMSTRESS" scan --json --kind oom "$d/kmsg.log" 2>/dev/null | python
 is "$scanned" "$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom")')" "memstress scan kmsg.log finds the same OOM events"
 like "$(head -3 "$d/result.ktap")" "^KTAP version 1" "result.ktap is KTAP"
 "$MEMSTRESS" report --no-write "$d" >/dev/null; rc=$?
-is_rc 0 "memstress report gives the run's verdict as its exit code"
+is "$rc" 0 "memstress report gives the run's verdict as its exit code"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

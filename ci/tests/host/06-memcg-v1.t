@@ -14,7 +14,7 @@ done
 if [ "$version" = 1 ]; then
 	for s in memcg-oom-group memcg-high-throttle; do
 		rc=$(run $s)
-		is_rc 4 "$s (cgroup v2 only) is skipped on cgroup v1"
+		is "$rc" 4 "$s (cgroup v2 only) is skipped on cgroup v1"
 	done
 	like "$(json "$(last_run)/result.json" '[c["summary"] for c in r["checks"]][0]')" \
 		"cgroup-v2: the memory controller is not on cgroup v2 here" "with the reason"

@@ -31,7 +31,7 @@ if [ $skipping = 1 ]; then is_rc 4 "a run whose requirements are missing is skip
 runs=$(ls -d "$RESULTS"/*/*/)
 out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --require-kunit $runs 2>&1); rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'
-is_rc 0 "every file of every run validates"
+is "$rc" 0 "every file of every run validates"
 is "$(printf '%s\n' "$out" | grep -c '^ok - .*kernel kunit_parser')" "$(echo $runs | wc -w)" "the kernel's KTAP parser read each result.ktap"
 
 d=$(ls -d "$RESULTS"/fail/*/)
@@ -43,6 +43,6 @@ is "$same" 0 "and writes KTAP, JUnit and KCIDB again, identical"
 is "$("$MEMSTRESS" report --format ktap --no-write "$d")" "$(cat "$d/result.ktap")" "report --format ktap prints the same KTAP"
 
 "$MEMSTRESS" compare "$RESULTS/pass" "$RESULTS/fail" >"$TMP/cmp.txt" 2>&1; rc=$?
-is_rc 1 "compare: the failing run is a regression (exit 1)"
+is "$rc" 1 "compare: the failing run is a regression (exit 1)"
 like "$(grep pass_rate "$TMP/cmp.txt")" "100% .*0% .*REGRESSION" "in the pass rate"
 done_testing

@@ -15,7 +15,7 @@ ok "$([ -s "$d/console.log" ] && grep -q 'Linux version' "$d/console.log" && ech
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" pass "oom.victim passes"
 out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --require-kunit "$d" 2>&1); rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'
-is_rc 0 "result.json, KTAP, JUnit and KCIDB of a VM run validate"
+is "$rc" 0 "result.json, KTAP, JUnit and KCIDB of a VM run validate"
 is "$(json "$d/kcidb.json" 'r["builds"][0]["comment"]')" "$(json "$d/result.json" 'r["target"]["kernel_release"]')" \
 	"KCIDB names the guest's kernel"
 is "$(leftovers)" "" "nothing left running"

@@ -30,7 +30,7 @@ done
 ok "$([ -n "$qemu" ] && echo 0 || echo 1)" "the guest came up (qemu pid ${qemu:-none})"
 [ -n "$qemu" ] && kill -STOP "$qemu"
 wait $runner; rc=$?; took=$(( $(date +%s) - t0 ))
-is_rc 1 "a silent guest fails the run"
+is "$rc" 1 "a silent guest fails the run"
 is "$(check_of vm.responsive status)" fail "with the vm.responsive check"
 like "$(check_of vm.responsive summary)" "no heartbeat for 1[5-9]s" "after the silence threshold"
 ok "$([ $took -lt 60 ] && echo 0 || echo 1)" "within a bounded time (${took}s, silence threshold 15s)"
