@@ -15,8 +15,14 @@ CFLAGS    ?= -O2 -g
 PKGS      := inih json-c libcgroup libarchive libcrypto zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN      := -Wall -Wextra -Werror -Wno-missing-field-initializers -Wshadow=local -Wformat=2 \
-             -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes
+WARN      := -Wall -Wextra -Werror -Wno-missing-field-initializers -Wformat=2 \
+             -Wno-format-nonliteral -Wmissing-prototypes -Wstrict-prototypes
+# GCC's own (clang builds the libFuzzer targets: make fuzz)
+ifeq ($(shell $(CC) --version 2>/dev/null | grep -c clang),0)
+WARN      += -Wshadow=local -Wno-format-truncation
+else
+WARN      += -Wno-gnu-variable-sized-type-not-at-end # the proc connector's message (procevents.c)
+endif
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
              -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CFLAGS)
 LIBS      := $(PKG_LIBS) -lpthread -lm

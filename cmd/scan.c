@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,11 @@ int cmd_scan(int argc, char **argv)
 		so.sep = ",\n";
 		fputc('[', so.out);
 	}
+	/* Events are blocks of a few kB, made and freed at a high rate: by
+	 * default glibc hands the top of the heap back to the kernel and faults
+	 * it in again every few events (a seventh of the scan's time). */
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
 	struct scan_result res;
 	int k = scan_file(fd, &so, &res);
 	if (s.json && !quiet)

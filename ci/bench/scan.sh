@@ -29,12 +29,16 @@ best() { # CMD... -> the best wall time of 3
 	echo "$b"
 }
 ts=$(best "$MEMSTRESS" scan -q "$log")
+t1=$(best "$MEMSTRESS" scan -q -j1 "$log")
+tt=$(best "$MEMSTRESS" scan "$log")
 tj=$(best "$MEMSTRESS" scan --json "$log")
 tg=$(best grep -E -c "$P" "$log")
 mbs() { calc "$size / 1048576 / $1" 0; }
 events=$("$MEMSTRESS" scan --json "$log" | grep -c '"kind":' || true)
 say "log: $(calc "$size / 1048576" 0) MB from ci/fixtures, $events events"
-say "memstress scan -q     $ts s  $(mbs "$ts") MB/s (events parsed, fields extracted)"
+say "memstress scan -q     $ts s  $(mbs "$ts") MB/s (events parsed, fields extracted; one thread per CPU: $(nproc))"
+say "memstress scan -q -j1 $t1 s  $(mbs "$t1") MB/s (one thread: $(calc "$tg / $t1")x grep)"
+say "memstress scan        $tt s  $(mbs "$tt") MB/s (and every event printed as a line)"
 say "memstress scan --json $tj s  $(mbs "$tj") MB/s (and every event written as JSON)"
 say "grep -E -c            $tg s  $(mbs "$tg") MB/s (the same start patterns, lines counted)"
 r=$(calc "$tg / $ts")

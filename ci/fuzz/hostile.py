@@ -55,6 +55,22 @@ for i, c in enumerate(captures):
     rnd.shuffle(lines)
     put("console", f"shuffled-{i}", b"\n".join(lines))
     put("console", f"flipped-{i}", bytes(b ^ 0x20 if rnd.random() < 0.01 else b for b in c))
+# lines cut short anywhere, the report around them kept: the target gives
+# each line a block of its own size, so a rule that reads past the end of a
+# line is caught (a kmsg record or the end of a mapped log has nothing after it)
+for i, c in enumerate(captures):
+    for k in range(4):
+        put("console", f"lines-cut-{i}-{k}", b"\n".join(
+            l[: rnd.randrange(len(l) + 1)] if rnd.random() < 0.3 else l for l in c.split(b"\n")))
+# each start pattern with its line ending right after it (or a byte into it)
+for n, head in enumerate([b"BUG: ", b"BUG: s", b"WARNING: ", b"WARNING: a", b"WARNING: possible circular locking",
+                          b"INFO: task a:1 blocked", b"kernel BUG at a:", b"XFS (loop0): in",
+                          b"EXT4-fs error (device loop0): in", b"Killed process 1 (a", b"oom-kill:"]):
+    put("console", f"short-{n}", prefix + head + b"\n" + prefix + head)
+put("console", "short-continuations", b"\n".join([
+    prefix + b"INFO: task a:1 blocked for more than 1 seconds.", prefix + b"      Not", prefix + b"      Tai",
+    prefix + b"WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", prefix + b"RIP: 0010:abc", prefix + b"RIP: 0010:",
+    prefix + b"CPU: 0 PID: 12 Comm: x Tainted: ", prefix + b"Call Trace:", prefix + b" f+0x", prefix + b" f+"]))
 for n, head in enumerate([
         b"Out of memory: Killed process ", b"Memory cgroup out of memory: Killed process 1 (",
         b"INFO: task ", b"WARNING: CPU: 0 PID: 1 at ", b"Call Trace:\n" + prefix + b" ",

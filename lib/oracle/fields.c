@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flat event fields (see fields.h). Sets hold a few dozen fields at most, so
- * lookups are linear scans comparing string pointers first (keys are
- * literals) and contents only when the pointers differ.
+ * a lookup is a linear scan of 32-bit hashes, comparing text only when a
+ * hash matches and the pointers differ.
  */
 #include <string.h>
 
@@ -23,22 +23,17 @@ void fields_release(struct fieldset *f)
 	f->used = 0;
 }
 
-static struct field *find(const struct fieldset *f, const char *key)
+struct field *fields_find_h(const struct fieldset *f, const char *key, uint32_t h)
 {
-	/* keys are literals: the same pointer almost always; compare text only
-	 * when no pointer matched */
 	for (unsigned i = 0; i < f->n; i++)
-		if (f->v[i].key == key)
-			return (struct field *)&f->v[i];
-	for (unsigned i = 0; i < f->n; i++)
-		if (f->v[i].key[0] == key[0] && !strcmp(f->v[i].key, key))
+		if (f->v[i].hash == h && (f->v[i].key == key || !strcmp(f->v[i].key, key)))
 			return (struct field *)&f->v[i];
 	return NULL;
 }
 
-static struct field *slot(struct fieldset *f, const char *key)
+static struct field *slot(struct fieldset *f, const char *key, uint32_t h)
 {
-	struct field *v = find(f, key);
+	struct field *v = fields_find_h(f, key, h);
 
 	if (v) {
 		if (v->type == FV_JSON)
@@ -50,34 +45,39 @@ static struct field *slot(struct fieldset *f, const char *key)
 		return NULL;
 	v = &f->v[f->n++];
 	v->key = key;
+	v->hash = h;
 	v->j = NULL;
 	return v;
 }
 
-void fset_str(struct fieldset *f, const char *key, const char *s, size_t len)
+void fset_str_h(struct fieldset *f, const char *key, uint32_t h, const char *s, size_t len)
 {
 	struct field *v;
 
 	if (!s)
 		return;
-	if (len > FIELDS_ARENA - 1 - f->used)
-		len = f->used < FIELDS_ARENA - 1 ? FIELDS_ARENA - 1 - f->used : 0;
-	v = slot(f, key);
+	v = slot(f, key, h);
 	if (!v)
 		return;
 	v->type = FV_STR;
+	if (f->used >= FIELDS_ARENA) {
+		/* full: an empty string (the arena's last byte ends the last value) */
+		v->off = FIELDS_ARENA - 1;
+		v->len = 0;
+		return;
+	}
+	if (len > FIELDS_ARENA - 1 - f->used) /* cut to what is left */
+		len = FIELDS_ARENA - 1 - f->used;
 	v->off = (uint16_t)f->used;
 	v->len = (uint16_t)len;
 	memcpy(f->arena + f->used, s, len);
 	f->arena[f->used + len] = 0;
 	f->used += len + 1;
-	if (f->used > FIELDS_ARENA)
-		f->used = FIELDS_ARENA;
 }
 
-void fset_int(struct fieldset *f, const char *key, long long i)
+void fset_int_h(struct fieldset *f, const char *key, uint32_t h, long long i)
 {
-	struct field *v = slot(f, key);
+	struct field *v = slot(f, key, h);
 
 	if (v) {
 		v->type = FV_INT;
@@ -85,9 +85,9 @@ void fset_int(struct fieldset *f, const char *key, long long i)
 	}
 }
 
-void fset_bool(struct fieldset *f, const char *key, bool b)
+void fset_bool_h(struct fieldset *f, const char *key, uint32_t h, bool b)
 {
-	struct field *v = slot(f, key);
+	struct field *v = slot(f, key, h);
 
 	if (v) {
 		v->type = FV_BOOL;
@@ -95,9 +95,9 @@ void fset_bool(struct fieldset *f, const char *key, bool b)
 	}
 }
 
-void fset_json(struct fieldset *f, const char *key, json_object *j)
+void fset_json_h(struct fieldset *f, const char *key, uint32_t h, json_object *j)
 {
-	struct field *v = slot(f, key);
+	struct field *v = slot(f, key, h);
 
 	if (!v) {
 		json_object_put(j);
@@ -105,32 +105,6 @@ void fset_json(struct fieldset *f, const char *key, json_object *j)
 	}
 	v->type = FV_JSON;
 	v->j = j;
-}
-
-bool fhas(const struct fieldset *f, const char *key)
-{
-	return find(f, key) != NULL;
-}
-
-long long fget_int(const struct fieldset *f, const char *key, long long def)
-{
-	const struct field *v = find(f, key);
-
-	return v && (v->type == FV_INT || v->type == FV_BOOL) ? v->i : def;
-}
-
-const char *fget_str(const struct fieldset *f, const char *key)
-{
-	const struct field *v = find(f, key);
-
-	return v && v->type == FV_STR ? f->arena + v->off : NULL;
-}
-
-json_object *fget_json(const struct fieldset *f, const char *key)
-{
-	const struct field *v = find(f, key);
-
-	return v && v->type == FV_JSON ? v->j : NULL;
 }
 
 json_object *fjson_array(struct fieldset *f, const char *key)
@@ -160,13 +134,13 @@ void fields_copy(struct fieldset *dst, const struct fieldset *src)
 	for (unsigned i = 0; i < src->n; i++) {
 		const struct field *v = &src->v[i];
 		switch (v->type) {
-		case FV_STR: fset_str(dst, v->key, src->arena + v->off, v->len); break;
-		case FV_INT: fset_int(dst, v->key, v->i); break;
-		case FV_BOOL: fset_bool(dst, v->key, v->i != 0); break;
+		case FV_STR: fset_str_h(dst, v->key, v->hash, src->arena + v->off, v->len); break;
+		case FV_INT: fset_int_h(dst, v->key, v->hash, v->i); break;
+		case FV_BOOL: fset_bool_h(dst, v->key, v->hash, v->i != 0); break;
 		case FV_JSON: {
 			json_object *c = NULL;
 			if (json_object_deep_copy(v->j, &c, NULL) == 0)
-				fset_json(dst, v->key, c);
+				fset_json_h(dst, v->key, v->hash, c);
 			break;
 		}
 		}

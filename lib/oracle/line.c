@@ -5,6 +5,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "line.h"
 
@@ -90,10 +93,25 @@ static size_t parse_caller(const char *s, size_t len, uint32_t *id)
 
 void caller_format(uint32_t id, char *buf, size_t len)
 {
-	if (!id)
+	/* by hand: this runs for every event, and snprintf is slow */
+	char digits[8];
+	size_t n = 0, o = 0;
+	uint32_t v = id & 0xffffff;
+
+	if (!len)
+		return;
+	if (!id) {
 		buf[0] = 0;
-	else
-		snprintf(buf, len, "%c%u", (char)(id >> 24), id & 0xffffff);
+		return;
+	}
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof(digits));
+	if (o + 1 < len)
+		buf[o++] = (char)(id >> 24);
+	while (n && o + 1 < len)
+		buf[o++] = digits[--n];
+	buf[o] = 0;
 }
 
 void kline_parse(const char *s, size_t len, struct kline *k)
@@ -108,7 +126,25 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 
 	/* the common case, kmsg and most consoles: "[  123.456789] msg" */
 	if (len > 3 && s[0] == '[') {
-		const char *rb = memchr(s + 1, ']', len - 1 < 20 ? len - 1 : 20);
+		/* not memchr: the bracket is a few bytes away */
+		const char *rb = NULL;
+		size_t i = 1, lim = len - 1 < 20 ? len : 21;
+#ifdef __SSE2__
+		if (lim == 21) { /* bytes 1-16 at once, then 17-20 */
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + 1)), _mm_set1_epi8(']')));
+			if (m) {
+				rb = s + 1 + __builtin_ctz(m);
+				lim = 0;
+			} else
+				i = 17;
+		}
+#endif
+		for (; i < lim; i++)
+			if (s[i] == ']') {
+				rb = s + i;
+				break;
+			}
 		if (rb && rb[-1] >= '0' && rb[-1] <= '9') {
 			n = (size_t)(rb + 1 - s);
 			if (n < len && s[n] == '[') /* "[ts][  T123]" */

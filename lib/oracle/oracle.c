@@ -7,9 +7,15 @@
  * CPUs still groups — and closes reports at their end markers or when they
  * go idle. See oracle.h for the contract.
  */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/cleanup.h"
 #include "oracle_int.h"
@@ -44,15 +50,51 @@ const char *ev_severity_name(enum ev_severity s)
 
 /* --- small text helpers ------------------------------------------------ */
 
+/* Characters of a C identifier, and '.' (".isra.0", ".cold"): a table,
+ * since frame_parse runs over every byte of every function name. */
+static const bool ident_char[256] = {
+	['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true, ['_'] = true, ['.'] = true,
+};
+
 static bool is_ident(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-	       c == '.';
+	return ident_char[(unsigned char)c];
+}
+
+/* Index of the first byte at or after i that is not an identifier byte. */
+static size_t ident_end(const char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	/* 16 bytes at a time: every frame line has a function name to skip */
+	const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+	const __m128i A1 = _mm_set1_epi8('A' - 1), Z1 = _mm_set1_epi8('Z' + 1);
+	const __m128i d1 = _mm_set1_epi8('0' - 1), n1 = _mm_set1_epi8('9' + 1);
+	const __m128i us = _mm_set1_epi8('_'), dot = _mm_set1_epi8('.');
+	for (; i + 16 <= len; i += 16) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(s + i));
+		/* signed compares: bytes >= 0x80 are negative, so never in a range */
+		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(c, a1), _mm_cmplt_epi8(c, z1));
+		ok = _mm_or_si128(ok, _mm_and_si128(_mm_cmpgt_epi8(c, A1), _mm_cmplt_epi8(c, Z1)));
+		ok = _mm_or_si128(ok, _mm_and_si128(_mm_cmpgt_epi8(c, d1), _mm_cmplt_epi8(c, n1)));
+		ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(c, us), _mm_cmpeq_epi8(c, dot)));
+		unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xffff;
+		if (bad)
+			return i + (size_t)__builtin_ctz(bad);
+	}
+#endif
+	while (i < len && is_ident(s[i]))
+		i++;
+	return i;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
 size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 {
-	size_t i = 0, start;
+	size_t i = 0, start, j;
 
 	*unreliable = false;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -72,11 +114,13 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 		i += 2;
 	}
 	start = i;
-	while (i < len && is_ident(s[i]))
-		i++;
+	i = ident_end(s, i, len);
 	if (i == start || i + 3 > len || s[i] != '+' || s[i + 1] != '0' || s[i + 2] != 'x')
 		return 0;
-	if (!memchr(s + i, '/', len - i))
+	/* "+0x1c/0x40": the '/' right after the offset, else anywhere after */
+	for (j = i + 3; j < len && is_hex(s[j]); j++)
+		;
+	if ((j == len || s[j] != '/') && !memchr(s + i, '/', len - i))
 		return 0;
 	*fn = s + start;
 	return i - start;
@@ -85,24 +129,64 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen)
 {
 	size_t kl = strlen(key), n = 0;
-	const char *p = memmem(s, len, key, kl);
+	const char *p = find_in(s, len, key, kl);
+	uint64_t stop[4] = { 0 }; /* a bit per byte value */
 
 	if (!p)
 		return false;
+	for (; *stops; stops++)
+		stop[(unsigned char)*stops >> 6] |= 1ULL << (*stops & 63);
 	p += kl;
-	while (p < s + len && !strchr(stops, *p) && n + 1 < buflen)
+	while (p < s + len && !(stop[(unsigned char)*p >> 6] >> (*p & 63) & 1) && n + 1 < buflen)
 		buf[n++] = *p++;
 	buf[n] = 0;
 	return true;
 }
 
+long long parse_ll(const char *p, const char *end, int base, const char **stop)
+{
+	unsigned long long v = 0, lim;
+	bool neg = false, any = false;
+
+	while (p < end && (*p == ' ' || (*p >= '\t' && *p <= '\r')))
+		p++;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	if (base == 0) {
+		if (end - p > 2 && p[0] == '0' && (p[1] | 0x20) == 'x' && isxdigit((unsigned char)p[2])) {
+			base = 16;
+			p += 2;
+		} else
+			base = p < end && *p == '0' ? 8 : 10;
+	}
+	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	for (; p < end; p++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' : (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? (*p | 0x20) - 'a' + 10 : 99;
+		if (d >= base)
+			break;
+		any = true;
+		v = v > (lim - (unsigned)d) / (unsigned)base ? lim : v * (unsigned)base + (unsigned)d;
+	}
+	if (stop)
+		*stop = p;
+	if (!any)
+		return 0;
+	return neg ? (v == lim ? LLONG_MIN : -(long long)v) : (long long)v;
+}
+
 long long num_after(const char *s, size_t len, const char *key, long long def)
 {
-	char buf[32];
+	static const char stops[] = " ,)(\t:!kKB";
+	size_t kl = strlen(key);
+	const char *p = find_in(s, len, key, kl), *e;
 
-	if (!field_after(s, len, key, " ,)(\t:!kKB", buf, sizeof(buf)) || !buf[0])
+	if (!p)
 		return def;
-	return strtoll(buf, NULL, 0);
+	p += kl;
+	/* the value: up to a stop character, 31 bytes at most */
+	for (e = p; e < s + len && e - p < 31 && !memchr(stops, *e, sizeof(stops) - 1); e++)
+		;
+	return e == p ? def : parse_ll(p, e, 0, NULL);
 }
 
 /* --- events -------------------------------------------------------------- */
@@ -161,15 +245,42 @@ json_object *oracle_event_json(const struct oracle_event *e)
 	return j;
 }
 
+/* "%.6f" of a kernel timestamp, or "-" if it has none. By hand: printf's
+ * floating point was an eighth of a scan's time. The kernel prints six
+ * decimals, so rounding at the microsecond gives what printf would. */
+static void ts_format(double ts, char *buf, size_t len)
+{
+	char tmp[32];
+	size_t n = 0, o = 0;
+
+	if (!(ts >= 0)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (ts > 9e9) { /* past 2^53 microseconds a double no longer holds each one */
+		snprintf(buf, len, "%.6f", ts);
+		return;
+	}
+	unsigned long long us = (unsigned long long)llround(ts * 1e6);
+	for (int i = 0; i < 6; i++, us /= 10)
+		tmp[n++] = (char)('0' + us % 10);
+	tmp[n++] = '.';
+	do
+		tmp[n++] = (char)('0' + us % 10);
+	while ((us /= 10) && n < sizeof(tmp));
+	while (n && o + 1 < len)
+		buf[o++] = tmp[--n];
+	buf[o] = 0;
+}
+
 void oracle_event_print(const struct oracle_event *e, FILE *f, bool color)
 {
 	static const char *const sev_color[] = { "\033[36m", "\033[33m", "\033[1;31m" };
 
-	if (e->ts >= 0)
-		fprintf(f, "[%12.6f] ", e->ts);
-	else
-		fprintf(f, "[%12s] ", "-");
-	fprintf(f, "%s%-14s%s %s  (lines %lu-%lu)\n", color ? sev_color[e->severity] : "",
+	char ts[32];
+
+	ts_format(e->ts, ts, sizeof(ts));
+	fprintf(f, "[%12s] %s%-14s%s %s  (lines %lu-%lu)\n", ts, color ? sev_color[e->severity] : "",
 		ev_kind_name(e->kind), color ? "\033[0m" : "", e->title, e->first_line, e->last_line);
 }
 
@@ -310,14 +421,14 @@ static bool cpu_line(struct report *r, const struct kline *k)
 	struct fieldset *f = &r->ev->fields;
 	char comm[32];
 
-	if (!memmem(k->msg, k->len, "PID: ", 5))
+	if (!find_in(k->msg, k->len, "PID: ", 5))
 		return false;
 	if (!fhas(f, "pid"))
 		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
 	if (!fhas(f, "task") && field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
 		fset_str(f, "task", comm, strlen(comm));
-	const char *t = memmem(k->msg, k->len, "Tainted: ", 9);
-	if (t && !memmem(k->msg, k->len, "Not tainted", 11)) {
+	const char *t = find_in(k->msg, k->len, "Tainted: ", 9);
+	if (t && !find_in(k->msg, k->len, "Not tainted", 11)) {
 		char taint[32];
 		field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint, sizeof(taint));
 		size_t tl = strlen(taint);
@@ -333,11 +444,11 @@ static bool rip_line(struct report *r, const struct kline *k)
 	const char *c = memchr(k->msg, ':', k->len);
 	c = c ? memchr(c + 1, ':', k->len - (size_t)(c + 1 - k->msg)) : NULL;
 	if (c && !fhas(&r->ev->fields, "rip")) {
-		const char *s = c + 1;
+		const char *s = c + 1, *end = k->msg + k->len;
 		size_t l = 0;
-		while (s + l < k->msg + k->len && is_ident(s[l]))
+		while (s + l < end && is_ident(s[l]))
 			l++;
-		if (l && s[l] == '+')
+		if (l && s + l < end && s[l] == '+')
 			fset_str(&r->ev->fields, "rip", s, l);
 	}
 	return true;
@@ -377,7 +488,7 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 			return task_end(r);
 		n = frame_parse(k->msg, k->len, &fn, &unreliable);
 		if (n) {
-			if (!unreliable && strncmp(fn, "__pfx_", 6))
+			if (!unreliable && !frame_is_pfx(fn, n))
 				event_add_frame(r->ev, fn, n);
 			return true;
 		}

@@ -75,11 +75,47 @@ void rules_finish(struct oracle_event *e);
 /* Text helpers (oracle.c). starts() takes a string literal: its length is a
  * compile-time constant, so the comparison inlines (this runs for every line). */
 #define starts(k, lit) ((k)->len >= sizeof(lit) - 1 && !memcmp((k)->msg, (lit), sizeof(lit) - 1))
+/* [p, end) begins with the n bytes of pre: strncmp for text that is not
+ * NUL-terminated (console lines are slices of a buffer). */
+static inline bool has_prefix_n(const char *p, const char *end, const char *pre, size_t n)
+{
+	return end >= p && (size_t)(end - p) >= n && !memcmp(p, pre, n);
+}
+#define at_prefix(p, end, lit) has_prefix_n((p), (end), (lit), sizeof(lit) - 1)
+
+/* memmem for console lines: memchr to the needle's first byte, then compare.
+ * glibc's memmem prepares for long haystacks; these are a line long. */
+static inline const char *find_in(const char *s, size_t len, const char *needle, size_t nlen)
+{
+	if (!nlen)
+		return s;
+	if (len < nlen)
+		return NULL;
+	const char *last = s + len - nlen;
+	for (const char *p = s; p <= last; p++) {
+		p = memchr(p, needle[0], (size_t)(last - p) + 1);
+		if (!p)
+			return NULL;
+		if (nlen == 1 || (p[1] == needle[1] && !memcmp(p + 2, needle + 2, nlen - 2)))
+			return p;
+	}
+	return NULL;
+}
+
 /* Parse "func+0x12/0x34" (optionally "? func..." or "[<addr>] func...") at s.
  * Returns the function name length, 0 if s is not a frame. */
 size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable);
+/* "__pfx_func": the padding symbol before a function (CONFIG_CALL_PADDING),
+ * not a frame of its own. */
+static inline bool frame_is_pfx(const char *fn, size_t n)
+{
+	return n >= 6 && !memcmp(fn, "__pfx_", 6);
+}
 /* Copy the value after `key` up to one of the stop characters into buf. */
 bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen);
 long long num_after(const char *s, size_t len, const char *key, long long def);
+/* strtoll on [p, end) (base 0 or 10), for text that is not NUL-terminated:
+ * console lines are slices of a buffer. *stop (if not NULL): where it ended. */
+long long parse_ll(const char *p, const char *end, int base, const char **stop);
 
 #endif

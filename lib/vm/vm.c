@@ -803,6 +803,7 @@ int vm_check(const char *kernel, char **files, bool json)
 		return EXIT_HARNESS;
 	v.s = s;
 	ro.self_exe = self_exe_path();
+	_cleanup_strv_free_ char **abs = NULL; /* before any goto out: its cleanup runs there */
 	if (!mkdtemp(tmpl)) {
 		scenario_free(s);
 		return EXIT_HARNESS;
@@ -812,7 +813,6 @@ int vm_check(const char *kernel, char **files, bool json)
 	if (asprintf(&v.vmdir, "%s/vm", v.dir) < 0 || mkdir_p(v.vmdir, 0755) < 0)
 		goto out;
 	v.accel = vm_accel(v.kernel, "auto", v.accel_why, sizeof(v.accel_why));
-	_cleanup_strv_free_ char **abs = NULL;
 	STRV_FOREACH(f, files) {
 		char real[4096];
 		strv_extend(&abs, **f && realpath(*f, real) ? real : *f);

@@ -7,14 +7,21 @@
  * blockers, lock names, line normalisation.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "oracle/fields.h"
 #include "oracle/gfp.h"
 #include "oracle/line.h"
 #include "oracle/oracle.h"
+#include "oracle/oracle_int.h"
 #include "unit.h"
 
 struct collect {
@@ -372,13 +379,113 @@ static void garbage(void **state)
 	json_object_put(ev);
 }
 
+/* The scanner's own string helpers against libc's, on the same inputs. */
+static void helpers_match_libc(void **state)
+{
+	static const char *const nums[] = {
+		"0", "123", "-5", "+7", "  42", "\t9x", "0x1c", "0X1F/", "0x", "0xg", "012", "08", "-0",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+		"99999999999999999999999", "abc", "", "-", "12kB", "1000,", " -3)",
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(nums); i++)
+		for (int base = 0; base <= 10; base += 10) {
+			char *e;
+			const char *stop;
+			errno = 0;
+			long long want = strtoll(nums[i], &e, base);
+			long long got = parse_ll(nums[i], nums[i] + strlen(nums[i]), base, &stop);
+			if (want != got || (e != nums[i] && stop != e))
+				fail_msg("parse_ll(\"%s\", %d) = %lld, strtoll: %lld", nums[i], base, got, want);
+		}
+	/* bounded: the digits after the end are not read */
+	assert_int_equal(parse_ll("12345", "12345" + 3, 10, NULL), 123);
+
+	static const char *const hay[] = { "abcabd", "aaab", "Killed process 1 (x)", "", "a", "xyz" };
+	static const char *const needles[] = { "abd", "ab", "b", "process ", "(x)", "a", "zz", "xyz" };
+	for (size_t h = 0; h < ARRAY_SIZE(hay); h++)
+		for (size_t n = 0; n < ARRAY_SIZE(needles); n++) {
+			size_t hl = strlen(hay[h]), nl = strlen(needles[n]);
+			assert_ptr_equal(find_in(hay[h], hl, needles[n], nl), memmem(hay[h], hl, needles[n], nl));
+		}
+
+	char cb[16];
+	caller_format('T' << 24 | 0xffffff, cb, sizeof(cb));
+	assert_string_equal(cb, "T16777215");
+	caller_format('C' << 24 | 0, cb, sizeof(cb));
+	assert_string_equal(cb, "C0");
+	caller_format('T' << 24 | 12345, cb, 4);
+	assert_string_equal(cb, "T12");
+}
+
+/* Event fields live in a fixed arena: values past its end are cut, then
+ * empty, and never written outside it (UBSan/ASan builds check that). */
+static void fields_arena_full(void **state)
+{
+	static char keys[FIELDS_MAX][8];
+	char val[300];
+	struct fieldset f;
+
+	(void)state;
+	memset(val, 'x', sizeof(val));
+	fields_init(&f);
+	for (int i = 0; i < FIELDS_MAX; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%02d", i);
+		fset_str(&f, keys[i], val, sizeof(val));
+	}
+	assert_int_equal(f.n, FIELDS_MAX);
+	assert_int_equal(strlen(fget_str(&f, "k00")), sizeof(val));
+	size_t total = 0;
+	for (int i = 0; i < FIELDS_MAX; i++) {
+		size_t l = strlen(fget_str(&f, keys[i]));
+		total += l ? l + 1 : 0; /* the empty ones share one byte */
+	}
+	assert_int_equal(total, FIELDS_ARENA); /* filled, not overfilled */
+	assert_string_equal(fget_str(&f, keys[FIELDS_MAX - 1]), "");
+	fset_str(&f, "k00", "again", 5); /* replacing a value when full */
+	assert_string_equal(fget_str(&f, "k00"), "");
+	fset_int(&f, "k01", 7);
+	assert_int_equal(fget_int(&f, "k01", -1), 7);
+	fields_release(&f);
+}
+
+static void take_pid(struct oracle_event *e, void *ud)
+{
+	*(long long *)ud = fget_int(&e->fields, "pid", -1);
+	oracle_event_free(e);
+}
+
+/* A line that ends where readable memory ends, with no newline: numbers at
+ * its end are parsed without reading past it (a log whose size is a multiple
+ * of the page size is mapped like this). */
+static void line_at_end_of_memory(void **state)
+{
+	static const char line[] = "[1.0] WARNING: at f+0x1/0x2, CPU#0: comm/123";
+	long page = sysconf(_SC_PAGESIZE);
+	long long pid = -2;
+
+	(void)state;
+	char *m = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(mprotect(m + page, (size_t)page, PROT_NONE), 0);
+	char *at = m + page - (sizeof(line) - 1);
+	memcpy(at, line, sizeof(line) - 1);
+	struct oracle *o = oracle_new(NULL, take_pid, &pid);
+	oracle_feed(o, at, sizeof(line) - 1);
+	oracle_flush(o);
+	oracle_free(o);
+	assert_int_equal(pid, 123);
+	munmap(m, (size_t)page * 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fixtures),	   cmocka_unit_test(memcg_oom_fields), cmocka_unit_test(old_oom_and_panic),
 		cmocka_unit_test(hangs),	   cmocka_unit_test(warnings),	       cmocka_unit_test(interleaved_and_prefixed),
 		cmocka_unit_test(fs_errors),	   cmocka_unit_test(guest_captures),   cmocka_unit_test(gfp_classes),      cmocka_unit_test(line_forms),
-		cmocka_unit_test(garbage),
+		cmocka_unit_test(garbage),	   cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fields_arena_full),
 	};
 	return RUN(tests);
 }
