@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,39 @@ long long num_after(const char *s, size_t len, const char *key, long long def)
 
 /* --- events -------------------------------------------------------------- */
 
+/*
+ * Events are a few kB each and a scan makes them by the hundred thousand,
+ * each freed right after it is printed: every thread keeps the last one
+ * freed for the next (given back by a key destructor when the thread ends;
+ * the main thread's stays reachable until exit).
+ */
+static __thread struct oracle_event *spare;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_drop(void *unused)
+{
+	(void)unused;
+	free(spare);
+	spare = NULL;
+}
+
+static void spare_init(void)
+{
+	(void)pthread_key_create(&spare_key, spare_drop);
+}
+
+static struct oracle_event *event_alloc(void)
+{
+	struct oracle_event *e = spare;
+
+	if (e) {
+		spare = NULL;
+		return e;
+	}
+	return malloc(sizeof(*e));
+}
+
 void oracle_event_free(struct oracle_event *e)
 {
 	if (!e)
@@ -199,7 +233,13 @@ void oracle_event_free(struct oracle_event *e)
 	for (unsigned i = 0; i < e->n_lines; i++)
 		free(e->lines[i]);
 	free(e->lines);
-	free(e);
+	if (spare) {
+		free(e);
+		return;
+	}
+	pthread_once(&spare_once, spare_init);
+	(void)pthread_setspecific(spare_key, &spare); /* non-NULL: the destructor runs */
+	spare = e;
 }
 
 void event_add_frame(struct oracle_event *e, const char *fn, size_t len)
@@ -306,7 +346,7 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 
 	if (o->n_open == MAX_OPEN)
 		report_close(o, &o->open[0]); /* the oldest */
-	e = malloc(sizeof(*e)); /* not calloc: the buffers inside need no clearing */
+	e = event_alloc(); /* not zeroed: the buffers inside need no clearing */
 	if (!e)
 		return NULL;
 	e->n_stack = 0;

@@ -45,6 +45,36 @@ static bool begins(const char *s, const char *p, size_t plen)
 	return s[0] == p[0] && (!s[0] || s[1] == p[1]) && !strncmp(s, p, plen);
 }
 
+/* Titles of the commonest events (OOM kills, injected faults) are put
+ * together without printf: a scan makes hundreds of thousands of them. */
+struct title {
+	char *p;
+	size_t n, cap;
+};
+
+static void title_str(struct title *t, const char *s)
+{
+	while (*s && t->n + 1 < t->cap)
+		t->p[t->n++] = *s++;
+	t->p[t->n] = 0;
+}
+
+static void title_int(struct title *t, long long v)
+{
+	char d[24];
+	size_t n = 0;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[n++] = '-';
+	while (n && t->n + 1 < t->cap)
+		t->p[t->n++] = d[--n];
+	t->p[t->n] = 0;
+}
+
 static bool has_prefix(const char *s, const char *const *prefixes)
 {
 	for (; *prefixes; prefixes++)
@@ -1268,11 +1298,19 @@ static void finish_oom(struct oracle_event *e)
 		set_title(e, "out of memory and no killable processes");
 		return;
 	}
-	if (victim)
-		set_title(e, "%s OOM: killed %s (pid %lld, anon-rss %lldkB, oom_score_adj %lld)",
-			  scope ? scope : "global", victim, fget_int(&e->fields, "victim_pid", -1),
-			  fget_int(&e->fields, "anon_rss_kb", -1), fget_int(&e->fields, "victim_oom_score_adj", 0));
-	else
+	if (victim) { /* "%s OOM: killed %s (pid %lld, anon-rss %lldkB, oom_score_adj %lld)" */
+		struct title t = { e->title, 0, sizeof(e->title) };
+		title_str(&t, scope ? scope : "global");
+		title_str(&t, " OOM: killed ");
+		title_str(&t, victim);
+		title_str(&t, " (pid ");
+		title_int(&t, fget_int(&e->fields, "victim_pid", -1));
+		title_str(&t, ", anon-rss ");
+		title_int(&t, fget_int(&e->fields, "anon_rss_kb", -1));
+		title_str(&t, "kB, oom_score_adj ");
+		title_int(&t, fget_int(&e->fields, "victim_oom_score_adj", 0));
+		title_str(&t, ")");
+	} else
 		set_title(e, "%s OOM invoked by %s (no kill seen)", scope ? scope : "?",
 			  fget_str(&e->fields, "invoker") ?: "?");
 }
@@ -1292,11 +1330,14 @@ void rules_finish(struct oracle_event *e)
 			  fget_str(f, "gfp_class") ?: "?", fget_int(f, "order", 0),
 			  fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: fget_str(f, "cache") ?: "?");
 		break;
-	case EV_FAULT_INJECTED:
+	case EV_FAULT_INJECTED: { /* "%s fault in %s" */
+		struct title t = { e->title, 0, sizeof(e->title) };
 		add_sites(e);
-		set_title(e, "%s fault in %s", fget_str(f, "injector") ?: "injected",
-			  fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: "?");
+		title_str(&t, fget_str(f, "injector") ?: "injected");
+		title_str(&t, " fault in ");
+		title_str(&t, fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: "?");
 		break;
+	}
 	case EV_HANG: {
 		const char *in = first_frame_not(e, sched_frames);
 		json_object *bs;
