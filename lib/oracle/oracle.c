@@ -161,12 +161,18 @@ long long parse_ll(const char *p, const char *end, int base, const char **stop)
 			base = p < end && *p == '0' ? 8 : 10;
 	}
 	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	/* past `cut` (or at it with a digit over `cutd`) the value would pass lim */
+	unsigned long long cut = lim / (unsigned)base;
+	unsigned cutd = (unsigned)(lim % (unsigned)base);
 	for (; p < end; p++) {
 		int d = *p >= '0' && *p <= '9' ? *p - '0' : (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? (*p | 0x20) - 'a' + 10 : 99;
 		if (d >= base)
 			break;
 		any = true;
-		v = v > (lim - (unsigned)d) / (unsigned)base ? lim : v * (unsigned)base + (unsigned)d;
+		if (v > cut || (v == cut && (unsigned)d > cutd))
+			v = lim;
+		else
+			v = v * (unsigned)base + (unsigned)d;
 	}
 	if (stop)
 		*stop = p;
