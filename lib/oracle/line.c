@@ -94,24 +94,19 @@ static size_t parse_caller(const char *s, size_t len, uint32_t *id)
 void caller_format(uint32_t id, char *buf, size_t len)
 {
 	/* by hand: this runs for every event, and snprintf is slow */
-	char digits[8];
-	size_t n = 0, o = 0;
-	uint32_t v = id & 0xffffff;
+	char t[24] = "";
+	size_t n = 0;
 
 	if (!len)
 		return;
-	if (!id) {
-		buf[0] = 0;
-		return;
+	if (id) {
+		t[n++] = (char)(id >> 24);
+		n += fmt_ull(t + n, id & 0xffffff);
 	}
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) && n < sizeof(digits));
-	if (o + 1 < len)
-		buf[o++] = (char)(id >> 24);
-	while (n && o + 1 < len)
-		buf[o++] = digits[--n];
-	buf[o] = 0;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, t, n);
+	buf[n] = 0;
 }
 
 void kline_parse(const char *s, size_t len, struct kline *k)

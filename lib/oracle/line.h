@@ -25,6 +25,21 @@ struct kline {
 void kline_parse(const char *line, size_t len, struct kline *k);
 /* The timestamp in seconds, < 0 when the line has none. */
 double kline_ts(const struct kline *k);
+/* The decimal digits of v at buf (at least 21 bytes), not terminated;
+ * returns how many. For the hot paths that printf would slow down. */
+static inline size_t fmt_ull(char *buf, unsigned long long v)
+{
+	char rev[20];
+	size_t n = 0, i = 0;
+
+	do
+		rev[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		buf[i++] = rev[--n];
+	return i;
+}
+
 /* "T123" / "C1" / "" for a caller id. */
 void caller_format(uint32_t id, char *buf, size_t len);
 

@@ -296,9 +296,6 @@ json_object *oracle_event_json(const struct oracle_event *e)
  * decimals, so rounding at the microsecond gives what printf would. */
 static void ts_format(double ts, char *buf, size_t len)
 {
-	char tmp[32];
-	size_t n = 0, o = 0;
-
 	if (!(ts >= 0)) {
 		snprintf(buf, len, "-");
 		return;
@@ -308,15 +305,16 @@ static void ts_format(double ts, char *buf, size_t len)
 		return;
 	}
 	unsigned long long us = (unsigned long long)llround(ts * 1e6);
-	for (int i = 0; i < 6; i++, us /= 10)
-		tmp[n++] = (char)('0' + us % 10);
-	tmp[n++] = '.';
-	do
-		tmp[n++] = (char)('0' + us % 10);
-	while ((us /= 10) && n < sizeof(tmp));
-	while (n && o + 1 < len)
-		buf[o++] = tmp[--n];
-	buf[o] = 0;
+	char t[32];
+	size_t n = fmt_ull(t, us / 1000000);
+	t[n++] = '.';
+	for (int i = 5; i >= 0; i--, us /= 10)
+		t[n + (size_t)i] = (char)('0' + us % 10);
+	n += 6;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, t, n);
+	buf[n] = 0;
 }
 
 void oracle_event_print(const struct oracle_event *e, FILE *f, bool color)

@@ -63,16 +63,12 @@ static void title_int(struct title *t, long long v)
 {
 	char d[24];
 	size_t n = 0;
-	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-	do
-		d[n++] = (char)('0' + u % 10);
-	while (u /= 10);
 	if (v < 0)
 		d[n++] = '-';
-	while (n && t->n + 1 < t->cap)
-		t->p[t->n++] = d[--n];
-	t->p[t->n] = 0;
+	n += fmt_ull(d + n, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+	d[n] = 0;
+	title_str(t, d);
 }
 
 static bool has_prefix(const char *s, const char *const *prefixes)
