@@ -34,7 +34,7 @@ ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(ASM_SRC:%.S=$(BUILD)/%.o)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all demo test kernel check check-unit check-host check-vm check-asan bench lint fuzz setup install uninstall clean
+.PHONY: all demo test kernel check check-unit check-host check-vm check-asan bench lint format fuzz setup install uninstall clean
 
 all: memstress
 
@@ -108,9 +108,18 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memstress $(DESTDIR)$(MANDIR)/man1/memstress.1 $(DESTDIR)$(COMPDIR)/memstress
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# Style (.clang-format: the kernel's, 100 columns) and cppcheck's warnings;
+# part of `make check`. `make format` rewrites the sources to the style.
+FORMAT_SRC = $(sort $(wildcard lib/*/*.[ch] cmd/*.[ch] ci/tests/unit/*.[ch] ci/fuzz/*.[ch] ci/bench/*.c))
+
 lint:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*/*.h cmd/*.h) || true
-	cppcheck --quiet --error-exitcode=1 --enable=warning --inline-suppr -Ilib -Icmd $(LIB_SRC) $(CMD_SRC)
+	$(call say,FORMAT,sources)
+	$(Q)clang-format --dry-run --Werror $(FORMAT_SRC)
+	$(call say,CPPCHECK,sources)
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning --inline-suppr -Ilib -Icmd $(LIB_SRC) $(CMD_SRC)
+
+format:
+	clang-format -i $(FORMAT_SRC)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz memstress

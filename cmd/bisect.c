@@ -53,14 +53,17 @@ static const char usage[] =
 
 int cmd_bisect(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "scenario", required_argument, NULL, 's' }, { "runs", required_argument, NULL, 'n' },
-		{ "fingerprint", required_argument, NULL, 'F' }, { "learn", no_argument, NULL, 'L' },
-		{ "set", required_argument, NULL, 'S' },	 { "with", required_argument, NULL, 'w' },
-		{ "config", required_argument, NULL, 'c' },	 { "jobs", required_argument, NULL, 'j' },
-		{ "results", required_argument, NULL, 'r' },	 { "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	static const struct option opts[] = { { "scenario", required_argument, NULL, 's' },
+					      { "runs", required_argument, NULL, 'n' },
+					      { "fingerprint", required_argument, NULL, 'F' },
+					      { "learn", no_argument, NULL, 'L' },
+					      { "set", required_argument, NULL, 'S' },
+					      { "with", required_argument, NULL, 'w' },
+					      { "config", required_argument, NULL, 'c' },
+					      { "jobs", required_argument, NULL, 'j' },
+					      { "results", required_argument, NULL, 'r' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	struct bisect_opts bo = { .tree = ".", .runs = 3 };
 	struct run_opts ro = { .status_fd = -1, .target_kind = "vm" };
 	_cleanup_strv_free_ char **with = NULL, **frags = NULL;
@@ -84,8 +87,10 @@ int cmd_bisect(int argc, char **argv)
 		case 'F': bo.fingerprint = optarg; break;
 		case 'L': bo.learn = true; break;
 		case 'S':
-			if (n_ov == sizeof(ov) / sizeof(ov[0]) || sc_override_parse(optarg, &ov[n_ov]) < 0) {
-				usage_error("bisect", "--set %s: expected SECTION.KEY=VALUE", optarg);
+			if (n_ov == sizeof(ov) / sizeof(ov[0]) ||
+			    sc_override_parse(optarg, &ov[n_ov]) < 0) {
+				usage_error("bisect", "--set %s: expected SECTION.KEY=VALUE",
+					    optarg);
 				return BISECT_ABORT;
 			}
 			n_ov++;
@@ -128,7 +133,9 @@ int cmd_bisect(int argc, char **argv)
 	if (!ro.results_root) {
 		/* inside the git dir: never in the tree being built */
 		_cleanup_free_ char *gd = NULL;
-		char *a[] = { "git", "-C", (char *)bo.tree, "rev-parse", "--absolute-git-dir", NULL };
+		char *a[] = {
+			"git", "-C", (char *)bo.tree, "rev-parse", "--absolute-git-dir", NULL
+		};
 		int status;
 		if (run_capture(a, &gd, &status) == 0 && status == 0 && gd) {
 			gd[strcspn(gd, "\n")] = '\0';

@@ -33,10 +33,10 @@ static const char usage[] =
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' }, { "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
-	};
+	static const struct option opts[] = { { "kernel", required_argument, NULL, 'k' },
+					      { "json", no_argument, NULL, 'J' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	struct machine m;
 	bool json = false;
 	const char *kernel = NULL;
@@ -57,14 +57,15 @@ int cmd_check(int argc, char **argv)
 	} else {
 		files = scenario_files();
 		if (!has_default(files))
-		strv_extend(&files, "");
+			strv_extend(&files, "");
 	}
 	if (kernel)
 		return vm_check(kernel, files, json);
 
 	machine_probe(&m);
 	machine_probe_stress_ng(&m);
-	json_object *out = json ? json_object_new_object() : NULL, *scs = json ? json_object_new_array() : NULL;
+	json_object *out = json ? json_object_new_object() : NULL,
+		    *scs = json ? json_object_new_array() : NULL;
 	if (json)
 		json_object_object_add(out, "machine", machine_json(&m));
 	else {
@@ -101,7 +102,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (json) {
 		json_object_object_add(out, "scenarios", scs);
-		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(out);
 	}
 	machine_release(&m);

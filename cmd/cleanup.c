@@ -46,10 +46,12 @@ static void report(const struct undo_entry *e, int r, const char *msg, void *ud)
 
 	if (r < 0) {
 		c->failed++;
-		printf("  FAILED %s %s: %s\n", e->op, e->arg[0] ? e->arg[0] : "", msg && *msg ? msg : strerror(-r));
+		printf("  FAILED %s %s: %s\n", e->op, e->arg[0] ? e->arg[0] : "",
+		       msg && *msg ? msg : strerror(-r));
 	} else {
 		c->done++;
-		printf("  undone %s %s%s%s\n", e->op, e->arg[0] ? e->arg[0] : "", msg && *msg ? ": " : "", msg ? msg : "");
+		printf("  undone %s %s%s%s\n", e->op, e->arg[0] ? e->arg[0] : "",
+		       msg && *msg ? ": " : "", msg ? msg : "");
 	}
 }
 
@@ -81,17 +83,19 @@ static void stray_cgroups(bool remove, char **journaled, unsigned *found)
 			continue;
 		}
 		int r = cg_destroy_path(p, 10000, msg, sizeof(msg));
-		printf("%s stray cgroup %s%s%s\n", r < 0 ? "FAILED to remove" : "removed", p, *msg ? ": " : "", msg);
+		printf("%s stray cgroup %s%s%s\n", r < 0 ? "FAILED to remove" : "removed", p,
+		       *msg ? ": " : "", msg);
 	}
 	machine_release(&m);
 }
 
 int cmd_cleanup(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' }, { "stray", no_argument, NULL, 'S' },
-		{ "force", no_argument, NULL, 'f' },   { "help", no_argument, NULL, 'h' }, { 0 }
-	};
+	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'n' },
+					      { "stray", no_argument, NULL, 'S' },
+					      { "force", no_argument, NULL, 'f' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	struct ctx c = { 0 };
 	bool force = false, stray = false;
 	char dir[1024];
@@ -132,7 +136,8 @@ int cmd_cleanup(int argc, char **argv)
 			if (!strcmp(u->entries[k].op, "cgroup") && u->entries[k].arg[0])
 				strv_extend(&journaled, u->entries[k].arg[0]);
 		if (undo_owner_alive(u) && !force) {
-			printf("run %s is still going (pid %d): left alone\n", u->run_id ? u->run_id : "?", (int)u->owner_pid);
+			printf("run %s is still going (pid %d): left alone\n",
+			       u->run_id ? u->run_id : "?", (int)u->owner_pid);
 			undo_free(u);
 			continue;
 		}

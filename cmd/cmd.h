@@ -38,7 +38,8 @@ int usage_print(const char *text);
  * in the workloads directories ($MEMSTRESS_WORKLOADS, ./workloads, the
  * installed share/memstress/workloads). NULL: the built-in default.
  */
-int scenario_resolve(const char *arg, const struct sc_override *ov, size_t n_ov, struct scenario **ret);
+int scenario_resolve(const char *arg, const struct sc_override *ov, size_t n_ov,
+		     struct scenario **ret);
 /* Every scenario file in the workloads directories, first of each name wins (strv). */
 char **scenario_files(void);
 /* Is one of the files the default scenario (then the built-in copy is not listed)? */

@@ -78,19 +78,22 @@ const char *const *workload_dirs(void)
 	return dirs;
 }
 
-int scenario_resolve(const char *arg, const struct sc_override *ov, size_t n_ov, struct scenario **ret)
+int scenario_resolve(const char *arg, const struct sc_override *ov, size_t n_ov,
+		     struct scenario **ret)
 {
 	_cleanup_free_ char *err = NULL;
 	char path[PATH_MAX];
 	int k;
 
 	if (!arg) {
-		k = scenario_load_string(scenario_builtin_default, "default", "<built-in default>", ov, n_ov, ret, &err);
+		k = scenario_load_string(scenario_builtin_default, "default", "<built-in default>",
+					 ov, n_ov, ret, &err);
 		if (k < 0)
 			log_error("%s", err ? err : "cannot load the built-in scenario");
 		return k;
 	}
-	if (strchr(arg, '/') || (strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".ini")) || path_exists(arg))
+	if (strchr(arg, '/') || (strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".ini")) ||
+	    path_exists(arg))
 		snprintf(path, sizeof(path), "%s", arg);
 	else {
 		path[0] = 0;
@@ -101,8 +104,9 @@ int scenario_resolve(const char *arg, const struct sc_override *ov, size_t n_ov,
 			path[0] = 0;
 		}
 		if (!path[0]) {
-			log_error("no scenario '%s' (looked for %s.ini in the workloads directories; see `memstress list`)",
-				  arg, arg);
+			log_error(
+				"no scenario '%s' (looked for %s.ini in the workloads directories; see `memstress list`)",
+				arg, arg);
 			return -ENOENT;
 		}
 	}

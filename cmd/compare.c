@@ -52,7 +52,10 @@ static int list_metrics(void)
 		else
 			snprintf(th, sizeof(th), "%g%%,%g", m->rel * 100, m->abs);
 		printf("%-16s %-6s %-7s %-10s %s\n", m->name, m->unit,
-		       m->worse == WORSE_UP ? "up" : m->worse == WORSE_DOWN ? "down" : "never", th, m->what);
+		       m->worse == WORSE_UP   ? "up" :
+		       m->worse == WORSE_DOWN ? "down" :
+						"never",
+		       th, m->what);
 	}
 	return EXIT_PASS;
 }
@@ -62,7 +65,8 @@ static bool name_ok(const char *n)
 	if (!*n || *n == '.' || strlen(n) > 128)
 		return false;
 	for (const char *p = n; *p; p++)
-		if (!(strchr("-_.+", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+		if (!(strchr("-_.+", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
 			return false;
 	return true;
 }
@@ -74,7 +78,8 @@ static int save_baseline(const char *root, const char *name, char **paths, int n
 	size_t saved = 0;
 	int k;
 
-	if (asprintf(&dir, "%s/baselines/%s", root, name) < 0 || asprintf(&tmp, "%s/baselines/.%s.new", root, name) < 0)
+	if (asprintf(&dir, "%s/baselines/%s", root, name) < 0 ||
+	    asprintf(&tmp, "%s/baselines/.%s.new", root, name) < 0)
 		return EXIT_HARNESS;
 	(void)rm_rf(tmp);
 	for (int i = 0; i < n; i++) {
@@ -90,7 +95,8 @@ static int save_baseline(const char *root, const char *name, char **paths, int n
 			snprintf(dst, sizeof(dst), "%s/%s", tmp, jstr(set.runs[j], "run_id"));
 			snprintf(src, sizeof(src), "%s/result.json", set.dirs[j]);
 			if ((k = mkdir_p(dst, 0755)) < 0 ||
-			    (snprintf(dst + strlen(dst), sizeof(dst) - strlen(dst), "/result.json"), k = copy_file(src, dst)) < 0) {
+			    (snprintf(dst + strlen(dst), sizeof(dst) - strlen(dst), "/result.json"),
+			     k = copy_file(src, dst)) < 0) {
 				log_error("cannot save %s into %s: %s", src, tmp, strerror(-k));
 				run_set_release(&set);
 				(void)rm_rf(tmp);
@@ -112,12 +118,14 @@ static int save_baseline(const char *root, const char *name, char **paths, int n
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'b' }, { "save-baseline", required_argument, NULL, 's' },
-		{ "results", required_argument, NULL, 'r' },  { "threshold", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },	      { "metrics", no_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },	      { 0 }
-	};
+	static const struct option opts[] = { { "baseline", required_argument, NULL, 'b' },
+					      { "save-baseline", required_argument, NULL, 's' },
+					      { "results", required_argument, NULL, 'r' },
+					      { "threshold", required_argument, NULL, 't' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "metrics", no_argument, NULL, 'M' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	struct metric_def table[64];
 	const char *baseline = NULL, *save = NULL, *root = "results";
 	_cleanup_free_ char *base_path = NULL;
@@ -132,7 +140,8 @@ int cmd_compare(int argc, char **argv)
 		case 's': save = optarg; break;
 		case 'r': root = optarg; break;
 		case 't':
-			if (metric_threshold_parse(optarg, table, n_metric_defs, err, sizeof(err)) < 0)
+			if (metric_threshold_parse(optarg, table, n_metric_defs, err, sizeof(err)) <
+			    0)
 				return usage_error("compare", "%s", err);
 			break;
 		case 'j': json = true; break;
@@ -144,21 +153,29 @@ int cmd_compare(int argc, char **argv)
 	int npos = argc - optind;
 	if (save) {
 		if (!name_ok(save))
-			return usage_error("compare", "baseline name '%s': use letters, digits and -_.+", save);
+			return usage_error("compare",
+					   "baseline name '%s': use letters, digits and -_.+",
+					   save);
 		if (npos < 1)
-			return usage_error("compare", "--save-baseline %s: which runs? give run directories", save);
+			return usage_error("compare",
+					   "--save-baseline %s: which runs? give run directories",
+					   save);
 		return save_baseline(root, save, argv + optind, npos);
 	}
 	if (baseline) {
 		if (!name_ok(baseline))
-			return usage_error("compare", "baseline name '%s': use letters, digits and -_.+", baseline);
+			return usage_error("compare",
+					   "baseline name '%s': use letters, digits and -_.+",
+					   baseline);
 		if (npos != 1)
-			return usage_error("compare", "with --baseline, give one NEW run or directory");
+			return usage_error("compare",
+					   "with --baseline, give one NEW run or directory");
 		if (asprintf(&base_path, "%s/baselines/%s", root, baseline) < 0)
 			return EXIT_HARNESS;
 		if (!path_exists(base_path)) {
-			log_error("no baseline '%s' in %s/baselines (save one with --save-baseline %s RUN...)", baseline, root,
-				  baseline);
+			log_error(
+				"no baseline '%s' in %s/baselines (save one with --save-baseline %s RUN...)",
+				baseline, root, baseline);
 			return EXIT_USAGE;
 		}
 	} else if (npos != 2)
@@ -186,7 +203,8 @@ int cmd_compare(int argc, char **argv)
 		common |= jint(sc, "base_runs", 0) && jint(sc, "new_runs", 0);
 	}
 	if (json)
-		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	else
 		compare_print(doc, stdout, fd_use_color(STDOUT_FILENO));
 	if (!common) {

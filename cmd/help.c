@@ -21,9 +21,9 @@ int cmd_help(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "run", cmd_run }, { "check", cmd_check }, { "list", cmd_list }, { "scan", cmd_scan },
-		{ "kernel", cmd_kernel }, { "report", cmd_report }, { "cleanup", cmd_cleanup }, { "version", cmd_version },
-		{ "help", cmd_help },
+		{ "run", cmd_run },	    { "check", cmd_check },	{ "list", cmd_list },
+		{ "scan", cmd_scan },	    { "kernel", cmd_kernel },	{ "report", cmd_report },
+		{ "cleanup", cmd_cleanup }, { "version", cmd_version }, { "help", cmd_help },
 	};
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))

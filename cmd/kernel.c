@@ -59,7 +59,8 @@ static int list(void)
 		printf("%s\n", p);
 		snprintf(p, sizeof(p), "%s/%s/meta.json", dir, e->d_name);
 		if (read_full_file(p, 1 << 16, &meta, NULL) == 0) {
-			char *rel = strstr(meta, "\"kernel_release\": \""), *src = strstr(meta, "\"source\": \"");
+			char *rel = strstr(meta, "\"kernel_release\": \""),
+			     *src = strstr(meta, "\"source\": \"");
 			if (rel)
 				printf("  release %.*s\n", (int)strcspn(rel + 19, "\""), rel + 19);
 			if (src)
@@ -71,13 +72,15 @@ static int list(void)
 
 int cmd_kernel(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "with", required_argument, NULL, 'w' }, { "config", required_argument, NULL, 'c' },
-		{ "jobs", required_argument, NULL, 'j' }, { "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },	  { "help", no_argument, NULL, 'h' },
-		{ "base", required_argument, NULL, 'B' }, { "scratch", no_argument, NULL, 'X' },
-		{ 0 }
-	};
+	static const struct option opts[] = { { "with", required_argument, NULL, 'w' },
+					      { "config", required_argument, NULL, 'c' },
+					      { "jobs", required_argument, NULL, 'j' },
+					      { "force", no_argument, NULL, 'f' },
+					      { "quiet", no_argument, NULL, 'q' },
+					      { "help", no_argument, NULL, 'h' },
+					      { "base", required_argument, NULL, 'B' },
+					      { "scratch", no_argument, NULL, 'X' },
+					      { 0 } };
 	_cleanup_strv_free_ char **with = NULL, **frags = NULL;
 	struct kbuild_opts ko = { 0 };
 	char image[4200];
@@ -105,8 +108,11 @@ int cmd_kernel(int argc, char **argv)
 		case 'f': ko.force = true; break;
 		case 'q': ko.quiet = true; break;
 		case 'B':
-			if (strcmp(optarg, "allnoconfig") && strcmp(optarg, "defconfig") && strcmp(optarg, "tinyconfig"))
-				return usage_error("kernel", "--base %s: allnoconfig, tinyconfig or defconfig", optarg);
+			if (strcmp(optarg, "allnoconfig") && strcmp(optarg, "defconfig") &&
+			    strcmp(optarg, "tinyconfig"))
+				return usage_error(
+					"kernel", "--base %s: allnoconfig, tinyconfig or defconfig",
+					optarg);
 			ko.base = optarg;
 			break;
 		case 'X': ko.no_cache = true; break;
@@ -126,7 +132,8 @@ int cmd_kernel(int argc, char **argv)
 		ko.dry = true;
 		int k = kbuild(&ko, image, sizeof(image), NULL);
 		if (k < 0) {
-			fprintf(stderr, "memstress kernel path: not built yet (memstress kernel build)\n");
+			fprintf(stderr,
+				"memstress kernel path: not built yet (memstress kernel build)\n");
 			return EXIT_SKIP;
 		}
 		printf("%s\n", image);

@@ -34,8 +34,9 @@ static void print_table(const char *title, const struct opt_def *opts)
 
 	printf("%s\n", title);
 	for (const struct opt_def *o = opts; o && o->key; o++)
-		printf("  %-30s %-22s %-8s %s%s\n", o->key, opt_type_name(o, tb, sizeof(tb)), o->def ? o->def : "-",
-		       o->flags & OPT_REQUIRED ? "(required) " : "", o->help);
+		printf("  %-30s %-22s %-8s %s%s\n", o->key, opt_type_name(o, tb, sizeof(tb)),
+		       o->def ? o->def : "-", o->flags & OPT_REQUIRED ? "(required) " : "",
+		       o->help);
 }
 
 static int keys(void)
@@ -44,11 +45,16 @@ static int keys(void)
 	for (const struct section_def *d = section_defs; d->name; d++) {
 		char title[256];
 		snprintf(title, sizeof(title), "[%s%s] %s", d->name,
-			 d->naming == SEC_NAMED ? ".NAME" : d->naming == SEC_OPTIONAL_NAME ? "] or [" : "", d->help);
+			 d->naming == SEC_NAMED		? ".NAME" :
+			 d->naming == SEC_OPTIONAL_NAME ? "] or [" :
+							  "",
+			 d->help);
 		if (d->naming == SEC_OPTIONAL_NAME)
-			snprintf(title, sizeof(title), "[%s] or [%s.NAME]: %s", d->name, d->name, d->help);
+			snprintf(title, sizeof(title), "[%s] or [%s.NAME]: %s", d->name, d->name,
+				 d->help);
 		else
-			snprintf(title, sizeof(title), "[%s%s]: %s", d->name, d->naming == SEC_NAMED ? ".NAME" : "", d->help);
+			snprintf(title, sizeof(title), "[%s%s]: %s", d->name,
+				 d->naming == SEC_NAMED ? ".NAME" : "", d->help);
 		print_table(title, d->opts);
 		putchar('\n');
 	}
@@ -66,7 +72,8 @@ static int keys(void)
 static int engines(void)
 {
 	for (const struct engine_schema *e = engine_schemas; e->name; e++)
-		printf("  %-10s %s%s\n", e->name, e->help, engine_find(e->name) ? "" : " (not in this build)");
+		printf("  %-10s %s%s\n", e->name, e->help,
+		       engine_find(e->name) ? "" : " (not in this build)");
 	return EXIT_PASS;
 }
 
@@ -79,12 +86,13 @@ static int requirements(void)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "keys", no_argument, NULL, 'K' }, { "engines", no_argument, NULL, 'E' },
-		{ "requirements", no_argument, NULL, 'R' }, { "json", no_argument, NULL, 'J' },
-		{ "names", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
-	};
+	static const struct option opts[] = { { "keys", no_argument, NULL, 'K' },
+					      { "engines", no_argument, NULL, 'E' },
+					      { "requirements", no_argument, NULL, 'R' },
+					      { "json", no_argument, NULL, 'J' },
+					      { "names", no_argument, NULL, 'N' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	bool json = false, names = false;
 	int c, code = EXIT_PASS;
 
@@ -105,7 +113,11 @@ int cmd_list(int argc, char **argv)
 	if (names) {
 		STRV_FOREACH(f, files) {
 			const char *b = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
-			printf("%.*s\n", (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".ini") ? strlen(b) - 4 : strlen(b)), b);
+			printf("%.*s\n",
+			       (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".ini") ?
+					     strlen(b) - 4 :
+					     strlen(b)),
+			       b);
 		}
 		return EXIT_PASS;
 	}
@@ -123,22 +135,27 @@ int cmd_list(int argc, char **argv)
 		_cleanup_free_ char *r = strv_join(req, ", ");
 		if (json) {
 			json_object *o = json_object_new_object(), *ra = json_object_new_array();
-			json_object_object_add(o, "name", json_object_new_string(**f ? s->name : "(default)"));
+			json_object_object_add(o, "name",
+					       json_object_new_string(**f ? s->name : "(default)"));
 			json_object_object_add(o, "path", json_object_new_string(s->path));
-			json_object_object_add(o, "description", json_object_new_string(s->sc.description));
+			json_object_object_add(o, "description",
+					       json_object_new_string(s->sc.description));
 			STRV_FOREACH(x, req)
 				json_object_array_add(ra, json_object_new_string(*x));
 			json_object_object_add(o, "requires", ra);
 			json_object_array_add(arr, o);
 		} else {
-			printf("%-26s %s\n", **f ? s->name : "(default, built in)", s->sc.description);
-			printf("%-26s   needs: %s%s%s\n", "", r ? r : "", strcmp(s->sc.target, "any") ? "; target: " : "",
+			printf("%-26s %s\n", **f ? s->name : "(default, built in)",
+			       s->sc.description);
+			printf("%-26s   needs: %s%s%s\n", "", r ? r : "",
+			       strcmp(s->sc.target, "any") ? "; target: " : "",
 			       strcmp(s->sc.target, "any") ? s->sc.target : "");
 		}
 		scenario_free(s);
 	}
 	if (json) {
-		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 	}
 	return code;

@@ -20,6 +20,7 @@ enum {
 	HIDDEN = 1 << 1,    /* internal: built-in engines, the VM guest's init */
 };
 
+/* clang-format off */
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -41,6 +42,7 @@ static const struct command {
 	{ "__memhog", cmd_memhog, HIDDEN, "the memhog engine" },
 	{ "__fstx", cmd_fstx, HIDDEN, "the fstx engine" },
 };
+/* clang-format on */
 
 static const struct command *find(const char *name)
 {
@@ -80,12 +82,15 @@ int main(int argc, char **argv)
 		return finish(cmd_version(1, (char *[]){ "version", NULL }));
 	c = find(argv[1]);
 	if (!c) {
-		fprintf(stderr, "memstress: '%s' is not a memstress command. See 'memstress help'.\n", argv[1]);
+		fprintf(stderr,
+			"memstress: '%s' is not a memstress command. See 'memstress help'.\n",
+			argv[1]);
 		return EXIT_USAGE;
 	}
 	bool help = argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
 	if ((c->flags & NEED_ROOT) && !help && geteuid() != 0) {
-		fprintf(stderr, "memstress %s: must be run as root (it changes kernel state)\n", c->name);
+		fprintf(stderr, "memstress %s: must be run as root (it changes kernel state)\n",
+			c->name);
 		return EXIT_SKIP;
 	}
 	return finish(c->fn(argc - 1, argv + 1));

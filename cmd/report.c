@@ -33,11 +33,11 @@ static const char usage[] =
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' }, { "no-write", no_argument, NULL, 'N' },
-		{ "html", no_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
-	};
+	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
+					      { "no-write", no_argument, NULL, 'N' },
+					      { "html", no_argument, NULL, 'H' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	const char *format = "text";
 	bool write = true, html = false;
 	int c, code = EXIT_PASS;
@@ -53,7 +53,8 @@ int cmd_report(int argc, char **argv)
 	}
 	const struct result_writer *w = strcmp(format, "json") ? result_writer_find(format) : NULL;
 	if (!w && strcmp(format, "json"))
-		return usage_error("report", "unknown format '%s' (text, ktap, junit, kcidb, json)", format);
+		return usage_error("report", "unknown format '%s' (text, ktap, junit, kcidb, json)",
+				   format);
 	if (optind >= argc)
 		return usage_error("report", "which run? give a run directory");
 	for (int i = optind; i < argc; i++) {
@@ -67,11 +68,13 @@ int cmd_report(int argc, char **argv)
 		if (w)
 			w->write(r->root, stdout);
 		else
-			puts(json_object_to_json_string_ext(r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+			puts(json_object_to_json_string_ext(
+				r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 		if (write) {
 			int k = result_write_views(r);
 			if (k < 0)
-				log_warning("cannot rewrite the views in '%s': %s", argv[i], strerror(-k));
+				log_warning("cannot rewrite the views in '%s': %s", argv[i],
+					    strerror(-k));
 		}
 		int rc = result_exit_code(r);
 		if (html) {

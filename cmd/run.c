@@ -60,14 +60,16 @@ static void write_html(const char *dir)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "results", required_argument, NULL, 'r' }, { "set", required_argument, NULL, 'S' },
-		{ "kernel", required_argument, NULL, 'k' },  { "run-id", required_argument, NULL, 'I' },
-		{ "allow-system-wide", no_argument, NULL, 'A' }, { "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },	      { "help", no_argument, NULL, 'h' },
-		{ "html", no_argument, NULL, 'H' },
-		{ 0 }
-	};
+	static const struct option opts[] = { { "results", required_argument, NULL, 'r' },
+					      { "set", required_argument, NULL, 'S' },
+					      { "kernel", required_argument, NULL, 'k' },
+					      { "run-id", required_argument, NULL, 'I' },
+					      { "allow-system-wide", no_argument, NULL, 'A' },
+					      { "quiet", no_argument, NULL, 'q' },
+					      { "verbose", no_argument, NULL, 'v' },
+					      { "help", no_argument, NULL, 'h' },
+					      { "html", no_argument, NULL, 'H' },
+					      { 0 } };
 	struct run_opts ro = { .results_root = "results", .status_fd = -1, .target_kind = "host" };
 	struct sc_override ov[64];
 	size_t n_ov = 0;
@@ -82,7 +84,8 @@ int cmd_run(int argc, char **argv)
 			if (n_ov == 64)
 				return usage_error("run", "too many --set options");
 			if (sc_override_parse(optarg, &ov[n_ov]) < 0)
-				return usage_error("run", "--set '%s': expected SECTION.KEY=VALUE", optarg);
+				return usage_error("run", "--set '%s': expected SECTION.KEY=VALUE",
+						   optarg);
 			n_ov++;
 			break;
 		case 'k': kernel = optarg; break;
@@ -118,10 +121,12 @@ int cmd_run(int argc, char **argv)
 	}
 	if (code == EXIT_PASS) {
 		ro.self_exe = self_exe();
-		ro.live = isatty(STDERR_FILENO) && !ro.quiet && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
+		ro.live = isatty(STDERR_FILENO) && !ro.quiet && getenv("TERM") &&
+			  strcmp(getenv("TERM"), "dumb");
 		for (size_t i = 0; i < n; i++) {
 			_cleanup_free_ char *dir = NULL;
-			int k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) : run_scenario(sc[i], &ro, &dir);
+			int k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) :
+					 run_scenario(sc[i], &ro, &dir);
 			code = i ? exit_code_worst(code, k) : k;
 			if (html && dir)
 				write_html(dir);
@@ -134,4 +139,3 @@ int cmd_run(int argc, char **argv)
 		sc_override_release(&ov[i]);
 	return code;
 }
-

@@ -64,7 +64,9 @@ static unsigned render(struct oracle_event *e, FILE *f, void *ud)
 	if (!s->quiet) {
 		if (s->json) {
 			json_object *j = oracle_event_json(e);
-			fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+			fputs(json_object_to_json_string_ext(
+				      j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
+			      f);
 			json_object_put(j);
 		} else
 			oracle_event_print(e, f, s->color);
@@ -75,12 +77,13 @@ static unsigned render(struct oracle_event *e, FILE *f, void *ud)
 
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' }, { "kind", required_argument, NULL, 'k' },
-		{ "lines", no_argument, NULL, 'L' }, { "quiet", no_argument, NULL, 'q' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
-	};
+	static const struct option opts[] = { { "json", no_argument, NULL, 'J' },
+					      { "kind", required_argument, NULL, 'k' },
+					      { "lines", no_argument, NULL, 'L' },
+					      { "quiet", no_argument, NULL, 'q' },
+					      { "threads", required_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
 	struct scan s = { 0 };
 	struct scan_opts so = { .render = render, .ud = &s, .out = stdout };
 	bool quiet = false;
@@ -94,7 +97,8 @@ int cmd_scan(int argc, char **argv)
 		case 'q': quiet = s.quiet = true; break;
 		case 'j':
 			if (parse_int64(optarg, 1, 64, &threads) < 0)
-				return usage_error("scan", "--threads %s: a number from 1 to 64", optarg);
+				return usage_error("scan", "--threads %s: a number from 1 to 64",
+						   optarg);
 			so.threads = (unsigned)threads;
 			break;
 		case 'k': {
@@ -115,7 +119,8 @@ int cmd_scan(int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("scan", "one FILE at most");
 	const char *path = optind < argc ? argv[optind] : "-";
-	_cleanup_close_ int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
+	_cleanup_close_ int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) :
+						     dup(STDIN_FILENO);
 	if (fd < 0) {
 		log_error("cannot open '%s': %m", path);
 		return EXIT_HARNESS;
@@ -136,7 +141,8 @@ int cmd_scan(int argc, char **argv)
 	if (s.json && !quiet)
 		fputs(res.events ? "\n]\n" : "]\n", so.out);
 	else if (!quiet)
-		fprintf(stderr, "%lu line(s), %lu event(s), %lu failure(s)\n", res.lines, res.events, res.failures);
+		fprintf(stderr, "%lu line(s), %lu event(s), %lu failure(s)\n", res.lines,
+			res.events, res.failures);
 	if (k < 0) {
 		log_error("cannot read '%s': %s", path, strerror(-k));
 		return EXIT_HARNESS;

@@ -31,7 +31,9 @@ static char *scan(int fd, unsigned threads, struct scan_result *res)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	struct scan_opts o = { .render = render, .out = out, .sep_first = "", .sep = "\n", .threads = threads };
+	struct scan_opts o = {
+		.render = render, .out = out, .sep_first = "", .sep = "\n", .threads = threads
+	};
 
 	if (!out)
 		abort();
@@ -52,9 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *one = scan(fd, 1, &r1);
 	for (unsigned t = 2; t <= 3; t++) {
 		char *par = scan(fd, t, &rn);
-		if (strcmp(one, par) || r1.lines != rn.lines || r1.events != rn.events || r1.failures != rn.failures) {
-			fprintf(stderr, "fuzz_scanfile: %u threads differ from 1 (lines %lu/%lu, events %lu/%lu)\n", t,
-				r1.lines, rn.lines, r1.events, rn.events);
+		if (strcmp(one, par) || r1.lines != rn.lines || r1.events != rn.events ||
+		    r1.failures != rn.failures) {
+			fprintf(stderr,
+				"fuzz_scanfile: %u threads differ from 1 (lines %lu/%lu, events %lu/%lu)\n",
+				t, r1.lines, rn.lines, r1.events, rn.events);
 			abort();
 		}
 		free(par);

@@ -82,7 +82,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		unsigned n = 0;
 		int rc = run_path(argv[i], &n);
-		printf("%sok %d - %s: %u input(s) ran clean\n", rc < 0 || n == 0 ? "not " : "", i, argv[i], n);
+		printf("%sok %d - %s: %u input(s) ran clean\n", rc < 0 || n == 0 ? "not " : "", i,
+		       argv[i], n);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #   check-host  integration on the real host kernel (root)
 #   check-vm    integration in a QEMU guest running a kernel memstress built (root)
 #   check-asan  the unit tests built with ASan + UBSan
+#   lint        the .clang-format style and cppcheck (Makefile)
 # MEMSTRESS_TEST_REQUIRE=1 (set by CI) turns every skip of a kernel-facing
 # test into a failure.
 
@@ -27,7 +28,7 @@ check-host: memstress
 check-vm: memstress kernel
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/vm/*.t))
 
-check: check-unit check-asan check-host check-vm
+check: lint check-unit check-asan check-host check-vm
 
 check-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \

@@ -44,18 +44,18 @@ static inline void closedirp(DIR **d)
 #define _cleanup_closedir_ _cleanup_(closedirp)
 
 /* Return the pointer and clear the variable, so its cleanup does nothing. */
-#define TAKE_PTR(p)                         \
-	({                                  \
-		__typeof__(p) _ptr_ = (p);  \
-		(p) = NULL;                 \
-		_ptr_;                      \
+#define TAKE_PTR(p)                        \
+	({                                 \
+		__typeof__(p) _ptr_ = (p); \
+		(p) = NULL;                \
+		_ptr_;                     \
 	})
 
-#define TAKE_FD(fd)                 \
-	({                          \
-		int _fd_ = (fd);    \
-		(fd) = -1;          \
-		_fd_;               \
+#define TAKE_FD(fd)              \
+	({                       \
+		int _fd_ = (fd); \
+		(fd) = -1;       \
+		_fd_;            \
 	})
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -8,11 +8,11 @@
 #define MEMSTRESS_CORE_EXITCODE_H
 
 enum exit_code {
-	EXIT_PASS = 0,    /* every check passed */
-	EXIT_FAIL = 1,    /* a check failed: the kernel misbehaved */
-	EXIT_USAGE = 2,   /* bad command line or scenario file */
+	EXIT_PASS = 0,	  /* every check passed */
+	EXIT_FAIL = 1,	  /* a check failed: the kernel misbehaved */
+	EXIT_USAGE = 2,	  /* bad command line or scenario file */
 	EXIT_HARNESS = 3, /* memstress itself or the machine failed us */
-	EXIT_SKIP = 4,    /* requirements missing: nothing was judged */
+	EXIT_SKIP = 4,	  /* requirements missing: nothing was judged */
 };
 
 /* git bisect run: 0 good, 1 bad, 125 cannot test, >= 128 abort. */
@@ -27,7 +27,7 @@ enum bisect_exit {
 static inline int exit_code_worst(int a, int b)
 {
 	static const int rank[] = {
-		[EXIT_PASS] = 0, [EXIT_SKIP] = 1, [EXIT_FAIL] = 2,
+		[EXIT_PASS] = 0,  [EXIT_SKIP] = 1,    [EXIT_FAIL] = 2,
 		[EXIT_USAGE] = 3, [EXIT_HARNESS] = 4,
 	};
 	if (a < 0 || a > EXIT_SKIP)

@@ -14,6 +14,7 @@
 #include "parse.h"
 #include "strv.h"
 
+/* clang-format off */
 static const struct {
 	const char *suffix;
 	uint64_t mult;
@@ -25,6 +26,7 @@ static const struct {
 	{ "g", 1ULL << 30 }, { "gb", 1ULL << 30 }, { "gib", 1ULL << 30 },
 	{ "t", 1ULL << 40 }, { "tb", 1ULL << 40 }, { "tib", 1ULL << 40 },
 };
+/* clang-format on */
 
 int parse_size(const char *s, struct size_spec *ret)
 {
@@ -122,6 +124,7 @@ const char *bytes_human(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
+/* clang-format off */
 static const struct {
 	const char *suffix;
 	double ms;
@@ -130,6 +133,7 @@ static const struct {
 	{ "ms", 1 }, { "m", 60000 }, { "min", 60000 },
 	{ "h", 3600000 },
 };
+/* clang-format on */
 
 int parse_duration_ms(const char *s, uint64_t *ret)
 {

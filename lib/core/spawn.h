@@ -13,17 +13,17 @@
 #include <sys/types.h>
 
 struct spawn_opts {
-	char *const *argv;   /* argv[0] is looked up in PATH unless it has a '/' */
-	char *const *envp;   /* NULL: inherit */
-	const char *cwd;     /* NULL: inherit */
-	int stdin_fd;        /* -1: /dev/null */
-	int stdout_fd;       /* -1: inherit */
-	int stderr_fd;       /* -1: inherit */
+	char *const *argv; /* argv[0] is looked up in PATH unless it has a '/' */
+	char *const *envp; /* NULL: inherit */
+	const char *cwd;   /* NULL: inherit */
+	int stdin_fd;	   /* -1: /dev/null */
+	int stdout_fd;	   /* -1: inherit */
+	int stderr_fd;	   /* -1: inherit */
 	bool set_oom_score_adj;
 	int oom_score_adj;
-	bool make_it_fail;   /* /proc/self/make-it-fail = 1 (fault injection) */
-	bool new_session;    /* setsid(): own process group, no controlling tty */
-	int pdeathsig;       /* signal when the harness dies (0: none) */
+	bool make_it_fail; /* /proc/self/make-it-fail = 1 (fault injection) */
+	bool new_session;  /* setsid(): own process group, no controlling tty */
+	int pdeathsig;	   /* signal when the harness dies (0: none) */
 	/* Runs in the child after fork; return 0 or a negative errno. */
 	int (*in_child)(void *data);
 	void *data;

@@ -33,18 +33,22 @@ const char *undo_state_dir(void)
 
 char *undo_escape(const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	char *out, *p;
 
 	if (!s || !*s)
 		return strdup("\\0");
-	out = p = malloc(strlen(s) * 4 + 1);
+	out = malloc(strlen(s) * 4 + 1);
 	if (!out)
 		return NULL;
-	for (; *s; s++) {
+	for (p = out; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c <= 0x20 || c == '\\' || c == 0x7f)
-			p += sprintf(p, "\\x%02x", c);
-		else
+		if (c <= 0x20 || c == '\\' || c == 0x7f) {
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		} else
 			*p++ = (char)c;
 	}
 	*p = 0;
@@ -57,10 +61,10 @@ char *undo_unescape(const char *s)
 
 	if (!strcmp(s, "\\0"))
 		return strdup("");
-	out = p = malloc(strlen(s) + 1);
+	out = malloc(strlen(s) + 1);
 	if (!out)
 		return NULL;
-	while (*s) {
+	for (p = out; *s;) {
 		if (s[0] == '\\' && s[1] == 'x' && isxdigit((unsigned char)s[2]) &&
 		    isxdigit((unsigned char)s[3])) {
 			char hex[3] = { s[2], s[3], 0 };
@@ -318,7 +322,8 @@ static const struct undo_op *find_op(const struct undo_op *ops, const char *name
 }
 
 static int unwind_range(struct undo *u, size_t mark, const struct undo_op *ops,
-			void (*report)(const struct undo_entry *e, int r, const char *msg, void *ud),
+			void (*report)(const struct undo_entry *e, int r, const char *msg,
+				       void *ud),
 			void *userdata)
 {
 	int failed = 0;

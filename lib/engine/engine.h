@@ -20,7 +20,7 @@ struct engine_ctx {
 	const struct scenario *s;
 	const struct sc_workload *w;
 	unsigned instance;
-	const char *fs_mount;	   /* NULL without [fs] */
+	const char *fs_mount; /* NULL without [fs] */
 	const char *run_dir;
 	const char *work_dir;	   /* writable scratch directory (the cwd of workloads) */
 	const char *self_exe;	   /* this memstress binary */
@@ -29,8 +29,8 @@ struct engine_ctx {
 	const char *journal_path;  /* fstx: durable-operations journal */
 	uint64_t run_ms;	   /* how long the workload is meant to run */
 	const struct machine *m;
-	uint64_t mem_total;	   /* for percentage sizes */
-	bool make_it_fail;	   /* subject to the scenario's fault injection */
+	uint64_t mem_total;	      /* for percentage sizes */
+	bool make_it_fail;	      /* subject to the scenario's fault injection */
 	const struct sc_fault *sweep; /* fstx: the [fault.fail-nth] sweep, or NULL */
 };
 

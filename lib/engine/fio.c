@@ -45,7 +45,8 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 	unsigned long long secs = c->run_ms > 2000 ? (c->run_ms - 1000) / 1000 : 1;
 	if ((r = strv_extendf(&v, "--runtime=%llus", secs)) < 0 ||
 	    (r = strv_extend(&v, "--output-format=json")) < 0 ||
-	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w->name, c->instance)) < 0)
+	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w->name,
+			      c->instance)) < 0)
 		return r;
 	*ret = TAKE_PTR(v);
 	return 0;

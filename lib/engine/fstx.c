@@ -48,7 +48,11 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 	(void)len;
 	fstx_instance_dir(f, c->fs_mount, c->w->name, c->instance, dir, sizeof(dir));
 	const char *mix = f->mix;
-#define ADD(...) do { if (r >= 0) r = strv_extendf(&v, __VA_ARGS__); } while (0)
+#define ADD(...)                                           \
+	do {                                               \
+		if (r >= 0)                                \
+			r = strv_extendf(&v, __VA_ARGS__); \
+	} while (0)
 	ADD("%s", c->self_exe);
 	ADD("__fstx");
 	ADD("--dir=%s", dir);
@@ -89,8 +93,8 @@ const struct engine engine_fstx = {
 
 /* --- the process -------------------------------------------------------------- */
 
-static const int tracked_errnos[] = { ENOMEM, EIO, EROFS, ENOSPC, ENOENT, EEXIST, EUCLEAN, EDQUOT, EFBIG,
-				      ENODATA, EOPNOTSUPP, EAGAIN };
+static const int tracked_errnos[] = { ENOMEM,  EIO,    EROFS, ENOSPC,  ENOENT,	   EEXIST,
+				      EUCLEAN, EDQUOT, EFBIG, ENODATA, EOPNOTSUPP, EAGAIN };
 #define N_ERRNO (sizeof(tracked_errnos) / sizeof(tracked_errnos[0]) + 1) /* + other */
 
 struct finode {
@@ -196,7 +200,8 @@ static void count_err(struct worker *w, enum fstx_op op, int e)
 }
 
 /* Names in the journal are relative to the instance directory. */
-static const char *jname(const struct worker *w, unsigned dir, const char *leaf, char *buf, size_t len)
+static const char *jname(const struct worker *w, unsigned dir, const char *leaf, char *buf,
+			 size_t len)
 {
 	snprintf(buf, len, "t%u/d%u/%s", w->id, dir, leaf);
 	return buf;
@@ -265,8 +270,8 @@ static int sync_inode(struct worker *w, int fd, struct finode *in)
 	}
 	if (in->unknown)
 		return 0;
-	return jrec(w, "I %llu %u %llu %llu", (unsigned long long)in->ino, in->gen, (unsigned long long)in->datalen,
-		    (unsigned long long)in->size);
+	return jrec(w, "I %llu %u %llu %llu", (unsigned long long)in->ino, in->gen,
+		    (unsigned long long)in->datalen, (unsigned long long)in->size);
 }
 
 static int sync_dir(struct worker *w, unsigned dir)
@@ -285,13 +290,14 @@ static int op_create(struct worker *w, bool tmpfile)
 
 	if (!in)
 		return -ENOMEM;
-	snprintf(leaf, sizeof(leaf), "%c%llu", tmpfile ? 't' : 'f', (unsigned long long)w->counter++);
+	snprintf(leaf, sizeof(leaf), "%c%llu", tmpfile ? 't' : 'f',
+		 (unsigned long long)w->counter++);
 	in->gen = 1;
 	in->datalen = in->size = rnd(w) % (w->o->max_size + 1);
 	jname(w, dir, leaf, jn, sizeof(jn));
 	if (jrec(w, "Q %s", jn) < 0 ||
-	    jrec(w, "P %llu %u %llu %llu", (unsigned long long)in->ino, in->gen, (unsigned long long)in->datalen,
-		 (unsigned long long)in->size) < 0) {
+	    jrec(w, "P %llu %u %llu %llu", (unsigned long long)in->ino, in->gen,
+		 (unsigned long long)in->datalen, (unsigned long long)in->size) < 0) {
 		free(in);
 		return -EIO;
 	}
@@ -359,14 +365,15 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		fa_len = 1 + rnd(w) % (w->o->max_size / 4 + 1);
 		next.size = in->size > fa_off + fa_len ? in->size : fa_off + fa_len;
 		break;
-	default:
-		break;
+	default: break;
 	}
-	if (op != OP_FSYNC && jrec(w, "P %llu %u %llu %llu", (unsigned long long)next.ino, next.gen,
-				  (unsigned long long)next.datalen, (unsigned long long)next.size) < 0)
+	if (op != OP_FSYNC &&
+	    jrec(w, "P %llu %u %llu %llu", (unsigned long long)next.ino, next.gen,
+		 (unsigned long long)next.datalen, (unsigned long long)next.size) < 0)
 		return -EIO;
-	fd = openat(w->dirfd[f->dir], f->leaf, (op == OP_FSYNC ? O_RDONLY : O_WRONLY) |
-						      (op == OP_WRITE ? O_TRUNC : 0) | O_CLOEXEC);
+	fd = openat(w->dirfd[f->dir], f->leaf,
+		    (op == OP_FSYNC ? O_RDONLY : O_WRONLY) | (op == OP_WRITE ? O_TRUNC : 0) |
+			    O_CLOEXEC);
 	if (fd < 0) {
 		e = -errno;
 		if (op != OP_FSYNC)
@@ -393,8 +400,7 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		else
 			cancel(w, NULL, in->ino);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (e < 0 && op == OP_WRITE) {
 		/* O_TRUNC happened, the data may be partly there */
@@ -409,7 +415,8 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		return e;
 	if ((e = sync_dir(w, f->dir)) < 0)
 		return e;
-	return jrec(w, "N %s %llu", jname(w, f->dir, f->leaf, jn, sizeof(jn)), (unsigned long long)in->ino);
+	return jrec(w, "N %s %llu", jname(w, f->dir, f->leaf, jn, sizeof(jn)),
+		    (unsigned long long)in->ino);
 }
 
 static int op_rename(struct worker *w)
@@ -565,7 +572,8 @@ static int op_xattr(struct worker *w, bool remove)
 	in->xattr[k] = !remove;
 	if (remove)
 		return jrec(w, "a %llu %s", (unsigned long long)in->ino, key);
-	return jrec(w, "A %llu %s %u", (unsigned long long)in->ino, key, (unsigned)crc32(0, v, (uInt)n));
+	return jrec(w, "A %llu %s %u", (unsigned long long)in->ino, key,
+		    (unsigned)crc32(0, v, (uInt)n));
 }
 
 static enum fstx_op choose(struct worker *w)
@@ -588,7 +596,10 @@ static int do_op(struct worker *w, enum fstx_op op)
 	case OP_CREATE: return full ? op_unlink(w) : op_create(w, false);
 	case OP_TMPFILE: return full ? op_unlink(w) : op_create(w, true);
 	case OP_LINK: return full ? op_unlink(w) : op_link(w);
-	case OP_WRITE: case OP_FSYNC: case OP_TRUNCATE: case OP_FALLOCATE: return op_rewrite(w, op);
+	case OP_WRITE:
+	case OP_FSYNC:
+	case OP_TRUNCATE:
+	case OP_FALLOCATE: return op_rewrite(w, op);
 	case OP_RENAME: return op_rename(w);
 	case OP_UNLINK: return op_unlink(w);
 	case OP_MKDIR: return op_mkdir(w);
@@ -607,7 +618,8 @@ static void *worker_main(void *arg)
 	for (unsigned d = 0; d < w->o->dirs; d++) {
 		char p[4200];
 		snprintf(p, sizeof(p), "%s/d%u", w->base, d);
-		if (mkdir_p(p, 0755) < 0 || (w->dirfd[d] = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (mkdir_p(p, 0755) < 0 ||
+		    (w->dirfd[d] = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 			fprintf(stderr, "fstx: cannot set up '%s': %m\n", p);
 			w->done = true;
 			return NULL;
@@ -681,8 +693,10 @@ static char *stats_json(struct worker *ws, unsigned n, double secs)
 				c += ws[i].err[op][k];
 			if (!c)
 				continue;
-			const char *name = k < N_ERRNO - 1 ? strerrorname_np(tracked_errnos[k]) : "other";
-			json_object_object_add(errs, name ? name : "?", json_object_new_int64((int64_t)c));
+			const char *name = k < N_ERRNO - 1 ? strerrorname_np(tracked_errnos[k]) :
+							     "other";
+			json_object_object_add(errs, name ? name : "?",
+					       json_object_new_int64((int64_t)c));
 			err += c;
 		}
 		json_object_object_add(x, "ok", json_object_new_int64((int64_t)ok));
@@ -699,7 +713,8 @@ static char *stats_json(struct worker *ws, unsigned n, double secs)
 	json_object_object_add(o, "journal_errors", json_object_new_int64((int64_t)jerr));
 	json_object_object_add(o, "threads", json_object_new_int((int)n));
 	json_object_object_add(o, "seconds", json_object_new_double(secs));
-	json_object_object_add(o, "ops_per_s", json_object_new_double(secs > 0 ? (double)total_ok / secs : 0));
+	json_object_object_add(o, "ops_per_s",
+			       json_object_new_double(secs > 0 ? (double)total_ok / secs : 0));
 	char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
 	json_object_put(o);
 	return s;
@@ -715,22 +730,37 @@ static double mono_s(void)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		{ "dir", required_argument, NULL, 'd' },	 { "threads", required_argument, NULL, 't' },
-		{ "mix", required_argument, NULL, 'm' },	 { "seed", required_argument, NULL, 's' },
-		{ "files", required_argument, NULL, 'f' },	 { "dirs", required_argument, NULL, 'D' },
-		{ "max-size", required_argument, NULL, 'z' },	 { "durable", required_argument, NULL, 'u' },
-		{ "ops", required_argument, NULL, 'o' },	 { "heartbeat-ms", required_argument, NULL, 'h' },
-		{ "journal", required_argument, NULL, 'j' },	 { "progress", required_argument, NULL, 'p' },
-		{ "make-it-fail", no_argument, NULL, 'F' },	 { "sweep", required_argument, NULL, 'S' },
-		{ "max-n", required_argument, NULL, 'n' },	 { "sweep-out", required_argument, NULL, 'O' },
-		{ 0 }
-	};
+	static const struct option lo[] = { { "dir", required_argument, NULL, 'd' },
+					    { "threads", required_argument, NULL, 't' },
+					    { "mix", required_argument, NULL, 'm' },
+					    { "seed", required_argument, NULL, 's' },
+					    { "files", required_argument, NULL, 'f' },
+					    { "dirs", required_argument, NULL, 'D' },
+					    { "max-size", required_argument, NULL, 'z' },
+					    { "durable", required_argument, NULL, 'u' },
+					    { "ops", required_argument, NULL, 'o' },
+					    { "heartbeat-ms", required_argument, NULL, 'h' },
+					    { "journal", required_argument, NULL, 'j' },
+					    { "progress", required_argument, NULL, 'p' },
+					    { "make-it-fail", no_argument, NULL, 'F' },
+					    { "sweep", required_argument, NULL, 'S' },
+					    { "max-n", required_argument, NULL, 'n' },
+					    { "sweep-out", required_argument, NULL, 'O' },
+					    { 0 } };
 	int c;
 
-	*o = (struct opts){ .threads = 4, .dirs = 8, .files = 2000, .max_size = 65536, .seed = 1, .durable = true,
-			    .heartbeat_ms = 200, .max_n = 400,
-			    .mix_s = "create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5" };
+	*o = (struct opts){
+		.threads = 4,
+		.dirs = 8,
+		.files = 2000,
+		.max_size = 65536,
+		.seed = 1,
+		.durable = true,
+		.heartbeat_ms = 200,
+		.max_n = 400,
+		.mix_s =
+			"create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5"
+	};
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) >= 0) {
 		switch (c) {
 		case 'd': o->dir = optarg; break;
@@ -753,7 +783,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (!o->dir || !o->threads || !o->dirs || o->dirs > 512) {
-		fprintf(stderr, "fstx: --dir is required; --threads and --dirs (<= 512) must be > 0\n");
+		fprintf(stderr,
+			"fstx: --dir is required; --threads and --dirs (<= 512) must be > 0\n");
 		return -EINVAL;
 	}
 	return parse_mix(o);
@@ -808,10 +839,12 @@ int fstx_main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("fstx: %u threads in %s, mix %s, durable %s\n", o.threads, o.dir, o.mix_s, o.durable ? "yes" : "no");
+	printf("fstx: %u threads in %s, mix %s, durable %s\n", o.threads, o.dir, o.mix_s,
+	       o.durable ? "yes" : "no");
 	fflush(stdout);
 	for (;;) {
-		struct timespec ts = { (time_t)(o.heartbeat_ms / 1000), (long)(o.heartbeat_ms % 1000) * 1000000 };
+		struct timespec ts = { (time_t)(o.heartbeat_ms / 1000),
+				       (long)(o.heartbeat_ms % 1000) * 1000000 };
 		unsigned long ops = 0, errs = 0;
 		bool all_done = true;
 		char buf[256];
@@ -825,7 +858,8 @@ int fstx_main(int argc, char **argv)
 			}
 			all_done &= ws[i].done;
 		}
-		snprintf(buf, sizeof(buf), "ops %lu\nerrors %lu\nstate %s\n", ops + errs, errs, sig > 0 ? "stopping" : "running");
+		snprintf(buf, sizeof(buf), "ops %lu\nerrors %lu\nstate %s\n", ops + errs, errs,
+			 sig > 0 ? "stopping" : "running");
 		(void)progress_publish(&prog, buf);
 		if (sig > 0 || all_done)
 			break;

@@ -35,8 +35,8 @@
 struct fstx_cfg;
 
 /* The directory one instance works in, below the mount (or cfg->dir). */
-void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload, unsigned instance,
-		       char *buf, size_t len);
+void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload,
+		       unsigned instance, char *buf, size_t len);
 
 /* Deterministic contents: fill buf[0..len) for (ino, gen) from offset 0. */
 void fstx_content(uint64_t ino, uint32_t gen, unsigned char *buf, size_t len);
@@ -52,10 +52,12 @@ size_t fstx_xattr_value(uint64_t ino, unsigned key, uint32_t gen, unsigned char 
 int fstx_verify(const char *journal, const char *dir, json_object **ret);
 
 /* The operations, in the order of the mix and of the counters. */
+/* clang-format off */
 enum fstx_op {
 	OP_CREATE, OP_WRITE, OP_FSYNC, OP_RENAME, OP_LINK, OP_UNLINK, OP_MKDIR, OP_RMDIR,
 	OP_SETXATTR, OP_REMOVEXATTR, OP_TRUNCATE, OP_FALLOCATE, OP_TMPFILE, OP__MAX,
 };
+/* clang-format on */
 extern const char *const fstx_op_names[OP__MAX];
 int fstx_op_from_name(const char *s);
 

@@ -19,10 +19,12 @@
 #include "scenario/schema.h"
 
 const char *const fstx_op_names[OP__MAX] = {
-	[OP_CREATE] = "create",	    [OP_WRITE] = "write",	  [OP_FSYNC] = "fsync",
-	[OP_RENAME] = "rename",	    [OP_LINK] = "link",		  [OP_UNLINK] = "unlink",
-	[OP_MKDIR] = "mkdir",	    [OP_RMDIR] = "rmdir",	  [OP_SETXATTR] = "setxattr",
-	[OP_REMOVEXATTR] = "removexattr", [OP_TRUNCATE] = "truncate", [OP_FALLOCATE] = "fallocate",
+	[OP_CREATE] = "create",	    [OP_WRITE] = "write",
+	[OP_FSYNC] = "fsync",	    [OP_RENAME] = "rename",
+	[OP_LINK] = "link",	    [OP_UNLINK] = "unlink",
+	[OP_MKDIR] = "mkdir",	    [OP_RMDIR] = "rmdir",
+	[OP_SETXATTR] = "setxattr", [OP_REMOVEXATTR] = "removexattr",
+	[OP_TRUNCATE] = "truncate", [OP_FALLOCATE] = "fallocate",
 	[OP_TMPFILE] = "tmpfile",
 };
 
@@ -34,8 +36,8 @@ int fstx_op_from_name(const char *s)
 	return -1;
 }
 
-void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload, unsigned instance,
-		       char *buf, size_t len)
+void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload,
+		       unsigned instance, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/fstx.%s.%u", cfg && cfg->dir ? cfg->dir : mnt, workload, instance);
 }
@@ -164,7 +166,8 @@ static void replay_line(struct replay *r, char *l)
 
 	switch (l[0]) {
 	case 'P':
-		if (sscanf(l, "P %llu %u %llu %llu", &ino, &gen, &datalen, &size) == 4 && (i = vi(r, ino))) {
+		if (sscanf(l, "P %llu %u %llu %llu", &ino, &gen, &datalen, &size) == 4 &&
+		    (i = vi(r, ino))) {
 			i->pending = true;
 			i->pgen = gen;
 			i->pdatalen = datalen;
@@ -172,7 +175,8 @@ static void replay_line(struct replay *r, char *l)
 		}
 		break;
 	case 'I':
-		if (sscanf(l, "I %llu %u %llu %llu", &ino, &gen, &datalen, &size) == 4 && (i = vi(r, ino))) {
+		if (sscanf(l, "I %llu %u %llu %llu", &ino, &gen, &datalen, &size) == 4 &&
+		    (i = vi(r, ino))) {
 			i->known = true;
 			i->unknown = i->pending = false;
 			i->gen = gen;
@@ -265,15 +269,17 @@ static void note(json_object *arr, const char *name, const char *why)
 
 static bool content_matches(const struct vinode *i, uint64_t size, uint32_t crc)
 {
-	if (i->known && size == i->size && crc == fstx_expected_crc(i->ino, i->gen, i->datalen, i->size))
+	if (i->known && size == i->size &&
+	    crc == fstx_expected_crc(i->ino, i->gen, i->datalen, i->size))
 		return true;
-	if (i->pending && size == i->psize && crc == fstx_expected_crc(i->ino, i->pgen, i->pdatalen, i->psize))
+	if (i->pending && size == i->psize &&
+	    crc == fstx_expected_crc(i->ino, i->pgen, i->pdatalen, i->psize))
 		return true;
 	return false;
 }
 
-static void check_xattrs(const struct vinode *i, const char *path, const char *name, unsigned long *corrupt,
-			 json_object *list)
+static void check_xattrs(const struct vinode *i, const char *path, const char *name,
+			 unsigned long *corrupt, json_object *list)
 {
 	for (unsigned k = 0; k < 4; k++) {
 		char key[32];
@@ -296,7 +302,7 @@ static void check_xattrs(const struct vinode *i, const char *path, const char *n
 
 int fstx_verify(const char *journal, const char *dir, json_object **ret)
 {
-	_cleanup_(fclosep) FILE *f = fopen(journal, "re");
+	_cleanup_fclose_ FILE *f = fopen(journal, "re");
 	struct replay r = { 0 };
 	char line[1024];
 	unsigned long checked = 0, missing = 0, corrupt = 0, flux = 0, unknown = 0;
@@ -348,8 +354,10 @@ int fstx_verify(const char *journal, const char *dir, json_object **ret)
 		if (!content_matches(i, size, crc)) {
 			char why[160];
 			corrupt++;
-			snprintf(why, sizeof(why), "contents differ from the last durable write (size %llu, expected %llu)",
-				 (unsigned long long)size, (unsigned long long)i->size);
+			snprintf(
+				why, sizeof(why),
+				"contents differ from the last durable write (size %llu, expected %llu)",
+				(unsigned long long)size, (unsigned long long)i->size);
 			note(cl, n->name, why);
 			continue;
 		}

@@ -57,10 +57,10 @@ static int prepare(enum fstx_op op, struct target *t)
 	snprintf(t->a, sizeof(t->a), "a%u", t->n);
 	snprintf(t->b, sizeof(t->b), "b%u", t->n);
 	switch (op) {
-	case OP_CREATE: case OP_MKDIR: case OP_TMPFILE:
-		return 0;
-	default:
-		return make_file(t->dirfd, t->a, 4096);
+	case OP_CREATE:
+	case OP_MKDIR:
+	case OP_TMPFILE: return 0;
+	default: return make_file(t->dirfd, t->a, 4096);
 	}
 }
 
@@ -77,14 +77,10 @@ static int perform(enum fstx_op op, struct target *t)
 			return -errno;
 		close(fd);
 		return 0;
-	case OP_RENAME:
-		return renameat(t->dirfd, t->a, t->dirfd, t->b) < 0 ? -errno : 0;
-	case OP_LINK:
-		return linkat(t->dirfd, t->a, t->dirfd, t->b, 0) < 0 ? -errno : 0;
-	case OP_UNLINK:
-		return unlinkat(t->dirfd, t->a, 0) < 0 ? -errno : 0;
-	case OP_MKDIR:
-		return mkdirat(t->dirfd, t->a, 0755) < 0 ? -errno : 0;
+	case OP_RENAME: return renameat(t->dirfd, t->a, t->dirfd, t->b) < 0 ? -errno : 0;
+	case OP_LINK: return linkat(t->dirfd, t->a, t->dirfd, t->b, 0) < 0 ? -errno : 0;
+	case OP_UNLINK: return unlinkat(t->dirfd, t->a, 0) < 0 ? -errno : 0;
+	case OP_MKDIR: return mkdirat(t->dirfd, t->a, 0755) < 0 ? -errno : 0;
 	case OP_SETXATTR: {
 		char p[4300];
 		memset(v, 'x', sizeof(v));
@@ -114,8 +110,7 @@ static int perform(enum fstx_op op, struct target *t)
 			return -errno;
 		close(fd);
 		return 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
@@ -137,14 +132,16 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		    bool *shutdown)
 {
 	char sub[4200];
-	json_object *o = json_object_new_object(), *table = json_object_new_array(), *sum = json_object_new_object();
+	json_object *o = json_object_new_object(), *table = json_object_new_array(),
+		    *sum = json_object_new_object();
 	struct target t = { 0 };
 	bool complete = false;
 	unsigned n;
 
 	snprintf(sub, sizeof(sub), "%s/sweep.%s", dir, fstx_op_names[op]);
 	snprintf(t.path, sizeof(t.path), "%s", sub);
-	if (mkdir_p(sub, 0755) < 0 || (t.dirfd = open(sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if (mkdir_p(sub, 0755) < 0 ||
+	    (t.dirfd = open(sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		json_object_put(o);
 		return -errno;
 	}
@@ -155,7 +152,8 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		if (e < 0) {
 			json_object *row = json_object_new_object();
 			json_object_object_add(row, "n", json_object_new_int((int)n));
-			json_object_object_add(row, "prepare_failed", json_object_new_string(strerrorname_np(-e) ?: "?"));
+			json_object_object_add(row, "prepare_failed",
+					       json_object_new_string(strerrorname_np(-e) ?: "?"));
 			json_object_array_add(table, row);
 			*shutdown = fs_shut_down(t.dirfd);
 			break;
@@ -179,7 +177,8 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		json_object_object_add(row, "result", json_object_new_string(what ? what : "?"));
 		json_object *cnt;
 		if (!json_object_object_get_ex(sum, what ? what : "?", &cnt))
-			json_object_object_add(sum, what ? what : "?", json_object_new_int(fired ? 1 : 0));
+			json_object_object_add(sum, what ? what : "?",
+					       json_object_new_int(fired ? 1 : 0));
 		else if (fired)
 			json_object_int_inc(cnt, 1);
 		if (fired && fs_shut_down(t.dirfd)) {
@@ -201,8 +200,9 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 	json_object_object_add(o, "results", sum);
 	json_object_object_add(o, "table", table);
 	json_object_array_add(out, o);
-	printf("fstx sweep: %-12s %s after %u step(s)%s\n", fstx_op_names[op], complete ? "complete" : "stopped",
-	       complete ? n - 1 : n, *shutdown ? " (filesystem shut down)" : "");
+	printf("fstx sweep: %-12s %s after %u step(s)%s\n", fstx_op_names[op],
+	       complete ? "complete" : "stopped", complete ? n - 1 : n,
+	       *shutdown ? " (filesystem shut down)" : "");
 	fflush(stdout);
 	return 0;
 }

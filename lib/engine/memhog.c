@@ -31,8 +31,10 @@ static int memhog_argv(const struct engine_ctx *c, char ***ret, char *err, size_
 	(void)err;
 	(void)len;
 	if ((r = strv_extend(&v, c->self_exe)) < 0 || (r = strv_extend(&v, "__memhog")) < 0 ||
-	    (r = strv_extendf(&v, "--size=%llu", (unsigned long long)size_resolve(&m->size, c->mem_total))) < 0 ||
-	    (r = strv_extendf(&v, "--step=%llu", (unsigned long long)size_resolve(&m->step, c->mem_total))) < 0 ||
+	    (r = strv_extendf(&v, "--size=%llu",
+			      (unsigned long long)size_resolve(&m->size, c->mem_total))) < 0 ||
+	    (r = strv_extendf(&v, "--step=%llu",
+			      (unsigned long long)size_resolve(&m->step, c->mem_total))) < 0 ||
 	    (r = strv_extendf(&v, "--rate=%llu", (unsigned long long)m->rate.bytes)) < 0 ||
 	    (r = strv_extend(&v, m->hold ? "--hold" : "--cycle")) < 0 ||
 	    (c->progress_path && (r = strv_extendf(&v, "--progress=%s", c->progress_path)) < 0)) {
@@ -78,12 +80,13 @@ static void publish(struct progress *p, unsigned long long allocated, unsigned l
 
 int memhog_main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "size", required_argument, NULL, 's' }, { "step", required_argument, NULL, 't' },
-		{ "rate", required_argument, NULL, 'r' }, { "hold", no_argument, NULL, 'h' },
-		{ "cycle", no_argument, NULL, 'c' },	  { "progress", required_argument, NULL, 'p' },
-		{ 0 }
-	};
+	static const struct option opts[] = { { "size", required_argument, NULL, 's' },
+					      { "step", required_argument, NULL, 't' },
+					      { "rate", required_argument, NULL, 'r' },
+					      { "hold", no_argument, NULL, 'h' },
+					      { "cycle", no_argument, NULL, 'c' },
+					      { "progress", required_argument, NULL, 'p' },
+					      { 0 } };
 	unsigned long long size = 0, step = 1 << 20, rate = 0, ops = 0;
 	const char *progress_path = NULL;
 	bool hold = true;
@@ -125,10 +128,12 @@ int memhog_main(int argc, char **argv)
 		for (size_t i = 0; i < nchunks && !stop; i++) {
 			size_t len = (size_t)(size - done < step ? size - done : step);
 			lens[i] = len;
-			chunks[i] = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			chunks[i] = mmap(NULL, len, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (chunks[i] == MAP_FAILED) {
 				chunks[i] = NULL;
-				fprintf(stderr, "memhog: mmap of %zu bytes failed after %llu: %m\n", len, done);
+				fprintf(stderr, "memhog: mmap of %zu bytes failed after %llu: %m\n",
+					len, done);
 				return 1;
 			}
 			for (size_t off = 0; off < len; off += (size_t)page)
@@ -138,7 +143,9 @@ int memhog_main(int argc, char **argv)
 			if (rate) {
 				double due = t0 + (double)done / (double)rate, wait = due - now_s();
 				if (wait > 0) {
-					struct timespec ts = { (time_t)wait, (long)((wait - (time_t)wait) * 1e9) };
+					struct timespec ts = {
+						(time_t)wait, (long)((wait - (time_t)wait) * 1e9)
+					};
 					nanosleep(&ts, NULL);
 				}
 			}

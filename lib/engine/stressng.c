@@ -19,7 +19,8 @@
 static bool has_opt(char **v, const char *a, const char *b)
 {
 	STRV_FOREACH(s, v)
-		if (!strcmp(*s, a) || (b && !strcmp(*s, b)) || (!strncmp(*s, a, strlen(a)) && (*s)[strlen(a)] == '='))
+		if (!strcmp(*s, a) || (b && !strcmp(*s, b)) ||
+		    (!strncmp(*s, a, strlen(a)) && (*s)[strlen(a)] == '='))
 			return true;
 	return false;
 }
@@ -35,7 +36,8 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 		return r;
 	}
 	if (!strv_length(args)) {
-		snprintf(err, len, "stress-ng needs args naming its stressors (e.g. --vm 1 --vm-bytes 64M)");
+		snprintf(err, len,
+			 "stress-ng needs args naming its stressors (e.g. --vm 1 --vm-bytes 64M)");
 		return -EINVAL;
 	}
 	if ((r = strv_extend(&v, "stress-ng")) < 0 || (r = strv_extend_strv(&v, args)) < 0)

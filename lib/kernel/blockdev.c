@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <linux/fs.h>
 #include <linux/loop.h>
 #include <stdio.h>
@@ -23,13 +22,12 @@
 
 int loop_backing_file(const char *dev, char *buf, size_t len)
 {
-	_cleanup_free_ char *copy = strdup(dev), *s = NULL;
+	_cleanup_free_ char *s = NULL;
+	const char *name = strrchr(dev, '/');
 	char p[256];
 	int r;
 
-	if (!copy)
-		return -ENOMEM;
-	snprintf(p, sizeof(p), "/sys/block/%s/loop/backing_file", basename(copy));
+	snprintf(p, sizeof(p), "/sys/block/%s/loop/backing_file", name ? name + 1 : dev);
 	r = read_one_line(p, &s);
 	if (r == -ENOENT) {
 		buf[0] = 0;
@@ -74,7 +72,8 @@ int loop_attach(const char *image, struct undo *u, char *dev, size_t devlen)
 		/* no LO_FLAGS_AUTOCLEAR: it detaches when the last opener goes, which is
 		 * us, before the mount opens it. The undo journal detaches it. */
 		cfg.info.lo_flags = 0;
-		snprintf((char *)cfg.info.lo_file_name, sizeof(cfg.info.lo_file_name), "memstress:%s", real);
+		snprintf((char *)cfg.info.lo_file_name, sizeof(cfg.info.lo_file_name),
+			 "memstress:%s", real);
 		if (ioctl(fd, LOOP_CONFIGURE, &cfg) == 0) {
 			if (u && attempt > 0) {
 				r = undo_record(u, "loop", dev, real, NULL);
@@ -110,7 +109,8 @@ int loop_detach_if(const char *dev, const char *image)
 	return 0;
 }
 
-int fs_mount(const char *dev, const char *target, const char *fstype, const char *options, struct undo *u)
+int fs_mount(const char *dev, const char *target, const char *fstype, const char *options,
+	     struct undo *u)
 {
 	int r;
 
@@ -126,7 +126,7 @@ int fs_mount(const char *dev, const char *target, const char *fstype, const char
 
 bool mount_source(const char *target, char *src, size_t len)
 {
-	_cleanup_(fclosep) FILE *f = fopen("/proc/self/mountinfo", "re");
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	char line[4096];
 	char real[4096];
 	bool found = false;

@@ -26,7 +26,8 @@ int loop_detach_if(const char *dev, const char *image);
 int loop_backing_file(const char *dev, char *buf, size_t len);
 
 /* Mount (recorded in u first). */
-int fs_mount(const char *dev, const char *target, const char *fstype, const char *options, struct undo *u);
+int fs_mount(const char *dev, const char *target, const char *fstype, const char *options,
+	     struct undo *u);
 /* Is target a mount point, and of what source? */
 bool mount_source(const char *target, char *src, size_t len);
 /*

@@ -58,8 +58,8 @@ void cg_free(struct cg *c)
 {
 	if (!c)
 		return;
-	int *fds[] = { &c->fd_current, &c->fd_events, &c->fd_oom_control, &c->fd_failcnt,
-		       &c->fd_pressure, &c->fd_stat, &c->fd_peak };
+	int *fds[] = { &c->fd_current,	&c->fd_events, &c->fd_oom_control, &c->fd_failcnt,
+		       &c->fd_pressure, &c->fd_stat,   &c->fd_peak };
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -335,7 +335,8 @@ static int destroy_rec(const char *path, uint64_t deadline, char *msg, size_t ms
 		if (now_ms() >= deadline) {
 			pid_t pids[8];
 			int n = cg_pids(path, pids, 8);
-			size_t o = (size_t)snprintf(msg, msglen, "%d task(s) in '%s' survive SIGKILL:", n, path);
+			size_t o = (size_t)snprintf(msg, msglen,
+						    "%d task(s) in '%s' survive SIGKILL:", n, path);
 			for (int i = 0; i < n && i < 8 && o < msglen; i++) {
 				_cleanup_free_ char *st = NULL;
 				char sp[64];

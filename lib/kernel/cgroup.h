@@ -41,8 +41,8 @@ struct cg_sample {
 	uint64_t current, peak;
 	/* v2 memory.events, or the v1 equivalents where they exist */
 	uint64_t ev_low, ev_high, ev_max, ev_oom, ev_oom_kill, ev_oom_group_kill;
-	uint64_t failcnt;	/* v1 */
-	bool under_oom;		/* v1 */
+	uint64_t failcnt; /* v1 */
+	bool under_oom;	  /* v1 */
 	uint64_t anon, file, kernel, slab, file_dirty, file_writeback, pgmajfault;
 	bool has_psi;
 	double psi_some10, psi_full10;

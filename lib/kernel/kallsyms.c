@@ -32,7 +32,7 @@ static int matches(const char *name, const char *const *prefixes, int exact)
 
 int kallsyms_range(const char *path, const char *const *prefixes, int exact, struct ksym_range *ret)
 {
-	_cleanup_(fclosep) FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
+	_cleanup_fclose_ FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
 	struct sym *v = NULL;
 	size_t n = 0, cap = 0;
 	char line[512];
@@ -72,7 +72,8 @@ int kallsyms_range(const char *path, const char *const *prefixes, int exact, str
 	}
 	qsort(v, n, sizeof(*v), by_addr);
 	for (size_t i = 0; i < n; i++)
-		if (v[i].match && (v[i].addr < stext || v[i].addr >= etext || strstr(v[i].name, ".cold")))
+		if (v[i].match &&
+		    (v[i].addr < stext || v[i].addr >= etext || strstr(v[i].name, ".cold")))
 			v[i].match = 0; /* .cold parts live in .text.unlikely, away from the rest */
 	memset(ret, 0, sizeof(*ret));
 	size_t lo = n, hi = 0;

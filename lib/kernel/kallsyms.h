@@ -20,6 +20,7 @@ struct ksym_range {
 };
 
 /* prefixes: NULL-terminated. exact: match whole names instead of prefixes. */
-int kallsyms_range(const char *path, const char *const *prefixes, int exact, struct ksym_range *ret);
+int kallsyms_range(const char *path, const char *const *prefixes, int exact,
+		   struct ksym_range *ret);
 
 #endif

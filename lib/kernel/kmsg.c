@@ -44,8 +44,8 @@ static void unescape(const char *s, size_t n, char *out, size_t outlen)
 	size_t o = 0;
 
 	for (size_t i = 0; i < n && o + 1 < outlen; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && isxdigit((unsigned char)s[i + 2]) &&
-		    isxdigit((unsigned char)s[i + 3])) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
+		    isxdigit((unsigned char)s[i + 2]) && isxdigit((unsigned char)s[i + 3])) {
 			char hex[3] = { s[i + 2], s[i + 3], 0 };
 			out[o++] = (char)strtol(hex, NULL, 16); /* \n too: a multi-line record */
 			i += 3;
@@ -75,12 +75,8 @@ int kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *r)
 			r->facility = prefix >> 3;
 			break;
 		}
-		case 1:
-			r->seq = strtoull(tok, NULL, 10);
-			break;
-		case 2:
-			r->ts_usec = strtoull(tok, NULL, 10);
-			break;
+		case 1: r->seq = strtoull(tok, NULL, 10); break;
+		case 2: r->ts_usec = strtoull(tok, NULL, 10); break;
 		default:
 			if (!strncmp(tok, "caller=", 7))
 				snprintf(r->caller, sizeof(r->caller), "%s", tok + 7);
@@ -90,7 +86,8 @@ int kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *r)
 		return -EINVAL;
 	const char *text = semi + 1;
 	const char *end = memchr(text, '\n', len - (size_t)(text - buf));
-	unescape(text, end ? (size_t)(end - text) : len - (size_t)(text - buf), r->text, sizeof(r->text));
+	unescape(text, end ? (size_t)(end - text) : len - (size_t)(text - buf), r->text,
+		 sizeof(r->text));
 	return 0;
 }
 
@@ -131,10 +128,12 @@ size_t kmsg_format_line(const struct kmsg_record *r, char *buf, size_t len)
 
 	/* a record with embedded newlines is several console lines, each with the prefix */
 	if (r->caller[0])
-		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu][%6s] ", (unsigned long long)(r->ts_usec / 1000000),
+		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu][%6s] ",
+			     (unsigned long long)(r->ts_usec / 1000000),
 			     (unsigned long long)(r->ts_usec % 1000000), r->caller);
 	else
-		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ", (unsigned long long)(r->ts_usec / 1000000),
+		n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ",
+			     (unsigned long long)(r->ts_usec / 1000000),
 			     (unsigned long long)(r->ts_usec % 1000000));
 	if (n < 0 || !len)
 		return 0;

@@ -11,6 +11,7 @@ struct undo;
 
 /* Set path to value, journaling the current value first. */
 int knob_set(struct undo *u, const char *path, const char *value);
-int knob_setf(struct undo *u, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int knob_setf(struct undo *u, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -25,7 +25,10 @@
 const char *cgroup_layout_name(enum cgroup_layout l)
 {
 	static const char *const n[] = {
-		[CGL_NONE] = "none", [CGL_V1] = "v1", [CGL_V2] = "v2", [CGL_HYBRID] = "hybrid",
+		[CGL_NONE] = "none",
+		[CGL_V1] = "v1",
+		[CGL_V2] = "v2",
+		[CGL_HYBRID] = "hybrid",
 	};
 	return n[l];
 }
@@ -42,7 +45,7 @@ static bool has_cap(int cap)
 
 static void probe_cgroups(struct machine *m)
 {
-	_cleanup_(fclosep) FILE *f = setmntent("/proc/self/mounts", "re");
+	_cleanup_fclose_ FILE *f = setmntent("/proc/self/mounts", "re");
 	bool v1 = false, v2 = false;
 	struct mntent *e;
 
@@ -60,7 +63,8 @@ static void probe_cgroups(struct machine *m)
 			v2 = true;
 			if (asprintf(&path, "%s/cgroup.controllers", e->mnt_dir) < 0)
 				continue;
-			if (read_one_line(path, &ctl) == 0 && strstr(ctl, "memory") && m->memcg_version != 1) {
+			if (read_one_line(path, &ctl) == 0 && strstr(ctl, "memory") &&
+			    m->memcg_version != 1) {
 				m->memcg_version = 2;
 				snprintf(m->memcg_mount, sizeof(m->memcg_mount), "%s", e->mnt_dir);
 			}
@@ -76,7 +80,7 @@ static void probe_cgroups(struct machine *m)
 
 static void probe_debugfs(struct machine *m)
 {
-	_cleanup_(fclosep) FILE *f = setmntent("/proc/self/mounts", "re");
+	_cleanup_fclose_ FILE *f = setmntent("/proc/self/mounts", "re");
 	struct mntent *e;
 	char p[512];
 
@@ -129,13 +133,14 @@ void machine_probe_stress_ng(struct machine *m)
 
 static void probe_kallsyms(struct machine *m)
 {
-	_cleanup_(fclosep) FILE *f = fopen("/proc/kallsyms", "re");
+	_cleanup_fclose_ FILE *f = fopen("/proc/kallsyms", "re");
 	char line[256];
 
 	if (!f || !fgets(line, sizeof(line), f))
 		return;
 	/* Unprivileged readers (or kptr_restrict) see zeros. */
 	m->kallsyms = strspn(line, "0") < 16;
+	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 }
 
 void machine_probe(struct machine *m)
@@ -160,7 +165,8 @@ void machine_probe(struct machine *m)
 	m->kmsg = access("/dev/kmsg", R_OK) == 0;
 	m->psi = access("/proc/pressure/memory", R_OK) == 0;
 	m->sysrq = access("/proc/sysrq-trigger", W_OK) == 0;
-	m->hung_task = read_int64("/proc/sys/kernel/hung_task_timeout_secs", &m->hung_task_timeout) == 0;
+	m->hung_task =
+		read_int64("/proc/sys/kernel/hung_task_timeout_secs", &m->hung_task_timeout) == 0;
 	m->hung_task_detect_count = path_exists("/proc/sys/kernel/hung_task_detect_count");
 	m->lockdep = path_exists("/proc/lockdep");
 	probe_kallsyms(m);
@@ -195,8 +201,11 @@ void machine_release(struct machine *m)
 
 typedef const char *(*req_fn)(const struct machine *m);
 
-#define REQ(name, cond, reason) \
-	static const char *req_##name(const struct machine *m) { return (cond) ? NULL : (reason); }
+#define REQ(name, cond, reason)                                \
+	static const char *req_##name(const struct machine *m) \
+	{                                                      \
+		return (cond) ? NULL : (reason);               \
+	}
 
 REQ(root, m->root, "not running as root")
 REQ(memcg, m->memcg_version > 0, "no memory cgroup controller is mounted")
@@ -209,24 +218,30 @@ REQ(hung_task, m->hung_task, "no hung-task detector (CONFIG_DETECT_HUNG_TASK)")
 REQ(sysrq, m->sysrq, "/proc/sysrq-trigger is not writable (CONFIG_MAGIC_SYSRQ)")
 REQ(loop, m->loop, "no loop devices (/dev/loop-control)")
 REQ(xfs, m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
-    !m->fs_xfs ? "the kernel has no XFS" : "mkfs.xfs or xfs_repair missing (apt-get install xfsprogs)")
+    !m->fs_xfs ? "the kernel has no XFS" :
+		 "mkfs.xfs or xfs_repair missing (apt-get install xfsprogs)")
 REQ(ext4, m->fs_ext4 && m->mkfs_ext4 && m->e2fsck,
-    !m->fs_ext4 ? "the kernel has no ext4" : "mkfs.ext4 or e2fsck missing (apt-get install e2fsprogs)")
+    !m->fs_ext4 ? "the kernel has no ext4" :
+		  "mkfs.ext4 or e2fsck missing (apt-get install e2fsprogs)")
 REQ(stress_ng, m->stress_ng, "stress-ng is not installed")
 REQ(fio, m->fio, "fio is not installed")
 REQ(debugfs, m->debugfs[0] || m->debugfs_mountable, "debugfs is neither mounted nor mountable")
 REQ(fault_injection, m->failslab || m->fail_page_alloc,
     "this kernel has no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS); build one with `memstress kernel build` and run with --kernel")
 REQ(failslab, m->failslab, "no /sys/kernel/debug/failslab (CONFIG_FAILSLAB); run with --kernel")
-REQ(fail_page_alloc, m->fail_page_alloc, "no /sys/kernel/debug/fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC); run with --kernel")
+REQ(fail_page_alloc, m->fail_page_alloc,
+    "no /sys/kernel/debug/fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC); run with --kernel")
 REQ(fail_nth, m->fail_nth, "no /proc/self/fail-nth (CONFIG_FAULT_INJECTION); run with --kernel")
 REQ(stacktrace_filter, m->stacktrace_filter,
     "no fault-injection stack filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)")
-REQ(kallsyms, m->kallsyms, "/proc/kallsyms shows no addresses (CONFIG_KALLSYMS, kptr_restrict or not root)")
-REQ(lockdep, m->lockdep, "no lockdep (CONFIG_PROVE_LOCKING); build with `memstress kernel build --with lockdep`")
+REQ(kallsyms, m->kallsyms,
+    "/proc/kallsyms shows no addresses (CONFIG_KALLSYMS, kptr_restrict or not root)")
+REQ(lockdep, m->lockdep,
+    "no lockdep (CONFIG_PROVE_LOCKING); build with `memstress kernel build --with lockdep`")
 REQ(neg_oom, m->cap_sys_resource,
     "no CAP_SYS_RESOURCE here, so oom_score_adj cannot go below 0 (run it in a VM with --kernel)")
-REQ(proc_connector, m->proc_connector, "no process events connector (CONFIG_PROC_EVENTS) or not root")
+REQ(proc_connector, m->proc_connector,
+    "no process events connector (CONFIG_PROC_EVENTS) or not root")
 REQ(qemu, m->qemu, "qemu-system-x86_64 is not installed")
 
 static const struct {

@@ -66,7 +66,6 @@ void machine_release(struct machine *m);
  */
 bool machine_meets(const struct machine *m, const char *req, char *why, size_t len);
 
-
 const char *cgroup_layout_name(enum cgroup_layout l);
 
 #endif

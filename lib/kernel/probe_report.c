@@ -25,19 +25,31 @@ static size_t rows(const struct machine *m, struct row *r)
 	size_t n = 0;
 	char mem[32];
 
-#define ROW(k, ok_, ...) do { r[n].key = (k); r[n].ok = (ok_); snprintf(r[n].value, sizeof(r[n].value), __VA_ARGS__); n++; } while (0)
+#define ROW(k, ok_, ...)                                               \
+	do {                                                           \
+		r[n].key = (k);                                        \
+		r[n].ok = (ok_);                                       \
+		snprintf(r[n].value, sizeof(r[n].value), __VA_ARGS__); \
+		n++;                                                   \
+	} while (0)
 	ROW("kernel", true, "%s %s, %u CPUs, %s RAM", m->release, m->machine, m->cpus,
 	    bytes_human(m->mem_total, mem, sizeof(mem)));
 	ROW("root", m->root, "%s", yesno(m->root));
 	ROW("CAP_SYS_RESOURCE", m->cap_sys_resource, "%s%s", yesno(m->cap_sys_resource),
 	    m->cap_sys_resource ? "" : " (oom_score_adj cannot go below 0 here)");
-	ROW("cgroups", m->memcg_version > 0, "%s layout; memory controller: %s%s%s", cgroup_layout_name(m->cgroup_layout),
-	    m->memcg_version ? (m->memcg_version == 2 ? "v2 at " : "v1 at ") : "none", m->memcg_mount,
+	ROW("cgroups", m->memcg_version > 0, "%s layout; memory controller: %s%s%s",
+	    cgroup_layout_name(m->cgroup_layout),
+	    m->memcg_version ? (m->memcg_version == 2 ? "v2 at " : "v1 at ") : "none",
+	    m->memcg_mount,
 	    m->memcg_version == 1 && !m->memcg_memsw ? " (no swap accounting)" : "");
 	ROW("/dev/kmsg", m->kmsg, "%s", m->kmsg ? "readable" : "not readable");
-	ROW("debugfs", m->debugfs[0] || m->debugfs_mountable, "%s", m->debugfs[0] ? m->debugfs : m->debugfs_mountable ? "not mounted (memstress mounts it)" : "no");
-	ROW("fault injection", m->failslab || m->fail_page_alloc, "failslab %s, fail_page_alloc %s, fail-nth %s, stack filter %s",
-	    yesno(m->failslab), yesno(m->fail_page_alloc), yesno(m->fail_nth), yesno(m->stacktrace_filter));
+	ROW("debugfs", m->debugfs[0] || m->debugfs_mountable, "%s",
+	    m->debugfs[0]	 ? m->debugfs :
+	    m->debugfs_mountable ? "not mounted (memstress mounts it)" :
+				   "no");
+	ROW("fault injection", m->failslab || m->fail_page_alloc,
+	    "failslab %s, fail_page_alloc %s, fail-nth %s, stack filter %s", yesno(m->failslab),
+	    yesno(m->fail_page_alloc), yesno(m->fail_nth), yesno(m->stacktrace_filter));
 	ROW("hung-task detector", m->hung_task, m->hung_task ? "yes (timeout %llds)" : "no%.0lld",
 	    (long long)m->hung_task_timeout);
 	ROW("PSI", m->psi, "%s", yesno(m->psi));
@@ -45,12 +57,16 @@ static size_t rows(const struct machine *m, struct row *r)
 	ROW("lockdep", m->lockdep, "%s", yesno(m->lockdep));
 	ROW("kallsyms", m->kallsyms, "%s", m->kallsyms ? "addresses visible" : "no addresses");
 	ROW("loop devices", m->loop, "%s", yesno(m->loop));
-	ROW("XFS", m->fs_xfs && m->mkfs_xfs && m->xfs_repair, "kernel %s, mkfs.xfs %s, xfs_repair %s", yesno(m->fs_xfs),
-	    yesno(m->mkfs_xfs), yesno(m->xfs_repair));
-	ROW("ext4", m->fs_ext4 && m->mkfs_ext4 && m->e2fsck, "kernel %s, mkfs.ext4 %s, e2fsck %s", yesno(m->fs_ext4),
-	    yesno(m->mkfs_ext4), yesno(m->e2fsck));
-	ROW("stress-ng", m->stress_ng != NULL, "%s%s%s", m->stress_ng ? m->stress_ng_version : "not installed",
-	    m->stress_ng && !m->stress_ng_no_oom_adjust ? " (no --no-oom-adjust: memstress re-applies oom_score_adj)" : "",
+	ROW("XFS", m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
+	    "kernel %s, mkfs.xfs %s, xfs_repair %s", yesno(m->fs_xfs), yesno(m->mkfs_xfs),
+	    yesno(m->xfs_repair));
+	ROW("ext4", m->fs_ext4 && m->mkfs_ext4 && m->e2fsck, "kernel %s, mkfs.ext4 %s, e2fsck %s",
+	    yesno(m->fs_ext4), yesno(m->mkfs_ext4), yesno(m->e2fsck));
+	ROW("stress-ng", m->stress_ng != NULL, "%s%s%s",
+	    m->stress_ng ? m->stress_ng_version : "not installed",
+	    m->stress_ng && !m->stress_ng_no_oom_adjust ?
+		    " (no --no-oom-adjust: memstress re-applies oom_score_adj)" :
+		    "",
 	    "");
 	ROW("fio", m->fio != NULL, "%s", m->fio ? "yes" : "not installed");
 	ROW("qemu", m->qemu != NULL, "%s", m->qemu ? m->qemu : "not installed");

@@ -83,8 +83,7 @@ static bool convert(const struct proc_event *p, struct pe_event *e)
 		e->tgid = p->event_data.exit.process_tgid;
 		e->exit_code = (int)p->event_data.exit.exit_code;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

@@ -18,10 +18,10 @@ enum pe_what { PE_FORK, PE_EXEC, PE_EXIT, PE_COMM };
 
 struct pe_event {
 	enum pe_what what;
-	pid_t pid, tgid;      /* the task (child for PE_FORK) */
-	pid_t ppid, ptgid;    /* PE_FORK: the parent */
-	int exit_code;	      /* PE_EXIT: wait status style (signal in low 7 bits) */
-	char comm[16];	      /* PE_COMM */
+	pid_t pid, tgid;       /* the task (child for PE_FORK) */
+	pid_t ppid, ptgid;     /* PE_FORK: the parent */
+	int exit_code;	       /* PE_EXIT: wait status style (signal in low 7 bits) */
+	char comm[16];	       /* PE_COMM */
 	uint64_t timestamp_ns; /* CLOCK_MONOTONIC in the kernel */
 };
 

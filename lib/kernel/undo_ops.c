@@ -31,7 +31,8 @@ static int revert_write(const struct undo_entry *e, char *msg, size_t len)
 		return 0; /* the knob went away with its owner */
 	r = write_string(e->arg[0], e->arg[1] ? e->arg[1] : "");
 	if (r < 0)
-		snprintf(msg, len, "cannot restore '%s' to '%s': %s", e->arg[0], e->arg[1], strerror(-r));
+		snprintf(msg, len, "cannot restore '%s' to '%s': %s", e->arg[0], e->arg[1],
+			 strerror(-r));
 	return r;
 }
 

@@ -161,7 +161,9 @@ json_object *fields_json(const struct fieldset *f)
 		case FV_JSON: x = json_object_get(v->j); break;
 		}
 		/* keys are string literals: json-c need not copy them */
-		json_object_object_add_ex(o, v->key, x, JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY);
+		json_object_object_add_ex(o, v->key, x,
+					  JSON_C_OBJECT_ADD_KEY_IS_NEW |
+						  JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	}
 	return o;
 }

@@ -52,7 +52,8 @@ static inline uint32_t fields_key_hash(const char *key)
 
 	if (!n)
 		return 0;
-	return (uint32_t)n ^ (uint32_t)(unsigned char)key[0] << 8 ^ (uint32_t)(unsigned char)key[n / 2] << 16 ^
+	return (uint32_t)n ^ (uint32_t)(unsigned char)key[0] << 8 ^
+	       (uint32_t)(unsigned char)key[n / 2] << 16 ^
 	       (uint32_t)(unsigned char)key[n - 1] << 24;
 }
 

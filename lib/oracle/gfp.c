@@ -9,17 +9,17 @@
 #include "gfp.h"
 
 enum {
-	F_DIRECT = 1 << 0,  /* __GFP_DIRECT_RECLAIM (old: __GFP_WAIT) */
-	F_KSWAPD = 1 << 1,  /* __GFP_KSWAPD_RECLAIM */
+	F_DIRECT = 1 << 0, /* __GFP_DIRECT_RECLAIM (old: __GFP_WAIT) */
+	F_KSWAPD = 1 << 1, /* __GFP_KSWAPD_RECLAIM */
 	F_IO = 1 << 2,
 	F_FS = 1 << 3,
-	F_HIGH = 1 << 4,    /* access to reserves */
+	F_HIGH = 1 << 4, /* access to reserves */
 	F_NOWARN = 1 << 5,
 	F_NOFAIL = 1 << 6,
 	F_NORETRY = 1 << 7,
 	F_RETRY_MAYFAIL = 1 << 8,
 	F_ACCOUNT = 1 << 9,
-	F_OTHER = 1 << 10,  /* known, irrelevant to the class (zone, COMP, ZERO, ...) */
+	F_OTHER = 1 << 10, /* known, irrelevant to the class (zone, COMP, ZERO, ...) */
 };
 
 #define RECLAIM (F_DIRECT | F_KSWAPD)

@@ -126,8 +126,8 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 		size_t i = 1, lim = len - 1 < 20 ? len : 21;
 #ifdef __SSE2__
 		if (lim == 21) { /* bytes 1-16 at once, then 17-20 */
-			unsigned m = (unsigned)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + 1)), _mm_set1_epi8(']')));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(s + 1)), _mm_set1_epi8(']')));
 			if (m) {
 				rb = s + 1 + __builtin_ctz(m);
 				lim = 0;

@@ -22,11 +22,16 @@
 #include "oracle_int.h"
 
 static const char *const kind_names[EV_KIND_MAX] = {
-	[EV_OOM] = "oom",		  [EV_ALLOC_FAILURE] = "alloc_failure",
-	[EV_FAULT_INJECTED] = "fault_injected", [EV_HANG] = "hang",
-	[EV_LOCKDEP] = "lockdep",	  [EV_WARNING] = "warning",
-	[EV_BUG] = "bug",		  [EV_OOPS] = "oops",
-	[EV_PANIC] = "panic",		  [EV_FS_ERROR] = "fs_error",
+	[EV_OOM] = "oom",
+	[EV_ALLOC_FAILURE] = "alloc_failure",
+	[EV_FAULT_INJECTED] = "fault_injected",
+	[EV_HANG] = "hang",
+	[EV_LOCKDEP] = "lockdep",
+	[EV_WARNING] = "warning",
+	[EV_BUG] = "bug",
+	[EV_OOPS] = "oops",
+	[EV_PANIC] = "panic",
+	[EV_FS_ERROR] = "fs_error",
 	[EV_BLOCKED_TASKS] = "blocked_tasks",
 };
 
@@ -54,7 +59,8 @@ const char *ev_severity_name(enum ev_severity s)
 /* Characters of a C identifier, and '.' (".isra.0", ".cold"): a table,
  * since frame_parse runs over every byte of every function name. */
 static const bool ident_char[256] = {
-	['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true, ['_'] = true, ['.'] = true,
+	['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true,
+	['_'] = true,	      ['.'] = true,
 };
 
 static bool is_ident(char c)
@@ -100,9 +106,11 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 	*unreliable = false;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
+	/* frames are indented */
 	if (i == 0 && !(len > 2 && s[0] == '[' && s[1] == '<'))
-		return 0; /* frames are indented */
-	if (i + 1 < len && s[i] == '[' && s[i + 1] == '<') { /* old "[<ffffffff81...>]" */
+		return 0;
+	/* old "[<ffffffff81...>]" */
+	if (i + 1 < len && s[i] == '[' && s[i + 1] == '<') {
 		const char *e = memchr(s + i, ']', len - i);
 		if (!e)
 			return 0;
@@ -127,7 +135,8 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 	return i - start;
 }
 
-bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen)
+bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf,
+		 size_t buflen)
 {
 	size_t kl = strlen(key), n = 0;
 	const char *p = find_in(s, len, key, kl);
@@ -154,7 +163,8 @@ long long parse_ll(const char *p, const char *end, int base, const char **stop)
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
 	if (base == 0) {
-		if (end - p > 2 && p[0] == '0' && (p[1] | 0x20) == 'x' && isxdigit((unsigned char)p[2])) {
+		if (end - p > 2 && p[0] == '0' && (p[1] | 0x20) == 'x' &&
+		    isxdigit((unsigned char)p[2])) {
 			base = 16;
 			p += 2;
 		} else
@@ -165,7 +175,9 @@ long long parse_ll(const char *p, const char *end, int base, const char **stop)
 	unsigned long long cut = lim / (unsigned)base;
 	unsigned cutd = (unsigned)(lim % (unsigned)base);
 	for (; p < end; p++) {
-		int d = *p >= '0' && *p <= '9' ? *p - '0' : (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? (*p | 0x20) - 'a' + 10 : 99;
+		int d = *p >= '0' && *p <= '9'			 ? *p - '0' :
+			(*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? (*p | 0x20) - 'a' + 10 :
+								   99;
 		if (d >= base)
 			break;
 		any = true;
@@ -268,7 +280,8 @@ json_object *oracle_event_json(const struct oracle_event *e)
 	json_object_object_add(j, "kind", json_object_new_string(ev_kind_name(e->kind)));
 	if (e->subkind[0])
 		json_object_object_add(j, "subkind", json_object_new_string(e->subkind));
-	json_object_object_add(j, "severity", json_object_new_string(ev_severity_name(e->severity)));
+	json_object_object_add(j, "severity",
+			       json_object_new_string(ev_severity_name(e->severity)));
 	json_object_object_add(j, "title", json_object_new_string(e->title));
 	if (e->ts >= 0)
 		json_object_object_add(j, "kernel_time", json_object_new_double(e->ts));
@@ -324,8 +337,9 @@ void oracle_event_print(const struct oracle_event *e, FILE *f, bool color)
 	char ts[32];
 
 	ts_format(e->ts, ts, sizeof(ts));
-	fprintf(f, "[%12s] %s%-14s%s %s  (lines %lu-%lu)\n", ts, color ? sev_color[e->severity] : "",
-		ev_kind_name(e->kind), color ? "\033[0m" : "", e->title, e->first_line, e->last_line);
+	fprintf(f, "[%12s] %s%-14s%s %s  (lines %lu-%lu)\n", ts,
+		color ? sev_color[e->severity] : "", ev_kind_name(e->kind), color ? "\033[0m" : "",
+		e->title, e->first_line, e->last_line);
 }
 
 /* --- reports -------------------------------------------------------------- */
@@ -343,14 +357,16 @@ static void keep_line(struct oracle *o, struct oracle_event *e, const char *raw,
 }
 
 struct report *report_open(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
-			   enum ev_kind kind, enum ev_severity sev, const char *subkind, enum end_mode end)
+			   enum ev_kind kind, enum ev_severity sev, const char *subkind,
+			   enum end_mode end)
 {
 	struct oracle_event *e;
 	struct report *r;
 
 	if (o->n_open == MAX_OPEN)
 		report_close(o, &o->open[0]); /* the oldest */
-	e = event_alloc(); /* not zeroed: the buffers inside need no clearing */
+	/* not zeroed: the buffers inside need no clearing */
+	e = event_alloc();
 	if (!e)
 		return NULL;
 	e->n_stack = 0;
@@ -396,7 +412,8 @@ void report_close(struct oracle *o, struct report *r)
 	if (!e)
 		return;
 	rules_finish(e);
-	if (e->kind == EV_OOM && fget_int(&e->fields, "victim_pid", -1) >= 0 && !fhas(&e->fields, "reaper")) {
+	if (e->kind == EV_OOM && fget_int(&e->fields, "victim_pid", -1) >= 0 &&
+	    !fhas(&e->fields, "reaper")) {
 		oom_pending_push(o, e);
 		return;
 	}
@@ -474,7 +491,8 @@ static bool cpu_line(struct report *r, const struct kline *k)
 	const char *t = find_in(k->msg, k->len, "Tainted: ", 9);
 	if (t && !find_in(k->msg, k->len, "Not tainted", 11)) {
 		char taint[32];
-		field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint, sizeof(taint));
+		field_after(t, k->len - (size_t)(t - k->msg), "Tainted: ", "0123456789", taint,
+			    sizeof(taint));
 		size_t tl = strlen(taint);
 		while (tl && taint[tl - 1] == ' ')
 			taint[--tl] = 0;
@@ -523,8 +541,8 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 	case ' ':
 	case '\t':
 	case '[':
-		if (starts(k, " <TASK>") || starts(k, " <IRQ>") || starts(k, " </IRQ>") || starts(k, " <NMI>") ||
-		    starts(k, " </NMI>")) {
+		if (starts(k, " <TASK>") || starts(k, " <IRQ>") || starts(k, " </IRQ>") ||
+		    starts(k, " <NMI>") || starts(k, " </NMI>")) {
 			r->in_trace = true;
 			return true;
 		}
@@ -540,8 +558,8 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 	case '<':
 		if (starts(k, "</TASK>"))
 			return task_end(r);
-		if (starts(k, "<TASK>") || starts(k, "<IRQ>") || starts(k, "</IRQ>") || starts(k, "<NMI>") ||
-		    starts(k, "</NMI>")) {
+		if (starts(k, "<TASK>") || starts(k, "<IRQ>") || starts(k, "</IRQ>") ||
+		    starts(k, "<NMI>") || starts(k, "</NMI>")) {
 			r->in_trace = true;
 			return true;
 		}
@@ -564,20 +582,13 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 			return true;
 		}
 		return false;
-	case 'H':
-		return starts(k, "Hardware name: ");
-	case 'M':
-		return starts(k, "Modules linked in:");
-	case 'W':
-		return starts(k, "Workqueue: ");
-	case 'S':
-		return starts(k, "Sched_ext: ");
-	case 'D':
-		return starts(k, "Dumping ftrace buffer") || is_register_line(k);
-	case 'K':
-		return starts(k, "Kernel Offset:");
-	default:
-		return is_register_line(k);
+	case 'H': return starts(k, "Hardware name: ");
+	case 'M': return starts(k, "Modules linked in:");
+	case 'W': return starts(k, "Workqueue: ");
+	case 'S': return starts(k, "Sched_ext: ");
+	case 'D': return starts(k, "Dumping ftrace buffer") || is_register_line(k);
+	case 'K': return starts(k, "Kernel Offset:");
+	default: return is_register_line(k);
 	}
 }
 

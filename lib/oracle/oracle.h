@@ -50,16 +50,16 @@ struct oracle_event {
 	enum ev_severity severity;
 	char subkind[32];
 	char title[256];
-	double ts;		     /* kernel time of the first line, seconds; < 0 unknown */
-	unsigned long first_line;    /* 1-based line numbers in the input */
+	double ts;		  /* kernel time of the first line, seconds; < 0 unknown */
+	unsigned long first_line; /* 1-based line numbers in the input */
 	unsigned long last_line;
 	char caller[12];
-	struct fieldset fields;	     /* kind-specific (fields_json for JSON) */
+	struct fieldset fields;		/* kind-specific (fields_json for JSON) */
 	char *stack[ORACLE_MAX_FRAMES]; /* function names, reliable frames only (into stack_buf) */
 	unsigned n_stack;
 	size_t stack_used;
 	char stack_buf[2048];
-	char **lines;		     /* raw lines when keep_lines > 0 */
+	char **lines; /* raw lines when keep_lines > 0 */
 	unsigned n_lines;
 };
 

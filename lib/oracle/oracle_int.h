@@ -17,10 +17,10 @@
 #define OOM_REAPER_WINDOW 512 /* lines an OOM kill waits for its oom_reaper line */
 
 enum end_mode {
-	END_TASK,	/* closes at "</TASK>" (traces of hung tasks, faults, alloc failures) */
-	END_MARKER,	/* closes at "---[ end trace" (warnings, BUGs, oopses) */
-	END_KILL,	/* OOM context: closes at the "Killed process" line */
-	END_IDLE,	/* closes when lines stop attaching */
+	END_TASK,   /* closes at "</TASK>" (traces of hung tasks, faults, alloc failures) */
+	END_MARKER, /* closes at "---[ end trace" (warnings, BUGs, oopses) */
+	END_KILL,   /* OOM context: closes at the "Killed process" line */
+	END_IDLE,   /* closes when lines stop attaching */
 };
 
 struct report {
@@ -53,7 +53,8 @@ struct oracle {
 
 /* Assembler services for the rules. */
 struct report *report_open(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
-			   enum ev_kind kind, enum ev_severity sev, const char *subkind, enum end_mode end);
+			   enum ev_kind kind, enum ev_severity sev, const char *subkind,
+			   enum end_mode end);
 void report_attach(struct oracle *o, struct report *r, const char *raw, size_t rawlen);
 void report_close(struct oracle *o, struct report *r);
 /* Most recent open report of this kind (and caller, when the line has one). */
@@ -62,7 +63,6 @@ void event_add_frame(struct oracle_event *e, const char *fn, size_t len);
 void oom_pending_push(struct oracle *o, struct oracle_event *e);
 struct oracle_event *oom_pending_find(struct oracle *o, long pid);
 void oom_pending_emit(struct oracle *o, size_t idx);
-
 
 /* Rules (rules.c). */
 /* Try the line as the start of a report; true when it was consumed. */
@@ -112,7 +112,8 @@ static inline bool frame_is_pfx(const char *fn, size_t n)
 	return n >= 6 && !memcmp(fn, "__pfx_", 6);
 }
 /* Copy the value after `key` up to one of the stop characters into buf. */
-bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf, size_t buflen);
+bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf,
+		 size_t buflen);
 long long num_after(const char *s, size_t len, const char *key, long long def);
 /* strtoll on [p, end) (base 0 or 10), for text that is not NUL-terminated:
  * console lines are slices of a buffer. *stop (if not NULL): where it ended. */

@@ -29,7 +29,8 @@ typedef bool (*start_fn)(struct oracle *o, const struct kline *k, const char *ra
 
 /* --- helpers ------------------------------------------------------------ */
 
-static void set_title(struct oracle_event *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_title(struct oracle_event *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void set_title(struct oracle_event *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -80,6 +81,7 @@ static bool has_prefix(const char *s, const char *const *prefixes)
 }
 
 /* Frames of the allocation and fault-injection machinery, skipped to find the caller. */
+/* clang-format off */
 static const char *const alloc_frames[] = {
 	"dump_stack", "show_stack", "should_fail", "should_failslab", "__should_fail", "fail_dump",
 	"should_fail_alloc_page", "kmem_cache_alloc", "kmem_cache_zalloc", "__kmem_cache_alloc",
@@ -88,10 +90,11 @@ static const char *const alloc_frames[] = {
 	"alloc_slab_page", "allocate_slab", "new_slab", "kmem_alloc", "kmem_zalloc", "alloc_pages",
 	"__alloc_pages", "alloc_frozen_pages", "__alloc_frozen_pages", "folio_alloc", "__folio_alloc",
 	"filemap_alloc_folio", "__filemap_alloc_folio", "prepare_alloc_pages", "warn_alloc",
-	"get_page_from_freelist", "__vmalloc", "vmalloc", "mempool_alloc", "__do_kmalloc", "__get_free_pages",
-	"get_zeroed_page", "alloc_page", "__alloc_page", "vma_alloc_folio", "alloc_pages_mpol",
-	"__pfx_", NULL,
+	"get_page_from_freelist", "__vmalloc", "vmalloc", "mempool_alloc", "__do_kmalloc",
+	"__get_free_pages", "get_zeroed_page", "alloc_page", "__alloc_page", "vma_alloc_folio",
+	"alloc_pages_mpol", "__pfx_", NULL,
 };
+/* clang-format on */
 
 static const char *const sched_frames[] = {
 	"__schedule", "schedule", "io_schedule", "preempt_schedule", "__pfx_", NULL,
@@ -103,9 +106,10 @@ static const struct {
 	size_t len;
 	const char *fs;
 } fs_frames[] = {
-	{ PREFIX("xfs"), "xfs" }, { PREFIX("__xfs"), "xfs" }, { PREFIX("xlog"), "xfs" },
-	{ PREFIX("ext4"), "ext4" }, { PREFIX("__ext4"), "ext4" },
-	{ PREFIX("jbd2"), "jbd2" }, { PREFIX("__jbd2"), "jbd2" }, { PREFIX("start_this_handle"), "jbd2" },
+	{ PREFIX("xfs"), "xfs" },     { PREFIX("__xfs"), "xfs" },
+	{ PREFIX("xlog"), "xfs" },    { PREFIX("ext4"), "ext4" },
+	{ PREFIX("__ext4"), "ext4" }, { PREFIX("jbd2"), "jbd2" },
+	{ PREFIX("__jbd2"), "jbd2" }, { PREFIX("start_this_handle"), "jbd2" },
 };
 
 static const char *frame_fs(const char *fn)
@@ -171,7 +175,8 @@ static void add_gfp(struct fieldset *f, const char *s, size_t len, const char *k
 }
 
 /* The task name before `sep` at the start of the message. */
-static void add_leading_task(struct fieldset *f, const struct kline *k, const char *sep, const char *key)
+static void add_leading_task(struct fieldset *f, const struct kline *k, const char *sep,
+			     const char *key)
 {
 	const char *p = find_in(k->msg, k->len, sep, strlen(sep));
 
@@ -194,7 +199,8 @@ static struct report *oom_ctx(struct oracle *o, const struct kline *k)
 	return NULL;
 }
 
-static bool start_oom_invoked(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+static bool start_oom_invoked(struct oracle *o, const struct kline *k, const char *raw,
+			      size_t rawlen)
 {
 	struct report *r = oom_ctx(o, k);
 
@@ -211,7 +217,8 @@ static bool start_oom_invoked(struct oracle *o, const struct kline *k, const cha
 	add_leading_task(&r->ev->fields, k, " invoked oom-killer:", "invoker");
 	add_gfp(&r->ev->fields, k->msg, k->len, "gfp_mask=");
 	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
-	fset_int(&r->ev->fields, "invoker_oom_score_adj", num_after(k->msg, k->len, "oom_score_adj=", 0));
+	fset_int(&r->ev->fields, "invoker_oom_score_adj",
+		 num_after(k->msg, k->len, "oom_score_adj=", 0));
 	return true;
 }
 
@@ -220,8 +227,10 @@ static void oom_scope(struct fieldset *f, const char *constraint, bool memcg_pre
 	static const struct {
 		const char *constraint, *scope;
 	} map[] = {
-		{ "CONSTRAINT_MEMCG", "memcg" }, { "CONSTRAINT_NONE", "global" },
-		{ "CONSTRAINT_CPUSET", "cpuset" }, { "CONSTRAINT_MEMORY_POLICY", "mempolicy" },
+		{ "CONSTRAINT_MEMCG", "memcg" },
+		{ "CONSTRAINT_NONE", "global" },
+		{ "CONSTRAINT_CPUSET", "cpuset" },
+		{ "CONSTRAINT_MEMORY_POLICY", "mempolicy" },
 	};
 	const char *scope = memcg_prefix ? "memcg" : "global";
 
@@ -231,7 +240,8 @@ static void oom_scope(struct fieldset *f, const char *constraint, bool memcg_pre
 	fset_str(f, "scope", scope, strlen(scope));
 }
 
-static bool oom_kill_summary(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+static bool oom_kill_summary(struct oracle *o, const struct kline *k, const char *raw,
+			     size_t rawlen)
 {
 	struct report *r = oom_ctx(o, k);
 	char v[256];
@@ -273,9 +283,14 @@ static void oom_victim(struct fieldset *f, const char *p, size_t len)
 		const char *key, *field;
 		size_t len;
 	} kb[] = {
-		{ "total-vm", "total_vm_kb", 8 }, { "anon-rss", "anon_rss_kb", 8 }, { "file-rss", "file_rss_kb", 8 },
-		{ "shmem-rss", "shmem_rss_kb", 9 }, { "pgtables", "pgtables_kb", 8 }, { "UID", "victim_uid", 3 },
-		{ "oom_score_adj", "victim_oom_score_adj", 13 }, { "score", "victim_score", 5 },
+		{ "total-vm", "total_vm_kb", 8 },
+		{ "anon-rss", "anon_rss_kb", 8 },
+		{ "file-rss", "file_rss_kb", 8 },
+		{ "shmem-rss", "shmem_rss_kb", 9 },
+		{ "pgtables", "pgtables_kb", 8 },
+		{ "UID", "victim_uid", 3 },
+		{ "oom_score_adj", "victim_oom_score_adj", 13 },
+		{ "score", "victim_score", 5 },
 	};
 	const char *end = p + len;
 	for (const char *q = rp ? rp + 1 : p; q < end;) {
@@ -365,8 +380,8 @@ static bool start_oom_none(struct oracle *o, const struct kline *k, const char *
 static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	bool reaped = starts(k, "oom_reaper: reaped process ");
-	long pid = reaped ? (long)num_after(k->msg, k->len, "reaped process ", -1)
-			  : (long)num_after(k->msg, k->len, "pid:", -1);
+	long pid = reaped ? (long)num_after(k->msg, k->len, "reaped process ", -1) :
+			    (long)num_after(k->msg, k->len, "pid:", -1);
 	struct oracle_event *e = oom_pending_find(o, pid);
 	json_object *rp;
 
@@ -377,9 +392,15 @@ static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char 
 	rp = json_object_new_object();
 	json_object_object_add(rp, "reaped", json_object_new_boolean(reaped));
 	if (reaped) {
-		json_object_object_add(rp, "anon_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "anon-rss:", -1)));
-		json_object_object_add(rp, "file_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "file-rss:", -1)));
-		json_object_object_add(rp, "shmem_rss_kb", json_object_new_int64(num_after(k->msg, k->len, "shmem-rss:", -1)));
+		json_object_object_add(
+			rp, "anon_rss_kb",
+			json_object_new_int64(num_after(k->msg, k->len, "anon-rss:", -1)));
+		json_object_object_add(
+			rp, "file_rss_kb",
+			json_object_new_int64(num_after(k->msg, k->len, "file-rss:", -1)));
+		json_object_object_add(
+			rp, "shmem_rss_kb",
+			json_object_new_int64(num_after(k->msg, k->len, "shmem-rss:", -1)));
 	}
 	fset_json(&e->fields, "reaper", rp);
 	e->last_line = o->lineno;
@@ -391,7 +412,8 @@ static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char 
 
 static bool oom_group_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	const char *p = find_in(k->msg, k->len, " are going to be killed due to memory.oom.group set", 51);
+	const char *p =
+		find_in(k->msg, k->len, " are going to be killed due to memory.oom.group set", 51);
 	struct oracle_event *last = o->n_pending ? o->pending[o->n_pending - 1] : NULL;
 
 	(void)raw;
@@ -408,7 +430,8 @@ static bool oom_group_line(struct oracle *o, const struct kline *k, const char *
 	fset_str(o->group_ctx, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
 	if (last) {
 		fset_str(&last->fields, "oom_group", k->msg + 9, (size_t)(p - k->msg - 9));
-		static const char *const copy[] = { "scope", "constraint", "oom_memcg", "invoker", "gfp_flags", "gfp_class" };
+		static const char *const copy[] = { "scope",   "constraint", "oom_memcg",
+						    "invoker", "gfp_flags",  "gfp_class" };
 		for (size_t i = 0; i < ARRAY_SIZE(copy); i++) {
 			const char *v = fget_str(&last->fields, copy[i]);
 			if (v)
@@ -432,7 +455,8 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		fset_int(f, "memcg_failcnt", num_after(k->msg, k->len, "failcnt ", -1));
 		return true;
 	}
-	if (starts(k, "Memory cgroup stats for ") && field_after(k->msg, k->len, "stats for ", ":", v, sizeof(v))) {
+	if (starts(k, "Memory cgroup stats for ") &&
+	    field_after(k->msg, k->len, "stats for ", ":", v, sizeof(v))) {
 		if (!fget_str(f, "oom_memcg"))
 			fset_str(f, "oom_memcg", v, strlen(v));
 		return true;
@@ -441,7 +465,8 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		r->in_table = true;
 		return true;
 	}
-	if (r->in_table && k->len > 9 && k->msg[0] == '[' && find_in(k->msg, k->len < 16 ? k->len : 16, "pid", 3) &&
+	if (r->in_table && k->len > 9 && k->msg[0] == '[' &&
+	    find_in(k->msg, k->len < 16 ? k->len : 16, "pid", 3) &&
 	    find_in(k->msg, k->len, " name", 5)) {
 		/* Columns differ between releases; find the ones we need by name. */
 		char hdr[512];
@@ -477,7 +502,8 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 			return true;
 		*rb = 0;
 		cols[nc++] = row + 1;
-		for (char *s = NULL, *t = strtok_r(rb + 1, " ", &s); t && nc < 24; t = strtok_r(NULL, " ", &s))
+		for (char *s = NULL, *t = strtok_r(rb + 1, " ", &s); t && nc < 24;
+		     t = strtok_r(NULL, " ", &s))
 			cols[nc++] = t;
 		json_object *cand = fjson_array(f, "candidates");
 		if (json_object_array_length(cand) >= 64)
@@ -485,11 +511,14 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		json_object *c = json_object_new_object();
 		json_object_object_add(c, "pid", json_object_new_int64(atoll(cols[0])));
 		if (r->col_rss > 0 && r->col_rss < nc)
-			json_object_object_add(c, "rss_pages", json_object_new_int64(atoll(cols[r->col_rss])));
+			json_object_object_add(c, "rss_pages",
+					       json_object_new_int64(atoll(cols[r->col_rss])));
 		if (r->col_adj > 0 && r->col_adj < nc)
-			json_object_object_add(c, "oom_score_adj", json_object_new_int64(atoll(cols[r->col_adj])));
+			json_object_object_add(c, "oom_score_adj",
+					       json_object_new_int64(atoll(cols[r->col_adj])));
 		if (r->col_name > 0 && r->col_name < nc)
-			json_object_object_add(c, "name", json_object_new_string(cols[r->col_name]));
+			json_object_object_add(c, "name",
+					       json_object_new_string(cols[r->col_name]));
 		json_object_array_add(cand, c);
 		return true;
 	}
@@ -498,18 +527,20 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 	 * memory.stat, node and zone lines. */
 	const char *fn;
 	bool unreliable;
-	if (starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, " <TASK>") ||
-	    starts(k, "</TASK>") || starts(k, " </TASK>") || starts(k, "RIP: ") ||
-	    frame_parse(k->msg, k->len, &fn, &unreliable))
+	if (starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>") ||
+	    starts(k, " <TASK>") || starts(k, "</TASK>") || starts(k, " </TASK>") ||
+	    starts(k, "RIP: ") || frame_parse(k->msg, k->len, &fn, &unreliable))
 		return false;
 	return true;
 }
 
 /* --- allocation failures --------------------------------------------------- */
 
-static bool start_alloc_failure(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+static bool start_alloc_failure(struct oracle *o, const struct kline *k, const char *raw,
+				size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "page", END_TASK);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "page", END_TASK);
 
 	if (!r)
 		return true;
@@ -521,7 +552,8 @@ static bool start_alloc_failure(struct oracle *o, const struct kline *k, const c
 
 static bool start_slub_fail(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "slab", END_IDLE);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "slab", END_IDLE);
 
 	if (!r)
 		return true;
@@ -548,7 +580,8 @@ static bool alloc_continue(struct oracle *o, struct report *r, const struct klin
 
 static bool start_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_FAULT_INJECTED, SEV_INFO, NULL, END_TASK);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_FAULT_INJECTED, SEV_INFO, NULL, END_TASK);
 
 	if (r)
 		r->idle_limit = 20;
@@ -592,9 +625,14 @@ static bool start_hung_task(struct oracle *o, const struct kline *k, const char 
 			const char *what = mtx + 17;
 			if (own) {
 				const char *dot = end[-1] == '.' ? end - 1 : end;
-				fset_str(&r->ev->fields, "blocker", own + 14, (size_t)(dot - own - 14));
-				fset_str(&r->ev->fields, "blocker_lock", what, (size_t)(memchr(what, ' ', (size_t)(end - what)) ?
-					 (const char *)memchr(what, ' ', (size_t)(end - what)) - what : 0));
+				fset_str(&r->ev->fields, "blocker", own + 14,
+					 (size_t)(dot - own - 14));
+				fset_str(&r->ev->fields, "blocker_lock", what,
+					 (size_t)(memchr(what, ' ', (size_t)(end - what)) ?
+							  (const char *)memchr(
+								  what, ' ', (size_t)(end - what)) -
+								  what :
+							  0));
 			}
 			r->in_table = true; /* what follows is the owner's dump */
 			r->soft_complete = false;
@@ -647,18 +685,23 @@ static bool hang_continue(struct oracle *o, struct report *r, const struct kline
 			char v[32];
 			if (n) {
 				st = fjson_array(f, "blocker_stack");
-				if (!unreliable && !frame_is_pfx(fn, n) && json_object_array_length(st) < 32)
-					json_object_array_add(st, json_object_new_string_len(fn, (int)n));
+				if (!unreliable && !frame_is_pfx(fn, n) &&
+				    json_object_array_length(st) < 32)
+					json_object_array_add(
+						st, json_object_new_string_len(fn, (int)n));
 				return true;
 			}
-			if (starts(k, "task:") && field_after(k->msg, k->len, "state:", " ", v, sizeof(v))) {
+			if (starts(k, "task:") &&
+			    field_after(k->msg, k->len, "state:", " ", v, sizeof(v))) {
 				fset_str(f, "blocker_state", v, strlen(v));
 				return true;
 			}
 			if (starts(k, "</TASK>") || starts(k, " </TASK>"))
 				r->done = true;
-			return starts(k, "Call Trace:") || starts(k, "<TASK>") || starts(k, " <TASK>") ||
-			       starts(k, "</TASK>") || starts(k, " </TASK>") || (k->len > 4 && k->msg[0] == 'R' && memchr(k->msg, ':', 5));
+			return starts(k, "Call Trace:") || starts(k, "<TASK>") ||
+			       starts(k, " <TASK>") || starts(k, "</TASK>") ||
+			       starts(k, " </TASK>") ||
+			       (k->len > 4 && k->msg[0] == 'R' && memchr(k->msg, ':', 5));
 		}
 		if (task_state_line(r, k, f))
 			return true;
@@ -669,7 +712,8 @@ static bool hang_continue(struct oracle *o, struct report *r, const struct kline
 			const char *st = k->msg + tl;
 			while (st < k->msg + k->len && *st == ' ')
 				st++;
-			if (st + 1 < k->msg + k->len && st[1] == ' ' && st[0] >= 'A' && st[0] <= 'Z') {
+			if (st + 1 < k->msg + k->len && st[1] == ' ' && st[0] >= 'A' &&
+			    st[0] <= 'Z') {
 				fset_str(f, "state", st, 1);
 				return true;
 			}
@@ -677,23 +721,27 @@ static bool hang_continue(struct oracle *o, struct report *r, const struct kline
 		const char *t = k->msg;
 		while (t < k->msg + k->len && *t == ' ')
 			t++;
-		if (at_prefix(t, k->msg + k->len, "Not tainted") || at_prefix(t, k->msg + k->len, "Tainted: "))
+		if (at_prefix(t, k->msg + k->len, "Not tainted") ||
+		    at_prefix(t, k->msg + k->len, "Tainted: "))
 			return true;
 		return starts(k, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"");
 	}
 	if (!strcmp(r->ev->subkind, "rcu_stall"))
 		return starts(k, "rcu:") || starts(k, "\t") || starts(k, "(detected by") ||
-		       starts(k, "Sending NMI") || starts(k, "NMI backtrace") || starts(k, "Task dump for CPU") ||
-		       starts(k, "(t=");
+		       starts(k, "Sending NMI") || starts(k, "NMI backtrace") ||
+		       starts(k, "Task dump for CPU") || starts(k, "(t=");
 	if (!strcmp(r->ev->subkind, "workqueue_lockup"))
-		return starts(k, "Showing busy workqueues") || starts(k, "workqueue ") || starts(k, "  pwq ") ||
-		       starts(k, "    ") || starts(k, "Showing backtraces of running workers");
+		return starts(k, "Showing busy workqueues") || starts(k, "workqueue ") ||
+		       starts(k, "  pwq ") || starts(k, "    ") ||
+		       starts(k, "Showing backtraces of running workers");
 	return false;
 }
 
-static bool start_soft_lockup(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+static bool start_soft_lockup(struct oracle *o, const struct kline *k, const char *raw,
+			      size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "soft_lockup", END_TASK);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "soft_lockup", END_TASK);
 	char v[64];
 
 	if (!r)
@@ -725,7 +773,8 @@ static bool start_rcu_stall(struct oracle *o, const struct kline *k, const char 
 
 static bool start_wq_lockup(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "workqueue_lockup", END_IDLE);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "workqueue_lockup", END_IDLE);
 
 	if (r)
 		fset_int(&r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
@@ -734,7 +783,8 @@ static bool start_wq_lockup(struct oracle *o, const struct kline *k, const char 
 
 static bool start_blocked(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	struct report *r = report_open(o, k, raw, rawlen, EV_BLOCKED_TASKS, SEV_INFO, "sysrq-w", END_IDLE);
+	struct report *r =
+		report_open(o, k, raw, rawlen, EV_BLOCKED_TASKS, SEV_INFO, "sysrq-w", END_IDLE);
 
 	if (r) {
 		r->idle_limit = 20;
@@ -762,11 +812,14 @@ static bool blocked_continue(struct oracle *o, struct report *r, const struct kl
 			const char *e = sp;
 			while (e > k->msg + 5 && e[-1] == ' ')
 				e--;
-			json_object_object_add(t, "task", json_object_new_string_len(k->msg + 5, (int)(e - k->msg - 5)));
+			json_object_object_add(t, "task",
+					       json_object_new_string_len(k->msg + 5,
+									  (int)(e - k->msg - 5)));
 		}
 		if (field_after(k->msg, k->len, "state:", " ", v, sizeof(v)))
 			json_object_object_add(t, "state", json_object_new_string(v));
-		json_object_object_add(t, "pid", json_object_new_int64(num_after(k->msg, k->len, " pid:", -1)));
+		json_object_object_add(
+			t, "pid", json_object_new_int64(num_after(k->msg, k->len, " pid:", -1)));
 		json_object_object_add(t, "stack", json_object_new_array());
 		json_object_array_add(tasks, t);
 		return true;
@@ -787,15 +840,25 @@ static bool blocked_continue(struct oracle *o, struct report *r, const struct kl
 /* --- lockdep, warnings, BUGs, oopses, panics ------------------------------------ */
 
 static const char *const lockdep_types[] = {
-	"possible circular locking dependency detected", "possible recursive locking detected",
-	"inconsistent lock state", "possible irq lock inversion dependency detected",
-	"bad unlock balance detected", "held lock freed", "lock held when returning to user space",
-	"suspicious RCU usage", "Nested lock was not taken", "bad contention detected",
-	"lock held at task exit time", "possible circular locking", "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
-	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", NULL,
+	"possible circular locking dependency detected",
+	"possible recursive locking detected",
+	"inconsistent lock state",
+	"possible irq lock inversion dependency detected",
+	"bad unlock balance detected",
+	"held lock freed",
+	"lock held when returning to user space",
+	"suspicious RCU usage",
+	"Nested lock was not taken",
+	"bad contention detected",
+	"lock held at task exit time",
+	"possible circular locking",
+	"HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
+	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
+	NULL,
 };
 
-static bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen, const char *type)
+static bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
+			  const char *type)
 {
 	struct report *r = report_open(o, k, raw, rawlen, EV_LOCKDEP, SEV_FAILURE, NULL, END_TASK);
 
@@ -827,11 +890,14 @@ static bool lockdep_continue(struct oracle *o, struct report *r, const struct kl
 			bool dup = false;
 			size_t nl = json_object_array_length(locks);
 			for (size_t i = 0; i < nl; i++) {
-				const char *s = json_object_get_string(json_object_array_get_idx(locks, i));
-				dup |= strlen(s) == (size_t)(q - p - 1) && !memcmp(s, p + 1, (size_t)(q - p - 1));
+				const char *s =
+					json_object_get_string(json_object_array_get_idx(locks, i));
+				dup |= strlen(s) == (size_t)(q - p - 1) &&
+				       !memcmp(s, p + 1, (size_t)(q - p - 1));
 			}
 			if (!dup && nl < 16)
-				json_object_array_add(locks, json_object_new_string_len(p + 1, (int)(q - p - 1)));
+				json_object_array_add(
+					locks, json_object_new_string_len(p + 1, (int)(q - p - 1)));
 		}
 		p = q + 2;
 	}
@@ -928,14 +994,16 @@ static bool start_bug(struct oracle *o, const struct kline *k, const char *raw, 
 		const char *c = memrchr(p, ':', k->len - 14);
 		if (c) {
 			fset_str(&r->ev->fields, "file", p, (size_t)(c - p));
-			fset_int(&r->ev->fields, "line", parse_ll(c + 1, k->msg + k->len, 10, NULL));
+			fset_int(&r->ev->fields, "line",
+				 parse_ll(c + 1, k->msg + k->len, 10, NULL));
 		}
 		r->idle_limit = 60;
 		return true;
 	}
 	p = k->msg + 5; /* after "BUG: " */
 	size_t rest = k->len - 5;
-	if (at_prefix(p, p + rest, "MAX_LOCKDEP") || at_prefix(p, p + rest, "looking up invalid subclass"))
+	if (at_prefix(p, p + rest, "MAX_LOCKDEP") ||
+	    at_prefix(p, p + rest, "looking up invalid subclass"))
 		return start_lockdep(o, k, raw, rawlen, p);
 	static const struct {
 		const char *prefix;
@@ -982,15 +1050,18 @@ static bool start_oops(struct oracle *o, const struct kline *k, const char *raw,
 	/* "Oops:" right after "BUG: unable to handle..." or "kernel BUG at" is the same report. */
 	for (size_t i = o->n_open; i-- > 0;) {
 		struct report *r = &o->open[i];
-		if ((r->ev->kind == EV_BUG || r->ev->kind == EV_OOPS) && r->last_attach + 8 >= o->lineno &&
+		if ((r->ev->kind == EV_BUG || r->ev->kind == EV_OOPS) &&
+		    r->last_attach + 8 >= o->lineno &&
 		    !(k->caller_id && r->caller_id && k->caller_id != r->caller_id)) {
 			fset_str(&r->ev->fields, "oops", k->msg, k->len);
 			report_attach(o, r, raw, rawlen);
 			return true;
 		}
 	}
-	bool gpf = find_in(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24) != NULL;
-	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, gpf ? "gpf" : "oops", END_MARKER);
+	bool gpf = find_in(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24) !=
+		   NULL;
+	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE,
+				       gpf ? "gpf" : "oops", END_MARKER);
 	if (r) {
 		r->idle_limit = 60;
 		fset_str(&r->ev->fields, "message", k->msg, k->len);
@@ -1011,9 +1082,14 @@ static bool start_panic(struct oracle *o, const struct kline *k, const char *raw
 	static const struct {
 		const char *needle, *cause;
 	} causes[] = {
-		{ "Out of memory", "oom" }, { "deadlocked on memory", "oom" }, { "sysrq triggered crash", "sysrq" },
-		{ "hung_task", "hung_task" }, { "softlockup", "soft_lockup" }, { "Fatal exception", "oops" },
-		{ "Attempted to kill init", "init_exit" }, { "VFS: Unable to mount root", "no_root" },
+		{ "Out of memory", "oom" },
+		{ "deadlocked on memory", "oom" },
+		{ "sysrq triggered crash", "sysrq" },
+		{ "hung_task", "hung_task" },
+		{ "softlockup", "soft_lockup" },
+		{ "Fatal exception", "oops" },
+		{ "Attempted to kill init", "init_exit" },
+		{ "VFS: Unable to mount root", "no_root" },
 		{ "No working init found", "no_init" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(causes); i++)
@@ -1068,7 +1144,8 @@ static const struct fs_pattern {
 	{ "jbd2", "failed", "journal_error", SEV_FAILURE },
 };
 
-static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen, const char *fs)
+static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
+		     const char *fs)
 {
 	const struct fs_pattern *pat = NULL;
 	char dev[32] = "";
@@ -1093,9 +1170,11 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	/* Lines of one incident come together: join an fs report for the device opened just before. */
 	for (size_t i = o->n_open; i-- > 0;) {
 		r = &o->open[i];
-		if (r->ev->kind != EV_FS_ERROR || strcmp(r->dev, dev) || r->last_attach + 8 < o->lineno)
+		if (r->ev->kind != EV_FS_ERROR || strcmp(r->dev, dev) ||
+		    r->last_attach + 8 < o->lineno)
 			continue;
-		if (pat->subkind && strcmp(r->ev->subkind, "shutdown_requested") && pat->sev > r->ev->severity) {
+		if (pat->subkind && strcmp(r->ev->subkind, "shutdown_requested") &&
+		    pat->sev > r->ev->severity) {
 			r->ev->severity = pat->sev;
 			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
 		}
@@ -1121,8 +1200,11 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	fset_str(&r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
 	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
 	char fn[96];
-	const char *em = at_prefix(m, k->msg + k->len, "in ") ? m + 3 : m; /* __ext4_std_error: "in func:line: ..." */
-	if (!strcmp(fs, "ext4") && field_after(em, k->len - (size_t)(em - k->msg), "", ":", fn, sizeof(fn)) &&
+	const char *em = at_prefix(m, k->msg + k->len, "in ") ?
+				 m + 3 :
+				 m; /* __ext4_std_error: "in func:line: ..." */
+	if (!strcmp(fs, "ext4") &&
+	    field_after(em, k->len - (size_t)(em - k->msg), "", ":", fn, sizeof(fn)) &&
 	    (!strncmp(fn, "ext4", 4) || !strncmp(fn, "__ext4", 6)))
 		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 	else if (field_after(k->msg, k->len, "Internal error ", " ", fn, sizeof(fn)) && fn[0]) {
@@ -1130,9 +1212,11 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 		if (field_after(k->msg, k->len, "Caller ", "+ ", fn, sizeof(fn)))
 			fset_str(&r->ev->fields, "caller", fn, strlen(fn));
-	} else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
+	} else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) &&
+		   !strncmp(fn, "xfs", 3))
 		fset_str(&r->ev->fields, "function", fn, strlen(fn));
-	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) && !strncmp(fn, "xfs", 3))
+	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) &&
+		 !strncmp(fn, "xfs", 3))
 		fset_str(&r->ev->fields, "function", fn, strlen(fn));
 	return true;
 }
@@ -1212,7 +1296,8 @@ static uint64_t colons(const char *s, size_t n)
 #ifdef __SSE2__
 	const __m128i c = _mm_set1_epi8(':');
 	for (; i + 16 <= n; i += 16)
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + i)), c))
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + i)), c))
 		     << i;
 #endif
 	for (; i < n; i++)
@@ -1228,7 +1313,8 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
 			const struct start_rule *sr = &start_rules[i];
 			size_t pl = sr->len;
-			if ((unsigned char)sr->prefix[0] != c || k->len < pl || memcmp(k->msg, sr->prefix, pl))
+			if ((unsigned char)sr->prefix[0] != c || k->len < pl ||
+			    memcmp(k->msg, sr->prefix, pl))
 				continue;
 			if (sr->fn(o, k, raw, rawlen))
 				return true;
@@ -1252,34 +1338,29 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
 	switch (r->ev->kind) {
-	case EV_OOM:
-		return r->end == END_KILL && oom_continue(o, r, k);
-	case EV_ALLOC_FAILURE:
-		return alloc_continue(o, r, k);
-	case EV_FAULT_INJECTED:
-		return fault_continue(o, r, k);
-	case EV_HANG:
-		return hang_continue(o, r, k);
+	case EV_OOM: return r->end == END_KILL && oom_continue(o, r, k);
+	case EV_ALLOC_FAILURE: return alloc_continue(o, r, k);
+	case EV_FAULT_INJECTED: return fault_continue(o, r, k);
+	case EV_HANG: return hang_continue(o, r, k);
 	case EV_LOCKDEP:
-		if (starts(k, "</TASK>") || frame_parse(k->msg, k->len, &(const char *){ NULL }, &(bool){ 0 }) ||
+		if (starts(k, "</TASK>") ||
+		    frame_parse(k->msg, k->len, &(const char *){ NULL }, &(bool){ 0 }) ||
 		    starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>"))
 			return false; /* the generic handler takes these */
 		return lockdep_continue(o, r, k);
-	case EV_BLOCKED_TASKS:
-		return blocked_continue(o, r, k);
+	case EV_BLOCKED_TASKS: return blocked_continue(o, r, k);
 	case EV_BUG:
 		if (!strcmp(r->ev->subkind, "kasan") || !strcmp(r->ev->subkind, "kfence")) {
 			if (starts(k, "=========="))
 				r->done = true;
-			return starts(k, "Read of size") || starts(k, "Write of size") || starts(k, "==========") ||
-			       starts(k, "Allocated by task") || starts(k, "Freed by task") ||
-			       starts(k, "The buggy address") || starts(k, "Memory state around");
+			return starts(k, "Read of size") || starts(k, "Write of size") ||
+			       starts(k, "==========") || starts(k, "Allocated by task") ||
+			       starts(k, "Freed by task") || starts(k, "The buggy address") ||
+			       starts(k, "Memory state around");
 		}
 		return false;
-	case EV_OOPS:
-		return starts(k, "#PF: ") || starts(k, "PGD ");
-	default:
-		return false;
+	case EV_OOPS: return starts(k, "#PF: ") || starts(k, "PGD ");
+	default: return false;
 	}
 }
 
@@ -1317,14 +1398,15 @@ void rules_finish(struct oracle_event *e)
 	const char *s;
 
 	switch (e->kind) {
-	case EV_OOM:
-		finish_oom(e);
-		break;
+	case EV_OOM: finish_oom(e); break;
 	case EV_ALLOC_FAILURE:
 		add_sites(e);
 		set_title(e, "%s allocation failure (%s, order %lld) in %s", e->subkind,
 			  fget_str(f, "gfp_class") ?: "?", fget_int(f, "order", 0),
-			  fget_str(f, "fs_frame") ?: fget_str(f, "site") ?: fget_str(f, "cache") ?: "?");
+			  fget_str(f, "fs_frame")      ?:
+				  fget_str(f, "site")  ?:
+				  fget_str(f, "cache") ?:
+							 "?");
 		break;
 	case EV_FAULT_INJECTED: { /* "%s fault in %s" */
 		struct title t = { e->title, 0, sizeof(e->title) };
@@ -1341,7 +1423,8 @@ void rules_finish(struct oracle_event *e)
 			fset_str(f, "blocked_in", in, strlen(in));
 		if ((bs = fget_json(f, "blocker_stack")))
 			for (size_t i = 0; i < json_object_array_length(bs); i++) {
-				const char *fn = json_object_get_string(json_object_array_get_idx(bs, i));
+				const char *fn =
+					json_object_get_string(json_object_array_get_idx(bs, i));
 				if (!has_prefix(fn, sched_frames)) {
 					fset_str(f, "blocker_in", fn, strlen(fn));
 					break;
@@ -1363,15 +1446,17 @@ void rules_finish(struct oracle_event *e)
 		char names[160] = "";
 		if ((locks = fget_json(f, "locks")))
 			for (size_t i = 0; i < json_object_array_length(locks); i++) {
-				const char *l = json_object_get_string(json_object_array_get_idx(locks, i));
+				const char *l =
+					json_object_get_string(json_object_array_get_idx(locks, i));
 				fsr |= !strcmp(l, "fs_reclaim");
 				if (i < 3)
-					snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+					snprintf(names + strlen(names),
+						 sizeof(names) - strlen(names), "%s%s",
 						 i ? ", " : "", l);
 			}
 		fset_bool(f, "fs_reclaim", fsr);
-		set_title(e, "%s%s%s%s", fget_str(f, "report") ?: "lockdep report", *names ? " (" : "", names,
-			  *names ? ")" : "");
+		set_title(e, "%s%s%s%s", fget_str(f, "report") ?: "lockdep report",
+			  *names ? " (" : "", names, *names ? ")" : "");
 		break;
 	}
 	case EV_WARNING:
@@ -1382,7 +1467,9 @@ void rules_finish(struct oracle_event *e)
 			set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");
 		break;
 	case EV_BUG:
-		s = fget_str(f, "rip") ?: first_frame_not(e, (const char *const[]){ "dump_stack", "__pfx_", NULL });
+		s = fget_str(f, "rip") ?:
+					 first_frame_not(e,
+							 (const char *const[]){ "dump_stack", "__pfx_", NULL });
 		if (!strcmp(e->subkind, "bug_on"))
 			set_title(e, "kernel BUG in %s", s ?: fget_str(f, "file") ?: "?");
 		else
@@ -1390,20 +1477,21 @@ void rules_finish(struct oracle_event *e)
 		break;
 	case EV_OOPS:
 		s = fget_str(f, "rip");
-		set_title(e, "%s in %s",
-			  !strcmp(e->subkind, "page_fault") ? "BUG: unable to handle page fault" :
-			  !strcmp(e->subkind, "null_deref") ? "BUG: kernel NULL pointer dereference" :
-			  !strcmp(e->subkind, "gpf")	     ? "general protection fault" :
-							       "Oops",
-			  s ?: "?");
+		set_title(
+			e, "%s in %s",
+			!strcmp(e->subkind, "page_fault") ? "BUG: unable to handle page fault" :
+			!strcmp(e->subkind, "null_deref") ? "BUG: kernel NULL pointer dereference" :
+			!strcmp(e->subkind, "gpf")	  ? "general protection fault" :
+							    "Oops",
+			s ?: "?");
 		break;
-	case EV_PANIC:
-		set_title(e, "Kernel panic: %.200s", fget_str(f, "reason") ?: "?");
-		break;
+	case EV_PANIC: set_title(e, "Kernel panic: %.200s", fget_str(f, "reason") ?: "?"); break;
 	case EV_FS_ERROR:
 		s = fget_str(f, "function");
-		set_title(e, "%s %s%s%s", !strcmp(fget_str(f, "fs") ?: "", "xfs") ? "XFS" :
-					  !strcmp(fget_str(f, "fs") ?: "", "ext4") ? "EXT4" : "JBD2",
+		set_title(e, "%s %s%s%s",
+			  !strcmp(fget_str(f, "fs") ?: "", "xfs")  ? "XFS" :
+			  !strcmp(fget_str(f, "fs") ?: "", "ext4") ? "EXT4" :
+								     "JBD2",
 			  e->subkind, s ? " in " : "", s ?: "");
 		break;
 	case EV_BLOCKED_TASKS: {
@@ -1412,7 +1500,6 @@ void rules_finish(struct oracle_event *e)
 		set_title(e, "sysrq-w: %zu blocked task(s)", t ? json_object_array_length(t) : 0);
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 }

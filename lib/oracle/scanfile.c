@@ -56,7 +56,8 @@ struct lreader {
 	const char *kept;      /* pages before this are given back */
 };
 
-static bool map_window(int fd, off_t start, off_t end, void **map, size_t *maplen, const char **from)
+static bool map_window(int fd, off_t start, off_t end, void **map, size_t *maplen,
+		       const char **from)
 {
 	off_t page = (off_t)sysconf(_SC_PAGESIZE), base = start - start % page;
 
@@ -102,7 +103,8 @@ static const char *find_newline(const char *p, const char *end)
 #ifdef __SSE2__
 	const __m128i nl = _mm_set1_epi8('\n');
 	for (; end - p >= 16; p += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl));
 		if (m)
 			return p + __builtin_ctz(m);
 	}
@@ -220,7 +222,8 @@ static size_t count_newlines(const char *p, size_t n)
 	while (i + 16 <= n) {
 		__m128i acc = zero;
 		for (unsigned k = 0; k < 255 && i + 16 <= n; k++, i += 16)
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), nl));
+			acc = _mm_sub_epi8(
+				acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), nl));
 		__m128i sum = _mm_sad_epu8(acc, zero);
 		c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
 	}
@@ -269,8 +272,8 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 	if ((k = lreader_init(&r, fd, size >= 0 ? 0 : -1, size)) < 0)
 		return k;
 	s.mem = open_memstream(&s.membuf, &s.memlen);
-	struct oracle *or = s.mem ? oracle_new(&o->oracle, seq_emit, &s) : NULL;
-	if (!or) {
+	struct oracle *orc = s.mem ? oracle_new(&o->oracle, seq_emit, &s) : NULL;
+	if (!orc) {
 		if (s.mem)
 			fclose(s.mem);
 		free(s.membuf);
@@ -278,11 +281,11 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 		return -ENOMEM;
 	}
 	while ((k = lreader_next(&r, &line, &len)) > 0)
-		oracle_feed(or, line, len);
-	oracle_flush(or);
-	res->lines = oracle_line_count(or);
+		oracle_feed(orc, line, len);
+	oracle_flush(orc);
+	res->lines = oracle_line_count(orc);
 	res->threads = 1;
-	oracle_free(or);
+	oracle_free(orc);
 	fclose(s.mem);
 	free(s.membuf);
 	lreader_release(&r);
@@ -304,8 +307,8 @@ struct worker {
 	unsigned long lines; /* in the chunk */
 	unsigned long first_line;
 	struct oracle *oracle;
-	FILE *tmp;	   /* records */
-	FILE *mem;	   /* one event being rendered */
+	FILE *tmp; /* records */
+	FILE *mem; /* one event being rendered */
 	char *membuf;
 	size_t memlen;
 	unsigned long *q; /* lines after which the oracle was quiescent, ascending */
@@ -327,7 +330,8 @@ static void worker_emit(struct oracle_event *e, void *ud)
 	rec.len = (uint32_t)ftell(w->mem);
 	if (!rec.len && !(rec.flags & RENDER_EVENT))
 		return;
-	if (fwrite(&rec, sizeof(rec), 1, w->tmp) != 1 || fwrite(w->membuf, 1, rec.len, w->tmp) != rec.len)
+	if (fwrite(&rec, sizeof(rec), 1, w->tmp) != 1 ||
+	    fwrite(w->membuf, 1, rec.len, w->tmp) != rec.len)
 		w->err = -EIO;
 }
 
@@ -345,7 +349,8 @@ static int count_chunk(struct worker *w)
 			size_t n = (size_t)(end - p) < MAP_KEEP ? (size_t)(end - p) : MAP_KEEP;
 			w->lines += count_newlines(p, n);
 			/* as in map_next(): counted pages are given back */
-			const char *cut = p + n - ((uintptr_t)(p + n) % (uintptr_t)sysconf(_SC_PAGESIZE));
+			const char *cut =
+				p + n - ((uintptr_t)(p + n) % (uintptr_t)sysconf(_SC_PAGESIZE));
 			if (cut > kept)
 				(void)madvise((void *)kept, (size_t)(cut - kept), MADV_DONTNEED);
 			kept = cut;
@@ -452,7 +457,8 @@ static int hand_over(struct worker *cur, struct worker *next, unsigned long *at)
 	return k < 0 ? k : 0;
 }
 
-static int copy_out(struct worker *w, unsigned long after, const struct scan_opts *o, struct scan_result *res)
+static int copy_out(struct worker *w, unsigned long after, const struct scan_opts *o,
+		    struct scan_result *res)
 {
 	struct record rec;
 	char *buf = NULL;
@@ -489,7 +495,8 @@ static int copy_out(struct worker *w, unsigned long after, const struct scan_opt
 	return 0;
 }
 
-static int scan_parallel(int fd, off_t size, unsigned n, const struct scan_opts *o, struct scan_result *res)
+static int scan_parallel(int fd, off_t size, unsigned n, const struct scan_opts *o,
+			 struct scan_result *res)
 {
 	struct worker w[MAX_WORKERS] = { 0 };
 	pthread_t tid[MAX_WORKERS];
@@ -499,7 +506,9 @@ static int scan_parallel(int fd, off_t size, unsigned n, const struct scan_opts 
 
 	pthread_barrier_init(&counted, NULL, n);
 	for (unsigned i = 0; i < n; i++) {
-		w[i] = (struct worker){ .o = o, .fd = fd, .counted = &counted, .all = w, .index = i };
+		w[i] = (struct worker){
+			.o = o, .fd = fd, .counted = &counted, .all = w, .index = i
+		};
 		w[i].start = line_start_after(fd, (off_t)((double)size * i / n), size);
 		w[i].tmp = tmpfile();
 		w[i].mem = open_memstream(&w[i].membuf, &w[i].memlen);
@@ -537,7 +546,8 @@ static int scan_parallel(int fd, off_t size, unsigned n, const struct scan_opts 
 			after[b] = at;
 			cur = b;
 		} else {
-			after[b] = ~0UL; /* its oracle's work is replaced by w[cur]'s reading of it */
+			/* its oracle's work is replaced by w[cur]'s reading of it */
+			after[b] = ~0UL;
 			res->handovers_lost++;
 		}
 	}

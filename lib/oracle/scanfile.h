@@ -38,7 +38,7 @@ struct scan_opts {
 
 struct scan_result {
 	unsigned long lines, events, failures;
-	unsigned threads;	/* used */
+	unsigned threads;	 /* used */
 	unsigned handovers_lost; /* chunks whose oracle's work was redone sequentially */
 };
 

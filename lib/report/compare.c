@@ -63,7 +63,8 @@ static int walk(struct run_set *s, const char *dir, int depth)
 	for (int i = 0; i < n; i++) {
 		struct stat st;
 		snprintf(p, sizeof(p), "%s/%s", dir, names[i]->d_name);
-		if (names[i]->d_name[0] != '.' && k >= 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		if (names[i]->d_name[0] != '.' && k >= 0 && stat(p, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
 			k = walk(s, p, depth - 1);
 		free(names[i]);
 	}
@@ -78,7 +79,8 @@ int run_set_load(const char *path, struct run_set *set, char **err)
 
 	*set = (struct run_set){ .path = path };
 	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		(void)!asprintf(err, "%s: %s", path, stat(path, &st) < 0 ? strerror(errno) : "not a directory");
+		(void)!asprintf(err, "%s: %s", path,
+				stat(path, &st) < 0 ? strerror(errno) : "not a directory");
 		return -ENOENT;
 	}
 	k = walk(set, path, 3);
@@ -87,8 +89,8 @@ int run_set_load(const char *path, struct run_set *set, char **err)
 		return k;
 	}
 	if (set->n == 0) {
-		(void)!asprintf(err, "%s: no finished run (a directory with a result.json) in it%s", path,
-				set->skipped ? " (only unreadable or unfinished ones)" : "");
+		(void)!asprintf(err, "%s: no finished run (a directory with a result.json) in it%s",
+				path, set->skipped ? " (only unreadable or unfinished ones)" : "");
 		return -ENOENT;
 	}
 	return 0;
@@ -148,12 +150,12 @@ static json_object *summary_json(const struct stat_summary *s, const double *v)
 }
 
 static const char *const status_names[] = {
-	[CMP_SAME] = "same", [CMP_BETTER] = "better", [CMP_WORSE] = "regression",
+	[CMP_SAME] = "same",	   [CMP_BETTER] = "better",	  [CMP_WORSE] = "regression",
 	[CMP_CHANGED] = "changed", [CMP_ONE_SIDED] = "one-sided",
 };
 
-static enum cmp_status judge(const struct metric_def *m, const struct stat_summary *b, const struct stat_summary *n,
-			     double *threshold)
+static enum cmp_status judge(const struct metric_def *m, const struct stat_summary *b,
+			     const struct stat_summary *n, double *threshold)
 {
 	*threshold = fmax(m->rel * fabs(b->median), m->abs);
 	if (!b->n || !n->n)
@@ -169,12 +171,14 @@ static enum cmp_status judge(const struct metric_def *m, const struct stat_summa
 	return CMP_SAME;
 }
 
-static size_t values(const struct run_set *s, const char *scenario, const struct metric_def *m, double *out)
+static size_t values(const struct run_set *s, const char *scenario, const struct metric_def *m,
+		     double *out)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(jstr(jget(s->runs[i], "scenario"), "name"), scenario) && m->get(s->runs[i], &out[k]))
+		if (!strcmp(jstr(jget(s->runs[i], "scenario"), "name"), scenario) &&
+		    m->get(s->runs[i], &out[k]))
 			k++;
 	return k;
 }
@@ -207,18 +211,20 @@ static json_object *set_json(const struct run_set *s)
 		const char *rel = jstr(jget(s->runs[i], "target"), "kernel_release");
 		bool seen = false;
 		for (size_t j = 0; j < json_object_array_length(k); j++)
-			seen |= !strcmp(json_object_get_string(json_object_array_get_idx(k, j)), rel);
+			seen |= !strcmp(json_object_get_string(json_object_array_get_idx(k, j)),
+					rel);
 		if (!seen)
 			json_object_array_add(k, json_object_new_string(rel));
 	}
 	json_object_object_add(o, "kernels", k);
 	if (s->skipped)
-		json_object_object_add(o, "unfinished_skipped", json_object_new_int((int)s->skipped));
+		json_object_object_add(o, "unfinished_skipped",
+				       json_object_new_int((int)s->skipped));
 	return o;
 }
 
-json_object *compare_sets(const struct run_set *base, const struct run_set *new, const struct compare_opts *o,
-			  unsigned *regressions)
+json_object *compare_sets(const struct run_set *base, const struct run_set *new,
+			  const struct compare_opts *o, unsigned *regressions)
 {
 	json_object *doc = json_object_new_object(), *scs = json_object_new_array();
 	_cleanup_strv_free_ char **names = NULL;
@@ -235,29 +241,39 @@ json_object *compare_sets(const struct run_set *base, const struct run_set *new,
 		unsigned worse = 0;
 
 		json_object_object_add(sc, "scenario", json_object_new_string(*name));
-		json_object_object_add(sc, "base_runs", json_object_new_int((int)count_runs(base, *name)));
-		json_object_object_add(sc, "new_runs", json_object_new_int((int)count_runs(new, *name)));
+		json_object_object_add(sc, "base_runs",
+				       json_object_new_int((int)count_runs(base, *name)));
+		json_object_object_add(sc, "new_runs",
+				       json_object_new_int((int)count_runs(new, *name)));
 		for (unsigned i = 0; bv && nv && i < o->n_metrics; i++) {
 			const struct metric_def *m = &o->metrics[i];
 			size_t nb = values(base, *name, m, bv), nn = values(new, *name, m, nv);
 			if (!nb && !nn)
 				continue;
-			struct stat_summary sb = summarise(bv, nb, m->mean), sn = summarise(nv, nn, m->mean);
+			struct stat_summary sb = summarise(bv, nb, m->mean),
+					    sn = summarise(nv, nn, m->mean);
 			double threshold;
 			enum cmp_status st = judge(m, &sb, &sn, &threshold);
 			json_object *mj = json_object_new_object();
 			json_object_object_add(mj, "metric", json_object_new_string(m->name));
 			json_object_object_add(mj, "unit", json_object_new_string(m->unit));
 			json_object_object_add(mj, "what", json_object_new_string(m->what));
-			json_object_object_add(mj, "summary", json_object_new_string(m->mean ? "mean" : "median"));
+			json_object_object_add(mj, "summary",
+					       json_object_new_string(m->mean ? "mean" : "median"));
 			json_object_object_add(mj, "base", summary_json(&sb, bv));
 			json_object_object_add(mj, "new", summary_json(&sn, nv));
 			if (sb.n && sn.n)
-				json_object_object_add(mj, "change", json_object_new_double(sn.median - sb.median));
-			json_object_object_add(mj, "worse_when", json_object_new_string(
-				m->worse == WORSE_UP ? "up" : m->worse == WORSE_DOWN ? "down" : "never"));
+				json_object_object_add(
+					mj, "change",
+					json_object_new_double(sn.median - sb.median));
+			json_object_object_add(
+				mj, "worse_when",
+				json_object_new_string(m->worse == WORSE_UP   ? "up" :
+						       m->worse == WORSE_DOWN ? "down" :
+										"never"));
 			json_object_object_add(mj, "threshold", json_object_new_double(threshold));
-			json_object_object_add(mj, "status", json_object_new_string(status_names[st]));
+			json_object_object_add(mj, "status",
+					       json_object_new_string(status_names[st]));
 			json_object_array_add(ms, mj);
 			worse += st == CMP_WORSE;
 		}
@@ -298,7 +314,8 @@ static void fmt_side(char *buf, size_t len, json_object *m, json_object *s)
 	fmt_num(hi, sizeof(hi), jdouble(s, "max", 0));
 	if (!strcmp(jstr(m, "summary"), "mean"))
 		snprintf(buf, len, "%.0f%% (%.0f/%lld runs)", jdouble(s, "median", 0),
-			 jdouble(s, "median", 0) * (double)jint(s, "n", 0) / 100.0, jint(s, "n", 0));
+			 jdouble(s, "median", 0) * (double)jint(s, "n", 0) / 100.0,
+			 jint(s, "n", 0));
 	else if (jint(s, "n", 0) == 1 || !strcmp(lo, hi))
 		snprintf(buf, len, "%s (n=%lld)", med, jint(s, "n", 0));
 	else
@@ -308,20 +325,23 @@ static void fmt_side(char *buf, size_t len, json_object *m, json_object *s)
 void compare_print(json_object *cmp, FILE *f, bool color)
 {
 	json_object *scs = jget(cmp, "scenarios");
-	const char *red = color ? "\033[1;31m" : "", *green = color ? "\033[32m" : "", *off = color ? "\033[0m" : "";
+	const char *red = color ? "\033[1;31m" : "", *green = color ? "\033[32m" : "",
+		   *off = color ? "\033[0m" : "";
 
 	fprintf(f, "base: %s (%lld runs)\nnew:  %s (%lld runs)\n", jstr(jget(cmp, "base"), "path"),
-		jint(jget(cmp, "base"), "runs", 0), jstr(jget(cmp, "new"), "path"), jint(jget(cmp, "new"), "runs", 0));
+		jint(jget(cmp, "base"), "runs", 0), jstr(jget(cmp, "new"), "path"),
+		jint(jget(cmp, "new"), "runs", 0));
 	for (size_t i = 0; i < json_object_array_length(scs); i++) {
 		json_object *sc = json_object_array_get_idx(scs, i), *ms = jget(sc, "metrics");
-		fprintf(f, "\nscenario %s (base %lld runs, new %lld runs)\n", jstr(sc, "scenario"), jint(sc, "base_runs", 0),
-			jint(sc, "new_runs", 0));
+		fprintf(f, "\nscenario %s (base %lld runs, new %lld runs)\n", jstr(sc, "scenario"),
+			jint(sc, "base_runs", 0), jint(sc, "new_runs", 0));
 		if (!jint(sc, "base_runs", 0) || !jint(sc, "new_runs", 0)) {
-			fprintf(f, "  only in %s: not compared\n", jint(sc, "base_runs", 0) ? "base" : "new");
+			fprintf(f, "  only in %s: not compared\n",
+				jint(sc, "base_runs", 0) ? "base" : "new");
 			continue;
 		}
-		fprintf(f, "  %-16s %-28s %-28s %10s  %s\n", "metric", "base: median [min..max]", "new: median [min..max]",
-			"change", "verdict");
+		fprintf(f, "  %-16s %-28s %-28s %10s  %s\n", "metric", "base: median [min..max]",
+			"new: median [min..max]", "change", "verdict");
 		for (size_t j = 0; j < json_object_array_length(ms); j++) {
 			json_object *m = json_object_array_get_idx(ms, j);
 			char b[64], n[64], ch[32] = "", th[32];
@@ -336,7 +356,10 @@ void compare_print(json_object *cmp, FILE *f, bool color)
 			fmt_num(th, sizeof(th), jdouble(m, "threshold", 0));
 			bool bad = !strcmp(st, "regression");
 			fprintf(f, "  %-16s %-28s %-28s %10s  %s%s%s", jstr(m, "metric"), b, n, ch,
-				bad ? red : !strcmp(st, "better") ? green : "", bad ? "REGRESSION" : st, off);
+				bad		      ? red :
+				!strcmp(st, "better") ? green :
+							"",
+				bad ? "REGRESSION" : st, off);
 			if (bad || !strcmp(st, "better"))
 				fprintf(f, " (threshold %s%s)", th, jstr(m, "unit"));
 			fputc('\n', f);

@@ -42,8 +42,8 @@ struct compare_opts {
  * sets *regressions to the number of metrics that got worse beyond their
  * threshold.
  */
-json_object *compare_sets(const struct run_set *base, const struct run_set *new, const struct compare_opts *o,
-			  unsigned *regressions);
+json_object *compare_sets(const struct run_set *base, const struct run_set *new,
+			  const struct compare_opts *o, unsigned *regressions);
 void compare_print(json_object *cmp, FILE *f, bool color);
 
 #endif

@@ -34,7 +34,8 @@ void fingerprint_normalize(const char *in, char *out, size_t len)
 		return;
 	for (const char *p = in; *p && o + 1 < len;) {
 		bool boundary = p == in || !isalnum((unsigned char)p[-1]);
-		if (boundary && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		if (boundary && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+		    isxdigit((unsigned char)p[2])) {
 			p += 2;
 			while (isxdigit((unsigned char)*p))
 				p++;
@@ -43,7 +44,8 @@ void fingerprint_normalize(const char *in, char *out, size_t len)
 			p += n;
 			out[o++] = 'X';
 		} else if (isdigit((unsigned char)*p)) {
-			while (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1])))
+			while (isdigit((unsigned char)*p) ||
+			       (*p == '.' && isdigit((unsigned char)p[1])))
 				p++;
 			out[o++] = 'N';
 		} else
@@ -63,7 +65,9 @@ static json_object *first_failure(json_object *root)
 
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		json_object *ev = jget(root, lists[l]);
-		size_t n = ev && json_object_is_type(ev, json_type_array) ? json_object_array_length(ev) : 0;
+		size_t n = ev && json_object_is_type(ev, json_type_array) ?
+				   json_object_array_length(ev) :
+				   0;
 		for (size_t i = 0; i < n; i++) {
 			json_object *e = json_object_array_get_idx(ev, i);
 			if (!strcmp(jstr(e, "severity"), "failure"))
@@ -83,7 +87,9 @@ static size_t append(char *buf, size_t len, size_t o, const char *a, const char 
 void result_fingerprint(json_object *root, char *buf, size_t len)
 {
 	json_object *checks = jget(root, "checks");
-	size_t n = checks && json_object_is_type(checks, json_type_array) ? json_object_array_length(checks) : 0;
+	size_t n = checks && json_object_is_type(checks, json_type_array) ?
+			   json_object_array_length(checks) :
+			   0;
 	char **failed = NULL;
 	size_t o = 0;
 

@@ -74,6 +74,7 @@ static int series_load(const char *path, unsigned extra_key_cols, struct series 
 	if (!f)
 		return -errno;
 	if (!fgets(line, sizeof(line), f))
+		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
 		struct row r = { 0 };
@@ -85,8 +86,10 @@ static int series_load(const char *path, unsigned extra_key_cols, struct series 
 		if (!tok)
 			continue;
 		snprintf(r.name, sizeof(r.name), "%s", tok);
-		for (unsigned k = 0; k < extra_key_cols && (tok = strtok_r(NULL, "\t\n", &save)); k++)
-			snprintf(r.name + strlen(r.name), sizeof(r.name) - strlen(r.name), ".%s", tok);
+		for (unsigned k = 0; k < extra_key_cols && (tok = strtok_r(NULL, "\t\n", &save));
+		     k++)
+			snprintf(r.name + strlen(r.name), sizeof(r.name) - strlen(r.name), ".%s",
+				 tok);
 		for (unsigned k = 0; k < 10 && (tok = strtok_r(NULL, "\t\n", &save)); k++)
 			r.v[k] = strtod(tok, NULL);
 		struct row *n = realloc(s->rows, (s->n + 1) * sizeof(*n));
@@ -107,7 +110,10 @@ static void series_free(struct series *s)
 }
 
 /* memory.tsv columns after t_ms and cgroup */
-enum { M_CURRENT, M_LIMIT, M_HIGH, M_MAX, M_OOM, M_OOM_KILL, M_PSI_SOME, M_PSI_FULL, M_ANON, M_FILE };
+/* clang-format off */
+enum { M_CURRENT, M_LIMIT, M_HIGH, M_MAX, M_OOM, M_OOM_KILL, M_PSI_SOME, M_PSI_FULL, M_ANON,
+       M_FILE };
+/* clang-format on */
 
 /* --- gnuplot ----------------------------------------------------------------- */
 
@@ -131,7 +137,8 @@ static int plot_begin(struct plot *p, const char *title, const char *ylabel)
 		unlink(p->svg);
 		return -errno;
 	}
-	fprintf(p->f, "set terminal svg size 960,300 dynamic font 'sans,11' background rgb 'white'\n");
+	fprintf(p->f,
+		"set terminal svg size 960,300 dynamic font 'sans,11' background rgb 'white'\n");
 	fprintf(p->f, "set output ");
 	gp_str(p->f, p->svg);
 	fprintf(p->f, "\nset title ");
@@ -193,14 +200,17 @@ static size_t event_times(json_object *root, const char *const *kinds, double *t
 static void plot_memory(FILE *out, json_object *root, const struct series *m)
 {
 	static const char *const oom[] = { "oom", NULL };
-	struct plot p;
+	struct plot p = { 0 };
 	double t[512];
 	size_t nk = event_times(root, oom, t, 512);
 
-	if (plot_begin(&p, "Memory use against the limit (per cgroup); red lines: OOM kills", "MiB") < 0)
+	if (plot_begin(&p, "Memory use against the limit (per cgroup); red lines: OOM kills",
+		       "MiB") < 0)
 		return;
 	for (size_t i = 0; i < nk; i++)
-		fprintf(p.f, "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lc rgb '#d62728' dt 2 lw 1\n", t[i], t[i]);
+		fprintf(p.f,
+			"set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lc rgb '#d62728' dt 2 lw 1\n",
+			t[i], t[i]);
 	fprintf(p.f, "plot ");
 	bool first = true;
 	STRV_FOREACH(name, m->names) {
@@ -224,14 +234,16 @@ static void plot_memory(FILE *out, json_object *root, const struct series *m)
 		bool limited = false;
 		for (size_t i = 0; i < m->n; i++)
 			if (!strcmp(m->rows[i].name, *name)) {
-				fprintf(p.f, "%.3f %.3f\n", m->rows[i].t, m->rows[i].v[M_CURRENT] / 1048576.0);
+				fprintf(p.f, "%.3f %.3f\n", m->rows[i].t,
+					m->rows[i].v[M_CURRENT] / 1048576.0);
 				limited |= m->rows[i].v[M_LIMIT] > 0;
 			}
 		fputs("e\n", p.f);
 		if (limited) {
 			for (size_t i = 0; i < m->n; i++)
 				if (!strcmp(m->rows[i].name, *name) && m->rows[i].v[M_LIMIT] > 0)
-					fprintf(p.f, "%.3f %.3f\n", m->rows[i].t, m->rows[i].v[M_LIMIT] / 1048576.0);
+					fprintf(p.f, "%.3f %.3f\n", m->rows[i].t,
+						m->rows[i].v[M_LIMIT] / 1048576.0);
 			fputs("e\n", p.f);
 		}
 	}
@@ -240,15 +252,18 @@ static void plot_memory(FILE *out, json_object *root, const struct series *m)
 
 static void plot_psi(FILE *out, const struct series *m, int version)
 {
-	struct plot p;
+	struct plot p = { 0 };
 
 	if (version == 1) {
-		fputs("<p class=\"note\" id=\"no-psi\">No pressure plot: cgroup v1 has no per-cgroup PSI.</p>\n", out);
+		fputs("<p class=\"note\" id=\"no-psi\">No pressure plot: cgroup v1 has no per-cgroup PSI.</p>\n",
+		      out);
 		return;
 	}
-	if (plot_begin(&p, "Memory pressure (PSI avg10) of the scenario's cgroup", "% of time stalled") < 0)
+	if (plot_begin(&p, "Memory pressure (PSI avg10) of the scenario's cgroup",
+		       "% of time stalled") < 0)
 		return;
-	fprintf(p.f, "set yrange [0:*]\nplot '-' using 1:2 with lines lw 2 title 'some', '-' using 1:2 with lines lw 2 title 'full'\n");
+	fprintf(p.f,
+		"set yrange [0:*]\nplot '-' using 1:2 with lines lw 2 title 'some', '-' using 1:2 with lines lw 2 title 'full'\n");
 	for (int col = M_PSI_SOME; col <= M_PSI_FULL; col++) {
 		for (size_t i = 0; i < m->n; i++)
 			if (!strcmp(m->rows[i].name, "/"))
@@ -275,7 +290,7 @@ static const struct {
 
 static void plot_timeline(FILE *out, json_object *root, double duration)
 {
-	struct plot p;
+	struct plot p = { 0 };
 	static double t[4096];
 	json_object *stalls = jpath(root, "watchdog.stalls");
 
@@ -287,8 +302,8 @@ static void plot_timeline(FILE *out, json_object *root, double duration)
 		fprintf(p.f, "%s'%s' %zu", r ? ", " : "", marker_rows[r].label, N_MARKER_ROWS - r);
 	fprintf(p.f, ")\nset ylabel ''\nset grid xtics\nplot ");
 	for (size_t r = 0; r < N_MARKER_ROWS; r++)
-		fprintf(p.f, "%s'-' using 1:2 with points pt %d ps 1.2 lc rgb '%s'", r ? ", " : "", marker_rows[r].pt,
-			marker_rows[r].color);
+		fprintf(p.f, "%s'-' using 1:2 with points pt %d ps 1.2 lc rgb '%s'", r ? ", " : "",
+			marker_rows[r].pt, marker_rows[r].color);
 	fputc('\n', p.f);
 	for (size_t r = 0; r < N_MARKER_ROWS; r++) {
 		const char *kinds[6] = { 0 };
@@ -298,7 +313,9 @@ static void plot_timeline(FILE *out, json_object *root, double duration)
 			fprintf(p.f, "%.3f %zu\n", t[i], N_MARKER_ROWS - r);
 		if (!strcmp(marker_rows[r].label, "stall / hang"))
 			for (size_t i = 0; i < arr_len(stalls); i++)
-				fprintf(p.f, "%.3f %zu\n", jdouble(json_object_array_get_idx(stalls, i), "detected_at_s", 0),
+				fprintf(p.f, "%.3f %zu\n",
+					jdouble(json_object_array_get_idx(stalls, i),
+						"detected_at_s", 0),
 					N_MARKER_ROWS - r);
 		fprintf(p.f, "NaN NaN\ne\n");
 	}
@@ -307,14 +324,17 @@ static void plot_timeline(FILE *out, json_object *root, double duration)
 
 static void plot_progress(FILE *out, const struct series *pr)
 {
-	struct plot p;
+	struct plot p = { 0 };
 
-	if (plot_begin(&p, "Throughput of the built-in engines (fstx: transactions, memhog: pages touched)",
-		       "operations per second") < 0)
+	if (plot_begin(
+		    &p,
+		    "Throughput of the built-in engines (fstx: transactions, memhog: pages touched)",
+		    "operations per second") < 0)
 		return;
 	fprintf(p.f, "set yrange [0:*]\nplot ");
 	STRV_FOREACH(name, pr->names) {
-		fprintf(p.f, "%s'-' using 1:2 with lines lw 2 title ", name == pr->names ? "" : ", ");
+		fprintf(p.f, "%s'-' using 1:2 with lines lw 2 title ",
+			name == pr->names ? "" : ", ");
 		gp_str(p.f, *name);
 	}
 	fputc('\n', p.f);
@@ -325,7 +345,8 @@ static void plot_progress(FILE *out, const struct series *pr)
 			if (strcmp(r->name, *name))
 				continue;
 			if (prev && r->t > prev->t && r->v[0] >= prev->v[0])
-				fprintf(p.f, "%.3f %.1f\n", r->t, (r->v[0] - prev->v[0]) / (r->t - prev->t));
+				fprintf(p.f, "%.3f %.1f\n", r->t,
+					(r->v[0] - prev->v[0]) / (r->t - prev->t));
 			prev = r;
 		}
 		fputs("e\n", p.f);
@@ -349,17 +370,21 @@ static void checks_table(FILE *f, json_object *root)
 {
 	json_object *checks = jget(root, "checks");
 
-	fputs("<h2>Checks</h2>\n<table id=\"checks\"><tr><th>status</th><th>check</th><th>evidence</th></tr>\n", f);
+	fputs("<h2>Checks</h2>\n<table id=\"checks\"><tr><th>status</th><th>check</th><th>evidence</th></tr>\n",
+	      f);
 	for (size_t i = 0; i < arr_len(checks); i++) {
 		json_object *c = json_object_array_get_idx(checks, i), *ev = jget(c, "evidence");
 		const char *st = jstr(c, "status");
-		fprintf(f, "<tr><td class=\"st\"><span class=\"verdict %s\">%s</span></td><td>", st, st);
+		fprintf(f, "<tr><td class=\"st\"><span class=\"verdict %s\">%s</span></td><td>", st,
+			st);
 		esc(f, jstr(c, "name"));
 		fputs("</td><td>", f);
 		esc(f, jstr(c, "summary"));
 		if (ev) {
 			fputs("<details><summary>evidence</summary><pre>", f);
-			esc(f, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+			esc(f,
+			    json_object_to_json_string_ext(
+				    ev, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 			fputs("</pre></details>", f);
 		}
 		fputs("</td></tr>\n", f);
@@ -376,13 +401,14 @@ static void events_list(FILE *f, json_object *root)
 	if (!n)
 		fputs("<p>The kernel reported nothing memstress looks for.</p>\n", f);
 	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(ev, i), *stack = jget(e, "stack"), *ex = jget(e, "excerpt");
+		json_object *e = json_object_array_get_idx(ev, i), *stack = jget(e, "stack"),
+			    *ex = jget(e, "excerpt");
 		if (!strcmp(jstr(e, "kind"), "fault_injected") && ++faults > 20)
 			continue; /* the timeline shows them all */
 		if (++shown > 300)
 			break;
-		fprintf(f, "<details class=\"event %s\"><summary><code>%+9.3fs</code> <b>", jstr(e, "severity"),
-			jdouble(e, "run_time", 0));
+		fprintf(f, "<details class=\"event %s\"><summary><code>%+9.3fs</code> <b>",
+			jstr(e, "severity"), jdouble(e, "run_time", 0));
 		esc(f, jstr(e, "kind"));
 		fputs("</b> ", f);
 		esc(f, jstr(e, "title"));
@@ -396,10 +422,13 @@ static void events_list(FILE *f, json_object *root)
 			fputs("</pre>", f);
 		}
 		fputs("<p>fields:</p><pre>", f);
-		esc(f, json_object_to_json_string_ext(jget(e, "fields"), JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		esc(f, json_object_to_json_string_ext(jget(e, "fields"),
+						      JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
 		fputs("</pre>", f);
 		if (arr_len(ex)) {
-			fprintf(f, "<p>kernel log, lines %lld-%lld:</p><pre>", jint(json_object_array_get_idx(jget(e, "lines"), 0), NULL, 0),
+			fprintf(f, "<p>kernel log, lines %lld-%lld:</p><pre>",
+				jint(json_object_array_get_idx(jget(e, "lines"), 0), NULL, 0),
 				jint(json_object_array_get_idx(jget(e, "lines"), 1), NULL, 0));
 			for (size_t k = 0; k < arr_len(ex); k++) {
 				esc(f, json_object_get_string(json_object_array_get_idx(ex, k)));
@@ -410,7 +439,8 @@ static void events_list(FILE *f, json_object *root)
 		fputs("</details>\n", f);
 	}
 	if (faults > 20)
-		fprintf(f, "<p class=\"note\">%zu more injected faults are in result.json.</p>\n", faults - 20);
+		fprintf(f, "<p class=\"note\">%zu more injected faults are in result.json.</p>\n",
+			faults - 20);
 	fputs("</div>\n", f);
 }
 
@@ -419,7 +449,8 @@ static void workloads_table(FILE *f, json_object *root)
 	json_object *w = jget(root, "workloads");
 
 	fputs("<h2>Workloads</h2>\n<table id=\"workloads\"><tr><th>workload</th><th>engine</th><th>exit</th>"
-	      "<th>OOM kills</th><th>restarts</th><th>command</th></tr>\n", f);
+	      "<th>OOM kills</th><th>restarts</th><th>command</th></tr>\n",
+	      f);
 	for (size_t i = 0; i < arr_len(w); i++) {
 		json_object *x = json_object_array_get_idx(w, i), *argv = jget(x, "argv");
 		fputs("<tr><td>", f);
@@ -428,7 +459,8 @@ static void workloads_table(FILE *f, json_object *root)
 		esc(f, jstr(x, "engine"));
 		fputs("</td><td>", f);
 		esc(f, jstr(x, "exit"));
-		fprintf(f, "</td><td>%lld</td><td>%lld</td><td><code>", jint(x, "oom_kills_counted", 0), jint(x, "restarts", 0));
+		fprintf(f, "</td><td>%lld</td><td>%lld</td><td><code>",
+			jint(x, "oom_kills_counted", 0), jint(x, "restarts", 0));
 		for (size_t k = 0; k < arr_len(argv); k++) {
 			esc(f, json_object_get_string(json_object_array_get_idx(argv, k)));
 			fputc(' ', f);
@@ -451,11 +483,13 @@ int report_html(const char *dir, json_object *root, char *out_path, size_t len)
 	FILE *f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>memstress ", f);
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>memstress ",
+	      f);
 	esc(f, jstr(root, "run_id"));
 	fprintf(f, "</title><style>%s</style></head><body>\n<h1>memstress: ", css);
 	esc(f, jstr(sc, "name"));
-	fprintf(f, " <span class=\"verdict %s\" id=\"verdict\">%s</span></h1>\n<p class=\"meta\">", jstr(root, "verdict"),
+	fprintf(f, " <span class=\"verdict %s\" id=\"verdict\">%s</span></h1>\n<p class=\"meta\">",
+		jstr(root, "verdict"),
 		*jstr(root, "verdict") ? jstr(root, "verdict") : jstr(root, "status"));
 	esc(f, jstr(sc, "description"));
 	fputs("<br>run ", f);
@@ -478,14 +512,16 @@ int report_html(const char *dir, json_object *root, char *out_path, size_t len)
 	snprintf(p, sizeof(p), "%s/progress.tsv", dir);
 	bool have_prog = series_load(p, 1, &prog) == 0 && prog.n;
 	if (!gnuplot)
-		fputs("<p class=\"note\">gnuplot is not installed: no plots (apt-get install gnuplot-nox).</p>\n", f);
+		fputs("<p class=\"note\">gnuplot is not installed: no plots (apt-get install gnuplot-nox).</p>\n",
+		      f);
 	else {
 		plot_xmax = jdouble(root, "duration_s", 0);
 		if (have_mem) {
 			plot_memory(f, root, &mem);
 			plot_psi(f, &mem, (int)jint(jget(root, "memory"), "cgroup_version", 0));
 		} else
-			fputs("<p class=\"note\">no memory series (memory.tsv) in this run.</p>\n", f);
+			fputs("<p class=\"note\">no memory series (memory.tsv) in this run.</p>\n",
+			      f);
 		plot_timeline(f, root, jdouble(root, "duration_s", 0));
 		if (have_prog)
 			plot_progress(f, &prog);

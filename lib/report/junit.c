@@ -79,7 +79,9 @@ int write_junit(json_object *root, FILE *f)
 		attr(f, "hostname", jstr(tg, "hostname"));
 	fputs(">\n    <properties>\n", f);
 	static const char *const props[][2] = {
-		{ "kernel", "kernel_release" }, { "target", "kind" }, { "kernel_image", "kernel_image" },
+		{ "kernel", "kernel_release" },
+		{ "target", "kind" },
+		{ "kernel_image", "kernel_image" },
 	};
 	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
 		fputs("      <property", f);
@@ -104,7 +106,9 @@ int write_junit(json_object *root, FILE *f)
 			continue;
 		}
 		fputs(">\n      <", f);
-		const char *tag = !strcmp(st, "fail") ? "failure" : !strcmp(st, "skip") ? "skipped" : "error";
+		const char *tag = !strcmp(st, "fail") ? "failure" :
+				  !strcmp(st, "skip") ? "skipped" :
+							"error";
 		fputs(tag, f);
 		attr(f, "message", jstr(c, "summary"));
 		json_object *ev = jget(c, "evidence");
@@ -120,7 +124,8 @@ int write_junit(json_object *root, FILE *f)
 	for (size_t i = 0; events && i < json_object_array_length(events); i++) {
 		json_object *e = json_object_array_get_idx(events, i);
 		char line[512];
-		snprintf(line, sizeof(line), "%+.2fs %s %s\n", jdouble(e, "run_time", 0), jstr(e, "kind"), jstr(e, "title"));
+		snprintf(line, sizeof(line), "%+.2fs %s %s\n", jdouble(e, "run_time", 0),
+			 jstr(e, "kind"), jstr(e, "title"));
 		xml_escaped(f, line);
 	}
 	fputs("</system-out>\n  </testsuite>\n</testsuites>\n", f);

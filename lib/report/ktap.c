@@ -35,7 +35,8 @@ int write_ktap(json_object *root, FILE *f)
 			put_clean(f, sum);
 			fputc('\n', f);
 		}
-		fprintf(f, "%s %zu ", !strcmp(st, "pass") || !strcmp(st, "skip") ? "ok" : "not ok", i + 1);
+		fprintf(f, "%s %zu ", !strcmp(st, "pass") || !strcmp(st, "skip") ? "ok" : "not ok",
+			i + 1);
 		put_clean(f, jstr(c, "name"));
 		if (!strcmp(st, "skip")) {
 			fputs(" # SKIP ", f);

@@ -20,13 +20,20 @@ static const struct {
 	size_t off;
 	size_t has; /* offset of a bool that says the value is there, 0: always */
 } keys[] = {
-	{ "ph", K_STR, OFF(phase), 0 },		 { "t", K_U64, OFF(elapsed_ms), 0 },
-	{ "d", K_U64, OFF(duration_ms), 0 },	 { "cur", K_U64, OFF(mem_current), 0 },
-	{ "lim", K_U64, OFF(mem_limit), 0 },	 { "psis", K_DBL, OFF(psi_some), OFF(has_psi) },
-	{ "psif", K_DBL, OFF(psi_full), OFF(has_psi) }, { "oom", K_UINT, OFF(oom_kills), 0 },
-	{ "flt", K_UINT, OFF(faults), 0 },	 { "nofs", K_UINT, OFF(nofs_failures), 0 },
-	{ "af", K_UINT, OFF(alloc_failures), 0 }, { "st", K_UINT, OFF(stalls), 0 },
-	{ "fail", K_UINT, OFF(failures), 0 },	 { "ops", K_DBL, OFF(ops_per_s), OFF(has_ops) },
+	{ "ph", K_STR, OFF(phase), 0 },
+	{ "t", K_U64, OFF(elapsed_ms), 0 },
+	{ "d", K_U64, OFF(duration_ms), 0 },
+	{ "cur", K_U64, OFF(mem_current), 0 },
+	{ "lim", K_U64, OFF(mem_limit), 0 },
+	{ "psis", K_DBL, OFF(psi_some), OFF(has_psi) },
+	{ "psif", K_DBL, OFF(psi_full), OFF(has_psi) },
+	{ "oom", K_UINT, OFF(oom_kills), 0 },
+	{ "flt", K_UINT, OFF(faults), 0 },
+	{ "nofs", K_UINT, OFF(nofs_failures), 0 },
+	{ "af", K_UINT, OFF(alloc_failures), 0 },
+	{ "st", K_UINT, OFF(stalls), 0 },
+	{ "fail", K_UINT, OFF(failures), 0 },
+	{ "ops", K_DBL, OFF(ops_per_s), OFF(has_ops) },
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -40,10 +47,22 @@ int live_snap_format(const struct live_snap *s, char *buf, size_t len)
 		if (keys[i].has && !*(const bool *)(base + keys[i].has))
 			continue;
 		switch (keys[i].kind) {
-		case K_U64: o += (size_t)snprintf(buf + o, len - o, " %s=%" PRIu64, keys[i].key, *(const uint64_t *)p); break;
-		case K_UINT: o += (size_t)snprintf(buf + o, len - o, " %s=%u", keys[i].key, *(const unsigned *)p); break;
-		case K_DBL: o += (size_t)snprintf(buf + o, len - o, " %s=%.2f", keys[i].key, *(const double *)p); break;
-		case K_STR: o += (size_t)snprintf(buf + o, len - o, " %s=%s", keys[i].key, (const char *)p); break;
+		case K_U64:
+			o += (size_t)snprintf(buf + o, len - o, " %s=%" PRIu64, keys[i].key,
+					      *(const uint64_t *)p);
+			break;
+		case K_UINT:
+			o += (size_t)snprintf(buf + o, len - o, " %s=%u", keys[i].key,
+					      *(const unsigned *)p);
+			break;
+		case K_DBL:
+			o += (size_t)snprintf(buf + o, len - o, " %s=%.2f", keys[i].key,
+					      *(const double *)p);
+			break;
+		case K_STR:
+			o += (size_t)snprintf(buf + o, len - o, " %s=%s", keys[i].key,
+					      (const char *)p);
+			break;
 		}
 	}
 	return o < len ? 0 : -1;
@@ -57,7 +76,8 @@ int live_snap_parse(const char *kv, struct live_snap *s)
 
 	while (*kv) {
 		size_t l = strcspn(kv, " ");
-		snprintf(tok, sizeof(tok), "%.*s", (int)(l < sizeof(tok) ? l : sizeof(tok) - 1), kv);
+		snprintf(tok, sizeof(tok), "%.*s", (int)(l < sizeof(tok) ? l : sizeof(tok) - 1),
+			 kv);
 		kv += l;
 		kv += strspn(kv, " ");
 		char *eq = strchr(tok, '=');
@@ -105,7 +125,10 @@ void live_clear(struct live *l)
 static void bar(const struct live *l, char *buf, size_t len, double frac, int width)
 {
 	static const char *const full = "\u2588", *const empty = "\u2591";
-	const char *col = !l->color ? "" : frac >= 0.95 ? "\033[31m" : frac >= 0.75 ? "\033[33m" : "\033[32m";
+	const char *col = !l->color    ? "" :
+			  frac >= 0.95 ? "\033[31m" :
+			  frac >= 0.75 ? "\033[33m" :
+					 "\033[32m";
 	size_t o = (size_t)snprintf(buf, len, "%s", col);
 	int fill = (int)(frac * width + 0.5);
 
@@ -122,13 +145,15 @@ static void clock_fmt(char *buf, size_t len, uint64_t ms)
 }
 
 /* A counter, red (failures) or yellow when not zero. */
-static int counter(const struct live *l, char *buf, size_t len, const char *name, unsigned v, bool bad)
+static int counter(const struct live *l, char *buf, size_t len, const char *name, unsigned v,
+		   bool bad)
 {
 	const char *c = !l->color || !v ? "" : bad ? "\033[1;31m" : "\033[33m";
 	return snprintf(buf, len, "%s %s%u%s   ", name, c, v, *c ? "\033[0m" : "");
 }
 
-void live_draw(struct live *l, const char *title, const struct live_snap *s, uint64_t now_ms, bool force)
+void live_draw(struct live *l, const char *title, const struct live_snap *s, uint64_t now_ms,
+	       bool force)
 {
 	char el[16], du[16], left[16], cur[32], lim[32], b1[256], b2[256], line[1024];
 	double frac = s->duration_ms ? (double)s->elapsed_ms / (double)s->duration_ms : 0;
@@ -136,7 +161,8 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 
 	clock_fmt(el, sizeof(el), s->elapsed_ms);
 	clock_fmt(du, sizeof(du), s->duration_ms);
-	clock_fmt(left, sizeof(left), s->duration_ms > s->elapsed_ms ? s->duration_ms - s->elapsed_ms : 0);
+	clock_fmt(left, sizeof(left),
+		  s->duration_ms > s->elapsed_ms ? s->duration_ms - s->elapsed_ms : 0);
 	bytes_human(s->mem_current, cur, sizeof(cur));
 	if (s->mem_limit)
 		bytes_human(s->mem_limit, lim, sizeof(lim));
@@ -146,15 +172,19 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 		if (!force && now_ms - l->last_plain_ms < 5000)
 			return;
 		l->last_plain_ms = now_ms;
-		int o = snprintf(line, sizeof(line), "memstress: %s %s %s/%s mem %s/%s", title, s->phase, el, du, cur, lim);
+		int o = snprintf(line, sizeof(line), "memstress: %s %s %s/%s mem %s/%s", title,
+				 s->phase, el, du, cur, lim);
 		if (s->mem_limit)
 			o += snprintf(line + o, sizeof(line) - (size_t)o, " (%.0f%%)", 100 * mfrac);
 		if (s->has_psi)
-			o += snprintf(line + o, sizeof(line) - (size_t)o, " psi %.1f/%.1f", s->psi_some, s->psi_full);
-		o += snprintf(line + o, sizeof(line) - (size_t)o, " oom %u faults %u nofs %u alloc %u stalls %u",
-			      s->oom_kills, s->faults, s->nofs_failures, s->alloc_failures, s->stalls);
+			o += snprintf(line + o, sizeof(line) - (size_t)o, " psi %.1f/%.1f",
+				      s->psi_some, s->psi_full);
+		o += snprintf(line + o, sizeof(line) - (size_t)o,
+			      " oom %u faults %u nofs %u alloc %u stalls %u", s->oom_kills,
+			      s->faults, s->nofs_failures, s->alloc_failures, s->stalls);
 		if (s->has_ops)
-			snprintf(line + o, sizeof(line) - (size_t)o, " fstx %.0f ops/s", s->ops_per_s);
+			snprintf(line + o, sizeof(line) - (size_t)o, " fstx %.0f ops/s",
+				 s->ops_per_s);
 		fprintf(l->f, "%s\n", line);
 		fflush(l->f);
 		return;
@@ -162,23 +192,27 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 	if (l->drawn)
 		fprintf(l->f, "\033[%uA", l->drawn);
 	bar(l, b1, sizeof(b1), frac, 20);
-	fprintf(l->f, "\r\033[K%smemstress%s %s%s%s  %s%s%s  %s / %s  %s  %s left\n", DIM(l), OFF_(l), BOLD(l), title,
-		OFF_(l), l->color ? "\033[36m" : "", s->phase, OFF_(l), el, du, b1, left);
+	fprintf(l->f, "\r\033[K%smemstress%s %s%s%s  %s%s%s  %s / %s  %s  %s left\n", DIM(l),
+		OFF_(l), BOLD(l), title, OFF_(l), l->color ? "\033[36m" : "", s->phase, OFF_(l), el,
+		du, b1, left);
 	int o = snprintf(line, sizeof(line), "  memory %s / %s", cur, lim);
 	if (s->mem_limit) {
 		bar(l, b2, sizeof(b2), mfrac, 20);
 		o += snprintf(line + o, sizeof(line) - (size_t)o, "  %s %3.0f%%", b2, 100 * mfrac);
 	}
 	if (s->has_psi)
-		snprintf(line + o, sizeof(line) - (size_t)o, "   psi some %.1f%%  full %.1f%%", s->psi_some, s->psi_full);
+		snprintf(line + o, sizeof(line) - (size_t)o, "   psi some %.1f%%  full %.1f%%",
+			 s->psi_some, s->psi_full);
 	else
 		snprintf(line + o, sizeof(line) - (size_t)o, "   %spsi n/a%s", DIM(l), OFF_(l));
 	fprintf(l->f, "\r\033[K%s\n", line);
 	o = snprintf(line, sizeof(line), "  ");
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "oom kills", s->oom_kills, false);
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "faults", s->faults, false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "GFP_NOFS fails", s->nofs_failures, false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "alloc fails", s->alloc_failures, false);
+	o += counter(l, line + o, sizeof(line) - (size_t)o, "GFP_NOFS fails", s->nofs_failures,
+		     false);
+	o += counter(l, line + o, sizeof(line) - (size_t)o, "alloc fails", s->alloc_failures,
+		     false);
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "stalls", s->stalls, true);
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "kernel failures", s->failures, true);
 	if (s->has_ops)

@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 struct live_snap {
-	char phase[16];	 /* booting, setting up, running, stopping, checking */
+	char phase[16]; /* booting, setting up, running, stopping, checking */
 	uint64_t elapsed_ms, duration_ms;
 	uint64_t mem_current, mem_limit; /* limit 0: none */
 	bool has_psi;
@@ -31,7 +31,7 @@ int live_snap_parse(const char *kv, struct live_snap *s);
 
 struct live {
 	FILE *f;
-	bool tty;     /* redraw in place */
+	bool tty; /* redraw in place */
 	bool color;
 	unsigned drawn; /* lines on screen */
 	uint64_t last_plain_ms;
@@ -39,7 +39,8 @@ struct live {
 
 void live_init(struct live *l, FILE *f, bool tty, bool color);
 /* Draw (tty) or print a plain line when `interval_ms` passed since the last (or force). */
-void live_draw(struct live *l, const char *title, const struct live_snap *s, uint64_t now_ms, bool force);
+void live_draw(struct live *l, const char *title, const struct live_snap *s, uint64_t now_ms,
+	       bool force);
 /* Take the display off the screen before other output. */
 void live_clear(struct live *l);
 

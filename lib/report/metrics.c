@@ -17,9 +17,10 @@ static size_t arr_len(json_object *a)
 	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 }
 
-#define FOREACH_EVENT(root, e)                                                                  \
-	for (size_t _i = 0, _n = arr_len(jget(root, "events")); _i < _n; _i++)                  \
-		for (json_object *e = json_object_array_get_idx(jget(root, "events"), _i); e; e = NULL)
+#define FOREACH_EVENT(root, e)                                                                \
+	for (size_t _i = 0, _n = arr_len(jget(root, "events")); _i < _n; _i++)                \
+		for (json_object *e = json_object_array_get_idx(jget(root, "events"), _i); e; \
+		     e = NULL)
 
 static bool passed(json_object *root, double *v)
 {
@@ -150,6 +151,7 @@ static bool kernel_failures(json_object *root, double *v)
 	return true;
 }
 
+/* clang-format off */
 const struct metric_def metric_defs[] = {
 	{ "pass_rate", "%", "runs whose checks all passed", WORSE_DOWN, 0, 0.01, true, passed },
 	{ "oom_kills", "", "OOM kills (kernel reports)", WORSE_UP, 0.25, 1, false, oom_kills },
@@ -163,6 +165,7 @@ const struct metric_def metric_defs[] = {
 	{ "peak_mib", "MiB", "peak memory of the scenario's cgroup", WORSE_NONE, 0, 0, false, peak_memory },
 	{ "kernel_failures", "", "failure-class kernel events", WORSE_UP, 0, 1, false, kernel_failures },
 };
+/* clang-format on */
 const unsigned n_metric_defs = sizeof(metric_defs) / sizeof(metric_defs[0]);
 
 const struct metric_def *metric_find(const char *name)
@@ -173,7 +176,8 @@ const struct metric_def *metric_find(const char *name)
 	return NULL;
 }
 
-int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n, char *err, size_t errlen)
+int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n, char *err,
+			   size_t errlen)
 {
 	const char *eq = strchr(arg, '=');
 	char *end;
@@ -183,12 +187,15 @@ int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n
 		return -EINVAL;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		if (strlen(table[i].name) != (size_t)(eq - arg) || strncmp(table[i].name, arg, (size_t)(eq - arg)))
+		if (strlen(table[i].name) != (size_t)(eq - arg) ||
+		    strncmp(table[i].name, arg, (size_t)(eq - arg)))
 			continue;
 		errno = 0;
 		double rel = strtod(eq + 1, &end);
 		if (errno || end == eq + 1 || *end != '%' || rel < 0) {
-			snprintf(err, errlen, "--threshold %s: '%s' is not a percentage (like 25%%)", arg, eq + 1);
+			snprintf(err, errlen,
+				 "--threshold %s: '%s' is not a percentage (like 25%%)", arg,
+				 eq + 1);
 			return -EINVAL;
 		}
 		table[i].rel = rel / 100.0;
@@ -196,7 +203,8 @@ int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n
 			const char *a = end + 2;
 			double abs = strtod(a, &end);
 			if (end == a || *end || abs < 0) {
-				snprintf(err, errlen, "--threshold %s: '%s' is not a number", arg, a);
+				snprintf(err, errlen, "--threshold %s: '%s' is not a number", arg,
+					 a);
 				return -EINVAL;
 			}
 			table[i].abs = abs;
@@ -206,6 +214,7 @@ int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n
 		}
 		return 0;
 	}
-	snprintf(err, errlen, "--threshold %s: no metric '%.*s' (see memstress compare --help)", arg, (int)(eq - arg), arg);
+	snprintf(err, errlen, "--threshold %s: no metric '%.*s' (see memstress compare --help)",
+		 arg, (int)(eq - arg), arg);
 	return -EINVAL;
 }

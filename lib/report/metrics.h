@@ -22,9 +22,9 @@ struct metric_def {
 	const char *unit;
 	const char *what;
 	enum metric_worse worse;
-	double rel;    /* relative threshold (0.25: 25% worse) */
-	double abs;    /* and at least this much worse in absolute terms */
-	bool mean;     /* summarise by the mean (a rate over runs), not the median */
+	double rel; /* relative threshold (0.25: 25% worse) */
+	double abs; /* and at least this much worse in absolute terms */
+	bool mean;  /* summarise by the mean (a rate over runs), not the median */
 	/* false when the run has no such number (the scenario does not measure it) */
 	bool (*get)(json_object *root, double *v);
 };
@@ -34,6 +34,7 @@ extern const unsigned n_metric_defs;
 const struct metric_def *metric_find(const char *name);
 
 /* Parse "--threshold NAME=REL%[,ABS]" into a copy of the table entry. */
-int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n, char *err, size_t errlen);
+int metric_threshold_parse(const char *arg, struct metric_def *table, unsigned n, char *err,
+			   size_t errlen);
 
 #endif

@@ -13,7 +13,10 @@
 #include "writers.h"
 
 static const char *const status_names[] = {
-	[CHECK_PASS] = "pass", [CHECK_FAIL] = "fail", [CHECK_SKIP] = "skip", [CHECK_ERROR] = "error",
+	[CHECK_PASS] = "pass",
+	[CHECK_FAIL] = "fail",
+	[CHECK_SKIP] = "skip",
+	[CHECK_ERROR] = "error",
 };
 
 const char *check_status_name(enum check_status s)
@@ -38,7 +41,8 @@ int result_new(const char *dir, const char *run_id, struct result **ret)
 	r->dir = strdup(dir);
 	r->root = json_object_new_object();
 	json_object_object_add(r->root, "schema", json_object_new_string(RESULT_SCHEMA));
-	json_object_object_add(r->root, "schema_version", json_object_new_int(RESULT_SCHEMA_VERSION));
+	json_object_object_add(r->root, "schema_version",
+			       json_object_new_int(RESULT_SCHEMA_VERSION));
 	json_object_object_add(r->root, "run_id", json_object_new_string(run_id));
 	json_object_object_add(r->root, "status", json_object_new_string("running"));
 	json_object_object_add(r->root, "checks", json_object_new_array());
@@ -55,14 +59,16 @@ int result_load(const char *dir, struct result **ret, char **err)
 	snprintf(path, sizeof(path), "%s/result.json", dir);
 	root = json_object_from_file(path);
 	if (!root) {
-		if (err && asprintf(err, "%s: cannot read or parse: %s", path, json_util_get_last_err() ?: "?") < 0)
+		if (err && asprintf(err, "%s: cannot read or parse: %s", path,
+				    json_util_get_last_err() ?: "?") < 0)
 			*err = NULL;
 		return -EINVAL;
 	}
 	if (!json_object_object_get_ex(root, "schema", &schema) ||
 	    strcmp(json_object_get_string(schema), RESULT_SCHEMA)) {
 		json_object_put(root);
-		if (err && asprintf(err, "%s: not a memstress result (no \"schema\": \"%s\")", path, RESULT_SCHEMA) < 0)
+		if (err && asprintf(err, "%s: not a memstress result (no \"schema\": \"%s\")", path,
+				    RESULT_SCHEMA) < 0)
 			*err = NULL;
 		return -EINVAL;
 	}
@@ -140,17 +146,10 @@ int result_exit_code(const struct result *r)
 		if (!json_object_object_get_ex(c, "status", &s))
 			continue;
 		switch (check_status_from_name(json_object_get_string(s))) {
-		case CHECK_PASS:
-			pass = true;
-			break;
-		case CHECK_FAIL:
-			fail = true;
-			break;
-		case CHECK_SKIP:
-			skip = true;
-			break;
-		default:
-			error = true;
+		case CHECK_PASS: pass = true; break;
+		case CHECK_FAIL: fail = true; break;
+		case CHECK_SKIP: skip = true; break;
+		default: error = true;
 		}
 	}
 	if (error)
@@ -165,7 +164,7 @@ int result_exit_code(const struct result *r)
 void result_finalize(struct result *r, const char *status)
 {
 	static const char *const verdicts[] = {
-		[EXIT_PASS] = "pass", [EXIT_FAIL] = "fail", [EXIT_USAGE] = "error",
+		[EXIT_PASS] = "pass",	  [EXIT_FAIL] = "fail", [EXIT_USAGE] = "error",
 		[EXIT_HARNESS] = "error", [EXIT_SKIP] = "skip",
 	};
 	json_object_object_add(r->root, "status", json_object_new_string(status));
@@ -177,7 +176,8 @@ void result_finalize(struct result *r, const char *status)
 int result_save(struct result *r)
 {
 	char path[4096];
-	const char *s = json_object_to_json_string_ext(r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *s = json_object_to_json_string_ext(
+		r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	snprintf(path, sizeof(path), "%s/result.json", r->dir);
 	return write_atomic(path, s, strlen(s));

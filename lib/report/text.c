@@ -20,7 +20,10 @@ static const char *status_color(const char *st)
 	static const struct {
 		const char *status, *color;
 	} colors[] = {
-		{ "pass", "\033[32m" }, { "fail", "\033[1;31m" }, { "skip", "\033[33m" }, { "error", "\033[1;35m" },
+		{ "pass", "\033[32m" },
+		{ "fail", "\033[1;31m" },
+		{ "skip", "\033[33m" },
+		{ "error", "\033[1;35m" },
 	};
 	for (size_t i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
 		if (!strcmp(colors[i].status, st))
@@ -44,7 +47,8 @@ int write_text_color(json_object *root, FILE *f, bool color)
 			json_object *e = json_object_array_get_idx(events, i);
 			if (!strcmp(jstr(e, "kind"), "fault_injected") && ne > 12)
 				continue;
-			fprintf(f, "  %+8.2fs  %-14s %s\n", jdouble(e, "run_time", 0), jstr(e, "kind"), jstr(e, "title"));
+			fprintf(f, "  %+8.2fs  %-14s %s\n", jdouble(e, "run_time", 0),
+				jstr(e, "kind"), jstr(e, "title"));
 			shown++;
 		}
 		if (shown < ne)
@@ -60,10 +64,11 @@ int write_text_color(json_object *root, FILE *f, bool color)
 		for (k = 0; st[k] && k < sizeof(up) - 1; k++)
 			up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
 		up[k] = 0;
-		fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up, color ? "\033[0m" : "",
-			jstr(c, "name"), jstr(c, "summary"));
+		fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up,
+			color ? "\033[0m" : "", jstr(c, "name"), jstr(c, "summary"));
 	}
-	fprintf(f, "verdict: %s%s%s (exit %lld)\n", color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
+	fprintf(f, "verdict: %s%s%s (exit %lld)\n",
+		color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
 		color ? "\033[0m" : "", jint(root, "exit_code", -1));
 	return 0;
 }

@@ -6,13 +6,11 @@
 
 #include "writers.h"
 
-const struct result_writer result_writers[] = {
-	{ "text", NULL, write_text },
-	{ "ktap", "result.ktap", write_ktap },
-	{ "junit", "junit.xml", write_junit },
-	{ "kcidb", "kcidb.json", write_kcidb },
-	{ 0 }
-};
+const struct result_writer result_writers[] = { { "text", NULL, write_text },
+						{ "ktap", "result.ktap", write_ktap },
+						{ "junit", "junit.xml", write_junit },
+						{ "kcidb", "kcidb.json", write_kcidb },
+						{ 0 } };
 
 const struct result_writer *result_writer_find(const char *name)
 {

@@ -29,6 +29,7 @@
 
 enum key_kind { K_SIZE, K_BOOL, K_INT, K_SWAP_FROM_MEMSW, K_MEMSW_FROM_SWAP };
 
+/* clang-format off */
 static const struct key_map {
 	const char *key;
 	const char *v2, *v1;
@@ -63,6 +64,7 @@ static const struct key_map {
 	{ "memory.reclaim", "memory.reclaim", NULL, NULL, "cgroup v1 has no memory.reclaim", K_SIZE, K_SIZE,
 	  offsetof(struct sc_cgroup, reclaim) },
 };
+/* clang-format on */
 
 const char *cgroups_map_key(int version, const char *key, const char **why)
 {
@@ -85,8 +87,8 @@ static const struct opt_def *cgroup_opt(const char *key)
 }
 
 /* The value to write for one mapped key, or NULL to skip with *why. */
-static char *key_value(const struct run *r, const struct sc_cgroup *cg, const struct key_map *k, int version,
-		       const char **why)
+static char *key_value(const struct run *r, const struct sc_cgroup *cg, const struct key_map *k,
+		       int version, const char **why)
 {
 	enum key_kind kind = version == 2 ? k->v2_kind : k->v1_kind;
 	const void *field = (const char *)cg + k->offset;
@@ -103,9 +105,7 @@ static char *key_value(const struct run *r, const struct sc_cgroup *cg, const st
 			ok = asprintf(&out, "%" PRIu64, b);
 		break;
 	}
-	case K_BOOL:
-		ok = asprintf(&out, "%d", *(const bool *)field ? 1 : 0);
-		break;
+	case K_BOOL: ok = asprintf(&out, "%d", *(const bool *)field ? 1 : 0); break;
 	case K_INT:
 		if (*(const int64_t *)field < 0)
 			return NULL; /* -1: leave */
@@ -140,8 +140,8 @@ static char *key_value(const struct run *r, const struct sc_cgroup *cg, const st
 	return ok < 0 ? NULL : out;
 }
 
-static void map_note(struct run *r, const char *label, const char *key, const char *file, const char *value,
-		     const char *skipped)
+static void map_note(struct run *r, const char *label, const char *key, const char *file,
+		     const char *value, const char *skipped)
 {
 	json_object *m = json_object_new_object();
 
@@ -172,7 +172,8 @@ static int apply_limits(struct run *r, struct run_cg *n)
 		const char *file = cgroups_map_key(version, k->key, &why);
 		if (!file) {
 			map_note(r, n->label, k->key, NULL, NULL, why);
-			log_notice("[cgroup%s%s] %s: skipped: %s", *n->label ? "." : "", n->label, k->key, why);
+			log_notice("[cgroup%s%s] %s: skipped: %s", *n->label ? "." : "", n->label,
+				   k->key, why);
 			continue;
 		}
 		_cleanup_free_ char *v = key_value(r, cg, k, version, &why);
@@ -183,15 +184,18 @@ static int apply_limits(struct run *r, struct run_cg *n)
 		}
 		int e = cg_set(n->cg, file, v);
 		if (e < 0)
-			return log_error_errno(e, "cannot set %s = %s on cgroup '%s': %m", file, v, n->cg->path);
+			return log_error_errno(e, "cannot set %s = %s on cgroup '%s': %m", file, v,
+					       n->cg->path);
 		map_note(r, n->label, k->key, file, v, NULL);
 		if (!strcmp(file, "memory.max") || !strcmp(file, "memory.limit_in_bytes"))
-			n->limit = strcmp(v, "max") && strcmp(v, "-1") ? strtoull(v, NULL, 10) : UINT64_MAX;
+			n->limit = strcmp(v, "max") && strcmp(v, "-1") ? strtoull(v, NULL, 10) :
+									 UINT64_MAX;
 	}
 	return 0;
 }
 
-static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, const char *label, const char *rel)
+static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, const char *label,
+			       const char *rel)
 {
 	struct run_cg *n;
 	struct cg *c;
@@ -210,7 +214,8 @@ static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, cons
 	if (r->m.memcg_version == 2 && spec) {
 		e = cg_enable_memory_subtree(c, r->undo);
 		if (e < 0) {
-			log_error_errno(e, "cannot enable the memory controller below '%s': %m", c->path);
+			log_error_errno(e, "cannot enable the memory controller below '%s': %m",
+					c->path);
 			return NULL;
 		}
 	}
@@ -298,7 +303,8 @@ int cgroups_setup(struct run *r)
 	/* One leaf per workload instance. */
 	for (size_t i = 0; i < r->n_wl; i++) {
 		struct run_wl *w = &r->wl[i];
-		const struct sc_cgroup *parent = scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
+		const struct sc_cgroup *parent =
+			scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
 		_cleanup_free_ char *prel = node_rel(r, parent), *rel = NULL, *label = NULL;
 		if (!prel)
 			return -ENOMEM;
@@ -356,11 +362,14 @@ void cgroups_sample(struct run *r)
 		if (s.peak > n->peak)
 			n->peak = s.peak;
 		if (r->series)
-			fprintf(r->series, "%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
-					   "\t%" PRIu64 "\t%" PRIu64 "\t%.2f\t%.2f\t%" PRIu64 "\t%" PRIu64 "\n",
+			fprintf(r->series,
+				"%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
+				"\t%" PRIu64 "\t%" PRIu64 "\t%.2f\t%.2f\t%" PRIu64 "\t%" PRIu64
+				"\n",
 				run_elapsed(r), *n->label ? n->label : "/", s.current,
-				n->limit == UINT64_MAX ? 0 : n->limit, s.ev_high, s.ev_max, s.ev_oom, s.ev_oom_kill,
-				s.psi_some10, s.psi_full10, s.anon, s.file);
+				n->limit == UINT64_MAX ? 0 : n->limit, s.ev_high, s.ev_max,
+				s.ev_oom, s.ev_oom_kill, s.psi_some10, s.psi_full10, s.anon,
+				s.file);
 		if (n->spec && !*n->spec->name)
 			kills = s.ev_oom_kill;
 		if (!n->spec)
@@ -383,24 +392,39 @@ void cgroups_summary(struct run *r)
 		struct run_cg *n = &r->cgs[i];
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "cgroup", json_object_new_string(*n->label ? n->label : "/"));
+		json_object_object_add(o, "cgroup",
+				       json_object_new_string(*n->label ? n->label : "/"));
 		json_object_object_add(o, "path", json_object_new_string(n->cg->path));
 		json_object_object_add(o, "peak", json_object_new_int64((int64_t)n->peak));
 		if (n->limit != UINT64_MAX)
-			json_object_object_add(o, "limit", json_object_new_int64((int64_t)n->limit));
-		json_object_object_add(o, "time_at_limit_s", json_object_new_double((double)n->at_limit_ms / 1000.0));
+			json_object_object_add(o, "limit",
+					       json_object_new_int64((int64_t)n->limit));
+		json_object_object_add(o, "time_at_limit_s",
+				       json_object_new_double((double)n->at_limit_ms / 1000.0));
 		json_object *ev = json_object_new_object();
-		json_object_object_add(ev, "high", json_object_new_int64((int64_t)(n->last.ev_high - n->first.ev_high)));
-		json_object_object_add(ev, "max", json_object_new_int64((int64_t)(n->last.ev_max - n->first.ev_max)));
-		json_object_object_add(ev, "oom", json_object_new_int64((int64_t)(n->last.ev_oom - n->first.ev_oom)));
-		json_object_object_add(ev, "oom_kill", json_object_new_int64((int64_t)n->last.ev_oom_kill));
-		json_object_object_add(ev, "oom_group_kill", json_object_new_int64((int64_t)n->last.ev_oom_group_kill));
+		json_object_object_add(
+			ev, "high",
+			json_object_new_int64((int64_t)(n->last.ev_high - n->first.ev_high)));
+		json_object_object_add(
+			ev, "max",
+			json_object_new_int64((int64_t)(n->last.ev_max - n->first.ev_max)));
+		json_object_object_add(
+			ev, "oom",
+			json_object_new_int64((int64_t)(n->last.ev_oom - n->first.ev_oom)));
+		json_object_object_add(ev, "oom_kill",
+				       json_object_new_int64((int64_t)n->last.ev_oom_kill));
+		json_object_object_add(ev, "oom_group_kill",
+				       json_object_new_int64((int64_t)n->last.ev_oom_group_kill));
 		json_object_object_add(o, "events", ev);
 		if (n->last.has_psi) {
-			json_object_object_add(o, "psi_full_total_us",
-					       json_object_new_int64((int64_t)(n->last.psi_full_total - n->first.psi_full_total)));
-			json_object_object_add(o, "psi_some_total_us",
-					       json_object_new_int64((int64_t)(n->last.psi_some_total - n->first.psi_some_total)));
+			json_object_object_add(
+				o, "psi_full_total_us",
+				json_object_new_int64((int64_t)(n->last.psi_full_total -
+								n->first.psi_full_total)));
+			json_object_object_add(
+				o, "psi_some_total_us",
+				json_object_new_int64((int64_t)(n->last.psi_some_total -
+								n->first.psi_some_total)));
 		}
 		json_object_array_add(nodes, o);
 	}

@@ -35,7 +35,8 @@ static json_object *events_of(const struct run *r, enum ev_kind k, bool failures
 			continue;
 		json_object *s = json_object_new_object();
 		json_object_object_add(s, "title", json_object_new_string(jstr(e, "title")));
-		json_object_object_add(s, "run_time", json_object_new_double(jdouble(e, "run_time", -1)));
+		json_object_object_add(s, "run_time",
+				       json_object_new_double(jdouble(e, "run_time", -1)));
 		json_object_object_add(s, "lines", json_object_get(jget(e, "lines")));
 		json_object_array_add(out, s);
 	}
@@ -43,8 +44,8 @@ static json_object *events_of(const struct run *r, enum ev_kind k, bool failures
 }
 
 /* A check that the kernel printed no event of a kind unless allowed. */
-static void no_events(struct run *r, const char *name, const enum ev_kind *kinds, size_t nk, bool allowed,
-		      const char *what)
+static void no_events(struct run *r, const char *name, const enum ev_kind *kinds, size_t nk,
+		      bool allowed, const char *what)
 {
 	json_object *ev = json_object_new_array();
 	char sum[512];
@@ -61,8 +62,8 @@ static void no_events(struct run *r, const char *name, const enum ev_kind *kinds
 		result_add_check(r->res, name, CHECK_PASS, sum, ev);
 		return;
 	}
-	snprintf(sum, sizeof(sum), "%zu %s: %s%s", n, what, jstr(json_object_array_get_idx(ev, 0), "title"),
-		 n > 1 ? ", ..." : "");
+	snprintf(sum, sizeof(sum), "%zu %s: %s%s", n, what,
+		 jstr(json_object_array_get_idx(ev, 0), "title"), n > 1 ? ", ..." : "");
 	result_add_check(r->res, name, allowed ? CHECK_PASS : CHECK_FAIL, sum, ev);
 }
 
@@ -116,11 +117,12 @@ static void check_hang(struct run *r)
 		return;
 	}
 	if (!kernel && !watchdog) {
-		result_add_check(r->res, "hang.none", CHECK_PASS, "no hung task, lockup, stall or watchdog stall",
-				 evidence);
+		result_add_check(r->res, "hang.none", CHECK_PASS,
+				 "no hung task, lockup, stall or watchdog stall", evidence);
 		return;
 	}
-	snprintf(sum, sizeof(sum), "%zu kernel report(s), %zu watchdog stall(s): %s", kernel, watchdog, first);
+	snprintf(sum, sizeof(sum), "%zu kernel report(s), %zu watchdog stall(s): %s", kernel,
+		 watchdog, first);
 	result_add_check(r->res, "hang.none", CHECK_FAIL, sum, evidence);
 }
 
@@ -160,8 +162,10 @@ static void gather(struct run *r, struct witness *w)
 		json_object_object_add(v, "pid", json_object_new_int64(jint(f, "victim_pid", -1)));
 		json_object_object_add(v, "comm", json_object_new_string(jstr(f, "victim")));
 		json_object_object_add(v, "workload", json_object_new_string(wl));
-		json_object_object_add(v, "oom_score_adj", json_object_new_int64(jint(f, "victim_oom_score_adj", 0)));
-		json_object_object_add(v, "anon_rss_kb", json_object_new_int64(jint(f, "anon_rss_kb", -1)));
+		json_object_object_add(v, "oom_score_adj",
+				       json_object_new_int64(jint(f, "victim_oom_score_adj", 0)));
+		json_object_object_add(v, "anon_rss_kb",
+				       json_object_new_int64(jint(f, "anon_rss_kb", -1)));
 		if (json_object_array_length(w->victims) < 32)
 			json_object_array_add(w->victims, v);
 		else
@@ -176,8 +180,8 @@ static void gather(struct run *r, struct witness *w)
 
 static json_object *witness_json(const struct run *r, const struct witness *w)
 {
-	json_object *o = json_object_new_object(), *c = json_object_new_object(), *x = json_object_new_object(),
-		    *k = json_object_new_object();
+	json_object *o = json_object_new_object(), *c = json_object_new_object(),
+		    *x = json_object_new_object(), *k = json_object_new_object();
 
 	for (size_t i = 0; i < r->s->n_workloads; i++) {
 		const char *n = r->s->workloads[i].name;
@@ -186,11 +190,14 @@ static json_object *witness_json(const struct run *r, const struct witness *w)
 		json_object_object_add(x, n, json_object_new_int((int)w->exits[i]));
 	}
 	json_object_object_add(o, "kernel_reports", k);
-	json_object_object_add(o, "kernel_unattributed", json_object_new_int((int)w->kernel_unknown));
+	json_object_object_add(o, "kernel_unattributed",
+			       json_object_new_int((int)w->kernel_unknown));
 	json_object_object_add(o, "memcg_counters", c);
 	json_object_object_add(o, "sigkill_exits", x);
 	json_object_object_add(o, "victims", json_object_get(w->victims));
-	json_object_object_add(o, "exit_witness", json_object_new_string(r->pe_fd >= 0 ? "process events" : "direct children only"));
+	json_object_object_add(o, "exit_witness",
+			       json_object_new_string(r->pe_fd >= 0 ? "process events" :
+								      "direct children only"));
 	return o;
 }
 
@@ -201,7 +208,8 @@ static void names_with(const struct run *r, const unsigned *v, char *buf, size_t
 	buf[0] = 0;
 	for (size_t i = 0; i < r->s->n_workloads && o < len; i++)
 		if (v[i])
-			o += (size_t)snprintf(buf + o, len - o, "%s%s(%u)", o ? ", " : "", r->s->workloads[i].name, v[i]);
+			o += (size_t)snprintf(buf + o, len - o, "%s%s(%u)", o ? ", " : "",
+					      r->s->workloads[i].name, v[i]);
 	if (!o)
 		snprintf(buf, len, "none");
 }
@@ -224,7 +232,8 @@ static void check_oom_victim(struct run *r)
 
 	if (!strcmp(want, "any")) {
 		bool ok = w.kernel_total > 0;
-		snprintf(sum, sizeof(sum), "%u OOM kill(s) reported; kernel: %s; counters: %s; SIGKILL exits: %s",
+		snprintf(sum, sizeof(sum),
+			 "%u OOM kill(s) reported; kernel: %s; counters: %s; SIGKILL exits: %s",
 			 w.kernel_total, k, c, x);
 		result_add_check(r->res, "oom.victim", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
 		return;
@@ -241,20 +250,28 @@ static void check_oom_victim(struct run *r)
 	kernel_ok &= w.kernel_unknown == 0;
 	if (kernel_ok && counters_ok && exits_ok) {
 		if (none)
-			snprintf(sum, sizeof(sum), "no OOM kill, as expected (kernel, counters and exits agree)");
+			snprintf(sum, sizeof(sum),
+				 "no OOM kill, as expected (kernel, counters and exits agree)");
 		else
-			snprintf(sum, sizeof(sum), "the OOM killer picked %s: kernel %s, counters %s, SIGKILL exits %s",
-				 want, k, c, x);
+			snprintf(
+				sum, sizeof(sum),
+				"the OOM killer picked %s: kernel %s, counters %s, SIGKILL exits %s",
+				want, k, c, x);
 		result_add_check(r->res, "oom.victim", CHECK_PASS, sum, ev);
 		return;
 	}
 	if (kernel_ok == counters_ok && counters_ok == exits_ok)
-		snprintf(sum, sizeof(sum), "expected victim %s, but all witnesses say otherwise: kernel %s%s, counters %s, SIGKILL exits %s",
-			 want, k, w.kernel_unknown ? " (+unattributed)" : "", c, x);
+		snprintf(
+			sum, sizeof(sum),
+			"expected victim %s, but all witnesses say otherwise: kernel %s%s, counters %s, SIGKILL exits %s",
+			want, k, w.kernel_unknown ? " (+unattributed)" : "", c, x);
 	else
-		snprintf(sum, sizeof(sum), "expected victim %s; witnesses disagree: kernel %s%s [%s], counters %s [%s], SIGKILL exits %s [%s]",
-			 want, k, w.kernel_unknown ? " (+unattributed)" : "", kernel_ok ? "agrees" : "differs", c,
-			 counters_ok ? "agrees" : "differs", x, exits_ok ? "agrees" : "differs");
+		snprintf(
+			sum, sizeof(sum),
+			"expected victim %s; witnesses disagree: kernel %s%s [%s], counters %s [%s], SIGKILL exits %s [%s]",
+			want, k, w.kernel_unknown ? " (+unattributed)" : "",
+			kernel_ok ? "agrees" : "differs", c, counters_ok ? "agrees" : "differs", x,
+			exits_ok ? "agrees" : "differs");
 	result_add_check(r->res, "oom.victim", CHECK_FAIL, sum, ev);
 }
 
@@ -274,8 +291,8 @@ static void check_oom_kills(struct run *r)
 	json_object_put(w.victims);
 	bool k_ok = range_contains(want, w.kernel_total), c_ok = range_contains(want, counters);
 	range_format(want, rb, sizeof(rb));
-	snprintf(sum, sizeof(sum), "expected %s OOM kill(s): kernel reported %u, memcg counters %u", rb,
-		 w.kernel_total, counters);
+	snprintf(sum, sizeof(sum), "expected %s OOM kill(s): kernel reported %u, memcg counters %u",
+		 rb, w.kernel_total, counters);
 	if (k_ok != c_ok)
 		snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum), " (the witnesses disagree)");
 	result_add_check(r->res, "oom.kills", k_ok && c_ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
@@ -309,7 +326,8 @@ static void check_oom_group(struct run *r)
 	if (!r->s->expect.oom_group)
 		return;
 	if (!key_applied(r, "memory.oom.group")) {
-		snprintf(sum, sizeof(sum), "memory.oom.group: %s", key_skip_reason(r, "memory.oom.group"));
+		snprintf(sum, sizeof(sum), "memory.oom.group: %s",
+			 key_skip_reason(r, "memory.oom.group"));
 		result_add_check(r->res, "oom.group", CHECK_SKIP, sum, NULL);
 		return;
 	}
@@ -325,11 +343,13 @@ static void check_oom_group(struct run *r)
 	unsigned alive = 0, total = 0;
 	for (size_t i = 0; i < r->n_procs; i++) {
 		const struct run_wl *w = &r->wl[r->procs[i].wl];
-		const struct sc_cgroup *cg = scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
+		const struct sc_cgroup *cg =
+			scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
 		if (!cg || !cg->oom_group)
 			continue;
 		total++;
-		if (!r->procs[i].exited || !WIFSIGNALED(r->procs[i].status) || WTERMSIG(r->procs[i].status) != 9)
+		if (!r->procs[i].exited || !WIFSIGNALED(r->procs[i].status) ||
+		    WTERMSIG(r->procs[i].status) != 9)
 			alive++;
 	}
 	json_object *ev = json_object_new_object();
@@ -338,8 +358,10 @@ static void check_oom_group(struct run *r)
 	json_object_object_add(ev, "group_processes", json_object_new_int((int)total));
 	json_object_object_add(ev, "not_sigkilled", json_object_new_int((int)alive));
 	bool ok = members > 0 && group_kills > 0 && total > 0 && alive == 0;
-	snprintf(sum, sizeof(sum), "%u group-kill report(s), oom_group_kill counter %u, %u of %u process(es) of the group not killed by SIGKILL",
-		 members, group_kills, alive, total);
+	snprintf(
+		sum, sizeof(sum),
+		"%u group-kill report(s), oom_group_kill counter %u, %u of %u process(es) of the group not killed by SIGKILL",
+		members, group_kills, alive, total);
 	result_add_check(r->res, "oom.group", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
 }
 
@@ -355,9 +377,10 @@ static void check_survives(struct run *r)
 		char name[160], sum[512];
 		bool ok = w.kernel[idx] == 0 && w.counters[idx] == 0 && w.exits[idx] == 0;
 		snprintf(name, sizeof(name), "oom.survives.%s", *n);
-		snprintf(sum, sizeof(sum), "%s: %u OOM report(s), counter %u, %u SIGKILL exit(s)", *n, w.kernel[idx],
-			 w.counters[idx], w.exits[idx]);
-		result_add_check(r->res, name, ok ? CHECK_PASS : CHECK_FAIL, sum, witness_json(r, &w));
+		snprintf(sum, sizeof(sum), "%s: %u OOM report(s), counter %u, %u SIGKILL exit(s)",
+			 *n, w.kernel[idx], w.counters[idx], w.exits[idx]);
+		result_add_check(r->res, name, ok ? CHECK_PASS : CHECK_FAIL, sum,
+				 witness_json(r, &w));
 	}
 	json_object_put(w.victims);
 }
@@ -394,14 +417,15 @@ static void check_high(struct run *r)
 
 /* --- allocation failures --------------------------------------------------------- */
 
-static void range_check(struct run *r, const char *name, const struct range *want, double got, const char *what,
-			json_object *ev)
+static void range_check(struct run *r, const char *name, const struct range *want, double got,
+			const char *what, json_object *ev)
 {
 	char sum[512], rb[64];
 
 	range_format(want, rb, sizeof(rb));
 	snprintf(sum, sizeof(sum), "%s: %g (expected %s)", what, got, rb);
-	result_add_check(r->res, name, range_contains(want, got) ? CHECK_PASS : CHECK_FAIL, sum, ev);
+	result_add_check(r->res, name, range_contains(want, got) ? CHECK_PASS : CHECK_FAIL, sum,
+			 ev);
 }
 
 static void check_alloc(struct run *r)
@@ -428,7 +452,8 @@ static void check_alloc(struct run *r)
 		range_check(r, "alloc.nofs_failures", &r->s->expect.nofs_failures, nofs,
 			    "GFP_NOFS allocation failures logged", json_object_get(ev));
 	if (r->s->expect.alloc_failures.set)
-		range_check(r, "alloc.failures", &r->s->expect.alloc_failures, all, "allocation failures logged", NULL);
+		range_check(r, "alloc.failures", &r->s->expect.alloc_failures, all,
+			    "allocation failures logged", NULL);
 	json_object_put(ev);
 }
 
@@ -443,13 +468,15 @@ static void check_workloads(struct run *r)
 		if (w->status == -1) {
 			not_started++;
 			json_object_array_add(ev, json_object_new_string(w->w->name));
-		} else if (w->exited && !w->stopped_by_us && WIFEXITED(w->status) && WEXITSTATUS(w->status) != 0) {
+		} else if (w->exited && !w->stopped_by_us && WIFEXITED(w->status) &&
+			   WEXITSTATUS(w->status) != 0) {
 			errors++;
 			json_object_array_add(ev, json_object_new_string(w->w->name));
 		}
 	}
 	if (not_started) {
-		snprintf(sum, sizeof(sum), "%u workload(s) could not be started (see harness.log)", not_started);
+		snprintf(sum, sizeof(sum), "%u workload(s) could not be started (see harness.log)",
+			 not_started);
 		result_add_check(r->res, "workloads.started", CHECK_ERROR, sum, ev);
 		return;
 	}
@@ -460,8 +487,10 @@ static void check_workloads(struct run *r)
 	}
 	/* A workload that failed by itself did not test what the scenario meant to. */
 	if (errors) {
-		snprintf(sum, sizeof(sum), "%u workload(s) exited with an error (see their logs; expect "
-					   "workload_errors = ... if that is part of the scenario)", errors);
+		snprintf(sum, sizeof(sum),
+			 "%u workload(s) exited with an error (see their logs; expect "
+			 "workload_errors = ... if that is part of the scenario)",
+			 errors);
 		result_add_check(r->res, "workloads.errors", CHECK_FAIL, sum, ev);
 		return;
 	}
@@ -475,9 +504,11 @@ static void check_unkillable(struct run *r)
 	if (!r->unkillable && !r->s->expect.unkillable)
 		return;
 	if (r->unkillable)
-		result_add_check(r->res, "tasks.unkillable", r->s->expect.unkillable ? CHECK_PASS : CHECK_FAIL,
-				 "workload task(s) survived SIGKILL (see \"unkillable\" for where they are blocked)",
-				 json_object_get(u));
+		result_add_check(
+			r->res, "tasks.unkillable",
+			r->s->expect.unkillable ? CHECK_PASS : CHECK_FAIL,
+			"workload task(s) survived SIGKILL (see \"unkillable\" for where they are blocked)",
+			json_object_get(u));
 	else
 		result_add_check(r->res, "tasks.unkillable", CHECK_FAIL,
 				 "unkillable tasks were expected and every task died", NULL);
@@ -490,20 +521,25 @@ static void check_fs(struct run *r)
 	if (!r->s->has_fs)
 		return;
 	if (!fs) {
-		result_add_check(r->res, "fs.fsck", CHECK_ERROR, "the filesystem was never checked", NULL);
+		result_add_check(r->res, "fs.fsck", CHECK_ERROR, "the filesystem was never checked",
+				 NULL);
 		return;
 	}
 	json_object *fsck = jget(fs, "fsck");
 	if (!r->s->fs.fsck)
 		result_add_check(r->res, "fs.fsck", CHECK_SKIP, "fsck = no", NULL);
 	else if (!fsck)
-		result_add_check(r->res, "fs.fsck", CHECK_ERROR, jstr(fs, "error")[0] ? jstr(fs, "error") : "fsck did not run", NULL);
+		result_add_check(r->res, "fs.fsck", CHECK_ERROR,
+				 jstr(fs, "error")[0] ? jstr(fs, "error") : "fsck did not run",
+				 NULL);
 	else {
 		bool clean = jint(fsck, "exit_code", -1) == 0;
 		char sum[512];
-		snprintf(sum, sizeof(sum), "%s exited %lld: %s", jstr(fsck, "program"), jint(fsck, "exit_code", -1),
+		snprintf(sum, sizeof(sum), "%s exited %lld: %s", jstr(fsck, "program"),
+			 jint(fsck, "exit_code", -1),
 			 clean ? "clean" : "the filesystem is damaged (output in the evidence)");
-		result_add_check(r->res, "fs.fsck", clean == r->s->expect.fsck_clean ? CHECK_PASS : CHECK_FAIL, sum,
+		result_add_check(r->res, "fs.fsck",
+				 clean == r->s->expect.fsck_clean ? CHECK_PASS : CHECK_FAIL, sum,
 				 json_object_get(fsck));
 	}
 	json_object *d = jget(fs, "durability");
@@ -513,12 +549,15 @@ static void check_fs(struct run *r)
 		result_add_check(r->res, "fs.no_lost_data", CHECK_SKIP, jstr(d, "skipped"), NULL);
 		return;
 	}
-	long long missing = jint(d, "missing", 0), corrupt = jint(d, "corrupt", 0), checked = jint(d, "checked", 0);
+	long long missing = jint(d, "missing", 0), corrupt = jint(d, "corrupt", 0),
+		  checked = jint(d, "checked", 0);
 	char sum[512];
-	snprintf(sum, sizeof(sum), "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents",
+	snprintf(sum, sizeof(sum),
+		 "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents",
 		 checked, jstr(d, "after"), missing, corrupt);
 	bool ok = !missing && !corrupt;
-	result_add_check(r->res, "fs.no_lost_data", ok == r->s->expect.no_lost_data ? CHECK_PASS : CHECK_FAIL, sum,
+	result_add_check(r->res, "fs.no_lost_data",
+			 ok == r->s->expect.no_lost_data ? CHECK_PASS : CHECK_FAIL, sum,
 			 json_object_get(d));
 }
 
@@ -531,20 +570,25 @@ static void check_faults(struct run *r)
 		return;
 	if (e->faults_injected.set)
 		range_check(r, "fault.injected", &e->faults_injected, (double)jint(f, "fired", 0),
-			    "faults fired (from the knobs' times counters)", json_object_get(jget(f, "by_injector")));
+			    "faults fired (from the knobs' times counters)",
+			    json_object_get(jget(f, "by_injector")));
 	if (e->fault_fs_frames.set) {
 		long long with = jint(f, "with_fs_frame", 0), logged = jint(f, "logged", 0);
 		double pct = logged ? 100.0 * (double)with / (double)logged : 0;
 		char sum[512], rb[64];
 		range_format(&e->fault_fs_frames, rb, sizeof(rb));
-		snprintf(sum, sizeof(sum), "%.1f%% of %lld logged fault(s) had a filesystem frame in their stack (expected %s)",
-			 pct, logged, rb);
+		snprintf(
+			sum, sizeof(sum),
+			"%.1f%% of %lld logged fault(s) had a filesystem frame in their stack (expected %s)",
+			pct, logged, rb);
 		result_add_check(r->res, "fault.fs_frames",
-				 logged && range_contains(&e->fault_fs_frames, pct) ? CHECK_PASS : CHECK_FAIL, sum,
-				 json_object_get(jget(f, "sites")));
+				 logged && range_contains(&e->fault_fs_frames, pct) ? CHECK_PASS :
+										      CHECK_FAIL,
+				 sum, json_object_get(jget(f, "sites")));
 	}
 	if (jget(f, "sweep"))
-		result_add_check(r->res, "fault.sweep", jint(jget(f, "sweep"), "complete", 0) ? CHECK_PASS : CHECK_FAIL,
+		result_add_check(r->res, "fault.sweep",
+				 jint(jget(f, "sweep"), "complete", 0) ? CHECK_PASS : CHECK_FAIL,
 				 jstr(jget(f, "sweep"), "summary"), NULL);
 }
 
@@ -553,11 +597,13 @@ static void check_kmsg(struct run *r)
 	char sum[256];
 
 	if (!r->have_kmsg) {
-		result_add_check(r->res, "kernel.log", CHECK_ERROR, "/dev/kmsg could not be read: kernel events unknown", NULL);
+		result_add_check(r->res, "kernel.log", CHECK_ERROR,
+				 "/dev/kmsg could not be read: kernel events unknown", NULL);
 		return;
 	}
 	if (r->kmsg.lost) {
-		snprintf(sum, sizeof(sum), "%llu kernel log record(s) were overwritten before memstress read them",
+		snprintf(sum, sizeof(sum),
+			 "%llu kernel log record(s) were overwritten before memstress read them",
 			 (unsigned long long)r->kmsg.lost);
 		result_add_check(r->res, "kernel.log", CHECK_PASS, sum, NULL);
 	}

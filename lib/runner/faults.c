@@ -59,7 +59,8 @@ static const char *debugfs(struct run *r)
 	return path;
 }
 
-static int set(struct run *r, const char *dir, const char *knob, const char *value, json_object *knobs)
+static int set(struct run *r, const char *dir, const char *knob, const char *value,
+	       json_object *knobs)
 {
 	char p[512];
 	int k;
@@ -82,7 +83,8 @@ static int setll(struct run *r, const char *dir, const char *knob, long long v, 
 }
 
 /* target names to one require range (the hull of all of them). */
-static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t *start, uint64_t *end)
+static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t *start,
+			  uint64_t *end)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
 	json_object *t = json_object_new_array();
@@ -97,7 +99,8 @@ static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t 
 		int k = kallsyms_range(NULL, pfx ? pfx : one, !pfx, &kr);
 		if (k < 0) {
 			json_object_put(t);
-			return log_error_errno(k, "fault target '%s': no such code in /proc/kallsyms (%m)", *name);
+			return log_error_errno(
+				k, "fault target '%s': no such code in /proc/kallsyms (%m)", *name);
 		}
 		json_object *o = json_object_new_object();
 		char a[32];
@@ -107,7 +110,8 @@ static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t 
 		snprintf(a, sizeof(a), "0x%" PRIx64, kr.end);
 		json_object_object_add(o, "end", json_object_new_string(a));
 		json_object_object_add(o, "symbols", json_object_new_int((int)kr.matched));
-		json_object_object_add(o, "other_symbols_inside", json_object_new_int((int)kr.others));
+		json_object_object_add(o, "other_symbols_inside",
+				       json_object_new_int((int)kr.others));
 		json_object_object_add(o, "first", json_object_new_string(kr.first));
 		json_object_object_add(o, "last", json_object_new_string(kr.last));
 		json_object_array_add(t, o);
@@ -131,8 +135,10 @@ static int set_caches(struct run *r, const struct sc_fault *f, json_object *into
 		char p[512];
 		snprintf(p, sizeof(p), "/sys/kernel/slab/%s/failslab", *c);
 		if (!path_exists(p))
-			return log_error_errno(-ENOENT, "[fault.failslab] cache-filter: no slab cache '%s' "
-							"(see /sys/kernel/slab; boot with slab_nomerge)", *c);
+			return log_error_errno(-ENOENT,
+					       "[fault.failslab] cache-filter: no slab cache '%s' "
+					       "(see /sys/kernel/slab; boot with slab_nomerge)",
+					       *c);
 		int k = knob_set(r->undo, p, "1");
 		if (k < 0)
 			return log_error_errno(k, "cannot set %s: %m", p);
@@ -162,7 +168,8 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 	/* probability 0 first: nothing fires while the rest is being set */
 	if ((k = setll(r, dir, "probability", 0, knobs)) < 0)
 		return k;
-	if ((k = setll(r, dir, "interval", f->interval, knobs)) < 0 || (k = setll(r, dir, "times", times, knobs)) < 0 ||
+	if ((k = setll(r, dir, "interval", f->interval, knobs)) < 0 ||
+	    (k = setll(r, dir, "times", times, knobs)) < 0 ||
 	    (k = setll(r, dir, "space", (long long)f->space.bytes, knobs)) < 0 ||
 	    (k = setll(r, dir, "verbose", f->verbose, knobs)) < 0 ||
 	    (k = set(r, dir, "task-filter", f->task_filter ? "Y" : "N", knobs)) < 0 ||
@@ -171,12 +178,14 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 	(void)setll(r, dir, "verbose_ratelimit_interval_ms", f->ratelimit_interval_ms, knobs);
 	(void)setll(r, dir, "verbose_ratelimit_burst", f->ratelimit_burst, knobs);
 	if (!strcmp(kind, "fail_page_alloc")) {
-		if ((k = set(r, dir, "ignore-gfp-highmem", f->ignore_gfp_highmem ? "Y" : "N", knobs)) < 0 ||
+		if ((k = set(r, dir, "ignore-gfp-highmem", f->ignore_gfp_highmem ? "Y" : "N",
+			     knobs)) < 0 ||
 		    (k = setll(r, dir, "min-order", f->min_order, knobs)) < 0)
 			return k;
 	}
 	if (!strcmp(kind, "failslab") && f->caches) {
-		if ((k = set(r, dir, "cache-filter", "Y", knobs)) < 0 || (k = set_caches(r, f, o)) < 0)
+		if ((k = set(r, dir, "cache-filter", "Y", knobs)) < 0 ||
+		    (k = set_caches(r, f, o)) < 0)
 			return k;
 	}
 	uint64_t start = 0, end = 0;
@@ -200,8 +209,9 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 			    (k = set(r, dir, "require-end", f->require_end, knobs)) < 0)
 				return k;
 		}
-		if (f->reject_start && ((k = set(r, dir, "reject-start", f->reject_start, knobs)) < 0 ||
-					(k = set(r, dir, "reject-end", f->reject_end, knobs)) < 0))
+		if (f->reject_start &&
+		    ((k = set(r, dir, "reject-start", f->reject_start, knobs)) < 0 ||
+		     (k = set(r, dir, "reject-end", f->reject_end, knobs)) < 0))
 			return k;
 	}
 	/* armed last; the journal puts it back first */
@@ -228,7 +238,8 @@ int faults_setup(struct run *r)
 		 * consider sleeping ones and single pages, but never fire at random */
 		static const char *const kinds[] = { "failslab", "fail_page_alloc" };
 		for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-			if (!scenario_fault(r->s, kinds[i]) && (k = arm(r, kinds[i], nth, true)) < 0)
+			if (!scenario_fault(r->s, kinds[i]) &&
+			    (k = arm(r, kinds[i], nth, true)) < 0)
 				return k;
 	}
 	r->faults_armed = true;
@@ -262,7 +273,8 @@ static void undo_log(const struct undo_entry *e, int k, const char *msg, void *u
 {
 	(void)ud;
 	if (k < 0)
-		log_warning("cannot restore %s: %s", e->arg[0] ? e->arg[0] : e->op, *msg ? msg : strerror(-k));
+		log_warning("cannot restore %s: %s", e->arg[0] ? e->arg[0] : e->op,
+			    *msg ? msg : strerror(-k));
 }
 
 void faults_disarm(struct run *r)
@@ -295,7 +307,8 @@ static void sites(struct run *r)
 		if (strcmp(kind, "fault_injected"))
 			continue;
 		logged++;
-		const char *site = *jstr(f, "fs_frame") ? jstr(f, "fs_frame") : "(no filesystem frame)";
+		const char *site = *jstr(f, "fs_frame") ? jstr(f, "fs_frame") :
+							  "(no filesystem frame)";
 		if (*jstr(f, "fs_frame"))
 			with_fs++;
 		json_object *c;
@@ -322,7 +335,8 @@ static void outcomes(struct run *r)
 		snprintf(p, sizeof(p), "%s.stats.json", r->wl[i].journal_path);
 		json_object *st = json_object_from_file(p);
 		json_object *ops = jget(st, "ops");
-		if (!json_object_is_type(ops, json_type_object)) { /* a fail-nth sweep keeps no stats */
+		if (!json_object_is_type(ops,
+					 json_type_object)) { /* a fail-nth sweep keeps no stats */
 			json_object_put(st);
 			continue;
 		}
@@ -335,15 +349,20 @@ static void outcomes(struct run *r)
 			{
 				char key[64];
 				snprintf(key, sizeof(key), "%s:%s", op, en);
-				json_object_object_add(errs, key, json_object_new_int64(json_object_get_int64(cnt)));
+				json_object_object_add(
+					errs, key,
+					json_object_new_int64(json_object_get_int64(cnt)));
 			}
 		}
 		json_object_put(st);
 	}
 	json_object_object_add(o, "fstx_errors", errs);
-	json_object_object_add(o, "fs_errors", json_object_new_int((int)r->event_counts[EV_FS_ERROR]));
-	json_object_object_add(o, "warnings", json_object_new_int((int)r->event_counts[EV_WARNING]));
-	json_object_object_add(o, "alloc_failures", json_object_new_int((int)r->event_counts[EV_ALLOC_FAILURE]));
+	json_object_object_add(o, "fs_errors",
+			       json_object_new_int((int)r->event_counts[EV_FS_ERROR]));
+	json_object_object_add(o, "warnings",
+			       json_object_new_int((int)r->event_counts[EV_WARNING]));
+	json_object_object_add(o, "alloc_failures",
+			       json_object_new_int((int)r->event_counts[EV_ALLOC_FAILURE]));
 	json_object_object_add(r->fault_result, "outcomes", o);
 }
 
@@ -362,12 +381,14 @@ static void sweep(struct run *r)
 		for (size_t k = 0; ops && k < json_object_array_length(ops); k++) {
 			json_object *x = json_object_array_get_idx(ops, k);
 			complete &= jint(x, "complete", 0) != 0;
-			o += (size_t)snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0, "%s%s: %lld fault site(s)%s",
-					      k ? "; " : "", jstr(x, "op"), jint(x, "fault_sites", -1),
+			o += (size_t)snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0,
+					      "%s%s: %lld fault site(s)%s", k ? "; " : "",
+					      jstr(x, "op"), jint(x, "fault_sites", -1),
 					      jint(x, "complete", 0) ? "" : " (incomplete)");
 		}
 		if (jint(s, "fs_shutdown", 0))
-			snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0, "; the filesystem shut down");
+			snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0,
+				 "; the filesystem shut down");
 		json_object_object_add(s, "complete", json_object_new_boolean(complete));
 		json_object_object_add(s, "summary", json_object_new_string(sum));
 		json_object_object_add(r->fault_result, "sweep", s);

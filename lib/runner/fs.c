@@ -79,8 +79,9 @@ static int run_tool(char **argv, json_object *into, const char *key)
 	json_object_object_add(o, "exit_code", json_object_new_int(code));
 	if (out) {
 		size_t n = strlen(out);
-		json_object_object_add(o, "output", json_object_new_string_len(out + (n > 16000 ? n - 16000 : 0),
-									 (int)(n > 16000 ? 16000 : n)));
+		json_object_object_add(o, "output",
+				       json_object_new_string_len(out + (n > 16000 ? n - 16000 : 0),
+								  (int)(n > 16000 ? 16000 : n)));
 	}
 	json_object_object_add(into, key, o);
 	return code;
@@ -121,7 +122,8 @@ static int setup_guest_disk(struct run *r, const struct fs_tools *t)
 	int k = guest_disk(r->fs_dev, sizeof(r->fs_dev));
 
 	if (k < 0)
-		return log_error_errno(k, "no virtio disk with serial %s in this guest", MEMSTRESS_FS_SERIAL);
+		return log_error_errno(k, "no virtio disk with serial %s in this guest",
+				       MEMSTRESS_FS_SERIAL);
 	r->fs_image[0] = 0;
 	if ((k = split_args(r->s->fs.mkfs_options ? r->s->fs.mkfs_options : "", &extra)) < 0)
 		return k;
@@ -181,8 +183,8 @@ int fs_setup(struct run *r)
 	strv_extend(&argv, r->fs_image);
 	k = run_tool(argv, r->fs_result, "mkfs");
 	if (k != 0)
-		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s': %s", t->mkfs, r->fs_image,
-				       tool_first_line(r->fs_result, "mkfs"));
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s': %s", t->mkfs,
+				       r->fs_image, tool_first_line(r->fs_result, "mkfs"));
 	k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 	if (k < 0)
 		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs_image);
@@ -193,12 +195,17 @@ mount:
 		return log_error_errno(-errno, "cannot create '%s': %m", r->fs_mnt);
 	k = fs_mount(r->fs_dev, r->fs_mnt, fs->type, fs->mount_options, r->undo);
 	if (k < 0)
-		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs_dev, fs->type, r->fs_mnt);
+		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs_dev, fs->type,
+				       r->fs_mnt);
 	chmod(r->fs_mnt, 0777);
 	r->fs_ready = true;
 	json_object_object_add(r->fs_result, "type", json_object_new_string(fs->type));
-	json_object_object_add(r->fs_result, "size", json_object_new_int64((int64_t)fs->size.bytes));
-	json_object_object_add(r->fs_result, "image", json_object_new_string(r->fs_image[0] ? r->fs_image : "fs.img (the guest's virtio disk)"));
+	json_object_object_add(r->fs_result, "size",
+			       json_object_new_int64((int64_t)fs->size.bytes));
+	json_object_object_add(r->fs_result, "image",
+			       json_object_new_string(r->fs_image[0] ?
+							      r->fs_image :
+							      "fs.img (the guest's virtio disk)"));
 	json_object_object_add(r->fs_result, "device", json_object_new_string(r->fs_dev));
 	json_object_object_add(r->fs_result, "mount", json_object_new_string(r->fs_mnt));
 	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs_dev, r->fs_image, r->fs_mnt);
@@ -225,13 +232,15 @@ void fs_tick(struct run *r)
 		r->freeze_ms = t;
 		run_log_kmsg_marker(r, "froze the filesystem");
 		log_notice("froze %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
-		json_object_object_add(r->fs_result, "frozen_at_s", json_object_new_double((double)t / 1000.0));
+		json_object_object_add(r->fs_result, "frozen_at_s",
+				       json_object_new_double((double)t / 1000.0));
 	}
 	if (r->frozen && fs->freeze_for_ms && t >= r->freeze_ms + fs->freeze_for_ms) {
 		(void)fs_thaw(r->fs_mnt);
 		r->frozen = false;
 		log_notice("thawed %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
-		json_object_object_add(r->fs_result, "thawed_at_s", json_object_new_double((double)t / 1000.0));
+		json_object_object_add(r->fs_result, "thawed_at_s",
+				       json_object_new_double((double)t / 1000.0));
 	}
 }
 
@@ -262,7 +271,8 @@ static int remount(struct run *r)
 		/* the loop device went away (someone detached it): attach again */
 		k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
 		if (k >= 0)
-			k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, r->undo);
+			k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options,
+				     r->undo);
 	}
 	return k;
 }
@@ -270,7 +280,8 @@ static int remount(struct run *r)
 static bool want_durability(const struct run *r)
 {
 	for (size_t i = 0; i < r->n_wl; i++)
-		if (!strcmp(r->wl[i].w->engine, "fstx") && ((struct fstx_cfg *)r->wl[i].w->engine_cfg)->durable)
+		if (!strcmp(r->wl[i].w->engine, "fstx") &&
+		    ((struct fstx_cfg *)r->wl[i].w->engine_cfg)->durable)
 			return true;
 	return false;
 }
@@ -287,7 +298,8 @@ static void verify_durability(struct run *r, const char *after)
 		char dir[4096];
 		if (strcmp(w->w->engine, "fstx"))
 			continue;
-		fstx_instance_dir(w->w->engine_cfg, r->fs_mnt, w->w->name, w->instance, dir, sizeof(dir));
+		fstx_instance_dir(w->w->engine_cfg, r->fs_mnt, w->w->name, w->instance, dir,
+				  sizeof(dir));
 		int k = fstx_verify(w->journal_path, dir, &v);
 		if (k < 0) {
 			json_object_object_add(d, "error", json_object_new_string(strerror(-k)));
@@ -305,7 +317,8 @@ static void verify_durability(struct run *r, const char *after)
 	json_object_object_add(d, "workloads", per);
 	json_object_object_add(r->fs_result, "durability", d);
 	if (missing || corrupt)
-		log_warning("durability: %lld durable file(s) missing, %lld corrupt after %s", missing, corrupt, after);
+		log_warning("durability: %lld durable file(s) missing, %lld corrupt after %s",
+			    missing, corrupt, after);
 }
 
 int fs_finish(struct run *r)
@@ -326,8 +339,11 @@ int fs_finish(struct run *r)
 		log_warning("cannot force a shutdown of '%s'", r->fs_mnt);
 	k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
 	if (k < 0 || lazy) {
-		json_object_object_add(r->fs_result, "error", json_object_new_string(
-			lazy ? "the filesystem stayed busy: lazily unmounted, not checked" : strerror(-k)));
+		json_object_object_add(
+			r->fs_result, "error",
+			json_object_new_string(
+				lazy ? "the filesystem stayed busy: lazily unmounted, not checked" :
+				       strerror(-k)));
 		return k < 0 ? k : -EBUSY;
 	}
 	if (want_durability(r)) {
@@ -335,11 +351,13 @@ int fs_finish(struct run *r)
 		if (k < 0) {
 			json_object *d = json_object_new_object();
 			char msg[256];
-			snprintf(msg, sizeof(msg), "the filesystem could not be mounted again: %s", strerror(-k));
+			snprintf(msg, sizeof(msg), "the filesystem could not be mounted again: %s",
+				 strerror(-k));
 			json_object_object_add(d, "skipped", json_object_new_string(msg));
 			json_object_object_add(r->fs_result, "durability", d);
 		} else {
-			verify_durability(r, fs->shutdown ? "a forced shutdown and remount" : "unmount and remount");
+			verify_durability(r, fs->shutdown ? "a forced shutdown and remount" :
+							    "unmount and remount");
 			k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
 			if (k < 0 || lazy)
 				return k < 0 ? k : -EBUSY;
@@ -356,6 +374,7 @@ int fs_finish(struct run *r)
 	strv_extend(&argv, r->fs_image[0] ? r->fs_image : r->fs_dev);
 	k = run_tool(argv, r->fs_result, "fsck");
 	if (k > 0)
-		log_warning("%s found problems in %s (exit %d)", t->fsck, r->fs_image[0] ? r->fs_image : r->fs_dev, k);
+		log_warning("%s found problems in %s (exit %d)", t->fsck,
+			    r->fs_image[0] ? r->fs_image : r->fs_dev, k);
 	return 0;
 }

@@ -66,8 +66,9 @@ static void handle_signals(struct run *r)
 		}
 		if (!r->interrupted) {
 			status_clear();
-			log_warning("%s: stopping the workloads and cleaning up (again to be quick about it)",
-				    strsignal((int)si.ssi_signo));
+			log_warning(
+				"%s: stopping the workloads and cleaning up (again to be quick about it)",
+				strsignal((int)si.ssi_signo));
 		}
 		r->interrupted = true;
 		r->last_signal = (int)si.ssi_signo;
@@ -108,7 +109,8 @@ int monitor_loop(struct run *r)
 		if (r->interrupted || r->now_ms >= r->end_ms)
 			break;
 		if (workloads_all_done(r) && run_elapsed(r) > 0) {
-			log_info("every workload has ended at %+.1fs", (double)run_elapsed(r) / 1000.0);
+			log_info("every workload has ended at %+.1fs",
+				 (double)run_elapsed(r) / 1000.0);
 			break;
 		}
 		int k = poll(pfd, (nfds_t)n, (int)(r->end_ms - r->now_ms));

@@ -72,7 +72,11 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 	char **v = NULL;
 	int k = 0;
 
-#define NEED(x) do { if (!strv_contains(v, (x)) && (k = strv_extend(&v, (x))) < 0) goto out; } while (0)
+#define NEED(x)                                                               \
+	do {                                                                  \
+		if (!strv_contains(v, (x)) && (k = strv_extend(&v, (x))) < 0) \
+			goto out;                                             \
+	} while (0)
 	STRV_FOREACH(q, s->sc.requires)
 		NEED(*q);
 	NEED("root");
@@ -124,13 +128,18 @@ char **scenario_unmet(const struct scenario *s, const struct machine *m, bool al
 		if (!machine_meets(m, *q, buf, sizeof(buf)))
 			strv_extendf(&why, "%s: %s", *q, buf);
 	if (!strcmp(s->sc.target, "vm") && !m->in_guest)
-		strv_extend(&why, "target = vm: this scenario only runs inside a VM (memstress run --kernel BZIMAGE)");
+		strv_extend(
+			&why,
+			"target = vm: this scenario only runs inside a VM (memstress run --kernel BZIMAGE)");
 	if (!strcmp(s->sc.target, "host") && m->in_guest)
 		strv_extend(&why, "target = host: this scenario does not run inside a VM");
 	for (size_t i = 0; i < s->n_faults; i++)
 		if (s->faults[i].system_wide && !m->in_guest && !allow_system_wide)
-			strv_extendf(&why, "[fault.%s] system_wide: fault injection outside the workloads on the host "
-					   "needs --allow-system-wide", s->faults[i].kind);
+			strv_extendf(
+				&why,
+				"[fault.%s] system_wide: fault injection outside the workloads on the host "
+				"needs --allow-system-wide",
+				s->faults[i].kind);
 	return why;
 }
 
@@ -138,23 +147,28 @@ char **scenario_unmet(const struct scenario *s, const struct machine *m, bool al
 
 static void record_meta(struct run *r)
 {
-	json_object *root = r->res->root, *tg = result_obj(root, "target"), *sc = result_obj(root, "scenario");
+	json_object *root = r->res->root, *tg = result_obj(root, "target"),
+		    *sc = result_obj(root, "scenario");
 	char t[64];
 	_cleanup_free_ char *eff = scenario_effective(r->s);
 
 	iso_time(t, sizeof(t));
-	json_object_object_add(root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+	json_object_object_add(root, "memstress_version",
+			       json_object_new_string(MEMSTRESS_VERSION));
 	json_object_object_add(root, "started", json_object_new_string(t));
-	json_object_object_add(tg, "kind", json_object_new_string(r->o->target_kind ? r->o->target_kind : "host"));
+	json_object_object_add(
+		tg, "kind", json_object_new_string(r->o->target_kind ? r->o->target_kind : "host"));
 	json_object_object_add(tg, "kernel_release", json_object_new_string(r->m.release));
 	json_object_object_add(tg, "hostname", json_object_new_string(r->m.hostname));
 	json_object_object_add(tg, "machine", json_object_new_string(r->m.machine));
 	json_object_object_add(tg, "mem_total", json_object_new_int64((int64_t)r->m.mem_total));
 	json_object_object_add(tg, "cpus", json_object_new_int((int)r->m.cpus));
-	json_object_object_add(tg, "cgroup_layout", json_object_new_string(cgroup_layout_name(r->m.cgroup_layout)));
+	json_object_object_add(tg, "cgroup_layout",
+			       json_object_new_string(cgroup_layout_name(r->m.cgroup_layout)));
 	json_object_object_add(tg, "memcg_version", json_object_new_int(r->m.memcg_version));
 	if (r->o->kernel_image)
-		json_object_object_add(tg, "kernel_image", json_object_new_string(r->o->kernel_image));
+		json_object_object_add(tg, "kernel_image",
+				       json_object_new_string(r->o->kernel_image));
 	json_object_object_add(sc, "name", json_object_new_string(r->s->name));
 	json_object_object_add(sc, "path", json_object_new_string(r->s->path));
 	json_object_object_add(sc, "description", json_object_new_string(r->s->sc.description));
@@ -232,10 +246,13 @@ static void protect_harness(struct run *r)
 	json_object_object_add(h, "pid", json_object_new_int(getpid()));
 	json_object_object_add(h, "oom_score_adj", json_object_new_int(k < 0 ? 0 : -1000));
 	if (k < 0) {
-		log_info("cannot set the harness's oom_score_adj to -1000 (%s); it stays outside the stressed cgroups",
-			 strerror(-k));
-		json_object_object_add(h, "note", json_object_new_string(
-			"oom_score_adj -1000 refused (no CAP_SYS_RESOURCE): protected only by staying outside the stressed cgroups"));
+		log_info(
+			"cannot set the harness's oom_score_adj to -1000 (%s); it stays outside the stressed cgroups",
+			strerror(-k));
+		json_object_object_add(
+			h, "note",
+			json_object_new_string(
+				"oom_score_adj -1000 refused (no CAP_SYS_RESOURCE): protected only by staying outside the stressed cgroups"));
 	}
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
@@ -277,7 +294,8 @@ static void undo_report(const struct undo_entry *e, int k, const char *msg, void
 		json_object_object_add(o, "message", json_object_new_string(msg));
 	json_object_array_add(c, o);
 	if (k < 0)
-		log_warning("cleanup: %s '%s': %s", e->op, e->arg[0] ? e->arg[0] : "", *msg ? msg : strerror(-k));
+		log_warning("cleanup: %s '%s': %s", e->op, e->arg[0] ? e->arg[0] : "",
+			    *msg ? msg : strerror(-k));
 	else if (msg && *msg)
 		log_notice("cleanup: %s", msg);
 }
@@ -289,9 +307,10 @@ static void teardown(struct run *r)
 	faults_disarm(r); /* knobs first, whatever happened */
 	int failed = undo_unwind(r->undo, undo_ops, undo_report, r);
 	if (failed)
-		result_add_check(r->res, "harness.cleanup", CHECK_ERROR,
-				 "some changes could not be undone; run `memstress cleanup` (see \"cleanup\" in result.json)",
-				 NULL);
+		result_add_check(
+			r->res, "harness.cleanup", CHECK_ERROR,
+			"some changes could not be undone; run `memstress cleanup` (see \"cleanup\" in result.json)",
+			NULL);
 	undo_free(r->undo);
 	r->undo = NULL;
 }
@@ -341,7 +360,8 @@ static double self_cpu_s(void)
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static void finish_results(struct run *r, const char *status)
@@ -383,7 +403,8 @@ static int setup(struct run *r)
 
 	r->pe_fd = procevents_open();
 	if (r->pe_fd < 0)
-		log_info("process events unavailable (%s): exit statuses only for direct children", strerror(-r->pe_fd));
+		log_info("process events unavailable (%s): exit statuses only for direct children",
+			 strerror(-r->pe_fd));
 	if ((k = workloads_prepare(r)) < 0)
 		return k;
 	if ((k = cgroups_setup(r)) < 0)
@@ -398,7 +419,9 @@ static int setup(struct run *r)
 
 int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_dir)
 {
-	struct run r = { .s = s, .o = o, .sig_fd = -1, .timer_fd = -1, .pe_fd = -1, .kernel_t0 = -1 };
+	struct run r = {
+		.s = s, .o = o, .sig_fd = -1, .timer_fd = -1, .pe_fd = -1, .kernel_t0 = -1
+	};
 	_cleanup_strv_free_ char **why = NULL;
 	const char *status = "complete";
 	int k, code;
@@ -417,7 +440,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	else if (asprintf(&r.dir, "%s/%s", o->results_root ? o->results_root : "results", r.id) < 0)
 		r.dir = NULL;
 	if (!r.dir || (k = mkdir_p(r.dir, 0755)) < 0) {
-		log_error("cannot create the run directory '%s': %s", r.dir ? r.dir : "?", r.dir ? strerror(-k) : "");
+		log_error("cannot create the run directory '%s': %s", r.dir ? r.dir : "?",
+			  r.dir ? strerror(-k) : "");
 		release(&r);
 		return EXIT_HARNESS;
 	}
@@ -452,25 +476,29 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		log_set_tee(r.harness_log);
 	log_set_before_print(status_clear);
 	if (!o->quiet)
-		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name, s->sc.description,
-			(double)s->sc.duration_ms / 1000.0, r.dir);
+		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name,
+			s->sc.description, (double)s->sc.duration_ms / 1000.0, r.dir);
 	k = undo_open(r.id, &r.undo);
 	if (k < 0) {
 		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());
-		result_add_check(r.res, "harness.setup", CHECK_ERROR, "cannot create the undo journal", NULL);
+		result_add_check(r.res, "harness.setup", CHECK_ERROR,
+				 "cannot create the undo journal", NULL);
 		finish_results(&r, "harness_error");
 		release(&r);
 		return EXIT_HARNESS;
 	}
-	json_object_object_add(result_obj(r.res->root, "harness"), "journal", json_object_new_string(r.undo->path));
+	json_object_object_add(result_obj(r.res->root, "harness"), "journal",
+			       json_object_new_string(r.undo->path));
 	protect_harness(&r);
 	r.events = result_arr(r.res->root, "events");
 	r.kmsg_log = open_in_dir(&r, "kmsg.log", "we");
 	r.series = open_in_dir(&r, "memory.tsv", "we");
 	if (r.series)
-		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n", r.series);
+		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n",
+		      r.series);
 	for (size_t i = 0; i < r.s->n_workloads && !r.progress; i++)
-		if (engine_find(r.s->workloads[i].engine) && engine_find(r.s->workloads[i].engine)->publishes_progress &&
+		if (engine_find(r.s->workloads[i].engine) &&
+		    engine_find(r.s->workloads[i].engine)->publishes_progress &&
 		    (r.progress = open_in_dir(&r, "progress.tsv", "we")))
 			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
 	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120 }, run_on_event, &r);
@@ -482,7 +510,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		k = setup(&r);
 	if (k < 0) {
 		status = "harness_error";
-		result_add_check(r.res, "harness.setup", CHECK_ERROR, "setting up the scenario failed (see harness.log)", NULL);
+		result_add_check(r.res, "harness.setup", CHECK_ERROR,
+				 "setting up the scenario failed (see harness.log)", NULL);
 		goto out;
 	}
 	run_save(&r);
@@ -495,7 +524,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	/* memstress's own cost while it watched (not its workloads'): `make bench` reads it */
 	json_object *hj = result_obj(r.res->root, "harness");
 	json_object_object_add(hj, "monitor_cpu_s", json_object_new_double(self_cpu_s() - cpu0));
-	json_object_object_add(hj, "monitor_wall_s", json_object_new_double((double)now_ms() / 1000.0 - wall0));
+	json_object_object_add(hj, "monitor_wall_s",
+			       json_object_new_double((double)now_ms() / 1000.0 - wall0));
 	r.now_ms = now_ms();
 	if (k < 0)
 		status = "harness_error";
@@ -533,7 +563,8 @@ out:
 	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
 	json_object_object_add(km, "records", json_object_new_int64((int64_t)r.kmsg.records));
 	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r.kmsg.lost));
-	json_object_object_add(km, "lines_parsed", json_object_new_int64((int64_t)oracle_line_count(r.oracle)));
+	json_object_object_add(km, "lines_parsed",
+			       json_object_new_int64((int64_t)oracle_line_count(r.oracle)));
 	teardown(&r);
 	finish_results(&r, status);
 	code = result_exit_code(r.res);

@@ -34,12 +34,12 @@ struct undo;
 struct run_cg {
 	const struct sc_cgroup *spec; /* NULL for a workload leaf */
 	struct cg *cg;
-	char *label;		      /* "" top, "app", "wl.hog" */
+	char *label; /* "" top, "app", "wl.hog" */
 	struct cg_sample last, first;
 	bool sampled;
 	uint64_t peak;
-	uint64_t at_limit_ms;	      /* time spent within 1% of the limit */
-	uint64_t limit;		      /* effective hard limit in bytes, UINT64_MAX none */
+	uint64_t at_limit_ms; /* time spent within 1% of the limit */
+	uint64_t limit;	      /* effective hard limit in bytes, UINT64_MAX none */
 	uint64_t last_reclaim_ms;
 };
 
@@ -69,9 +69,9 @@ struct run_wl {
 	char **argv;
 	unsigned oom_adj_rewrites;
 	/* witnessed */
-	unsigned sigkilled; /* processes of the workload that died by SIGKILL */
+	unsigned sigkilled;		/* processes of the workload that died by SIGKILL */
 	unsigned sigkilled_before_stop; /* ... before memstress itself sent any */
-	unsigned procs;	    /* processes seen */
+	unsigned procs;			/* processes seen */
 	/* watchdog */
 	uint64_t progress, progress_ms;
 };
@@ -139,7 +139,7 @@ struct run {
 
 	/* status */
 	uint64_t last_status_ms;
-	const char *phase;	  /* for the live display */
+	const char *phase;	    /* for the live display */
 	uint64_t ops_total, ops_ms; /* fstx ops at the last display, for ops/s */
 	double ops_rate;
 	unsigned oom_kills_live;
@@ -165,10 +165,10 @@ const char *cgroups_map_key(int version, const char *key, const char **why);
 
 /* workloads.c */
 int workloads_prepare(struct run *r);
-void workloads_tick(struct run *r);	     /* start what is due, stop what is due */
-void workloads_reap(struct run *r);	     /* SIGCHLD */
+void workloads_tick(struct run *r);	   /* start what is due, stop what is due */
+void workloads_reap(struct run *r);	   /* SIGCHLD */
 void workloads_proc_events(struct run *r); /* process events fd readable */
-int workloads_stop_all(struct run *r);	     /* TERM, grace, KILL; bounded */
+int workloads_stop_all(struct run *r);	   /* TERM, grace, KILL; bounded */
 bool workloads_all_done(const struct run *r);
 int workload_of_pid(const struct run *r, pid_t pid);
 struct run_proc *run_proc_find(struct run *r, pid_t pid);

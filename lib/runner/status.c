@@ -47,7 +47,9 @@ static void ops_rate(struct run *r, struct live_snap *s)
 	if (!any)
 		return;
 	if (r->ops_ms && r->now_ms > r->ops_ms + 500) {
-		r->ops_rate = total >= r->ops_total ? (double)(total - r->ops_total) * 1000.0 / (double)(r->now_ms - r->ops_ms) : 0;
+		r->ops_rate = total >= r->ops_total ? (double)(total - r->ops_total) * 1000.0 /
+							      (double)(r->now_ms - r->ops_ms) :
+						      0;
 		r->ops_total = total;
 		r->ops_ms = r->now_ms;
 	} else if (!r->ops_ms) {
@@ -62,7 +64,8 @@ static void snapshot(struct run *r, struct live_snap *s)
 {
 	const struct run_cg *t = top(r);
 
-	*s = (struct live_snap){ .elapsed_ms = run_elapsed(r), .duration_ms = r->s->sc.duration_ms };
+	*s = (struct live_snap){ .elapsed_ms = run_elapsed(r),
+				 .duration_ms = r->s->sc.duration_ms };
 	snprintf(s->phase, sizeof(s->phase), "%s", r->phase ? r->phase : "running");
 	if (t && t->sampled) {
 		s->mem_current = t->last.current;
@@ -75,7 +78,8 @@ static void snapshot(struct run *r, struct live_snap *s)
 	s->faults = r->event_counts[EV_FAULT_INJECTED];
 	s->nofs_failures = r->nofs_failures;
 	s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];
-	s->stalls = r->event_counts[EV_HANG] + (unsigned)(r->stalls ? json_object_array_length(r->stalls) : 0);
+	s->stalls = r->event_counts[EV_HANG] +
+		    (unsigned)(r->stalls ? json_object_array_length(r->stalls) : 0);
 	s->failures = r->failure_events;
 	ops_rate(r, s);
 }

@@ -35,7 +35,8 @@ int watchdog_setup(struct run *r)
 	json_object_object_add(result_obj(r->res->root, "watchdog"), "threshold_s",
 			       json_object_new_double((double)w->stall_ms / 1000.0));
 	if (w->hung_task_timeout > 0 && r->m.hung_task) {
-		k = knob_setf(r->undo, "/proc/sys/kernel/hung_task_timeout_secs", "%lld", (long long)w->hung_task_timeout);
+		k = knob_setf(r->undo, "/proc/sys/kernel/hung_task_timeout_secs", "%lld",
+			      (long long)w->hung_task_timeout);
 		if (k < 0)
 			return log_error_errno(k, "cannot set hung_task_timeout_secs: %m");
 	}
@@ -53,7 +54,8 @@ static uint64_t proc_progress(pid_t pid)
 	if (read_full_file(p, 4096, &stat, NULL) == 0) {
 		char *s = strrchr(stat, ')');
 		unsigned long ut = 0, st = 0;
-		if (s && sscanf(s + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+		if (s && sscanf(s + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
+				&st) == 2)
 			v += ut + st;
 	}
 	snprintf(p, sizeof(p), "/proc/%d/io", (int)pid);
@@ -81,7 +83,8 @@ static uint64_t workload_progress(struct run *r, struct run_wl *w)
 	return v;
 }
 
-static const char *const sched[] = { "__schedule", "schedule", "io_schedule", "preempt_schedule", NULL };
+static const char *const sched[] = { "__schedule", "schedule", "io_schedule", "preempt_schedule",
+				     NULL };
 
 /* First frame of /proc/PID/stack that is not the scheduler. */
 static void blocked_in(const char *stack, char *buf, size_t len)
@@ -148,8 +151,8 @@ static unsigned tasks_of(pid_t pid, bool all, json_object *out, char *first, siz
 			json_object_put(t);
 		/* name a task in D first: it is the one that explains a stall */
 		if (!first[0] || (state[0] == 'D' && !strstr(first, "state D")))
-			snprintf(first, flen, "%s (pid %s, state %s) in %s", comm ? comm : "?", e->d_name, state,
-				 in[0] ? in : "?");
+			snprintf(first, flen, "%s (pid %s, state %s) in %s", comm ? comm : "?",
+				 e->d_name, state, in[0] ? in : "?");
 		n += state[0] == 'D';
 	}
 	return n;
@@ -179,7 +182,9 @@ static void recover(struct run *r, json_object *stall)
 
 	if (r->frozen) {
 		int k = fs_thaw(r->fs_mnt);
-		json_object_array_add(actions, json_object_new_string(k < 0 ? "thaw failed" : "thawed the filesystem"));
+		json_object_array_add(actions,
+				      json_object_new_string(k < 0 ? "thaw failed" :
+								     "thawed the filesystem"));
 		if (k >= 0) {
 			r->frozen = false;
 			log_notice("watchdog: thawed %s", r->fs_mnt);
@@ -216,19 +221,24 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 		blocked += tasks_of(pids[i], true, tasks, first, sizeof(first));
 	if (!strcmp(wd->scan, "all"))
 		all_blocked(tasks, first, sizeof(first));
-	snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; %s%s", w->w->name, (double)idle_ms / 1000.0,
-		 first[0] ? first : "no task left in its cgroup", blocked ? "" : " (none in D state)");
+	snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; %s%s", w->w->name,
+		 (double)idle_ms / 1000.0, first[0] ? first : "no task left in its cgroup",
+		 blocked ? "" : " (none in D state)");
 	json_object_object_add(stall, "workload", json_object_new_string(w->w->name));
-	json_object_object_add(stall, "detected_at_s", json_object_new_double((double)run_elapsed(r) / 1000.0));
-	json_object_object_add(stall, "no_progress_s", json_object_new_double((double)idle_ms / 1000.0));
+	json_object_object_add(stall, "detected_at_s",
+			       json_object_new_double((double)run_elapsed(r) / 1000.0));
+	json_object_object_add(stall, "no_progress_s",
+			       json_object_new_double((double)idle_ms / 1000.0));
 	json_object_object_add(stall, "blocked_tasks", tasks);
 	json_object_object_add(stall, "summary", json_object_new_string(sum));
 	if (r->frozen)
-		json_object_object_add(stall, "frozen_for_s",
-				       json_object_new_double((double)(run_elapsed(r) - r->freeze_ms) / 1000.0));
+		json_object_object_add(
+			stall, "frozen_for_s",
+			json_object_new_double((double)(run_elapsed(r) - r->freeze_ms) / 1000.0));
 	for (size_t i = 0; i < r->n_cgs; i++)
 		if (r->cgs[i].spec && !*r->cgs[i].spec->name && r->cgs[i].last.has_psi)
-			json_object_object_add(stall, "psi_full_avg10", json_object_new_double(r->cgs[i].last.psi_full10));
+			json_object_object_add(stall, "psi_full_avg10",
+					       json_object_new_double(r->cgs[i].last.psi_full10));
 	status_clear();
 	log_warning("watchdog: %s", sum);
 	if (wd->sysrq) {

@@ -49,16 +49,20 @@ int workloads_prepare(struct run *r)
 		const struct sc_workload *w = &r->s->workloads[i];
 		const struct engine *e = engine_find(w->engine);
 		if (!e)
-			return log_error_errno(-EINVAL, "[workload.%s] engine '%s' is not available in this build",
-					       w->name, w->engine);
+			return log_error_errno(
+				-EINVAL, "[workload.%s] engine '%s' is not available in this build",
+				w->name, w->engine);
 		for (unsigned k = 0; k < (unsigned)w->instances; k++) {
 			struct run_wl *x = &r->wl[r->n_wl++];
 			x->w = w;
 			x->e = e;
 			x->instance = k;
-			if (asprintf(&x->log_path, "%s/workloads/%s.%u.log", r->dir, w->name, k) < 0 ||
-			    asprintf(&x->progress_path, "%s/workloads/%s.%u.progress", r->dir, w->name, k) < 0 ||
-			    asprintf(&x->journal_path, "%s/workloads/%s.%u.journal", r->dir, w->name, k) < 0)
+			if (asprintf(&x->log_path, "%s/workloads/%s.%u.log", r->dir, w->name, k) <
+				    0 ||
+			    asprintf(&x->progress_path, "%s/workloads/%s.%u.progress", r->dir,
+				     w->name, k) < 0 ||
+			    asprintf(&x->journal_path, "%s/workloads/%s.%u.journal", r->dir,
+				     w->name, k) < 0)
 				return -ENOMEM;
 		}
 	}
@@ -143,8 +147,7 @@ void workloads_proc_events(struct run *r)
 				if (p)
 					memcpy(p->comm, ev[i].comm, sizeof(p->comm));
 				break;
-			default:
-				break;
+			default: break;
 			}
 		}
 	}
@@ -233,13 +236,14 @@ static int start_one(struct run *r, struct run_wl *w)
 	w->argv = NULL;
 	e = w->e->argv(&ctx, &w->argv, err, sizeof(err));
 	if (e < 0)
-		return log_error_errno(e, "[workload.%s] %s", w->w->name, *err ? err : "cannot build the command line");
+		return log_error_errno(e, "[workload.%s] %s", w->w->name,
+				       *err ? err : "cannot build the command line");
 	logfd = open(w->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (logfd < 0)
 		return log_error_errno(-errno, "cannot create '%s': %m", w->log_path);
 	_cleanup_free_ char *cmd = strv_join(w->argv, " ");
-	dprintf(logfd, "# memstress: starting [workload.%s] instance %u at %+.3fs: %s\n", w->w->name, w->instance,
-		(double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
+	dprintf(logfd, "# memstress: starting [workload.%s] instance %u at %+.3fs: %s\n",
+		w->w->name, w->instance, (double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
 	char cwd[4200];
 	snprintf(cwd, sizeof(cwd), "%s/workloads", r->dir);
 	/* what a workload may want to know about the run */
@@ -274,8 +278,8 @@ static int start_one(struct run *r, struct run_wl *w)
 	};
 	e = spawn(&so, &pid, &what);
 	if (e < 0)
-		return log_error_errno(e, "[workload.%s] cannot start %s (%s): %m", w->w->name, w->argv[0],
-				       what ? what : "spawn");
+		return log_error_errno(e, "[workload.%s] cannot start %s (%s): %m", w->w->name,
+				       w->argv[0], what ? what : "spawn");
 	if (proc_start_time(pid, &start) == 0) {
 		char a[32], b[32];
 		snprintf(a, sizeof(a), "%d", (int)pid);
@@ -288,8 +292,8 @@ static int start_one(struct run *r, struct run_wl *w)
 	w->started_ms = run_elapsed(r);
 	w->progress_ms = r->now_ms;
 	track(r, pid, (int)(w - r->wl));
-	log_info("started [workload.%s]%s as pid %d: %s", w->w->name, w->w->instances > 1 ? " instance" : "",
-		 (int)pid, cmd ? cmd : "");
+	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
+		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
 	if (wants_fault(r, w) && strcmp(w->w->engine, "fstx"))
 		workloads_enforce_oom_adj(r); /* also applies make-it-fail right away */
 	return 0;
@@ -351,7 +355,8 @@ void workloads_tick(struct run *r)
 		struct run_wl *w = &r->wl[i];
 		bool due_start = !w->started && t >= w->w->start_ms;
 		bool due_restart = w->started && w->exited && w->w->restart && !w->stopping &&
-				   (!w->w->stop_ms || t < w->w->stop_ms) && t + 500 < r->s->sc.duration_ms;
+				   (!w->w->stop_ms || t < w->w->stop_ms) &&
+				   t + 500 < r->s->sc.duration_ms;
 
 		if (due_start || due_restart) {
 			if (due_restart)
@@ -363,7 +368,8 @@ void workloads_tick(struct run *r)
 			}
 			continue;
 		}
-		if (w->started && !w->exited && !w->stopping && w->w->stop_ms && t >= w->w->stop_ms) {
+		if (w->started && !w->exited && !w->stopping && w->w->stop_ms &&
+		    t >= w->w->stop_ms) {
 			w->stopping = true;
 			w->sigkilled_before_stop = w->sigkilled;
 			kill(-w->pid, SIGTERM);
@@ -372,8 +378,8 @@ void workloads_tick(struct run *r)
 		if (r->progress && w->started && w->e->publishes_progress &&
 		    progress_read(w->progress_path, "ops", &ops) == 0) {
 			(void)progress_read(w->progress_path, "errors", &errs);
-			fprintf(r->progress, "%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t, w->w->name, w->instance,
-				ops, errs);
+			fprintf(r->progress, "%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t,
+				w->w->name, w->instance, ops, errs);
 		}
 	}
 	if (r->progress)
@@ -398,11 +404,12 @@ void workloads_reap(struct run *r)
 			w->exited_ms = run_elapsed(r);
 			w->stopped_by_us = w->stopping;
 			if (WIFSIGNALED(status))
-				log_info("[workload.%s] pid %d killed by signal %d (%s)", w->w->name, (int)pid,
-					 WTERMSIG(status), strsignal(WTERMSIG(status)));
+				log_info("[workload.%s] pid %d killed by signal %d (%s)",
+					 w->w->name, (int)pid, WTERMSIG(status),
+					 strsignal(WTERMSIG(status)));
 			else
-				log_info("[workload.%s] pid %d exited with status %d", w->w->name, (int)pid,
-					 WEXITSTATUS(status));
+				log_info("[workload.%s] pid %d exited with status %d", w->w->name,
+					 (int)pid, WEXITSTATUS(status));
 		}
 	}
 }
@@ -463,16 +470,20 @@ static void note_unkillable(struct run *r)
 			(void)read_one_line(p, &comm);
 			snprintf(p, sizeof(p), "/proc/%d/stack", (int)pids[k]);
 			(void)read_full_file(p, 8192, &stack, NULL);
-			json_object_object_add(t, "workload", json_object_new_string(r->wl[i].w->name));
+			json_object_object_add(t, "workload",
+					       json_object_new_string(r->wl[i].w->name));
 			json_object_object_add(t, "pid", json_object_new_int(pids[k]));
-			json_object_object_add(t, "comm", json_object_new_string(comm ? comm : "?"));
-			json_object_object_add(t, "wchan", json_object_new_string(wchan ? wchan : "?"));
+			json_object_object_add(t, "comm",
+					       json_object_new_string(comm ? comm : "?"));
+			json_object_object_add(t, "wchan",
+					       json_object_new_string(wchan ? wchan : "?"));
 			if (stack)
 				json_object_object_add(t, "stack", json_object_new_string(stack));
 			json_object_array_add(arr, t);
 			r->unkillable = true;
-			log_warning("[workload.%s] pid %d (%s) survives SIGKILL, blocked in %s", r->wl[i].w->name,
-				    (int)pids[k], comm ? comm : "?", wchan ? wchan : "?");
+			log_warning("[workload.%s] pid %d (%s) survives SIGKILL, blocked in %s",
+				    r->wl[i].w->name, (int)pids[k], comm ? comm : "?",
+				    wchan ? wchan : "?");
 		}
 	}
 }
@@ -536,16 +547,23 @@ static void engine_results(struct run *r, struct run_wl *w, json_object *o)
 		if (st)
 			json_object_object_add(o, "fstx", st);
 	} else if (!strcmp(w->w->engine, "fio")) {
-		snprintf(p, sizeof(p), "%s/workloads/%s.%u.fio.json", r->dir, w->w->name, w->instance);
+		snprintf(p, sizeof(p), "%s/workloads/%s.%u.fio.json", r->dir, w->w->name,
+			 w->instance);
 		json_object *fj = json_object_from_file(p), *jobs, *sum = json_object_new_array();
 		if (fj && json_object_object_get_ex(fj, "jobs", &jobs))
 			for (size_t i = 0; i < json_object_array_length(jobs); i++) {
-				json_object *j = json_object_array_get_idx(jobs, i), *x = json_object_new_object();
-				json_object_object_add(x, "job", json_object_get(jget(j, "jobname")));
-				json_object_object_add(x, "error", json_object_get(jget(j, "error")));
-				json_object_object_add(x, "read_iops", json_object_get(jpath(j, "read.iops")));
-				json_object_object_add(x, "write_iops", json_object_get(jpath(j, "write.iops")));
-				json_object_object_add(x, "write_bw_kib", json_object_get(jpath(j, "write.bw")));
+				json_object *j = json_object_array_get_idx(jobs, i),
+					    *x = json_object_new_object();
+				json_object_object_add(x, "job",
+						       json_object_get(jget(j, "jobname")));
+				json_object_object_add(x, "error",
+						       json_object_get(jget(j, "error")));
+				json_object_object_add(x, "read_iops",
+						       json_object_get(jpath(j, "read.iops")));
+				json_object_object_add(x, "write_iops",
+						       json_object_get(jpath(j, "write.iops")));
+				json_object_object_add(x, "write_bw_kib",
+						       json_object_get(jpath(j, "write.bw")));
 				json_object_array_add(sum, x);
 			}
 		json_object_object_add(o, "fio", sum);
@@ -570,18 +588,29 @@ void workloads_record(struct run *r)
 			json_object_array_add(argv, json_object_new_string(*a));
 		json_object_object_add(o, "argv", argv);
 		json_object_object_add(o, "pid", json_object_new_int(w->pid));
-		json_object_object_add(o, "oom_score_adj", json_object_new_int((int)w->w->oom_score_adj));
-		json_object_object_add(o, "cgroup", json_object_new_string(w->leaf ? w->leaf->cg->path : ""));
-		json_object_object_add(o, "started_s", json_object_new_double((double)w->started_ms / 1000.0));
-		json_object_object_add(o, "exit", json_object_new_string(
-			!w->started ? "not started" : !w->exited ? "running" : status_text(w->status, buf, sizeof(buf))));
+		json_object_object_add(o, "oom_score_adj",
+				       json_object_new_int((int)w->w->oom_score_adj));
+		json_object_object_add(o, "cgroup",
+				       json_object_new_string(w->leaf ? w->leaf->cg->path : ""));
+		json_object_object_add(o, "started_s",
+				       json_object_new_double((double)w->started_ms / 1000.0));
+		json_object_object_add(
+			o, "exit",
+			json_object_new_string(
+				!w->started ? "not started" :
+				!w->exited  ? "running" :
+					      status_text(w->status, buf, sizeof(buf))));
 		json_object_object_add(o, "restarts", json_object_new_int((int)w->restarts));
 		json_object_object_add(o, "processes_seen", json_object_new_int((int)w->procs));
 		json_object_object_add(o, "sigkilled", json_object_new_int((int)w->sigkilled));
-		json_object_object_add(o, "oom_kills_counted", json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
+		json_object_object_add(
+			o, "oom_kills_counted",
+			json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
 		if (w->oom_adj_rewrites)
-			json_object_object_add(o, "oom_score_adj_rewrites", json_object_new_int((int)w->oom_adj_rewrites));
-		json_object_object_add(o, "log", json_object_new_string(w->log_path + strlen(r->dir) + 1));
+			json_object_object_add(o, "oom_score_adj_rewrites",
+					       json_object_new_int((int)w->oom_adj_rewrites));
+		json_object_object_add(o, "log",
+				       json_object_new_string(w->log_path + strlen(r->dir) + 1));
 		engine_results(r, w, o);
 		json_object_array_add(arr, o);
 	}
@@ -622,15 +651,18 @@ void run_on_event(struct oracle_event *e, void *userdata)
 			wl = workload_of_pid(r, (pid_t)fget_int(f, "victim_pid", -1));
 		if (wl < 0 && fget_str(f, "task_memcg"))
 			wl = workload_by_memcg(r, fget_str(f, "task_memcg"));
-		json_object_object_add(j, "victim_workload", json_object_new_string(wl >= 0 ? r->wl[wl].w->name : ""));
+		json_object_object_add(j, "victim_workload",
+				       json_object_new_string(wl >= 0 ? r->wl[wl].w->name : ""));
 	} else if (fhas(f, "pid")) {
 		wl = workload_of_pid(r, (pid_t)fget_int(f, "pid", -1));
 		if (wl >= 0)
-			json_object_object_add(j, "workload", json_object_new_string(r->wl[wl].w->name));
+			json_object_object_add(j, "workload",
+					       json_object_new_string(r->wl[wl].w->name));
 	}
 	json_object_array_add(r->events, j);
 	r->event_counts[e->kind]++;
-	if (e->kind == EV_ALLOC_FAILURE && fget_str(f, "gfp_class") && !strcmp(fget_str(f, "gfp_class"), "NOFS"))
+	if (e->kind == EV_ALLOC_FAILURE && fget_str(f, "gfp_class") &&
+	    !strcmp(fget_str(f, "gfp_class"), "NOFS"))
 		r->nofs_failures++;
 	if (e->severity == SEV_FAILURE) {
 		r->failure_events++;

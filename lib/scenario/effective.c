@@ -47,30 +47,34 @@ char *scenario_effective(const struct scenario *s)
 	if (!f)
 		return NULL;
 	fprintf(f, "; effective configuration of scenario '%s' (from %s)\n", s->name, s->path);
-	write_section(f, "scenario", section_def_find("scenario")->opts, &s->sc, &s->sc.base, NULL, NULL, NULL);
+	write_section(f, "scenario", section_def_find("scenario")->opts, &s->sc, &s->sc.base, NULL,
+		      NULL, NULL);
 	for (size_t i = 0; i < s->n_cgroups; i++) {
 		const struct sc_cgroup *cg = &s->cgroups[i];
 		snprintf(hdr, sizeof(hdr), "cgroup%s%s", *cg->name ? "." : "", cg->name);
-		write_section(f, hdr, section_def_find("cgroup")->opts, cg, &cg->base, NULL, NULL, NULL);
+		write_section(f, hdr, section_def_find("cgroup")->opts, cg, &cg->base, NULL, NULL,
+			      NULL);
 	}
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		const struct sc_workload *w = &s->workloads[i];
 		const struct engine_schema *es = engine_schema_find(w->engine);
 		snprintf(hdr, sizeof(hdr), "workload.%s", w->name);
 		write_section(f, hdr, section_def_find("workload")->opts, w, &w->base,
-			      es && w->engine_cfg ? es->opts : NULL, w->engine_cfg, &w->engine_base);
+			      es && w->engine_cfg ? es->opts : NULL, w->engine_cfg,
+			      &w->engine_base);
 	}
 	if (s->has_fs)
-		write_section(f, "fs", section_def_find("fs")->opts, &s->fs, &s->fs.base, NULL, NULL, NULL);
+		write_section(f, "fs", section_def_find("fs")->opts, &s->fs, &s->fs.base, NULL,
+			      NULL, NULL);
 	for (size_t i = 0; i < s->n_faults; i++) {
 		snprintf(hdr, sizeof(hdr), "fault.%s", s->faults[i].kind);
-		write_section(f, hdr, section_def_find("fault")->opts, &s->faults[i], &s->faults[i].base,
-			      NULL, NULL, NULL);
+		write_section(f, hdr, section_def_find("fault")->opts, &s->faults[i],
+			      &s->faults[i].base, NULL, NULL, NULL);
 	}
-	write_section(f, "watchdog", section_def_find("watchdog")->opts, &s->watchdog, &s->watchdog.base,
+	write_section(f, "watchdog", section_def_find("watchdog")->opts, &s->watchdog,
+		      &s->watchdog.base, NULL, NULL, NULL);
+	write_section(f, "expect", section_def_find("expect")->opts, &s->expect, &s->expect.base,
 		      NULL, NULL, NULL);
-	write_section(f, "expect", section_def_find("expect")->opts, &s->expect, &s->expect.base, NULL, NULL,
-		      NULL);
 	write_section(f, "vm", section_def_find("vm")->opts, &s->vm, &s->vm.base, NULL, NULL, NULL);
 	if (fclose(f)) {
 		free(out);

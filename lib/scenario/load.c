@@ -85,7 +85,8 @@ static char *reader(char *buf, int num, void *stream)
 	return buf;
 }
 
-static int push_entry(struct raw *r, const char *section, const char *key, const char *value, int line)
+static int push_entry(struct raw *r, const char *section, const char *key, const char *value,
+		      int line)
 {
 	struct raw_entry *ne = realloc(r->e, (r->n + 1) * sizeof(*ne));
 
@@ -230,7 +231,8 @@ static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_overr
 	if (strlen(full) > OVERRIDE_KEY_MAX) {
 		_cleanup_free_ char *arg = strndup(full, 40);
 		c->override_arg = arg;
-		int k = sc_errorf(c, 0, "section.key is longer than %d characters", OVERRIDE_KEY_MAX);
+		int k = sc_errorf(c, 0, "section.key is longer than %d characters",
+				  OVERRIDE_KEY_MAX);
 		c->override_arg = NULL;
 		return k;
 	}
@@ -255,7 +257,9 @@ static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_overr
 		if (asprintf(&arg, "%s=%s", full, o->value) < 0)
 			return -ENOMEM;
 		c->override_arg = arg;
-		int k = sc_errorf(c, 0, "no such section.key in the scenario format (see `memstress list --keys`)");
+		int k = sc_errorf(
+			c, 0,
+			"no such section.key in the scenario format (see `memstress list --keys`)");
 		c->override_arg = NULL;
 		return k;
 	}
@@ -297,12 +301,14 @@ static int check_sections(struct raw *r, struct sc_ctx *c)
 	for (size_t i = 0; i < r->ns; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(r->s[i].name, r->s[j].name))
-				return sc_errorf(c, r->s[i].line, "duplicate section [%s] (first at line %d)",
+				return sc_errorf(c, r->s[i].line,
+						 "duplicate section [%s] (first at line %d)",
 						 r->s[i].name, r->s[j].line);
 	/* Keys before any section header. */
 	for (size_t i = 0; i < r->n; i++)
 		if (!*r->e[i].section)
-			return sc_errorf(c, r->e[i].line, "'%s' is outside any section; start with [scenario]",
+			return sc_errorf(c, r->e[i].line,
+					 "'%s' is outside any section; start with [scenario]",
 					 r->e[i].key);
 	return 0;
 }
@@ -322,7 +328,8 @@ static const char *suggest_section(const char *type)
 	return best;
 }
 
-static void set_key_line(struct sc_base *b, const struct opt_def *table, const struct opt_def *o, int line)
+static void set_key_line(struct sc_base *b, const struct opt_def *table, const struct opt_def *o,
+			 int line)
 {
 	size_t idx = (size_t)(o - table);
 
@@ -361,14 +368,17 @@ static int unknown_key(struct sc_ctx *c, const char *section, const struct opt_d
 	if (!strncmp(section, "workload.", 9))
 		for (const struct engine_schema *e = engine_schemas; e->name; e++)
 			if (e->opts != t2 && opt_find(e->opts, key))
-				return sc_errorf(c, line, "[%s] unknown key '%s' (it belongs to engine %s)", section, key,
-						 e->name);
+				return sc_errorf(c, line,
+						 "[%s] unknown key '%s' (it belongs to engine %s)",
+						 section, key, e->name);
 
 	if (!s && t2)
 		s = opt_suggest(t2, key);
 	if (s)
-		return sc_errorf(c, line, "[%s] unknown key '%s' (did you mean '%s'?)", section, key, s);
-	return sc_errorf(c, line, "[%s] unknown key '%s' (see `memstress list --keys`)", section, key);
+		return sc_errorf(c, line, "[%s] unknown key '%s' (did you mean '%s'?)", section,
+				 key, s);
+	return sc_errorf(c, line, "[%s] unknown key '%s' (see `memstress list --keys`)", section,
+			 key);
 }
 
 static int check_required(struct sc_ctx *c, const char *section, const struct opt_def *table,
@@ -376,8 +386,9 @@ static int check_required(struct sc_ctx *c, const char *section, const struct op
 {
 	for (const struct opt_def *o = table; o->key; o++)
 		if ((o->flags & OPT_REQUIRED) && !(b->set & (1ULL << (o - table))))
-			return sc_errorf(c, line > 0 ? line : -1, "[%s] missing required key '%s' (%s)",
-					 section, o->key, o->help);
+			return sc_errorf(c, line > 0 ? line : -1,
+					 "[%s] missing required key '%s' (%s)", section, o->key,
+					 o->help);
 	return 0;
 }
 
@@ -394,8 +405,8 @@ static void *grow(void **arr, size_t *n, size_t size)
 
 /* Create the struct for one section instance; returns its table and base. */
 static int instantiate(struct scenario *s, struct sc_ctx *c, const struct section_def *d,
-		       const char *name, const char *full, int line, struct raw *r,
-		       void **obj, struct sc_base **base)
+		       const char *name, const char *full, int line, struct raw *r, void **obj,
+		       struct sc_base **base)
 {
 	int k;
 
@@ -434,10 +445,14 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 						best = e->name;
 					}
 				if (best)
-					return sc_errorf(c, r->e[i].line, "[%s] engine: unknown engine '%s' (did you mean '%s'?)",
-							 full, r->e[i].value, best);
-				return sc_errorf(c, r->e[i].line, "[%s] engine: unknown engine '%s' (see `memstress list --engines`)",
-						 full, r->e[i].value);
+					return sc_errorf(
+						c, r->e[i].line,
+						"[%s] engine: unknown engine '%s' (did you mean '%s'?)",
+						full, r->e[i].value, best);
+				return sc_errorf(
+					c, r->e[i].line,
+					"[%s] engine: unknown engine '%s' (see `memstress list --engines`)",
+					full, r->e[i].value);
 			}
 		}
 		if (es && es->cfg_size) {
@@ -460,13 +475,16 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 		*obj = &s->fs;
 		*base = &s->fs.base;
 	} else if (!strcmp(d->name, "fault")) {
-		static const char *const kinds[] = { "failslab", "fail_page_alloc", "fail-nth", NULL };
+		static const char *const kinds[] = { "failslab", "fail_page_alloc", "fail-nth",
+						     NULL };
 		bool ok = false;
 		for (const char *const *kd = kinds; *kd; kd++)
 			ok |= !strcmp(*kd, name);
 		if (!ok)
-			return sc_errorf(c, line, "[%s] unknown fault injector '%s' (one of: failslab, fail_page_alloc, fail-nth)",
-					 full, name);
+			return sc_errorf(
+				c, line,
+				"[%s] unknown fault injector '%s' (one of: failslab, fail_page_alloc, fail-nth)",
+				full, name);
 		struct sc_fault *f = grow((void **)&s->faults, &s->n_faults, sizeof(*f));
 		if (!f)
 			return -ENOMEM;
@@ -493,7 +511,8 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 	return 0;
 }
 
-static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, const char *full, int line)
+static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, const char *full,
+			 int line)
 {
 	_cleanup_free_ char *type = strdup(full);
 	const struct section_def *d;
@@ -513,10 +532,12 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 	if (!d) {
 		const char *sug = suggest_section(type);
 		if (sug)
-			return sc_errorf(c, line, "unknown section [%s] (did you mean [%s%s]?)", full, sug,
-					 name ? full + strlen(type) : "");
-		return sc_errorf(c, line, "unknown section [%s] (sections: scenario, cgroup, workload, fs, fault, watchdog, expect, vm)",
-				 full);
+			return sc_errorf(c, line, "unknown section [%s] (did you mean [%s%s]?)",
+					 full, sug, name ? full + strlen(type) : "");
+		return sc_errorf(
+			c, line,
+			"unknown section [%s] (sections: scenario, cgroup, workload, fs, fault, watchdog, expect, vm)",
+			full);
 	}
 	if (d->naming == SEC_SINGLE && name)
 		return sc_errorf(c, line, "section [%s] takes no name: write [%s]", full, type);
@@ -524,8 +545,11 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 		return sc_errorf(c, line, "section [%s] needs a name: [%s.NAME]", full, type);
 	if (name && !*name)
 		return sc_errorf(c, line, "section [%s] has an empty name", full);
-	if (name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(name))
-		return sc_errorf(c, line, "section [%s]: names use letters, digits, '_' and '-'", full);
+	if (name &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+		    strlen(name))
+		return sc_errorf(c, line, "section [%s]: names use letters, digits, '_' and '-'",
+				 full);
 
 	k = instantiate(s, c, d, name, full, line, r, &obj, &base);
 	if (k < 0)
@@ -557,7 +581,8 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 		k = sc_apply_entry(c, d->opts, base, obj, full, e->key, e->value, e->line);
 		if (k == -ENOENT && es) {
 			struct sc_workload *w = obj;
-			k = sc_apply_entry(c, es->opts, &w->engine_base, w->engine_cfg, full, e->key, e->value, e->line);
+			k = sc_apply_entry(c, es->opts, &w->engine_base, w->engine_cfg, full,
+					   e->key, e->value, e->line);
 		}
 		if (k == -ENOENT)
 			k = unknown_key(c, full, d->opts, es ? es->opts : NULL, e->key, e->line);
@@ -569,7 +594,8 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 	if (k < 0)
 		return k;
 	if (es)
-		k = check_required(c, full, es->opts, &((struct sc_workload *)obj)->engine_base, line);
+		k = check_required(c, full, es->opts, &((struct sc_workload *)obj)->engine_base,
+				   line);
 	return k;
 }
 
@@ -602,7 +628,8 @@ static char *name_from_path(const char *path)
 }
 
 int scenario_load_string(const char *text, const char *name, const char *origin,
-			 const struct sc_override *ov, size_t n_ov, struct scenario **ret, char **err)
+			 const struct sc_override *ov, size_t n_ov, struct scenario **ret,
+			 char **err)
 {
 	struct raw r = { .text = text, .at_line_start = true };
 	struct sc_ctx c = { .origin = origin, .err = err };
@@ -650,7 +677,8 @@ int scenario_load_string(const char *text, const char *name, const char *origin,
 	if (k < 0)
 		goto out;
 	if (section_line(&r, "scenario") < 0) {
-		k = sc_errorf(&c, 1, "missing [scenario] section (with at least: description = ...)");
+		k = sc_errorf(&c, 1,
+			      "missing [scenario] section (with at least: description = ...)");
 		goto out;
 	}
 	for (size_t i = 0; i < r.ns; i++) {

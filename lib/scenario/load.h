@@ -16,7 +16,8 @@ struct sc_ctx {
 };
 
 /* Record the first error; line > 0: FILE:LINE, 0: the --set argument, < 0: FILE only. */
-int sc_errorf(struct sc_ctx *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int sc_errorf(struct sc_ctx *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int sc_apply_entry(struct sc_ctx *c, const struct opt_def *table, struct sc_base *b, void *obj,
 		   const char *section, const char *key, const char *value, int line);
 int sc_validate(struct scenario *s, struct sc_ctx *c);

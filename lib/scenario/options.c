@@ -131,13 +131,13 @@ int opt_set(const struct opt_def *o, void *obj, const char *v, char *err, size_t
 			*FIELD(obj, o, bool) = b;
 		return r;
 	}
-	case OPT_ENUM:
-		return set_enum(o, obj, v, err, len);
+	case OPT_ENUM: return set_enum(o, obj, v, err, len);
 	case OPT_RANGE: {
 		struct range rg;
 		r = parse_range(v, &rg);
 		if (r < 0)
-			snprintf(err, len, "'%s' is not a count or range (e.g. 3, 1-5, >=1, <=2, >=80%%)", v);
+			snprintf(err, len,
+				 "'%s' is not a count or range (e.g. 3, 1-5, >=1, <=2, >=80%%)", v);
 		else
 			*FIELD(obj, o, struct range) = rg;
 		return r;
@@ -164,8 +164,7 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 {
 	switch (o->type) {
 	case OPT_STR:
-	case OPT_ENUM:
-		return *CFIELD(obj, o, char *);
+	case OPT_ENUM: return *CFIELD(obj, o, char *);
 	case OPT_STRV: {
 		char *const *v = *(char *const *const *)((const char *)(obj) + o->offset);
 		_cleanup_free_ char *j = NULL;
@@ -175,17 +174,13 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 		snprintf(buf, len, "%s", j ? j : "");
 		return buf;
 	}
-	case OPT_INT:
-		snprintf(buf, len, "%lld", (long long)*CFIELD(obj, o, int64_t));
-		return buf;
+	case OPT_INT: snprintf(buf, len, "%lld", (long long)*CFIELD(obj, o, int64_t)); return buf;
 	case OPT_SIZE: {
 		const struct size_spec *s = CFIELD(obj, o, struct size_spec);
 		return s->set ? size_format(s, buf, len) : NULL;
 	}
-	case OPT_DURATION:
-		return duration_format(*CFIELD(obj, o, uint64_t), buf, len);
-	case OPT_BOOL:
-		return *CFIELD(obj, o, bool) ? "yes" : "no";
+	case OPT_DURATION: return duration_format(*CFIELD(obj, o, uint64_t), buf, len);
+	case OPT_BOOL: return *CFIELD(obj, o, bool) ? "yes" : "no";
 	case OPT_RANGE: {
 		const struct range *r = CFIELD(obj, o, struct range);
 		return r->set ? range_format(r, buf, len) : NULL;
@@ -212,9 +207,9 @@ void opt_release(const struct opt_def *opts, void *obj)
 const char *opt_type_name(const struct opt_def *o, char *buf, size_t len)
 {
 	static const char *const names[] = {
-		[OPT_STR] = "string", [OPT_STRV] = "list", [OPT_INT] = "integer",
-		[OPT_SIZE] = "size", [OPT_DURATION] = "duration", [OPT_BOOL] = "yes|no",
-		[OPT_ENUM] = "", [OPT_RANGE] = "range",
+		[OPT_STR] = "string", [OPT_STRV] = "list",	   [OPT_INT] = "integer",
+		[OPT_SIZE] = "size",  [OPT_DURATION] = "duration", [OPT_BOOL] = "yes|no",
+		[OPT_ENUM] = "",      [OPT_RANGE] = "range",
 	};
 
 	if (o->type == OPT_ENUM) {

@@ -20,8 +20,8 @@ enum opt_type {
 	OPT_SIZE,     /* struct size_spec */
 	OPT_DURATION, /* uint64_t milliseconds */
 	OPT_BOOL,
-	OPT_ENUM,     /* char *, one of choices */
-	OPT_RANGE,    /* struct range */
+	OPT_ENUM,  /* char *, one of choices */
+	OPT_RANGE, /* struct range */
 };
 
 enum {
@@ -42,9 +42,9 @@ struct opt_def {
 };
 
 enum section_naming {
-	SEC_SINGLE,	    /* [fs] */
-	SEC_OPTIONAL_NAME,  /* [cgroup] or [cgroup.NAME] */
-	SEC_NAMED,	    /* [workload.NAME] */
+	SEC_SINGLE,	   /* [fs] */
+	SEC_OPTIONAL_NAME, /* [cgroup] or [cgroup.NAME] */
+	SEC_NAMED,	   /* [workload.NAME] */
 };
 
 struct section_def {

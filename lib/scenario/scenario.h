@@ -112,7 +112,7 @@ struct sc_fault {
 struct sc_watchdog {
 	struct sc_base base;
 	uint64_t stall_ms;
-	char *scan; /* scenario | all */
+	char *scan;		   /* scenario | all */
 	int64_t hung_task_timeout; /* 0: leave the kernel's */
 	bool sysrq;
 	bool recover;

@@ -27,6 +27,7 @@ static const char *const scan_modes[] = { "scenario", "all", NULL };
 static const char *const vm_roots[] = { "9p", "initramfs", NULL };
 static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
 
+/* clang-format off */
 static const struct opt_def scenario_opts[] = {
 	{ "description", OPT_STR, SC(description), NULL, "one line: what the scenario checks", OPT_REQUIRED },
 	{ "duration", OPT_DURATION, SC(duration_ms), "30s", "how long the workloads run" },
@@ -163,6 +164,7 @@ const struct section_def section_defs[] = {
 	{ "vm", SEC_SINGLE, vm_opts, "the guest, when run with --kernel" },
 	{ 0 }
 };
+/* clang-format on */
 
 const struct section_def *section_def_find(const char *name)
 {
@@ -173,6 +175,7 @@ const struct section_def *section_def_find(const char *name)
 }
 
 #define FX(f) offsetof(struct fstx_cfg, f)
+/* clang-format off */
 static const struct opt_def fstx_opts[] = {
 	{ "threads", OPT_INT, FX(threads), "4", "worker threads", 0, NULL, 1, 256 },
 	{ "mix", OPT_STR, FX(mix), "create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5",
@@ -213,6 +216,7 @@ const struct engine_schema engine_schemas[] = {
 	{ "exec", "any program: args is its command line", no_opts, 0, false },
 	{ 0 }
 };
+/* clang-format on */
 
 const struct engine_schema *engine_schema_find(const char *name)
 {
@@ -222,6 +226,7 @@ const struct engine_schema *engine_schema_find(const char *name)
 	return NULL;
 }
 
+/* clang-format off */
 const struct requirement_def requirement_defs[] = {
 	{ "root", "running as root" },
 	{ "memcg", "a memory cgroup controller (v1 or v2)" },
@@ -249,3 +254,4 @@ const struct requirement_def requirement_defs[] = {
 	{ "qemu", "qemu-system-x86_64" },
 	{ 0 }
 };
+/* clang-format on */

@@ -43,7 +43,7 @@ struct engine_schema {
 	const char *help;
 	const struct opt_def *opts; /* may be empty */
 	size_t cfg_size;
-	bool needs_fs;		    /* refuses to run without an [fs] section */
+	bool needs_fs; /* refuses to run without an [fs] section */
 };
 
 extern const struct engine_schema engine_schemas[]; /* NULL-name terminated */

@@ -55,10 +55,12 @@ static int check_cgroups(struct scenario *s, struct sc_ctx *c)
 		if (!*cg->name)
 			have_top = true;
 		for (size_t k = 0; k < ARRAY_SIZE(pairs); k++)
-			if (is_set(&cg->base, "cgroup", pairs[k].v2) && is_set(&cg->base, "cgroup", pairs[k].v1))
-				return sc_errorf(c, line_of(&cg->base, "cgroup", pairs[k].v1),
-						 "[%s] %s: give either %s (v2) or %s (v1), not both", full,
-						 pairs[k].v1, pairs[k].v2, pairs[k].v1);
+			if (is_set(&cg->base, "cgroup", pairs[k].v2) &&
+			    is_set(&cg->base, "cgroup", pairs[k].v1))
+				return sc_errorf(
+					c, line_of(&cg->base, "cgroup", pairs[k].v1),
+					"[%s] %s: give either %s (v2) or %s (v1), not both", full,
+					pairs[k].v1, pairs[k].v2, pairs[k].v1);
 		if (!cg->parent)
 			continue;
 		if (!*cg->name)
@@ -70,10 +72,12 @@ static int check_cgroups(struct scenario *s, struct sc_ctx *c)
 			const struct sc_cgroup *np = scenario_cgroup(s, p->parent);
 			if (!np)
 				return sc_errorf(c, line_of(&p->base, "cgroup", "parent"),
-						 "[cgroup.%s] parent: no section [cgroup.%s]", p->name, p->parent);
+						 "[cgroup.%s] parent: no section [cgroup.%s]",
+						 p->name, p->parent);
 			if (depth > s->n_cgroups)
 				return sc_errorf(c, line_of(&cg->base, "cgroup", "parent"),
-						 "[%s] parent: the cgroups' parents form a loop", full);
+						 "[%s] parent: the cgroups' parents form a loop",
+						 full);
 			p = np;
 		}
 	}
@@ -105,10 +109,12 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 
 		if (w->cgroup && *w->cgroup && !scenario_cgroup(s, w->cgroup))
 			return sc_errorf(c, line_of(&w->base, "workload", "cgroup"),
-					 "[workload.%s] cgroup: no section [cgroup.%s]", w->name, w->cgroup);
+					 "[workload.%s] cgroup: no section [cgroup.%s]", w->name,
+					 w->cgroup);
 		if (es && es->needs_fs && !s->has_fs)
 			return sc_errorf(c, line_of(&w->base, "workload", "engine"),
-					 "[workload.%s] engine: %s needs an [fs] section", w->name, w->engine);
+					 "[workload.%s] engine: %s needs an [fs] section", w->name,
+					 w->engine);
 		if (w->args) {
 			char **argv = NULL;
 			int k = split_args(w->args, &argv);
@@ -120,13 +126,16 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 				return k;
 		}
 		if (!strcmp(w->engine, "exec") && !w->args)
-			return sc_errorf(c, w->base.line, "[workload.%s] engine exec needs args (the command line)",
+			return sc_errorf(c, w->base.line,
+					 "[workload.%s] engine exec needs args (the command line)",
 					 w->name);
 		if (!strcmp(w->engine, "fio")) {
 			const struct fio_cfg *fc = w->engine_cfg;
 			if (!fc->job && !w->args)
-				return sc_errorf(c, w->base.line, "[workload.%s] fio needs a job file (job = ...) or args",
-						 w->name);
+				return sc_errorf(
+					c, w->base.line,
+					"[workload.%s] fio needs a job file (job = ...) or args",
+					w->name);
 		}
 		if (w->stop_ms && w->stop_ms <= w->start_ms)
 			return sc_errorf(c, line_of(&w->base, "workload", "stop"),
@@ -135,14 +144,16 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 	return 0;
 }
 
-static int check_names(struct sc_ctx *c, const struct scenario *s, char **names, const char *section,
-		       const struct sc_base *b, const char *key, bool allow_none_any)
+static int check_names(struct sc_ctx *c, const struct scenario *s, char **names,
+		       const char *section, const struct sc_base *b, const char *key,
+		       bool allow_none_any)
 {
 	STRV_FOREACH(n, names) {
 		if (allow_none_any && (!strcmp(*n, "none") || !strcmp(*n, "any")))
 			continue;
 		if (!scenario_workload(s, *n))
-			return sc_errorf(c, line_of(b, section, key), "[%s] %s: no workload '%s'", section, key, *n);
+			return sc_errorf(c, line_of(b, section, key), "[%s] %s: no workload '%s'",
+					 section, key, *n);
 	}
 	return 0;
 }
@@ -190,22 +201,29 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 		if (k < 0)
 			return k;
 		if (!f->task_filter && !f->system_wide)
-			return sc_errorf(c, line_of(&f->base, "fault", "task-filter"),
-					 "[%s] task-filter: 'no' fails allocations anywhere in the kernel; add system_wide = yes to mean it",
-					 sec);
+			return sc_errorf(
+				c, line_of(&f->base, "fault", "task-filter"),
+				"[%s] task-filter: 'no' fails allocations anywhere in the kernel; add system_wide = yes to mean it",
+				sec);
 		if ((f->require_start != NULL) != (f->require_end != NULL))
-			return sc_errorf(c, f->base.line, "[%s] require-start and require-end go together", sec);
+			return sc_errorf(c, f->base.line,
+					 "[%s] require-start and require-end go together", sec);
 		if ((f->reject_start != NULL) != (f->reject_end != NULL))
-			return sc_errorf(c, f->base.line, "[%s] reject-start and reject-end go together", sec);
+			return sc_errorf(c, f->base.line,
+					 "[%s] reject-start and reject-end go together", sec);
 		if (f->target && f->require_start)
 			return sc_errorf(c, line_of(&f->base, "fault", "target"),
-					 "[%s] target: give either target or require-start/end", sec);
+					 "[%s] target: give either target or require-start/end",
+					 sec);
 		if (!strcmp(f->kind, "fail-nth")) {
 			bool fstx = false;
 			for (size_t w = 0; w < s->n_workloads; w++)
 				fstx |= !strcmp(s->workloads[w].engine, "fstx");
 			if (!fstx)
-				return sc_errorf(c, f->base.line, "[%s] the fail-nth sweep drives an fstx workload; add one", sec);
+				return sc_errorf(
+					c, f->base.line,
+					"[%s] the fail-nth sweep drives an fstx workload; add one",
+					sec);
 		}
 		if (f->caches && strcmp(f->kind, "failslab"))
 			return sc_errorf(c, line_of(&f->base, "fault", "cache-filter"),
@@ -230,10 +248,14 @@ static int check_requires(struct scenario *s, struct sc_ctx *c)
 				}
 			int line = line_of(&s->sc.base, "scenario", "requires");
 			if (best)
-				return sc_errorf(c, line, "[scenario] requires: unknown requirement '%s' (did you mean '%s'?)",
-						 *r, best);
-			return sc_errorf(c, line, "[scenario] requires: unknown requirement '%s' (see `memstress list --requirements`)",
-					 *r);
+				return sc_errorf(
+					c, line,
+					"[scenario] requires: unknown requirement '%s' (did you mean '%s'?)",
+					*r, best);
+			return sc_errorf(
+				c, line,
+				"[scenario] requires: unknown requirement '%s' (see `memstress list --requirements`)",
+				*r);
 		}
 	}
 	if (s->sc.duration_ms == 0)
@@ -260,6 +282,7 @@ int sc_validate(struct scenario *s, struct sc_ctx *c)
 	if ((k = check_expect(s, c)) < 0)
 		return k;
 	if (!s->n_workloads)
-		return sc_errorf(c, s->sc.base.line, "no [workload.NAME] section: nothing would run");
+		return sc_errorf(c, s->sc.base.line,
+				 "no [workload.NAME] section: nothing would run");
 	return 0;
 }

@@ -27,7 +27,8 @@
 const char *vm_cache_dir(void)
 {
 	static char dir[1024];
-	const char *e = getenv("MEMSTRESS_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	const char *e = getenv("MEMSTRESS_CACHE"), *x = getenv("XDG_CACHE_HOME"),
+		   *h = getenv("HOME");
 
 	if (!dir[0]) {
 		if (e && *e)
@@ -54,11 +55,30 @@ static const char *probe(const char *kernel, char *why, size_t len)
 	char serial[1300];
 	snprintf(serial, sizeof(serial), "file:%s", log);
 	snprintf(cmd, sizeof(cmd), "console=ttyS0 panic=-1 init=/nonexistent");
-	char *argv[] = { "qemu-system-x86_64", "-machine", "q35,accel=kvm", "-m", "256M", "-smp", "1",
-			 "-display", "none", "-monitor", "none", "-no-reboot", "-serial", serial,
-			 "-kernel", (char *)kernel, "-append", cmd, NULL };
+	char *argv[] = { "qemu-system-x86_64",
+			 "-machine",
+			 "q35,accel=kvm",
+			 "-m",
+			 "256M",
+			 "-smp",
+			 "1",
+			 "-display",
+			 "none",
+			 "-monitor",
+			 "none",
+			 "-no-reboot",
+			 "-serial",
+			 serial,
+			 "-kernel",
+			 (char *)kernel,
+			 "-append",
+			 cmd,
+			 NULL };
 	_cleanup_close_ int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	struct spawn_opts so = { .argv = argv, .stdin_fd = -1, .stdout_fd = devnull, .stderr_fd = devnull,
+	struct spawn_opts so = { .argv = argv,
+				 .stdin_fd = -1,
+				 .stdout_fd = devnull,
+				 .stderr_fd = devnull,
 				 .pdeathsig = SIGKILL };
 	int k = spawn(&so, &pid, NULL);
 	if (k < 0) {

@@ -52,10 +52,10 @@ struct step {
 /* What testing one commit found. */
 struct tested {
 	unsigned runs, passed;
-	int verdict;	      /* BISECT_* */
-	char why[1200];	      /* one line */
-	char fp[1024];	      /* fingerprint of the first failure */
-	char **dirs;	      /* run directories */
+	int verdict;	/* BISECT_* */
+	char why[1200]; /* one line */
+	char fp[1024];	/* fingerprint of the first failure */
+	char **dirs;	/* run directories */
 };
 
 static int git(const char *tree, char **out, ...)
@@ -84,7 +84,8 @@ static int git(const char *tree, char **out, ...)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static int git_line(const char *tree, char *buf, size_t len, const char *a1, const char *a2, const char *a3)
+static int git_line(const char *tree, char *buf, size_t len, const char *a1, const char *a2,
+		    const char *a3)
 {
 	_cleanup_free_ char *out = NULL;
 	int k = git(tree, &out, a1, a2, a3, NULL);
@@ -110,8 +111,8 @@ static bool state_load(struct step *st)
 	json_object *j = json_object_from_file(p);
 	if (!j)
 		return false;
-	bool ok = !strcmp(jstr(j, "scenario"), st->o->s->name) && !strcmp(jstr(j, "bad_commit"), st->bad) &&
-		  *jstr(j, "fingerprint");
+	bool ok = !strcmp(jstr(j, "scenario"), st->o->s->name) &&
+		  !strcmp(jstr(j, "bad_commit"), st->bad) && *jstr(j, "fingerprint");
 	if (ok) {
 		snprintf(st->fp, sizeof(st->fp), "%s", jstr(j, "fingerprint"));
 		st->bad_failed = (unsigned)jint(j, "bad_failed", 1);
@@ -155,7 +156,9 @@ static void log_step(const struct step *st, const char *commit, const struct tes
 	strftime(tm, sizeof(tm), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	_cleanup_free_ char *dirs = t->dirs ? strv_join(t->dirs, ",") : strdup("");
 	fprintf(f, "%s\t%s\t%s\t%u/%u\t%s\t%s\t%s\n", tm, commit,
-		t->verdict <= BISECT_BAD ? names[t->verdict] : t->verdict == BISECT_SKIP ? "skip" : "abort",
+		t->verdict <= BISECT_BAD  ? names[t->verdict] :
+		t->verdict == BISECT_SKIP ? "skip" :
+					    "abort",
 		t->runs - t->passed, t->runs, t->fp, t->why, dirs ? dirs : "");
 	fclose(f);
 }
@@ -165,7 +168,10 @@ static void log_step(const struct step *st, const char *commit, const struct tes
 static int build(const struct step *st, char *image, size_t len)
 {
 	struct kbuild_opts ko = {
-		.source = st->o->tree, .with = st->o->with, .fragments = st->o->fragments, .jobs = st->o->jobs,
+		.source = st->o->tree,
+		.with = st->o->with,
+		.fragments = st->o->fragments,
+		.jobs = st->o->jobs,
 	};
 	return kbuild(&ko, image, len, NULL);
 }
@@ -195,22 +201,29 @@ static void test_image(const struct step *st, const char *image, bool want_fp, s
 			strv_extend(&t->dirs, dir);
 		if (!dir || result_load(dir, &r, &err) < 0) {
 			t->verdict = BISECT_ABORT;
-			snprintf(t->why, sizeof(t->why), "no result from the run (%s)", err ? err : "no run directory");
+			snprintf(t->why, sizeof(t->why), "no result from the run (%s)",
+				 err ? err : "no run directory");
 			return;
 		}
-		const char *status = jstr(r->root, "status"), *outcome = jstr(jget(r->root, "vm"), "outcome");
+		const char *status = jstr(r->root, "status"),
+			   *outcome = jstr(jget(r->root, "vm"), "outcome");
 		char fp[1024];
 		result_fingerprint(r->root, fp, sizeof(fp));
 		if (!strcmp(status, "interrupted") || code == EXIT_USAGE || code == EXIT_HARNESS) {
 			t->verdict = BISECT_ABORT;
-			snprintf(t->why, sizeof(t->why), "the run did not complete (%s, exit %d): see %s", status, code, dir);
+			snprintf(t->why, sizeof(t->why),
+				 "the run did not complete (%s, exit %d): see %s", status, code,
+				 dir);
 		} else if (!strcmp(outcome, "boot_failure")) {
 			t->verdict = BISECT_SKIP;
-			snprintf(t->why, sizeof(t->why), "the kernel does not boot: %s", jstr(jget(r->root, "vm"), "detail"));
+			snprintf(t->why, sizeof(t->why), "the kernel does not boot: %s",
+				 jstr(jget(r->root, "vm"), "detail"));
 		} else if (code == EXIT_SKIP) {
 			t->verdict = BISECT_SKIP;
-			snprintf(t->why, sizeof(t->why), "the scenario cannot run on this kernel (a requirement is missing): see %s",
-				 dir);
+			snprintf(
+				t->why, sizeof(t->why),
+				"the scenario cannot run on this kernel (a requirement is missing): see %s",
+				dir);
 		} else if (code == EXIT_PASS) {
 			t->passed++;
 			result_free(r);
@@ -226,11 +239,13 @@ static void test_image(const struct step *st, const char *image, bool want_fp, s
 			continue;
 		if (matches(st, fp)) {
 			t->verdict = BISECT_BAD;
-			snprintf(t->why, sizeof(t->why), "the failure reproduced in run %u: %s", t->runs, fp);
+			snprintf(t->why, sizeof(t->why), "the failure reproduced in run %u: %s",
+				 t->runs, fp);
 			return;
 		}
 		t->verdict = BISECT_SKIP;
-		snprintf(t->why, sizeof(t->why), "a different failure (%s), not the one bisected (%s)", fp,
+		snprintf(t->why, sizeof(t->why),
+			 "a different failure (%s), not the one bisected (%s)", fp,
 			 st->o->fingerprint ? st->o->fingerprint : st->fp);
 		return;
 	}
@@ -249,8 +264,9 @@ static int learn(struct step *st, const char *commit)
 	struct tested t = { 0 };
 	int k;
 
-	fprintf(stderr, "memstress bisect: learning the failure at the bad commit %.12s (%s, up to %u runs)\n", commit,
-		st->o->s->name, st->o->runs);
+	fprintf(stderr,
+		"memstress bisect: learning the failure at the bad commit %.12s (%s, up to %u runs)\n",
+		commit, st->o->s->name, st->o->runs);
 	if ((k = build(st, image, sizeof(image))) < 0) {
 		log_error("the bad commit %.12s does not build: cannot learn its failure", commit);
 		return BISECT_ABORT;
@@ -263,8 +279,10 @@ static int learn(struct step *st, const char *commit)
 		return BISECT_ABORT;
 	}
 	if (t.passed == t.runs) {
-		log_error("the bad commit %.12s passed %s %u time(s): it does not show a failure to bisect "
-			  "(try more --runs)", commit, st->o->s->name, t.runs);
+		log_error(
+			"the bad commit %.12s passed %s %u time(s): it does not show a failure to bisect "
+			"(try more --runs)",
+			commit, st->o->s->name, t.runs);
 		tested_release(&t);
 		return BISECT_ABORT;
 	}
@@ -275,8 +293,8 @@ static int learn(struct step *st, const char *commit)
 	tested_release(&t);
 	if ((k = state_save(st)) < 0)
 		log_warning("cannot save the bisect state in %s: %s", st->statedir, strerror(-k));
-	fprintf(stderr, "memstress bisect: the bad commit fails %u of %u runs with: %s\n", st->bad_failed, st->bad_runs,
-		st->fp);
+	fprintf(stderr, "memstress bisect: the bad commit fails %u of %u runs with: %s\n",
+		st->bad_failed, st->bad_runs, st->fp);
 	return 0;
 }
 
@@ -286,12 +304,16 @@ static int learn_elsewhere(struct step *st)
 	_cleanup_free_ char *status = NULL;
 	int rc, k;
 
-	if (git(st->o->tree, &status, "status", "--porcelain", "--untracked-files=no", NULL) != 0 || (status && *status)) {
-		log_error("%s has uncommitted changes: cannot check out the bad commit to learn its failure "
-			  "(commit or stash them, or give --fingerprint)", st->o->tree);
+	if (git(st->o->tree, &status, "status", "--porcelain", "--untracked-files=no", NULL) != 0 ||
+	    (status && *status)) {
+		log_error(
+			"%s has uncommitted changes: cannot check out the bad commit to learn its failure "
+			"(commit or stash them, or give --fingerprint)",
+			st->o->tree);
 		return BISECT_ABORT;
 	}
-	fprintf(stderr, "memstress bisect: checking out %.12s to learn its failure; %s will be checked out again after\n",
+	fprintf(stderr,
+		"memstress bisect: checking out %.12s to learn its failure; %s will be checked out again after\n",
 		st->bad, st->head);
 	if (git(st->o->tree, NULL, "checkout", "-q", "--detach", st->bad, NULL) != 0) {
 		log_error("git checkout %s failed", st->bad);
@@ -301,7 +323,8 @@ static int learn_elsewhere(struct step *st)
 	k = git(st->o->tree, NULL, "checkout", "-q", st->head_ref[0] ? st->head_ref : st->head,
 		st->head_ref[0] ? NULL : "--detach", NULL);
 	if (k != 0) {
-		log_error("could not check %s out again: do it by hand (git checkout %s)", st->head, st->head);
+		log_error("could not check %s out again: do it by hand (git checkout %s)", st->head,
+			  st->head);
 		return BISECT_ABORT;
 	}
 	return rc;
@@ -322,8 +345,11 @@ int bisect_step(const struct bisect_opts *o)
 	char image[4200], sub[32];
 	int k;
 
-	if (git_line(o->tree, st.gitdir, sizeof(st.gitdir), "rev-parse", "--absolute-git-dir", NULL) < 0) {
-		log_error("%s is not a git tree: run memstress bisect inside the kernel tree being bisected", o->tree);
+	if (git_line(o->tree, st.gitdir, sizeof(st.gitdir), "rev-parse", "--absolute-git-dir",
+		     NULL) < 0) {
+		log_error(
+			"%s is not a git tree: run memstress bisect inside the kernel tree being bisected",
+			o->tree);
 		return BISECT_ABORT;
 	}
 	if (git_line(o->tree, st.head, sizeof(st.head), "rev-parse", "HEAD", NULL) < 0) {
@@ -340,15 +366,18 @@ int bisect_step(const struct bisect_opts *o)
 		snprintf(st.bad, sizeof(st.bad), "%s", st.head);
 		k = learn(&st, st.head);
 		if (k == 0)
-			printf("memstress bisect: %.12s learned: fails %u of %u runs with \"%s\"\n", st.head, st.bad_failed,
-			       st.bad_runs, st.fp);
+			printf("memstress bisect: %.12s learned: fails %u of %u runs with \"%s\"\n",
+			       st.head, st.bad_failed, st.bad_runs, st.fp);
 		return k == 0 ? BISECT_BAD : k;
 	}
-	bool in_bisect = git_line(o->tree, st.bad, sizeof(st.bad), "rev-parse", "--verify", "refs/bisect/bad") == 0;
+	bool in_bisect = git_line(o->tree, st.bad, sizeof(st.bad), "rev-parse", "--verify",
+				  "refs/bisect/bad") == 0;
 	if (!o->fingerprint && !state_load(&st)) {
 		if (!in_bisect) {
-			log_error("no bisect in progress in %s (no refs/bisect/bad) and no --fingerprint: "
-				  "start with git bisect start BAD GOOD, or run --learn on the bad commit", o->tree);
+			log_error(
+				"no bisect in progress in %s (no refs/bisect/bad) and no --fingerprint: "
+				"start with git bisect start BAD GOOD, or run --learn on the bad commit",
+				o->tree);
 			return BISECT_ABORT;
 		}
 		k = strcmp(st.bad, st.head) ? learn_elsewhere(&st) : learn(&st, st.head);
@@ -360,8 +389,8 @@ int bisect_step(const struct bisect_opts *o)
 		}
 	}
 	snprintf(sub, sizeof(sub), "%.12s", st.head);
-	fprintf(stderr, "memstress bisect: testing %s with %s, up to %u run(s); bad means: %s\n", sub, o->s->name, o->runs,
-		o->fingerprint ? o->fingerprint : st.fp);
+	fprintf(stderr, "memstress bisect: testing %s with %s, up to %u run(s); bad means: %s\n",
+		sub, o->s->name, o->runs, o->fingerprint ? o->fingerprint : st.fp);
 	if (build(&st, image, sizeof(image)) < 0) {
 		t.verdict = BISECT_SKIP;
 		snprintf(t.why, sizeof(t.why), "the kernel does not build");
@@ -372,21 +401,22 @@ int bisect_step(const struct bisect_opts *o)
 	case BISECT_GOOD:
 		if (o->fingerprint)
 			printf("memstress bisect: %s good: %u clean run(s) (the failure rate at the bad commit is unknown "
-			       "with --fingerprint)\n", sub, t.runs);
+			       "with --fingerprint)\n",
+			       sub, t.runs);
 		else
 			printf("memstress bisect: %s good: %u clean run(s); the bad commit failed %u of %u, so a bad "
 			       "commit would have failed here with probability %.1f%%\n",
-			       sub, t.runs, st.bad_failed, st.bad_runs, 100.0 * confidence_good(&st, t.runs));
+			       sub, t.runs, st.bad_failed, st.bad_runs,
+			       100.0 * confidence_good(&st, t.runs));
 		break;
 	case BISECT_BAD:
-		printf("memstress bisect: %s bad: %s (confidence: the failure was seen)\n", sub, t.why);
+		printf("memstress bisect: %s bad: %s (confidence: the failure was seen)\n", sub,
+		       t.why);
 		break;
 	case BISECT_SKIP:
 		printf("memstress bisect: %s cannot be tested (skip): %s\n", sub, t.why);
 		break;
-	default:
-		log_error("%s: %s; aborting the bisect", sub, t.why);
-		break;
+	default: log_error("%s: %s; aborting the bisect", sub, t.why); break;
 	}
 	k = t.verdict;
 	tested_release(&t);

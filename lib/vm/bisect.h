@@ -16,7 +16,7 @@
 #include "scenario/scenario.h"
 
 struct bisect_opts {
-	const char *tree;	  /* kernel git tree (default ".") */
+	const char *tree; /* kernel git tree (default ".") */
 	const struct scenario *s;
 	unsigned runs;		  /* at most this many runs per commit (default 3) */
 	const char *fingerprint;  /* given by the user: a substring the failure must contain */

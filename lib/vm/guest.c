@@ -65,6 +65,7 @@ static void *keepalive(void *arg)
 	return NULL;
 }
 
+/* clang-format off */
 static const struct {
 	const char *source, *target, *type, *data;
 	unsigned long flags;
@@ -79,6 +80,7 @@ static const struct {
 	{ "debugfs", "/sys/kernel/debug", "debugfs", NULL, 0, false },
 	{ "cgroup2", "/sys/fs/cgroup", "cgroup2", "nsdelegate", MS_NOSUID | MS_NODEV | MS_NOEXEC, false },
 };
+/* clang-format on */
 
 _Noreturn static void halt(void)
 {
@@ -110,8 +112,10 @@ static int guest_check(char *files)
 	STRV_FOREACH(f, list) {
 		struct scenario *s = NULL;
 		_cleanup_free_ char *err = NULL;
-		int k = strcmp(*f, "") ? scenario_load(*f, NULL, 0, &s, &err)
-				       : scenario_load_string(scenario_builtin_default, "default", "<built-in default>", NULL, 0, &s, &err);
+		int k = strcmp(*f, "") ?
+				scenario_load(*f, NULL, 0, &s, &err) :
+				scenario_load_string(scenario_builtin_default, "default",
+						     "<built-in default>", NULL, 0, &s, &err);
 		if (k < 0) {
 			fprintf(t, "  %s\n", err ? err : *f);
 			code = EXIT_USAGE;
@@ -147,8 +151,8 @@ static int guest_check(char *files)
 	return code;
 }
 
-static int read_job(char **run_id, char **name, char **scdir, bool *quiet, bool *allow_sw, char **mode,
-		    char **files)
+static int read_job(char **run_id, char **name, char **scdir, bool *quiet, bool *allow_sw,
+		    char **mode, char **files)
 {
 	_cleanup_free_ char *buf = NULL;
 	int r = read_full_file(RUN_MNT "/vm/guest.job", 1 << 16, &buf, NULL);
@@ -180,8 +184,8 @@ static int read_job(char **run_id, char **name, char **scdir, bool *quiet, bool 
 
 int vm_guest_main(int argc, char **argv)
 {
-	_cleanup_free_ char *run_id = NULL, *name = NULL, *scdir = NULL, *text = NULL, *err = NULL, *mode = NULL,
-			    *files = NULL;
+	_cleanup_free_ char *run_id = NULL, *name = NULL, *scdir = NULL, *text = NULL, *err = NULL,
+			    *mode = NULL, *files = NULL;
 	struct scenario *s = NULL;
 	bool quiet = false, allow_sw = false;
 	struct utsname u;
@@ -191,7 +195,8 @@ int vm_guest_main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (getpid() != 1) {
-		fprintf(stderr, "memstress __guest: this is the init of a memstress VM guest, not a command\n");
+		fprintf(stderr,
+			"memstress __guest: this is the init of a memstress VM guest, not a command\n");
 		return EXIT_USAGE;
 	}
 	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
@@ -200,14 +205,18 @@ int vm_guest_main(int argc, char **argv)
 	setenv("NO_COLOR", "1", 1); /* the console is a terminal, but it lands in console.log */
 	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		mkdir(mounts[i].target, 0755);
-		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags, mounts[i].data) < 0 &&
+		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags,
+			  mounts[i].data) < 0 &&
 		    errno != EBUSY && mounts[i].required)
-			fprintf(stderr, "memstress guest: cannot mount %s on %s: %m\n", mounts[i].type, mounts[i].target);
+			fprintf(stderr, "memstress guest: cannot mount %s on %s: %m\n",
+				mounts[i].type, mounts[i].target);
 	}
 	status_fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	mkdir(RUN_MNT, 0755);
-	if (mount("msrun", RUN_MNT, "9p", 0, "trans=virtio,version=9p2000.L,msize=512000,cache=none") < 0) {
-		fprintf(stderr, "memstress guest: cannot mount the run directory (9p tag msrun): %m\n");
+	if (mount("msrun", RUN_MNT, "9p", 0,
+		  "trans=virtio,version=9p2000.L,msize=512000,cache=none") < 0) {
+		fprintf(stderr,
+			"memstress guest: cannot mount the run directory (9p tag msrun): %m\n");
 		say("LOG cannot mount the run directory: %s", strerror(errno));
 		halt();
 	}

@@ -82,7 +82,9 @@ static int add_file(struct cpio *c, const char *src, const char *dst, mode_t per
 	archive_entry_set_perm(e, perm);
 	archive_entry_set_size(e, (la_int64_t)len);
 	r = archive_write_header(c->a, e) == ARCHIVE_OK &&
-			    archive_write_data(c->a, data, len) == (la_ssize_t)len ? 0 : -EIO;
+			    archive_write_data(c->a, data, len) == (la_ssize_t)len ?
+		    0 :
+		    -EIO;
 	archive_entry_free(e);
 	strv_extend(&c->seen, dst);
 	return r;
@@ -116,7 +118,8 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 		return -ENOENT;
 	}
 	if ((r = add_file(c, path, path, 0755)) < 0) {
-		snprintf(err, errlen, "cannot add '%s': %s", path, r == -EIO ? archive_error_string(c->a) : strerror(-r));
+		snprintf(err, errlen, "cannot add '%s': %s", path,
+			 r == -EIO ? archive_error_string(c->a) : strerror(-r));
 		return r;
 	}
 	char *argv[] = { "ldd", path, NULL };
@@ -131,7 +134,8 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 		if (*p != '/' || sscanf(p, "%1023s", lib) != 1)
 			continue;
 		if ((r = add_file(c, lib, lib, 0755)) < 0) {
-			snprintf(err, errlen, "cannot add '%s' (for %s): %s", lib, prog, strerror(-r));
+			snprintf(err, errlen, "cannot add '%s' (for %s): %s", lib, prog,
+				 strerror(-r));
 			return r;
 		}
 	}
@@ -141,7 +145,8 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 {
 	struct cpio c = { .a = archive_write_new() };
-	static const char *const dirs[] = { "/proc", "/sys", "/tmp", "/run", "/root", "/etc", "/mnt", "/var/tmp", NULL };
+	static const char *const dirs[] = { "/proc", "/sys", "/tmp",	 "/run", "/root",
+					    "/etc",  "/mnt", "/var/tmp", NULL };
 	_cleanup_free_ char *tmp = NULL;
 	int r = 0;
 
@@ -159,7 +164,8 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 	if (r >= 0)
 		r = add_console(&c);
 	if (r < 0)
-		snprintf(err, errlen, "cannot write the directories of '%s': %s", tmp, archive_error_string(c.a));
+		snprintf(err, errlen, "cannot write the directories of '%s': %s", tmp,
+			 archive_error_string(c.a));
 	if (r >= 0)
 		r = add_program(&c, o->self_exe, err, errlen);
 	if (r >= 0 && (r = add_file(&c, o->self_exe, "/memstress", 0755)) < 0)

@@ -79,7 +79,8 @@ static int ensure_default_source(bool quiet)
 		return 0;
 	if (!quiet)
 		fprintf(stderr, "memstress: installing %s (apt-get)\n", DEFAULT_PACKAGE);
-	char *argv[] = { "apt-get", "install", "-y", "--no-install-recommends", DEFAULT_PACKAGE, NULL };
+	char *argv[] = { "apt-get",	  "install", "-y", "--no-install-recommends",
+			 DEFAULT_PACKAGE, NULL };
 	_cleanup_free_ char *out = NULL;
 	int k = run_quiet(argv, &out);
 	if (k != 0 || !path_exists(DEFAULT_TARBALL)) {
@@ -98,14 +99,18 @@ static int source_identity(const char *src, bool *is_tree, char **ret)
 		return -errno;
 	*is_tree = S_ISDIR(st.st_mode);
 	if (!*is_tree)
-		return asprintf(ret, "tarball:%s:%lld:%lld", src, (long long)st.st_size, (long long)st.st_mtime) < 0
-			       ? -ENOMEM : 0;
+		return asprintf(ret, "tarball:%s:%lld:%lld", src, (long long)st.st_size,
+				(long long)st.st_mtime) < 0 ?
+			       -ENOMEM :
+			       0;
 	_cleanup_free_ char *head = NULL, *diff = NULL;
 	char *a[] = { "git", "-C", (char *)src, "rev-parse", "HEAD", NULL };
 	char *b[] = { "git", "-C", (char *)src, "diff", "HEAD", NULL };
 	if (run_quiet(a, &head) != 0) {
 		/* not git: no identity to trust; use the newest Makefile time as a hint */
-		return asprintf(ret, "tree:%s:nogit:%lld", src, (long long)st.st_mtime) < 0 ? -ENOMEM : 0;
+		return asprintf(ret, "tree:%s:nogit:%lld", src, (long long)st.st_mtime) < 0 ?
+			       -ENOMEM :
+			       0;
 	}
 	(void)run_quiet(b, &diff);
 	char dh[65];
@@ -166,7 +171,8 @@ static char *merged_fragments(const struct kbuild_opts *o, int *err)
 	fputs(kconfig_memstress, f);
 	STRV_FOREACH(w, o->with) {
 		bool found = false;
-		for (size_t i = 0; i < sizeof(optional_fragments) / sizeof(optional_fragments[0]); i++)
+		for (size_t i = 0; i < sizeof(optional_fragments) / sizeof(optional_fragments[0]);
+		     i++)
 			if (!strcmp(optional_fragments[i].name, *w)) {
 				fputs(optional_fragments[i].text, f);
 				found = true;
@@ -215,7 +221,8 @@ static int verify(const char *frag, const char *config, char ***missing)
 			snprintf(want, sizeof(want), "%s", l);
 		bool found = false;
 		for (char *p = cfg; (p = strstr(p, want)); p++)
-			if ((p == cfg || p[-1] == '\n') && (p[strlen(want)] == '\n' || !p[strlen(want)])) {
+			if ((p == cfg || p[-1] == '\n') &&
+			    (p[strlen(want)] == '\n' || !p[strlen(want)])) {
 				found = true;
 				break;
 			}
@@ -233,7 +240,8 @@ int kbuild_verify_config(const char *config, char ***missing)
 
 /* --- building ---------------------------------------------------------------------- */
 
-static int make(const char *tree, const char *out, const char *logpath, char **extra, bool quiet, const char *what)
+static int make(const char *tree, const char *out, const char *logpath, char **extra, bool quiet,
+		const char *what)
 {
 	_cleanup_strv_free_ char **argv = NULL;
 	_cleanup_close_ int log = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -248,7 +256,10 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 	strv_extendf(&argv, "-C%s", tree);
 	strv_extendf(&argv, "O=%s", out);
 	strv_extend_strv(&argv, extra);
-	struct spawn_opts so = { .argv = argv, .stdin_fd = -1, .stdout_fd = pipefd[1], .stderr_fd = pipefd[1],
+	struct spawn_opts so = { .argv = argv,
+				 .stdin_fd = -1,
+				 .stdout_fd = pipefd[1],
+				 .stderr_fd = pipefd[1],
 				 .pdeathsig = SIGKILL };
 	int k = spawn(&so, &pid, NULL);
 	close(pipefd[1]);
@@ -271,7 +282,8 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 			fprintf(stderr, "\r\033[K[%s %4.0fs] %.70s", what, now - t0, line);
 			last = now;
 		} else if (!tty && now - last > 30) {
-			fprintf(stderr, "memstress: %s: %.0fs, %u lines of output\n", what, now - t0, lines);
+			fprintf(stderr, "memstress: %s: %.0fs, %u lines of output\n", what,
+				now - t0, lines);
 			last = now;
 		}
 	}
@@ -372,7 +384,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	unlink(logpath);
 	double t0 = mono();
 	if (!o->quiet)
-		fprintf(stderr, "memstress: configuring %s (%s + memstress fragment) in %s\n", tree, base, bdir);
+		fprintf(stderr, "memstress: configuring %s (%s + memstress fragment) in %s\n", tree,
+			base, bdir);
 	_cleanup_strv_free_ char **cfgargs = NULL;
 	if (!strcmp(base, "allnoconfig")) {
 		strv_extendf(&cfgargs, "KCONFIG_ALLCONFIG=%s", p);
@@ -385,7 +398,9 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	if (k == 0 && strcmp(base, "allnoconfig")) {
 		char cfg[4600];
 		snprintf(cfg, sizeof(cfg), "%s/.config", bdir);
-		char *merge[] = { "scripts/kconfig/merge_config.sh", "-m", "-O", bdir, cfg, p, NULL };
+		char *merge[] = {
+			"scripts/kconfig/merge_config.sh", "-m", "-O", bdir, cfg, p, NULL
+		};
 		_cleanup_free_ char *mo = NULL;
 		_cleanup_free_ char *script = NULL;
 		if (asprintf(&script, "%s/scripts/kconfig/merge_config.sh", tree) < 0)
@@ -407,7 +422,9 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 		return k;
 	if (missing) {
 		_cleanup_free_ char *list = strv_join(missing, "\n  ");
-		log_error("the kernel config lacks options memstress needs (Kconfig could not set them):\n  %s", list);
+		log_error(
+			"the kernel config lacks options memstress needs (Kconfig could not set them):\n  %s",
+			list);
 		return -EINVAL;
 	}
 	unsigned jobs = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
@@ -439,9 +456,11 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	(void)run_quiet(kr, &rel);
 	if (rel)
 		rel[strcspn(rel, "\n")] = 0;
-	if (asprintf(&meta, "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
-			    "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u\n}\n",
-		     srcreal, identity, base, key, rel ? rel : "", took, jobs) >= 0) {
+	if (asprintf(
+		    &meta,
+		    "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
+		    "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u\n}\n",
+		    srcreal, identity, base, key, rel ? rel : "", took, jobs) >= 0) {
 		snprintf(to, sizeof(to), "%s/meta.json", kdir);
 		(void)write_atomic(to, meta, strlen(meta));
 	}

@@ -127,7 +127,9 @@ bool vm_kernel_is_bzimage(const char *path)
 
 static const char *kernel_error(int k)
 {
-	return k == -ENOENT ? "no such file" : k == -ENOEXEC ? "not a bzImage (no x86 boot header)" : strerror(-k);
+	return k == -ENOENT  ? "no such file" :
+	       k == -ENOEXEC ? "not a bzImage (no x86 boot header)" :
+			       strerror(-k);
 }
 
 /* --- reading the serial ports ------------------------------------------------ */
@@ -189,8 +191,8 @@ static void status_line(struct vm *v, const char *l, size_t n)
 		snprintf(v->guest_release, sizeof(v->guest_release), "%s", line + 6);
 		status_clear(v);
 		if (!v->o->quiet)
-			fprintf(stderr, "memstress: guest %s up after %.1fs (%s)\n", v->guest_release,
-				(double)(v->booted - v->t0) / 1000.0, v->accel);
+			fprintf(stderr, "memstress: guest %s up after %.1fs (%s)\n",
+				v->guest_release, (double)(v->booted - v->t0) / 1000.0, v->accel);
 	} else if (!strncmp(line, "HB ", 3)) {
 		(void)live_snap_parse(line + 3, &v->hb);
 		v->hb_elapsed = v->hb.elapsed_ms;
@@ -217,7 +219,8 @@ static void draw(struct vm *v)
 	snprintf(title, sizeof(title), "%s [vm %s]", v->s->name, v->accel);
 	if (!v->hello) {
 		struct live_snap boot = { .duration_ms = v->s->sc.duration_ms };
-		snprintf(boot.phase, sizeof(boot.phase), "booting %.0fs", (double)(mono_ms() - v->t0) / 1000.0);
+		snprintf(boot.phase, sizeof(boot.phase), "booting %.0fs",
+			 (double)(mono_ms() - v->t0) / 1000.0);
 		live_draw(&v->live, title, &boot, mono_ms(), false);
 		return;
 	}
@@ -266,9 +269,12 @@ static int write_job(struct vm *v, const char *mode, char **files)
 		scdir = strdup(real);
 	}
 	_cleanup_free_ char *flist = strv_join(files, "\t");
-	if (!eff || asprintf(&text, "mode=%s\nrun_id=%s\nname=%s\nscenario_dir=%s\nquiet=%d\nallow_system_wide=%d\nfiles=%s\n",
-			     mode, v->id, v->s->name, slash ? scdir : ".", v->o->quiet, v->o->allow_system_wide,
-			     flist ? flist : "") < 0)
+	if (!eff ||
+	    asprintf(
+		    &text,
+		    "mode=%s\nrun_id=%s\nname=%s\nscenario_dir=%s\nquiet=%d\nallow_system_wide=%d\nfiles=%s\n",
+		    mode, v->id, v->s->name, slash ? scdir : ".", v->o->quiet,
+		    v->o->allow_system_wide, flist ? flist : "") < 0)
 		return -ENOMEM;
 	snprintf(p, sizeof(p), "%s/guest.job", v->vmdir);
 	int k = write_atomic(p, text, strlen(text));
@@ -309,16 +315,23 @@ static int build_argv(struct vm *v)
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)(c->memory.bytes >> 20));
 	if (initramfs)
-		r = asprintf(&cmdline, "console=ttyS0,115200 panic=-1 slab_nomerge rdinit=/memstress %s -- __guest",
-			     c->cmdline ? c->cmdline : "");
+		r = asprintf(
+			&cmdline,
+			"console=ttyS0,115200 panic=-1 slab_nomerge rdinit=/memstress %s -- __guest",
+			c->cmdline ? c->cmdline : "");
 	else
-		r = asprintf(&cmdline,
-			     "console=ttyS0,115200 panic=-1 slab_nomerge root=/dev/root rootfstype=9p "
-			     "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000 ro init=%s %s -- __guest",
-			     v->o->self_exe, c->cmdline ? c->cmdline : "");
+		r = asprintf(
+			&cmdline,
+			"console=ttyS0,115200 panic=-1 slab_nomerge root=/dev/root rootfstype=9p "
+			"rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000 ro init=%s %s -- __guest",
+			v->o->self_exe, c->cmdline ? c->cmdline : "");
 	if (r < 0)
 		return -ENOMEM;
-#define ADD(...) do { if (strv_extendf(&a, __VA_ARGS__) < 0) goto oom; } while (0)
+#define ADD(...)                                       \
+	do {                                           \
+		if (strv_extendf(&a, __VA_ARGS__) < 0) \
+			goto oom;                      \
+	} while (0)
 	ADD("qemu-system-x86_64");
 	ADD("-machine");
 	ADD("q35,accel=%s", v->accel);
@@ -351,7 +364,8 @@ static int build_argv(struct vm *v)
 		/* the scenario's filesystem: an image in the run directory, seen by the
 		 * guest as a virtio disk it recognises by its serial */
 		ADD("-drive");
-		ADD("file=%s/fs.img,if=none,id=msfs,format=raw,cache=writeback,discard=unmap", v->dir);
+		ADD("file=%s/fs.img,if=none,id=msfs,format=raw,cache=writeback,discard=unmap",
+		    v->dir);
 		ADD("-device");
 		ADD("virtio-blk-pci,drive=msfs,serial=" MEMSTRESS_FS_SERIAL);
 	}
@@ -382,7 +396,10 @@ static int start_qemu(struct vm *v)
 
 	snprintf(p, sizeof(p), "%s/qemu.log", v->vmdir);
 	log = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	struct spawn_opts so = { .argv = v->argv, .stdin_fd = -1, .stdout_fd = log, .stderr_fd = log,
+	struct spawn_opts so = { .argv = v->argv,
+				 .stdin_fd = -1,
+				 .stdout_fd = log,
+				 .stderr_fd = log,
 				 .pdeathsig = SIGKILL };
 	/* the console and status files exist before QEMU so we can open them now */
 	snprintf(p, sizeof(p), "%s/console.log", v->dir);
@@ -455,19 +472,24 @@ static void watch(struct vm *v, int sigfd)
 		}
 		uint64_t now = mono_ms();
 		if (!v->hello && now - v->t0 > c->boot_timeout_ms) {
-			snprintf(why, sizeof(why), "memstress did not start in the guest within %.0fs",
+			snprintf(why, sizeof(why),
+				 "memstress did not start in the guest within %.0fs",
 				 (double)c->boot_timeout_ms / 1000.0);
 			stop_qemu(v, "boot_failure", why);
 			return;
 		}
 		if (v->hello && !v->done && now - v->last_line > c->silence_ms) {
-			snprintf(why, sizeof(why), "the guest went silent: no heartbeat for %.0fs (last run time %.1fs)",
-				 (double)(now - v->last_line) / 1000.0, (double)v->hb_elapsed / 1000.0);
+			snprintf(
+				why, sizeof(why),
+				"the guest went silent: no heartbeat for %.0fs (last run time %.1fs)",
+				(double)(now - v->last_line) / 1000.0,
+				(double)v->hb_elapsed / 1000.0);
 			stop_qemu(v, "hang", why);
 			return;
 		}
 		if (now - v->t0 > hard) {
-			snprintf(why, sizeof(why), "the guest did not finish within %.0fs", (double)hard / 1000.0);
+			snprintf(why, sizeof(why), "the guest did not finish within %.0fs",
+				 (double)hard / 1000.0);
 			stop_qemu(v, "harness_timeout", why);
 			return;
 		}
@@ -498,13 +520,15 @@ static json_object *console_tail(const struct vm *v, unsigned lines)
 
 static void record_vm(struct vm *v, struct result *res)
 {
-	json_object *root = res->root, *vm = result_obj(root, "vm"), *tg = result_obj(root, "target");
+	json_object *root = res->root, *vm = result_obj(root, "vm"),
+		    *tg = result_obj(root, "target");
 	json_object *argv = json_object_new_array();
 
 	json_object_object_add(tg, "kind", json_object_new_string("vm"));
 	json_object_object_add(tg, "kernel_image", json_object_new_string(v->kernel));
 	if (v->guest_release[0] && !*jstr(tg, "kernel_release"))
-		json_object_object_add(tg, "kernel_release", json_object_new_string(v->guest_release));
+		json_object_object_add(tg, "kernel_release",
+				       json_object_new_string(v->guest_release));
 	json_object_object_add(vm, "outcome", json_object_new_string(v->outcome));
 	json_object_object_add(vm, "detail", json_object_new_string(v->outcome_why));
 	json_object_object_add(vm, "accel", json_object_new_string(v->accel));
@@ -514,14 +538,17 @@ static void record_vm(struct vm *v, struct result *res)
 	json_object_object_add(vm, "memory", json_object_new_int64((int64_t)v->s->vm.memory.bytes));
 	json_object_object_add(vm, "cpus", json_object_new_int((int)v->s->vm.cpus));
 	if (v->hello)
-		json_object_object_add(vm, "boot_s", json_object_new_double((double)(v->booted - v->t0) / 1000.0));
-	json_object_object_add(vm, "wall_s", json_object_new_double((double)(mono_ms() - v->t0) / 1000.0));
+		json_object_object_add(
+			vm, "boot_s", json_object_new_double((double)(v->booted - v->t0) / 1000.0));
+	json_object_object_add(vm, "wall_s",
+			       json_object_new_double((double)(mono_ms() - v->t0) / 1000.0));
 	STRV_FOREACH(a, v->argv)
 		json_object_array_add(argv, json_object_new_string(*a));
 	json_object_object_add(vm, "qemu_argv", argv);
 	json_object_object_add(vm, "console", json_object_new_string("console.log"));
 	json_object_object_add(root, "console_events", json_object_get(v->console_events));
-	json_object_object_add(root, "host_memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+	json_object_object_add(root, "host_memstress_version",
+			       json_object_new_string(MEMSTRESS_VERSION));
 }
 
 static void outcome_checks(struct vm *v, struct result *res)
@@ -529,7 +556,8 @@ static void outcome_checks(struct vm *v, struct result *res)
 	char sum[1024];
 
 	if (!strcmp(v->outcome, "completed")) {
-		result_add_check(res, "vm.completed", CHECK_PASS, "the guest ran the scenario and powered off", NULL);
+		result_add_check(res, "vm.completed", CHECK_PASS,
+				 "the guest ran the scenario and powered off", NULL);
 		return;
 	}
 	json_object *ev = json_object_new_object();
@@ -538,9 +566,12 @@ static void outcome_checks(struct vm *v, struct result *res)
 		const char *outcome, *check;
 		enum check_status st;
 	} map[] = {
-		{ "boot_failure", "vm.boot", CHECK_FAIL }, { "panic", "vm.panic", CHECK_FAIL },
-		{ "hang", "vm.responsive", CHECK_FAIL }, { "crashed", "vm.completed", CHECK_FAIL },
-		{ "harness_timeout", "vm.completed", CHECK_ERROR }, { "interrupted", "vm.completed", CHECK_ERROR },
+		{ "boot_failure", "vm.boot", CHECK_FAIL },
+		{ "panic", "vm.panic", CHECK_FAIL },
+		{ "hang", "vm.responsive", CHECK_FAIL },
+		{ "crashed", "vm.completed", CHECK_FAIL },
+		{ "harness_timeout", "vm.completed", CHECK_ERROR },
+		{ "interrupted", "vm.completed", CHECK_ERROR },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].outcome, v->outcome))
@@ -548,10 +579,12 @@ static void outcome_checks(struct vm *v, struct result *res)
 		const char *title = NULL;
 		for (size_t k = 0; k < json_object_array_length(v->console_events); k++) {
 			json_object *e = json_object_array_get_idx(v->console_events, k);
-			if (!strcmp(jstr(e, "kind"), "panic") || (!title && !strcmp(jstr(e, "severity"), "failure")))
+			if (!strcmp(jstr(e, "kind"), "panic") ||
+			    (!title && !strcmp(jstr(e, "severity"), "failure")))
 				title = jstr(e, "title");
 		}
-		snprintf(sum, sizeof(sum), "%s%s%s", v->outcome_why, title ? ": " : "", title ? title : "");
+		snprintf(sum, sizeof(sum), "%s%s%s", v->outcome_why, title ? ": " : "",
+			 title ? title : "");
 		result_add_check(res, map[i].check, map[i].st, sum, ev);
 		return;
 	}
@@ -569,23 +602,29 @@ static int finish(struct vm *v)
 			v->outcome = "completed";
 		else if (!v->hello)
 			v->outcome = "boot_failure",
-			snprintf(v->outcome_why, sizeof(v->outcome_why), "the kernel stopped before memstress started in the guest%s",
+			snprintf(v->outcome_why, sizeof(v->outcome_why),
+				 "the kernel stopped before memstress started in the guest%s",
 				 v->panic ? " (it panicked)" : "");
 		else if (v->panic)
-			v->outcome = "panic", snprintf(v->outcome_why, sizeof(v->outcome_why), "the guest kernel panicked");
+			v->outcome = "panic", snprintf(v->outcome_why, sizeof(v->outcome_why),
+						       "the guest kernel panicked");
 		else if (!v->hello)
 			v->outcome = "boot_failure",
-			snprintf(v->outcome_why, sizeof(v->outcome_why), "the kernel stopped before memstress started in the guest");
+			snprintf(v->outcome_why, sizeof(v->outcome_why),
+				 "the kernel stopped before memstress started in the guest");
 		else
 			v->outcome = "crashed",
-			snprintf(v->outcome_why, sizeof(v->outcome_why), "the guest stopped without finishing (QEMU %s %d)",
+			snprintf(v->outcome_why, sizeof(v->outcome_why),
+				 "the guest stopped without finishing (QEMU %s %d)",
 				 WIFSIGNALED(v->qemu_status) ? "signal" : "exit",
-				 WIFSIGNALED(v->qemu_status) ? WTERMSIG(v->qemu_status) : WEXITSTATUS(v->qemu_status));
+				 WIFSIGNALED(v->qemu_status) ? WTERMSIG(v->qemu_status) :
+							       WEXITSTATUS(v->qemu_status));
 	}
 	if (v->panic && v->hello && strcmp(v->outcome, "completed"))
 		v->outcome = "panic";
 	oracle_flush(v->oracle);
-	bool guest_result = result_load(v->dir, &res, &err) == 0 && strcmp(jstr(res->root, "status"), "running");
+	bool guest_result = result_load(v->dir, &res, &err) == 0 &&
+			    strcmp(jstr(res->root, "status"), "running");
 	if (!guest_result) {
 		result_free(res);
 		res = NULL;
@@ -594,13 +633,16 @@ static int finish(struct vm *v)
 		json_object *sc = result_obj(res->root, "scenario");
 		json_object_object_add(sc, "name", json_object_new_string(v->s->name));
 		json_object_object_add(sc, "path", json_object_new_string(v->s->path));
-		json_object_object_add(sc, "description", json_object_new_string(v->s->sc.description));
+		json_object_object_add(sc, "description",
+				       json_object_new_string(v->s->sc.description));
 		_cleanup_free_ char *eff = scenario_effective(v->s);
 		json_object_object_add(sc, "effective", json_object_new_string(eff ? eff : ""));
-		json_object_object_add(res->root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+		json_object_object_add(res->root, "memstress_version",
+				       json_object_new_string(MEMSTRESS_VERSION));
 		if (!strcmp(v->outcome, "completed")) {
 			v->outcome = "crashed";
-			snprintf(v->outcome_why, sizeof(v->outcome_why), "the guest finished without writing result.json");
+			snprintf(v->outcome_why, sizeof(v->outcome_why),
+				 "the guest finished without writing result.json");
 		}
 	}
 	record_vm(v, res);
@@ -608,9 +650,10 @@ static int finish(struct vm *v)
 	/* the run's status (results/README.md): the guest's own when it finished;
 	 * a panic, a hang or a boot failure are verdicts on the kernel, so the
 	 * run is complete; only our own time limit is a harness error */
-	status = !strcmp(v->outcome, "completed") ? jstr(res->root, "status") :
-		 !strcmp(v->outcome, "interrupted") ? "interrupted" :
-		 !strcmp(v->outcome, "harness_timeout") ? "harness_error" : "complete";
+	status = !strcmp(v->outcome, "completed")	? jstr(res->root, "status") :
+		 !strcmp(v->outcome, "interrupted")	? "interrupted" :
+		 !strcmp(v->outcome, "harness_timeout") ? "harness_error" :
+							  "complete";
 	if (!*status)
 		status = "complete";
 	_cleanup_free_ char *st = strdup(status);
@@ -655,7 +698,8 @@ static void record_setup_failure(struct vm *v, int code, const char *why)
 	json_object_object_add(tg, "kind", json_object_new_string("vm"));
 	json_object_object_add(tg, "kernel_release", json_object_new_string(""));
 	json_object_object_add(tg, "kernel_image", json_object_new_string(v->kernel));
-	json_object_object_add(res->root, "memstress_version", json_object_new_string(MEMSTRESS_VERSION));
+	json_object_object_add(res->root, "memstress_version",
+			       json_object_new_string(MEMSTRESS_VERSION));
 	json_object_object_add(res->root, "started", json_object_new_string(t));
 	json_object_object_add(res->root, "finished", json_object_new_string(t));
 	if (code == EXIT_SKIP)
@@ -668,7 +712,8 @@ static void record_setup_failure(struct vm *v, int code, const char *why)
 	result_free(res);
 }
 
-int vm_run_scenario(const struct scenario *s, const char *kernel, const struct run_opts *o, char **run_dir)
+int vm_run_scenario(const struct scenario *s, const char *kernel, const struct run_opts *o,
+		    char **run_dir)
 {
 	struct vm v = { .s = s, .o = o, .console = { .fd = -1 }, .status = { .fd = -1 } };
 	char p[4200], err[512] = "", why[1024] = "";
@@ -677,11 +722,11 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	bool finished = false;
 
 /* a failure before the guest ran: say it, and record it in the run's result */
-#define SETUP_FAIL(...)                                      \
-	do {                                                 \
-		snprintf(why, sizeof(why), __VA_ARGS__);     \
-		log_error("%s", why);                        \
-		goto out;                                    \
+#define SETUP_FAIL(...)                                  \
+	do {                                             \
+		snprintf(why, sizeof(why), __VA_ARGS__); \
+		log_error("%s", why);                    \
+		goto out;                                \
 	} while (0)
 
 	k = vm_kernel_resolve(kernel, v.kernel, sizeof(v.kernel));
@@ -695,10 +740,12 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		return EXIT_SKIP;
 	}
 	v.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
-	if (!v.id || asprintf(&v.dir, "%s/%s", o->results_root ? o->results_root : "results", v.id) < 0)
+	if (!v.id ||
+	    asprintf(&v.dir, "%s/%s", o->results_root ? o->results_root : "results", v.id) < 0)
 		return EXIT_HARNESS;
 	if ((k = mkdir_p(v.dir, 0755)) < 0 || !realpath(v.dir, p)) {
-		log_error("cannot create the run directory '%s': %s", v.dir, strerror(k < 0 ? -k : errno));
+		log_error("cannot create the run directory '%s': %s", v.dir,
+			  strerror(k < 0 ? -k : errno));
 		free(v.dir);
 		v.dir = NULL; /* nothing to record a result in */
 		goto out;
@@ -722,9 +769,12 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		_cleanup_strv_free_ char **progs = needed_programs(s);
 		char *files[] = { "/etc/mke2fs.conf", "/etc/ld.so.cache", NULL };
 		snprintf(p, sizeof(p), "%s/initramfs.cpio.gz", v.vmdir);
-		struct initramfs_opts io = { .output = p, .self_exe = o->self_exe, .programs = progs, .files = files };
+		struct initramfs_opts io = {
+			.output = p, .self_exe = o->self_exe, .programs = progs, .files = files
+		};
 		if ((k = initramfs_build(&io, err, sizeof(err))) < 0)
-			SETUP_FAIL("cannot build the guest's initramfs: %s", err[0] ? err : strerror(-k));
+			SETUP_FAIL("cannot build the guest's initramfs: %s",
+				   err[0] ? err : strerror(-k));
 	}
 	if ((k = undo_open(v.id, &v.undo)) < 0)
 		SETUP_FAIL("cannot create the undo journal: %s", strerror(-k));
@@ -741,8 +791,9 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (!o->quiet)
-		fprintf(stderr, "memstress: running %s in a VM: %s, %s, %s root, %lldx CPU, %s RAM -> %s\n", s->name,
-			v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
+		fprintf(stderr,
+			"memstress: running %s in a VM: %s, %s, %s root, %lldx CPU, %s RAM -> %s\n",
+			s->name, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
 			bytes_human(s->vm.memory.bytes, err, sizeof(err)), v.dir);
 	if ((k = start_qemu(&v)) < 0)
 		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));
@@ -752,7 +803,9 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	finished = true;
 out:
 	if (!finished && v.dir)
-		record_setup_failure(&v, code, why[0] ? why : "setting up the VM failed (see the messages above)");
+		record_setup_failure(&v, code,
+				     why[0] ? why :
+					      "setting up the VM failed (see the messages above)");
 	if (v.undo) {
 		(void)undo_unwind(v.undo, undo_ops, undo_quiet, NULL);
 		undo_free(v.undo);
@@ -788,7 +841,8 @@ int vm_check(const char *kernel, char **files, bool json)
 		return EXIT_USAGE;
 	}
 	/* a config next to the image (memstress builds keep one) answers without booting */
-	snprintf(cfg, sizeof(cfg), "%.*s/config", (int)(strrchr(v.kernel, '/') - v.kernel), v.kernel);
+	snprintf(cfg, sizeof(cfg), "%.*s/config", (int)(strrchr(v.kernel, '/') - v.kernel),
+		 v.kernel);
 	if (!json && path_exists(cfg)) {
 		_cleanup_strv_free_ char **missing = NULL;
 		if (kbuild_verify_config(cfg, &missing) == 0) {
@@ -799,7 +853,8 @@ int vm_check(const char *kernel, char **files, bool json)
 				printf("  missing: %s\n", *mi);
 		}
 	}
-	if (scenario_load_string(scenario_builtin_default, "check", "<check>", NULL, 0, &s, &err) < 0)
+	if (scenario_load_string(scenario_builtin_default, "check", "<check>", NULL, 0, &s, &err) <
+	    0)
 		return EXIT_HARNESS;
 	v.s = s;
 	ro.self_exe = self_exe_path();
@@ -817,7 +872,8 @@ int vm_check(const char *kernel, char **files, bool json)
 		char real[4096];
 		strv_extend(&abs, **f && realpath(*f, real) ? real : *f);
 	}
-	if (write_job(&v, "check", abs) < 0 || build_argv(&v) < 0 || undo_open("check", &v.undo) < 0)
+	if (write_job(&v, "check", abs) < 0 || build_argv(&v) < 0 ||
+	    undo_open("check", &v.undo) < 0)
 		goto out;
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(NULL, on_console_event, &v);
@@ -833,7 +889,8 @@ int vm_check(const char *kernel, char **files, bool json)
 	stop_qemu(&v, NULL, "");
 	snprintf(p, sizeof(p), "%s/%s", v.dir, json ? "check.json" : "check.txt");
 	if (!v.done || read_full_file(p, 1 << 20, &out, NULL) < 0) {
-		log_error("the guest did not answer (%s); its console:", v.outcome ? v.outcome : "no DONE");
+		log_error("the guest did not answer (%s); its console:",
+			  v.outcome ? v.outcome : "no DONE");
 		json_object *t = console_tail(&v, 30);
 		fprintf(stderr, "%s", json_object_get_string(t));
 		json_object_put(t);

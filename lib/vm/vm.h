@@ -22,7 +22,8 @@
 #include "scenario/scenario.h"
 
 /* Boot `kernel` and run the scenario in it; returns the exit code. */
-int vm_run_scenario(const struct scenario *s, const char *kernel, const struct run_opts *o, char **run_dir);
+int vm_run_scenario(const struct scenario *s, const char *kernel, const struct run_opts *o,
+		    char **run_dir);
 
 /* `memstress check --kernel`: boot it and report what the guest offers. */
 int vm_check(const char *kernel, char **scenario_files, bool json);
@@ -41,24 +42,24 @@ int vm_kernel_resolve(const char *arg, char *path, size_t len);
 bool vm_kernel_is_bzimage(const char *path);
 
 struct initramfs_opts {
-	const char *output;	     /* .cpio.gz path */
-	const char *self_exe;	     /* memstress itself, as /memstress */
-	char **programs;	     /* programs to include with their libraries (PATH names or paths) */
-	char **files;		     /* extra files, copied to the same path */
+	const char *output;   /* .cpio.gz path */
+	const char *self_exe; /* memstress itself, as /memstress */
+	char **programs;      /* programs to include with their libraries (PATH names or paths) */
+	char **files;	      /* extra files, copied to the same path */
 };
 int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen);
 
 /* Kernel builds (kbuild.c). */
 struct kbuild_opts {
-	const char *source;  /* tarball or tree; NULL: Debian's linux-source-6.12 */
-	char **with;	     /* optional fragments by name: lockdep, kasan */
-	char **fragments;    /* extra fragment files */
-	unsigned jobs;	     /* 0: number of CPUs */
-	bool force;	     /* rebuild even if cached */
+	const char *source; /* tarball or tree; NULL: Debian's linux-source-6.12 */
+	char **with;	    /* optional fragments by name: lockdep, kasan */
+	char **fragments;   /* extra fragment files */
+	unsigned jobs;	    /* 0: number of CPUs */
+	bool force;	    /* rebuild even if cached */
 	bool quiet;
-	const char *base;    /* "allnoconfig" (default) or "defconfig" (benchmark) */
-	bool no_cache;       /* build in a scratch directory (benchmarks) */
-	bool dry;            /* only say where the cached build is: -ENOENT if none */
+	const char *base; /* "allnoconfig" (default) or "defconfig" (benchmark) */
+	bool no_cache;	  /* build in a scratch directory (benchmarks) */
+	bool dry;	  /* only say where the cached build is: -ENOENT if none */
 };
 /* Build (or find in the cache) and return the bzImage path in `image`. */
 int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds);

@@ -52,7 +52,8 @@ static void journal(struct fx *f, const char *text)
 }
 
 /* Write name with the image fstx gives (ino, gen): datalen bytes, zeros to size. */
-static void image(struct fx *f, const char *name, uint64_t ino, uint32_t gen, size_t datalen, size_t size)
+static void image(struct fx *f, const char *name, uint64_t ino, uint32_t gen, size_t datalen,
+		  size_t size)
 {
 	char path[256];
 	unsigned char *buf = calloc(1, size + 1);

@@ -35,8 +35,8 @@ static void collect(struct oracle_event *e, void *ud)
 {
 	struct collect *c = ud;
 
-	fprintf(c->f, "%s|%s|%s|%lu-%lu\n", ev_kind_name(e->kind), ev_severity_name(e->severity), e->title,
-		e->first_line, e->last_line);
+	fprintf(c->f, "%s|%s|%s|%lu-%lu\n", ev_kind_name(e->kind), ev_severity_name(e->severity),
+		e->title, e->first_line, e->last_line);
 	json_object_array_add(c->events, oracle_event_json(e));
 	oracle_event_free(e);
 }
@@ -85,7 +85,8 @@ static void fixtures(void **state)
 		if (l > 4 && !strcmp(ents[i]->d_name + l - 4, ".log")) {
 			_cleanup_free_ char *want = NULL, *got = NULL;
 			snprintf(log, sizeof(log), FIXTURES "/%s", ents[i]->d_name);
-			snprintf(exp, sizeof(exp), FIXTURES "/%.*s.expected", (int)(l - 4), ents[i]->d_name);
+			snprintf(exp, sizeof(exp), FIXTURES "/%.*s.expected", (int)(l - 4),
+				 ents[i]->d_name);
 			assert_int_equal(read_full_file(exp, 0, &want, NULL), 0);
 			json_object_put(scan_file(log, &got));
 			if (strcmp(want, got))
@@ -163,7 +164,8 @@ static void memcg_oom_fields(void **state)
 static void old_oom_and_panic(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-4.14-global-oom.log", NULL);
-	json_object *kill = event(ev, "oom", 0), *none = event(ev, "oom", 1), *panic = event(ev, "panic", 0);
+	json_object *kill = event(ev, "oom", 0), *none = event(ev, "oom", 1),
+		    *panic = event(ev, "panic", 0);
 
 	(void)state;
 	assert_string_equal(field(kill, "scope"), "global");
@@ -207,7 +209,8 @@ static void hangs(void **state)
 static void warnings(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-6.19-warning-lockups.log", NULL);
-	json_object *w619 = event(ev, "warning", 0), *nofile = event(ev, "warning", 1), *w61 = event(ev, "warning", 2);
+	json_object *w619 = event(ev, "warning", 0), *nofile = event(ev, "warning", 1),
+		    *w61 = event(ev, "warning", 2);
 
 	(void)state;
 	assert_string_equal(field(w619, "file"), "fs/xfs/xfs_trans.c");
@@ -224,7 +227,8 @@ static void warnings(void **state)
 static void interleaved_and_prefixed(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-callers-syslog-crlf.log", NULL);
-	json_object *a = event(ev, "hang", 0), *b = event(ev, "hang", 1), *af = event(ev, "alloc_failure", 0);
+	json_object *a = event(ev, "hang", 0), *b = event(ev, "hang", 1),
+		    *af = event(ev, "alloc_failure", 0);
 
 	(void)state;
 	/* two hung-task reports interleaved line by line, kept apart by caller id */
@@ -252,7 +256,8 @@ static void fs_errors(void **state)
 	json_object_put(ev);
 	ev = scan_file(FIXTURES "/host-6.18-hung-task-fsfreeze-xfs.log", NULL);
 	e = event(ev, "fs_error", 0);
-	assert_string_equal(path(e, "severity"), "info"); /* a shutdown memstress (or the user) asked for */
+	assert_string_equal(path(e, "severity"),
+			    "info"); /* a shutdown memstress (or the user) asked for */
 	json_object_put(ev);
 }
 
@@ -264,7 +269,8 @@ static void guest_captures(void **state)
 	(void)state;
 	/* memory.oom.group: the victim, then every task of the group */
 	assert_int_equal(json_object_array_length(ev), 5);
-	assert_string_equal(field(victim, "task_memcg"), "/memstress-20261122-045306-memcg-oom-group-30c4/app/wl.leak");
+	assert_string_equal(field(victim, "task_memcg"),
+			    "/memstress-20261122-045306-memcg-oom-group-30c4/app/wl.leak");
 	assert_non_null(strstr(field(victim, "oom_group"), "/app"));
 	assert_string_equal(field(member, "group_member"), "true");
 	assert_string_equal(field(member, "victim"), "stress-ng");
@@ -373,7 +379,8 @@ static void garbage(void **state)
 	assert_int_equal(json_object_array_length(ev), 0);
 	json_object_put(ev);
 	/* a report cut off in the middle is still emitted at flush */
-	const char *cut = "[1.0] INFO: task x:1 blocked for more than 5 seconds.\n[1.1] Call Trace:\n[1.2]  schedule+0x1/0x2\n";
+	const char *cut =
+		"[1.0] INFO: task x:1 blocked for more than 5 seconds.\n[1.1] Call Trace:\n[1.2]  schedule+0x1/0x2\n";
 	ev = scan_text(cut, strlen(cut), NULL);
 	assert_int_equal(json_object_array_length(ev), 1);
 	json_object_put(ev);
@@ -383,9 +390,30 @@ static void garbage(void **state)
 static void helpers_match_libc(void **state)
 {
 	static const char *const nums[] = {
-		"0", "123", "-5", "+7", "  42", "\t9x", "0x1c", "0X1F/", "0x", "0xg", "012", "08", "-0",
-		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-		"99999999999999999999999", "abc", "", "-", "12kB", "1000,", " -3)",
+		"0",
+		"123",
+		"-5",
+		"+7",
+		"  42",
+		"\t9x",
+		"0x1c",
+		"0X1F/",
+		"0x",
+		"0xg",
+		"012",
+		"08",
+		"-0",
+		"9223372036854775807",
+		"9223372036854775808",
+		"-9223372036854775808",
+		"-9223372036854775809",
+		"99999999999999999999999",
+		"abc",
+		"",
+		"-",
+		"12kB",
+		"1000,",
+		" -3)",
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(nums); i++)
@@ -396,17 +424,23 @@ static void helpers_match_libc(void **state)
 			long long want = strtoll(nums[i], &e, base);
 			long long got = parse_ll(nums[i], nums[i] + strlen(nums[i]), base, &stop);
 			if (want != got || (e != nums[i] && stop != e))
-				fail_msg("parse_ll(\"%s\", %d) = %lld, strtoll: %lld", nums[i], base, got, want);
+				fail_msg("parse_ll(\"%s\", %d) = %lld, strtoll: %lld", nums[i],
+					 base, got, want);
 		}
 	/* bounded: the digits after the end are not read */
 	assert_int_equal(parse_ll("12345", "12345" + 3, 10, NULL), 123);
 
-	static const char *const hay[] = { "abcabd", "aaab", "Killed process 1 (x)", "", "a", "xyz" };
-	static const char *const needles[] = { "abd", "ab", "b", "process ", "(x)", "a", "zz", "xyz" };
+	static const char *const hay[] = {
+		"abcabd", "aaab", "Killed process 1 (x)", "", "a", "xyz"
+	};
+	static const char *const needles[] = {
+		"abd", "ab", "b", "process ", "(x)", "a", "zz", "xyz"
+	};
 	for (size_t h = 0; h < ARRAY_SIZE(hay); h++)
 		for (size_t n = 0; n < ARRAY_SIZE(needles); n++) {
 			size_t hl = strlen(hay[h]), nl = strlen(needles[n]);
-			assert_ptr_equal(find_in(hay[h], hl, needles[n], nl), memmem(hay[h], hl, needles[n], nl));
+			assert_ptr_equal(find_in(hay[h], hl, needles[n], nl),
+					 memmem(hay[h], hl, needles[n], nl));
 		}
 
 	char cb[16];
@@ -465,7 +499,8 @@ static void line_at_end_of_memory(void **state)
 	long long pid = -2;
 
 	(void)state;
-	char *m = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *m = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
 	assert_true(m != MAP_FAILED);
 	assert_int_equal(mprotect(m + page, (size_t)page, PROT_NONE), 0);
 	char *at = m + page - (sizeof(line) - 1);
@@ -481,10 +516,19 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),	   cmocka_unit_test(memcg_oom_fields), cmocka_unit_test(old_oom_and_panic),
-		cmocka_unit_test(hangs),	   cmocka_unit_test(warnings),	       cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),	   cmocka_unit_test(guest_captures),   cmocka_unit_test(gfp_classes),      cmocka_unit_test(line_forms),
-		cmocka_unit_test(garbage),	   cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fixtures),
+		cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),
+		cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),
+		cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),
+		cmocka_unit_test(guest_captures),
+		cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(line_forms),
+		cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc),
+		cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),
 	};
 	return RUN(tests);

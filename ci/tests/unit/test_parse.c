@@ -17,9 +17,17 @@ static void sizes(void **state)
 		const char *in;
 		uint64_t bytes;
 	} ok[] = {
-		{ "0", 0 }, { "4096", 4096 }, { "64M", 64ULL << 20 }, { "64m", 64ULL << 20 }, { "1G", 1ULL << 30 },
-		{ "1.5G", 3ULL << 29 }, { "512K", 512ULL << 10 }, { "2T", 2ULL << 40 }, { "64MiB", 64ULL << 20 },
-		{ "64MB", 64ULL << 20 }, { "100b", 100 },
+		{ "0", 0 },
+		{ "4096", 4096 },
+		{ "64M", 64ULL << 20 },
+		{ "64m", 64ULL << 20 },
+		{ "1G", 1ULL << 30 },
+		{ "1.5G", 3ULL << 29 },
+		{ "512K", 512ULL << 10 },
+		{ "2T", 2ULL << 40 },
+		{ "64MiB", 64ULL << 20 },
+		{ "64MB", 64ULL << 20 },
+		{ "100b", 100 },
 	};
 	struct size_spec s;
 	char buf[32];
@@ -36,7 +44,8 @@ static void sizes(void **state)
 	assert_int_equal(parse_size("25%", &s), 0);
 	assert_true(s.percent == 25);
 	assert_true(size_resolve(&s, 1ULL << 32) == 1ULL << 30);
-	static const char *const bad[] = { "12Q", "", "-1M", "M", "1.5", "64 M B", "200%", "0%", "1e3x", "max2" };
+	static const char *const bad[] = { "12Q",    "",     "-1M", "M",    "1.5",
+					   "64 M B", "200%", "0%",  "1e3x", "max2" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_true(parse_size(bad[i], &s) < 0);
 	/* formatting gives the shortest exact form, which parses back */
@@ -153,7 +162,7 @@ static void splitting(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sizes), cmocka_unit_test(durations), cmocka_unit_test(ranges),
+		cmocka_unit_test(sizes),   cmocka_unit_test(durations), cmocka_unit_test(ranges),
 		cmocka_unit_test(scalars), cmocka_unit_test(splitting),
 	};
 	return RUN(tests);

@@ -40,7 +40,8 @@ static void bad_files(void **state)
 		assert_true(asprintf(&want, "%s:%s", path, text + 9) > 0);
 		int k = scenario_load(path, NULL, 0, &s, &err);
 		if (k >= 0 || !err || strcmp(err, want))
-			print_error("%s\n  want: %s\n  got:  %s\n", path, want, err ? err : "(loaded without error)");
+			print_error("%s\n  want: %s\n  got:  %s\n", path, want,
+				    err ? err : "(loaded without error)");
 		assert_true(k < 0);
 		assert_non_null(err);
 		assert_string_equal(err, want);
@@ -78,18 +79,19 @@ static void shipped_scenarios(void **state)
 	assert_true(loaded >= 1);
 }
 
-static const char base[] = "[scenario]\n"
-			   "description = test\n"
-			   "[cgroup]\n"
-			   "memory.max = 64M\n"
-			   "[cgroup.app]\n"
-			   "memory.high = 32M\n"
-			   "[workload.hog]\n"
-			   "engine = memhog\n"
-			   "size = 100M\n"
-			   "cgroup = app\n"
-			   "[expect]\n"
-			   "oom_victim = hog\n";
+static const char base[] =
+	"[scenario]\n"
+	"description = test\n"
+	"[cgroup]\n"
+	"memory.max = 64M\n"
+	"[cgroup.app]\n"
+	"memory.high = 32M\n"
+	"[workload.hog]\n"
+	"engine = memhog\n"
+	"size = 100M\n"
+	"cgroup = app\n"
+	"[expect]\n"
+	"oom_victim = hog\n";
 
 static void defaults_and_lookups(void **state)
 {
@@ -120,7 +122,8 @@ static void implicit_top_cgroup(void **state)
 {
 	struct scenario *s = NULL;
 	_cleanup_free_ char *err = NULL;
-	const char *text = "[scenario]\ndescription = x\n[workload.a]\nengine = exec\nargs = true\n";
+	const char *text =
+		"[scenario]\ndescription = x\n[workload.a]\nengine = exec\nargs = true\n";
 
 	(void)state;
 	assert_int_equal(scenario_load_string(text, "t", "t.ini", NULL, 0, &s, &err), 0);
@@ -143,7 +146,8 @@ static void overrides(void **state)
 	assert_int_equal(scenario_load_string(base, "t", "t.ini", ov, 4, &s, &err), 0);
 	assert_true(scenario_cgroup(s, "")->max.bytes == 128ULL << 20);
 	assert_true(scenario_cgroup(s, "app")->max.bytes == 16ULL << 20);
-	assert_true(((struct memhog_cfg *)scenario_workload(s, "hog")->engine_cfg)->size.bytes == 1ULL << 30);
+	assert_true(((struct memhog_cfg *)scenario_workload(s, "hog")->engine_cfg)->size.bytes ==
+		    1ULL << 30);
 	assert_true(s->sc.duration_ms == 5000);
 	scenario_free(s);
 	s = NULL;
@@ -153,7 +157,9 @@ static void overrides(void **state)
 	/* errors name the --set argument */
 	assert_int_equal(sc_override_parse("cgroup.memory.max=12Q", &ov[0]), 0);
 	assert_true(scenario_load_string(base, "t", "t.ini", ov, 1, &s, &err) < 0);
-	assert_string_equal(err, "--set cgroup.memory.max=12Q: [cgroup] memory.max: '12Q' is not a size (e.g. 64M, 1G, max, 25%)");
+	assert_string_equal(
+		err,
+		"--set cgroup.memory.max=12Q: [cgroup] memory.max: '12Q' is not a size (e.g. 64M, 1G, max, 25%)");
 	sc_override_release(&ov[0]);
 	free(err);
 	err = NULL;
@@ -200,7 +206,9 @@ static void builtin_default(void **state)
 	_cleanup_free_ char *err = NULL;
 
 	(void)state;
-	assert_int_equal(scenario_load_string(scenario_builtin_default, "default", "<built-in>", NULL, 0, &s, &err), 0);
+	assert_int_equal(scenario_load_string(scenario_builtin_default, "default", "<built-in>",
+					      NULL, 0, &s, &err),
+			 0);
 	assert_string_equal(s->expect.oom_victim, "hog");
 	scenario_free(s);
 }
@@ -208,9 +216,12 @@ static void builtin_default(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(bad_files),	     cmocka_unit_test(shipped_scenarios),
-		cmocka_unit_test(defaults_and_lookups), cmocka_unit_test(implicit_top_cgroup),
-		cmocka_unit_test(overrides),	     cmocka_unit_test(effective_round_trip),
+		cmocka_unit_test(bad_files),
+		cmocka_unit_test(shipped_scenarios),
+		cmocka_unit_test(defaults_and_lookups),
+		cmocka_unit_test(implicit_top_cgroup),
+		cmocka_unit_test(overrides),
+		cmocka_unit_test(effective_round_trip),
 		cmocka_unit_test(builtin_default),
 	};
 	return RUN(tests);

@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "core/undo.h"
 #include "unit.h"
 
@@ -29,9 +31,11 @@ static unsigned long long starttime_of(pid_t pid)
 	char *p = strrchr(buf, ')');
 	assert_non_null(p);
 	/* fields 3..21, then 22 */
-	assert_int_equal(sscanf(p + 2, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
-				&v),
-			 1);
+	assert_int_equal(
+		sscanf(p + 2,
+		       "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+		       &v),
+		1);
 	return v;
 }
 
@@ -92,11 +96,55 @@ static void owner_alive(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Journal fields: no byte that would split or end a field survives escaping,
+ * and unescaping gives back the original, for every byte value. */
+static void escape_round_trip(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} known[] = {
+		{ "", "\\0" },
+		{ "plain", "plain" },
+		{ "a b", "a\\x20b" },
+		{ "tab\there", "tab\\x09here" },
+		{ "back\\slash", "back\\x5cslash" },
+		{ "\x7f\x01", "\\x7f\\x01" },
+		{ "/sys/fs/cgroup/memory/memstress-1", "/sys/fs/cgroup/memory/memstress-1" },
+	};
+	char all[256];
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		char *e = undo_escape(known[i].in), *u;
+		assert_non_null(e);
+		assert_string_equal(e, known[i].out);
+		u = undo_unescape(e);
+		assert_non_null(u);
+		assert_string_equal(u, known[i].in);
+		free(u);
+		free(e);
+	}
+	for (int c = 1; c < 256; c++)
+		all[c - 1] = (char)c;
+	all[255] = 0;
+	char *e = undo_escape(all), *u;
+	assert_non_null(e);
+	for (const char *p = e; *p; p++)
+		assert_true((unsigned char)*p > 0x20 && *p != 0x7f);
+	assert_null(strchr(e, ' '));
+	u = undo_unescape(e);
+	assert_non_null(u);
+	assert_memory_equal(u, all, 256);
+	free(u);
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(start_time_is_field_22),
 		cmocka_unit_test(owner_alive),
+		cmocka_unit_test(escape_round_trip),
 	};
 	return RUN(tests);
 }
