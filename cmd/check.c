@@ -83,14 +83,7 @@ int cmd_check(int argc, char **argv)
 		if (why && code == EXIT_PASS)
 			code = EXIT_SKIP;
 		if (json) {
-			json_object *o = json_object_new_object(), *w = json_object_new_array();
-			json_object_object_add(o, "name", json_object_new_string(s->name));
-			json_object_object_add(o, "path", json_object_new_string(s->path));
-			json_object_object_add(o, "can_run", json_object_new_boolean(!why));
-			STRV_FOREACH(x, why)
-				json_object_array_add(w, json_object_new_string(*x));
-			json_object_object_add(o, "why_not", w);
-			json_object_array_add(scs, o);
+			json_object_array_add(scs, scenario_unmet_json(s, s->path, why));
 		} else if (!why)
 			printf("  %-24s can run here\n", s->name);
 		else {

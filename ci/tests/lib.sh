@@ -27,6 +27,7 @@ ok() {
 		echo "ok $_n - $*"
 	else
 		echo "not ok $_n - $*"
+		echo "#   Failed test $_n - $*" >&2
 		_failed=$((_failed + 1))
 	fi
 }
@@ -34,20 +35,22 @@ ok() {
 is() {
 	local got=$1 want=$2; shift 2
 	if [ "$got" = "$want" ]; then ok 0 "$*"; else
-		ok 1 "$*"; echo "#   got:  '$got'"; echo "#   want: '$want'"; fi
+		ok 1 "$*"; echo "#   got:  '$got'" >&2; echo "#   want: '$want'" >&2; fi
 }
 
 like() {
 	local got=$1 re=$2; shift 2
 	if printf '%s' "$got" | grep -Eq -- "$re"; then ok 0 "$*"; else
-		ok 1 "$*"; echo "#   '$re' not in:"; printf '%s\n' "$got" | head -20 | sed 's/^/#     /'; fi
+		ok 1 "$*"; echo "#   '$re' not in:" >&2; printf '%s\n' "$got" | head -20 | sed 's/^/#     /' >&2; fi
 }
 
-diag() { echo "# $*"; }
+diag() { echo "# $*" >&2; }
 
 # is_rc WANT DESC: like is "$rc" WANT DESC, and when the exit code is not the
 # one wanted, show why: the run's output ($TMP/out), its checks (result.ktap)
 # and the end of its harness log, so a CI failure can be read from the log.
+# What a failure says goes to stderr, as Test::More's diagnostics do: prove
+# shows stderr even when it is not verbose.
 is_rc() {
 	local want=$1; shift
 	is "$rc" "$want" "$@"
@@ -57,11 +60,14 @@ is_rc() {
 
 run_diag() {
 	local d
-	[ -s "$TMP/out" ] && tail -30 "$TMP/out" | sed 's/^/#   out: /'
-	d=$(last_run)
-	[ -n "$d" ] || return 0
-	[ -r "$d/result.ktap" ] && grep -E '^(not ok|# )' "$d/result.ktap" | head -30 | sed 's/^/#   ktap: /'
-	[ -r "$d/harness.log" ] && tail -20 "$d/harness.log" | sed 's/^/#   log: /'
+	{
+		[ -s "$TMP/out" ] && tail -30 "$TMP/out" | sed 's/^/#   out: /'
+		d=$(last_run)
+		[ -n "$d" ] || return 0
+		[ -r "$d/result.ktap" ] && grep -E '^(not ok|# )' "$d/result.ktap" | head -30 | sed 's/^/#   ktap: /'
+		[ -r "$d/harness.log" ] && tail -20 "$d/harness.log" | sed 's/^/#   log: /'
+		[ -r "$d/console.log" ] && [ ! -r "$d/result.ktap" ] && tail -20 "$d/console.log" | sed 's/^/#   console: /'
+	} >&2
 	return 0
 }
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "fileio.h"
 #include "strv.h"
@@ -118,14 +119,8 @@ static int append_line(struct undo *u, const char *line)
 
 static int push_entry(struct undo *u, struct undo_entry e)
 {
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 16;
-		struct undo_entry *ne = realloc(u->entries, cap * sizeof(*ne));
-		if (!ne)
-			return -ENOMEM;
-		u->entries = ne;
-		u->cap = cap;
-	}
+	if (ARRAY_GROW(u->entries, u->n + 1, u->cap, 16) < 0)
+		return -ENOMEM;
 	u->entries[u->n++] = e;
 	return 0;
 }

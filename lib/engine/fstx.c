@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/array.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/parse.h"
@@ -214,14 +215,8 @@ static struct fname *pick(struct worker *w)
 
 static struct fname *add_name(struct worker *w, unsigned dir, const char *leaf, struct finode *in)
 {
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		struct fname *n = realloc(w->names, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		w->names = n;
-		w->cap = cap;
-	}
+	if (ARRAY_GROW(w->names, w->n + 1, w->cap, 256) < 0)
+		return NULL;
 	struct fname *f = &w->names[w->n++];
 	f->dir = dir;
 	snprintf(f->leaf, sizeof(f->leaf), "%s", leaf);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/array.h"
 #include "core/cleanup.h"
 #include "fstx.h"
 #include "scenario/schema.h"
@@ -125,14 +126,8 @@ static struct vinode *vi(struct replay *r, uint64_t ino)
 	for (size_t i = r->nin; i-- > 0;)
 		if (r->in[i].ino == ino)
 			return &r->in[i];
-	if (r->nin == r->capin) {
-		size_t cap = r->capin ? r->capin * 2 : 1024;
-		struct vinode *n = realloc(r->in, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		r->in = n;
-		r->capin = cap;
-	}
+	if (ARRAY_GROW(r->in, r->nin + 1, r->capin, 1024) < 0)
+		return NULL;
 	memset(&r->in[r->nin], 0, sizeof(r->in[0]));
 	r->in[r->nin].ino = ino;
 	return &r->in[r->nin++];
@@ -143,14 +138,8 @@ static struct vname *vn(struct replay *r, const char *name)
 	for (size_t i = r->nnm; i-- > 0;)
 		if (!strcmp(r->nm[i].name, name))
 			return &r->nm[i];
-	if (r->nnm == r->capnm) {
-		size_t cap = r->capnm ? r->capnm * 2 : 1024;
-		struct vname *n = realloc(r->nm, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		r->nm = n;
-		r->capnm = cap;
-	}
+	if (ARRAY_GROW(r->nm, r->nnm + 1, r->capnm, 1024) < 0)
+		return NULL;
 	memset(&r->nm[r->nnm], 0, sizeof(r->nm[0]));
 	r->nm[r->nnm].name = strdup(name);
 	return &r->nm[r->nnm++];

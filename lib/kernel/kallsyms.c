@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/cleanup.h"
 #include "kallsyms.h"
 
@@ -56,15 +57,8 @@ int kallsyms_range(const char *path, const char *const *prefixes, int exact, str
 			continue;
 		if (strchr(line, '[')) /* module symbols: not in the kernel image */
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			struct sym *nv = realloc(v, cap * sizeof(*nv));
-			if (!nv) {
-				r = -ENOMEM;
-				goto out;
-			}
-			v = nv;
-		}
+		if ((r = ARRAY_GROW(v, n + 1, cap, 65536)) < 0)
+			goto out;
 		v[n].addr = addr;
 		v[n].match = (unsigned char)matches(name, prefixes, exact);
 		v[n].name = v[n].match ? strdup(name) : NULL;

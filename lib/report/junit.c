@@ -36,6 +36,24 @@ static void attr(FILE *f, const char *name, const char *value)
 	fputc('"', f);
 }
 
+/* tests, failures, errors and skipped: the same on <testsuites> and <testsuite> */
+static void attr_counts(FILE *f, size_t tests, size_t fails, size_t errors, size_t skips)
+{
+	const struct {
+		const char *name;
+		size_t v;
+	} c[] = { { "tests", tests },
+		  { "failures", fails },
+		  { "errors", errors },
+		  { "skipped", skips } };
+	char num[32];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		snprintf(num, sizeof(num), "%zu", c[i].v);
+		attr(f, c[i].name, num);
+	}
+}
+
 int write_junit(json_object *root, FILE *f)
 {
 	json_object *checks = jget(root, "checks"), *events = jget(root, "events");
@@ -53,24 +71,10 @@ int write_junit(json_object *root, FILE *f)
 	snprintf(suite, sizeof(suite), "memstress.%s", jstr(sc, "name"));
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);
 	attr(f, "name", "memstress");
-	snprintf(num, sizeof(num), "%zu", n);
-	attr(f, "tests", num);
-	snprintf(num, sizeof(num), "%zu", fails);
-	attr(f, "failures", num);
-	snprintf(num, sizeof(num), "%zu", errors);
-	attr(f, "errors", num);
-	snprintf(num, sizeof(num), "%zu", skips);
-	attr(f, "skipped", num);
+	attr_counts(f, n, fails, errors, skips);
 	fputs(">\n  <testsuite", f);
 	attr(f, "name", suite);
-	snprintf(num, sizeof(num), "%zu", n);
-	attr(f, "tests", num);
-	snprintf(num, sizeof(num), "%zu", fails);
-	attr(f, "failures", num);
-	snprintf(num, sizeof(num), "%zu", errors);
-	attr(f, "errors", num);
-	snprintf(num, sizeof(num), "%zu", skips);
-	attr(f, "skipped", num);
+	attr_counts(f, n, fails, errors, skips);
 	snprintf(num, sizeof(num), "%.3f", jdouble(root, "duration_s", 0));
 	attr(f, "time", num);
 	if (*jstr(root, "started")) /* an ISO 8601 time or nothing */

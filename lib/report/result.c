@@ -92,26 +92,26 @@ void result_free(struct result *r)
 	free(r);
 }
 
-json_object *result_obj(json_object *parent, const char *key)
+/* parent[key], made by `make` when it is not there yet */
+static json_object *get_or_add(json_object *parent, const char *key, json_object *(*make)(void))
 {
 	json_object *o;
 
 	if (json_object_object_get_ex(parent, key, &o))
 		return o;
-	o = json_object_new_object();
+	o = make();
 	json_object_object_add(parent, key, o);
 	return o;
 }
 
+json_object *result_obj(json_object *parent, const char *key)
+{
+	return get_or_add(parent, key, json_object_new_object);
+}
+
 json_object *result_arr(json_object *parent, const char *key)
 {
-	json_object *o;
-
-	if (json_object_object_get_ex(parent, key, &o))
-		return o;
-	o = json_object_new_array();
-	json_object_object_add(parent, key, o);
-	return o;
+	return get_or_add(parent, key, json_object_new_array);
 }
 
 void result_add_check(struct result *r, const char *name, enum check_status st, const char *summary,

@@ -143,6 +143,20 @@ char **scenario_unmet(const struct scenario *s, const struct machine *m, bool al
 	return why;
 }
 
+json_object *scenario_unmet_json(const struct scenario *s, const char *path, char **why)
+{
+	json_object *o = json_object_new_object(), *w = json_object_new_array();
+
+	json_object_object_add(o, "name", json_object_new_string(s->name));
+	if (path)
+		json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "can_run", json_object_new_boolean(!why));
+	STRV_FOREACH(x, why)
+		json_object_array_add(w, json_object_new_string(*x));
+	json_object_object_add(o, "why_not", w);
+	return o;
+}
+
 /* --- results --------------------------------------------------------------------- */
 
 static void record_meta(struct run *r)

@@ -37,6 +37,9 @@ struct machine;
 int scenario_requirements(const struct scenario *s, char ***ret);
 /* Why the scenario cannot run on this machine (strv, caller frees); NULL: it can. */
 char **scenario_unmet(const struct scenario *s, const struct machine *m, bool allow_system_wide);
+/* `memstress check --json`'s entry for a scenario: name, path (when given),
+ * can_run and why_not (the strv scenario_unmet returned). Caller puts it. */
+struct json_object *scenario_unmet_json(const struct scenario *s, const char *path, char **why);
 
 /* A fresh run id: YYYYmmdd-HHMMSS-<scenario>-<4 hex>. */
 char *run_id_new(const char *scenario);

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/array.h"
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/log.h"
@@ -85,14 +86,8 @@ static struct run_proc *track(struct run *r, pid_t pid, int wl)
 
 	if (p && !p->exited)
 		return p;
-	if (r->n_procs == r->cap_procs) {
-		size_t cap = r->cap_procs ? r->cap_procs * 2 : 256;
-		struct run_proc *np = realloc(r->procs, cap * sizeof(*np));
-		if (!np)
-			return NULL;
-		r->procs = np;
-		r->cap_procs = cap;
-	}
+	if (ARRAY_GROW(r->procs, r->n_procs + 1, r->cap_procs, 256) < 0)
+		return NULL;
 	p = &r->procs[r->n_procs++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;

@@ -122,13 +122,7 @@ static int guest_check(char *files)
 			continue;
 		}
 		_cleanup_strv_free_ char **why = scenario_unmet(s, &m, false);
-		json_object *o = json_object_new_object(), *w = json_object_new_array();
-		json_object_object_add(o, "name", json_object_new_string(s->name));
-		json_object_object_add(o, "can_run", json_object_new_boolean(!why));
-		STRV_FOREACH(x, why)
-			json_object_array_add(w, json_object_new_string(*x));
-		json_object_object_add(o, "why_not", w);
-		json_object_array_add(scs, o);
+		json_object_array_add(scs, scenario_unmet_json(s, NULL, why));
 		if (!why)
 			fprintf(t, "  %-24s can run in this kernel\n", s->name);
 		else {

@@ -680,6 +680,27 @@ static void undo_quiet(const struct undo_entry *e, int k, const char *msg, void 
 }
 
 /* The run never reached the guest: still leave a result saying why. */
+/* Undo what the VM's set-up changed and free what it holds (not v->s). */
+static void vm_release(struct vm *v, int sigfd)
+{
+	if (v->undo) {
+		(void)undo_unwind(v->undo, undo_ops, undo_quiet, NULL);
+		undo_free(v->undo);
+	}
+	if (sigfd >= 0)
+		close(sigfd);
+	if (v->console.fd >= 0)
+		close(v->console.fd);
+	if (v->status.fd >= 0)
+		close(v->status.fd);
+	oracle_free(v->oracle);
+	json_object_put(v->console_events);
+	strv_free(v->argv);
+	free(v->id);
+	free(v->dir);
+	free(v->vmdir);
+}
+
 static void record_setup_failure(struct vm *v, int code, const char *why)
 {
 	struct result *res = NULL;
@@ -806,22 +827,7 @@ out:
 		record_setup_failure(&v, code,
 				     why[0] ? why :
 					      "setting up the VM failed (see the messages above)");
-	if (v.undo) {
-		(void)undo_unwind(v.undo, undo_ops, undo_quiet, NULL);
-		undo_free(v.undo);
-	}
-	if (sigfd >= 0)
-		close(sigfd);
-	if (v.console.fd >= 0)
-		close(v.console.fd);
-	if (v.status.fd >= 0)
-		close(v.status.fd);
-	oracle_free(v.oracle);
-	json_object_put(v.console_events);
-	strv_free(v.argv);
-	free(v.id);
-	free(v.dir);
-	free(v.vmdir);
+	vm_release(&v, sigfd);
 	return code;
 }
 
@@ -899,23 +905,8 @@ int vm_check(const char *kernel, char **files, bool json)
 	fputs(out, stdout);
 	code = v.guest_code;
 out:
-	if (v.undo) {
-		(void)undo_unwind(v.undo, undo_ops, undo_quiet, NULL);
-		undo_free(v.undo);
-	}
-	if (sigfd >= 0)
-		close(sigfd);
-	if (v.console.fd >= 0)
-		close(v.console.fd);
-	if (v.status.fd >= 0)
-		close(v.status.fd);
-	oracle_free(v.oracle);
-	json_object_put(v.console_events);
-	strv_free(v.argv);
+	vm_release(&v, sigfd);
 	(void)rm_rf(tmpl);
-	free(v.id);
-	free(v.dir);
-	free(v.vmdir);
 	scenario_free(s);
 	return code;
 }

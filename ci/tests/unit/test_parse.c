@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "unit.h"
@@ -159,11 +160,41 @@ static void splitting(void **state)
 	assert_true(levenshtein("a", "xyz") == 3);
 }
 
+/* ARRAY_GROW: capacity doubles from `first`, contents survive, and a size
+ * that would overflow fails with the array as it was. */
+static void array_grows(void **state)
+{
+	struct pair {
+		long a, b;
+	} *v = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	assert_int_equal(ARRAY_GROW(v, 1, cap, 4), 0);
+	assert_non_null(v);
+	assert_int_equal(cap, 4);
+	for (long i = 0; i < 100; i++) {
+		assert_int_equal(ARRAY_GROW(v, (size_t)i + 1, cap, 4), 0);
+		v[i] = (struct pair){ i, -i };
+	}
+	assert_int_equal(cap, 128);
+	assert_int_equal(ARRAY_GROW(v, 100, cap, 4), 0); /* already room: unchanged */
+	assert_int_equal(cap, 128);
+	struct pair *before = v;
+	assert_int_equal(ARRAY_GROW(v, SIZE_MAX / 4, cap, 4), -ENOMEM);
+	assert_ptr_equal(v, before);
+	assert_int_equal(cap, 128);
+	for (long i = 0; i < 100; i++)
+		assert_true(v[i].a == i && v[i].b == -i);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sizes),   cmocka_unit_test(durations), cmocka_unit_test(ranges),
-		cmocka_unit_test(scalars), cmocka_unit_test(splitting),
+		cmocka_unit_test(sizes),     cmocka_unit_test(durations),
+		cmocka_unit_test(ranges),    cmocka_unit_test(scalars),
+		cmocka_unit_test(splitting), cmocka_unit_test(array_grows),
 	};
 	return RUN(tests);
 }
