@@ -8,6 +8,12 @@
  * directory. Then DONE, sync, and reboot — QEMU runs with -no-reboot, so the
  * reboot ends it. PID 1 must never exit (the kernel would panic), so every
  * path ends in reboot(2).
+ *
+ * The tmpfs mounts cover the host's /tmp, /run and /var/tmp, and a checkout
+ * of memstress can live there (CI clones into /tmp): before each is covered,
+ * the host's directory is cloned (open_tree), and what the guest needs from
+ * it — memstress's own directory, the scenario's, the files `check` reads —
+ * is bound back at the same path.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +87,54 @@ static const struct {
 	{ "cgroup2", "/sys/fs/cgroup", "cgroup2", "nsdelegate", MS_NOSUID | MS_NODEV | MS_NOEXEC, false },
 };
 /* clang-format on */
+
+/* The host's directory under each tmpfs mount, cloned before it was covered
+ * (-1: not a tmpfs, or nothing to clone); set for every mount before any is used. */
+static int covered[ARRAY_SIZE(mounts)];
+
+static void cover_mount(size_t i)
+{
+	covered[i] = strcmp(mounts[i].type, "tmpfs") ?
+			     -1 :
+			     open_tree(AT_FDCWD, mounts[i].target,
+				       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+}
+
+/* Bind the host's `dir` back when a guest mount covered it; a no-op when
+ * nothing did. Failures are said on the console: the run goes on, and
+ * whatever then cannot find its files says so. */
+static void uncover(const char *dir)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
+		size_t tl = strlen(mounts[i].target);
+		if (covered[i] < 0 || strncmp(dir, mounts[i].target, tl) || dir[tl] != '/')
+			continue;
+		struct stat st;
+		if (stat(dir, &st) == 0)
+			return; /* there already (bound before, or made in the tmpfs) */
+		_cleanup_close_ int fd =
+			open_tree(covered[i], dir + tl + 1,
+				  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+		if (fd < 0 || mkdir_p(dir, 0755) < 0 ||
+		    move_mount(fd, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			fprintf(stderr,
+				"memstress guest: cannot bind the host's %s over the %s tmpfs: %m\n",
+				dir, mounts[i].target);
+		return;
+	}
+}
+
+/* uncover() the directory a path is in. */
+static void uncover_parent(const char *path)
+{
+	_cleanup_free_ char *d = strdup(path);
+	char *slash = d ? strrchr(d, '/') : NULL;
+
+	if (slash && slash != d) {
+		*slash = 0;
+		uncover(d);
+	}
+}
 
 _Noreturn static void halt(void)
 {
@@ -199,6 +253,7 @@ int vm_guest_main(int argc, char **argv)
 	setenv("NO_COLOR", "1", 1); /* the console is a terminal, but it lands in console.log */
 	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		mkdir(mounts[i].target, 0755);
+		cover_mount(i);
 		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags,
 			  mounts[i].data) < 0 &&
 		    errno != EBUSY && mounts[i].required)
@@ -206,6 +261,12 @@ int vm_guest_main(int argc, char **argv)
 				mounts[i].type, mounts[i].target);
 	}
 	status_fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		uncover_parent(exe); /* the workloads run it again by this path */
+	}
 	mkdir(RUN_MNT, 0755);
 	if (mount("msrun", RUN_MNT, "9p", 0,
 		  "trans=virtio,version=9p2000.L,msize=512000,cache=none") < 0) {
@@ -230,7 +291,14 @@ int vm_guest_main(int argc, char **argv)
 		say("LOG cannot read the job: %s", strerror(-k));
 		halt();
 	}
+	if (scdir)
+		uncover(scdir);
 	if (mode && !strcmp(mode, "check")) {
+		_cleanup_strv_free_ char **list = NULL;
+		strv_split(files ? files : "", "\t", &list);
+		STRV_FOREACH(f, list)
+			if (**f == '/')
+				uncover_parent(*f);
 		say("DONE %d", guest_check(files ? files : ""));
 		halt();
 	}
@@ -258,12 +326,8 @@ int vm_guest_main(int argc, char **argv)
 		.status_fd = status_fd,
 		.target_kind = "vm",
 	};
-	static char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
+	if (n > 0)
 		ro.self_exe = exe;
-	}
 	log_set_level(LOG_LVL_NOTICE);
 	code = run_scenario(s, &ro, NULL);
 	scenario_free(s);
