@@ -11,9 +11,9 @@
  *
  * The tmpfs mounts cover the host's /tmp, /run and /var/tmp, and a checkout
  * of memstress can live there (CI clones into /tmp): before each is covered,
- * the host's directory is cloned (open_tree), and what the guest needs from
- * it — memstress's own directory, the scenario's, the files `check` reads —
- * is bound back at the same path.
+ * the host's directory is cloned (open_tree) and kept under HELD, and what
+ * the guest needs from it — memstress's own directory, the scenario's, the
+ * files `check` reads — is bound back at the same path.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +88,11 @@ static const struct {
 };
 /* clang-format on */
 
-/* The host's directory under each tmpfs mount, cloned before it was covered
+/* The host's directories under the tmpfs mounts, cloned before they were
+ * covered, are attached here (HELD "/tmp" is the host's /tmp). */
+#define HELD "/run/memstress-host"
+
+/* The host's directory under each tmpfs mount, cloned before it is covered
  * (-1: not a tmpfs, or nothing to clone); set for every mount before any is used. */
 static int covered[ARRAY_SIZE(mounts)];
 
@@ -100,23 +104,40 @@ static void cover_mount(size_t i)
 				       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 }
 
-/* Bind the host's `dir` back when a guest mount covered it; a no-op when
- * nothing did. Failures are said on the console: the run goes on, and
- * whatever then cannot find its files says so. */
+/* Once every mount is in place: each clone attached under HELD (a detached
+ * tree cannot be bound from, an attached one can). */
+static void hold_covered(void)
+{
+	char p[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
+		if (covered[i] < 0)
+			continue;
+		snprintf(p, sizeof(p), HELD "%s", mounts[i].target);
+		if (mkdir_p(p, 0755) < 0 ||
+		    move_mount(covered[i], "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			fprintf(stderr, "memstress guest: cannot keep the host's %s at %s: %m\n",
+				mounts[i].target, p);
+		close(covered[i]);
+	}
+}
+
+/* Bind the host's `dir` back when a guest tmpfs covered it; a no-op when none
+ * did, or when it is there already. Failures are said on the console: the
+ * run goes on, and whatever then cannot find its files says so. */
 static void uncover(const char *dir)
 {
+	char held[4200];
+	struct stat st;
+
 	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
 		size_t tl = strlen(mounts[i].target);
 		if (covered[i] < 0 || strncmp(dir, mounts[i].target, tl) || dir[tl] != '/')
 			continue;
-		struct stat st;
-		if (stat(dir, &st) == 0)
-			return; /* there already (bound before, or made in the tmpfs) */
-		_cleanup_close_ int fd =
-			open_tree(covered[i], dir + tl + 1,
-				  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-		if (fd < 0 || mkdir_p(dir, 0755) < 0 ||
-		    move_mount(fd, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		snprintf(held, sizeof(held), HELD "%s", dir);
+		if (stat(dir, &st) == 0 || stat(held, &st) < 0)
+			return;
+		if (mkdir_p(dir, 0755) < 0 || mount(held, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
 			fprintf(stderr,
 				"memstress guest: cannot bind the host's %s over the %s tmpfs: %m\n",
 				dir, mounts[i].target);
@@ -260,6 +281,7 @@ int vm_guest_main(int argc, char **argv)
 			fprintf(stderr, "memstress guest: cannot mount %s on %s: %m\n",
 				mounts[i].type, mounts[i].target);
 	}
+	hold_covered();
 	status_fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	static char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
