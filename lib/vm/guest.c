@@ -122,25 +122,47 @@ static void hold_covered(void)
 	}
 }
 
-/* Bind the host's `dir` back when a guest tmpfs covered it; a no-op when none
+/* An empty directory or file at path to mount on, with its parents. */
+static int make_mount_point(const char *path, bool dir)
+{
+	_cleanup_free_ char *parent = strdup(path);
+	char *slash = parent ? strrchr(parent, '/') : NULL;
+	int fd, k;
+
+	if (dir)
+		return mkdir_p(path, 0755);
+	if (!slash)
+		return -ENOMEM;
+	*slash = 0;
+	if (*parent && (k = mkdir_p(parent, 0755)) < 0)
+		return k;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* Bind the host's `path` (a directory or file) back when a guest tmpfs covered it; a no-op when none
  * did, or when it is there already. Failures are said on the console: the
  * run goes on, and whatever then cannot find its files says so. */
-static void uncover(const char *dir)
+static void uncover(const char *path)
 {
 	char held[4200];
 	struct stat st;
 
 	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
 		size_t tl = strlen(mounts[i].target);
-		if (covered[i] < 0 || strncmp(dir, mounts[i].target, tl) || dir[tl] != '/')
+		if (covered[i] < 0 || strncmp(path, mounts[i].target, tl) || path[tl] != '/')
 			continue;
-		snprintf(held, sizeof(held), HELD "%s", dir);
-		if (stat(dir, &st) == 0 || stat(held, &st) < 0)
+		snprintf(held, sizeof(held), HELD "%s", path);
+		if (access(path, F_OK) == 0 || stat(held, &st) < 0)
 			return;
-		if (mkdir_p(dir, 0755) < 0 || mount(held, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		if (make_mount_point(path, S_ISDIR(st.st_mode)) < 0 ||
+		    mount(held, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 			fprintf(stderr,
 				"memstress guest: cannot bind the host's %s over the %s tmpfs: %m\n",
-				dir, mounts[i].target);
+				path, mounts[i].target);
 		return;
 	}
 }
@@ -287,7 +309,9 @@ int vm_guest_main(int argc, char **argv)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = 0;
-		uncover_parent(exe); /* the workloads run it again by this path */
+		/* the workloads run it again by this path; scenarios are found next to it */
+		uncover_parent(exe);
+		uncover(exe); /* when its directory is the tmpfs's own */
 	}
 	mkdir(RUN_MNT, 0755);
 	if (mount("msrun", RUN_MNT, "9p", 0,
@@ -320,7 +344,7 @@ int vm_guest_main(int argc, char **argv)
 		strv_split(files ? files : "", "\t", &list);
 		STRV_FOREACH(f, list)
 			if (**f == '/')
-				uncover_parent(*f);
+				uncover(*f);
 		say("DONE %d", guest_check(files ? files : ""));
 		halt();
 	}
