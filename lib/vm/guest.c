@@ -125,17 +125,19 @@ static void hold_covered(void)
 /* An empty directory or file at path to mount on, with its parents. */
 static int make_mount_point(const char *path, bool dir)
 {
-	_cleanup_free_ char *parent = strdup(path);
-	char *slash = parent ? strrchr(parent, '/') : NULL;
+	char parent[4200];
+	char *slash;
 	int fd, k;
 
 	if (dir)
 		return mkdir_p(path, 0755);
-	if (!slash)
-		return -ENOMEM;
-	*slash = 0;
-	if (*parent && (k = mkdir_p(parent, 0755)) < 0)
-		return k;
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = 0;
+		if ((k = mkdir_p(parent, 0755)) < 0)
+			return k;
+	}
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
