@@ -31,7 +31,9 @@ struct report {
 	unsigned idle;		   /* consecutive lines that did not attach */
 	unsigned idle_limit;
 	bool in_trace;
-	bool in_table; /* OOM "Tasks state" table */
+	bool in_table;	   /* OOM "Tasks state" table */
+	bool in_chain;	   /* lockdep: the dependency chain ("-> #N" up to "other info") */
+	bool in_backtrace; /* lockdep: after "stack backtrace:", only trace lines belong */
 	int col_pid, col_rss, col_adj, col_name, n_cols;
 	bool soft_complete; /* has what it needs; may close early */
 	bool done;	    /* saw its end marker: close after this line */

@@ -866,7 +866,7 @@ static bool start_lockdep(struct oracle *o, const struct kline *k, const char *r
 		return true;
 	r->idle_limit = 60;
 	size_t tl = (size_t)(k->msg + k->len - type); /* type: the rest of the line */
-	while (tl && (type[tl - 1] == '!' || type[tl - 1] == ' '))
+	while (tl && (type[tl - 1] == '!' || type[tl - 1] == ' ' || type[tl - 1] == ']'))
 		tl--;
 	fset_str(&r->ev->fields, "report", type, tl);
 	fjson_array(&r->ev->fields, "locks");
@@ -901,9 +901,12 @@ static bool lockdep_continue(struct oracle *o, struct report *r, const struct kl
 		}
 		p = q + 2;
 	}
+	/* "kswapd0/55 is trying to acquire lock:", "fs_mark/3179 [HC0[0]:SC0[0]:HE1:SE1] takes:" */
 	const char *t = find_in(k->msg, k->len, " is trying to acquire lock:", 27);
 	if (!t)
 		t = find_in(k->msg, k->len, " is trying to release lock", 26);
+	if (!t && find_in(k->msg, k->len, "] takes:", 8))
+		t = find_in(k->msg, k->len, " [HC", 4);
 	if (t && !fget_str(f, "task")) {
 		const char *slash = memrchr(k->msg, '/', (size_t)(t - k->msg));
 		if (slash) {
@@ -911,8 +914,74 @@ static bool lockdep_continue(struct oracle *o, struct report *r, const struct kl
 			fset_int(f, "pid", parse_ll(slash + 1, k->msg + k->len, 10, NULL));
 		}
 	}
+	/* before 4.14: "inconsistent {IN-RECLAIM_FS-W} -> {RECLAIM_FS-ON-W} usage." */
+	const char *u = find_in(k->msg, k->len, "RECLAIM_FS", 10);
+	if (u && !fget_str(f, "reclaim_fs_usage")) {
+		const char *b = u, *e = u;
+		while (b > k->msg && b[-1] != ' ')
+			b--;
+		while (e < end && *e != ' ' && *e != '\n')
+			e++;
+		fset_str(f, "reclaim_fs_usage", b, (size_t)(e - b));
+	}
+	/* "-> #1 (fs_reclaim){+.+.}-{0:0}:": a link of the dependency chain, its
+	 * stack below it; the event's own stack is the one after "stack backtrace:" */
+	if (starts(k, "-> #")) {
+		const char *lp = memchr(k->msg, '(', k->len), *q;
+		if (lp && (q = find_in(lp, (size_t)(end - lp), "){", 2))) {
+			json_object *link = json_object_new_object();
+			json_object_object_add(link, "lock",
+					       json_object_new_string_len(lp + 1,
+									  (int)(q - lp - 1)));
+			json_object_object_add(link, "frames", json_object_new_array());
+			json_object_array_add(fjson_array(f, "chain"), link);
+			r->in_chain = true;
+		}
+	} else if (starts(k, "other info that might help") || starts(k, "stack backtrace:")) {
+		r->in_chain = false;
+		if (starts(k, "stack backtrace:")) {
+			r->ev->n_stack = 0;
+			r->ev->stack_used = 0;
+			/* from here the trace, then the end: "</TASK>", or a line that is not
+			 * part of a trace (kernels before <TASK> markers) */
+			r->in_backtrace = true;
+			r->idle_limit = 1;
+		}
+	}
 	/* The report is long and free-form until its stack backtrace; take it all. */
 	return true;
+}
+
+/* A frame of the chain link being read: to that link (16 at most), not the event's stack. */
+static bool lockdep_chain_frame(struct report *r, const struct kline *k)
+{
+	const char *fn;
+	bool unreliable;
+	size_t n = frame_parse(k->msg, k->len, &fn, &unreliable);
+	json_object *chain = fjson_array(&r->ev->fields, "chain"), *link, *frames;
+
+	if (!n)
+		return false;
+	size_t nl = json_object_array_length(chain);
+	if (!nl || unreliable)
+		return true;
+	link = json_object_array_get_idx(chain, nl - 1);
+	if (json_object_object_get_ex(link, "frames", &frames) &&
+	    json_object_array_length(frames) < 16)
+		json_object_array_add(frames, json_object_new_string_len(fn, (int)n));
+	return true;
+}
+
+/* Before 4.10 lockdep's headers were "[ INFO: possible circular locking dependency detected ]". */
+static bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw,
+			       size_t rawlen)
+{
+	const char *p = k->msg + 8, *end = k->msg + k->len;
+
+	for (const char *const *t = lockdep_types; *t; t++)
+		if (has_prefix_n(p, end, *t, strlen(*t)))
+			return start_lockdep(o, k, raw, rawlen, p);
+	return false;
 }
 
 static bool start_warning(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
@@ -1144,6 +1213,26 @@ static const struct fs_pattern {
 	{ "jbd2", "failed", "journal_error", SEV_FAILURE },
 };
 
+/* XFS before 6.9, kmem_alloc and xfs_buf retrying an allocation:
+ * "fstx(4233) possible memory allocation deadlock size 65552 in kmem_alloc (mode:0x2400240)" */
+static void alloc_deadlock_fields(struct fieldset *f, const char *m, const char *end)
+{
+	const char *lp = memchr(m, '(', (size_t)(end - m)), *stop;
+	char v[96];
+
+	if (lp && lp > m && lp - m < 32 && lp + 1 < end && *(lp + 1) >= '0' && *(lp + 1) <= '9') {
+		fset_str(f, "task", m, (size_t)(lp - m));
+		fset_int(f, "pid", parse_ll(lp + 1, end, 10, &stop));
+	}
+	long long size = num_after(m, (size_t)(end - m), " size ", -1);
+	if (size >= 0)
+		fset_int(f, "size", size);
+	if (field_after(m, (size_t)(end - m), " in ", " (", v, sizeof(v)) && v[0])
+		fset_str(f, "function", v, strlen(v));
+	if (field_after(m, (size_t)(end - m), "(mode:", ")", v, sizeof(v)) && v[0])
+		fset_str(f, "mode", v, strlen(v));
+}
+
 static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
 		     const char *fs)
 {
@@ -1160,9 +1249,13 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		}
 	if (!pat)
 		return true; /* mount/unmount chatter */
-	/* The device: "XFS (loop0):", "EXT4-fs (loop0):", "EXT4-fs error (device loop0):", "device loop0-8" */
-	if (!field_after(k->msg, k->len, "(device ", ")", dev, sizeof(dev)) &&
-	    !field_after(k->msg, k->len, " (", ")", dev, sizeof(dev)))
+	/* The prefix: up to the first colon ("XFS (loop0):", "EXT4-fs error (device
+	 * loop0):", "XFS:"), and the device in it; or "on device loop0-8" (jbd2).
+	 * A '(' after the prefix is the message's ("fstx(4233)", "(mode:0x...)"). */
+	const char *colon = memchr(k->msg, ':', k->len < 48 ? k->len : 48);
+	size_t pl = colon ? (size_t)(colon - k->msg) : 0;
+	if (!field_after(k->msg, pl, "(device ", ")", dev, sizeof(dev)) &&
+	    !field_after(k->msg, pl, " (", ")", dev, sizeof(dev)))
 		field_after(k->msg, k->len, "on device ", ".- ", dev, sizeof(dev));
 	char *dash = strchr(dev, '-');
 	if (dash && !strcmp(fs, "jbd2"))
@@ -1192,12 +1285,15 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
 	fset_str(&r->ev->fields, "fs", fs, strlen(fs));
 	fset_str(&r->ev->fields, "device", dev, strlen(dev));
-	/* the message: after "(device X)" or "(X)", its colon and spaces */
-	const char *m = memchr(k->msg, ')', k->len < 64 ? k->len : 64);
-	m = m ? m + 1 : k->msg;
+	/* the message: after the device's ")" (ext4 may put "in func:line:" before
+	 * its colon), else after the prefix's colon; then colons and spaces */
+	const char *rp = dev[0] && pl ? memchr(k->msg, ')', pl) : NULL;
+	const char *m = rp ? rp + 1 : colon ? colon : k->msg;
 	while (m < k->msg + k->len && (*m == ':' || *m == ' '))
 		m++;
 	fset_str(&r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
+	if (!strcmp(pat->subkind, "alloc_deadlock"))
+		alloc_deadlock_fields(&r->ev->fields, m, k->msg + k->len);
 	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
 	char fn[96];
 	const char *em = at_prefix(m, k->msg + k->len, "in ") ?
@@ -1254,6 +1350,7 @@ static struct start_rule {
 	{ "BUG: ", start_bug },
 	{ "kernel BUG at ", start_bug },
 	{ "WARNING: ", start_warning },
+	{ "[ INFO: ", start_info_lockdep },
 	{ "Oops: ", start_oops },
 	{ "Oops ", start_oops },
 	{ "general protection fault", start_oops },
@@ -1342,12 +1439,20 @@ bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
 	case EV_ALLOC_FAILURE: return alloc_continue(o, r, k);
 	case EV_FAULT_INJECTED: return fault_continue(o, r, k);
 	case EV_HANG: return hang_continue(o, r, k);
-	case EV_LOCKDEP:
-		if (starts(k, "</TASK>") ||
+	case EV_LOCKDEP: {
+		if (r->in_chain && lockdep_chain_frame(r, k))
+			return true;
+		struct kline t = *k; /* " </TASK>": dump_stack indents */
+		while (t.len && t.msg[0] == ' ') {
+			t.msg++;
+			t.len--;
+		}
+		if (r->in_backtrace || starts(&t, "</TASK>") || starts(&t, "<TASK>") ||
 		    frame_parse(k->msg, k->len, &(const char *){ NULL }, &(bool){ 0 }) ||
-		    starts(k, "CPU: ") || starts(k, "Call Trace:") || starts(k, "<TASK>"))
+		    starts(k, "CPU: ") || starts(k, "Call Trace:"))
 			return false; /* the generic handler takes these */
 		return lockdep_continue(o, r, k);
+	}
 	case EV_BLOCKED_TASKS: return blocked_continue(o, r, k);
 	case EV_BUG:
 		if (!strcmp(r->ev->subkind, "kasan") || !strcmp(r->ev->subkind, "kfence")) {
@@ -1442,7 +1547,8 @@ void rules_finish(struct oracle_event *e)
 	}
 	case EV_LOCKDEP: {
 		json_object *locks;
-		bool fsr = false;
+		/* the fs_reclaim pseudo-lock (4.14 on), or before it the RECLAIM_FS usage bits */
+		bool fsr = fget_str(f, "reclaim_fs_usage") != NULL;
 		char names[160] = "";
 		if ((locks = fget_json(f, "locks")))
 			for (size_t i = 0; i < json_object_array_length(locks); i++) {

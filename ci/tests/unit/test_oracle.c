@@ -256,8 +256,59 @@ static void fs_errors(void **state)
 	json_object_put(ev);
 	ev = scan_file(FIXTURES "/host-6.18-hung-task-fsfreeze-xfs.log", NULL);
 	e = event(ev, "fs_error", 0);
-	assert_string_equal(path(e, "severity"),
-			    "info"); /* a shutdown memstress (or the user) asked for */
+	/* a shutdown memstress (or the user) asked for */
+	assert_string_equal(path(e, "severity"), "info");
+	json_object_put(ev);
+}
+
+/* lockdep: the report type, the locks, whether reclaim (the fs_reclaim
+ * pseudo-lock, or RECLAIM_FS usage before 4.14) is part of it, the chain's
+ * links with their own stacks, and the backtrace as the event's stack. */
+static void lockdep_reports(void **state)
+{
+	json_object *ev = scan_file(FIXTURES "/synth-6.12-lockdep-fs-reclaim.log", NULL);
+	json_object *circ = event(ev, "lockdep", 0), *rec = event(ev, "lockdep", 1);
+	json_object *dl = event(ev, "fs_error", 0);
+
+	(void)state;
+	assert_string_equal(field(circ, "report"), "possible circular locking dependency detected");
+	assert_string_equal(field(circ, "fs_reclaim"), "true");
+	assert_string_equal(field(circ, "task"), "kswapd0");
+	assert_string_equal(field(circ, "pid"), "55");
+	assert_string_equal(path(circ, "fields.locks.0"), "&xfs_nondir_ilock_class");
+	assert_string_equal(path(circ, "fields.locks.1"), "fs_reclaim");
+	assert_string_equal(path(circ, "fields.chain.0.lock"), "fs_reclaim");
+	assert_string_equal(path(circ, "fields.chain.0.frames.2"), "xfs_attr_shortform_getvalue");
+	assert_string_equal(path(circ, "fields.chain.1.lock"), "&xfs_nondir_ilock_class");
+	assert_string_equal(path(circ, "fields.chain.1.frames.4"), "xfs_reclaim_inode");
+	/* the stack after "stack backtrace:", not the chain's */
+	assert_string_equal(path(circ, "stack.0"), "dump_stack_lvl");
+	assert_string_equal(path(circ, "stack.1"), "print_circular_bug");
+	/* the other CPU's line in the middle of the report is not part of it */
+	assert_string_equal(path(circ, "lines.1"), "89");
+	assert_string_equal(field(rec, "report"), "possible recursive locking detected");
+	assert_string_equal(field(rec, "fs_reclaim"), "false");
+	assert_string_equal(field(rec, "task"), "fstx");
+	assert_string_equal(path(rec, "stack.5"), "xfs_lock_two_inodes");
+	assert_string_equal(path(rec, "fields.chain"), "");
+	assert_string_equal(path(dl, "subkind"), "alloc_deadlock");
+	assert_string_equal(field(dl, "task"), "fstx");
+	assert_string_equal(field(dl, "pid"), "4233");
+	assert_string_equal(field(dl, "size"), "65552");
+	assert_string_equal(field(dl, "function"), "kmem_alloc");
+	assert_string_equal(field(dl, "mode"), "0x2400240");
+	assert_string_equal(field(dl, "device"), "");
+	json_object_put(ev);
+
+	ev = scan_file(FIXTURES "/synth-4.7-lockdep-reclaim-fs.log", NULL);
+	circ = event(ev, "lockdep", 0);
+	assert_string_equal(field(circ, "report"), "inconsistent lock state");
+	assert_string_equal(field(circ, "reclaim_fs_usage"), "{IN-RECLAIM_FS-W}");
+	assert_string_equal(field(circ, "fs_reclaim"), "true");
+	assert_string_equal(field(circ, "task"), "fs_mark");
+	assert_string_equal(field(circ, "pid"), "3179");
+	assert_string_equal(path(circ, "stack.1"), "print_usage_bug");
+	assert_string_equal(path(circ, "stack.7"), "xfs_create");
 	json_object_put(ev);
 }
 
@@ -516,19 +567,13 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),
-		cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),
-		cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),
-		cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),
-		cmocka_unit_test(guest_captures),
-		cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(line_forms),
-		cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc),
-		cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(line_forms),	      cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),
 	};
 	return RUN(tests);
