@@ -431,6 +431,11 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	_cleanup_strv_free_ char **buildargs = NULL;
 	strv_extendf(&buildargs, "-j%u", jobs);
 	strv_extend(&buildargs, "bzImage");
+	/* With loadable modules, build them too: Module.symvers lets an out-of-tree module
+	 * (ci/lockdep-trigger) build against the objects ("objects" in meta.json). */
+	_cleanup_strv_free_ char **nomodules = NULL;
+	if (verify("CONFIG_MODULES=y\n", p, &nomodules) == 0 && !nomodules)
+		strv_extend(&buildargs, "modules");
 	if (!o->quiet)
 		fprintf(stderr, "memstress: building with %u jobs (log: %s)\n", jobs, logpath);
 	k = make(tree, bdir, logpath, buildargs, o->quiet, "build");
@@ -456,11 +461,12 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	(void)run_quiet(kr, &rel);
 	if (rel)
 		rel[strcspn(rel, "\n")] = 0;
-	if (asprintf(
-		    &meta,
-		    "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
-		    "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u\n}\n",
-		    srcreal, identity, base, key, rel ? rel : "", took, jobs) >= 0) {
+	if (asprintf(&meta,
+		     "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
+		     "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u,\n"
+		     "  \"objects\": \"%s\"\n}\n",
+		     srcreal, identity, base, key, rel ? rel : "", took, jobs,
+		     o->no_cache ? "" : bdir) >= 0) {
 		snprintf(to, sizeof(to), "%s/meta.json", kdir);
 		(void)write_atomic(to, meta, strlen(meta));
 	}

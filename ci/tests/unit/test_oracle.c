@@ -300,6 +300,26 @@ static void lockdep_reports(void **state)
 	assert_string_equal(field(dl, "device"), "");
 	json_object_put(ev);
 
+	/* a real one: the 6.12 guest with lockdep, ci/lockdep-trigger's module */
+	ev = scan_file(FIXTURES "/guest-6.12-lockdep-fs-reclaim.log", NULL);
+	circ = event(ev, "lockdep", 0);
+	assert_int_equal(json_object_array_length(ev), 1);
+	assert_string_equal(field(circ, "fs_reclaim"), "true");
+	assert_string_equal(field(circ, "task"), "insmod");
+	assert_string_equal(field(circ, "pid"), "45");
+	assert_string_equal(path(circ, "fields.locks.0"), "memstress_test_lock");
+	assert_string_equal(path(circ, "fields.chain.0.lock"), "fs_reclaim");
+	assert_string_equal(path(circ, "fields.chain.0.frames.1"), "__kmalloc_cache_noprof");
+	assert_string_equal(path(circ, "fields.chain.0.frames.2"), "trigger_init");
+	assert_string_equal(path(circ, "fields.chain.1.lock"), "memstress_test_lock");
+	assert_string_equal(path(circ, "fields.chain.1.frames.2"), "__mutex_lock");
+	/* the "? " frames of the backtrace are left out */
+	assert_string_equal(path(circ, "stack.5"), "__mutex_lock");
+	assert_string_equal(path(circ, "stack.6"), "trigger_init");
+	/* up to the </TASK> after the user registers, not the run's end marker */
+	assert_string_equal(path(circ, "lines.1"), "96");
+	json_object_put(ev);
+
 	ev = scan_file(FIXTURES "/synth-4.7-lockdep-reclaim-fs.log", NULL);
 	circ = event(ev, "lockdep", 0);
 	assert_string_equal(field(circ, "report"), "inconsistent lock state");
