@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,7 +454,7 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	snprintf(from, sizeof(from), "%s/.config", bdir);
 	snprintf(to, sizeof(to), "%s/config", kdir);
 	(void)copy_file(from, to);
-	_cleanup_free_ char *rel = NULL, *meta = NULL;
+	_cleanup_free_ char *rel = NULL;
 	char *kr[] = { "make", "-s", "-C", tree, "O=", "kernelrelease", NULL };
 	char oarg[4600];
 	snprintf(oarg, sizeof(oarg), "O=%s", bdir);
@@ -461,15 +462,31 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	(void)run_quiet(kr, &rel);
 	if (rel)
 		rel[strcspn(rel, "\n")] = 0;
-	if (asprintf(&meta,
-		     "{\n  \"source\": \"%s\",\n  \"identity\": \"%s\",\n  \"base\": \"%s\",\n  \"key\": \"%s\",\n"
-		     "  \"kernel_release\": \"%s\",\n  \"build_seconds\": %.1f,\n  \"jobs\": %u,\n"
-		     "  \"objects\": \"%s\"\n}\n",
-		     srcreal, identity, base, key, rel ? rel : "", took, jobs,
-		     o->no_cache ? "" : bdir) >= 0) {
-		snprintf(to, sizeof(to), "%s/meta.json", kdir);
-		(void)write_atomic(to, meta, strlen(meta));
-	}
+	/* The build's record; "objects" is where an out-of-tree module builds against. */
+	struct {
+		const char *key, *val;
+	} fields[] = {
+		{ "source", srcreal },
+		{ "identity", identity },
+		{ "base", base },
+		{ "key", key },
+		{ "kernel_release", rel ? rel : "" },
+		{ "objects", o->no_cache ? "" : bdir },
+	};
+	json_object *m = json_object_new_object();
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		json_object_object_add(m, fields[i].key, json_object_new_string(fields[i].val));
+	char secs[32];
+	snprintf(secs, sizeof(secs), "%.1f", took);
+	json_object_object_add(m, "build_seconds", json_object_new_double_s(took, secs));
+	json_object_object_add(m, "jobs", json_object_new_int((int)jobs));
+	const char *meta = json_object_to_json_string_ext(
+		m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	_cleanup_free_ char *text = NULL;
+	snprintf(to, sizeof(to), "%s/meta.json", kdir);
+	if (asprintf(&text, "%s\n", meta) >= 0)
+		(void)write_atomic(to, text, strlen(text));
+	json_object_put(m);
 	if (o->no_cache)
 		(void)rm_rf(bdir);
 	if (seconds)
