@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,6 +175,17 @@ int write_atomic(const char *path, const void *data, size_t len)
 	if (dfd >= 0)
 		(void)fsync(dfd);
 	return 0;
+}
+
+int write_json(const char *path, json_object *o)
+{
+	_cleanup_free_ char *text = NULL;
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (!s || asprintf(&text, "%s\n", s) < 0)
+		return -ENOMEM;
+	return write_atomic(path, text, strlen(text));
 }
 
 int mkdir_p(const char *path, unsigned mode)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Small-file I/O for sysfs, procfs, cgroupfs and debugfs knobs, and atomic
- * writes of result files (temporary name, fsync, rename, fsync directory).
+ * writes of result files (temporary name, fsync, rename, fsync directory),
+ * JSON ones included.
  */
 #ifndef MEMSTRESS_CORE_FILEIO_H
 #define MEMSTRESS_CORE_FILEIO_H
@@ -21,6 +22,9 @@ int write_string(const char *path, const char *s);
 int write_stringf(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Create or replace path atomically with the given bytes. */
 int write_atomic(const char *path, const void *data, size_t len);
+struct json_object;
+/* The same with a JSON tree: pretty-printed, '/' unescaped, a final newline. */
+int write_json(const char *path, struct json_object *o);
 int mkdir_p(const char *path, unsigned mode);
 bool path_exists(const char *path);
 /* Remove a directory tree that memstress created (refuses "/" and empty). */

@@ -232,10 +232,8 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 	json_object_object_add(root, "ops", arr);
 	json_object_object_add(root, "fs_shutdown", json_object_new_boolean(shutdown));
 	json_object_object_add(root, "max_n", json_object_new_int((int)max_n));
-	if (out_path) {
-		const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-		(void)write_atomic(out_path, s, strlen(s));
-	}
+	if (out_path)
+		(void)write_json(out_path, root);
 	json_object_put(root);
 	return r;
 }

@@ -176,11 +176,9 @@ void result_finalize(struct result *r, const char *status)
 int result_save(struct result *r)
 {
 	char path[4096];
-	const char *s = json_object_to_json_string_ext(
-		r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	snprintf(path, sizeof(path), "%s/result.json", r->dir);
-	return write_atomic(path, s, strlen(s));
+	return write_json(path, r->root);
 }
 
 int result_write_views(struct result *r)

@@ -135,9 +135,8 @@ static int state_save(const struct step *st)
 	json_object_object_add(j, "bad_failed", json_object_new_int((int)st->bad_failed));
 	json_object_object_add(j, "bad_runs", json_object_new_int((int)st->bad_runs));
 	json_object_object_add(j, "learned", json_object_new_string(t));
-	const char *s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY);
 	state_path(st, p, sizeof(p));
-	int k = write_atomic(p, s, strlen(s));
+	int k = write_json(p, j);
 	json_object_put(j);
 	return k;
 }

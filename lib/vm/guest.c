@@ -236,8 +236,7 @@ static int guest_check(char *files)
 	json_object_object_add(out, "scenarios", scs);
 	fclose(t);
 	(void)write_atomic(RUN_MNT "/check.txt", txt, tlen);
-	const char *js = json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY);
-	(void)write_atomic(RUN_MNT "/check.json", js, strlen(js));
+	(void)write_json(RUN_MNT "/check.json", out);
 	json_object_put(out);
 	free(txt);
 	machine_release(&m);

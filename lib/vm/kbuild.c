@@ -480,12 +480,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	snprintf(secs, sizeof(secs), "%.1f", took);
 	json_object_object_add(m, "build_seconds", json_object_new_double_s(took, secs));
 	json_object_object_add(m, "jobs", json_object_new_int((int)jobs));
-	const char *meta = json_object_to_json_string_ext(
-		m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	_cleanup_free_ char *text = NULL;
 	snprintf(to, sizeof(to), "%s/meta.json", kdir);
-	if (asprintf(&text, "%s\n", meta) >= 0)
-		(void)write_atomic(to, text, strlen(text));
+	(void)write_json(to, m);
 	json_object_put(m);
 	if (o->no_cache)
 		(void)rm_rf(bdir);
