@@ -19,7 +19,7 @@
 #include "core/undo.h"
 #include "kernel/cgroup.h"
 #include "kernel/probe.h"
-#include "kernel/undo_ops.h"
+#include "kernel/recover.h"
 
 static const char usage[] =
 	"usage: memstress cleanup [options]\n"
@@ -55,11 +55,22 @@ static void report(const struct undo_entry *e, int r, const char *msg, void *ud)
 	}
 }
 
-static int dry_op(const struct undo_entry *e, char *msg, size_t len)
+static void run_header(const struct undo *u, bool alive, void *ud)
 {
-	(void)e;
-	snprintf(msg, len, "(dry run)");
-	return 0;
+	(void)ud;
+	if (alive)
+		printf("run %s is still going (pid %d): left alone\n", u->run_id ? u->run_id : "?",
+		       (int)u->owner_pid);
+	else
+		printf("run %s (pid %d, gone):\n", u->run_id ? u->run_id : "?", (int)u->owner_pid);
+}
+
+static void unreadable(const char *path, void *ud)
+{
+	struct ctx *c = ud;
+
+	printf("cannot read journal %s\n", path);
+	c->failed++;
 }
 
 static void stray_cgroups(bool remove, char **journaled, unsigned *found)
@@ -98,7 +109,6 @@ int cmd_cleanup(int argc, char **argv)
 					      { 0 } };
 	struct ctx c = { 0 };
 	bool force = false, stray = false;
-	char dir[1024];
 	_cleanup_strv_free_ char **journaled = NULL;
 	unsigned runs = 0, strays = 0;
 	int opt;
@@ -114,53 +124,19 @@ int cmd_cleanup(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("cleanup", "unexpected argument '%s'", argv[optind]);
-	snprintf(dir, sizeof(dir), "%s/journal", undo_state_dir());
-	struct dirent **ents = NULL;
-	int n = scandir(dir, &ents, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		char p[2048];
-		struct undo *u = NULL;
-		size_t l = strlen(ents[i]->d_name);
-		if (l < 6 || strcmp(ents[i]->d_name + l - 5, ".undo")) {
-			free(ents[i]);
-			continue;
-		}
-		snprintf(p, sizeof(p), "%s/%s", dir, ents[i]->d_name);
-		free(ents[i]);
-		if (undo_load(p, &u) < 0) {
-			printf("cannot read journal %s\n", p);
-			c.failed++;
-			continue;
-		}
-		for (size_t k = 0; k < u->n; k++)
-			if (!strcmp(u->entries[k].op, "cgroup") && u->entries[k].arg[0])
-				strv_extend(&journaled, u->entries[k].arg[0]);
-		if (undo_owner_alive(u) && !force) {
-			printf("run %s is still going (pid %d): left alone\n",
-			       u->run_id ? u->run_id : "?", (int)u->owner_pid);
-			undo_free(u);
-			continue;
-		}
-		runs++;
-		printf("run %s (pid %d, gone):\n", u->run_id ? u->run_id : "?", (int)u->owner_pid);
-		if (c.dry) {
-			struct undo_op dry[64];
-			size_t k = 0;
-			for (const struct undo_op *o = undo_ops; o->name && k < 63; o++, k++)
-				dry[k] = (struct undo_op){ o->name, dry_op, o->help };
-			dry[k] = (struct undo_op){ 0 };
-			int fd = u->fd;
-			u->fd = -1;
-			char *path = u->path;
-			u->path = NULL; /* a dry run changes nothing, the journal included */
-			undo_unwind(u, dry, report, &c);
-			u->fd = fd;
-			u->path = path;
-		} else
-			undo_unwind(u, undo_ops, report, &c);
-		undo_free(u);
+	int r = recover_dead_runs(&(struct recover_opts){ .dry = c.dry,
+							  .force = force,
+							  .run = run_header,
+							  .entry = report,
+							  .unreadable = unreadable,
+							  .userdata = &c,
+							  .journaled = &journaled });
+	if (r < 0) {
+		printf("cannot read the journals in %s/journal: %s\n", undo_state_dir(),
+		       strerror(-r));
+		c.failed++;
 	}
-	free(ents);
+	runs = r > 0 ? (unsigned)r : 0;
 	stray_cgroups(stray && !c.dry, journaled, &strays);
 	if (!runs && !strays && !c.failed)
 		printf("nothing to clean up\n");

@@ -22,10 +22,14 @@ $(BUILD)/tests/%: ci/tests/unit/%.c ci/tests/unit/unit.h $(LIB_OBJ)
 check-unit: $(TEST_UNIT_BIN)
 	$(PROVE) $(PROVE_FLAGS) --exec '' $(TEST_UNIT_BIN)
 
+# Each suite checks that it leaves nothing behind, so it starts by undoing
+# what runs killed before it (a cut-off session, an earlier CI timeout) left.
 check-host: memstress
+	./memstress cleanup
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/host/*.t))
 
 check-vm: memstress kernel
+	./memstress cleanup
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/vm/*.t))
 
 check: lint check-unit check-asan check-host check-vm

@@ -30,6 +30,7 @@
 #include "core/strv.h"
 #include "core/undo.h"
 #include "kernel/procevents.h"
+#include "kernel/recover.h"
 #include "kernel/undo_ops.h"
 #include "report/writers.h"
 #include "run_int.h"
@@ -492,6 +493,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	if (!o->quiet)
 		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name,
 			s->sc.description, (double)s->sc.duration_ms / 1000.0, r.dir);
+	recover_before_run();
 	k = undo_open(r.id, &r.undo);
 	if (k < 0) {
 		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());

@@ -42,6 +42,7 @@
 #include "core/version.h"
 #include "engine/engine.h"
 #include "kernel/blockdev.h"
+#include "kernel/recover.h"
 #include "kernel/undo_ops.h"
 #include "oracle/oracle.h"
 #include "report/live.h"
@@ -797,6 +798,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 			SETUP_FAIL("cannot build the guest's initramfs: %s",
 				   err[0] ? err : strerror(-k));
 	}
+	recover_before_run();
 	if ((k = undo_open(v.id, &v.undo)) < 0)
 		SETUP_FAIL("cannot create the undo journal: %s", strerror(-k));
 	if (s->has_fs && (k = make_disk(&v)) < 0)

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root
 
-plan 13
+plan 18
 wait_for() { for _ in $(seq 100); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 
 # a run still going is left alone, however much it has grown since it started
@@ -44,4 +44,16 @@ ok "$(grep -q "$RESULTS/k2/mnt" /proc/mounts && echo 0 || echo 1)" "after SIGKIL
 is_rc 0 "memstress cleanup succeeds"
 ok "$(! grep -q "$RESULTS/k2" /proc/mounts && ! losetup -a | grep -q "$RESULTS/k2" && echo 0 || echo 1)" "the mount and the loop device are gone"
 is "$(leftovers)$(ls "$RESULTS/k2/fs.img" 2>/dev/null)" "" "nothing left, the image included"
+
+# the next run repairs what a killed run left, before it changes anything
+"$MEMSTRESS" run -q --results "$RESULTS" --run-id k3 --set scenario.duration=20s >/dev/null 2>&1 &
+pid=$!
+wait_for '[ -n "$(find /sys/fs/cgroup -maxdepth 3 -name "memstress-k3*" 2>/dev/null)" ] && [ -s "$RESULTS/k3/memory.tsv" ]'
+kill -KILL $pid; wait $pid 2>/dev/null
+ok "$([ -e "$MEMSTRESS_STATE_DIR/journal/k3.undo" ] && echo 0 || echo 1)" "after SIGKILL run k3's journal is there"
+"$MEMSTRESS" run -q --results "$RESULTS" --run-id k4 --set scenario.duration=8s >/dev/null 2>"$TMP/err"; rc=$?
+is_rc 0 "the next run passes"
+like "$(cat "$TMP/err")" "run k3 \(pid $pid\) died and left [0-9]+ changes behind; undoing them first" "and says it repaired run k3 first"
+is "$(find /sys/fs/cgroup -maxdepth 3 -name 'memstress-k3*')" "" "run k3's cgroups are gone"
+is "$(leftovers)" "" "nothing left behind"
 done_testing

@@ -14,6 +14,9 @@
 
 #include "core/cleanup.h"
 #include "core/undo.h"
+#include "core/fileio.h"
+#include "kernel/recover.h"
+#include "kernel/undo_ops.h"
 #include "unit.h"
 
 /* Field 22 of /proc/self/stat, read independently of proc_start_time(). */
@@ -96,6 +99,66 @@ static void owner_alive(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static unsigned seen_alive, seen_dead;
+
+static void count_run(const struct undo *u, bool alive, void *ud)
+{
+	(void)u;
+	(void)ud;
+	(*(alive ? &seen_alive : &seen_dead))++;
+}
+
+/* Recovery replays the journal of a dead run (dry: changes nothing) and
+ * leaves a live run's journal and changes alone. */
+static void recover_dead_only(void **state)
+{
+	char dir[] = "/tmp/memstress-unit-recover.XXXXXX", dead_file[300], live_file[300],
+	     dead_j[300], cmd[128];
+	struct undo *u = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("MEMSTRESS_STATE_DIR", dir, 1);
+	snprintf(dead_file, sizeof(dead_file), "%s/dead-made-this", dir);
+	snprintf(live_file, sizeof(live_file), "%s/live-made-this", dir);
+	snprintf(dead_j, sizeof(dead_j), "%s/journal/unit-dead.undo", dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct undo *c = NULL;
+		_exit(undo_open("unit-dead", &c) < 0 ||
+		      undo_record(c, "file", dead_file, 0, 0) < 0 ||
+		      write_atomic(dead_file, "x", 1) < 0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(undo_open("unit-live", &u), 0);
+	assert_int_equal(undo_record(u, "file", live_file, NULL, NULL), 0);
+	assert_int_equal(write_atomic(live_file, "x", 1), 0);
+
+	seen_alive = seen_dead = 0;
+	assert_int_equal(recover_dead_runs(&(struct recover_opts){ .dry = true, .run = count_run }),
+			 1);
+	assert_int_equal(seen_alive, 1);
+	assert_int_equal(seen_dead, 1);
+	assert_true(path_exists(dead_file) && path_exists(dead_j) && path_exists(live_file));
+
+	seen_alive = seen_dead = 0;
+	assert_int_equal(recover_dead_runs(&(struct recover_opts){ .run = count_run }), 1);
+	assert_false(path_exists(dead_file));
+	assert_false(path_exists(dead_j));
+	assert_true(path_exists(live_file) && path_exists(u->path));
+	/* nothing left to do the second time */
+	assert_int_equal(recover_dead_runs(&(struct recover_opts){ 0 }), 0);
+
+	undo_unwind(u, undo_ops, NULL, NULL);
+	assert_false(path_exists(live_file));
+	undo_free(u);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Journal fields: no byte that would split or end a field survives escaping,
  * and unescaping gives back the original, for every byte value. */
 static void escape_round_trip(void **state)
@@ -144,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(start_time_is_field_22),
 		cmocka_unit_test(owner_alive),
+		cmocka_unit_test(recover_dead_only),
 		cmocka_unit_test(escape_round_trip),
 	};
 	return RUN(tests);
