@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stress-ng engine. memstress adds what a scenario should not have to say:
- * the timeout (the scenario's duration), a writable --temp-path (the [fs]
+ * a timeout (the scenario's duration and a grace period, should the harness
+ * die before it stops the workload), a writable --temp-path (the [fs]
  * mount, or the run's workloads directory), and
  * --no-oom-adjust where stress-ng has it. Older stress-ng (< 0.17) has no
  * way to stop it writing oom_score_adj into its stressors (1000 for the
@@ -15,6 +16,8 @@
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"
+
+#define STRESSNG_GRACE_S 10
 
 static bool has_opt(char **v, const char *a, const char *b)
 {
@@ -42,8 +45,15 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	}
 	if ((r = strv_extend(&v, "stress-ng")) < 0 || (r = strv_extend_strv(&v, args)) < 0)
 		return r;
+	/*
+	 * A backstop: the harness stops the workload at the scenario's end, so
+	 * stress-ng's own timeout is STRESSNG_GRACE_S later (had it ended first,
+	 * its exit code would race our stop). In whole seconds: stress-ng reads
+	 * "20000ms" as 20000 seconds.
+	 */
 	if (!has_opt(args, "--timeout", "-t") &&
-	    (r = strv_extendf(&v, "--timeout=%llums", (unsigned long long)c->run_ms)) < 0)
+	    (r = strv_extendf(&v, "--timeout=%llus",
+			      (unsigned long long)(c->run_ms + 999) / 1000 + STRESSNG_GRACE_S)) < 0)
 		return r;
 	if (!has_opt(args, "--temp-path", NULL) &&
 	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount ? c->fs_mount : c->work_dir)) < 0)

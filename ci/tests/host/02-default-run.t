@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root
 
-plan 16
+plan 17
 "$MEMSTRESS" run --quiet --results "$RESULTS" >"$TMP/out" 2>&1; rc=$?
 is_rc 0 "memstress run (built-in default) passes on this kernel"
 d=$(last_run)
@@ -19,6 +19,9 @@ ok "$([ "$kills" -ge 3 ] && echo 0 || echo 1)" "result.json has the OOM kills of
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" pass "oom.victim passes"
 scanned=$("$MEMSTRESS" scan --json --kind oom "$d/kmsg.log" 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 is "$scanned" "$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom")')" "memstress scan kmsg.log finds the same OOM events"
+# the scenario's 30 s and 10 s of grace, not 30000 s: stress-ng has no "ms" suffix
+like "$(grep -m1 'setting to a' "$d/workloads/steady.0.log")" "setting to a 40 second run" \
+	"stress-ng's own timeout is a backstop just past the scenario's end"
 like "$(head -3 "$d/result.ktap")" "^KTAP version 1" "result.ktap is KTAP"
 "$MEMSTRESS" report --no-write "$d" >/dev/null; rc=$?
 is "$rc" 0 "memstress report gives the run's verdict as its exit code"
