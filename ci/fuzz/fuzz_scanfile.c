@@ -3,7 +3,9 @@
  * Fuzz target (differential): a parallel scan of a file must give exactly
  * the output of a sequential one — same events, same order, same line
  * numbers — whatever the input. The input is written to a memfd and scanned
- * with 1, 2 and 3 threads; any difference aborts.
+ * with 1 thread, then with 2 and 3 threads in chunks as small as they can be
+ * (up to 8 per thread: so many handovers, over any line of the input), and
+ * with 2 threads in chunks of the default size; any difference aborts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +28,17 @@ static unsigned render(struct oracle_event *e, FILE *f, void *ud)
 	return flags;
 }
 
-static char *scan(int fd, unsigned threads, struct scan_result *res)
+static char *scan(int fd, unsigned threads, size_t chunk_min, struct scan_result *res)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	struct scan_opts o = {
-		.render = render, .out = out, .sep_first = "", .sep = "\n", .threads = threads
-	};
+	struct scan_opts o = { .render = render,
+			       .out = out,
+			       .sep_first = "",
+			       .sep = "\n",
+			       .threads = threads,
+			       .chunk_min = chunk_min };
 
 	if (!out)
 		abort();
@@ -51,14 +56,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
-	char *one = scan(fd, 1, &r1);
-	for (unsigned t = 2; t <= 3; t++) {
-		char *par = scan(fd, t, &rn);
+	static const struct {
+		unsigned threads;
+		size_t chunk_min;
+	} runs[] = { { 2, 1 }, { 3, 1 }, { 2, 0 } };
+	char *one = scan(fd, 1, 0, &r1);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		unsigned t = runs[i].threads;
+		char *par = scan(fd, t, runs[i].chunk_min, &rn);
 		if (strcmp(one, par) || r1.lines != rn.lines || r1.events != rn.events ||
 		    r1.failures != rn.failures) {
 			fprintf(stderr,
-				"fuzz_scanfile: %u threads differ from 1 (lines %lu/%lu, events %lu/%lu)\n",
-				t, r1.lines, rn.lines, r1.events, rn.events);
+				"fuzz_scanfile: %u threads (chunks from %zu bytes) differ from 1 (lines %lu/%lu, events %lu/%lu)\n",
+				t, runs[i].chunk_min, r1.lines, rn.lines, r1.events, rn.events);
 			abort();
 		}
 		free(par);

@@ -5,8 +5,9 @@
  * of the file, each chunk handed over to the next at the first line after
  * which both oracles are quiescent, so the events, their order and their line
  * numbers are exactly those of a single oracle reading the file from the
- * start. Memory does not grow with the input: each worker reads its chunk in
- * blocks and keeps its rendered events in a temporary file until the merge.
+ * start. Memory does not grow with the input: there are at most 8 chunks per
+ * thread, each read in blocks, its rendered events kept in a temporary file
+ * until the merge.
  */
 #ifndef MEMSTRESS_ORACLE_SCANFILE_H
 #define MEMSTRESS_ORACLE_SCANFILE_H
@@ -34,6 +35,7 @@ struct scan_opts {
 	FILE *out;
 	const char *sep_first, *sep; /* written before the first event / each later one */
 	unsigned threads;	     /* 0: one per CPU (at most 8); 1: sequential */
+	size_t chunk_min; /* parallel: the smallest chunk (0: 1 MB; tests make it small) */
 };
 
 struct scan_result {

@@ -1,10 +1,12 @@
 #!/bin/bash
 # memstress scan as a command: exit 1 on failure-class events, 0 on a clean
-# log, --kind filters, --json is valid JSON, standard input works.
+# log, --kind filters, --json is valid JSON, standard input works; a log big
+# enough to be scanned in parallel gives, with any number of threads, exactly
+# what one thread reading it as a stream gives.
 . "$(dirname "$0")/../lib.sh"
 
 F=$TOP/ci/fixtures
-plan 8
+plan 12
 "$MEMSTRESS" scan -q "$F/host-6.18-memcg-oom-v1.log"; is "$?" 0 "OOM kills alone are not failures: exit 0"
 "$MEMSTRESS" scan -q "$F/host-6.18-hung-task-fsfreeze-xfs.log"; is "$?" 1 "hung tasks are: exit 1"
 n=$("$MEMSTRESS" scan --json --kind hang "$F/synth-6.19-warning-lockups.log" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
@@ -16,4 +18,17 @@ is "$n" 3 "reads standard input"
 "$MEMSTRESS" scan --kind nonsense "$F/synth-4.14-global-oom.log" 2>/dev/null; is "$?" 2 "an unknown kind is a usage error"
 "$MEMSTRESS" scan /nonexistent 2>/dev/null; is "$?" 3 "an unreadable file exits 3"
 printf '\x00\x01garbage\xff\n%.0s' $(seq 1000) | "$MEMSTRESS" scan -q; is "$?" 0 "binary garbage is read without complaint"
+
+# 20 MB (over the 16 MB from which scan goes parallel by itself): the fixtures
+# one after another, so chunks are cut inside reports of every kind
+big=$TMP/big.log
+for _ in $(seq 90); do cat "$F"/*.log; done > "$big"
+one=$(wc -l < "$big")
+units=$(cat "$F"/*.log | "$MEMSTRESS" scan --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+want=$("$MEMSTRESS" scan --json < "$big" | md5sum)
+n=$("$MEMSTRESS" scan --json < "$big" | python3 -c 'import json,sys; e=json.load(sys.stdin); print(len(e), max(x["lines"][1] for x in e) <= '"$one"')')
+is "$n" "$((units * 90)) True" "a stream of 90 copies of the fixtures: 90 times their events, within its $one lines"
+for j in "" -j2 -j5; do
+	is "$("$MEMSTRESS" scan --json $j "$big" | md5sum)" "$want" "scan --json ${j:-(a thread per CPU)} of the file: the stream's output, byte for byte"
+done
 done_testing
