@@ -271,7 +271,8 @@ struct pool {
 	atomic_uint next_count, next_scan; /* the next chunk to take */
 	pthread_mutex_t lock;
 	pthread_cond_t all_counted;
-	unsigned counted; /* chunks counted, under lock */
+	unsigned counted;  /* chunks counted, under lock */
+	bool count_failed; /* under lock until all are counted; read-only after */
 };
 
 static void chunk_emit(struct oracle_event *e, void *ud)
@@ -312,11 +313,10 @@ static int scan_chunk(struct pool *p, struct chunk *c)
 	size_t len;
 	int k;
 
-	for (struct chunk *b = p->c; b < c; b++) {
-		if (b->err)
-			return 0; /* reported by that chunk */
+	if (p->count_failed)
+		return 0; /* the count's error is that chunk's */
+	for (struct chunk *b = p->c; b < c; b++)
 		oo.first_line += b->lines;
-	}
 	c->tmp = tmpfile();
 	c->mem = open_memstream(&c->membuf, &c->memlen);
 	c->q = malloc(QUIESCENT_MAX * sizeof(*c->q));
@@ -340,13 +340,16 @@ static void *worker_main(void *arg)
 {
 	struct pool *p = arg;
 	unsigned i, mine = 0;
+	bool failed = false;
 
 	while ((i = atomic_fetch_add(&p->next_count, 1)) < p->n) {
 		p->c[i].err = count_chunk(p->fd, &p->c[i]);
+		failed |= p->c[i].err < 0;
 		mine++;
 	}
 	pthread_mutex_lock(&p->lock);
 	p->counted += mine;
+	p->count_failed |= failed;
 	if (p->counted == p->n)
 		pthread_cond_broadcast(&p->all_counted);
 	while (p->counted < p->n)
