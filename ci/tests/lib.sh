@@ -46,6 +46,11 @@ like() {
 
 diag() { echo "# $*" >&2; }
 
+# mrun ARGS...: memstress run -q, into $RESULTS, with ARGS; its output goes
+# to $TMP/out (which is_rc shows when the exit code is wrong), its exit code
+# to $rc.
+mrun() { "$MEMSTRESS" run -q --results "$RESULTS" "$@" >"$TMP/out" 2>&1; rc=$?; }
+
 # is_rc WANT DESC: like is "$rc" WANT DESC, and when the exit code is not the
 # one wanted, show why: the run's output ($TMP/out), its checks (result.ktap)
 # and the end of its harness log, so a CI failure can be read from the log.

@@ -5,8 +5,8 @@
 need_root
 
 plan 7
-"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s --set expect.oom_victim=steady \
-	--set expect.survives=hog >"$TMP/out" 2>&1; rc=$?
+mrun --set scenario.duration=15s --set expect.oom_victim=steady \
+	--set expect.survives=hog
 is_rc 1 "expecting the small task to be killed fails (exit 1)"
 d=$(last_run)
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" fail "oom.victim fails"
@@ -16,7 +16,7 @@ like "$(json "$d/result.json" '[c["summary"] for c in r["checks"] if c["name"]==
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.survives.hog"][0]')" fail "oom.survives.hog fails"
 ev=$(json "$d/result.json" '[c["evidence"] for c in r["checks"] if c["name"]=="oom.victim"][0]["victims"][0]["workload"]')
 is "$ev" hog "the evidence lists the victims with their workload"
-"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=10s --set expect.oom_kills=0 >"$TMP/out" 2>&1; rc=$?
+mrun --set scenario.duration=10s --set expect.oom_kills=0
 is_rc 1 "expecting no OOM kill fails"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

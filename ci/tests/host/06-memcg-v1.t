@@ -6,22 +6,21 @@
 need_root
 
 version=$("$MEMSTRESS" check --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["machine"]["memcg_version"])')
-run() { "$MEMSTRESS" run -q --results "$RESULTS" "$@" >"$TMP/out" 2>&1; rc=$?; }
 plan 7
 for s in memcg-victim-size memcg-victim-adj memcg-nested; do
-	run $s
+	mrun $s
 	is_rc 0 "$s passes on cgroup v$version"
 done
 if [ "$version" = 1 ]; then
 	for s in memcg-oom-group memcg-high-throttle; do
-		run $s
+		mrun $s
 		is_rc 4 "$s (cgroup v2 only) is skipped on cgroup v1"
 	done
 	like "$(json "$(last_run)/result.json" '[c["summary"] for c in r["checks"]][0]')" \
 		"cgroup-v2: the memory controller is not on cgroup v2 here" "with the reason"
 else
 	for s in memcg-oom-group memcg-high-throttle; do
-		run $s
+		mrun $s
 		is_rc 0 "$s passes on cgroup v2"
 	done
 	ok 0 "cgroup v2 here: nothing skipped"

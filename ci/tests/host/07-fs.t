@@ -7,7 +7,7 @@ need_root
 
 plan 12
 for s in xfs-fstx ext4-fstx; do
-	"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s $s >"$TMP/out" 2>&1; rc=$?
+	mrun --set scenario.duration=15s $s
 	is_rc 0 "$s passes"
 	d=$(last_run)
 	is "$(json "$d/result.json" 'r["fs"]["fsck"]["exit_code"]')" 0 "$s: fsck ran and found it clean"
@@ -17,7 +17,7 @@ for s in xfs-fstx ext4-fstx; do
 	is "$ops" "create,fallocate,fsync,link,mkdir,removexattr,rename,rmdir,setxattr,tmpfile,truncate,unlink,write" \
 		"$s: every fstx operation ran, counted per operation"
 done
-"$MEMSTRESS" run -q --results "$RESULTS" --set scenario.duration=15s fio-fstx-mixed >"$TMP/out" 2>&1; rc=$?
+mrun --set scenario.duration=15s fio-fstx-mixed
 is_rc 0 "fio-fstx-mixed passes"
 d=$(last_run)
 iops=$(json "$d/result.json" '[w for w in r["workloads"] if w["engine"]=="fio"][0]["fio"][0]["write_iops"]')

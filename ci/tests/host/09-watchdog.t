@@ -6,7 +6,7 @@
 need_root
 
 plan 7
-"$MEMSTRESS" run -q --results "$RESULTS" xfs-freeze-hang >"$TMP/out" 2>&1; rc=$?
+mrun xfs-freeze-hang
 is_rc 0 "the frozen filesystem is reported as the expected hang"
 d=$(last_run)
 lat=$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["detected_at_s"] - r["fs"]["frozen_at_s"]')
@@ -16,8 +16,8 @@ like "$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["summary"]')" "state D
 	"the stall names the blocked function"
 like "$(json "$d/result.json" 'r["watchdog"]["stalls"][0]["recovery"]')" "thawed the filesystem" "it recovered by thawing"
 is "$(json "$d/result.json" 'r["fs"]["fsck"]["exit_code"]')" 0 "and the run's cleanup and fsck went through"
-"$MEMSTRESS" run -q --results "$RESULTS" --set fs.freeze_at=0 --set expect.hang=no --set scenario.duration=15s \
-	xfs-freeze-hang >"$TMP/out" 2>&1; rc=$?
+mrun --set fs.freeze_at=0 --set expect.hang=no --set scenario.duration=15s \
+	xfs-freeze-hang
 is_rc 0 "the control run without the freeze reports no hang"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

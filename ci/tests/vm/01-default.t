@@ -4,7 +4,7 @@
 need_kernel
 
 plan 10
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" >"$TMP/out" 2>&1; rc=$?
+mrun --kernel "$KERNEL"
 is_rc 0 "the default scenario passes in the guest"
 d=$(last_run)
 is "$(json "$d/result.json" 'r["target"]["kind"]')" vm "the result says it ran in a VM"

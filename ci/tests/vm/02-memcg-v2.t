@@ -5,13 +5,12 @@
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-run() { "$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" "$@" >"$TMP/out" 2>&1; rc=$?; }
 plan 8
 for s in memcg-victim-adj memcg-unkillable memcg-oom-group memcg-high-throttle memcg-nested; do
-	run $s
+	mrun --kernel "$KERNEL" $s
 	is_rc 0 "$s passes on cgroup v2"
 done
-run memcg-oom-group --set expect.survives=worker
+mrun --kernel "$KERNEL" memcg-oom-group --set expect.survives=worker
 is_rc 1 "expecting a group member to survive fails"
 is "$(json "$(last_run)/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.survives.worker"][0]')" fail \
 	"oom.survives.worker is the failing check"

@@ -6,7 +6,7 @@
 need_kernel
 
 S=$TOP/ci/tests/scenarios
-timed() { local t0=$(date +%s); "$MEMSTRESS" run -q --results "$RESULTS" --kernel "$@" >"$TMP/out" 2>&1; rc=$?; took=$(( $(date +%s) - t0 )); }
+timed() { local t0=$(date +%s); mrun --kernel "$@"; took=$(( $(date +%s) - t0 )); }
 check_of() { json "$(last_run)/result.json" "[c[\"$2\"] for c in r[\"checks\"] if c[\"name\"]==\"$1\"][0]"; }
 plan 19
 

@@ -10,7 +10,7 @@ need_kernel
 
 plan 12
 for s in xfs-failslab ext4-failslab; do
-	"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" --set scenario.duration=20s $s >"$TMP/out" 2>&1; rc=$?
+	mrun --kernel "$KERNEL" --set scenario.duration=20s $s
 	ok "$([ "$rc" = 0 ] || [ "$rc" = 1 ] && echo 0 || echo 1)" "$s ran to a verdict (exit $rc)"
 	d=$(last_run)
 	is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="fault.fs_frames"][0]')" pass \

@@ -5,7 +5,7 @@
 need_kernel
 
 plan 7
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" xfs-fail-nth-sweep >"$TMP/out" 2>&1; rc=$?
+mrun --kernel "$KERNEL" xfs-fail-nth-sweep
 ok "$([ "$rc" = 0 ] || [ "$rc" = 1 ] && echo 0 || echo 1)" "the sweep ran to a verdict (exit $rc)"
 d=$(last_run)
 is "$(json "$d/result.json" '" ".join(o["op"] for o in r["faults"]["sweep"]["ops"])')" "create rename setxattr" "the sweep covered create, rename, setxattr"

@@ -6,7 +6,7 @@
 need_kernel
 
 plan 5
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" "$TOP/ci/tests/scenarios/vm-knobs.ini" >"$TMP/out" 2>&1; rc=$?
+mrun --kernel "$KERNEL" "$TOP/ci/tests/scenarios/vm-knobs.ini"
 is_rc 0 "every knob was put back"
 log=$(cat "$(last_run)/workloads/script.0.log")
 like "$log" "ok - knobs restored after a normal exit" "after a normal exit"

@@ -5,7 +5,7 @@
 need_kernel
 
 plan 4
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" global-oom-initramfs >"$TMP/out" 2>&1; rc=$?
+mrun --kernel "$KERNEL" global-oom-initramfs
 is_rc 0 "the global OOM scenario passes with an initramfs root"
 d=$(last_run)
 is "$(json "$d/result.json" 'r["vm"]["root"]')" initramfs "the guest ran from the initramfs"

@@ -20,7 +20,7 @@ is "$rc" 0 "the trigger module builds against that kernel ($objs)"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/kbuild.log" >&2
 sed "s|@KO@|$mod/memstress_lockdep_trigger.ko|" "$mod/lockdep-trigger.ini.in" >"$TMP/lockdep-trigger.ini"
 
-"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KLD" "$TMP/lockdep-trigger.ini" >"$TMP/out" 2>&1; rc=$?
+mrun --kernel "$KLD" "$TMP/lockdep-trigger.ini"
 is_rc 1 "the run fails: the kernel reported a lock inversion"
 d=$(last_run)
 status() { json "$d/result.json" "[c['status'] for c in r['checks'] if c['name']=='$1'][0]" 2>/dev/null; }
