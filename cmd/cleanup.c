@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "core/cleanup.h"
 #include "core/exitcode.h"
+#include "core/lock.h"
 #include "core/strv.h"
 #include "core/undo.h"
 #include "kernel/cgroup.h"
@@ -88,6 +89,14 @@ static void stray_cgroups(bool remove, char **journaled, unsigned *found)
 		snprintf(p, sizeof(p), "%s/%s", m.memcg_mount, e->d_name);
 		if (strv_contains(journaled, p))
 			continue;
+		/* a run's ownership is its own record: its run lock, held while it
+		 * lives, whatever state directory its journal is in */
+		char lname[300], who[256] = "";
+		snprintf(lname, sizeof(lname), "run-%s", e->d_name + 10);
+		if (lock_held(lname, who, sizeof(who))) {
+			printf("cgroup %s belongs to a run still going (%s): left alone\n", p, who);
+			continue;
+		}
 		(*found)++;
 		if (!remove) {
 			printf("stray cgroup %s (no journal; remove it with --stray)\n", p);

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "core/cleanup.h"
 #include "core/exitcode.h"
+#include "core/undo.h"
 #include "core/log.h"
 #include "report/html.h"
 #include "report/result.h"
@@ -64,6 +65,16 @@ int cmd_report(int argc, char **argv)
 			log_error("%s", err ? err : "cannot load the run");
 			code = EXIT_USAGE;
 			continue;
+		}
+		if (!strcmp(jstr(r->root, "status"), "running")) {
+			/* a run still going, or one killed before it finished */
+			json_object *h = jget(r->root, "harness");
+			if (proc_alive((pid_t)jint(h, "pid", -1),
+				       (unsigned long long)jint(h, "start_ticks", -1),
+				       jget(h, "boot_id") ? jstr(h, "boot_id") : NULL))
+				json_object_object_add(r->root, "still_running",
+						       json_object_new_boolean(true));
+			write = false; /* the run's own views are its business */
 		}
 		if (w)
 			w->write(r->root, stdout);

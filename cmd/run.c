@@ -15,6 +15,8 @@
 #include "cmd.h"
 #include "core/cleanup.h"
 #include "core/exitcode.h"
+#include "core/ident.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "report/html.h"
 #include "report/result.h"
@@ -32,13 +34,18 @@ static const char usage[] =
 	"  -k, --kernel BZIMAGE       boot this kernel in QEMU and run the scenarios inside it\n"
 	"      --run-id ID            name of the run directory (one scenario only)\n"
 	"      --allow-system-wide    allow [fault.*] system_wide = yes on this host\n"
+	"      --allow-exec           allow engine exec on this host (it runs the scenario's\n"
+	"                             command as root: only for scenario files you trust)\n"
+	"      --wait                 wait for system-wide resources (fault knobs, hung-task\n"
+	"                             sysctls) another run holds, instead of stopping (exit 3)\n"
 	"      --html                 also write report.html (plots, events) in each run directory\n"
 	"  -q, --quiet                print only the summary\n"
 	"  -v, --verbose              say more about what happens\n"
 	"  -h, --help                 show this help\n"
 	"\n"
 	"Exit status: 0 every check passed, 1 a check failed, 2 usage or scenario error,\n"
-	"3 harness error, 4 skipped (requirements missing).\n";
+	"3 harness error, 4 skipped (requirements missing), 128+N interrupted by signal N\n"
+	"(130: Ctrl-C) after every change was undone.\n";
 
 static void write_html(const char *dir)
 {
@@ -65,6 +72,8 @@ int cmd_run(int argc, char **argv)
 					      { "kernel", required_argument, NULL, 'k' },
 					      { "run-id", required_argument, NULL, 'I' },
 					      { "allow-system-wide", no_argument, NULL, 'A' },
+					      { "allow-exec", no_argument, NULL, 'E' },
+					      { "wait", no_argument, NULL, 'W' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "verbose", no_argument, NULL, 'v' },
 					      { "help", no_argument, NULL, 'h' },
@@ -74,7 +83,7 @@ int cmd_run(int argc, char **argv)
 	struct sc_override ov[64];
 	size_t n_ov = 0;
 	const char *kernel = NULL;
-	bool html = false;
+	bool html = false, allow_exec = false;
 	int c, code = EXIT_PASS;
 
 	while ((c = getopt_long(argc, argv, "r:k:qvh", opts, NULL)) >= 0) {
@@ -89,8 +98,17 @@ int cmd_run(int argc, char **argv)
 			n_ov++;
 			break;
 		case 'k': kernel = optarg; break;
-		case 'I': ro.run_id = optarg; break;
+		case 'I': {
+			char b[64];
+			const char *bad = ident_problem(optarg, RUN_ID_MAX, b, sizeof(b));
+			if (bad)
+				return usage_error("run", "--run-id '%s' %s", optarg, bad);
+			ro.run_id = optarg;
+			break;
+		}
 		case 'A': ro.allow_system_wide = true; break;
+		case 'E': allow_exec = true; break;
+		case 'W': ro.wait_locks = true; break;
 		case 'q': ro.quiet = true; break;
 		case 'H': html = true; break;
 		case 'v': log_set_level(LOG_LVL_INFO); break;
@@ -100,12 +118,11 @@ int cmd_run(int argc, char **argv)
 	}
 	/* From here a Ctrl-C waits for the run's signalfd: it is then undone
 	 * properly instead of killing memstress halfway through setting up. */
-	sigset_t mask;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
+	int k = interrupt_setup();
+	if (k < 0) {
+		log_error_errno(k, "cannot take SIGINT and SIGTERM: %m");
+		return EXIT_HARNESS;
+	}
 	size_t n = argc > optind ? (size_t)(argc - optind) : 1;
 	if (ro.run_id && n > 1)
 		return usage_error("run", "--run-id names one run; give one scenario");
@@ -118,19 +135,35 @@ int cmd_run(int argc, char **argv)
 			code = EXIT_USAGE;
 			break;
 		}
+		/* In a VM the command runs in a throwaway guest; here it would run as
+		 * root on the user's machine, where a scenario file must not be able
+		 * to do anything but what memstress itself does. */
+		const struct sc_workload *x = scenario_exec_workload(sc[i]);
+		if (x && !kernel && !allow_exec && !getenv("MEMSTRESS_GUEST")) {
+			log_error(
+				"%s: [workload.%s] engine exec runs the scenario's own command as "
+				"root on this machine; pass --allow-exec if you trust this file "
+				"(or run it in a VM with --kernel)",
+				sc[i]->path, x->name);
+			code = EXIT_USAGE;
+			break;
+		}
 	}
 	if (code == EXIT_PASS) {
 		ro.self_exe = self_exe();
 		ro.live = isatty(STDERR_FILENO) && !ro.quiet && getenv("TERM") &&
 			  strcmp(getenv("TERM"), "dumb");
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !interrupt_check(); i++) {
 			_cleanup_free_ char *dir = NULL;
-			int k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) :
-					 run_scenario(sc[i], &ro, &dir);
+			k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) :
+				     run_scenario(sc[i], &ro, &dir);
 			code = i ? exit_code_worst(code, k) : k;
 			if (html && dir)
 				write_html(dir);
 		}
+		/* a signal before a run began: nothing was changed, say so all the same */
+		if (interrupt_signal() && code < EXIT_INTERRUPTED)
+			code = EXIT_INTERRUPTED + interrupt_signal();
 	}
 	for (size_t i = 0; i < n; i++)
 		scenario_free(sc[i]);

@@ -123,3 +123,27 @@ put("scenario", "long-section", b"[" + b"workload." * (MB // 9) + b"]\n" + base)
 put("scenario", "many-workloads", base + b"".join(b"[workload.w%d]\nengine = memhog\nsize = 1M\n" % i for i in range(3000)))
 put("scenario", "sizes", base.replace(b"64M", b"99999999999999999999999T"))
 put("scenario", "set-long", b"--set " + b"a." * (MB // 2) + b"=1\n" + base)
+# issue 22's hostile forms: a byte order mark, long indents and names, other
+# number syntaxes, traversal in names, pass-through options that name paths
+put("scenario", "bom", b"\xef\xbb\xbf" + base)
+put("scenario", "bom-twice", b"\xef\xbb\xbf\xef\xbb\xbf" + base)
+put("scenario", "indent-header", base + b" " * 300 + b"[expect]\n" + b"\t" * 5000 + b"oom_kills = 99\n")
+put("scenario", "header-200", base + b"[workload." + b"w" * 200 + b"]\nengine = memhog\nsize = 1M\n")
+put("scenario", "name-41", base + b"[workload." + b"n" * 41 + b"]\nengine = memhog\nsize = 1M\n")
+for n, num in enumerate([b"0x10M", b"1e3", b"inf", b"nan", b"-0", b"0b1", b"010", b"1..5", b".5M", b"+1"]):
+    put("scenario", f"number-{n}", base.replace(b"64M", num) + b"[expect]\noom_kills = " + num + b"\n")
+for n, name in enumerate([b"..", b".", b"../x", b"a/b", b"-x", b"x y", b"\xff", b"a" * 33]):
+    put("scenario", f"name-{n}", base + b"[workload." + name + b"]\nengine = memhog\nsize = 1M\n")
+    put("scenario", f"cgroup-{n}", base + b"[cgroup." + name + b"]\nmemory.max = 1M\n")
+for n, opt in enumerate([b"mkfs_options = -l logdev=/dev/vda,size=64m", b"mkfs_options = -lsize=1m,logdev=/x",
+                         b"mkfs_options = -d name=/x -f", b"mkfs_options = -qfKN -p /etc/passwd",
+                         b"mkfs_options = -J device=/x", b"mkfs_options = '-E offset=1' -z /x",
+                         b"mount_options = logdev=/x,rtdev=/y", b"mount_options = ,,,errors=panic",
+                         b"mkfs_options = -" + b"l" * 1000, b"mount_options = " + b"noatime," * 5000]):
+    put("scenario", f"fs-{n}", b"[scenario]\ndescription = x\n[fs]\ntype = xfs\n" + opt +
+        b"\n[workload.t]\nengine = fstx\n")
+for n, args in enumerate([b"--temp-path /etc --vm 1", b"--cpu-online 1", b"-j /x", b"--all 1",
+                          b"--vm 1 --vm-bytes=1/2", b"--swap-ops 1"]):
+    put("scenario", f"stress-ng-{n}", base.replace(b"--vm 1", args))
+put("scenario", "fio-args", b"[scenario]\ndescription = x\n[fs]\ntype = xfs\n[workload.f]\nengine = fio\n"
+    b"args = --name=x --filename=/dev/vda --exec_prerun=x --ioengine=external:/x\n")

@@ -13,6 +13,9 @@ enum exit_code {
 	EXIT_USAGE = 2,	  /* bad command line or scenario file */
 	EXIT_HARNESS = 3, /* memstress itself or the machine failed us */
 	EXIT_SKIP = 4,	  /* requirements missing: nothing was judged */
+	/* 128 + N: interrupted by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP),
+	 * after every change was undone; as a shell reports a signal's death */
+	EXIT_INTERRUPTED = 128,
 };
 
 /* git bisect run: 0 good, 1 bad, 125 cannot test, >= 128 abort. */

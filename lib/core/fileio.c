@@ -20,17 +20,13 @@
 #include "cleanup.h"
 #include "fileio.h"
 
-int read_full_file(const char *path, size_t max, char **ret, size_t *len)
+/* Read fd to its end, or up to max bytes (*over: there was more). */
+static int read_fd(int fd, size_t max, char **ret, size_t *len, bool *over)
 {
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	size_t n = 0, cap = 4096;
 
-	if (!max)
-		max = 16 << 20;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	*over = false;
 	buf = malloc(cap + 1);
 	if (!buf)
 		return -ENOMEM;
@@ -38,8 +34,11 @@ int read_full_file(const char *path, size_t max, char **ret, size_t *len)
 		ssize_t k;
 
 		if (n == cap) {
-			if (cap >= max)
+			if (cap >= max) {
+				char c;
+				*over = read(fd, &c, 1) == 1;
 				break;
+			}
 			cap = cap * 2 > max ? max : cap * 2;
 			char *nb = realloc(buf, cap + 1);
 			if (!nb)
@@ -61,6 +60,59 @@ int read_full_file(const char *path, size_t max, char **ret, size_t *len)
 		*len = n;
 	*ret = TAKE_PTR(buf);
 	return 0;
+}
+
+int read_full_file(const char *path, size_t max, char **ret, size_t *len)
+{
+	_cleanup_close_ int fd = -1;
+	bool over;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return read_fd(fd, max ? max : 16 << 20, ret, len, &over);
+}
+
+const char *file_type_name(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+int read_regular_file(const char *path, size_t max, char **ret, size_t *len, unsigned *mode)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	bool over;
+	int r;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (mode)
+		*mode = st.st_mode;
+	if (!S_ISREG(st.st_mode))
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
+	if ((size_t)st.st_size > max)
+		return -EFBIG;
+	r = read_fd(fd, max, ret, len, &over);
+	if (r == 0 && over) {
+		free(*ret);
+		*ret = NULL;
+		return -EFBIG;
+	}
+	return r;
 }
 
 int read_one_line(const char *path, char **ret)
@@ -186,6 +238,23 @@ int write_json(const char *path, json_object *o)
 	if (!s || asprintf(&text, "%s\n", s) < 0)
 		return -ENOMEM;
 	return write_atomic(path, text, strlen(text));
+}
+
+int mkdir_new(const char *path, unsigned mode)
+{
+	_cleanup_free_ char *parent = strdup(path);
+	char *slash;
+	int r;
+
+	if (!parent)
+		return -ENOMEM;
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = 0;
+		if ((r = mkdir_p(parent, mode)) < 0)
+			return r;
+	}
+	return mkdir(path, mode) < 0 ? -errno : 0;
 }
 
 int mkdir_p(const char *path, unsigned mode)

@@ -13,6 +13,15 @@
 
 /* Read a whole file (up to max bytes, 0 = 16 MiB) into a NUL-terminated buffer. */
 int read_full_file(const char *path, size_t max, char **ret, size_t *len);
+/*
+ * Read a file that must be a regular file of at most max bytes (a scenario,
+ * a job file): opened without blocking (a FIFO does not hang the caller),
+ * -EISDIR for a directory, -EBADFD for any other kind (*mode says which),
+ * -EFBIG when it is longer than max. Nothing is ever cut silently.
+ */
+int read_regular_file(const char *path, size_t max, char **ret, size_t *len, unsigned *mode);
+/* "a FIFO", "a directory", ... for an st_mode. */
+const char *file_type_name(unsigned mode);
 /* First line without its newline. */
 int read_one_line(const char *path, char **ret);
 int read_uint64(const char *path, uint64_t *ret);
@@ -26,6 +35,9 @@ struct json_object;
 /* The same with a JSON tree: pretty-printed, '/' unescaped, a final newline. */
 int write_json(const char *path, struct json_object *o);
 int mkdir_p(const char *path, unsigned mode);
+/* Make path itself anew (its parents as needed): -EEXIST if it exists, so
+ * nothing already there, or put there by someone else, is ever written into. */
+int mkdir_new(const char *path, unsigned mode);
 bool path_exists(const char *path);
 /* Remove a directory tree that memstress created (refuses "/" and empty). */
 int rm_rf(const char *path);

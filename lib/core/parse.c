@@ -14,6 +14,33 @@
 #include "parse.h"
 #include "strv.h"
 
+/*
+ * The one number syntax of scenario values: decimal digits with an optional
+ * fraction ("64", "1.5"). No sign, hex, octal, exponent, "inf" or "nan": strtod
+ * and strtoll accept all of those, and "0x10M" or "1e3s" are typos in a
+ * scenario file, not what anyone means. Sets *end past the number.
+ */
+int parse_decimal(const char *s, double *v, const char **end)
+{
+	const char *p = s;
+	double x = 0, scale = 1;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++)
+		x = x * 10 + (*p - '0');
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		for (p++; isdigit((unsigned char)*p); p++) {
+			scale /= 10;
+			x += (*p - '0') * scale;
+		}
+	if (!isfinite(x))
+		return -ERANGE;
+	*v = x;
+	*end = p;
+	return 0;
+}
+
 /* clang-format off */
 static const struct {
 	const char *suffix;
@@ -31,7 +58,7 @@ static const struct {
 int parse_size(const char *s, struct size_spec *ret)
 {
 	struct size_spec r = { .set = true };
-	char *end;
+	const char *end;
 
 	if (!s || !*s)
 		return -EINVAL;
@@ -40,11 +67,8 @@ int parse_size(const char *s, struct size_spec *ret)
 		*ret = r;
 		return 0;
 	}
-	if (!isdigit((unsigned char)*s) && *s != '.')
-		return -EINVAL;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || v < 0)
+	double v;
+	if (parse_decimal(s, &v, &end) < 0)
 		return -EINVAL;
 	while (*end == ' ')
 		end++;
@@ -137,13 +161,10 @@ static const struct {
 
 int parse_duration_ms(const char *s, uint64_t *ret)
 {
-	char *end;
+	const char *end;
+	double v;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || v < 0)
+	if (!s || parse_decimal(s, &v, &end) < 0)
 		return -EINVAL;
 	while (*end == ' ')
 		end++;
@@ -176,10 +197,11 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *ret)
 {
 	char *end;
 
-	if (!s || !*s || isspace((unsigned char)*s))
+	/* decimal only: an optional '-', then digits ("010" is ten, not eight) */
+	if (!s || !isdigit((unsigned char)s[*s == '-']))
 		return -EINVAL;
 	errno = 0;
-	long long v = strtoll(s, &end, 0);
+	long long v = strtoll(s, &end, 10);
 	if (errno == ERANGE)
 		return -ERANGE;
 	if (errno || *end)
@@ -211,11 +233,10 @@ int parse_bool(const char *s, bool *ret)
 /* One number of a range, with an optional '%' that must agree with the rest. */
 static int range_number(const char *s, const char **end, double *v, int *pct)
 {
-	char *e;
+	const char *e;
 
-	if (!isdigit((unsigned char)*s))
+	if (parse_decimal(s, v, &e) < 0)
 		return -EINVAL;
-	*v = strtod(s, &e);
 	if (*e == '%') {
 		if (*pct == 0)
 			return -EINVAL;

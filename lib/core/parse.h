@@ -13,6 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A decimal number: digits with an optional fraction ("64", "1.5"); no sign,
+ * hex, octal, exponent, inf or nan. *end is set past it.
+ */
+int parse_decimal(const char *s, double *v, const char **end);
+
 /* A size as written: bytes, "max", or a percentage of something resolved later. */
 struct size_spec {
 	bool set;
@@ -33,6 +39,7 @@ const char *bytes_human(uint64_t bytes, char *buf, size_t len);
 int parse_duration_ms(const char *s, uint64_t *ret);
 const char *duration_format(uint64_t ms, char *buf, size_t len);
 
+/* A decimal integer with an optional '-'. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *ret);
 int parse_bool(const char *s, bool *ret);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "interrupt.h"
 #include "spawn.h"
 
 extern char **environ;
@@ -179,8 +180,9 @@ int run_capture(char *const *argv, char **output, int *status)
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 1 << 20;
 	int p[2], st = 0, r;
+	bool killed = false;
 	pid_t pid;
-	struct spawn_opts o = { .argv = argv, .stdin_fd = -1 };
+	struct spawn_opts o = { .argv = argv, .stdin_fd = -1, .new_session = true };
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
@@ -194,9 +196,23 @@ int run_capture(char *const *argv, char **output, int *status)
 	buf = malloc(cap + 1);
 	if (!buf) {
 		close(p[0]);
+		kill(-pid, SIGKILL);
+		waitpid(pid, NULL, 0);
 		return -ENOMEM;
 	}
 	for (;;) {
+		struct pollfd pf[2] = { { .fd = p[0], .events = POLLIN },
+					{ .fd = interrupt_fd(), .events = POLLIN } };
+		if (poll(pf, pf[1].fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pf[1].revents && interrupt_check()) {
+			/* its whole session: a tool's own children too */
+			kill(-pid, SIGKILL);
+			killed = true;
+			break;
+		}
+		if (!pf[0].revents)
+			continue;
 		ssize_t k = read(p[0], buf + len, cap - len);
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -218,5 +234,5 @@ int run_capture(char *const *argv, char **output, int *status)
 		*status = st;
 	if (output)
 		*output = TAKE_PTR(buf);
-	return 0;
+	return killed ? -EINTR : 0;
 }

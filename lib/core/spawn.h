@@ -40,7 +40,8 @@ int spawn(const struct spawn_opts *o, pid_t *ret, const char **what);
 /* Find an executable in PATH; returns a new string or NULL. */
 char *find_executable(const char *name);
 
-/* Run a program to completion, capturing stdout+stderr (up to 1 MiB). */
+/* Run a program to completion, capturing stdout+stderr (up to 1 MiB). An
+ * interruption (core/interrupt.h) kills it and its session: -EINTR. */
 int run_capture(char *const *argv, char **output, int *status);
 
 #endif

@@ -217,6 +217,17 @@ fail:
 	return r;
 }
 
+int undo_cancel_last(struct undo *u)
+{
+	char line[32];
+
+	if (!u->n)
+		return -ENOENT;
+	u->entries[u->n - 1].done = true;
+	snprintf(line, sizeof(line), "done %u\n", u->entries[u->n - 1].seq);
+	return u->fd >= 0 ? append_line(u, line) : 0;
+}
+
 static int parse_entry(struct undo *u, char *line)
 {
 	_cleanup_strv_free_ char **f = NULL;
@@ -296,16 +307,28 @@ void undo_free(struct undo *u)
 	free(u);
 }
 
-bool undo_owner_alive(const struct undo *u)
+bool proc_alive(pid_t pid, unsigned long long start_ticks, const char *boot_id)
 {
 	_cleanup_free_ char *boot = NULL;
 	unsigned long long start;
 
-	if (read_boot_id(&boot) == 0 && u->owner_boot && strcmp(boot, u->owner_boot))
-		return false; /* written before the last reboot */
-	if (proc_start_time(u->owner_pid, &start) < 0)
+	if (read_boot_id(&boot) == 0 && boot_id && strcmp(boot, boot_id))
+		return false; /* recorded before the last reboot */
+	if (pid <= 0 || proc_start_time(pid, &start) < 0)
 		return false;
-	return start == u->owner_start;
+	return start == start_ticks;
+}
+
+char *boot_id(void)
+{
+	char *b = NULL;
+
+	return read_boot_id(&b) < 0 ? NULL : b;
+}
+
+bool undo_owner_alive(const struct undo *u)
+{
+	return proc_alive(u->owner_pid, u->owner_start, u->owner_boot);
 }
 
 static const struct undo_op *find_op(const struct undo_op *ops, const char *name)

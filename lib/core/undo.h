@@ -63,6 +63,11 @@ void undo_free(struct undo *u);
 /* Record an operation before performing it. Arguments may be NULL (absent). */
 int undo_record(struct undo *u, const char *op, const char *a, const char *b, const char *c);
 
+/* The change just recorded was not made after all (it failed, or what it
+ * would have created existed already): mark the last entry done, so that
+ * nothing is reverted for it. */
+int undo_cancel_last(struct undo *u);
+
 /*
  * Revert every entry not yet done, newest first, using the ops table.
  * Failures are reported through report() (may be NULL) and the unwind
@@ -84,6 +89,10 @@ bool undo_owner_alive(const struct undo *u);
 
 /* Start time of a process in clock ticks since boot (field 22 of /proc/PID/stat). */
 int proc_start_time(pid_t pid, unsigned long long *ret);
+/* Is this the same process still: same pid, start time and boot (boot_id may be NULL)? */
+bool proc_alive(pid_t pid, unsigned long long start_ticks, const char *boot_id);
+/* This boot's id (/proc/sys/kernel/random/boot_id), malloc'd; NULL if unknown. */
+char *boot_id(void);
 
 /* Escape for one space-separated field, and back. Caller frees. */
 char *undo_escape(const char *s);

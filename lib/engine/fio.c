@@ -8,18 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/cleanup.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"
+#include "core/fileio.h"
+#include "scenario/passthrough.h"
 #include "scenario/schema.h"
 
 static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
 {
 	const struct fio_cfg *cfg = c->w->engine_cfg;
 	_cleanup_strv_free_ char **args = NULL, **v = NULL;
-	const char *dir = cfg && cfg->directory ? cfg->directory : c->fs_mount;
+	_cleanup_free_ char *below = NULL;
+	const char *dir = c->fs_mount;
 	int r;
 
+	/* directory: relative, below the [fs] mount (checked when loaded) */
+	if (cfg && cfg->directory && c->fs_mount) {
+		if (asprintf(&below, "%s/%s", c->fs_mount, cfg->directory) < 0)
+			return -ENOMEM;
+		dir = below;
+	}
 	r = split_args(c->w->args ? c->w->args : "", &args);
 	if (r < 0)
 		return r;
@@ -31,6 +41,15 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 		else
 			r = strv_extendf(&v, "%s/%s", c->scenario_dir, cfg->job);
 		if (r < 0)
+			return r;
+		/* checked when the scenario was loaded; again now, as fio will read it */
+		_cleanup_free_ char *text = NULL;
+		r = read_regular_file(v[1], 1 << 20, &text, NULL, NULL);
+		if (r < 0) {
+			snprintf(err, len, "cannot read the job file '%s': %s", v[1], strerror(-r));
+			return r;
+		}
+		if ((r = passthrough_fio_job(text, err, len)) < 0)
 			return r;
 	}
 	if ((r = strv_extend_strv(&v, args)) < 0)

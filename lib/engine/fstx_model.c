@@ -40,7 +40,10 @@ int fstx_op_from_name(const char *s)
 void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload,
 		       unsigned instance, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/fstx.%s.%u", cfg && cfg->dir ? cfg->dir : mnt, workload, instance);
+	if (cfg && cfg->dir) /* relative, below the mount (checked when loaded) */
+		snprintf(buf, len, "%s/%s/fstx.%s.%u", mnt, cfg->dir, workload, instance);
+	else
+		snprintf(buf, len, "%s/fstx.%s.%u", mnt, workload, instance);
 }
 
 static uint64_t splitmix(uint64_t *s)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +95,15 @@ int cg_create(const char *mount, int version, const char *rel, struct undo *u, s
 		r = undo_record(u, "cgroup", c->path, v, NULL);
 		if (r < 0)
 			goto fail;
+	}
+	/* Made here, exclusively: a cgroup that exists already is someone
+	 * else's (or another run's with the same id) and is never adopted,
+	 * killed or removed. libcgroup then finds it and does the rest. */
+	if (mkdir(c->path, 0755) < 0) {
+		r = -errno;
+		if (u)
+			(void)undo_cancel_last(u);
+		goto fail;
 	}
 	lc = cgroup_new_cgroup(rel);
 	if (!lc || !cgroup_add_controller(lc, "memory")) {

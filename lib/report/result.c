@@ -138,6 +138,14 @@ int result_exit_code(const struct result *r)
 			return EXIT_HARNESS;
 		if (!strcmp(s, "skipped"))
 			return EXIT_SKIP;
+		if (!strcmp(s, "interrupted")) {
+			json_object *in, *n;
+			int sig = json_object_object_get_ex(r->root, "interrupted", &in) &&
+						  json_object_object_get_ex(in, "signo", &n) ?
+					  json_object_get_int(n) :
+					  0;
+			return EXIT_INTERRUPTED + (sig > 0 && sig < 64 ? sig : 0);
+		}
 	}
 	if (!json_object_object_get_ex(r->root, "checks", &checks))
 		return EXIT_HARNESS;
@@ -169,7 +177,9 @@ void result_finalize(struct result *r, const char *status)
 	};
 	json_object_object_add(r->root, "status", json_object_new_string(status));
 	int code = result_exit_code(r);
-	json_object_object_add(r->root, "verdict", json_object_new_string(verdicts[code]));
+	json_object_object_add(r->root, "verdict",
+			       json_object_new_string(code >= EXIT_INTERRUPTED ? "interrupted" :
+										 verdicts[code]));
 	json_object_object_add(r->root, "exit_code", json_object_new_int(code));
 }
 

@@ -67,6 +67,29 @@ int write_text_color(json_object *root, FILE *f, bool color)
 		fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up,
 			color ? "\033[0m" : "", jstr(c, "name"), jstr(c, "summary"));
 	}
+	if (!strcmp(jstr(root, "status"), "running")) {
+		/* no verdict: the run is going on, or it was killed before it finished */
+		json_object *pr = jget(root, "progress");
+		fprintf(f,
+			"verdict: none: the run did not finish; its record was last written "
+			"while %s, at %s (%+.1fs)\n",
+			jstr(pr, "phase")[0] ? jstr(pr, "phase") : "setting up",
+			jstr(pr, "updated")[0] ? jstr(pr, "updated") : jstr(root, "started"),
+			jdouble(pr, "elapsed_s", 0));
+		if (jget(root, "still_running"))
+			fprintf(f, "  it is still running (pid %lld)\n",
+				jint(jget(root, "harness"), "pid", -1));
+		else
+			fprintf(f,
+				"  its process is gone: it was killed (SIGKILL) or the machine "
+				"stopped; `memstress cleanup` undoes what it left\n");
+		return 0;
+	}
+	if (jget(root, "interrupted")) {
+		json_object *in = jget(root, "interrupted");
+		fprintf(f, "interrupted by %s while %s, at %+.1fs; every change was undone\n",
+			jstr(in, "signal"), jstr(in, "phase"), jdouble(in, "at_s", 0));
+	}
 	fprintf(f, "verdict: %s%s%s (exit %lld)\n",
 		color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
 		color ? "\033[0m" : "", jint(root, "exit_code", -1));

@@ -201,6 +201,13 @@ static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, cons
 	struct cg *c;
 	int e = cg_create(r->m.memcg_mount, r->m.memcg_version, rel, r->undo, &c);
 
+	if (e == -EEXIST) {
+		log_error(
+			"cgroup '%s/%s' exists already: it is not this run's (another run with "
+			"the same --run-id?), so it is left alone",
+			r->m.memcg_mount, rel);
+		return NULL;
+	}
 	if (e < 0) {
 		log_error_errno(e, "cannot create cgroup '%s/%s': %m", r->m.memcg_mount, rel);
 		return NULL;

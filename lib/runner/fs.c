@@ -346,6 +346,8 @@ int fs_finish(struct run *r)
 				       strerror(-k)));
 		return k < 0 ? k : -EBUSY;
 	}
+	if (run_interrupted(r))
+		return -EINTR;
 	if (want_durability(r)) {
 		k = remount(r);
 		if (k < 0) {
@@ -363,7 +365,7 @@ int fs_finish(struct run *r)
 				return k < 0 ? k : -EBUSY;
 		}
 	}
-	if (!fs->fsck)
+	if (!fs->fsck || run_interrupted(r))
 		return 0;
 	_cleanup_strv_free_ char **argv = NULL;
 	strv_extend(&argv, t->fsck);
@@ -373,7 +375,9 @@ int fs_finish(struct run *r)
 		strv_extend(&argv, t->fsck_image_arg);
 	strv_extend(&argv, r->fs_image[0] ? r->fs_image : r->fs_dev);
 	k = run_tool(argv, r->fs_result, "fsck");
-	if (k > 0)
+	if (k == -EINTR)
+		(void)run_interrupted(r);
+	else if (k > 0)
 		log_warning("%s found problems in %s (exit %d)", t->fsck,
 			    r->fs_image[0] ? r->fs_image : r->fs_dev, k);
 	return 0;

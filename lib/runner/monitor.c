@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "run_int.h"
 
@@ -55,24 +56,12 @@ void monitor_drain_kmsg(struct run *r)
 		fflush(r->kmsg_log);
 }
 
-static void handle_signals(struct run *r)
+static void handle_sigchld(struct run *r)
 {
 	struct signalfd_siginfo si;
 
-	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD) {
-			workloads_reap(r);
-			continue;
-		}
-		if (!r->interrupted) {
-			status_clear();
-			log_warning(
-				"%s: stopping the workloads and cleaning up (again to be quick about it)",
-				strsignal((int)si.ssi_signo));
-		}
-		r->interrupted = true;
-		r->last_signal = (int)si.ssi_signo;
-	}
+	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		workloads_reap(r);
 }
 
 static void tick(struct run *r)
@@ -86,15 +75,20 @@ static void tick(struct run *r)
 	fs_tick(r);
 	watchdog_tick(r);
 	status_update(r, false);
+	if (r->now_ms - r->progress_ms >= 10000) {
+		r->progress_ms = r->now_ms;
+		run_progress(r);
+	}
 }
 
 int monitor_loop(struct run *r)
 {
-	struct pollfd pfd[4];
+	struct pollfd pfd[5];
 	int n = 0, ikmsg = -1, ipe = -1;
 
 	pfd[n++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = interrupt_fd(), .events = POLLIN };
 	if (r->have_kmsg) {
 		ikmsg = n;
 		pfd[n++] = (struct pollfd){ .fd = r->kmsg.fd, .events = POLLIN };
@@ -106,7 +100,7 @@ int monitor_loop(struct run *r)
 	r->end_ms = r->t0_ms + r->s->sc.duration_ms;
 	for (;;) {
 		r->now_ms = now_ms();
-		if (r->interrupted || r->now_ms >= r->end_ms)
+		if (run_interrupted(r) || r->now_ms >= r->end_ms)
 			break;
 		if (workloads_all_done(r) && run_elapsed(r) > 0) {
 			log_info("every workload has ended at %+.1fs",
@@ -121,7 +115,7 @@ int monitor_loop(struct run *r)
 		}
 		r->now_ms = now_ms();
 		if (pfd[0].revents)
-			handle_signals(r);
+			handle_sigchld(r);
 		if (ipe >= 0 && pfd[ipe].revents)
 			workloads_proc_events(r);
 		if (ikmsg >= 0 && pfd[ikmsg].revents)

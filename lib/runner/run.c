@@ -26,6 +26,9 @@
 #include "core/cleanup.h"
 #include "core/exitcode.h"
 #include "core/fileio.h"
+#include "core/ident.h"
+#include "core/interrupt.h"
+#include "core/lock.h"
 #include "core/log.h"
 #include "core/strv.h"
 #include "core/undo.h"
@@ -43,15 +46,53 @@ char *run_id_new(const char *scenario)
 	time_t t = time(NULL);
 	unsigned rnd;
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *name = ident_sanitize(scenario, 64);
 
+	if (!name)
+		return NULL;
 	if (fd < 0 || read(fd, &rnd, sizeof(rnd)) != sizeof(rnd))
 		rnd = (unsigned)getpid() ^ (unsigned)t;
 	if (fd >= 0)
 		close(fd);
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
-	if (asprintf(&id, "%s-%s-%04x", ts, scenario, rnd & 0xffff) < 0)
+	if (asprintf(&id, "%s-%s-%04x", ts, name, rnd & 0xffff) < 0)
 		return NULL;
 	return id;
+}
+
+int run_dir_make(const struct run_opts *o, const char *scenario, char **id, char **dir, char *why,
+		 size_t whylen)
+{
+	_cleanup_free_ char *i = NULL, *d = NULL;
+	char real[4096], b[64];
+	const char *bad;
+	int k;
+
+	if (o->run_id && (bad = ident_problem(o->run_id, RUN_ID_MAX, b, sizeof(b)))) {
+		snprintf(why, whylen, "--run-id '%s' %s", o->run_id, bad);
+		return -EINVAL;
+	}
+	i = o->run_id ? strdup(o->run_id) : run_id_new(scenario);
+	if (!i || asprintf(&d, "%s/%s", o->results_root ? o->results_root : "results", i) < 0)
+		return -ENOMEM;
+	k = mkdir_new(d, 0755);
+	if (k == -EEXIST) {
+		snprintf(why, whylen, "the run directory '%s' exists already (another --run-id?)",
+			 d);
+		return k;
+	}
+	if (k < 0 || !realpath(d, real)) {
+		snprintf(why, whylen, "cannot create the run directory '%s': %s", d,
+			 strerror(k < 0 ? -k : errno));
+		return k < 0 ? k : -errno;
+	}
+	free(d);
+	d = strdup(real);
+	if (!d)
+		return -ENOMEM;
+	*id = TAKE_PTR(i);
+	*dir = TAKE_PTR(d);
+	return 0;
 }
 
 static void iso_time(char *buf, size_t len)
@@ -191,6 +232,75 @@ static void record_meta(struct run *r)
 	json_object_object_add(sc, "seed", json_object_new_int64(r->s->sc.seed));
 }
 
+bool run_interrupted(struct run *r)
+{
+	int sig = interrupt_check();
+
+	if (!sig || r->interrupted)
+		return r->interrupted;
+	r->interrupted = true;
+	r->last_signal = sig;
+	r->interrupt_phase = r->phase ? r->phase : "setting up";
+	r->interrupt_ms = now_ms() - r->t0_ms;
+	status_clear();
+	log_warning("SIG%s while %s: stopping the workloads and undoing every change",
+		    sigabbrev_np(sig) ?: "?", r->interrupt_phase);
+	return true;
+}
+
+/*
+ * A phase begins: the display, the record in result.json, and for the tests
+ * of interruptions, MEMSTRESS_TEST_HOLD=PHASE holds the run at the start of
+ * that phase until a signal comes (at most 30 s), so that a test can
+ * interrupt each phase, however short it is here, on purpose.
+ */
+void run_phase(struct run *r, const char *phase)
+{
+	const char *hold = getenv("MEMSTRESS_TEST_HOLD");
+
+	status_phase(r, phase);
+	run_progress(r);
+	if (!hold || strcmp(hold, phase))
+		return;
+	log_notice("MEMSTRESS_TEST_HOLD: holding at the start of '%s'", phase);
+	for (int i = 0; i < 1500 && !run_interrupted(r); i++) {
+		struct timespec ts = { 0, 20 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* MEMSTRESS_TEST_HOLD=undoing: the undo begins 3 s late, for a test to
+ * send a second signal while it runs. */
+static void run_test_hold_undo(void)
+{
+	const char *hold = getenv("MEMSTRESS_TEST_HOLD");
+	uint64_t until = now_ms() + 3000;
+
+	if (!hold || strcmp(hold, "undoing"))
+		return;
+	log_notice("MEMSTRESS_TEST_HOLD: holding for 3s at the start of the undo");
+	while (now_ms() < until) {
+		struct timespec ts = { 0, 20 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Where the run is, in its result: a run killed outright (SIGKILL, a crash)
+ * leaves this behind, and `memstress report` says when and in which phase. */
+void run_progress(struct run *r)
+{
+	json_object *p = result_obj(r->res->root, "progress");
+	char t[64];
+
+	iso_time(t, sizeof(t));
+	json_object_object_add(p, "phase",
+			       json_object_new_string(r->phase ? r->phase : "setting up"));
+	json_object_object_add(p, "updated", json_object_new_string(t));
+	json_object_object_add(p, "elapsed_s",
+			       json_object_new_double((double)(now_ms() - r->t0_ms) / 1000.0));
+	run_save(r);
+}
+
 int run_save(struct run *r)
 {
 	int k = result_save(r->res);
@@ -258,7 +368,13 @@ static void protect_harness(struct run *r)
 	json_object *h = result_obj(r->res->root, "harness");
 	int k = write_string("/proc/self/oom_score_adj", "-1000");
 
+	unsigned long long start = 0;
+	_cleanup_free_ char *boot = boot_id();
+	(void)proc_start_time(getpid(), &start);
 	json_object_object_add(h, "pid", json_object_new_int(getpid()));
+	json_object_object_add(h, "start_ticks", json_object_new_int64((int64_t)start));
+	if (boot)
+		json_object_object_add(h, "boot_id", json_object_new_string(boot));
 	json_object_object_add(h, "oom_score_adj", json_object_new_int(k < 0 ? 0 : -1000));
 	if (k < 0) {
 		log_info(
@@ -277,11 +393,10 @@ static int open_fds(struct run *r)
 	sigset_t mask;
 	struct itimerspec it = { 0 };
 
+	if (interrupt_setup() < 0)
+		return log_error_errno(-errno, "signalfd: %m");
 	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	r->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (r->sig_fd < 0)
@@ -320,7 +435,10 @@ static void teardown(struct run *r)
 	if (!r->undo)
 		return;
 	faults_disarm(r); /* knobs first, whatever happened */
+	interrupt_during_undo();
+	run_test_hold_undo();
 	int failed = undo_unwind(r->undo, undo_ops, undo_report, r);
+	interrupt_undo_end();
 	if (failed)
 		result_add_check(
 			r->res, "harness.cleanup", CHECK_ERROR,
@@ -366,6 +484,13 @@ static void release(struct run *r)
 		close(r->timer_fd);
 	result_free(r->res);
 	machine_release(&r->m);
+	for (size_t i = 0; i < r->n_res; i++)
+		lock_release(r->res_lock[i], r->res_name[i]);
+	if (r->lock_fd >= 0) {
+		char lname[RUN_ID_MAX + 8];
+		snprintf(lname, sizeof(lname), "run-%s", r->id);
+		lock_release(r->lock_fd, lname);
+	}
 	free(r->id);
 	free(r->dir);
 }
@@ -412,31 +537,87 @@ static int skip_run(struct run *r, char **why)
 	return EXIT_SKIP;
 }
 
+/*
+ * The system-wide resources the scenario changes, each under a lock
+ * (core/lock.h): one run at a time arms the fault-injection knobs (and
+ * mounts debugfs for them) or sets the hung-task sysctls. A run that needs
+ * one another run holds waits for it with --wait, else stops (exit 3)
+ * naming that run. Runs that need none of the same go side by side.
+ */
+static int take_locks(struct run *r)
+{
+	const char *need[4];
+	size_t n = 0;
+	char holder[256];
+
+	if (r->s->n_faults)
+		need[n++] = "fault-injection";
+	if (r->s->watchdog.hung_task_timeout > 0)
+		need[n++] = "hung-task";
+	snprintf(holder, sizeof(holder), "run %s, pid %d", r->id, (int)getpid());
+	for (size_t i = 0; i < n; i++) {
+		char who[256] = "";
+		int fd;
+		bool said = false;
+		while ((fd = lock_take(need[i], holder, false, who, sizeof(who))) == -EBUSY &&
+		       r->o->wait_locks) {
+			if (!said)
+				log_notice("waiting for %s, held by %s", need[i], who);
+			said = true;
+			if (run_interrupted(r))
+				return -EINTR;
+			struct timespec ts = { 0, 200 * 1000000 };
+			nanosleep(&ts, NULL);
+		}
+		if (fd == -EBUSY)
+			return log_error_errno(fd,
+					       "%s is in use by %s: one run at a time changes it "
+					       "(memstress run --wait waits for it)",
+					       need[i], who);
+		if (fd < 0)
+			return log_error_errno(fd, "cannot take the lock on %s: %m", need[i]);
+		r->res_lock[r->n_res] = fd;
+		r->res_name[r->n_res++] = need[i];
+	}
+	return 0;
+}
+
 static int setup(struct run *r)
 {
 	int k;
+
+#define STEP(x)                         \
+	do {                            \
+		if ((k = (x)) < 0)      \
+			return k;       \
+		if (run_interrupted(r)) \
+			return -EINTR;  \
+	} while (0)
 
 	r->pe_fd = procevents_open();
 	if (r->pe_fd < 0)
 		log_info("process events unavailable (%s): exit statuses only for direct children",
 			 strerror(-r->pe_fd));
-	if ((k = workloads_prepare(r)) < 0)
-		return k;
-	if ((k = cgroups_setup(r)) < 0)
-		return k;
-	if ((k = fs_setup(r)) < 0)
-		return k;
-	if ((k = watchdog_setup(r)) < 0)
-		return k;
+	STEP(take_locks(r));
+	STEP(workloads_prepare(r));
+	STEP(cgroups_setup(r));
+	STEP(fs_setup(r));
+	STEP(watchdog_setup(r));
 	r->undo_mark_faults = (unsigned)r->undo->n;
-	return faults_setup(r); /* last: armed just before the workloads start */
+	STEP(faults_setup(r)); /* last: armed just before the workloads start */
+	return 0;
+#undef STEP
 }
 
 int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_dir)
 {
-	struct run r = {
-		.s = s, .o = o, .sig_fd = -1, .timer_fd = -1, .pe_fd = -1, .kernel_t0 = -1
-	};
+	struct run r = { .s = s,
+			 .o = o,
+			 .sig_fd = -1,
+			 .timer_fd = -1,
+			 .pe_fd = -1,
+			 .lock_fd = -1,
+			 .kernel_t0 = -1 };
 	_cleanup_strv_free_ char **why = NULL;
 	const char *status = "complete";
 	int k, code;
@@ -447,24 +628,23 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 			machine_probe_stress_ng(&r.m);
 			break;
 		}
-	r.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
-	if (!r.id)
-		return EXIT_HARNESS;
-	if (o->run_dir)
-		r.dir = strdup(o->run_dir);
-	else if (asprintf(&r.dir, "%s/%s", o->results_root ? o->results_root : "results", r.id) < 0)
-		r.dir = NULL;
-	if (!r.dir || (k = mkdir_p(r.dir, 0755)) < 0) {
-		log_error("cannot create the run directory '%s': %s", r.dir ? r.dir : "?",
-			  r.dir ? strerror(-k) : "");
-		release(&r);
-		return EXIT_HARNESS;
-	}
-	/* absolute: workloads run elsewhere and are given paths into it */
-	char absdir[4096];
-	if (realpath(r.dir, absdir)) {
-		free(r.dir);
-		r.dir = strdup(absdir);
+	if (o->run_dir) {
+		/* a guest: the host made the directory and checked the id */
+		char absdir[4096];
+		r.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
+		r.dir = strdup(realpath(o->run_dir, absdir) ? absdir : o->run_dir);
+		if (!r.id || !r.dir) {
+			release(&r);
+			return EXIT_HARNESS;
+		}
+	} else {
+		char msg[512];
+		k = run_dir_make(o, s->name, &r.id, &r.dir, msg, sizeof(msg));
+		if (k < 0) {
+			log_error("%s", k == -ENOMEM ? strerror(ENOMEM) : msg);
+			release(&r);
+			return k == -EINVAL || k == -EEXIST ? EXIT_USAGE : EXIT_HARNESS;
+		}
 	}
 	if (run_dir)
 		*run_dir = strdup(r.dir);
@@ -494,6 +674,24 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name,
 			s->sc.description, (double)s->sc.duration_ms / 1000.0, r.dir);
 	recover_before_run();
+	/* who owns memstress-<id>: held for the run's life, whatever the state
+	 * directory (memstress cleanup --stray asks it) */
+	char lname[RUN_ID_MAX + 8], holder[256], who[256] = "";
+	snprintf(lname, sizeof(lname), "run-%s", r.id);
+	snprintf(holder, sizeof(holder), "run %s, pid %d", r.id, (int)getpid());
+	r.lock_fd = lock_take(lname, holder, false, who, sizeof(who));
+	if (r.lock_fd < 0) {
+		log_error("run %s: %s", r.id,
+			  r.lock_fd == -EBUSY ? "another run with this id is going on" :
+						strerror(-r.lock_fd));
+		if (who[0])
+			log_error("(%s)", who);
+		result_add_check(r.res, "harness.setup", CHECK_ERROR,
+				 "another run with this id is going on", NULL);
+		finish_results(&r, "harness_error");
+		release(&r);
+		return EXIT_HARNESS;
+	}
 	k = undo_open(r.id, &r.undo);
 	if (k < 0) {
 		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());
@@ -522,17 +720,20 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	sync_kernel_time(&r);
 
 	k = open_fds(&r);
-	if (k >= 0)
+	if (k >= 0) {
+		run_phase(&r, "setting up");
 		k = setup(&r);
-	if (k < 0) {
+	}
+	if (k < 0 && !r.interrupted) {
 		status = "harness_error";
 		result_add_check(r.res, "harness.setup", CHECK_ERROR,
 				 "setting up the scenario failed (see harness.log)", NULL);
-		goto out;
 	}
-	run_save(&r);
+	if (k < 0)
+		goto out;
 	r.now_ms = now_ms();
 	r.t0_ms = r.now_ms;
+	run_phase(&r, "running");
 	workloads_tick(&r);
 	status_update(&r, true);
 	double cpu0 = self_cpu_s(), wall0 = (double)now_ms() / 1000.0;
@@ -545,12 +746,13 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	r.now_ms = now_ms();
 	if (k < 0)
 		status = "harness_error";
-	status_phase(&r, "stopping");
+	run_phase(&r, "stopping");
 	(void)workloads_stop_all(&r);
 	monitor_drain_kmsg(&r);
 	faults_disarm(&r);
 	faults_record(&r);
-	if (!r.interrupted)
+	run_phase(&r, "checking");
+	if (!run_interrupted(&r))
 		(void)fs_finish(&r);
 	cgroups_sample(&r);
 	workloads_reap(&r);
@@ -565,16 +767,28 @@ out:
 	if (r.n_cgs)
 		cgroups_summary(&r);
 	workloads_record(&r);
-	if (r.interrupted) {
+	if (!r.phase || strcmp(r.phase, "checking"))
+		run_phase(&r, "checking");
+	if (!strcmp(status, "complete") || r.interrupted)
+		checks_evaluate(&r);
+	if (run_interrupted(&r)) {
+		json_object *in = result_obj(r.res->root, "interrupted");
+		char msg[256];
 		status = "interrupted";
-		char msg[128];
-		snprintf(msg, sizeof(msg), "interrupted by %s at %+.1fs", strsignal(r.last_signal),
-			 (double)(r.now_ms - r.t0_ms) / 1000.0);
+		char sn[16];
+		snprintf(sn, sizeof(sn), "SIG%s", sigabbrev_np(r.last_signal) ?: "?");
+		json_object_object_add(in, "signal", json_object_new_string(sn));
+		json_object_object_add(in, "signo", json_object_new_int(r.last_signal));
+		json_object_object_add(in, "phase", json_object_new_string(r.interrupt_phase));
+		json_object_object_add(in, "at_s",
+				       json_object_new_double((double)r.interrupt_ms / 1000.0));
+		snprintf(msg, sizeof(msg),
+			 "interrupted by SIG%s while %s, at %+.1fs: the checks above judge only "
+			 "what happened until then",
+			 sigabbrev_np(r.last_signal) ?: "?", r.interrupt_phase,
+			 (double)r.interrupt_ms / 1000.0);
 		result_add_check(r.res, "run.completed", CHECK_ERROR, msg, NULL);
 	}
-	status_phase(&r, "checking");
-	if (!strcmp(status, "complete") || !strcmp(status, "interrupted"))
-		checks_evaluate(&r);
 	json_object *km = result_obj(r.res->root, "kmsg");
 	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
 	json_object_object_add(km, "records", json_object_new_int64((int64_t)r.kmsg.records));

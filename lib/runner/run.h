@@ -21,6 +21,7 @@ struct run_opts {
 	bool quiet;
 	bool live;		  /* redraw a status line in place (stderr is a TTY) */
 	bool allow_system_wide;	  /* permit fault injection outside the workloads */
+	bool wait_locks;	  /* wait for system-wide resources another run holds */
 	int status_fd;		  /* guest: heartbeat/status lines to the host, -1 none */
 	const char *target_kind;  /* "host" or "vm" */
 	const char *kernel_image; /* VM runs: the image, for the result */
@@ -41,7 +42,18 @@ char **scenario_unmet(const struct scenario *s, const struct machine *m, bool al
  * can_run and why_not (the strv scenario_unmet returned). Caller puts it. */
 struct json_object *scenario_unmet_json(const struct scenario *s, const char *path, char **why);
 
-/* A fresh run id: YYYYmmdd-HHMMSS-<scenario>-<4 hex>. */
+/* A fresh run id: YYYYmmdd-HHMMSS-<scenario>-<4 hex> (the scenario's name
+ * made an identifier: core/ident.h). */
 char *run_id_new(const char *scenario);
+
+/*
+ * The run's id (o->run_id, checked against the identifier whitelist, or a
+ * fresh one) and its directory <results>/<id>, made anew: an existing
+ * directory is refused (-EEXIST), so a run never writes into what it did not
+ * make. On error *why says what is wrong. Both results are malloc'd; *dir is
+ * absolute.
+ */
+int run_dir_make(const struct run_opts *o, const char *scenario, char **id, char **dir, char *why,
+		 size_t whylen);
 
 #endif

@@ -81,6 +81,10 @@ struct run {
 	const struct run_opts *o;
 	struct machine m;
 	char *id, *dir;
+	int lock_fd;	 /* "run-<id>": this run is alive (core/lock.h) */
+	int res_lock[4]; /* system-wide resources this run changes (run.c) */
+	const char *res_name[4];
+	size_t n_res;
 	struct undo *undo;
 	struct result *res;
 	json_object *events; /* the result's "events" array */
@@ -114,11 +118,14 @@ struct run {
 	uint64_t end_ms; /* when workloads are stopped */
 	uint64_t now_ms;
 
-	/* signals */
+	/* signals: SIGCHLD here, SIGINT/SIGTERM/SIGHUP through core/interrupt.h */
 	int sig_fd;
 	int timer_fd;
 	bool interrupted;
 	int last_signal;
+	const char *interrupt_phase; /* the phase the first one arrived in */
+	uint64_t interrupt_ms;	     /* when, since the run's start */
+	uint64_t progress_ms;	     /* when result.json last got "progress" */
 
 	/* filesystem */
 	bool fs_ready;
@@ -208,7 +215,14 @@ int watchdog_setup(struct run *r);
 void watchdog_tick(struct run *r);
 
 /* run.c */
+/* Has SIGINT, SIGTERM or SIGHUP arrived? Records the first (its phase and
+ * time) and says so once. Every wait of the run asks this. */
+bool run_interrupted(struct run *r);
 void run_log_kmsg_marker(struct run *r, const char *what);
+/* Record the phase and the time in result.json and save it. */
+void run_progress(struct run *r);
+/* A phase begins: "setting up", "running", "stopping", "checking". */
+void run_phase(struct run *r, const char *phase);
 int run_save(struct run *r);
 
 #endif

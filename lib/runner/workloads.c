@@ -431,6 +431,7 @@ static bool leaves_empty(struct run *r)
 	return true;
 }
 
+/* Wait up to ms for the workloads to end; an interruption ends the wait. */
 static void wait_some(struct run *r, unsigned ms)
 {
 	struct timespec ts = { 0, 20 * 1000000 };
@@ -440,6 +441,8 @@ static void wait_some(struct run *r, unsigned ms)
 		if (r->pe_fd >= 0)
 			workloads_proc_events(r);
 		if (leaves_empty(r) && workloads_all_done(r))
+			return;
+		if (run_interrupted(r) && waited)
 			return;
 		nanosleep(&ts, NULL);
 		r->now_ms = now_ms();
@@ -511,7 +514,9 @@ int workloads_stop_all(struct run *r)
 			for (int k = 0; k < n && k < 1024; k++)
 				kill(pids[k], SIGKILL);
 		}
-		wait_some(r, 5000);
+		/* interrupted: what SIGKILL has not ended in a moment, the undo's
+		 * bounded cgroup removal deals with */
+		wait_some(r, r->interrupted ? 1000 : 5000);
 	}
 	if (!leaves_empty(r)) {
 		note_unkillable(r);
@@ -617,18 +622,16 @@ void workloads_record(struct run *r)
 
 /* --- kernel events -------------------------------------------------------------- */
 
+/* The workload whose leaf cgroup is exactly memcg ("/memstress-<id>/wl.x"):
+ * this run's own, never another run's leaf of the same name. */
 static int workload_by_memcg(const struct run *r, const char *memcg)
 {
-	const char *wl = memcg ? strstr(memcg, "/wl.") : NULL;
-
-	if (!wl)
+	if (!memcg)
 		return -1;
-	wl += 4;
-	for (size_t i = 0; i < r->n_wl; i++) {
-		size_t n = strlen(r->wl[i].w->name);
-		if (!strncmp(wl, r->wl[i].w->name, n) && (wl[n] == 0 || wl[n] == '.'))
+	memcg += *memcg == '/';
+	for (size_t i = 0; i < r->n_wl; i++)
+		if (r->wl[i].leaf && !strcmp(memcg, r->wl[i].leaf->cg->rel))
 			return (int)i;
-	}
 	return -1;
 }
 
@@ -639,6 +642,20 @@ void run_on_event(struct oracle_event *e, void *userdata)
 	const struct fieldset *f = &e->fields;
 	int wl = -1;
 
+	/* A memory-cgroup OOM in a cgroup that is not this run's (a run beside
+	 * it, a user's container) is none of this run's business. */
+	const char *om = e->kind == EV_OOM ? fget_str(f, "oom_memcg") : NULL;
+	if (om && strcmp(om, "/")) {
+		const char *top = r->n_cgs ? r->cgs[0].cg->rel : "";
+		size_t n = strlen(top);
+		om += *om == '/';
+		if (!n || strncmp(om, top, n) || (om[n] && om[n] != '/')) {
+			log_debug("ignoring an OOM kill in %s, not this run's cgroup", om);
+			json_object_put(j);
+			oracle_event_free(e);
+			return;
+		}
+	}
 	if (e->ts >= 0 && r->kernel_t0 >= 0)
 		json_object_object_add(j, "run_time", json_object_new_double(e->ts - r->kernel_t0));
 	if (e->kind == EV_OOM) {

@@ -99,6 +99,14 @@ const struct sc_workload *scenario_workload(const struct scenario *s, const char
 	return NULL;
 }
 
+const struct sc_workload *scenario_exec_workload(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->n_workloads; i++)
+		if (!strcmp(s->workloads[i].engine, "exec"))
+			return &s->workloads[i];
+	return NULL;
+}
+
 const struct sc_fault *scenario_fault(const struct scenario *s, const char *kind)
 {
 	for (size_t i = 0; i < s->n_faults; i++)

@@ -19,9 +19,12 @@
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "core/ident.h"
 #include "core/strv.h"
 #include "load.h"
 #include "schema.h"
+
+#define SCENARIO_FILE_MAX (1 << 20)
 
 struct raw_entry {
 	char *section, *key, *value;
@@ -53,6 +56,13 @@ static char *reader(char *buf, int num, void *stream)
 
 	if (!*p)
 		return NULL;
+	/* indentation means nothing here (multi-line values are off), and
+	 * libinih loses a section header behind a long one: drop it */
+	if (r->at_line_start)
+		while (*p == ' ' || *p == '\t') {
+			p++;
+			r->pos++;
+		}
 	while (i < num - 1 && p[i] && p[i] != '\n')
 		i++;
 	if (i < num - 1 && p[i] == '\n')
@@ -141,6 +151,11 @@ int sc_errorf(struct sc_ctx *c, int line, const char *fmt, ...)
 		if (line > 0) {
 			if (asprintf(c->err, "%s:%d: %s", c->origin, line, msg ? msg : "?") < 0)
 				*c->err = NULL;
+		} else if (line <= -2 && c->ov && (size_t)(-line - 2) < c->n_ov) {
+			const struct sc_override *o = &c->ov[-line - 2];
+			if (asprintf(c->err, "--set %s=%s: %s", o->section, o->value,
+				     msg ? msg : "?") < 0)
+				*c->err = NULL;
 		} else if (line == 0 && c->override_arg) {
 			if (asprintf(c->err, "--set %s: %s", c->override_arg, msg ? msg : "?") < 0)
 				*c->err = NULL;
@@ -222,7 +237,7 @@ static bool section_known(const struct raw *r, const char *section)
 /* Longer names exist in no scenario; the split search below is quadratic. */
 #define OVERRIDE_KEY_MAX 256
 
-static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_override *o)
+static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_override *o, size_t idx)
 {
 	const char *full = o->section; /* "section.key" */
 	_cleanup_free_ char *best_sec = NULL, *best_key = NULL;
@@ -271,7 +286,7 @@ static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_overr
 			return -ENOMEM;
 		free(r->e[i].value);
 		r->e[i].value = v;
-		r->e[i].line = 0;
+		r->e[i].line = SC_LINE_OVERRIDE(idx);
 		return 0;
 	}
 	if (!section_known(r, best_sec)) {
@@ -280,10 +295,10 @@ static int apply_override(struct raw *r, struct sc_ctx *c, const struct sc_overr
 			return -ENOMEM;
 		r->s = ns;
 		ns[r->ns].name = strdup(best_sec);
-		ns[r->ns].line = 0;
+		ns[r->ns].line = SC_LINE_OVERRIDE(idx);
 		r->ns++;
 	}
-	return push_entry(r, best_sec, best_key, o->value, 0);
+	return push_entry(r, best_sec, best_key, o->value, SC_LINE_OVERRIDE(idx));
 }
 
 /* --- building --------------------------------------------------------- */
@@ -351,6 +366,8 @@ int sc_apply_entry(struct sc_ctx *c, const struct opt_def *table, struct sc_base
 	if (b->set & (1ULL << (o - table)) && b->key_line[o - table] > 0 && line > 0)
 		return sc_errorf(c, line, "[%s] %s: duplicate key (first at line %d)", section, key,
 				 b->key_line[o - table]);
+	if ((o->flags & OPT_REQUIRED) && o->type == OPT_STR && !value[strspn(value, " \t")])
+		return sc_errorf(c, line, "[%s] %s: must not be empty (%s)", section, key, o->help);
 	r = opt_set(o, obj, value, msg, sizeof(msg));
 	if (r == -ENOMEM)
 		return r;
@@ -386,9 +403,8 @@ static int check_required(struct sc_ctx *c, const char *section, const struct op
 {
 	for (const struct opt_def *o = table; o->key; o++)
 		if ((o->flags & OPT_REQUIRED) && !(b->set & (1ULL << (o - table))))
-			return sc_errorf(c, line > 0 ? line : -1,
-					 "[%s] missing required key '%s' (%s)", section, o->key,
-					 o->help);
+			return sc_errorf(c, line ? line : -1, "[%s] missing required key '%s' (%s)",
+					 section, o->key, o->help);
 	return 0;
 }
 
@@ -511,15 +527,13 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 	return 0;
 }
 
-static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, const char *full,
-			 int line)
+/* A section header's type and name, before anything is built from it. */
+static int check_header(struct sc_ctx *c, const char *full, int line)
 {
 	_cleanup_free_ char *type = strdup(full);
 	const struct section_def *d;
 	const char *name = NULL;
-	struct sc_base *base = NULL;
-	void *obj = NULL;
-	int k;
+	char b[64];
 
 	if (!type)
 		return -ENOMEM;
@@ -545,11 +559,35 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 		return sc_errorf(c, line, "section [%s] needs a name: [%s.NAME]", full, type);
 	if (name && !*name)
 		return sc_errorf(c, line, "section [%s] has an empty name", full);
-	if (name &&
-	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-		    strlen(name))
-		return sc_errorf(c, line, "section [%s]: names use letters, digits, '_' and '-'",
-				 full);
+	/* names become cgroup and file names: the identifier whitelist, less '.' */
+	if (name && (strchr(name, '.') || ident_problem(name, NAME_MAX_LEN, b, sizeof(b))))
+		return sc_errorf(c, line,
+				 "section [%s]: a name is 1 to %d letters, digits, '_' and '-', "
+				 "not starting with '-'",
+				 full, NAME_MAX_LEN);
+	return 0;
+}
+
+static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, const char *full,
+			 int line)
+{
+	const struct section_def *d;
+	const char *name = NULL;
+	struct sc_base *base = NULL;
+	void *obj = NULL;
+	int k = check_header(c, full, line);
+
+	if (k < 0)
+		return k;
+	_cleanup_free_ char *type = strdup(full);
+	if (!type)
+		return -ENOMEM;
+	char *dot = strchr(type, '.');
+	if (dot) {
+		*dot = 0;
+		name = dot + 1;
+	}
+	d = section_def_find(type);
 
 	k = instantiate(s, c, d, name, full, line, r, &obj, &base);
 	if (k < 0)
@@ -571,13 +609,6 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 		struct raw_entry *e = &r->e[i];
 		if (strcmp(e->section, full))
 			continue;
-		c->override_arg = NULL;
-		_cleanup_free_ char *arg = NULL;
-		if (e->line == 0) {
-			if (asprintf(&arg, "%s.%s=%s", full, e->key, e->value) < 0)
-				return -ENOMEM;
-			c->override_arg = arg;
-		}
 		k = sc_apply_entry(c, d->opts, base, obj, full, e->key, e->value, e->line);
 		if (k == -ENOENT && es) {
 			struct sc_workload *w = obj;
@@ -586,7 +617,6 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 		}
 		if (k == -ENOENT)
 			k = unknown_key(c, full, d->opts, es ? es->opts : NULL, e->key, e->line);
-		c->override_arg = NULL;
 		if (k < 0)
 			return k;
 	}
@@ -627,12 +657,46 @@ static char *name_from_path(const char *path)
 	return strdup(b);
 }
 
+/* libinih keeps section and key names in fixed buffers of 50 bytes and
+ * cuts longer ones silently; memstress refuses them, and over-long lines,
+ * before libinih sees the text. */
+#define SC_LINE_MAX 4096
+#define SC_SECTION_MAX 48
+#define SC_KEY_MAX 48
+
+static int prescan(struct sc_ctx *c, const char *text)
+{
+	int line = 1;
+
+	for (const char *p = text; *p; line++) {
+		size_t n = strcspn(p, "\n");
+		const char *q = p, *end = p + n;
+		if (n > SC_LINE_MAX)
+			return sc_errorf(c, line, "line longer than %d characters", SC_LINE_MAX);
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < end && *q == '[') {
+			const char *close = memchr(q, ']', (size_t)(end - q));
+			if (close && close - q - 1 > SC_SECTION_MAX)
+				return sc_errorf(c, line, "section name longer than %d characters",
+						 SC_SECTION_MAX);
+		} else if (q < end && *q != ';' && *q != '#') {
+			size_t kn = strcspn(q, "=:\n");
+			if (kn > SC_KEY_MAX && q + kn < end)
+				return sc_errorf(c, line, "key longer than %d characters",
+						 SC_KEY_MAX);
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 int scenario_load_string(const char *text, const char *name, const char *origin,
 			 const struct sc_override *ov, size_t n_ov, struct scenario **ret,
 			 char **err)
 {
 	struct raw r = { .text = text, .at_line_start = true };
-	struct sc_ctx c = { .origin = origin, .err = err };
+	struct sc_ctx c = { .origin = origin, .err = err, .ov = ov, .n_ov = n_ov };
 	struct scenario *s = NULL;
 	int k;
 
@@ -645,6 +709,11 @@ int scenario_load_string(const char *text, const char *name, const char *origin,
 	ini_allow_multiline = false;
 	ini_stop_on_first_error = true;
 
+	if (!strncmp(text, "\xef\xbb\xbf", 3)) /* a UTF-8 byte order mark */
+		r.text = text += 3;
+	k = prescan(&c, text);
+	if (k < 0)
+		goto out;
 	k = ini_parse_stream(reader, &r, handler, &r);
 	if (r.oom) {
 		k = -ENOMEM;
@@ -662,7 +731,7 @@ int scenario_load_string(const char *text, const char *name, const char *origin,
 	if (k < 0)
 		goto out;
 	for (size_t i = 0; i < n_ov; i++) {
-		k = apply_override(&r, &c, &ov[i]);
+		k = apply_override(&r, &c, &ov[i], i);
 		if (k < 0)
 			goto out;
 	}
@@ -676,6 +745,11 @@ int scenario_load_string(const char *text, const char *name, const char *origin,
 	k = scenario_init(s);
 	if (k < 0)
 		goto out;
+	for (size_t i = 0; i < r.ns; i++) {
+		k = check_header(&c, r.s[i].name, r.s[i].line);
+		if (k < 0)
+			goto out;
+	}
 	if (section_line(&r, "scenario") < 0) {
 		k = sc_errorf(&c, 1,
 			      "missing [scenario] section (with at least: description = ...)");
@@ -705,14 +779,26 @@ int scenario_load(const char *path, const struct sc_override *ov, size_t n_ov,
 
 	if (err)
 		*err = NULL;
-	k = read_full_file(path, 1 << 20, &text, &len);
+	unsigned mode = 0;
+	k = read_regular_file(path, SCENARIO_FILE_MAX, &text, &len, &mode);
 	if (k < 0) {
-		if (err && asprintf(err, "%s: cannot read scenario: %s", path, strerror(-k)) < 0)
+		const char *why = k == -EBADFD ? file_type_name(mode) :
+				  k == -EISDIR ? "a directory" :
+				  k == -EFBIG  ? "larger than 1 MiB" :
+						 NULL;
+		if (err && why && asprintf(err, "%s: not a scenario file: it is %s", path, why) < 0)
 			*err = NULL;
-		return k;
+		else if (err && !why &&
+			 asprintf(err, "%s: cannot read scenario: %s", path, strerror(-k)) < 0)
+			*err = NULL;
+		return k == -EBADFD || k == -EFBIG ? -EINVAL : k;
 	}
 	if (strlen(text) != len) {
-		if (err && asprintf(err, "%s: binary data in a scenario file", path) < 0)
+		int line = 1;
+		for (const char *p = text; *p; p++)
+			line += *p == '\n';
+		if (err && asprintf(err, "%s:%d: binary data (a NUL byte) in a scenario file", path,
+				    line) < 0)
 			*err = NULL;
 		return -EINVAL;
 	}

@@ -10,12 +10,21 @@
 #include "scenario.h"
 
 struct sc_ctx {
-	const char *origin;	  /* file name for messages */
-	char **err;		  /* first error, "FILE:LINE: msg" */
-	const char *override_arg; /* set while applying a --set entry */
+	const char *origin;	      /* file name for messages */
+	char **err;		      /* first error, "FILE:LINE: msg" */
+	const char *override_arg;     /* set while applying a --set entry */
+	const struct sc_override *ov; /* the --set overrides, for messages */
+	size_t n_ov;
 };
 
-/* Record the first error; line > 0: FILE:LINE, 0: the --set argument, < 0: FILE only. */
+/*
+ * Where a key or section came from, as a "line": > 0 a line of the file,
+ * SC_LINE_OVERRIDE(i) the i-th --set argument, -1 nowhere in particular.
+ */
+#define SC_LINE_OVERRIDE(i) (-2 - (int)(i))
+
+/* Record the first error; line > 0: FILE:LINE, SC_LINE_OVERRIDE(i): that
+ * --set argument, 0: c->override_arg, -1: FILE only. */
 int sc_errorf(struct sc_ctx *c, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int sc_apply_entry(struct sc_ctx *c, const struct opt_def *table, struct sc_base *b, void *obj,

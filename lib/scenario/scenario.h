@@ -200,6 +200,8 @@ char *scenario_effective(const struct scenario *s);
 const struct sc_cgroup *scenario_cgroup(const struct scenario *s, const char *name);
 const struct sc_workload *scenario_workload(const struct scenario *s, const char *name);
 const struct sc_fault *scenario_fault(const struct scenario *s, const char *kind);
+/* The first workload with engine exec (it runs a command of the file's choosing), or NULL. */
+const struct sc_workload *scenario_exec_workload(const struct scenario *s);
 bool sc_is_set(const struct sc_base *b, const void *tables_entry_owner, const char *key);
 
 /* The built-in default scenario (workloads/default.ini, embedded at build). */

@@ -183,7 +183,7 @@ static const struct opt_def fstx_opts[] = {
 	{ "files", OPT_INT, FX(files), "2000", "live files at most (per thread)", 0, NULL, 16, 10000000 },
 	{ "dirs", OPT_INT, FX(dirs), "8", "directories per thread", 0, NULL, 1, 4096 },
 	{ "max_file_size", OPT_SIZE, FX(max_file_size), "64K", "largest write or truncate", OPT_NO_MAX | OPT_NO_PERCENT },
-	{ "dir", OPT_STR, FX(dir), NULL, "where to work (default: the [fs] mount)" },
+	{ "dir", OPT_STR, FX(dir), NULL, "where to work: a directory below the [fs] mount (default: the mount)" },
 	{ "durable", OPT_BOOL, FX(durable), "yes", "fsync file and directory and journal what is durable" },
 	{ "ops", OPT_INT, FX(ops), "0", "stop after this many operations per thread (0: run to the end)", 0, NULL, 0, INT64_MAX },
 	{ "heartbeat", OPT_DURATION, FX(heartbeat_ms), "200ms", "how often progress counters are published" },
@@ -202,7 +202,7 @@ static const struct opt_def memhog_opts[] = {
 #define FO(f) offsetof(struct fio_cfg, f)
 static const struct opt_def fio_opts[] = {
 	{ "job", OPT_STR, FO(job), NULL, "fio job file, relative to the scenario file" },
-	{ "directory", OPT_STR, FO(directory), NULL, "fio --directory (default: the [fs] mount)" },
+	{ "directory", OPT_STR, FO(directory), NULL, "fio --directory: a directory below the [fs] mount (default: the mount)" },
 	{ 0 }
 };
 

@@ -9,17 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cleanup.h"
+#include "core/fileio.h"
 #include "core/strv.h"
 #include "load.h"
+#include "passthrough.h"
 #include "schema.h"
 
 int sc_key_line(const struct sc_base *b, const struct opt_def *table, const char *key)
 {
 	const struct opt_def *o = opt_find(table, key);
 
-	if (o && (b->set & (1ULL << (o - table))) && b->key_line[o - table] > 0)
+	if (o && (b->set & (1ULL << (o - table))) && b->key_line[o - table])
 		return b->key_line[o - table];
-	return b->line > 0 ? b->line : -1;
+	return b->line ? b->line : -1;
 }
 
 static bool is_set(const struct sc_base *b, const char *section, const char *key)
@@ -101,6 +104,95 @@ static int check_cgroups(struct scenario *s, struct sc_ctx *c)
 	return 0;
 }
 
+/* A directory a workload may be pointed at: relative, below the [fs] mount. */
+static bool relative_below(const char *p)
+{
+	if (!*p || p[0] == '/')
+		return false;
+	for (const char *q = p; q; q = strchr(q, '/')) {
+		q += *q == '/';
+		if (!strncmp(q, "..", 2) && (q[2] == '/' || !q[2]))
+			return false;
+	}
+	return true;
+}
+
+/* The pass-through options of the engines that take them (passthrough.h). */
+static int check_passthrough(struct scenario *s, struct sc_ctx *c, struct sc_workload *w)
+{
+	char err[512];
+	int k = 0;
+
+	if (!strcmp(w->engine, "stress-ng"))
+		k = passthrough_stressng(w->args, err, sizeof(err));
+	else if (!strcmp(w->engine, "fio")) {
+		const struct fio_cfg *fc = w->engine_cfg;
+		k = passthrough_fio_args(w->args, err, sizeof(err));
+		if (k < 0)
+			return sc_errorf(c, line_of(&w->base, "workload", "args"),
+					 "[workload.%s] args: %s", w->name, err);
+		const struct opt_def *fo = engine_schema_find("fio")->opts;
+		if (fc->directory && !relative_below(fc->directory))
+			return sc_errorf(c, sc_key_line(&w->engine_base, fo, "directory"),
+					 "[workload.%s] directory: '%s' must be a relative path "
+					 "below the [fs] mount",
+					 w->name, fc->directory);
+		if (fc->job) {
+			_cleanup_free_ char *path = NULL, *text = NULL;
+			const char *slash = strrchr(s->path, '/');
+			if (fc->job[0] == '/' || !slash)
+				path = strdup(fc->job);
+			else if (asprintf(&path, "%.*s/%s", (int)(slash - s->path), s->path,
+					  fc->job) < 0)
+				path = NULL;
+			unsigned mode = 0;
+			int r = path ? read_regular_file(path, 1 << 20, &text, NULL, &mode) :
+				       -ENOMEM;
+			if (r < 0)
+				return sc_errorf(c, sc_key_line(&w->engine_base, fo, "job"),
+						 "[workload.%s] job: cannot read '%s': %s", w->name,
+						 path ? path : fc->job,
+						 r == -EBADFD ? file_type_name(mode) :
+								strerror(-r));
+			k = passthrough_fio_job(text, err, sizeof(err));
+			if (k < 0)
+				return sc_errorf(c, sc_key_line(&w->engine_base, fo, "job"),
+						 "[workload.%s] job %s: %s", w->name, fc->job, err);
+		}
+		return 0;
+	} else if (!strcmp(w->engine, "fstx")) {
+		const struct fstx_cfg *fx = w->engine_cfg;
+		if (fx->dir && !relative_below(fx->dir))
+			return sc_errorf(
+				c,
+				sc_key_line(&w->engine_base, engine_schema_find("fstx")->opts,
+					    "dir"),
+				"[workload.%s] dir: '%s' must be a relative path below the "
+				"[fs] mount",
+				w->name, fx->dir);
+	}
+	if (k < 0)
+		return sc_errorf(c, line_of(&w->base, "workload", "args"), "[workload.%s] args: %s",
+				 w->name, err);
+	return 0;
+}
+
+static int check_fs(struct scenario *s, struct sc_ctx *c)
+{
+	bool vm_only = s->sc.target && !strcmp(s->sc.target, "vm");
+	char err[512];
+
+	if (!s->has_fs)
+		return 0;
+	if (passthrough_mkfs(s->fs.type, s->fs.mkfs_options, vm_only, err, sizeof(err)) < 0)
+		return sc_errorf(c, line_of(&s->fs.base, "fs", "mkfs_options"),
+				 "[fs] mkfs_options: %s", err);
+	if (passthrough_mount(s->fs.type, s->fs.mount_options, vm_only, err, sizeof(err)) < 0)
+		return sc_errorf(c, line_of(&s->fs.base, "fs", "mount_options"),
+				 "[fs] mount_options: %s", err);
+	return 0;
+}
+
 static int check_workloads(struct scenario *s, struct sc_ctx *c)
 {
 	for (size_t i = 0; i < s->n_workloads; i++) {
@@ -137,6 +229,9 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 					"[workload.%s] fio needs a job file (job = ...) or args",
 					w->name);
 		}
+		int k = check_passthrough(s, c, w);
+		if (k < 0)
+			return k;
 		if (w->stop_ms && w->stop_ms <= w->start_ms)
 			return sc_errorf(c, line_of(&w->base, "workload", "stop"),
 					 "[workload.%s] stop: must come after start", w->name);
@@ -274,6 +369,8 @@ int sc_validate(struct scenario *s, struct sc_ctx *c)
 	if ((k = check_requires(s, c)) < 0)
 		return k;
 	if ((k = check_cgroups(s, c)) < 0)
+		return k;
+	if ((k = check_fs(s, c)) < 0)
 		return k;
 	if ((k = check_workloads(s, c)) < 0)
 		return k;

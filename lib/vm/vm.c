@@ -34,6 +34,7 @@
 #include "core/cleanup.h"
 #include "core/exitcode.h"
 #include "core/fileio.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/spawn.h"
@@ -444,21 +445,20 @@ static void stop_qemu(struct vm *v, const char *outcome, const char *why)
 	v->exited = true;
 }
 
-static void watch(struct vm *v, int sigfd)
+static void watch(struct vm *v)
 {
 	const struct sc_vm *c = &v->s->vm;
 	uint64_t hard = c->boot_timeout_ms + v->s->sc.duration_ms + v->s->sc.grace_ms + 600000;
 	char why[512];
 
 	for (;;) {
-		struct pollfd p = { .fd = sigfd, .events = POLLIN };
-		struct signalfd_siginfo si;
+		struct pollfd p = { .fd = interrupt_fd(), .events = POLLIN };
+		int sig;
 
-		if (poll(&p, 1, 100) > 0 && read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
-		    si.ssi_signo != SIGCHLD) {
+		if (poll(&p, 1, 100) >= 0 && (sig = interrupt_check())) {
 			v->interrupted = true;
 			status_clear(v);
-			log_warning("%s: stopping the guest", strsignal((int)si.ssi_signo));
+			log_warning("%s: stopping the guest", strsignal(sig));
 			stop_qemu(v, "interrupted", "interrupted by a signal");
 			return;
 		}
@@ -657,6 +657,19 @@ static int finish(struct vm *v)
 							  "complete";
 	if (!*status)
 		status = "complete";
+	if (!strcmp(status, "interrupted") && !jget(res->root, "interrupted")) {
+		/* the host was interrupted and stopped the guest */
+		json_object *in = result_obj(res->root, "interrupted");
+		int sig = interrupt_signal() ?: SIGINT;
+		char sn[16];
+		snprintf(sn, sizeof(sn), "SIG%s", sigabbrev_np(sig) ?: "?");
+		json_object_object_add(in, "signal", json_object_new_string(sn));
+		json_object_object_add(in, "signo", json_object_new_int(sig));
+		json_object_object_add(in, "phase",
+				       json_object_new_string(v->hello ? "running" : "setting up"));
+		json_object_object_add(
+			in, "at_s", json_object_new_double((double)(mono_ms() - v->t0) / 1000.0));
+	}
 	_cleanup_free_ char *st = strdup(status);
 	result_finalize(res, st);
 	(void)result_save(res);
@@ -682,14 +695,12 @@ static void undo_quiet(const struct undo_entry *e, int k, const char *msg, void 
 
 /* The run never reached the guest: still leave a result saying why. */
 /* Undo what the VM's set-up changed and free what it holds (not v->s). */
-static void vm_release(struct vm *v, int sigfd)
+static void vm_release(struct vm *v)
 {
 	if (v->undo) {
 		(void)undo_unwind(v->undo, undo_ops, undo_quiet, NULL);
 		undo_free(v->undo);
 	}
-	if (sigfd >= 0)
-		close(sigfd);
 	if (v->console.fd >= 0)
 		close(v->console.fd);
 	if (v->status.fd >= 0)
@@ -739,8 +750,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 {
 	struct vm v = { .s = s, .o = o, .console = { .fd = -1 }, .status = { .fd = -1 } };
 	char p[4200], err[512] = "", why[1024] = "";
-	sigset_t mask;
-	int k, code = EXIT_HARNESS, sigfd = -1;
+	int k, code = EXIT_HARNESS;
 	bool finished = false;
 
 /* a failure before the guest ran: say it, and record it in the run's result */
@@ -761,19 +771,11 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		log_error("qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
 		return EXIT_SKIP;
 	}
-	v.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
-	if (!v.id ||
-	    asprintf(&v.dir, "%s/%s", o->results_root ? o->results_root : "results", v.id) < 0)
-		return EXIT_HARNESS;
-	if ((k = mkdir_p(v.dir, 0755)) < 0 || !realpath(v.dir, p)) {
-		log_error("cannot create the run directory '%s': %s", v.dir,
-			  strerror(k < 0 ? -k : errno));
-		free(v.dir);
-		v.dir = NULL; /* nothing to record a result in */
-		goto out;
+	k = run_dir_make(o, s->name, &v.id, &v.dir, why, sizeof(why));
+	if (k < 0) {
+		log_error("%s", k == -ENOMEM ? strerror(ENOMEM) : why);
+		return k == -EINVAL || k == -EEXIST ? EXIT_USAGE : EXIT_HARNESS;
 	}
-	free(v.dir);
-	v.dir = strdup(p);
 	if (asprintf(&v.vmdir, "%s/vm", v.dir) < 0 || mkdir_p(v.vmdir, 0755) < 0)
 		SETUP_FAIL("cannot create '%s/vm'", v.dir);
 	if (run_dir)
@@ -807,12 +809,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		SETUP_FAIL("cannot build QEMU's command line: %s", strerror(-k));
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 80 }, on_console_event, &v);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	(void)interrupt_setup();
 	if (!o->quiet)
 		fprintf(stderr,
 			"memstress: running %s in a VM: %s, %s, %s root, %lldx CPU, %s RAM -> %s\n",
@@ -820,7 +817,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 			bytes_human(s->vm.memory.bytes, err, sizeof(err)), v.dir);
 	if ((k = start_qemu(&v)) < 0)
 		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));
-	watch(&v, sigfd);
+	watch(&v);
 	stop_qemu(&v, NULL, "");
 	code = finish(&v);
 	finished = true;
@@ -829,7 +826,7 @@ out:
 		record_setup_failure(&v, code,
 				     why[0] ? why :
 					      "setting up the VM failed (see the messages above)");
-	vm_release(&v, sigfd);
+	vm_release(&v);
 	return code;
 }
 
@@ -840,8 +837,7 @@ int vm_check(const char *kernel, char **files, bool json)
 	struct scenario *s = NULL;
 	_cleanup_free_ char *err = NULL, *out = NULL;
 	char tmpl[] = "/tmp/memstress-check.XXXXXX", p[4300], cfg[4300];
-	sigset_t mask;
-	int k, code = EXIT_HARNESS, sigfd = -1;
+	int k, code = EXIT_HARNESS;
 
 	k = vm_kernel_resolve(kernel, v.kernel, sizeof(v.kernel));
 	if (k < 0) {
@@ -885,15 +881,11 @@ int vm_check(const char *kernel, char **files, bool json)
 		goto out;
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(NULL, on_console_event, &v);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	(void)interrupt_setup();
 	fprintf(stderr, "memstress: booting %s (%s) to see what it offers\n", v.kernel, v.accel);
 	if (start_qemu(&v) < 0)
 		goto out;
-	watch(&v, sigfd);
+	watch(&v);
 	stop_qemu(&v, NULL, "");
 	snprintf(p, sizeof(p), "%s/%s", v.dir, json ? "check.json" : "check.txt");
 	if (!v.done || read_full_file(p, 1 << 20, &out, NULL) < 0) {
@@ -907,7 +899,7 @@ int vm_check(const char *kernel, char **files, bool json)
 	fputs(out, stdout);
 	code = v.guest_code;
 out:
-	vm_release(&v, sigfd);
+	vm_release(&v);
 	(void)rm_rf(tmpl);
 	scenario_free(s);
 	return code;

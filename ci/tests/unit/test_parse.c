@@ -46,7 +46,8 @@ static void sizes(void **state)
 	assert_true(s.percent == 25);
 	assert_true(size_resolve(&s, 1ULL << 32) == 1ULL << 30);
 	static const char *const bad[] = { "12Q",    "",     "-1M", "M",    "1.5",
-					   "64 M B", "200%", "0%",  "1e3x", "max2" };
+					   "64 M B", "200%", "0%",  "1e3x", "max2",
+					   "0x10M",  "1e3M", "inf", "nan",  ".5M" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_true(parse_size(bad[i], &s) < 0);
 	/* formatting gives the shortest exact form, which parses back */
@@ -79,6 +80,10 @@ static void durations(void **state)
 	assert_true(parse_duration_ms("soon", &ms) < 0);
 	assert_true(parse_duration_ms("10x", &ms) < 0);
 	assert_true(parse_duration_ms("-1s", &ms) < 0);
+	assert_true(parse_duration_ms("1e3s", &ms) < 0);
+	assert_true(parse_duration_ms("0x10s", &ms) < 0);
+	assert_true(parse_duration_ms("inf", &ms) < 0);
+	assert_true(parse_duration_ms(".5s", &ms) < 0);
 	assert_string_equal(duration_format(250, buf, sizeof(buf)), "250ms");
 	assert_string_equal(duration_format(120000, buf, sizeof(buf)), "2m");
 	assert_string_equal(duration_format(30000, buf, sizeof(buf)), "30s");
@@ -106,6 +111,8 @@ static void ranges(void **state)
 	assert_true(parse_range("1%-5", &r) < 0);
 	assert_true(parse_range("lots", &r) < 0);
 	assert_true(parse_range(">=", &r) < 0);
+	assert_true(parse_range("0x3", &r) < 0);
+	assert_true(parse_range("1e2", &r) < 0);
 	parse_range(">=80%", &r);
 	assert_string_equal(range_format(&r, buf, sizeof(buf)), ">=80%");
 	parse_range("1-5", &r);
@@ -123,8 +130,12 @@ static void scalars(void **state)
 	assert_int_equal(parse_int64("1001", -1000, 1000, &i), -ERANGE);
 	assert_int_equal(parse_int64("12abc", 0, 100, &i), -EINVAL);
 	assert_int_equal(parse_int64("", 0, 100, &i), -EINVAL);
-	assert_int_equal(parse_int64("0x10", 0, 100, &i), 0);
-	assert_true(i == 16);
+	/* one number syntax: decimal only (issue 22: "0x10M" was taken) */
+	assert_int_equal(parse_int64("0x10", 0, 100, &i), -EINVAL);
+	assert_int_equal(parse_int64("010", 0, 100, &i), 0);
+	assert_true(i == 10);
+	assert_int_equal(parse_int64("+5", 0, 100, &i), -EINVAL);
+	assert_int_equal(parse_int64(" 5", 0, 100, &i), -EINVAL);
 	static const char *const yes[] = { "yes", "Y", "true", "on", "1" };
 	static const char *const no[] = { "no", "N", "false", "off", "0" };
 	for (int k = 0; k < 5; k++) {
