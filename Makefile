@@ -28,9 +28,11 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
 LIBS      := $(PKG_LIBS) -lpthread -lm
 
 BUILD     ?= build
-LIB_SRC   := $(sort $(wildcard lib/*/*.c))
+# lib/preload is not linked in: it is a library preloaded into workloads
+LIB_SRC   := $(sort $(filter-out lib/preload/%,$(wildcard lib/*/*.c)))
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
-ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S
+ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S lib/engine/preload.S
+PRELOAD_SO = $(BUILD)/preload/keep_oom_adj.so
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(ASM_SRC:%.S=$(BUILD)/%.o)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
 
@@ -60,6 +62,18 @@ $(BUILD)/lib/scenario/builtin.o: lib/scenario/builtin.S workloads/default.ini
 	@mkdir -p $(dir $@)
 	$(call say,AS,$<)
 	$(Q)$(CC) -c -o $@ $<
+
+# Its own flags, never the sanitizers' or the fuzzers': it runs inside
+# stress-ng, not inside memstress.
+$(PRELOAD_SO): lib/preload/keep_oom_adj.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl
+
+$(BUILD)/lib/engine/preload.o: lib/engine/preload.S $(PRELOAD_SO)
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) -DPRELOAD_SO='"$(PRELOAD_SO)"' -c -o $@ $<
 
 $(BUILD)/lib/vm/kconfig.o: lib/vm/kconfig.S $(wildcard ci/kconfig/*.config)
 	@mkdir -p $(dir $@)

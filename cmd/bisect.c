@@ -39,7 +39,7 @@ static const char usage[] =
 	"                          (instead of learning it from the bad commit)\n"
 	"      --learn             test HEAD as the bad commit and record its failure\n"
 	"  -S, --set SEC.KEY=VAL   override a scenario key (repeatable)\n"
-	"  -w, --with NAME         kernel config: add an optional fragment (lockdep, kasan)\n"
+	"  -w, --with NAME         kernel config: add an optional fragment (lockdep, kasan, kmemleak)\n"
 	"  -c, --config FILE       kernel config: add a fragment of your own\n"
 	"  -j, --jobs N            parallel build jobs\n"
 	"  -r, --results DIR       where the runs go (default: <git dir>/memstress-bisect/results)\n"

@@ -30,7 +30,7 @@ static const char usage[] =
 	"the path of the bzImage is printed on stdout. `path` prints it without\n"
 	"building (exit 4 if it is not built yet).\n"
 	"\n"
-	"  -w, --with NAME      add an optional fragment: lockdep, kasan (repeatable)\n"
+	"  -w, --with NAME      add an optional fragment: lockdep, kasan, kmemleak (repeatable)\n"
 	"  -c, --config FILE    add a config fragment of your own (repeatable)\n"
 	"  -j, --jobs N         parallel jobs (default: the number of CPUs)\n"
 	"  -f, --force          rebuild even if a cached build exists\n"

@@ -40,7 +40,7 @@ _memstress()
 		_filedir config
 		return ;;
 	--with | -w)
-		COMPREPLY=($(compgen -W "lockdep kasan" -- "$cur"))
+		COMPREPLY=($(compgen -W "lockdep kasan kmemleak" -- "$cur"))
 		return ;;
 	--format | -f)
 		[[ $cmd == report ]] && COMPREPLY=($(compgen -W "text ktap junit kcidb json" -- "$cur"))

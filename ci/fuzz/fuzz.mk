@@ -7,7 +7,7 @@
 #   make fuzz        libFuzzer (clang) on every target for FUZZ_TIME seconds
 #                    each, from the seed corpus; crashes land in build-fuzz/
 
-FUZZ_TARGETS := scenario console kmsg scanfile
+FUZZ_TARGETS := scenario console kmsg scanfile trace
 FUZZ_TIME    ?= 60
 FUZZ_CC      ?= clang
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
@@ -29,11 +29,13 @@ fuzz_seeds_scenario := workloads ci/tests/scenarios
 fuzz_seeds_console  := ci/fixtures
 fuzz_seeds_kmsg     := ci/fuzz/seeds/kmsg
 fuzz_seeds_scanfile := ci/fixtures
+fuzz_seeds_trace    := ci/fixtures
 
 check-fuzz: $(FUZZ_REPLAY) $(FUZZ_HOSTILE)/.done
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		case $$t in scenario) s="$(fuzz_seeds_scenario)";; console) s="$(fuzz_seeds_console)";; \
-			kmsg) s="$(fuzz_seeds_kmsg)";; scanfile) s="$(fuzz_seeds_scanfile)";; esac; \
+			kmsg) s="$(fuzz_seeds_kmsg)";; scanfile) s="$(fuzz_seeds_scanfile)";; \
+			trace) s="$(fuzz_seeds_trace)";; esac; \
 		echo "# fuzz target $$t: seeds ($$s) and hostile inputs"; \
 		$(BUILD)/fuzz/replay-$$t $$s $(FUZZ_HOSTILE)/$$t >$(BUILD)/fuzz/$$t.tap || \
 			{ cat $(BUILD)/fuzz/$$t.tap; echo "check-fuzz: target $$t crashed (see above)"; exit 1; }; \
@@ -52,7 +54,8 @@ fuzz-run: $(LIB_OBJ) $(FUZZ_HOSTILE)/.done
 		$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ici/fuzz -o $(BUILD)/fuzz/libfuzzer-$$t ci/fuzz/fuzz_$$t.c \
 			$(LIB_OBJ) $(LIBS); \
 		case $$t in scenario) s="$(fuzz_seeds_scenario)";; console) s="$(fuzz_seeds_console)";; \
-			kmsg) s="$(fuzz_seeds_kmsg)";; scanfile) s="$(fuzz_seeds_scanfile)";; esac; \
+			kmsg) s="$(fuzz_seeds_kmsg)";; scanfile) s="$(fuzz_seeds_scanfile)";; \
+			trace) s="$(fuzz_seeds_trace)";; esac; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$t $(BUILD)/fuzz/crash-$$t; \
 		echo "fuzz: $$t for $(FUZZ_TIME)s (corpus $(BUILD)/fuzz/corpus-$$t, seeds $$s)"; \
 		$(BUILD)/fuzz/libfuzzer-$$t -max_total_time=$(FUZZ_TIME) -max_len=1100000 -rss_limit_mb=4096 \

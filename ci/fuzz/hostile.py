@@ -35,7 +35,7 @@ scenarios = [open(f, "rb").read() for f in files("workloads", ".ini")]
 scenarios += [open(f, "rb").read() for f in files("ci/tests/scenarios/bad", ".ini")]
 binary = open(sys.executable, "rb").read(2 * MB)  # an ELF file
 
-for t in ("scenario", "console", "kmsg", "scanfile"):
+for t in ("scenario", "console", "kmsg", "scanfile", "trace"):
     put(t, "empty", b"")
     put(t, "garbage-1k", garbage(1024))
     put(t, "garbage-1m", garbage(MB))
@@ -147,3 +147,17 @@ for n, args in enumerate([b"--temp-path /etc --vm 1", b"--cpu-online 1", b"-j /x
     put("scenario", f"stress-ng-{n}", base.replace(b"--vm 1", args))
 put("scenario", "fio-args", b"[scenario]\ndescription = x\n[fs]\ntype = xfs\n[workload.f]\nengine = fio\n"
     b"args = --name=x --filename=/dev/vda --exec_prerun=x --ioengine=external:/x\n")
+
+# trace_pipe text, format files, kmemleak reports: cut, shuffled, flipped
+pipe = open(os.path.join(top, "ci/fixtures/host-6.18-trace-pipe-kmalloc.txt"), "rb").read()
+fmt = open(os.path.join(top, "ci/fixtures/host-6.18-mm_page_alloc.format"), "rb").read()
+for i in range(16):
+    put("trace", f"pipe-cut-{i}", pipe[: rnd.randrange(len(pipe) + 1)])
+    put("trace", f"fmt-cut-{i}", fmt[: rnd.randrange(len(fmt) + 1)])
+    put("trace", f"fmt-flip-{i}", bytes(b ^ 0x20 if rnd.random() < 0.02 else b for b in fmt))
+put("trace", "fmt-deep", b"__print_flags(REC->gfp_flags, \"|\", {" + b"(" * 100000 + b"1" + b")" * 100000 + b", \"X\"}")
+put("trace", "fmt-shifts", b"__print_flags(REC->gfp_flags, \"|\", " + b"{(1UL << 99), \"A\"}, " * 100 + b"{ 0, 0 }")
+put("trace", "lines-odd", b"\n".join([b"a-1 [0] 1: x:", b"-1 [", b"] ", b"x-y-z-1 [999999999] ...: e:", b"CPU:",
+    b"CPU:1 [LOST", b"=> ", b"=>", b"  comm-12 (  1) [001] d..1. 1.0: <stack trace>", b"c-1 [001] 1.0: kmalloc: ptr= gfp_flags="]))
+put("trace", "kmemleak", b"unreferenced object 0x1 (size 1):\n  comm \"" + b"x" * 1000 + b"\", pid 1\n  backtrace (crc 1):\n" +
+    b"    f+0x1/0x2\n" * 100 + b"unreferenced object 0x" + b"f" * 40 + b" (size 99999999999999999999999):\n")

@@ -320,6 +320,37 @@ const char *range_format(const struct range *r, char *buf, size_t len)
 	return buf;
 }
 
+int parse_dur_limit(const char *s, struct dur_limit *ret)
+{
+	struct dur_limit l = { .set = true };
+
+	if (!s)
+		return -EINVAL;
+	if (!strncmp(s, "<=", 2))
+		s += 2;
+	else if (*s == '<') {
+		l.strict = true;
+		s++;
+	}
+	if (parse_duration_ms(s, &l.ms) < 0)
+		return -EINVAL;
+	*ret = l;
+	return 0;
+}
+
+bool dur_limit_ok(const struct dur_limit *l, double ms)
+{
+	return l->strict ? ms < (double)l->ms : ms <= (double)l->ms;
+}
+
+const char *dur_limit_format(const struct dur_limit *l, char *buf, size_t len)
+{
+	char d[32];
+
+	snprintf(buf, len, "%s%s", l->strict ? "<" : "<=", duration_format(l->ms, d, sizeof(d)));
+	return buf;
+}
+
 int split_args(const char *s, char ***ret)
 {
 	char **v = NULL;

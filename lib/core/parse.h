@@ -53,6 +53,15 @@ int parse_range(const char *s, struct range *ret);
 bool range_contains(const struct range *r, double v);
 const char *range_format(const struct range *r, char *buf, size_t len);
 
+/* An upper bound on a duration: "<2s" (strict), "<=2s" or "2s" (at most). */
+struct dur_limit {
+	bool set, strict;
+	uint64_t ms;
+};
+int parse_dur_limit(const char *s, struct dur_limit *ret);
+bool dur_limit_ok(const struct dur_limit *l, double ms);
+const char *dur_limit_format(const struct dur_limit *l, char *buf, size_t len);
+
 /*
  * Split an argument string into a NULL-terminated argv: whitespace separates,
  * '...' and "..." quote, backslash escapes. No expansion of any kind.

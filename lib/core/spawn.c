@@ -127,6 +127,8 @@ _Noreturn static void child(const struct spawn_opts *o, const char *exe, int pip
 		if (r < 0)
 			child_fail(pipefd, STAGE_FAIL, -r);
 	}
+	if (o->keep_fd > 2 && fcntl(o->keep_fd, F_SETFD, 0) < 0)
+		child_fail(pipefd, STAGE_FDS, errno);
 	execve(exe, o->argv, o->envp ? o->envp : environ);
 	child_fail(pipefd, STAGE_EXEC, errno);
 }

@@ -24,6 +24,7 @@ struct spawn_opts {
 	bool make_it_fail; /* /proc/self/make-it-fail = 1 (fault injection) */
 	bool new_session;  /* setsid(): own process group, no controlling tty */
 	int pdeathsig;	   /* signal when the harness dies (0: none) */
+	int keep_fd;	   /* > 2: this close-on-exec descriptor stays open in the program */
 	/* Runs in the child after fork; return 0 or a negative errno. */
 	int (*in_child)(void *data);
 	void *data;

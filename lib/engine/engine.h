@@ -39,7 +39,8 @@ struct engine {
 	/* Build the argv (NULL-terminated, caller frees with strv_free). */
 	int (*argv)(const struct engine_ctx *c, char ***ret, char *err, size_t errlen);
 	/* The program overrides oom_score_adj in its children (stress-ng without
-	 * --no-oom-adjust): the harness re-applies the workload's value. */
+	 * --no-oom-adjust): the runner preloads lib/preload/keep_oom_adj.c, so
+	 * that the program's own writes change nothing. */
 	bool (*overrides_oom_adj)(const struct machine *m);
 	bool publishes_progress;
 	const char *requires; /* requirement name (probe.c), or NULL */

@@ -128,6 +128,22 @@ static bool fs_shut_down(int dirfd)
 	return down;
 }
 
+/* The run's trace instance (MEMSTRESS_TRACE_MARKER): each step is marked,
+ * so the runner's witnesses can tell which failed allocation, with which
+ * stack, was which step's. */
+static int marker = -1;
+
+static void mark(enum fstx_op op, unsigned n)
+{
+	char m[64];
+	int k;
+
+	if (marker < 0)
+		return;
+	k = snprintf(m, sizeof(m), "memstress-sweep %s %u", fstx_op_names[op], n);
+	(void)!write(marker, m, (size_t)k);
+}
+
 static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n, json_object *out,
 		    bool *shutdown)
 {
@@ -159,6 +175,7 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 			break;
 		}
 		snprintf(val, sizeof(val), "%u", n);
+		mark(op, n);
 		if (pwrite(nth_fd, val, strlen(val), 0) < 0) {
 			json_object_put(o);
 			close(t.dirfd);
@@ -218,6 +235,9 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 		fprintf(stderr, "fstx: /proc/thread-self/fail-nth: %m (CONFIG_FAULT_INJECTION)\n");
 		return -errno;
 	}
+	const char *m = getenv("MEMSTRESS_TRACE_MARKER");
+	if (m)
+		marker = open(m, O_WRONLY | O_CLOEXEC);
 	STRV_FOREACH(op, ops) {
 		int k = fstx_op_from_name(*op);
 		if (k < 0) {
@@ -229,6 +249,8 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 		if (r < 0 || shutdown)
 			break;
 	}
+	if (marker >= 0)
+		close(marker);
 	json_object_object_add(root, "ops", arr);
 	json_object_object_add(root, "fs_shutdown", json_object_new_boolean(shutdown));
 	json_object_object_add(root, "max_n", json_object_new_int((int)max_n));

@@ -6,8 +6,9 @@
  * mount, or the run's workloads directory), and
  * --no-oom-adjust where stress-ng has it. Older stress-ng (< 0.17) has no
  * way to stop it writing oom_score_adj into its stressors (1000 for the
- * allocating child, -1000 for the rest when root), so the harness re-applies
- * the workload's oom_score_adj to every process of the workload instead.
+ * allocating child, -1000 for the rest when root), so the runner preloads
+ * lib/preload/keep_oom_adj.c into it: those writes then change nothing, and
+ * the workload's oom_score_adj holds from each process's birth.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -18,6 +18,7 @@
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "identity.h"
 #include "core/spawn.h"
 #include "probe.h"
 #include "procevents.h"
@@ -143,6 +144,33 @@ static void probe_kallsyms(struct machine *m)
 	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 }
 
+/* kmemleak: built in (its debugfs file, or the config), and on for this boot:
+ * on by default unless the config says DEFAULT_OFF, and kmemleak= on the
+ * command line decides over both. */
+static bool kmemleak_available(const struct machine *m)
+{
+	_cleanup_free_ char *cmd = NULL, *cfg = NULL;
+	bool built, on;
+
+	if (m->debugfs[0]) {
+		char p[300];
+		snprintf(p, sizeof(p), "%s/kmemleak", m->debugfs);
+		if (path_exists(p))
+			return true; /* the file is only there when kmemleak runs */
+	}
+	if (kernel_config(&cfg) < 0)
+		return false;
+	built = strstr(cfg, "\nCONFIG_DEBUG_KMEMLEAK=y") != NULL;
+	on = !strstr(cfg, "\nCONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF=y");
+	if (read_one_line("/proc/cmdline", &cmd) == 0) {
+		if (strstr(cmd, "kmemleak=on"))
+			on = true;
+		if (strstr(cmd, "kmemleak=off"))
+			on = false;
+	}
+	return built && on;
+}
+
 void machine_probe(struct machine *m)
 {
 	struct utsname u;
@@ -183,6 +211,8 @@ void machine_probe(struct machine *m)
 	m->fio = find_executable("fio");
 	m->qemu = find_executable("qemu-system-x86_64");
 	m->proc_connector = m->root && procevents_available();
+	m->tracefs = filesystem_supported("tracefs");
+	m->kmemleak = kmemleak_available(m);
 }
 
 void machine_release(struct machine *m)
@@ -243,6 +273,10 @@ REQ(neg_oom, m->cap_sys_resource,
 REQ(proc_connector, m->proc_connector,
     "no process events connector (CONFIG_PROC_EVENTS) or not root")
 REQ(qemu, m->qemu, "qemu-system-x86_64 is not installed")
+REQ(tracefs, m->tracefs, "the kernel has no tracefs (CONFIG_TRACING)")
+REQ(kmemleak, m->kmemleak,
+    "no kmemleak in this kernel, or it is off (CONFIG_DEBUG_KMEMLEAK; kmemleak=on); memstress's "
+    "own kernel has it (run with --kernel)")
 
 static const struct {
 	const char *name;
@@ -272,6 +306,8 @@ static const struct {
 	{ "negative-oom-score-adj", req_neg_oom },
 	{ "proc-connector", req_proc_connector },
 	{ "qemu", req_qemu },
+	{ "tracefs", req_tracefs },
+	{ "kmemleak", req_kmemleak },
 };
 
 bool machine_meets(const struct machine *m, const char *req, char *why, size_t len)

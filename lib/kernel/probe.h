@@ -52,6 +52,8 @@ struct machine {
 	char stress_ng_version[32];
 	bool stress_ng_no_oom_adjust;
 	bool proc_connector;
+	bool tracefs;  /* the kernel has tracefs (CONFIG_TRACING) */
+	bool kmemleak; /* kmemleak is built in and not off (CONFIG_DEBUG_KMEMLEAK, kmemleak=) */
 };
 
 /* Fill m by looking at the running system. Never fails; absent things are false. */

@@ -65,7 +65,7 @@ static size_t rows(const struct machine *m, struct row *r)
 	ROW("stress-ng", m->stress_ng != NULL, "%s%s%s",
 	    m->stress_ng ? m->stress_ng_version : "not installed",
 	    m->stress_ng && !m->stress_ng_no_oom_adjust ?
-		    " (no --no-oom-adjust: memstress re-applies oom_score_adj)" :
+		    " (no --no-oom-adjust: memstress preloads a library that keeps oom_score_adj)" :
 		    "",
 	    "");
 	ROW("fio", m->fio != NULL, "%s", m->fio ? "yes" : "not installed");

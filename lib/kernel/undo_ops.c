@@ -10,6 +10,7 @@
  *	freeze MNT           thaw
  *	file PATH / dir PATH remove what memstress created
  *	kill PID START       SIGKILL a process memstress started, if it is the same one
+ *	probe FILE G/N       delete the probe event G/N memstress defined in FILE
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 
 #include "blockdev.h"
 #include "cgroup.h"
+#include "tracefs.h"
 #include "core/fileio.h"
 #include "undo_ops.h"
 
@@ -103,6 +105,11 @@ static int revert_dir(const struct undo_entry *e, char *msg, size_t len)
 	return 0;
 }
 
+static int revert_probe(const struct undo_entry *e, char *msg, size_t len)
+{
+	return tracefs_revert_probe(e->arg[0], e->arg[1] ? e->arg[1] : "", msg, len);
+}
+
 static int revert_kill(const struct undo_entry *e, char *msg, size_t len)
 {
 	unsigned long long start, want = strtoull(e->arg[1] ? e->arg[1] : "0", NULL, 10);
@@ -126,5 +133,6 @@ const struct undo_op undo_ops[] = {
 	{ "file", revert_file, "remove the file" },
 	{ "dir", revert_dir, "remove the directory" },
 	{ "kill", revert_kill, "kill the process" },
+	{ "probe", revert_probe, "delete the trace probe event" },
 	{ 0 }
 };

@@ -90,6 +90,12 @@ json_object *oracle_event_json(const struct oracle_event *e);
 /* One line of text: "[  12.345] oom     title". */
 void oracle_event_print(const struct oracle_event *e, FILE *f, bool color);
 
+/* The first frame that is not allocation, fault-injection or tracing
+ * machinery: the caller that asked for memory (frames[0] if all are). */
+const char *oracle_alloc_site(char *const *frames, unsigned n);
+/* "xfs", "ext4" or "jbd2" for a function of that filesystem, else NULL. */
+const char *oracle_frame_fs(const char *fn);
+
 const char *ev_kind_name(enum ev_kind k);
 int ev_kind_from_name(const char *s); /* -1 if unknown */
 const char *ev_severity_name(enum ev_severity s);

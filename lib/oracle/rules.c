@@ -92,7 +92,11 @@ static const char *const alloc_frames[] = {
 	"filemap_alloc_folio", "__filemap_alloc_folio", "prepare_alloc_pages", "warn_alloc",
 	"get_page_from_freelist", "__vmalloc", "vmalloc", "mempool_alloc", "__do_kmalloc",
 	"__get_free_pages", "get_zeroed_page", "alloc_page", "__alloc_page", "vma_alloc_folio",
-	"alloc_pages_mpol", "__pfx_", NULL,
+	"alloc_pages_mpol", "__pfx_",
+	/* the tracing machinery, when the stack is a trace trigger's */
+	"trace_event_raw_event", "__traceiter", "__trace_", "trace_", "perf_trace", "kretprobe",
+	"__kretprobe", "arch_rethook", "rethook", "__rethook", "slab_post_alloc_hook",
+	"__slab_post_alloc_hook", "__kmalloc", "kmalloc_", "__kvmalloc", NULL,
 };
 /* clang-format on */
 
@@ -126,6 +130,19 @@ static const char *first_frame_not(const struct oracle_event *e, const char *con
 		if (!has_prefix(e->stack[i], skip))
 			return e->stack[i];
 	return e->n_stack ? e->stack[0] : NULL;
+}
+
+const char *oracle_alloc_site(char *const *frames, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!has_prefix(frames[i], alloc_frames))
+			return frames[i];
+	return n ? frames[0] : NULL;
+}
+
+const char *oracle_frame_fs(const char *fn)
+{
+	return frame_fs(fn);
 }
 
 /* Record the first filesystem frame and the allocation site of an event. */

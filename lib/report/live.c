@@ -34,6 +34,7 @@ static const struct {
 	{ "st", K_UINT, OFF(stalls), 0 },
 	{ "fail", K_UINT, OFF(failures), 0 },
 	{ "ops", K_DBL, OFF(ops_per_s), OFF(has_ops) },
+	{ "rcl", K_DBL, OFF(reclaim_max_ms), OFF(has_reclaim) },
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -182,6 +183,9 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 		o += snprintf(line + o, sizeof(line) - (size_t)o,
 			      " oom %u faults %u nofs %u alloc %u stalls %u", s->oom_kills,
 			      s->faults, s->nofs_failures, s->alloc_failures, s->stalls);
+		if (s->has_reclaim)
+			o += snprintf(line + o, sizeof(line) - (size_t)o, " reclaim max %.0fms",
+				      s->reclaim_max_ms);
 		if (s->has_ops)
 			snprintf(line + o, sizeof(line) - (size_t)o, " fstx %.0f ops/s",
 				 s->ops_per_s);
@@ -215,6 +219,9 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 		     false);
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "stalls", s->stalls, true);
 	o += counter(l, line + o, sizeof(line) - (size_t)o, "kernel failures", s->failures, true);
+	if (s->has_reclaim)
+		o += snprintf(line + o, sizeof(line) - (size_t)o, "reclaim max %.0fms   ",
+			      s->reclaim_max_ms);
 	if (s->has_ops)
 		snprintf(line + o, sizeof(line) - (size_t)o, "fstx %.0f ops/s", s->ops_per_s);
 	fprintf(l->f, "\r\033[K%s\n", line);

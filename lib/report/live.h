@@ -22,6 +22,8 @@ struct live_snap {
 	unsigned oom_kills, faults, nofs_failures, alloc_failures, stalls, failures;
 	bool has_ops;
 	double ops_per_s; /* fstx */
+	bool has_reclaim;
+	double reclaim_max_ms; /* the longest an allocation spent in reclaim (tracepoints) */
 };
 
 /* The status-port line: "HB k=v ..." (no newline). */

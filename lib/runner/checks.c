@@ -132,6 +132,10 @@ struct witness {
 	unsigned kernel[256], counters[256], exits[256];
 	unsigned kernel_total, kernel_unknown;
 	json_object *victims;
+	/* a victim whose oom_score_adj (the kernel prints it) is not the one the
+	 * scenario gave its workload: the program changed it (issue 28) */
+	unsigned adj_mismatch;
+	char adj_why[256];
 };
 
 static int wl_index(const struct run *r, const char *name)
@@ -158,6 +162,16 @@ static void gather(struct run *r, struct witness *w)
 			w->kernel[idx]++;
 		else
 			w->kernel_unknown++;
+		if (idx >= 0 && jget(f, "victim_oom_score_adj") &&
+		    jint(f, "victim_oom_score_adj", 0) != r->s->workloads[idx].oom_score_adj &&
+		    !w->adj_mismatch++)
+			snprintf(
+				w->adj_why, sizeof(w->adj_why),
+				"victim %s(%lld) of workload %s had oom_score_adj %lld, the scenario set "
+				"%lld: the workload's program changed it",
+				jstr(f, "victim"), jint(f, "victim_pid", -1), wl,
+				jint(f, "victim_oom_score_adj", 0),
+				(long long)r->s->workloads[idx].oom_score_adj);
 		json_object *v = json_object_new_object();
 		json_object_object_add(v, "pid", json_object_new_int64(jint(f, "victim_pid", -1)));
 		json_object_object_add(v, "comm", json_object_new_string(jstr(f, "victim")));
@@ -236,6 +250,15 @@ static void check_oom_victim(struct run *r)
 			 "%u OOM kill(s) reported; kernel: %s; counters: %s; SIGKILL exits: %s",
 			 w.kernel_total, k, c, x);
 		result_add_check(r->res, "oom.victim", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+		return;
+	}
+	if (w.adj_mismatch) {
+		/* the kernel did what it was told: not a kernel failure */
+		snprintf(sum, sizeof(sum),
+			 "%s (%u victim(s) so); the verdict would be the "
+			 "program's, not the kernel's",
+			 w.adj_why, w.adj_mismatch);
+		result_add_check(r->res, "oom.victim", CHECK_ERROR, sum, ev);
 		return;
 	}
 	bool none = !strcmp(want, "none");
@@ -428,33 +451,145 @@ static void range_check(struct run *r, const char *name, const struct range *wan
 			 ev);
 }
 
+/* Failed allocations the kernel made itself: injected ones are the
+ * scenario's, not the kernel's. From the tracepoints where there are, else
+ * from the log's warn_alloc reports (witness.c). */
 static void check_alloc(struct run *r)
 {
-	unsigned nofs = 0, all = 0;
-	json_object *ev = json_object_new_array();
+	const struct sc_expect *e = &r->s->expect;
+	struct witness_counts c;
+	json_object *af = jget(r->res->root, "alloc_failures");
+	char what[160];
 
-	if (!r->s->expect.nofs_failures.set && !r->s->expect.alloc_failures.set) {
-		json_object_put(ev);
+	witness_counts(r, &c);
+	if (e->nofs_failures.set) {
+		snprintf(what, sizeof(what), "real GFP_NOFS allocation failures (%s)",
+			 c.trace ? "tracepoints" : "kernel log");
+		range_check(r, "alloc.nofs_failures", &e->nofs_failures, c.real_nofs, what,
+			    json_object_get(jget(af, "by_site")));
+	}
+	if (e->alloc_failures.set) {
+		snprintf(what, sizeof(what), "real allocation failures (%s)",
+			 c.trace ? "tracepoints" : "kernel log");
+		range_check(r, "alloc.failures", &e->alloc_failures, c.real, what,
+			    json_object_get(jget(af, "by_class")));
+	}
+}
+
+static void stall_check(struct run *r, const char *name, const struct dur_limit *l, double ms,
+			const char *what)
+{
+	struct witness_counts c;
+	char sum[512], lb[32];
+
+	if (!l->set)
+		return;
+	witness_counts(r, &c);
+	if (!c.trace) {
+		result_add_check(r->res, name, CHECK_SKIP,
+				 "no tracepoints here: reclaim stalls are not measured", NULL);
 		return;
 	}
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i);
-		if (strcmp(jstr(e, "kind"), "alloc_failure"))
-			continue;
-		all++;
-		if (!strcmp(jstr(jget(e, "fields"), "gfp_class"), "NOFS")) {
-			nofs++;
-			if (json_object_array_length(ev) < 16)
-				json_object_array_add(ev, json_object_new_string(jstr(e, "title")));
-		}
+	dur_limit_format(l, lb, sizeof(lb));
+	snprintf(sum, sizeof(sum), "longest %s: %.1f ms (expected %s; %u reclaim(s) measured)",
+		 what, ms, lb, c.stalls);
+	result_add_check(r->res, name, dur_limit_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
+			 json_object_get(jget(jget(r->res->root, "alloc_stalls"), "longest")));
+}
+
+static void check_stalls(struct run *r)
+{
+	struct witness_counts c;
+
+	witness_counts(r, &c);
+	stall_check(r, "alloc.stall_max", &r->s->expect.alloc_stall_max, c.stall_max_ms,
+		    "time an allocation spent in reclaim");
+	stall_check(r, "alloc.nofs_stall_max", &r->s->expect.nofs_stall_max, c.nofs_stall_max_ms,
+		    "time a GFP_NOFS allocation spent in reclaim");
+}
+
+/* What the knobs say fired, and what the probes on the fault-injection
+ * decisions saw: the same number, or the witnesses cannot be trusted. */
+static void check_fault_witness(struct run *r)
+{
+	struct witness_counts c;
+	char sum[512];
+
+	witness_counts(r, &c);
+	if (!r->fault_result || !c.probes || jget(r->fault_result, "sweep"))
+		return;
+	long long fired = jint(r->fault_result, "fired", 0);
+	snprintf(sum, sizeof(sum),
+		 "%lld fault(s) fired by the knobs' times counters, %u seen by the probes, %u "
+		 "failed allocation(s) traced as injected%s",
+		 fired, c.injections, c.injected, c.lost ? " (events were lost)" : "");
+	result_add_check(r->res, "fault.witnessed",
+			 c.lost				  ? CHECK_ERROR :
+			 fired == (long long)c.injections ? CHECK_PASS :
+							    CHECK_FAIL,
+			 sum, NULL);
+}
+
+static void check_leaks(struct run *r)
+{
+	json_object *l = jget(r->res->root, "leaks");
+	const char *src = jstr(l, "source");
+	char sum[512];
+
+	if (!l || !*src)
+		return;
+	if (!strcmp(src, "none")) {
+		result_add_check(r->res, "kernel.no_leaks", CHECK_SKIP, jstr(l, "why_not"), NULL);
+		return;
 	}
-	if (r->s->expect.nofs_failures.set)
-		range_check(r, "alloc.nofs_failures", &r->s->expect.nofs_failures, nofs,
-			    "GFP_NOFS allocation failures logged", json_object_get(ev));
-	if (r->s->expect.alloc_failures.set)
-		range_check(r, "alloc.failures", &r->s->expect.alloc_failures, all,
-			    "allocation failures logged", NULL);
-	json_object_put(ev);
+	if (jget(l, "error")) {
+		snprintf(sum, sizeof(sum), "the %s witness could not be read: %s", src,
+			 jstr(l, "error"));
+		result_add_check(r->res, "kernel.no_leaks", CHECK_ERROR, sum, NULL);
+		return;
+	}
+	json_object *list = jget(l, !strcmp(src, "kmemleak") ? "new" : "suspects");
+	size_t n = list ? json_object_array_length(list) : 0;
+	json_object *first = n ? json_object_array_get_idx(list, 0) : NULL;
+	if (!n)
+		snprintf(sum, sizeof(sum), "%s",
+			 !strcmp(src, "kmemleak") ?
+				 "kmemleak found no new unreferenced object after two scans" :
+				 "no slab cache of the filesystem kept objects after the unmount");
+	else if (!strcmp(src, "kmemleak"))
+		snprintf(sum, sizeof(sum),
+			 "%zu new unreferenced object(s): %lld bytes from %s, "
+			 "allocated at %s%s",
+			 n, jint(first, "size", 0), jstr(first, "comm"), jstr(first, "site"),
+			 n > 1 ? ", ..." : "");
+	else
+		snprintf(sum, sizeof(sum),
+			 "%zu suspected leak(s): slab cache %s has %lld objects "
+			 "after the unmount, %lld before the mount",
+			 n, jstr(first, "cache"), jint(first, "after", 0),
+			 jint(first, "before", 0));
+	result_add_check(r->res, "kernel.no_leaks",
+			 !n || r->s->expect.leaks ? CHECK_PASS : CHECK_FAIL, sum,
+			 json_object_get(list));
+}
+
+static void check_trace(struct run *r)
+{
+	json_object *af = jget(r->res->root, "alloc_failures");
+	char sum[256];
+
+	const struct sc_expect *e = &r->s->expect;
+
+	if (strcmp(jstr(af, "source"), "trace") || !jint(af, "lost", 0))
+		return;
+	snprintf(sum, sizeof(sum),
+		 "the trace buffer dropped %lld event(s): failure and stall counts are lower "
+		 "bounds",
+		 jint(af, "lost", 0));
+	/* an error only where a count decides a check */
+	bool counts = e->nofs_failures.set || e->alloc_failures.set || e->alloc_stall_max.set ||
+		      e->nofs_stall_max.set;
+	result_add_check(r->res, "kernel.trace", counts ? CHECK_ERROR : CHECK_PASS, sum, NULL);
 }
 
 static void check_workloads(struct run *r)
@@ -626,6 +761,10 @@ static const struct {
 	{ "filesystem", check_fs },
 	{ "faults", check_faults },
 	{ "allocations", check_alloc },
+	{ "reclaim stalls", check_stalls },
+	{ "fault witness", check_fault_witness },
+	{ "trace", check_trace },
+	{ "leaks", check_leaks },
 	{ "workloads", check_workloads },
 	{ "unkillable", check_unkillable },
 	{ "kernel log", check_kmsg },

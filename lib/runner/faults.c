@@ -42,7 +42,7 @@ static const struct {
 	{ "jbd2", { "jbd2", "__jbd2", "start_this_handle", NULL } },
 };
 
-static const char *debugfs(struct run *r)
+const char *run_debugfs(struct run *r)
 {
 	static char path[256];
 
@@ -149,7 +149,7 @@ static int set_caches(struct run *r, const struct sc_fault *f, json_object *into
 
 static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool for_nth)
 {
-	const char *dbg = debugfs(r);
+	const char *dbg = run_debugfs(r);
 	char dir[512];
 	json_object *o = json_object_new_object(), *knobs = json_object_new_object();
 	int k = 0;
@@ -188,12 +188,30 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		    (k = set_caches(r, f, o)) < 0)
 			return k;
 	}
+	/* kmemleak allocates its own record of every allocation in the same task,
+	 * with the caller's GFP flags: a fault there drains its pool and disables
+	 * it, and is no fault of the code under test. Rejected by the stack filter. */
+	uint64_t kl_start = 0, kl_end = 0;
+	if (r->m.kmemleak && !f->reject_start && r->m.stacktrace_filter) {
+		/* mm/kmemleak.c's static functions lie together; its exported
+		 * kmemleak_*() are linked elsewhere, so they are not in the hull */
+		static const char *const kmemleak_fns[] = { "__alloc_object", "__link_object",
+							    "__create_object", NULL };
+		struct ksym_range kr;
+		if (kallsyms_range(NULL, kmemleak_fns, 1, &kr) == 0 && !kr.others) {
+			kl_start = kr.start;
+			kl_end = kr.end;
+			json_object_object_add(
+				o, "rejected",
+				json_object_new_string("kmemleak's own allocations"));
+		}
+	}
 	uint64_t start = 0, end = 0;
 	if (f->target && !for_nth) {
 		if ((k = resolve_target(f, o, &start, &end)) < 0)
 			return k;
 	}
-	if (f->target || f->require_start || f->reject_start) {
+	if (f->target || f->require_start || f->reject_start || kl_start) {
 		char s[32];
 		if ((k = setll(r, dir, "stacktrace-depth", f->stacktrace_depth, knobs)) < 0)
 			return k;
@@ -213,6 +231,14 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		    ((k = set(r, dir, "reject-start", f->reject_start, knobs)) < 0 ||
 		     (k = set(r, dir, "reject-end", f->reject_end, knobs)) < 0))
 			return k;
+		if (kl_start) {
+			snprintf(s, sizeof(s), "%" PRIu64, kl_start);
+			if ((k = set(r, dir, "reject-start", s, knobs)) < 0)
+				return k;
+			snprintf(s, sizeof(s), "%" PRIu64, kl_end);
+			if ((k = set(r, dir, "reject-end", s, knobs)) < 0)
+				return k;
+		}
 	}
 	/* armed last; the journal puts it back first */
 	return setll(r, dir, "probability", for_nth ? 0 : f->probability, knobs);
@@ -366,6 +392,94 @@ static void outcomes(struct run *r)
 	json_object_object_add(r->fault_result, "outcomes", o);
 }
 
+/* Kernel log events in [t0, t1) of kernel time: what a sweep step made it say. */
+static json_object *logged_between(struct run *r, double t0, double t1)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
+		json_object *e = json_object_array_get_idx(r->events, i);
+		double t = jdouble(e, "kernel_time", -1);
+		if (t >= t0 && t < t1 && strcmp(jstr(e, "kind"), "fault_injected") &&
+		    json_object_array_length(a) < 3)
+			json_object_array_add(a, json_object_new_string(jstr(e, "title")));
+	}
+	return a;
+}
+
+/* The witness's step for (op, n): the failed allocation's site, class, fs frame. */
+static json_object *step_of(json_object *steps, const char *op, long long n)
+{
+	for (size_t i = 0; steps && i < json_object_array_length(steps); i++) {
+		json_object *s = json_object_array_get_idx(steps, i);
+		if (!strcmp(jstr(s, "op"), op) && jint(s, "n", -1) == n)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Each row of the sweep gets what the witnesses saw: where the failed
+ * allocation was (site, first filesystem frame, GFP class, which knob), and
+ * what the kernel logged during the step. Rows where an allocation failed
+ * and the call still succeeded come first in "swallowed": a fallback, or an
+ * error someone dropped. Sites are counted per subsystem.
+ */
+static void sweep_sites(struct run *r, json_object *s)
+{
+	json_object *steps = jget(jget(r->res->root, "alloc_failures"), "sweep_steps");
+	json_object *ops = jget(s, "ops"), *swallowed = json_object_new_array(),
+		    *subsys = json_object_new_object();
+	unsigned fired = 0, named = 0;
+
+	for (size_t k = 0; ops && k < json_object_array_length(ops); k++) {
+		json_object *x = json_object_array_get_idx(ops, k), *table = jget(x, "table");
+		for (size_t i = 0; table && i < json_object_array_length(table); i++) {
+			json_object *row = json_object_array_get_idx(table, i);
+			json_object *st = step_of(steps, jstr(x, "op"), jint(row, "n", -1));
+			if (!jint(row, "fired", 0))
+				continue;
+			fired++;
+			if (st) {
+				json_object_object_add(row, "logged",
+						       logged_between(r,
+								      jdouble(st, "kernel_t0", 0),
+								      jdouble(st, "kernel_t1", 0)));
+			}
+			if (!st || !jget(st, "site"))
+				continue;
+			named++;
+			static const char *const keys[] = { "site", "fs_frame", "gfp_class",
+							    "injector" };
+			for (size_t q = 0; q < ARRAY_SIZE(keys); q++)
+				if (jget(st, keys[q]))
+					json_object_object_add(row, keys[q],
+							       json_object_get(jget(st, keys[q])));
+			const char *fs =
+				jget(st, "fs_frame") ? oracle_frame_fs(jstr(st, "fs_frame")) : NULL;
+			const char *sub = fs ? fs : "vfs and other";
+			json_object_object_add(subsys, sub,
+					       json_object_new_int((int)jint(subsys, sub, 0) + 1));
+			if (!strcmp(jstr(row, "result"), "ok")) {
+				json_object *w = json_object_new_object();
+				json_object_object_add(w, "op",
+						       json_object_new_string(jstr(x, "op")));
+				json_object_object_add(w, "n",
+						       json_object_new_int((int)jint(row, "n", 0)));
+				json_object_object_add(w, "site",
+						       json_object_get(jget(st, "site")));
+				json_object_array_add(swallowed, w);
+			}
+		}
+	}
+	json_object_object_add(s, "failed_and_succeeded", swallowed);
+	json_object_object_add(s, "sites_by_subsystem", subsys);
+	json_object_object_add(s, "steps_fired", json_object_new_int((int)fired));
+	json_object_object_add(s, "steps_with_site", json_object_new_int((int)named));
+	json_object_object_add(s, "site_source",
+			       json_object_new_string(steps ? "trace" : "none (no tracepoints)"));
+}
+
 static void sweep(struct run *r)
 {
 	for (size_t i = 0; i < r->n_wl; i++) {
@@ -387,8 +501,15 @@ static void sweep(struct run *r)
 					      jint(x, "complete", 0) ? "" : " (incomplete)");
 		}
 		if (jint(s, "fs_shutdown", 0))
+			o += (size_t)snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0,
+					      "; the filesystem shut down");
+		sweep_sites(r, s);
+		if (jget(jget(r->res->root, "alloc_failures"), "sweep_steps"))
 			snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0,
-				 "; the filesystem shut down");
+				 "; %lld of %lld injected step(s) with a site, %zu failed and "
+				 "succeeded",
+				 jint(s, "steps_with_site", 0), jint(s, "steps_fired", 0),
+				 json_object_array_length(jget(s, "failed_and_succeeded")));
 		json_object_object_add(s, "complete", json_object_new_boolean(complete));
 		json_object_object_add(s, "summary", json_object_new_string(sum));
 		json_object_object_add(r->fault_result, "sweep", s);

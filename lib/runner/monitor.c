@@ -71,8 +71,9 @@ static void tick(struct run *r)
 	(void)!read(r->timer_fd, &expirations, sizeof(expirations));
 	cgroups_sample(r);
 	workloads_tick(r);
-	workloads_enforce_oom_adj(r);
+	workloads_enforce_make_it_fail(r);
 	fs_tick(r);
+	witness_tick(r);
 	watchdog_tick(r);
 	status_update(r, false);
 	if (r->now_ms - r->progress_ms >= 10000) {
@@ -83,8 +84,8 @@ static void tick(struct run *r)
 
 int monitor_loop(struct run *r)
 {
-	struct pollfd pfd[5];
-	int n = 0, ikmsg = -1, ipe = -1;
+	struct pollfd pfd[6];
+	int n = 0, ikmsg = -1, ipe = -1, iwit = -1;
 
 	pfd[n++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
@@ -96,6 +97,10 @@ int monitor_loop(struct run *r)
 	if (r->pe_fd >= 0) {
 		ipe = n;
 		pfd[n++] = (struct pollfd){ .fd = r->pe_fd, .events = POLLIN };
+	}
+	if (witness_fd(r) >= 0) {
+		iwit = n;
+		pfd[n++] = (struct pollfd){ .fd = witness_fd(r), .events = POLLIN };
 	}
 	r->end_ms = r->t0_ms + r->s->sc.duration_ms;
 	for (;;) {
@@ -120,6 +125,8 @@ int monitor_loop(struct run *r)
 			workloads_proc_events(r);
 		if (ikmsg >= 0 && pfd[ikmsg].revents)
 			monitor_drain_kmsg(r);
+		if (iwit >= 0 && pfd[iwit].revents)
+			witness_read(r);
 		if (pfd[1].revents)
 			tick(r);
 	}

@@ -135,6 +135,10 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 		NEED("loop");
 		NEED(s->fs.type);
 	}
+	if (!strcmp(s->sc.trace, "yes"))
+		NEED("tracefs");
+	if (!strcmp(s->sc.leaks, "yes"))
+		NEED("kmemleak");
 	for (size_t i = 0; i < s->n_faults; i++) {
 		const struct sc_fault *f = &s->faults[i];
 		NEED("debugfs");
@@ -464,6 +468,9 @@ static void release(struct run *r)
 	free(r->wl);
 	free(r->procs);
 	oracle_free(r->oracle);
+	witness_free(r);
+	leaks_free_state(r);
+	free(r->threads);
 	if (r->have_kmsg)
 		kmsg_close(&r->kmsg);
 	if (r->kmsg_log)
@@ -478,6 +485,8 @@ static void release(struct run *r)
 	}
 	if (r->pe_fd >= 0)
 		close(r->pe_fd);
+	if (r->preload_fd >= 0)
+		close(r->preload_fd);
 	if (r->sig_fd >= 0)
 		close(r->sig_fd);
 	if (r->timer_fd >= 0)
@@ -601,8 +610,10 @@ static int setup(struct run *r)
 	STEP(take_locks(r));
 	STEP(workloads_prepare(r));
 	STEP(cgroups_setup(r));
+	STEP(leaks_setup(r)); /* before the filesystem: the slab counts without it */
 	STEP(fs_setup(r));
 	STEP(watchdog_setup(r));
+	STEP(witness_setup(r));
 	r->undo_mark_faults = (unsigned)r->undo->n;
 	STEP(faults_setup(r)); /* last: armed just before the workloads start */
 	return 0;
@@ -616,6 +627,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 			 .sig_fd = -1,
 			 .timer_fd = -1,
 			 .pe_fd = -1,
+			 .preload_fd = -1,
 			 .lock_fd = -1,
 			 .kernel_t0 = -1 };
 	_cleanup_strv_free_ char **why = NULL;
@@ -748,12 +760,15 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		status = "harness_error";
 	run_phase(&r, "stopping");
 	(void)workloads_stop_all(&r);
+	r.stopped_ms = now_ms();
 	monitor_drain_kmsg(&r);
 	faults_disarm(&r);
-	faults_record(&r);
+	witness_finish(&r);
 	run_phase(&r, "checking");
 	if (!run_interrupted(&r))
 		(void)fs_finish(&r);
+	if (!run_interrupted(&r))
+		leaks_check(&r); /* the filesystem is unmounted */
 	cgroups_sample(&r);
 	workloads_reap(&r);
 	if (r.pe_fd >= 0)
@@ -767,6 +782,9 @@ out:
 	if (r.n_cgs)
 		cgroups_summary(&r);
 	workloads_record(&r);
+	witness_finish(&r); /* when setting up or running stopped early */
+	witness_record(&r);
+	faults_record(&r); /* after the witnesses: the sweep's rows get their sites */
 	if (!r.phase || strcmp(r.phase, "checking"))
 		run_phase(&r, "checking");
 	if (!strcmp(status, "complete") || r.interrupted)

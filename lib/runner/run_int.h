@@ -27,6 +27,8 @@
 #include "oracle/oracle.h"
 #include "report/result.h"
 #include "run.h"
+#include "leaks.h"
+#include "witness.h"
 
 struct undo;
 
@@ -67,7 +69,9 @@ struct run_wl {
 	char *progress_path;
 	char *journal_path;
 	char **argv;
-	unsigned oom_adj_rewrites;
+	/* oom_score_adj of each process at its fork event (issue 28) */
+	unsigned adj_checked, adj_different;
+	int adj_seen; /* a value that differed */
 	/* witnessed */
 	unsigned sigkilled;		/* processes of the workload that died by SIGKILL */
 	unsigned sigkilled_before_stop; /* ... before memstress itself sent any */
@@ -110,12 +114,21 @@ struct run {
 	size_t n_wl;
 	struct run_proc *procs;
 	size_t n_procs, cap_procs;
-	int pe_fd; /* process events, -1 if unavailable */
+	struct run_thread {
+		pid_t tid;
+		int wl;
+	} * threads; /* threads of the workloads' processes (tracepoints name tids) */
+	size_t n_threads, cap_threads;
+	int pe_fd;	     /* process events, -1 if unavailable */
+	int preload_fd;	     /* memfd holding keep_oom_adj.so, -1 until needed */
+	struct witness *wit; /* tracepoint witnesses (witness.c) */
+	struct leaks *leaks; /* kmemleak or slab baselines (leaks.c) */
 	bool pe_lost;
 
 	/* time */
-	uint64_t t0_ms;	 /* CLOCK_MONOTONIC at start */
-	uint64_t end_ms; /* when workloads are stopped */
+	uint64_t t0_ms;	     /* CLOCK_MONOTONIC at start */
+	uint64_t end_ms;     /* when workloads are stopped */
+	uint64_t stopped_ms; /* when they were (CLOCK_MONOTONIC) */
 	uint64_t now_ms;
 
 	/* signals: SIGCHLD here, SIGINT/SIGTERM/SIGHUP through core/interrupt.h */
@@ -178,8 +191,11 @@ void workloads_proc_events(struct run *r); /* process events fd readable */
 int workloads_stop_all(struct run *r);	   /* TERM, grace, KILL; bounded */
 bool workloads_all_done(const struct run *r);
 int workload_of_pid(const struct run *r, pid_t pid);
+/* The same for a thread id (a process's, or one of its threads'). */
+int workload_of_tid(const struct run *r, pid_t tid);
 struct run_proc *run_proc_find(struct run *r, pid_t pid);
-void workloads_enforce_oom_adj(struct run *r);
+/* make-it-fail for the processes of workloads subject to fault injection */
+void workloads_enforce_make_it_fail(struct run *r);
 void workloads_record(struct run *r);
 /* Kernel events go through here: into the result and the counters. */
 void run_on_event(struct oracle_event *e, void *userdata);
@@ -206,6 +222,8 @@ void fs_tick(struct run *r);
 int fs_finish(struct run *r); /* after the workloads stopped */
 
 /* faults.c */
+/* debugfs, mounted (and journaled) when it is not yet; NULL if impossible. */
+const char *run_debugfs(struct run *r);
 int faults_setup(struct run *r);
 void faults_disarm(struct run *r);
 void faults_record(struct run *r);

@@ -76,8 +76,17 @@ static void snapshot(struct run *r, struct live_snap *s)
 	s->mem_limit = t && t->limit != UINT64_MAX ? t->limit : 0;
 	s->oom_kills = r->oom_kills_live;
 	s->faults = r->event_counts[EV_FAULT_INJECTED];
-	s->nofs_failures = r->nofs_failures;
-	s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];
+	struct witness_counts c;
+	witness_counts(r, &c);
+	if (c.trace) { /* every failure the kernel made itself, NOWARN ones too */
+		s->nofs_failures = c.real_nofs;
+		s->alloc_failures = c.real;
+		s->has_reclaim = true;
+		s->reclaim_max_ms = c.stall_max_ms;
+	} else {
+		s->nofs_failures = r->nofs_failures;
+		s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];
+	}
 	s->stalls = r->event_counts[EV_HANG] +
 		    (unsigned)(r->stalls ? json_object_array_length(r->stalls) : 0);
 	s->failures = r->failure_events;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +97,25 @@ static struct run_proc *track(struct run *r, pid_t pid, int wl)
 	return p;
 }
 
+static void track_thread(struct run *r, pid_t tid, pid_t tgid)
+{
+	int wl = workload_of_pid(r, tgid);
+
+	if (wl < 0 || ARRAY_GROW(r->threads, r->n_threads + 1, r->cap_threads, 256) < 0)
+		return;
+	r->threads[r->n_threads++] = (struct run_thread){ tid, wl };
+}
+
+int workload_of_tid(const struct run *r, pid_t tid)
+{
+	int wl = workload_of_pid(r, tid);
+
+	for (size_t i = r->n_threads; wl < 0 && i-- > 0;)
+		if (r->threads[i].tid == tid)
+			wl = r->threads[i].wl;
+	return wl;
+}
+
 int workload_of_pid(const struct run *r, pid_t pid)
 {
 	for (size_t i = r->n_procs; i-- > 0;)
@@ -114,6 +134,32 @@ static void proc_exited(struct run *r, struct run_proc *p, int status)
 		r->wl[p->wl].sigkilled++;
 }
 
+/*
+ * The scenario's oom_score_adj holds from a process's birth (issue 28): read
+ * it as the fork event arrives. A program that changed it (a preload that
+ * did not take, a program that writes it some other way) shows here, and
+ * the oom.victim check says so when such a process is killed.
+ */
+static void check_adj(struct run *r, pid_t pid, int wl)
+{
+	char p[64];
+	int64_t v;
+
+	snprintf(p, sizeof(p), "/proc/%d/oom_score_adj", (int)pid);
+	if (read_int64(p, &v) < 0)
+		return; /* gone already */
+	r->wl[wl].adj_checked++;
+	if (v != r->wl[wl].w->oom_score_adj) {
+		if (!r->wl[wl].adj_different++)
+			log_warning(
+				"[workload.%s] pid %d has oom_score_adj %lld at birth, the "
+				"scenario set %lld: the program changes it",
+				r->wl[wl].w->name, (int)pid, (long long)v,
+				(long long)r->wl[wl].w->oom_score_adj);
+		r->wl[wl].adj_seen = (int)v;
+	}
+}
+
 void workloads_proc_events(struct run *r)
 {
 	struct pe_event ev[64];
@@ -124,11 +170,15 @@ void workloads_proc_events(struct run *r)
 			struct run_proc *p;
 			switch (ev[i].what) {
 			case PE_FORK:
-				if (ev[i].pid != ev[i].tgid)
-					break; /* a thread */
+				if (ev[i].pid != ev[i].tgid) { /* a thread */
+					track_thread(r, ev[i].pid, ev[i].tgid);
+					break;
+				}
 				p = run_proc_find(r, ev[i].ptgid);
-				if (p && !p->exited)
+				if (p && !p->exited) {
 					track(r, ev[i].pid, p->wl);
+					check_adj(r, ev[i].pid, p->wl);
+				}
 				break;
 			case PE_EXIT:
 				if (ev[i].pid != ev[i].tgid)
@@ -198,6 +248,29 @@ static char *self_dir_of(const char *path)
 	return strdup(realpath(dirname(c), real) ? real : dirname(c));
 }
 
+extern const char keep_oom_adj_so[];
+extern const uint64_t keep_oom_adj_so_size;
+
+/* keep_oom_adj.so (lib/preload) in a memfd, made once per run: no file on
+ * any disk, and the same in a VM guest. */
+static int preload_fd(struct run *r)
+{
+	size_t n = (size_t)keep_oom_adj_so_size;
+	int fd;
+
+	if (r->preload_fd >= 0)
+		return r->preload_fd;
+	fd = memfd_create("memstress-keep_oom_adj.so", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, keep_oom_adj_so, n) != (ssize_t)n) {
+		int k = -errno ?: -EIO;
+		close(fd);
+		return k;
+	}
+	return r->preload_fd = fd;
+}
+
 static int start_one(struct run *r, struct run_wl *w)
 {
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
@@ -251,12 +324,29 @@ static int start_one(struct run *r, struct run_wl *w)
 	strv_extendf(&env, "MEMSTRESS_INSTANCE=%u", w->instance);
 	if (r->s->path[0] != '<' && scdir)
 		strv_extendf(&env, "MEMSTRESS_SCENARIO_DIR=%s", scdir);
+	if (witness_marker(r))
+		strv_extendf(&env, "MEMSTRESS_TRACE_MARKER=%s", witness_marker(r));
 	if (r->fs_ready) {
 		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
 		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
 		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
 	}
+	/* engines whose program writes its own oom_score_adj: those writes change
+	 * nothing (lib/preload/keep_oom_adj.c) */
+	int keep_fd = -1;
+	if (w->e->overrides_oom_adj && w->e->overrides_oom_adj(&r->m)) {
+		const char *old = getenv("LD_PRELOAD");
+		keep_fd = preload_fd(r);
+		if (keep_fd < 0)
+			return log_error_errno(keep_fd,
+					       "[workload.%s] cannot make the preload "
+					       "that keeps oom_score_adj: %m",
+					       w->w->name);
+		strv_extendf(&env, "LD_PRELOAD=/proc/self/fd/%d%s%s", keep_fd, old ? " " : "",
+			     old ? old : "");
+	}
 	struct spawn_opts so = {
+		.keep_fd = keep_fd,
 		.argv = w->argv,
 		.envp = env,
 		.cwd = r->fs_ready ? r->fs_mnt : cwd, /* writable, ours */
@@ -290,7 +380,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
 		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
 	if (wants_fault(r, w) && strcmp(w->w->engine, "fstx"))
-		workloads_enforce_oom_adj(r); /* also applies make-it-fail right away */
+		workloads_enforce_make_it_fail(r); /* right away */
 	return 0;
 }
 
@@ -313,30 +403,21 @@ static void make_it_fail(pid_t pid)
 	}
 }
 
-void workloads_enforce_oom_adj(struct run *r)
+void workloads_enforce_make_it_fail(struct run *r)
 {
 	pid_t pids[1024];
 
+	if (!r->faults_armed)
+		return;
 	for (size_t i = 0; i < r->n_wl; i++) {
 		struct run_wl *w = &r->wl[i];
-		bool adj = w->e->overrides_oom_adj && w->e->overrides_oom_adj(&r->m);
-		bool fail = r->faults_armed && wants_fault(r, w) && strcmp(w->w->engine, "fstx");
 
-		if (!w->started || w->exited || !w->leaf || (!adj && !fail))
+		if (!w->started || w->exited || !w->leaf || !wants_fault(r, w) ||
+		    !strcmp(w->w->engine, "fstx"))
 			continue;
 		int n = cg_pids(w->leaf->cg->path, pids, 1024);
-		for (int k = 0; k < n && k < 1024; k++) {
-			char p[64];
-			int64_t cur;
-			if (fail)
-				make_it_fail(pids[k]);
-			if (!adj)
-				continue;
-			snprintf(p, sizeof(p), "/proc/%d/oom_score_adj", (int)pids[k]);
-			if (read_int64(p, &cur) == 0 && cur != w->w->oom_score_adj &&
-			    write_stringf(p, "%lld", (long long)w->w->oom_score_adj) == 0)
-				w->oom_adj_rewrites++;
-		}
+		for (int k = 0; k < n && k < 1024; k++)
+			make_it_fail(pids[k]);
 	}
 }
 
@@ -606,9 +687,20 @@ void workloads_record(struct run *r)
 		json_object_object_add(
 			o, "oom_kills_counted",
 			json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
-		if (w->oom_adj_rewrites)
-			json_object_object_add(o, "oom_score_adj_rewrites",
-					       json_object_new_int((int)w->oom_adj_rewrites));
+		json_object *adj = json_object_new_object();
+		json_object_object_add(adj, "processes_checked",
+				       json_object_new_int((int)w->adj_checked));
+		json_object_object_add(adj, "different",
+				       json_object_new_int((int)w->adj_different));
+		if (w->adj_different)
+			json_object_object_add(adj, "seen", json_object_new_int(w->adj_seen));
+		json_object_object_add(
+			adj, "kept_by",
+			json_object_new_string(w->e->overrides_oom_adj &&
+							       w->e->overrides_oom_adj(&r->m) ?
+						       "preload" :
+						       "inheritance"));
+		json_object_object_add(o, "oom_score_adj_at_fork", adj);
 		json_object_object_add(o, "log",
 				       json_object_new_string(w->log_path + strlen(r->dir) + 1));
 		engine_results(r, w, o);

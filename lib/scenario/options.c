@@ -132,6 +132,15 @@ int opt_set(const struct opt_def *o, void *obj, const char *v, char *err, size_t
 		return r;
 	}
 	case OPT_ENUM: return set_enum(o, obj, v, err, len);
+	case OPT_DUR_LIMIT: {
+		struct dur_limit l;
+		r = parse_dur_limit(v, &l);
+		if (r < 0)
+			snprintf(err, len, "'%s' is not a duration limit (e.g. <2s, <=500ms)", v);
+		else
+			*FIELD(obj, o, struct dur_limit) = l;
+		return r;
+	}
 	case OPT_RANGE: {
 		struct range rg;
 		r = parse_range(v, &rg);
@@ -185,6 +194,10 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 		const struct range *r = CFIELD(obj, o, struct range);
 		return r->set ? range_format(r, buf, len) : NULL;
 	}
+	case OPT_DUR_LIMIT: {
+		const struct dur_limit *l = CFIELD(obj, o, struct dur_limit);
+		return l->set ? dur_limit_format(l, buf, len) : NULL;
+	}
 	}
 	return NULL;
 }
@@ -207,9 +220,15 @@ void opt_release(const struct opt_def *opts, void *obj)
 const char *opt_type_name(const struct opt_def *o, char *buf, size_t len)
 {
 	static const char *const names[] = {
-		[OPT_STR] = "string", [OPT_STRV] = "list",	   [OPT_INT] = "integer",
-		[OPT_SIZE] = "size",  [OPT_DURATION] = "duration", [OPT_BOOL] = "yes|no",
-		[OPT_ENUM] = "",      [OPT_RANGE] = "range",
+		[OPT_STR] = "string",
+		[OPT_STRV] = "list",
+		[OPT_INT] = "integer",
+		[OPT_SIZE] = "size",
+		[OPT_DURATION] = "duration",
+		[OPT_BOOL] = "yes|no",
+		[OPT_ENUM] = "",
+		[OPT_RANGE] = "range",
+		[OPT_DUR_LIMIT] = "duration limit",
 	};
 
 	if (o->type == OPT_ENUM) {

@@ -20,8 +20,9 @@ enum opt_type {
 	OPT_SIZE,     /* struct size_spec */
 	OPT_DURATION, /* uint64_t milliseconds */
 	OPT_BOOL,
-	OPT_ENUM,  /* char *, one of choices */
-	OPT_RANGE, /* struct range */
+	OPT_ENUM,      /* char *, one of choices */
+	OPT_RANGE,     /* struct range */
+	OPT_DUR_LIMIT, /* struct dur_limit: "<2s" */
 };
 
 enum {

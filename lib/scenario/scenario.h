@@ -42,6 +42,8 @@ struct sc_scenario {
 	uint64_t sample_ms;
 	uint64_t grace_ms;
 	char *target; /* any | host | vm */
+	char *trace;  /* auto | yes | no: the kernel's tracepoints as witnesses */
+	char *leaks;  /* auto | yes | no: kmemleak, or the slab counters, after the run */
 };
 
 struct sc_cgroup {
@@ -135,6 +137,9 @@ struct sc_expect {
 	bool no_lost_data;
 	struct range nofs_failures;
 	struct range alloc_failures;
+	struct dur_limit alloc_stall_max; /* longest direct/memcg reclaim of any class */
+	struct dur_limit nofs_stall_max;  /* ... of a GFP_NOFS allocation */
+	bool leaks;			  /* leaks are allowed */
 	struct range faults_injected;
 	struct range fault_fs_frames;
 	bool unkillable;

@@ -22,6 +22,7 @@
 #define VM(f) offsetof(struct sc_vm, f)
 
 static const char *const targets[] = { "any", "host", "vm", NULL };
+static const char *const auto_yes_no[] = { "auto", "yes", "no", NULL };
 static const char *const fs_types[] = { "xfs", "ext4", NULL };
 static const char *const scan_modes[] = { "scenario", "all", NULL };
 static const char *const vm_roots[] = { "9p", "initramfs", NULL };
@@ -36,6 +37,8 @@ static const struct opt_def scenario_opts[] = {
 	{ "sample_interval", OPT_DURATION, SC(sample_ms), "250ms", "how often memory counters are sampled" },
 	{ "grace", OPT_DURATION, SC(grace_ms), "5s", "how long workloads get between SIGTERM and SIGKILL at the end" },
 	{ "target", OPT_ENUM, SC(target), "any", "where the scenario may run: any, host (never in a VM), vm (only under --kernel)", 0, targets },
+	{ "trace", OPT_ENUM, SC(trace), "auto", "the kernel's tracepoints as witnesses of failed allocations and reclaim stalls: auto (where tracefs is), yes (required), no", 0, auto_yes_no },
+	{ "leaks", OPT_ENUM, SC(leaks), "auto", "look for leaks after the run: kmemleak, or the slab counters without it: auto, yes (kmemleak required), no", 0, auto_yes_no },
 	{ 0 }
 };
 
@@ -133,8 +136,11 @@ static const struct opt_def expect_opts[] = {
 	{ "fs_errors", OPT_BOOL, EX(fs_errors), "no", "filesystem errors or shutdowns are allowed" },
 	{ "fsck_clean", OPT_BOOL, EX(fsck_clean), "yes", "fsck after the run finds nothing (needs [fs])" },
 	{ "no_lost_data", OPT_BOOL, EX(no_lost_data), "yes", "every fstx operation acknowledged durable survives (needs [fs] and fstx)" },
-	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "allocation failures logged for GFP_NOFS requests" },
-	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "page allocation failures of any kind" },
+	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "real (not injected) failed allocations of GFP_NOFS requests: from the tracepoints, or the log without tracefs" },
+	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "real (not injected) failed allocations of any kind (page and slab), as nofs_failures" },
+	{ "alloc_stall_max", OPT_DUR_LIMIT, EX(alloc_stall_max), NULL, "longest time one allocation spent in direct or memcg reclaim (tracepoints), e.g. <2s" },
+	{ "nofs_stall_max", OPT_DUR_LIMIT, EX(nofs_stall_max), NULL, "the same for GFP_NOFS allocations, e.g. <1s" },
+	{ "leaks", OPT_BOOL, EX(leaks), "no", "kernel memory leaks (kmemleak reports, or a filesystem's slab caches that keep objects after unmount) are allowed" },
 	{ "faults_injected", OPT_RANGE, EX(faults_injected), NULL, "faults fired, counted from the knobs' times counters" },
 	{ "fault_fs_frames", OPT_RANGE, EX(fault_fs_frames), NULL, "share of injected faults with a filesystem frame (e.g. >=80%)" },
 	{ "unkillable", OPT_BOOL, EX(unkillable), "no", "tasks that survive SIGKILL are allowed" },
@@ -252,6 +258,8 @@ const struct requirement_def requirement_defs[] = {
 	{ "negative-oom-score-adj", "CAP_SYS_RESOURCE, to set oom_score_adj below 0" },
 	{ "proc-connector", "the process events connector (exit statuses of every task)" },
 	{ "qemu", "qemu-system-x86_64" },
+	{ "tracefs", "tracefs, for the tracepoint witnesses (CONFIG_TRACING)" },
+	{ "kmemleak", "kmemleak, on for this boot (CONFIG_DEBUG_KMEMLEAK)" },
 	{ 0 }
 };
 /* clang-format on */

@@ -42,6 +42,7 @@ static const struct {
 } optional_fragments[] = {
 	{ "lockdep", kconfig_lockdep },
 	{ "kasan", kconfig_kasan },
+	{ "kmemleak", kconfig_kmemleak },
 };
 
 static double mono(void)
@@ -212,9 +213,13 @@ static int verify(const char *frag, const char *config, char ***missing)
 	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
 		if (strncmp(l, "CONFIG_", 7))
 			continue;
-		char want[512];
+		char want[512], later[256];
 		char *eq = strchr(l, '=');
 		if (!eq)
+			continue;
+		/* a later fragment may set it again (--with kmemleak): the last one counts */
+		snprintf(later, sizeof(later), "\n%.*s", (int)(eq - l + 1), l);
+		if (strstr(frag + (l - copy) + strlen(l), later))
 			continue;
 		if (!strcmp(eq, "=n"))
 			snprintf(want, sizeof(want), "# %.*s is not set", (int)(eq - l), l);

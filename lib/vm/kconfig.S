@@ -4,7 +4,7 @@
  * `memstress kernel build` works from an installed binary too.
  */
 	.section .rodata
-	.global kconfig_memstress, kconfig_lockdep, kconfig_kasan
+	.global kconfig_memstress, kconfig_lockdep, kconfig_kasan, kconfig_kmemleak
 kconfig_memstress:
 	.incbin "ci/kconfig/memstress.config"
 	.byte 0
@@ -13,5 +13,8 @@ kconfig_lockdep:
 	.byte 0
 kconfig_kasan:
 	.incbin "ci/kconfig/kasan.config"
+	.byte 0
+kconfig_kmemleak:
+	.incbin "ci/kconfig/kmemleak.config"
 	.byte 0
 	.section .note.GNU-stack,"",@progbits

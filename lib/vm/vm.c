@@ -306,6 +306,28 @@ static int make_disk(struct vm *v)
 	return 0;
 }
 
+/*
+ * kmemleak=on for this boot: memstress's kernels have kmemleak built in but
+ * off by default (it slows every allocation), and a scenario whose error
+ * paths may leak (a filesystem, fault injection) or that asks for it
+ * (leaks = yes) turns it on, when the kernel's config (kept next to
+ * memstress's builds) says it is there.
+ */
+static bool wants_kmemleak(const struct vm *v)
+{
+	const struct scenario *s = v->s;
+	_cleanup_free_ char *cfg = NULL;
+	char p[4300];
+
+	if (!strcmp(s->sc.leaks, "no") ||
+	    (strcmp(s->sc.leaks, "yes") && !s->has_fs && !s->n_faults))
+		return false;
+	snprintf(p, sizeof(p), "%.*s/config", (int)(strrchr(v->kernel, '/') - v->kernel),
+		 v->kernel);
+	return read_full_file(p, 8 << 20, &cfg, NULL) == 0 &&
+	       strstr(cfg, "\nCONFIG_DEBUG_KMEMLEAK=y");
+}
+
 static int build_argv(struct vm *v)
 {
 	const struct sc_vm *c = &v->s->vm;
@@ -317,16 +339,17 @@ static int build_argv(struct vm *v)
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)(c->memory.bytes >> 20));
 	if (initramfs)
-		r = asprintf(
-			&cmdline,
-			"console=ttyS0,115200 panic=-1 slab_nomerge rdinit=/memstress %s -- __guest",
-			c->cmdline ? c->cmdline : "");
+		r = asprintf(&cmdline,
+			     "console=ttyS0,115200 panic=-1 slab_nomerge%s rdinit=/memstress %s -- "
+			     "__guest",
+			     wants_kmemleak(v) ? " kmemleak=on" : "", c->cmdline ? c->cmdline : "");
 	else
 		r = asprintf(
 			&cmdline,
-			"console=ttyS0,115200 panic=-1 slab_nomerge root=/dev/root rootfstype=9p "
+			"console=ttyS0,115200 panic=-1 slab_nomerge%s root=/dev/root rootfstype=9p "
 			"rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000 ro init=%s %s -- __guest",
-			v->o->self_exe, c->cmdline ? c->cmdline : "");
+			wants_kmemleak(v) ? " kmemleak=on" : "", v->o->self_exe,
+			c->cmdline ? c->cmdline : "");
 	if (r < 0)
 		return -ENOMEM;
 #define ADD(...)                                       \

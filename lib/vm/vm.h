@@ -52,7 +52,7 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen);
 /* Kernel builds (kbuild.c). */
 struct kbuild_opts {
 	const char *source; /* tarball or tree; NULL: Debian's linux-source-6.12 */
-	char **with;	    /* optional fragments by name: lockdep, kasan */
+	char **with;	    /* optional fragments by name: lockdep, kasan, kmemleak */
 	char **fragments;   /* extra fragment files */
 	unsigned jobs;	    /* 0: number of CPUs */
 	bool force;	    /* rebuild even if cached */
@@ -66,6 +66,6 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 /* Required options a config lacks (strv, caller frees), given a .config path. */
 int kbuild_verify_config(const char *config, char ***missing);
 /* The embedded fragments (kconfig.S). */
-extern const char kconfig_memstress[], kconfig_lockdep[], kconfig_kasan[];
+extern const char kconfig_memstress[], kconfig_lockdep[], kconfig_kasan[], kconfig_kmemleak[];
 
 #endif
