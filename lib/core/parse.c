@@ -320,34 +320,66 @@ const char *range_format(const struct range *r, char *buf, size_t len)
 	return buf;
 }
 
-int parse_dur_limit(const char *s, struct dur_limit *ret)
+static const char *bound_prefix(const char *s, enum bound_op *op)
 {
-	struct dur_limit l = { .set = true };
+	static const struct {
+		const char *text;
+		enum bound_op op;
+	} ops[] = { { "<=", BOUND_LE }, { ">=", BOUND_GE }, { "<", BOUND_LT }, { ">", BOUND_GT } };
 
-	if (!s)
+	*op = BOUND_LE;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strncmp(s, ops[i].text, strlen(ops[i].text))) {
+			*op = ops[i].op;
+			return s + strlen(ops[i].text);
+		}
+	return s;
+}
+
+int parse_dur_bound(const char *s, struct bound *ret)
+{
+	struct bound b = { .set = true };
+
+	if (!s || parse_duration_ms(bound_prefix(s, &b.op), &b.v) < 0)
 		return -EINVAL;
-	if (!strncmp(s, "<=", 2))
-		s += 2;
-	else if (*s == '<') {
-		l.strict = true;
-		s++;
-	}
-	if (parse_duration_ms(s, &l.ms) < 0)
-		return -EINVAL;
-	*ret = l;
+	*ret = b;
 	return 0;
 }
 
-bool dur_limit_ok(const struct dur_limit *l, double ms)
+int parse_size_bound(const char *s, struct bound *ret)
 {
-	return l->strict ? ms < (double)l->ms : ms <= (double)l->ms;
+	struct bound b = { .set = true };
+	struct size_spec z;
+
+	if (!s || parse_size(bound_prefix(s, &b.op), &z) < 0 || z.max || z.percent > 0)
+		return -EINVAL;
+	b.v = z.bytes;
+	*ret = b;
+	return 0;
 }
 
-const char *dur_limit_format(const struct dur_limit *l, char *buf, size_t len)
+bool bound_ok(const struct bound *b, double v)
 {
-	char d[32];
+	switch (b->op) {
+	case BOUND_LE: return v <= (double)b->v;
+	case BOUND_LT: return v < (double)b->v;
+	case BOUND_GE: return v >= (double)b->v;
+	case BOUND_GT: return v > (double)b->v;
+	}
+	return false;
+}
 
-	snprintf(buf, len, "%s%s", l->strict ? "<" : "<=", duration_format(l->ms, d, sizeof(d)));
+const char *bound_format(const struct bound *b, bool size, char *buf, size_t len)
+{
+	static const char *const ops[] = { "<=", "<", ">=", ">" };
+	char v[32];
+
+	if (size) {
+		struct size_spec z = { .set = true, .bytes = b->v };
+		size_format(&z, v, sizeof(v));
+	} else
+		duration_format(b->v, v, sizeof(v));
+	snprintf(buf, len, "%s%s", ops[b->op], v);
 	return buf;
 }
 

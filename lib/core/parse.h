@@ -53,14 +53,22 @@ int parse_range(const char *s, struct range *ret);
 bool range_contains(const struct range *r, double v);
 const char *range_format(const struct range *r, char *buf, size_t len);
 
-/* An upper bound on a duration: "<2s" (strict), "<=2s" or "2s" (at most). */
-struct dur_limit {
-	bool set, strict;
-	uint64_t ms;
+/*
+ * A bound on a duration or a size: "<2s", "<=2s", ">=1s", ">500ms", or a
+ * bare value meaning "at most" ("2s" is "<=2s"). v is milliseconds for
+ * durations, bytes for sizes.
+ */
+enum bound_op { BOUND_LE, BOUND_LT, BOUND_GE, BOUND_GT };
+struct bound {
+	bool set;
+	enum bound_op op;
+	uint64_t v;
 };
-int parse_dur_limit(const char *s, struct dur_limit *ret);
-bool dur_limit_ok(const struct dur_limit *l, double ms);
-const char *dur_limit_format(const struct dur_limit *l, char *buf, size_t len);
+int parse_dur_bound(const char *s, struct bound *ret);
+int parse_size_bound(const char *s, struct bound *ret);
+bool bound_ok(const struct bound *b, double v);
+/* "<=2s", ">=64M" */
+const char *bound_format(const struct bound *b, bool size, char *buf, size_t len);
 
 /*
  * Split an argument string into a NULL-terminated argv: whitespace separates,

@@ -31,6 +31,7 @@ struct engine_ctx {
 	const struct machine *m;
 	uint64_t mem_total;	      /* for percentage sizes */
 	bool make_it_fail;	      /* subject to the scenario's fault injection */
+	int shared_fd;		      /* the shared file the engine asked for (shared_file), -1 */
 	const struct sc_fault *sweep; /* fstx: the [fault.fail-nth] sweep, or NULL */
 };
 
@@ -44,6 +45,9 @@ struct engine {
 	bool (*overrides_oom_adj)(const struct machine *m);
 	bool publishes_progress;
 	const char *requires; /* requirement name (probe.c), or NULL */
+	/* The name of an in-memory file this workload shares with others of the
+	 * run (the runner makes it, a memfd, and hands it over as shared_fd), or NULL. */
+	const char *(*shared_file)(const struct sc_workload *w);
 };
 
 const struct engine *engine_find(const char *name);

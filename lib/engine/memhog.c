@@ -6,6 +6,13 @@
  * it visibly makes progress) until told to stop. Unlike stress-ng it never
  * changes its own oom_score_adj, so victim-selection scenarios get exactly
  * the oom_score_adj they ask for.
+ *
+ * With `file`, it then writes into an in-memory file the run shares among
+ * the workloads naming it, again and again, `file_write` bytes in one
+ * writev() — one hold of the file's inode lock, and with `file_rewrite` one
+ * charge of that much memory while the lock is held. Two memhogs on one file
+ * make the OOM deadlock of LWN 627419: one allocates while it holds the lock,
+ * the other (the OOM victim) waits for the lock in D state and cannot exit.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +45,12 @@ static int memhog_argv(const struct engine_ctx *c, char ***ret, char *err, size_
 			      (unsigned long long)size_resolve(&m->step, c->mem_total))) < 0 ||
 	    (r = strv_extendf(&v, "--rate=%llu", (unsigned long long)m->rate.bytes)) < 0 ||
 	    (r = strv_extend(&v, m->hold ? "--hold" : "--cycle")) < 0 ||
-	    (c->progress_path && (r = strv_extendf(&v, "--progress=%s", c->progress_path)) < 0)) {
+	    (c->progress_path && (r = strv_extendf(&v, "--progress=%s", c->progress_path)) < 0) ||
+	    (c->shared_fd >= 0 &&
+	     ((r = strv_extendf(&v, "--file-fd=%d", c->shared_fd)) < 0 ||
+	      (r = strv_extendf(&v, "--file-write=%llu", (unsigned long long)m->file_write.bytes)) <
+		      0 ||
+	      (m->file_rewrite && (r = strv_extend(&v, "--file-rewrite")) < 0)))) {
 		strv_free(v);
 		return r;
 	}
@@ -45,10 +58,16 @@ static int memhog_argv(const struct engine_ctx *c, char ***ret, char *err, size_
 	return 0;
 }
 
+static const char *memhog_shared_file(const struct sc_workload *w)
+{
+	return ((const struct memhog_cfg *)w->engine_cfg)->file;
+}
+
 const struct engine engine_memhog = {
 	.name = "memhog",
 	.argv = memhog_argv,
 	.publishes_progress = true,
+	.shared_file = memhog_shared_file,
 };
 
 /* --- the process --------------------------------------------------------- */
@@ -78,6 +97,44 @@ static void publish(struct progress *p, unsigned long long allocated, unsigned l
 	(void)progress_publish(p, buf);
 }
 
+/* Write `len` bytes into the shared file in one writev() (from one small
+ * buffer), again and again until stopped. */
+static int write_file(int fd, unsigned long long len, bool rewrite, struct progress *prog,
+		      unsigned long long held, unsigned long long ops)
+{
+	static char buf[1 << 20];
+	struct iovec iov[1024];
+	int n = 0;
+
+	memset(buf, 'm', sizeof(buf));
+	for (unsigned long long left = len; left && n < 1024; n++) {
+		iov[n].iov_base = buf;
+		iov[n].iov_len = left < sizeof(buf) ? (size_t)left : sizeof(buf);
+		left -= iov[n].iov_len;
+	}
+	printf("memhog: writing %llu bytes at a time into the shared file%s\n", len,
+	       rewrite ? ", emptied before each write" : "");
+	fflush(stdout);
+	while (!stop) {
+		if (rewrite && ftruncate(fd, 0) < 0)
+			return 1;
+		if (lseek(fd, 0, SEEK_SET) < 0 || writev(fd, iov, n) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "memhog: writing the shared file: %m\n");
+			return 1;
+		}
+		publish(prog, held, ++ops, "writing");
+		if (rewrite) { /* let the others at the file between two big writes */
+			struct timespec ts = { 0, 500 * 1000000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	publish(prog, 0, ops, "stopped");
+	progress_close(prog);
+	return 0;
+}
+
 int memhog_main(int argc, char **argv)
 {
 	static const struct option opts[] = { { "size", required_argument, NULL, 's' },
@@ -86,7 +143,13 @@ int memhog_main(int argc, char **argv)
 					      { "hold", no_argument, NULL, 'h' },
 					      { "cycle", no_argument, NULL, 'c' },
 					      { "progress", required_argument, NULL, 'p' },
+					      { "file-fd", required_argument, NULL, 'F' },
+					      { "file-write", required_argument, NULL, 'W' },
+					      { "file-rewrite", no_argument, NULL, 'R' },
 					      { 0 } };
+	int file_fd = -1;
+	unsigned long long file_write = 4096;
+	bool rewrite = false;
 	unsigned long long size = 0, step = 1 << 20, rate = 0, ops = 0;
 	const char *progress_path = NULL;
 	bool hold = true;
@@ -102,10 +165,13 @@ int memhog_main(int argc, char **argv)
 		case 'h': hold = true; break;
 		case 'c': hold = false; break;
 		case 'p': progress_path = optarg; break;
+		case 'F': file_fd = atoi(optarg); break;
+		case 'W': file_write = strtoull(optarg, NULL, 10); break;
+		case 'R': rewrite = true; break;
 		default: return 2;
 		}
 	}
-	if (!size || !step) {
+	if ((!size && file_fd < 0) || !step) {
 		fprintf(stderr, "memhog: --size and --step must be > 0\n");
 		return 2;
 	}
@@ -115,8 +181,8 @@ int memhog_main(int argc, char **argv)
 		fprintf(stderr, "memhog: cannot write progress to %s: %m\n", progress_path);
 
 	size_t nchunks = (size_t)((size + step - 1) / step);
-	char **chunks = calloc(nchunks, sizeof(char *));
-	size_t *lens = calloc(nchunks, sizeof(size_t));
+	char **chunks = calloc(nchunks ? nchunks : 1, sizeof(char *));
+	size_t *lens = calloc(nchunks ? nchunks : 1, sizeof(size_t));
 	if (!chunks || !lens)
 		return 1;
 	printf("memhog: allocating %llu bytes in %zu chunks of %llu\n", size, nchunks, step);
@@ -152,6 +218,8 @@ int memhog_main(int argc, char **argv)
 		}
 		printf("memhog: %llu bytes allocated and touched\n", done);
 		fflush(stdout);
+		if (file_fd >= 0)
+			return write_file(file_fd, file_write, rewrite, &prog, done, ops);
 		if (!hold) {
 			for (size_t i = 0; i < nchunks; i++) {
 				if (chunks[i])

@@ -63,9 +63,20 @@ struct oracle_event {
 	unsigned n_lines;
 };
 
+/* Moments the oracle tells at once, before the report they belong to is
+ * complete (an OOM kill waits for its oom_reaper line): a run follows each
+ * OOM victim's life from them. */
+enum oracle_notice {
+	ORACLE_OOM_KILL,     /* "Killed process PID" */
+	ORACLE_OOM_REAPED,   /* "oom_reaper: reaped process PID" */
+	ORACLE_OOM_UNREAPED, /* "oom_reaper: unable to reap pid:PID" */
+};
+
 struct oracle_opts {
 	unsigned keep_lines;	  /* raw lines kept per event (0: none) */
 	unsigned long first_line; /* lines before the first one fed (a scan of part of a file) */
+	/* called with the victim's pid and the line's kernel time (< 0 unknown) */
+	void (*notice)(enum oracle_notice what, long pid, double ts, void *userdata);
 };
 
 struct oracle;

@@ -374,6 +374,9 @@ static bool start_oom_kill(struct oracle *o, const struct kline *k, const char *
 	if (!fget_str(&r->ev->fields, "scope") || memcg)
 		oom_scope(&r->ev->fields, constraint, memcg);
 	oom_victim(&r->ev->fields, p, k->len - (size_t)(p - k->msg));
+	if (o->opts.notice)
+		o->opts.notice(ORACLE_OOM_KILL, (long)fget_int(&r->ev->fields, "victim_pid", -1),
+			       kline_ts(k), o->ud);
 	report_close(o, r);
 	return true;
 }
@@ -404,10 +407,15 @@ static bool oom_reaper_line(struct oracle *o, const struct kline *k, const char 
 
 	(void)raw;
 	(void)rawlen;
+	if (o->opts.notice)
+		o->opts.notice(reaped ? ORACLE_OOM_REAPED : ORACLE_OOM_UNREAPED, pid, kline_ts(k),
+			       o->ud);
 	if (!e)
 		return true;
 	rp = json_object_new_object();
 	json_object_object_add(rp, "reaped", json_object_new_boolean(reaped));
+	if (kline_ts(k) >= 0)
+		json_object_object_add(rp, "kernel_time", json_object_new_double(kline_ts(k)));
 	if (reaped) {
 		json_object_object_add(
 			rp, "anon_rss_kb",

@@ -325,6 +325,19 @@ int cgroups_setup(struct run *r)
 		w->leaf = add_node(r, NULL, label, rel);
 		if (!w->leaf)
 			return -EIO;
+		/* The leaf is memstress's, not the scenario's: protection the
+		 * scenario gives its cgroup must reach the processes in the leaf,
+		 * and a child without its own memory.min/low gets none (unless the
+		 * cgroup2 mount has memory_recursiveprot). "max" claims all of the
+		 * parent's share. */
+		if (r->m.memcg_version == 2 && parent) {
+			if ((parent->min.set &&
+			     (e = cg_set(w->leaf->cg, "memory.min", "max")) < 0) ||
+			    (parent->low.set && (e = cg_set(w->leaf->cg, "memory.low", "max")) < 0))
+				return log_error_errno(e,
+						       "cannot pass memory.min/low on to '%s': %m",
+						       w->leaf->cg->path);
+		}
 	}
 	return 0;
 }
@@ -348,6 +361,16 @@ static void proactive_reclaim(struct run *r, struct run_cg *n)
 	(void)cg_set(n->cg, "memory.reclaim", v); /* EAGAIN when it could not reclaim enough */
 }
 
+static uint64_t last_start(const struct run *r)
+{
+	uint64_t t = 0;
+
+	for (size_t i = 0; i < r->s->n_workloads; i++)
+		if (r->s->workloads[i].start_ms > t)
+			t = r->s->workloads[i].start_ms;
+	return t;
+}
+
 void cgroups_sample(struct run *r)
 {
 	uint64_t kills = 0, leaf_kills = 0;
@@ -366,6 +389,14 @@ void cgroups_sample(struct run *r)
 		n->sampled = true;
 		if (s.current > n->peak)
 			n->peak = s.current;
+		/* what reclaim took while every workload ran (from the last one's
+		 * start: not a warm-up, and not the unmount's freeing) */
+		if (r->phase && !strcmp(r->phase, "running") && run_elapsed(r) >= last_start(r)) {
+			if (s.current > n->peak_current)
+				n->peak_current = s.current;
+			if (n->peak_current - s.current > n->max_drop)
+				n->max_drop = n->peak_current - s.current;
+		}
 		if (s.peak > n->peak)
 			n->peak = s.peak;
 		if (r->series)
@@ -403,6 +434,7 @@ void cgroups_summary(struct run *r)
 				       json_object_new_string(*n->label ? n->label : "/"));
 		json_object_object_add(o, "path", json_object_new_string(n->cg->path));
 		json_object_object_add(o, "peak", json_object_new_int64((int64_t)n->peak));
+		json_object_object_add(o, "max_drop", json_object_new_int64((int64_t)n->max_drop));
 		if (n->limit != UINT64_MAX)
 			json_object_object_add(o, "limit",
 					       json_object_new_int64((int64_t)n->limit));

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "core/cleanup.h"
+#include "core/parse.h"
 #include "core/strv.h"
 #include "report/writers.h"
 #include "run_int.h"
@@ -408,34 +409,127 @@ static void check_survives(struct run *r)
 	json_object_put(w.victims);
 }
 
+/*
+ * memory.high throttles: not just that its events are counted, but that the
+ * cgroup's tasks were held back. Throttled time is the "some" stall of the
+ * memory.high cgroups' memory.pressure: reclaim and the penalty sleeps of
+ * mem_cgroup_handle_over_high both count there. A kernel that raises the
+ * events and never slows anyone fails it.
+ */
 static void check_high(struct run *r)
 {
-	char sum[512];
-	uint64_t high = 0;
+	const struct sc_expect *e = &r->s->expect;
+	struct bound want = e->high_throttled;
+	char sum[512], wb[32];
+	uint64_t high = 0, stall_us = 0;
+	bool psi = false;
 
-	if (!r->s->expect.memory_high_throttles)
+	if (!e->memory_high_throttles && !e->high_throttled.set)
 		return;
+	if (!want.set)
+		want = (struct bound){ .set = true, .op = BOUND_GE, .v = 1000 };
 	if (!key_applied(r, "memory.high")) {
 		snprintf(sum, sizeof(sum), "memory.high: %s", key_skip_reason(r, "memory.high"));
 		result_add_check(r->res, "memcg.high_throttles", CHECK_SKIP, sum, NULL);
 		return;
 	}
 	for (size_t i = 0; i < r->n_cgs; i++)
-		if (r->cgs[i].spec && r->cgs[i].spec->high.set)
+		if (r->cgs[i].spec && r->cgs[i].spec->high.set) {
 			high += r->cgs[i].last.ev_high - r->cgs[i].first.ev_high;
+			psi |= r->cgs[i].last.has_psi;
+			stall_us += r->cgs[i].last.psi_some_total - r->cgs[i].first.psi_some_total;
+		}
 	struct witness w;
 	gather(r, &w);
 	json_object_put(w.victims);
 	unsigned counters = 0;
 	for (size_t i = 0; i < r->s->n_workloads; i++)
 		counters += w.counters[i];
-	bool ok = high > 0 && w.kernel_total == 0 && counters == 0;
-	snprintf(sum, sizeof(sum), "%llu memory.high event(s), %u OOM kill report(s), %u counted",
-		 (unsigned long long)high, w.kernel_total, counters);
+	double stalled_ms = (double)stall_us / 1000.0;
+	bound_format(&want, false, wb, sizeof(wb));
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "high_events", json_object_new_int64((int64_t)high));
+	json_object_object_add(ev, "stalled_s", json_object_new_double(stalled_ms / 1000.0));
 	json_object_object_add(ev, "oom_kill_reports", json_object_new_int((int)w.kernel_total));
+	if (!psi) {
+		result_add_check(
+			r->res, "memcg.high_throttles", CHECK_SKIP,
+			"no memory.pressure for the cgroup (CONFIG_PSI): throttling cannot be "
+			"measured",
+			ev);
+		return;
+	}
+	bool ok = high > 0 && bound_ok(&want, stalled_ms) && w.kernel_total == 0 && counters == 0;
+	snprintf(
+		sum, sizeof(sum),
+		"%llu memory.high event(s); its tasks stalled %.2fs on memory (expected %s); %u OOM "
+		"kill report(s), %u counted",
+		(unsigned long long)high, stalled_ms / 1000.0, wb, w.kernel_total, counters);
 	result_add_check(r->res, "memcg.high_throttles", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
+}
+
+/* memory.max is never exceeded: each limited cgroup's peak is within its limit. */
+static void check_max_held(struct run *r)
+{
+	const struct sc_expect *e = &r->s->expect;
+	char sum[512], a[32], b[32];
+
+	for (size_t i = 0; i < r->n_cgs; i++) {
+		const struct run_cg *n = &r->cgs[i];
+		if (!n->spec || n->limit == UINT64_MAX || !n->sampled || n->peak <= n->limit)
+			continue;
+		snprintf(sum, sizeof(sum), "cgroup %s reached %s, over its limit of %s",
+			 *n->label ? n->label : "(top)", bytes_human(n->peak, a, sizeof(a)),
+			 bytes_human(n->limit, b, sizeof(b)));
+		result_add_check(r->res, "memcg.max_held", CHECK_FAIL, sum, NULL);
+		return;
+	}
+	if (e->memory_peak.set && r->n_cgs && r->cgs[0].sampled) {
+		char wb[32];
+		uint64_t peak = r->cgs[0].peak;
+		bound_format(&e->memory_peak, true, wb, sizeof(wb));
+		snprintf(sum, sizeof(sum), "the top cgroup's peak was %s (expected %s)",
+			 bytes_human(peak, a, sizeof(a)), wb);
+		result_add_check(r->res, "memcg.peak",
+				 bound_ok(&e->memory_peak, (double)peak) ? CHECK_PASS : CHECK_FAIL,
+				 sum, NULL);
+	}
+}
+
+/*
+ * memory.min and memory.low protect: a protected workload keeps what it
+ * holds while others press on the same limit. Its leaf's memory.current is
+ * followed through the run: it may never fall more than 10% below the most
+ * it held.
+ */
+static void check_protected(struct run *r)
+{
+	const struct sc_expect *e = &r->s->expect;
+
+	STRV_FOREACH(name, e->protected) {
+		char cname[160], sum[512], a[32], b[32];
+		snprintf(cname, sizeof(cname), "memcg.protected.%s", *name);
+		if (!key_applied(r, "memory.min") && !key_applied(r, "memory.low")) {
+			snprintf(sum, sizeof(sum), "memory.min/memory.low: %s",
+				 key_skip_reason(r, "memory.min"));
+			result_add_check(r->res, cname, CHECK_SKIP, sum, NULL);
+			continue;
+		}
+		uint64_t peak = 0, drop = 0;
+		for (size_t i = 0; i < r->n_wl; i++)
+			if (!strcmp(r->wl[i].w->name, *name) && r->wl[i].leaf) {
+				peak += r->wl[i].leaf->peak_current;
+				if (r->wl[i].leaf->max_drop > drop)
+					drop = r->wl[i].leaf->max_drop;
+			}
+		bool ok = peak && drop * 10 <= peak;
+		snprintf(sum, sizeof(sum),
+			 "%s held up to %s and lost at most %s of it while others pressed (%.0f%%; "
+			 "at most 10%% may go)",
+			 *name, bytes_human(peak, a, sizeof(a)), bytes_human(drop, b, sizeof(b)),
+			 peak ? 100.0 * (double)drop / (double)peak : 0);
+		result_add_check(r->res, cname, ok ? CHECK_PASS : CHECK_FAIL, sum, NULL);
+	}
 }
 
 /* --- allocation failures --------------------------------------------------------- */
@@ -476,7 +570,7 @@ static void check_alloc(struct run *r)
 	}
 }
 
-static void stall_check(struct run *r, const char *name, const struct dur_limit *l, double ms,
+static void stall_check(struct run *r, const char *name, const struct bound *l, double ms,
 			const char *what)
 {
 	struct witness_counts c;
@@ -490,10 +584,10 @@ static void stall_check(struct run *r, const char *name, const struct dur_limit 
 				 "no tracepoints here: reclaim stalls are not measured", NULL);
 		return;
 	}
-	dur_limit_format(l, lb, sizeof(lb));
+	bound_format(l, false, lb, sizeof(lb));
 	snprintf(sum, sizeof(sum), "longest %s: %.1f ms (expected %s; %u reclaim(s) measured)",
 		 what, ms, lb, c.stalls);
-	result_add_check(r->res, name, dur_limit_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
+	result_add_check(r->res, name, bound_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
 			 json_object_get(jget(jget(r->res->root, "alloc_stalls"), "longest")));
 }
 
@@ -551,6 +645,8 @@ static void check_leaks(struct run *r)
 	json_object *list = jget(l, !strcmp(src, "kmemleak") ? "new" : "suspects");
 	size_t n = list ? json_object_array_length(list) : 0;
 	json_object *first = n ? json_object_array_get_idx(list, 0) : NULL;
+	if (jget(l, "count")) /* kmemleak lists the first fifty */
+		n = (size_t)jint(l, "count", (long long)n);
 	if (!n)
 		snprintf(sum, sizeof(sum), "%s",
 			 !strcmp(src, "kmemleak") ?
@@ -753,6 +849,8 @@ static const struct {
 	{ "oom group", check_oom_group },
 	{ "survivors", check_survives },
 	{ "memory.high", check_high },
+	{ "memory.max", check_max_held },
+	{ "memory.min/low", check_protected },
 	{ "hangs", check_hang },
 	{ "oops", check_oops },
 	{ "warnings", check_warnings },
@@ -765,6 +863,7 @@ static const struct {
 	{ "fault witness", check_fault_witness },
 	{ "trace", check_trace },
 	{ "leaks", check_leaks },
+	{ "oom victims' exits", oomlife_check },
 	{ "workloads", check_workloads },
 	{ "unkillable", check_unkillable },
 	{ "kernel log", check_kmsg },

@@ -185,6 +185,13 @@ static void check_kmemleak(struct run *r, struct leaks *l, json_object *out)
 		v = NULL;
 		k = kmemleak_read(l, true, &v, &n); /* twice, as kmemleak.rst advises */
 	}
+	if (k == -EPERM) {
+		json_object_object_add(out, "error",
+				       json_object_new_string(
+					       "kmemleak turned itself off during the run "
+					       "(the kernel log says why)"));
+		return;
+	}
 	if (k < 0) {
 		json_object_object_add(out, "error", json_object_new_string(strerror(-k)));
 		return;

@@ -74,6 +74,7 @@ static void tick(struct run *r)
 	workloads_enforce_make_it_fail(r);
 	fs_tick(r);
 	witness_tick(r);
+	oomlife_tick(r);
 	watchdog_tick(r);
 	status_update(r, false);
 	if (r->now_ms - r->progress_ms >= 10000) {

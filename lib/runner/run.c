@@ -342,6 +342,7 @@ static void sync_kernel_time(struct run *r)
 		monitor_feed_record(r, &rec);
 		if (strstr(rec.text, marker)) {
 			r->kernel_t0 = (double)rec.ts_usec / 1e6;
+			r->kernel_t0_mono_ms = now_ms();
 			return;
 		}
 	}
@@ -470,6 +471,7 @@ static void release(struct run *r)
 	oracle_free(r->oracle);
 	witness_free(r);
 	leaks_free_state(r);
+	oomlife_free(r);
 	free(r->threads);
 	if (r->have_kmsg)
 		kmsg_close(&r->kmsg);
@@ -487,6 +489,10 @@ static void release(struct run *r)
 		close(r->pe_fd);
 	if (r->preload_fd >= 0)
 		close(r->preload_fd);
+	for (size_t i = 0; i < r->n_shared; i++) {
+		close(r->shared[i].fd);
+		free(r->shared[i].name);
+	}
 	if (r->sig_fd >= 0)
 		close(r->sig_fd);
 	if (r->timer_fd >= 0)
@@ -727,7 +733,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		    engine_find(r.s->workloads[i].engine)->publishes_progress &&
 		    (r.progress = open_in_dir(&r, "progress.tsv", "we")))
 			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
-	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120 }, run_on_event, &r);
+	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
+			      run_on_event, &r);
 	r.have_kmsg = kmsg_open(&r.kmsg, true) == 0;
 	sync_kernel_time(&r);
 
@@ -785,6 +792,7 @@ out:
 	witness_finish(&r); /* when setting up or running stopped early */
 	witness_record(&r);
 	faults_record(&r); /* after the witnesses: the sweep's rows get their sites */
+	oomlife_record(&r);
 	if (!r.phase || strcmp(r.phase, "checking"))
 		run_phase(&r, "checking");
 	if (!strcmp(status, "complete") || r.interrupted)

@@ -28,6 +28,7 @@
 #include "report/result.h"
 #include "run.h"
 #include "leaks.h"
+#include "oomlife.h"
 #include "witness.h"
 
 struct undo;
@@ -40,8 +41,10 @@ struct run_cg {
 	struct cg_sample last, first;
 	bool sampled;
 	uint64_t peak;
-	uint64_t at_limit_ms; /* time spent within 1% of the limit */
-	uint64_t limit;	      /* effective hard limit in bytes, UINT64_MAX none */
+	uint64_t peak_current; /* the highest memory.current sampled */
+	uint64_t max_drop;     /* the most it fell below that since (memory.min/low) */
+	uint64_t at_limit_ms;  /* time spent within 1% of the limit */
+	uint64_t limit;	       /* effective hard limit in bytes, UINT64_MAX none */
 	uint64_t last_reclaim_ms;
 };
 
@@ -50,7 +53,8 @@ struct run_proc {
 	pid_t pid;
 	int wl; /* index into run.wl */
 	bool exited;
-	int status; /* wait(2) status, from the connector or waitpid */
+	int status;	  /* wait(2) status, from the connector or waitpid */
+	uint64_t exit_ms; /* CLOCK_MONOTONIC */
 	char comm[16];
 };
 
@@ -99,6 +103,7 @@ struct run {
 	struct kmsg kmsg;
 	bool have_kmsg;
 	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */
+	uint64_t kernel_t0_mono_ms; /* CLOCK_MONOTONIC when the marker was read */
 	struct oracle *oracle;
 	unsigned event_counts[EV_KIND_MAX];
 	unsigned failure_events;
@@ -119,10 +124,16 @@ struct run {
 		int wl;
 	} * threads; /* threads of the workloads' processes (tracepoints name tids) */
 	size_t n_threads, cap_threads;
-	int pe_fd;	     /* process events, -1 if unavailable */
-	int preload_fd;	     /* memfd holding keep_oom_adj.so, -1 until needed */
-	struct witness *wit; /* tracepoint witnesses (witness.c) */
-	struct leaks *leaks; /* kmemleak or slab baselines (leaks.c) */
+	int pe_fd;	/* process events, -1 if unavailable */
+	int preload_fd; /* memfd holding keep_oom_adj.so, -1 until needed */
+	struct run_shared {
+		char *name;
+		int fd;
+	} shared[8]; /* in-memory files workloads share (memhog's `file`) */
+	size_t n_shared;
+	struct witness *wit;  /* tracepoint witnesses (witness.c) */
+	struct leaks *leaks;  /* kmemleak or slab baselines (leaks.c) */
+	struct oomlife *life; /* OOM victims' lives (oomlife.c) */
 	bool pe_lost;
 
 	/* time */
@@ -199,6 +210,8 @@ void workloads_enforce_make_it_fail(struct run *r);
 void workloads_record(struct run *r);
 /* Kernel events go through here: into the result and the counters. */
 void run_on_event(struct oracle_event *e, void *userdata);
+/* The oracle's immediate notices (an OOM kill, a reap). */
+void run_on_notice(enum oracle_notice what, long pid, double ts, void *userdata);
 
 /* monitor.c */
 int monitor_loop(struct run *r);

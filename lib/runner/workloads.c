@@ -124,10 +124,12 @@ int workload_of_pid(const struct run *r, pid_t pid)
 	return -1;
 }
 
-static void proc_exited(struct run *r, struct run_proc *p, int status)
+static void proc_exited(struct run *r, struct run_proc *p, int status, uint64_t mono_ms)
 {
 	if (p->exited)
 		return;
+	p->exit_ms = mono_ms ? mono_ms : now_ms();
+	oomlife_exit(r, p->pid, p->exit_ms);
 	p->exited = true;
 	p->status = status;
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
@@ -185,7 +187,8 @@ void workloads_proc_events(struct run *r)
 					break;
 				p = run_proc_find(r, ev[i].pid);
 				if (p)
-					proc_exited(r, p, ev[i].exit_code);
+					proc_exited(r, p, ev[i].exit_code,
+						    ev[i].timestamp_ns / 1000000);
 				break;
 			case PE_COMM:
 				p = run_proc_find(r, ev[i].tgid);
@@ -271,6 +274,24 @@ static int preload_fd(struct run *r)
 	return r->preload_fd = fd;
 }
 
+/* The in-memory file of this name the run's workloads share (a memfd,
+ * made at first use; it goes when the run ends). */
+static int shared_fd(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_shared; i++)
+		if (!strcmp(r->shared[i].name, name))
+			return r->shared[i].fd;
+	if (r->n_shared == ARRAY_SIZE(r->shared))
+		return -ENOSPC;
+	char label[64];
+	snprintf(label, sizeof(label), "memstress-%s", name);
+	int fd = memfd_create(label, MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r->shared[r->n_shared++] = (struct run_shared){ strdup(name), fd };
+	return fd;
+}
+
 static int start_one(struct run *r, struct run_wl *w)
 {
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
@@ -291,7 +312,14 @@ static int start_one(struct run *r, struct run_wl *w)
 		.mem_total = r->m.mem_total,
 		.make_it_fail = wants_fault(r, w),
 		.sweep = scenario_fault(r->s, "fail-nth"),
+		.shared_fd = -1,
 	};
+	const char *shared = w->e->shared_file ? w->e->shared_file(w->w) : NULL;
+	if (shared && (ctx.shared_fd = shared_fd(r, shared)) < 0)
+		return log_error_errno(ctx.shared_fd,
+				       "[workload.%s] cannot make the shared file "
+				       "'%s': %m",
+				       w->w->name, shared);
 	uint64_t end = w->w->stop_ms ? w->w->stop_ms : r->s->sc.duration_ms;
 	_cleanup_close_ int logfd = -1;
 	snprintf(work_dir, sizeof(work_dir), "%s/workloads", r->dir);
@@ -333,7 +361,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	}
 	/* engines whose program writes its own oom_score_adj: those writes change
 	 * nothing (lib/preload/keep_oom_adj.c) */
-	int keep_fd = -1;
+	int keep_fd = ctx.shared_fd;
 	if (w->e->overrides_oom_adj && w->e->overrides_oom_adj(&r->m)) {
 		const char *old = getenv("LD_PRELOAD");
 		keep_fd = preload_fd(r);
@@ -470,7 +498,7 @@ void workloads_reap(struct run *r)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct run_proc *p = run_proc_find(r, pid);
 		if (p)
-			proc_exited(r, p, status);
+			proc_exited(r, p, status, 0);
 		for (size_t i = 0; i < r->n_wl; i++) {
 			struct run_wl *w = &r->wl[i];
 			if (w->pid != pid || w->exited)
@@ -725,6 +753,11 @@ static int workload_by_memcg(const struct run *r, const char *memcg)
 		if (r->wl[i].leaf && !strcmp(memcg, r->wl[i].leaf->cg->rel))
 			return (int)i;
 	return -1;
+}
+
+void run_on_notice(enum oracle_notice what, long pid, double ts, void *userdata)
+{
+	oomlife_notice(userdata, what, pid, ts);
 }
 
 void run_on_event(struct oracle_event *e, void *userdata)

@@ -132,13 +132,16 @@ int opt_set(const struct opt_def *o, void *obj, const char *v, char *err, size_t
 		return r;
 	}
 	case OPT_ENUM: return set_enum(o, obj, v, err, len);
-	case OPT_DUR_LIMIT: {
-		struct dur_limit l;
-		r = parse_dur_limit(v, &l);
+	case OPT_DUR_BOUND:
+	case OPT_SIZE_BOUND: {
+		struct bound b;
+		bool size = o->type == OPT_SIZE_BOUND;
+		r = size ? parse_size_bound(v, &b) : parse_dur_bound(v, &b);
 		if (r < 0)
-			snprintf(err, len, "'%s' is not a duration limit (e.g. <2s, <=500ms)", v);
+			snprintf(err, len, "'%s' is not a %s bound (e.g. %s)", v,
+				 size ? "size" : "duration", size ? "<=64M, >=1G" : "<2s, >=500ms");
 		else
-			*FIELD(obj, o, struct dur_limit) = l;
+			*FIELD(obj, o, struct bound) = b;
 		return r;
 	}
 	case OPT_RANGE: {
@@ -194,9 +197,10 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 		const struct range *r = CFIELD(obj, o, struct range);
 		return r->set ? range_format(r, buf, len) : NULL;
 	}
-	case OPT_DUR_LIMIT: {
-		const struct dur_limit *l = CFIELD(obj, o, struct dur_limit);
-		return l->set ? dur_limit_format(l, buf, len) : NULL;
+	case OPT_DUR_BOUND:
+	case OPT_SIZE_BOUND: {
+		const struct bound *b = CFIELD(obj, o, struct bound);
+		return b->set ? bound_format(b, o->type == OPT_SIZE_BOUND, buf, len) : NULL;
 	}
 	}
 	return NULL;
@@ -228,7 +232,8 @@ const char *opt_type_name(const struct opt_def *o, char *buf, size_t len)
 		[OPT_BOOL] = "yes|no",
 		[OPT_ENUM] = "",
 		[OPT_RANGE] = "range",
-		[OPT_DUR_LIMIT] = "duration limit",
+		[OPT_DUR_BOUND] = "duration bound",
+		[OPT_SIZE_BOUND] = "size bound",
 	};
 
 	if (o->type == OPT_ENUM) {

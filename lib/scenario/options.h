@@ -20,9 +20,10 @@ enum opt_type {
 	OPT_SIZE,     /* struct size_spec */
 	OPT_DURATION, /* uint64_t milliseconds */
 	OPT_BOOL,
-	OPT_ENUM,      /* char *, one of choices */
-	OPT_RANGE,     /* struct range */
-	OPT_DUR_LIMIT, /* struct dur_limit: "<2s" */
+	OPT_ENUM,	/* char *, one of choices */
+	OPT_RANGE,	/* struct range */
+	OPT_DUR_BOUND,	/* struct bound, in ms: "<2s", ">=1s" */
+	OPT_SIZE_BOUND, /* struct bound, in bytes: "<=64M" */
 };
 
 enum {

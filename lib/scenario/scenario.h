@@ -137,9 +137,13 @@ struct sc_expect {
 	bool no_lost_data;
 	struct range nofs_failures;
 	struct range alloc_failures;
-	struct dur_limit alloc_stall_max; /* longest direct/memcg reclaim of any class */
-	struct dur_limit nofs_stall_max;  /* ... of a GFP_NOFS allocation */
-	bool leaks;			  /* leaks are allowed */
+	struct bound alloc_stall_max; /* longest direct/memcg reclaim of any class (ms) */
+	struct bound nofs_stall_max;  /* ... of a GFP_NOFS allocation */
+	bool leaks;		      /* leaks are allowed */
+	struct bound oom_victim_exit; /* every OOM victim gone within (default <=10s) */
+	struct bound high_throttled;  /* time the memory.high cgroups' tasks stalled (PSI) */
+	struct bound memory_peak;     /* the top cgroup's peak usage (bytes) */
+	char **protected;	      /* workloads whose memory memory.min/low keeps */
 	struct range faults_injected;
 	struct range fault_fs_frames;
 	bool unkillable;

@@ -128,7 +128,10 @@ static const struct opt_def expect_opts[] = {
 	{ "oom_kills", OPT_RANGE, EX(oom_kills), NULL, "how many OOM kills (3, 1-5, >=1)" },
 	{ "oom_group", OPT_BOOL, EX(oom_group), "no", "every task of the victim's cgroup dies together" },
 	{ "survives", OPT_STRV, EX(survives), NULL, "workloads that must never be OOM-killed" },
-	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "memory.high events happen and no OOM kill" },
+	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "memory.high throttles: its events happen, the cgroup's tasks stall (high_throttled, 1s unless given) and no OOM kill (cgroup v2)" },
+	{ "high_throttled", OPT_DUR_BOUND, EX(high_throttled), NULL, "how long the tasks of the cgroups with memory.high stalled on memory (their memory.pressure), e.g. >=1s; implies memory_high_throttles" },
+	{ "memory_peak", OPT_SIZE_BOUND, EX(memory_peak), NULL, "the scenario's top cgroup's peak usage (memory.peak, v1 max_usage_in_bytes), e.g. <=64M" },
+	{ "protected", OPT_STRV, EX(protected), NULL, "workloads whose memory memory.min/memory.low keeps while others press: each keeps at least 90% of what it held (cgroup v2)" },
 	{ "hang", OPT_BOOL, EX(hang), "no", "a stall is expected (yes) or a failure (no)" },
 	{ "warnings", OPT_BOOL, EX(warnings), "no", "kernel WARNINGs are allowed" },
 	{ "oops", OPT_BOOL, EX(oops), "no", "BUG/Oops/panic are allowed (they never are, unless the scenario provokes one)" },
@@ -138,8 +141,9 @@ static const struct opt_def expect_opts[] = {
 	{ "no_lost_data", OPT_BOOL, EX(no_lost_data), "yes", "every fstx operation acknowledged durable survives (needs [fs] and fstx)" },
 	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "real (not injected) failed allocations of GFP_NOFS requests: from the tracepoints, or the log without tracefs" },
 	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "real (not injected) failed allocations of any kind (page and slab), as nofs_failures" },
-	{ "alloc_stall_max", OPT_DUR_LIMIT, EX(alloc_stall_max), NULL, "longest time one allocation spent in direct or memcg reclaim (tracepoints), e.g. <2s" },
-	{ "nofs_stall_max", OPT_DUR_LIMIT, EX(nofs_stall_max), NULL, "the same for GFP_NOFS allocations, e.g. <1s" },
+	{ "alloc_stall_max", OPT_DUR_BOUND, EX(alloc_stall_max), NULL, "longest time one allocation spent in direct or memcg reclaim (tracepoints), e.g. <2s" },
+	{ "nofs_stall_max", OPT_DUR_BOUND, EX(nofs_stall_max), NULL, "the same for GFP_NOFS allocations, e.g. <1s" },
+	{ "oom_victim_exit", OPT_DUR_BOUND, EX(oom_victim_exit), NULL, "every OOM victim is gone (exited) within this of its kill, e.g. <10s (the default, when there are kills)" },
 	{ "leaks", OPT_BOOL, EX(leaks), "no", "kernel memory leaks (kmemleak reports, or a filesystem's slab caches that keep objects after unmount) are allowed" },
 	{ "faults_injected", OPT_RANGE, EX(faults_injected), NULL, "faults fired, counted from the knobs' times counters" },
 	{ "fault_fs_frames", OPT_RANGE, EX(fault_fs_frames), NULL, "share of injected faults with a filesystem frame (e.g. >=80%)" },
@@ -198,10 +202,13 @@ static const struct opt_def fstx_opts[] = {
 
 #define MH(f) offsetof(struct memhog_cfg, f)
 static const struct opt_def memhog_opts[] = {
-	{ "size", OPT_SIZE, MH(size), NULL, "anonymous memory to allocate and touch", OPT_REQUIRED | OPT_NO_MAX },
+	{ "size", OPT_SIZE, MH(size), NULL, "anonymous memory to allocate and touch (0: none)", OPT_REQUIRED | OPT_NO_MAX },
 	{ "step", OPT_SIZE, MH(step), "1M", "allocation chunk", OPT_NO_MAX | OPT_NO_PERCENT },
 	{ "rate", OPT_SIZE, MH(rate), "0", "bytes per second (0: as fast as it can)", OPT_NO_MAX | OPT_NO_PERCENT },
 	{ "hold", OPT_BOOL, MH(hold), "yes", "keep the memory until stopped (no: free and start over)" },
+	{ "file", OPT_STR, MH(file), NULL, "then write into a shared in-memory file of this name (a memfd the run makes; workloads naming the same file share it)" },
+	{ "file_write", OPT_SIZE, MH(file_write), "4K", "bytes per write() into the file: one call, one hold of the file's inode lock", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "file_rewrite", OPT_BOOL, MH(file_rewrite), "no", "empty the file before each write, so that each write allocates (and charges) its memory anew" },
 	{ 0 }
 };
 

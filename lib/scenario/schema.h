@@ -31,6 +31,10 @@ struct memhog_cfg {
 	struct size_spec step;
 	struct size_spec rate; /* bytes per second; 0: as fast as possible */
 	bool hold;
+	char *file; /* a shared in-memory file (memfd) the run makes, by name */
+	struct size_spec
+		file_write; /* then write() this much into it, in one call, again and again */
+	bool file_rewrite;  /* empty it before each write (each write allocates anew) */
 };
 
 struct fio_cfg {

@@ -267,6 +267,9 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 	k = check_names(c, s, e->survives, "expect", &e->base, "survives", false);
 	if (k < 0)
 		return k;
+	k = check_names(c, s, e->protected, "expect", &e->base, "protected", false);
+	if (k < 0)
+		return k;
 	static const char *const fs_keys[] = { "fsck_clean", "no_lost_data" };
 	for (size_t i = 0; i < ARRAY_SIZE(fs_keys); i++)
 		if (!s->has_fs && is_set(&e->base, "expect", fs_keys[i]))

@@ -1,12 +1,12 @@
 #!/bin/bash
 # The memory-cgroup scenarios on cgroup v2 in the guest: victim by
-# oom_score_adj (down to -1000), memory.oom.group, memory.high throttling,
-# nested limits; a deliberately wrong expectation fails.
+# oom_score_adj (down to -1000), memory.oom.group, nested limits (memory.high,
+# memory.min and the OOM reaper: 11-proofs.t); a deliberately wrong expectation fails.
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 8
-for s in memcg-victim-adj memcg-unkillable memcg-oom-group memcg-high-throttle memcg-nested; do
+plan 7
+for s in memcg-victim-adj memcg-unkillable memcg-oom-group memcg-nested; do
 	mrun --kernel "$KERNEL" $s
 	is_rc 0 "$s passes on cgroup v2"
 done

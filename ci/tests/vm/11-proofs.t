@@ -1,0 +1,60 @@
+#!/bin/bash
+# Each check proven on a kernel broken on purpose (ci/broken-kernel): the
+# shipped scenario passes on vanilla 6.12 and fails on a 6.12 with exactly
+# that behaviour broken, naming the right check, every time. Both kernels are
+# built from one git tree (ci/broken-kernel: the first build is full, the
+# broken ones incremental), and each scenario runs MEMSTRESS_PROOF_RUNS times
+# (5) on each.
+#
+#   patch (ci/broken-kernels/)  scenario (workloads/)   the check that must fail
+#   nofs-fails                  nofs-global-oom         alloc.nofs_failures
+#   no-oom-reaper               oom-deadlock            oom.victim_exit
+#   memory-high-ignored         memcg-high-throttle     memcg.high_throttles
+#   memory-protection-ignored   memcg-protection        memcg.protected.reader
+#   leak-on-error-path          xfs-failslab            kernel.no_leaks
+#
+# Where a scenario shows the broken behaviour in its first seconds, it runs
+# shorter here, the same on both kernels (the fourth column).
+. "$(dirname "$0")/../lib.sh"
+need_kernel
+
+runs=${MEMSTRESS_PROOF_RUNS:-5}
+proofs="nofs-fails nofs-global-oom alloc.nofs_failures -
+no-oom-reaper oom-deadlock oom.victim_exit 16s
+memory-high-ignored memcg-high-throttle memcg.high_throttles 10s
+memory-protection-ignored memcg-protection memcg.protected.reader 14s
+leak-on-error-path xfs-failslab kernel.no_leaks 12s"
+plan $(( $(echo "$proofs" | wc -l) * 2 + 2 ))
+
+vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
+	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
+ok 0 "the test tree's vanilla kernel: $vanilla"
+
+# run KERNEL SCENARIO DURATION: "rc failed-checks" of one run
+run() {
+	local d=$RESULTS/$(date +%s%N)
+	mkdir -p "$d"
+	"$MEMSTRESS" run -q --results "$d" --kernel "$1" ${3:+--set scenario.duration=$3} "$2" >"$TMP/out" 2>&1
+	local rc=$?
+	echo "$rc $(json "$(ls "$d"/*/result.json)" '",".join(c["name"] for c in r["checks"] if c["status"] == "fail") or "-"' 2>/dev/null)"
+}
+
+# (fd 3: QEMU must not read the list from stdin)
+while read -r patch scenario check dur <&3; do
+	[ "$dur" = - ] && dur=
+	broken=$("$TOP/ci/broken-kernel" "$patch" 2>"$TMP/build.err") ||
+		{ sed 's/^/# /' "$TMP/build.err" >&2; ok 1 "$patch builds"; ok 1 "$patch builds"; continue; }
+	good=0 bad=0 vlog= blog=
+	for i in $(seq "$runs"); do
+		v=$(run "$vanilla" "$scenario" "$dur")
+		vlog="$vlog [$v]"
+		[ "${v%% *}" = 0 ] && good=$((good + 1))
+		b=$(run "$broken" "$scenario" "$dur")
+		blog="$blog [$b]"
+		case "$b" in "1 "*"$check"*) bad=$((bad + 1)) ;; esac
+	done
+	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
+	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
+done 3<<<"$proofs"
+is "$(leftovers)" "" "nothing left running"
+done_testing
