@@ -330,7 +330,7 @@ int cgroups_setup(struct run *r)
 		 * and a child without its own memory.min/low gets none (unless the
 		 * cgroup2 mount has memory_recursiveprot). "max" claims all of the
 		 * parent's share. */
-		if (r->m.memcg_version == 2 && parent) {
+		if (r->m.memcg_version == 2) {
 			if ((parent->min.set &&
 			     (e = cg_set(w->leaf->cg, "memory.min", "max")) < 0) ||
 			    (parent->low.set && (e = cg_set(w->leaf->cg, "memory.low", "max")) < 0))
