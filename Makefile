@@ -58,6 +58,10 @@ $(BUILD)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# the versions of the libraries without a version call, as pkg-config knew them
+$(BUILD)/cmd/version.o: ALL_CFLAGS += -DINIH_VERSION='"$(shell pkg-config --modversion inih 2>/dev/null)"' \
+	-DLIBCGROUP_VERSION='"$(shell pkg-config --modversion libcgroup 2>/dev/null)"'
+
 $(BUILD)/lib/scenario/builtin.o: lib/scenario/builtin.S workloads/default.ini
 	@mkdir -p $(dir $@)
 	$(call say,AS,$<)

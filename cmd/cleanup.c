@@ -147,7 +147,12 @@ int cmd_cleanup(int argc, char **argv)
 	}
 	runs = r > 0 ? (unsigned)r : 0;
 	stray_cgroups(stray && !c.dry, journaled, &strays);
-	if (!runs && !strays && !c.failed)
+	/* the lock files of runs killed outright (nobody holds them) */
+	int stale = lock_prune(c.dry);
+	if (stale > 0)
+		printf("%s %d stale lock file(s) in %s\n", c.dry ? "would remove" : "removed",
+		       stale, lock_dir());
+	if (!runs && !strays && stale <= 0 && !c.failed)
 		printf("nothing to clean up\n");
 	return c.failed ? EXIT_HARNESS : EXIT_PASS;
 }

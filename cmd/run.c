@@ -39,7 +39,7 @@ static const char usage[] =
 	"      --wait                 wait for system-wide resources (fault knobs, hung-task\n"
 	"                             sysctls) another run holds, instead of stopping (exit 3)\n"
 	"      --html                 also write report.html (plots, events) in each run directory\n"
-	"  -q, --quiet                print only the summary\n"
+	"  -q, --quiet                print only the failed checks and the verdict\n"
 	"  -v, --verbose              say more about what happens\n"
 	"  -h, --help                 show this help\n"
 	"\n"

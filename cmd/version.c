@@ -3,8 +3,11 @@
  * memstress version: the version, and those of the libraries it was built with.
  */
 #include <getopt.h>
+#include <archive.h>
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
+#include <zlib.h>
 
 #include "cmd.h"
 #include "core/exitcode.h"
@@ -28,6 +31,18 @@ int cmd_version(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("version", "unexpected argument '%s'", argv[optind]);
 	printf("memstress %s\n", MEMSTRESS_VERSION);
-	printf("json-c %s\n", json_c_version());
+	/* the ones with a version call say what is loaded, the others what was built against */
+	const struct {
+		const char *name, *version;
+	} libs[] = {
+		{ "json-c", json_c_version() },
+		{ "libarchive", archive_version_details() },
+		{ "openssl", OpenSSL_version(OPENSSL_VERSION) },
+		{ "zlib", zlibVersion() },
+		{ "inih", INIH_VERSION " (built against)" },
+		{ "libcgroup", LIBCGROUP_VERSION " (built against)" },
+	};
+	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
+		printf("%-11s %s\n", libs[i].name, libs[i].version);
 	return EXIT_PASS;
 }

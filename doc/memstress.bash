@@ -1,14 +1,40 @@
 # SPDX-License-Identifier: GPL-2.0
-# bash completion for memstress(1): commands, each command's options (read
-# from its --help, so they never disagree), scenario names, files where a
-# command takes files, and the values of a few options.
+# bash completion for memstress(1). Everything comes from memstress itself,
+# so it cannot drift: each command's options and which of them take a value
+# (and what value: the METAVAR) from `memstress CMD --help`, scenario names
+# from `list --names`, the --set keys from `list --keys`, metrics from
+# `compare --metrics`, event kinds from `scan --help`.
 
 _memstress_commands="run check list scan kernel report compare bisect cleanup help version"
 
+# every --long and -s option of `memstress CMD --help`
 _memstress_options()
 {
-	# every --long and -s option of `memstress CMD --help`
 	"$1" "$2" --help 2>/dev/null | grep -oE '(^|[ ,])--?[a-zA-Z][-a-zA-Z]*' | tr -d ' ,' | sort -u
+}
+
+# "LONG METAVAR" for the option OPT of `memstress CMD --help` ("LONG" alone
+# when it takes no value, nothing when CMD has no such option)
+_memstress_option_arg()
+{
+	"$1" "$2" --help 2>/dev/null | awk -v opt="$3" '
+		/^  +-/ {
+			short = ""; long = ""; meta = ""
+			n = split($0, w, /[ ,]+/)
+			for (i = 1; i <= n; i++) {
+				if (w[i] ~ /^--[a-zA-Z]/) { long = w[i]; if (i < n && w[i + 1] ~ /^[A-Z]/) meta = w[i + 1]; break }
+				if (w[i] ~ /^-[a-zA-Z]$/) short = w[i]
+			}
+			if (opt == long || opt == short) { print long, meta; exit }
+		}'
+}
+
+# SECTION.KEY= for --set, from the scenario format
+_memstress_set_keys()
+{
+	"$1" list --keys 2>/dev/null | awk '
+		/^\[/ { s = $1; gsub(/[\[\]:]/, "", s); sub(/\.NAME$/, ".NAME", s); next }
+		/^  [a-z]/ && s != "" && $1 != "key" { print s "." $1 "=" }' | sort -u
 }
 
 _memstress()
@@ -28,36 +54,47 @@ _memstress()
 		return
 	fi
 
-	case $prev in
-	--results | -r | --state-dir)
-		_filedir -d
-		return ;;
-	--kernel | -k)
-		COMPREPLY=($(compgen -W "auto" -- "$cur"))
-		_filedir
-		return ;;
-	--config | -c)
-		_filedir config
-		return ;;
-	--with | -w)
-		COMPREPLY=($(compgen -W "lockdep kasan kmemleak" -- "$cur"))
-		return ;;
-	--format | -f)
-		[[ $cmd == report ]] && COMPREPLY=($(compgen -W "text ktap junit kcidb json" -- "$cur"))
-		return ;;
-	--kind)
-		COMPREPLY=($(compgen -W "oom alloc_failure fault_injected hang lockdep warning bug oops panic fs_error blocked_tasks" -- "$cur"))
-		return ;;
-	--scenario | -s)
-		[[ $cmd == bisect ]] && COMPREPLY=($(compgen -W "$("$ms" list --names 2>/dev/null)" -- "$cur"))
-		return ;;
-	--threshold | -t)
-		COMPREPLY=($(compgen -W "$("$ms" compare --metrics 2>/dev/null | awk 'NR > 1 { print $1 "=" }')" -- "$cur"))
-		compopt -o nospace
-		return ;;
-	--set | -S | --run-id | --fingerprint | -F | --runs | -n | --jobs | -j | --baseline | -b | --save-baseline)
-		return ;;
-	esac
+	# the previous word is an option of this command that takes a value:
+	# complete the value by its long name and its METAVAR
+	if [[ $prev == -* ]]; then
+		local arg long meta
+		arg=$(_memstress_option_arg "$ms" "$cmd" "$prev")
+		read -r long meta <<<"$arg"
+		if [[ -n $meta ]]; then
+			case $long in
+			--results | --state-dir)
+				_filedir -d ;;
+			--kernel)
+				COMPREPLY=($(compgen -W "auto" -- "$cur"))
+				_filedir ;;
+			--config)
+				_filedir ;;
+			--with)
+				COMPREPLY=($(compgen -W "lockdep kasan kmemleak" -- "$cur")) ;;
+			--format)
+				COMPREPLY=($(compgen -W "text ktap junit kcidb json" -- "$cur")) ;;
+			--kind)
+				local kinds
+				kinds=$("$ms" scan --help 2>/dev/null | awk '
+					/--kind/ { on = 1; sub(/.*\(comma-separated\):/, ""); print; next }
+					on && /^ +-/ { exit }
+					on { print }' | grep -oE '[a-z_]+')
+				local done=
+				[[ $cur == *,* ]] && done=${cur%,*},
+				COMPREPLY=($(compgen -P "$done" -W "$kinds" -- "${cur##*,}")) ;;
+			--scenario)
+				COMPREPLY=($(compgen -W "$("$ms" list --names 2>/dev/null)" -- "$cur"))
+				_filedir ini ;;
+			--threshold)
+				COMPREPLY=($(compgen -W "$("$ms" compare --metrics 2>/dev/null | awk 'NR > 1 { print $1 "=" }')" -- "$cur"))
+				compopt -o nospace ;;
+			--set)
+				COMPREPLY=($(compgen -W "$(_memstress_set_keys "$ms")" -- "$cur"))
+				compopt -o nospace ;;
+			esac
+			return
+		fi
+	fi
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(_memstress_options "$ms" "$cmd")" -- "$cur"))

@@ -113,7 +113,18 @@ leftovers() {
 	for k in /sys/kernel/debug/fail*/probability; do
 		[ -r "$k" ] && [ "$(cat "$k")" != 0 ] && echo "armed: $k"
 	done
+	# the tracepoint witnesses: trace instances, probe events, tracefs mounts of a run
+	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		ls "$t/instances" 2>/dev/null | grep memstress- | sed "s|^|trace instance: $t/instances/|"
+		grep -s ':ms_' "$t/kprobe_events" | sed 's/^/probe event: /'
+	done
+	grep ' tracefs ' /proc/mounts | grep -F "$MEMSTRESS_STATE_DIR/tracefs." | sed 's/^/mount: /'
+	ls -d "$MEMSTRESS_STATE_DIR"/tracefs.* 2>/dev/null
 	pgrep -a qemu-system 2>/dev/null
+	# lock files of runs that are over (a held one belongs to a live run)
+	for l in "${MEMSTRESS_LOCK_DIR:-/run/lock/memstress}"/*.lock; do
+		[ -e "$l" ] && flock -n -x "$l" true 2>/dev/null && echo "stale lock: $l"
+	done
 	true
 }
 

@@ -12,7 +12,7 @@ TEST_UNIT_SRC := $(sort $(wildcard ci/tests/unit/test_*.c))
 TEST_UNIT_BIN := $(TEST_UNIT_SRC:ci/tests/unit/%.c=$(BUILD)/tests/%)
 TEST_CFLAGS    = $(ALL_CFLAGS) -Ici/tests/unit -DSOURCE_DIR='"$(CURDIR)"'
 PROVE         ?= prove
-PROVE_FLAGS   ?=
+PROVE_FLAGS   ?= --timer
 
 $(BUILD)/tests/%: ci/tests/unit/%.c ci/tests/unit/unit.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)

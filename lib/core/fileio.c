@@ -115,6 +115,19 @@ int read_regular_file(const char *path, size_t max, char **ret, size_t *len, uns
 	return r;
 }
 
+ssize_t pread_all(int fd, char *buf, size_t len)
+{
+	ssize_t k;
+
+	if (fd < 0)
+		return -EBADF;
+	k = pread(fd, buf, len - 1, 0);
+	if (k < 0)
+		return -errno;
+	buf[k] = 0;
+	return k;
+}
+
 int read_one_line(const char *path, char **ret)
 {
 	char *buf;

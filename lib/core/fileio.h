@@ -8,6 +8,7 @@
 #define MEMSTRESS_CORE_FILEIO_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,8 @@ int read_regular_file(const char *path, size_t max, char **ret, size_t *len, uns
 const char *file_type_name(unsigned mode);
 /* First line without its newline. */
 int read_one_line(const char *path, char **ret);
+/* An open kernel file read again from offset 0, NUL-terminated (a sampler's read). */
+ssize_t pread_all(int fd, char *buf, size_t len);
 int read_uint64(const char *path, uint64_t *ret);
 int read_int64(const char *path, int64_t *ret);
 /* Write s to an existing file (no create, no truncate semantics beyond O_WRONLY). */

@@ -2,6 +2,7 @@
 /*
  * flock(2)-held lock files (see lock.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -109,4 +110,30 @@ bool lock_held(const char *name, char *who, size_t wholen)
 		return false; /* nobody holds it exclusively */
 	read_holder(fd, who, wholen);
 	return true;
+}
+
+int lock_prune(bool dry)
+{
+	_cleanup_closedir_ DIR *d = opendir(lock_dir());
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char path[1024];
+		if (l < 6 || strcmp(e->d_name + l - 5, ".lock") || e->d_type != DT_REG)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", lock_dir(), e->d_name);
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+			continue; /* held: its run is alive */
+		if (!still_there(fd, path))
+			continue;
+		if (!dry && unlink(path) < 0)
+			continue;
+		n++;
+	}
+	return n;
 }

@@ -31,5 +31,10 @@ int lock_take(const char *name, const char *holder, bool wait, char *who, size_t
 void lock_release(int fd, const char *name);
 /* Is `name` held by a live process (this one included)? *who as above. */
 bool lock_held(const char *name, char *who, size_t wholen);
+/*
+ * Remove the lock files nobody holds: what a run killed outright (SIGKILL)
+ * left. Returns how many (with dry: how many would be), or -errno.
+ */
+int lock_prune(bool dry);
 
 #endif

@@ -44,7 +44,8 @@ struct engine {
 	 * that the program's own writes change nothing. */
 	bool (*overrides_oom_adj)(const struct machine *m);
 	bool publishes_progress;
-	const char *requires; /* requirement name (probe.c), or NULL */
+	const char *progress_unit; /* what one of its progress "ops" is, e.g. "transactions" */
+	const char *requires;	   /* requirement name (probe.c), or NULL */
 	/* The name of an in-memory file this workload shares with others of the
 	 * run (the runner makes it, a memfd, and hands it over as shared_fd), or NULL. */
 	const char *(*shared_file)(const struct sc_workload *w);

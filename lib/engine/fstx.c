@@ -90,6 +90,7 @@ const struct engine engine_fstx = {
 	.name = "fstx",
 	.argv = fstx_argv,
 	.publishes_progress = true,
+	.progress_unit = "transactions",
 };
 
 /* --- the process -------------------------------------------------------------- */

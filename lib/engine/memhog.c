@@ -67,6 +67,7 @@ const struct engine engine_memhog = {
 	.name = "memhog",
 	.argv = memhog_argv,
 	.publishes_progress = true,
+	.progress_unit = "MiB touched",
 	.shared_file = memhog_shared_file,
 };
 

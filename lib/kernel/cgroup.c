@@ -195,19 +195,6 @@ int cg_attach(struct cg *c, pid_t pid)
 	return r;
 }
 
-static ssize_t pread_all(int fd, char *buf, size_t len)
-{
-	ssize_t k;
-
-	if (fd < 0)
-		return -EBADF;
-	k = pread(fd, buf, len - 1, 0);
-	if (k < 0)
-		return -errno;
-	buf[k] = 0;
-	return k;
-}
-
 static uint64_t kv(const char *buf, const char *key)
 {
 	size_t kl = strlen(key);
@@ -218,7 +205,7 @@ static uint64_t kv(const char *buf, const char *key)
 	return 0;
 }
 
-static void parse_psi(const char *buf, struct cg_sample *s)
+void cg_parse_psi(const char *buf, struct cg_sample *s)
 {
 	const char *some = strstr(buf, "some ");
 	const char *full = strstr(buf, "full ");
@@ -252,7 +239,7 @@ int cg_sample(struct cg *c, struct cg_sample *s)
 			s->ev_oom_group_kill = kv(buf, "oom_group_kill");
 		}
 		if (pread_all(c->fd_pressure, buf, sizeof(buf)) > 0)
-			parse_psi(buf, s);
+			cg_parse_psi(buf, s);
 		if (pread_all(c->fd_stat, buf, sizeof(buf)) > 0) {
 			s->anon = kv(buf, "anon");
 			s->file = kv(buf, "file");
@@ -261,6 +248,11 @@ int cg_sample(struct cg *c, struct cg_sample *s)
 			s->file_dirty = kv(buf, "file_dirty");
 			s->file_writeback = kv(buf, "file_writeback");
 			s->pgmajfault = kv(buf, "pgmajfault");
+			s->refault_anon = kv(buf, "workingset_refault_anon");
+			s->refault_file = kv(buf, "workingset_refault_file");
+			s->pgscan = kv(buf, "pgscan");
+			s->pgsteal = kv(buf, "pgsteal");
+			s->has_scan = true;
 		}
 	} else {
 		if (pread_all(c->fd_failcnt, buf, sizeof(buf)) > 0)
@@ -275,6 +267,8 @@ int cg_sample(struct cg *c, struct cg_sample *s)
 			s->file_dirty = kv(buf, "total_dirty");
 			s->file_writeback = kv(buf, "total_writeback");
 			s->pgmajfault = kv(buf, "total_pgmajfault");
+			s->refault_anon = kv(buf, "total_workingset_refault_anon");
+			s->refault_file = kv(buf, "total_workingset_refault_file");
 		}
 	}
 	return 0;

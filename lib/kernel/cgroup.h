@@ -44,6 +44,9 @@ struct cg_sample {
 	uint64_t failcnt; /* v1 */
 	bool under_oom;	  /* v1 */
 	uint64_t anon, file, kernel, slab, file_dirty, file_writeback, pgmajfault;
+	uint64_t refault_anon, refault_file; /* memory.stat workingset_refault_* */
+	bool has_scan;			     /* v2: reclaim's own counters */
+	uint64_t pgscan, pgsteal;
 	bool has_psi;
 	double psi_some10, psi_full10;
 	uint64_t psi_some_total, psi_full_total; /* microseconds */
@@ -51,6 +54,8 @@ struct cg_sample {
 
 /* Read the counters (keeps the files open between calls). */
 int cg_sample(struct cg *c, struct cg_sample *s);
+/* A PSI file's "some" and "full" lines (a cgroup's memory.pressure, /proc/pressure/memory). */
+void cg_parse_psi(const char *buf, struct cg_sample *s);
 /* Pids in the node (not below it); returns count, fills up to max. */
 int cg_pids(const char *path, pid_t *pids, int max);
 

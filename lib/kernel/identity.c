@@ -109,6 +109,34 @@ void kernel_taint_new(long before, long after, char *letters, size_t len)
 	letters[n] = 0;
 }
 
+void kernel_taint_unknown(const char *flags, char *bad, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *f = flags; *f && n + 1 < len; f++)
+		if (!kernel_taint_mask((char[]){ *f, 0 }))
+			bad[n++] = *f;
+	bad[n] = 0;
+}
+
+const char *kernel_taint_name(char letter)
+{
+	for (size_t i = 0; i < sizeof(taints) / sizeof(taints[0]); i++)
+		if (taints[i].letter == letter)
+			return taints[i].name;
+	return "?";
+}
+
+long kernel_taint_mask(const char *flags)
+{
+	long m = 0;
+
+	for (size_t i = 0; i < sizeof(taints) / sizeof(taints[0]); i++)
+		if (strchr(flags, taints[i].letter))
+			m |= 1L << i;
+	return m;
+}
+
 /* What memstress's checks depend on, as the config has them. */
 static const char *const cared[] = {
 	"CONFIG_MEMCG",

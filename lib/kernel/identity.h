@@ -17,6 +17,12 @@ int kernel_config(char **ret);
 long kernel_tainted(void);
 /* {"value": N, "flags": "GW", "names": ["..."]} for a taint value. */
 json_object *kernel_taint_json(long value);
+/* The letters of `flags` that name no taint, as a string ("" all do). */
+void kernel_taint_unknown(const char *flags, char *bad, size_t len);
+/* What a taint letter means ("?" unknown). */
+const char *kernel_taint_name(char letter);
+/* The taint value with the bits of these letters. */
+long kernel_taint_mask(const char *flags);
 /* The flags of `after` that `before` did not have, as letters ("" none). */
 void kernel_taint_new(long before, long after, char *letters, size_t len);
 /* release, version (build string), cmdline, config {source, sha256, options}. */

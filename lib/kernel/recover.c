@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/cleanup.h"
+#include "core/lock.h"
 #include "core/log.h"
 #include "core/strv.h"
 #include "kernel/recover.h"
@@ -136,4 +137,6 @@ void recover_before_run(void)
 
 	if (r < 0)
 		log_warning_errno(r, "cannot read the journals in '%s': %m", undo_state_dir());
+	/* and the lock files of runs killed outright: nobody holds them */
+	(void)lock_prune(false);
 }

@@ -5,6 +5,9 @@
  * construction.
  */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,12 +148,125 @@ static void clock_fmt(char *buf, size_t len, uint64_t ms)
 	snprintf(buf, len, "%" PRIu64 ":%02" PRIu64, s / 60, s % 60);
 }
 
-/* A counter, red (failures) or yellow when not zero. */
-static int counter(const struct live *l, char *buf, size_t len, const char *name, unsigned v,
-		   bool bad)
+/*
+ * The terminal display, laid out for the terminal's width (read at every
+ * draw, so a resize takes effect at the next one): three lines that never
+ * wrap. Each line is a list of pieces in order of importance, each with a
+ * long and a short form; what does not fit is shortened, then dropped,
+ * least important first. Widths are counted in columns (escape sequences and
+ * UTF-8 continuation bytes take none).
+ */
+struct piece {
+	char text[192]; /* long form, escapes included */
+	char brief[96]; /* short form, "" for none: then it is dropped */
+	int prio;	/* lower is more important */
+	bool use_brief, dropped;
+};
+
+static size_t columns(const char *s)
 {
-	const char *c = !l->color || !v ? "" : bad ? "\033[1;31m" : "\033[33m";
-	return snprintf(buf, len, "%s %s%u%s   ", name, c, v, *c ? "\033[0m" : "");
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == 0x1b) { /* ESC [ ... letter */
+			while (p[1] &&
+			       !((p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z')))
+				p++;
+			if (p[1])
+				p++;
+			continue;
+		}
+		if ((*p & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+static size_t line_width(const struct piece *v, size_t n, const char *sep)
+{
+	size_t w = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dropped)
+			continue;
+		w += (k++ ? strlen(sep) : 0) + columns(v[i].use_brief ? v[i].brief : v[i].text);
+	}
+	return w;
+}
+
+/* Fit pieces into width: brief forms first, then drop, least important first. */
+static void fit(struct piece *v, size_t n, const char *sep, size_t width)
+{
+	for (int pass = 0; pass < 2 && line_width(v, n, sep) > width; pass++)
+		for (int prio = 9; prio >= 0 && line_width(v, n, sep) > width; prio--)
+			for (size_t i = n; i-- > 0 && line_width(v, n, sep) > width;) {
+				if (v[i].prio != prio || v[i].dropped)
+					continue;
+				if (pass == 0 && v[i].brief[0] && !v[i].use_brief)
+					v[i].use_brief = true;
+				else if (pass == 1 && prio > 0)
+					v[i].dropped = true;
+			}
+}
+
+static void emit(const struct live *l, struct piece *v, size_t n, const char *sep, size_t width)
+{
+	char line[2048];
+	size_t o = 0, k = 0;
+
+	fit(v, n, sep, width);
+	for (size_t i = 0; i < n && o < sizeof(line) - 256; i++) {
+		if (v[i].dropped)
+			continue;
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s", k++ ? sep : "",
+				      v[i].use_brief ? v[i].brief : v[i].text);
+	}
+	line[o] = 0;
+	/* still too wide (the most important pieces alone): cut at the width */
+	if (columns(line) > width) {
+		size_t cols = 0, i = 0;
+		for (; line[i] && cols < width; i++)
+			if (line[i] != 0x1b && ((unsigned char)line[i] & 0xc0) != 0x80)
+				cols++;
+		line[i] = 0;
+	}
+	fprintf(l->f, "\r\033[K%s%s\n", line, l->color ? "\033[0m" : "");
+}
+
+static void add(struct piece *v, size_t *n, int prio, const char *brief, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void add(struct piece *v, size_t *n, int prio, const char *brief, const char *fmt, ...)
+{
+	va_list ap;
+	struct piece *p = &v[(*n)++];
+
+	memset(p, 0, sizeof(*p));
+	va_start(ap, fmt);
+	vsnprintf(p->text, sizeof(p->text), fmt, ap);
+	va_end(ap);
+	snprintf(p->brief, sizeof(p->brief), "%s", brief ? brief : "");
+	p->prio = prio;
+}
+
+/* A counter: red (failures) or yellow when not zero; zeros matter least. */
+static void counter(const struct live *l, struct piece *v, size_t *n, int prio, const char *name,
+		    const char *shortname, unsigned val, bool bad)
+{
+	const char *c = !l->color || !val ? "" : bad ? "\033[1;31m" : "\033[33m";
+	const char *e = *c ? "\033[0m" : "";
+	char brief[64];
+
+	snprintf(brief, sizeof(brief), "%s %s%u%s", shortname, c, val, e);
+	add(v, n, val ? prio : prio + 3, brief, "%s %s%u%s", name, c, val, e);
+}
+
+static size_t term_width(const struct live *l)
+{
+	struct winsize ws;
+
+	if (ioctl(fileno(l->f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col - 1; /* the last column would wrap on some terminals */
+	return 79;
 }
 
 void live_draw(struct live *l, const char *title, const struct live_snap *s, uint64_t now_ms,
@@ -193,38 +309,57 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 		fflush(l->f);
 		return;
 	}
+	size_t width = term_width(l), n;
+	struct piece v[12];
+	char t[64];
+
 	if (l->drawn)
 		fprintf(l->f, "\033[%uA", l->drawn);
+	/* 1: what runs, where it is, how long it has left */
 	bar(l, b1, sizeof(b1), frac, 20);
-	fprintf(l->f, "\r\033[K%smemstress%s %s%s%s  %s%s%s  %s / %s  %s  %s left\n", DIM(l),
-		OFF_(l), BOLD(l), title, OFF_(l), l->color ? "\033[36m" : "", s->phase, OFF_(l), el,
-		du, b1, left);
-	int o = snprintf(line, sizeof(line), "  memory %s / %s", cur, lim);
+	n = 0;
+	snprintf(t, sizeof(t), "%.20s", title);
+	add(v, &n, 0, t, "%smemstress%s %s%s%s", DIM(l), OFF_(l), BOLD(l), title, OFF_(l));
+	add(v, &n, 0, NULL, "%s%s%s", l->color ? "\033[36m" : "", s->phase, OFF_(l));
+	add(v, &n, 0, NULL, "%s / %s", el, du);
+	add(v, &n, 3, NULL, "%s", b1);
+	add(v, &n, 2, NULL, "%s left", left);
+	emit(l, v, n, "  ", width);
+	/* 2: memory against the limit, pressure */
+	n = 0;
 	if (s->mem_limit) {
 		bar(l, b2, sizeof(b2), mfrac, 20);
-		o += snprintf(line + o, sizeof(line) - (size_t)o, "  %s %3.0f%%", b2, 100 * mfrac);
+		add(v, &n, 0, NULL, "  memory %s / %s %3.0f%%", cur, lim, 100 * mfrac);
+		add(v, &n, 3, NULL, "%s", b2);
+	} else
+		add(v, &n, 0, NULL, "  memory %s (no limit)", cur);
+	if (s->has_psi) {
+		char brief[64];
+		snprintf(brief, sizeof(brief), "psi %.1f/%.1f%%", s->psi_some, s->psi_full);
+		add(v, &n, 1, brief, "psi some %.1f%%  full %.1f%%", s->psi_some, s->psi_full);
+	} else
+		add(v, &n, 4, NULL, "%spsi n/a%s", DIM(l), OFF_(l));
+	emit(l, v, n, "  ", width);
+	/* 3: what the kernel did */
+	n = 0;
+	add(v, &n, 0, NULL, "%s", " ");
+	counter(l, v, &n, 0, "oom kills", "oom", s->oom_kills, false);
+	counter(l, v, &n, 0, "kernel failures", "fail", s->failures, true);
+	counter(l, v, &n, 1, "stalls", "stall", s->stalls, true);
+	counter(l, v, &n, 1, "GFP_NOFS fails", "nofs", s->nofs_failures, false);
+	counter(l, v, &n, 2, "alloc fails", "alloc", s->alloc_failures, false);
+	counter(l, v, &n, 2, "faults", "flt", s->faults, false);
+	if (s->has_reclaim) {
+		char brief[48];
+		snprintf(brief, sizeof(brief), "rcl %.0fms", s->reclaim_max_ms);
+		add(v, &n, 3, brief, "reclaim max %.0fms", s->reclaim_max_ms);
 	}
-	if (s->has_psi)
-		snprintf(line + o, sizeof(line) - (size_t)o, "   psi some %.1f%%  full %.1f%%",
-			 s->psi_some, s->psi_full);
-	else
-		snprintf(line + o, sizeof(line) - (size_t)o, "   %spsi n/a%s", DIM(l), OFF_(l));
-	fprintf(l->f, "\r\033[K%s\n", line);
-	o = snprintf(line, sizeof(line), "  ");
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "oom kills", s->oom_kills, false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "faults", s->faults, false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "GFP_NOFS fails", s->nofs_failures,
-		     false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "alloc fails", s->alloc_failures,
-		     false);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "stalls", s->stalls, true);
-	o += counter(l, line + o, sizeof(line) - (size_t)o, "kernel failures", s->failures, true);
-	if (s->has_reclaim)
-		o += snprintf(line + o, sizeof(line) - (size_t)o, "reclaim max %.0fms   ",
-			      s->reclaim_max_ms);
-	if (s->has_ops)
-		snprintf(line + o, sizeof(line) - (size_t)o, "fstx %.0f ops/s", s->ops_per_s);
-	fprintf(l->f, "\r\033[K%s\n", line);
+	if (s->has_ops) {
+		char brief[48];
+		snprintf(brief, sizeof(brief), "%.0f ops/s", s->ops_per_s);
+		add(v, &n, 2, brief, "fstx %.0f ops/s", s->ops_per_s);
+	}
+	emit(l, v, n, "  ", width);
 	fflush(l->f);
 	l->drawn = 3;
 }

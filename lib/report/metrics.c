@@ -129,6 +129,78 @@ static bool psi_some(json_object *root, double *v)
 	return false;
 }
 
+/* From memory.reclaim (vmstat.tsv's totals over the sampled time). */
+static bool reclaim_rate(json_object *root, double *v, const char *const *cols)
+{
+	json_object *ps = jpath(root, "memory.reclaim.per_s");
+	bool any = false;
+
+	*v = 0;
+	for (; ps && *cols; cols++)
+		if (jget(ps, *cols)) {
+			*v += jdouble(ps, *cols, 0);
+			any = true;
+		}
+	return any;
+}
+
+static bool allocstall_rate(json_object *root, double *v)
+{
+	static const char *const c[] = { "allocstall", NULL };
+	return reclaim_rate(root, v, c);
+}
+
+static bool refault_rate(json_object *root, double *v)
+{
+	static const char *const c[] = { "refault_anon", "refault_file", NULL };
+	return reclaim_rate(root, v, c);
+}
+
+static bool sys_psi(json_object *root, double *v, const char *key)
+{
+	json_object *rc = jpath(root, "memory.reclaim");
+
+	if (!jget(rc, key))
+		return false;
+	*v = jdouble(rc, key, 0);
+	return true;
+}
+
+static bool sys_psi_some(json_object *root, double *v)
+{
+	return sys_psi(root, v, "psi_some_pct");
+}
+
+static bool sys_psi_full(json_object *root, double *v)
+{
+	return sys_psi(root, v, "psi_full_pct");
+}
+
+static bool path_number(json_object *root, double *v, const char *path)
+{
+	json_object *o = jpath(root, path);
+
+	if (!o)
+		return false;
+	*v = json_object_get_double(o);
+	return *v >= 0;
+}
+
+static bool oom_exit_max(json_object *root, double *v)
+{
+	return path_number(root, v, "oom_victims.kill_to_exit_max_ms");
+}
+
+static bool oom_reap_max(json_object *root, double *v)
+{
+	return path_number(root, v, "oom_victims.kill_to_reap_max_ms");
+}
+
+static bool stall_max(json_object *root, double *v)
+{
+	return path_number(root, v, "alloc_stalls.max_ms");
+}
+
 static bool peak_memory(json_object *root, double *v)
 {
 	json_object *cgs = jpath(root, "memory.cgroups");
@@ -155,13 +227,20 @@ static bool kernel_failures(json_object *root, double *v)
 const struct metric_def metric_defs[] = {
 	{ "pass_rate", "%", "runs whose checks all passed", WORSE_DOWN, 0, 0.01, true, passed },
 	{ "oom_kills", "", "OOM kills (kernel reports)", WORSE_UP, 0.25, 1, false, oom_kills },
-	{ "first_oom_s", "s", "time from start to the first OOM kill", WORSE_DOWN, 0.25, 1.0, false, first_oom },
+	{ "first_oom_s", "s", "time to the first OOM kill", WORSE_DOWN, 0.25, 1.0, false, first_oom },
 	{ "faults_fired", "", "faults injected (knob counters)", WORSE_NONE, 0, 0, false, faults_fired },
 	{ "nofs_failures", "", "logged GFP_NOFS allocation failures", WORSE_UP, 0.25, 1, false, nofs_failures },
-	{ "alloc_failures", "", "logged allocation failures, any GFP class", WORSE_UP, 0.25, 1, false, alloc_failures },
+	{ "alloc_failures", "", "failed allocations, any GFP class", WORSE_UP, 0.25, 1, false, alloc_failures },
 	{ "fstx_ops_s", "ops/s", "fstx throughput", WORSE_DOWN, 0.20, 1, false, fstx_ops },
 	{ "stalls", "", "hang reports and watchdog stalls", WORSE_UP, 0, 1, false, stalls },
-	{ "psi_some_pct", "%", "memory PSI some, share of the run", WORSE_UP, 0.50, 5.0, false, psi_some },
+	{ "psi_some_pct", "%", "cgroup memory PSI some, % of run", WORSE_UP, 0.50, 5.0, false, psi_some },
+	{ "oom_exit_max_ms", "ms", "slowest OOM victim, kill to exit", WORSE_UP, 0.50, 500, false, oom_exit_max },
+	{ "oom_reap_max_ms", "ms", "slowest OOM victim, kill to reaped", WORSE_UP, 0.50, 500, false, oom_reap_max },
+	{ "stall_max_ms", "ms", "longest reclaim stall (tracepoints)", WORSE_UP, 0.50, 50, false, stall_max },
+	{ "allocstall_s", "/s", "direct reclaim entries per second", WORSE_UP, 0.50, 5.0, false, allocstall_rate },
+	{ "refault_s", "/s", "workingset refaults per second", WORSE_UP, 0.50, 50.0, false, refault_rate },
+	{ "sys_psi_some_pct", "%", "system memory PSI some, % of the run", WORSE_UP, 0.50, 5.0, false, sys_psi_some },
+	{ "sys_psi_full_pct", "%", "system memory PSI full, % of the run", WORSE_UP, 0.50, 5.0, false, sys_psi_full },
 	{ "peak_mib", "MiB", "peak memory of the scenario's cgroup", WORSE_NONE, 0, 0, false, peak_memory },
 	{ "kernel_failures", "", "failure-class kernel events", WORSE_UP, 0, 1, false, kernel_failures },
 };

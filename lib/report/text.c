@@ -31,6 +31,26 @@ static const char *status_color(const char *st)
 	return "";
 }
 
+static void check_line(json_object *c, FILE *f, bool color)
+{
+	const char *st = jstr(c, "status");
+	char up[8];
+	size_t k;
+
+	for (k = 0; st[k] && k < sizeof(up) - 1; k++)
+		up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
+	up[k] = 0;
+	fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up,
+		color ? "\033[0m" : "", jstr(c, "name"), jstr(c, "summary"));
+}
+
+static void verdict_line(json_object *root, FILE *f, bool color)
+{
+	fprintf(f, "verdict: %s%s%s (exit %lld)\n",
+		color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
+		color ? "\033[0m" : "", jint(root, "exit_code", -1));
+}
+
 int write_text_color(json_object *root, FILE *f, bool color)
 {
 	json_object *sc = jget(root, "scenario"), *tg = jget(root, "target");
@@ -40,6 +60,17 @@ int write_text_color(json_object *root, FILE *f, bool color)
 
 	fprintf(f, "run %s: scenario %s on %s (%s)\n", jstr(root, "run_id"), jstr(sc, "name"),
 		jstr(tg, "kernel_release"), jstr(tg, "kind"));
+	json_object *kn = jget(root, "kernel");
+	if (kn) {
+		json_object *tb = jget(kn, "taint_before"), *ta = jget(kn, "taint_after");
+		const char *sha = jstr(jget(kn, "config"), "sha256");
+		fprintf(f, "kernel: %s, config %.12s%s, taint %s", jstr(kn, "version"),
+			sha[0] ? sha : "unknown", sha[0] ? "..." : "",
+			jstr(tb, "flags")[0] ? jstr(tb, "flags") : "none");
+		if (ta)
+			fprintf(f, " -> %s", jstr(ta, "flags")[0] ? jstr(ta, "flags") : "none");
+		fputc('\n', f);
+	}
 	if (ne) {
 		size_t shown = 0;
 		fprintf(f, "kernel events: %zu\n", ne);
@@ -55,18 +86,8 @@ int write_text_color(json_object *root, FILE *f, bool color)
 			fprintf(f, "  ... %zu more in result.json\n", ne - shown);
 	}
 	fprintf(f, "checks:\n");
-	for (size_t i = 0; i < nc; i++) {
-		json_object *c = json_object_array_get_idx(checks, i);
-		const char *st = jstr(c, "status");
-		char up[8];
-		size_t k;
-
-		for (k = 0; st[k] && k < sizeof(up) - 1; k++)
-			up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
-		up[k] = 0;
-		fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up,
-			color ? "\033[0m" : "", jstr(c, "name"), jstr(c, "summary"));
-	}
+	for (size_t i = 0; i < nc; i++)
+		check_line(json_object_array_get_idx(checks, i), f, color);
 	if (!strcmp(jstr(root, "status"), "running")) {
 		/* no verdict: the run is going on, or it was killed before it finished */
 		json_object *pr = jget(root, "progress");
@@ -90,8 +111,20 @@ int write_text_color(json_object *root, FILE *f, bool color)
 		fprintf(f, "interrupted by %s while %s, at %+.1fs; every change was undone\n",
 			jstr(in, "signal"), jstr(in, "phase"), jdouble(in, "at_s", 0));
 	}
-	fprintf(f, "verdict: %s%s%s (exit %lld)\n",
-		color ? status_color(jstr(root, "verdict")) : "", jstr(root, "verdict"),
-		color ? "\033[0m" : "", jint(root, "exit_code", -1));
+	verdict_line(root, f, color);
+	return 0;
+}
+
+int write_text_brief(json_object *root, FILE *f, bool color)
+{
+	json_object *checks = jget(root, "checks");
+	size_t nc = checks ? json_object_array_length(checks) : 0;
+
+	for (size_t i = 0; i < nc; i++) {
+		json_object *c = json_object_array_get_idx(checks, i);
+		if (!strcmp(jstr(c, "status"), "fail") || !strcmp(jstr(c, "status"), "error"))
+			check_line(c, f, color);
+	}
+	verdict_line(root, f, color);
 	return 0;
 }

@@ -23,6 +23,8 @@ int write_ktap(json_object *root, FILE *f);
 int write_text(json_object *root, FILE *f);
 /* The same, with the statuses coloured (for a terminal). */
 int write_text_color(json_object *root, FILE *f, bool color);
+/* What `run -q` prints: the checks that did not pass, and the verdict. */
+int write_text_brief(json_object *root, FILE *f, bool color);
 int write_junit(json_object *root, FILE *f);
 int write_kcidb(json_object *root, FILE *f);
 

@@ -20,6 +20,7 @@
 #include "core/cleanup.h"
 #include "core/parse.h"
 #include "core/strv.h"
+#include "kernel/identity.h"
 #include "report/writers.h"
 #include "run_int.h"
 #include "scenario/schema.h"
@@ -84,6 +85,47 @@ static void check_lockdep(struct run *r)
 {
 	static const enum ev_kind k[] = { EV_LOCKDEP };
 	no_events(r, "kernel.no_lockdep", k, 1, r->s->expect.lockdep, "lockdep report(s)");
+}
+
+/*
+ * kernel.no_new_taint: a taint flag that appeared while the scenario ran (a
+ * WARN, a soft lockup, a module) is what LTP and kirk report; the scenario
+ * allows the letters of [expect] taint, W with warnings, D with oops.
+ */
+static void check_taint(struct run *r)
+{
+	char fresh[40], bad[40], sum[512];
+	size_t n = 0;
+	long allowed = kernel_taint_mask(r->s->expect.taint ? r->s->expect.taint : "") |
+		       (r->s->expect.warnings ? kernel_taint_mask("W") : 0) |
+		       (r->s->expect.oops ? kernel_taint_mask("D") : 0);
+
+	if (r->taint_before < 0 || r->taint_after < 0) {
+		result_add_check(r->res, "kernel.no_new_taint", CHECK_SKIP,
+				 "/proc/sys/kernel/tainted could not be read", NULL);
+		return;
+	}
+	kernel_taint_new(r->taint_before, r->taint_after, fresh, sizeof(fresh));
+	for (const char *f = fresh; *f; f++)
+		if (!(kernel_taint_mask((char[]){ *f, 0 }) & allowed))
+			bad[n++] = *f;
+	bad[n] = 0;
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "before", kernel_taint_json(r->taint_before));
+	json_object_object_add(ev, "after", kernel_taint_json(r->taint_after));
+	json_object_object_add(ev, "new", json_object_new_string(fresh));
+	if (!fresh[0])
+		snprintf(sum, sizeof(sum), "no new taint (tainted %ld before and after)",
+			 r->taint_before);
+	else {
+		int o = snprintf(sum, sizeof(sum), "the kernel became tainted: %s (%ld -> %ld)%s",
+				 fresh, r->taint_before, r->taint_after,
+				 bad[0] ? "" : ", as the scenario allows");
+		for (const char *f = fresh; *f && o < (int)sizeof(sum) - 80; f++)
+			o += snprintf(sum + o, sizeof(sum) - (size_t)o, "; %c: %s", *f,
+				      kernel_taint_name(*f));
+	}
+	result_add_check(r->res, "kernel.no_new_taint", bad[0] ? CHECK_FAIL : CHECK_PASS, sum, ev);
 }
 
 static void check_fs_errors(struct run *r)
@@ -855,6 +897,7 @@ static const struct {
 	{ "oops", check_oops },
 	{ "warnings", check_warnings },
 	{ "lockdep", check_lockdep },
+	{ "taint", check_taint },
 	{ "fs errors", check_fs_errors },
 	{ "filesystem", check_fs },
 	{ "faults", check_faults },

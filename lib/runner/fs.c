@@ -252,6 +252,7 @@ static int force_shutdown(struct run *r)
 	int k = 0;
 
 	run_log_kmsg_marker(r, "forcing a filesystem shutdown");
+	r->fs_shutdown_ordered = true;
 	if (fd < 0 || ioctl(fd, FS_IOC_GOINGDOWN, &flags) < 0)
 		k = -errno;
 	json_object_object_add(o, "requested", json_object_new_boolean(true));

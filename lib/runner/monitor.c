@@ -17,6 +17,7 @@
 
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "reclaim.h"
 #include "run_int.h"
 
 uint64_t now_ms(void)
@@ -70,6 +71,7 @@ static void tick(struct run *r)
 
 	(void)!read(r->timer_fd, &expirations, sizeof(expirations));
 	cgroups_sample(r);
+	reclaim_sample(r);
 	workloads_tick(r);
 	workloads_enforce_make_it_fail(r);
 	fs_tick(r);

@@ -32,10 +32,12 @@
 #include "core/log.h"
 #include "core/strv.h"
 #include "core/undo.h"
+#include "kernel/identity.h"
 #include "kernel/procevents.h"
 #include "kernel/recover.h"
 #include "kernel/undo_ops.h"
 #include "report/writers.h"
+#include "reclaim.h"
 #include "run_int.h"
 #include "scenario/schema.h"
 #include "core/version.h"
@@ -229,6 +231,11 @@ static void record_meta(struct run *r)
 	if (r->o->kernel_image)
 		json_object_object_add(tg, "kernel_image",
 				       json_object_new_string(r->o->kernel_image));
+	/* which kernel is judged, and its taint before anything ran */
+	json_object *k = kernel_identity_json();
+	r->taint_before = r->taint_after = kernel_tainted();
+	json_object_object_add(k, "taint_before", kernel_taint_json(r->taint_before));
+	json_object_object_add(root, "kernel", k);
 	json_object_object_add(sc, "name", json_object_new_string(r->s->name));
 	json_object_object_add(sc, "path", json_object_new_string(r->s->path));
 	json_object_object_add(sc, "description", json_object_new_string(r->s->sc.description));
@@ -360,7 +367,7 @@ static int by_time(const void *a, const void *b)
 		     jint(json_object_array_get_idx(jget(y, "lines"), 0), "", 0));
 }
 
-static FILE *open_in_dir(struct run *r, const char *name, const char *mode)
+FILE *run_open_file(struct run *r, const char *name, const char *mode)
 {
 	char p[4096];
 
@@ -479,6 +486,7 @@ static void release(struct run *r)
 		fclose(r->kmsg_log);
 	if (r->series)
 		fclose(r->series);
+	reclaim_close(r);
 	if (r->progress)
 		fclose(r->progress);
 	if (r->harness_log) {
@@ -536,6 +544,10 @@ static void finish_results(struct run *r, const char *status)
 		status_final(r);
 		fputc('\n', stdout);
 		write_text_color(r->res->root, stdout, fd_use_color(STDOUT_FILENO));
+		printf("results: %s\n", r->dir);
+		fflush(stdout);
+	} else if (!r->m.in_guest) { /* -q: the verdict and why, nothing else */
+		write_text_brief(r->res->root, stdout, fd_use_color(STDOUT_FILENO));
 		printf("results: %s\n", r->dir);
 		fflush(stdout);
 	}
@@ -684,7 +696,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		release(&r);
 		return code;
 	}
-	r.harness_log = open_in_dir(&r, "harness.log", "we");
+	r.harness_log = run_open_file(&r, "harness.log", "we");
 	if (r.harness_log)
 		log_set_tee(r.harness_log);
 	log_set_before_print(status_clear);
@@ -723,16 +735,17 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 			       json_object_new_string(r.undo->path));
 	protect_harness(&r);
 	r.events = result_arr(r.res->root, "events");
-	r.kmsg_log = open_in_dir(&r, "kmsg.log", "we");
-	r.series = open_in_dir(&r, "memory.tsv", "we");
+	r.kmsg_log = run_open_file(&r, "kmsg.log", "we");
+	r.series = run_open_file(&r, "memory.tsv", "we");
 	if (r.series)
 		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n",
 		      r.series);
 	for (size_t i = 0; i < r.s->n_workloads && !r.progress; i++)
 		if (engine_find(r.s->workloads[i].engine) &&
 		    engine_find(r.s->workloads[i].engine)->publishes_progress &&
-		    (r.progress = open_in_dir(&r, "progress.tsv", "we")))
+		    (r.progress = run_open_file(&r, "progress.tsv", "we")))
 			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
+	(void)reclaim_open(&r);
 	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
 			      run_on_event, &r);
 	r.have_kmsg = kmsg_open(&r.kmsg, true) == 0;
@@ -777,6 +790,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	if (!run_interrupted(&r))
 		leaks_check(&r); /* the filesystem is unmounted */
 	cgroups_sample(&r);
+	reclaim_sample(&r);
 	workloads_reap(&r);
 	if (r.pe_fd >= 0)
 		workloads_proc_events(&r);
@@ -784,10 +798,14 @@ out:
 	status_clear();
 	run_log_kmsg_marker(&r, "end");
 	monitor_drain_kmsg(&r);
+	r.taint_after = kernel_tainted();
+	json_object_object_add(result_obj(r.res->root, "kernel"), "taint_after",
+			       kernel_taint_json(r.taint_after));
 	oracle_flush(r.oracle);
 	json_object_array_sort(r.events, by_time);
 	if (r.n_cgs)
 		cgroups_summary(&r);
+	reclaim_record(&r);
 	workloads_record(&r);
 	witness_finish(&r); /* when setting up or running stopped early */
 	witness_record(&r);

@@ -99,9 +99,12 @@ struct run {
 	FILE *harness_log;
 	FILE *kmsg_log;
 	FILE *series;
-	FILE *progress; /* progress.tsv: built-in engines' counters over time */
+	struct reclaim *reclaim; /* vmstat.tsv: reclaim.c */
+	FILE *progress;		 /* progress.tsv: built-in engines' counters over time */
 	struct kmsg kmsg;
 	bool have_kmsg;
+	bool fs_shutdown_ordered;	/* memstress forced the shutdown (fs.c) */
+	long taint_before, taint_after; /* /proc/sys/kernel/tainted, -1 unknown */
 	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */
 	uint64_t kernel_t0_mono_ms; /* CLOCK_MONOTONIC when the marker was read */
 	struct oracle *oracle;
@@ -252,6 +255,8 @@ bool run_interrupted(struct run *r);
 void run_log_kmsg_marker(struct run *r, const char *what);
 /* Record the phase and the time in result.json and save it. */
 void run_progress(struct run *r);
+/* Open a file in the run directory. */
+FILE *run_open_file(struct run *r, const char *name, const char *mode);
 /* A phase begins: "setting up", "running", "stopping", "checking". */
 void run_phase(struct run *r, const char *phase);
 int run_save(struct run *r);

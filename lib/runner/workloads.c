@@ -731,6 +731,9 @@ void workloads_record(struct run *r)
 		json_object_object_add(o, "oom_score_adj_at_fork", adj);
 		json_object_object_add(o, "log",
 				       json_object_new_string(w->log_path + strlen(r->dir) + 1));
+		if (w->e->progress_unit)
+			json_object_object_add(o, "progress_unit",
+					       json_object_new_string(w->e->progress_unit));
 		engine_results(r, w, o);
 		json_object_array_add(arr, o);
 	}
@@ -796,12 +799,27 @@ void run_on_event(struct oracle_event *e, void *userdata)
 			json_object_object_add(j, "workload",
 					       json_object_new_string(r->wl[wl].w->name));
 	}
+	/* the shutdown memstress itself ordered (for the durability check) is
+	 * no filesystem error: say so, where every reader of the event sees it */
+	bool ordered = e->kind == EV_FS_ERROR && r->fs_shutdown_ordered && fget_str(f, "device") &&
+		       r->fs_dev[0] &&
+		       !strcmp(strrchr(r->fs_dev, '/') ? strrchr(r->fs_dev, '/') + 1 : r->fs_dev,
+			       fget_str(f, "device")) &&
+		       !strncmp(e->subkind, "shutdown", 8);
+	if (ordered) {
+		json_object_object_add(j, "ordered_by", json_object_new_string("memstress"));
+		json_object_object_add(j, "severity", json_object_new_string("info"));
+		json_object_object_add(j, "title",
+				       json_object_new_string("filesystem shutdown forced by "
+							      "memstress (durability check)"));
+	}
 	json_object_array_add(r->events, j);
-	r->event_counts[e->kind]++;
+	if (!ordered)
+		r->event_counts[e->kind]++;
 	if (e->kind == EV_ALLOC_FAILURE && fget_str(f, "gfp_class") &&
 	    !strcmp(fget_str(f, "gfp_class"), "NOFS"))
 		r->nofs_failures++;
-	if (e->severity == SEV_FAILURE) {
+	if (e->severity == SEV_FAILURE && !ordered) {
 		r->failure_events++;
 		log_warning("kernel %s: %s", ev_kind_name(e->kind), e->title);
 	}

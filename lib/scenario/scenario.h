@@ -132,6 +132,7 @@ struct sc_expect {
 	bool warnings;
 	bool oops;
 	bool lockdep;
+	char *taint; /* taint flags allowed to appear */
 	bool fs_errors;
 	bool fsck_clean;
 	bool no_lost_data;

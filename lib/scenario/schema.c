@@ -136,6 +136,7 @@ static const struct opt_def expect_opts[] = {
 	{ "warnings", OPT_BOOL, EX(warnings), "no", "kernel WARNINGs are allowed" },
 	{ "oops", OPT_BOOL, EX(oops), "no", "BUG/Oops/panic are allowed (they never are, unless the scenario provokes one)" },
 	{ "lockdep", OPT_BOOL, EX(lockdep), "no", "lockdep reports are allowed" },
+	{ "taint", OPT_STR, EX(taint), "", "taint flags that may appear during the run, as the kernel's letters (e.g. O: an out-of-tree module was loaded); W and D are allowed with warnings and oops" },
 	{ "fs_errors", OPT_BOOL, EX(fs_errors), "no", "filesystem errors or shutdowns are allowed" },
 	{ "fsck_clean", OPT_BOOL, EX(fsck_clean), "yes", "fsck after the run finds nothing (needs [fs])" },
 	{ "no_lost_data", OPT_BOOL, EX(no_lost_data), "yes", "every fstx operation acknowledged durable survives (needs [fs] and fstx)" },

@@ -12,6 +12,7 @@
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/strv.h"
+#include "kernel/identity.h"
 #include "load.h"
 #include "passthrough.h"
 #include "schema.h"
@@ -280,6 +281,14 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 		if (!s->n_faults && is_set(&e->base, "expect", fault_keys[i]))
 			return sc_errorf(c, line_of(&e->base, "expect", fault_keys[i]),
 					 "[expect] %s: needs a [fault.*] section", fault_keys[i]);
+	char bad[40];
+	kernel_taint_unknown(e->taint ? e->taint : "", bad, sizeof(bad));
+	if (bad[0])
+		return sc_errorf(
+			c, line_of(&e->base, "expect", "taint"),
+			"[expect] taint: '%s' is not a taint flag (see "
+			"Documentation/admin-guide/tainted-kernels.rst: P F S R M B U D A W C I O E L K X T N J)",
+			bad);
 	if (e->fault_fs_frames.set && !e->fault_fs_frames.percent)
 		return sc_errorf(c, line_of(&e->base, "expect", "fault_fs_frames"),
 				 "[expect] fault_fs_frames: give a percentage, e.g. >=80%%");

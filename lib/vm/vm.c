@@ -704,6 +704,10 @@ static int finish(struct vm *v)
 		write_text_color(res->root, stdout, fd_use_color(STDOUT_FILENO));
 		printf("results: %s (guest console: console.log)\n", v->dir);
 		fflush(stdout);
+	} else {
+		write_text_brief(res->root, stdout, fd_use_color(STDOUT_FILENO));
+		printf("results: %s\n", v->dir);
+		fflush(stdout);
 	}
 	result_free(res);
 	return code;

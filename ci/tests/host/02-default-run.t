@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_root
 
-plan 17
+plan 23
 "$MEMSTRESS" run --quiet --results "$RESULTS" >"$TMP/out" 2>&1; rc=$?
 is_rc 0 "memstress run (built-in default) passes on this kernel"
 d=$(last_run)
@@ -14,6 +14,19 @@ for f in result.json result.ktap junit.xml kcidb.json kmsg.log scenario.ini memo
 	ok "$([ -s "$d/$f" ] && echo 0 || echo 1)" "the run wrote $f"
 done
 is "$(json "$d/result.json" 'r["verdict"]')" pass "result.json says pass"
+is "$(grep -v '^memstress: ' "$TMP/out")" "$(printf 'verdict: pass (exit 0)\nresults: %s' "$d")" \
+	"run -q prints the verdict and where the results are, nothing else"
+# which kernel was judged, and its taint before and after
+is "$(json "$d/result.json" 'r["kernel"]["release"], r["kernel"]["cmdline"]')" \
+	"$(uname -r) $(cat /proc/cmdline)" \
+	"result.json: the kernel's release and command line"
+is "$(json "$d/result.json" 'r["kernel"]["config"]["sha256"]')" "$(zcat /proc/config.gz | sha256sum | cut -d' ' -f1)" \
+	"result.json: the hash of /proc/config.gz"
+is "$(json "$d/result.json" 'r["kernel"]["config"]["options"]["CONFIG_MEMCG"]')" y "with the options memstress cares about"
+is "$(json "$d/result.json" 'r["kernel"]["taint_before"]["value"], r["kernel"]["taint_after"]["value"]')" \
+	"$(cat /proc/sys/kernel/tainted) $(cat /proc/sys/kernel/tainted)" "the taint before and after"
+is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="kernel.no_new_taint"][0]')" pass \
+	"kernel.no_new_taint passes"
 kills=$(json "$d/result.json" 'sum(1 for e in r["events"] if e["kind"]=="oom" and e.get("victim_workload")=="hog")')
 ok "$([ "$kills" -ge 3 ] && echo 0 || echo 1)" "result.json has the OOM kills of hog as events ($kills)"
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="oom.victim"][0]')" pass "oom.victim passes"

@@ -7,7 +7,7 @@
 MAN=$TOP/doc/memstress.1
 COMP=$TOP/doc/memstress.bash
 cmds=$("$MEMSTRESS" help | awk '/^   [a-z]/ { print $1 }')
-plan 9
+plan 16
 
 missing=
 for c in $cmds; do
@@ -45,6 +45,14 @@ is "$(comp memstress "")" "$(printf '%s\n' $cmds --help --version | sort | tr '\
 is "$(comp memstress run --)" "$("$MEMSTRESS" run --help | grep -oE '(^|[ ,])--[a-z][-a-z]*' | tr -d ' ,' | sort -u | tr '\n' ' ')" \
 	"completion offers run's options"
 like "$(comp memstress run memcg-)" "memcg-victim-size" "completion offers scenario names"
+# an option's value by what the command's --help says the option is
+like "$(comp memstress scan -k "")" "^alloc_failure .*lockdep .*warning $" "scan -k is --kind: the event kinds"
+is "$(comp memstress scan --kind oom,l)" "oom,lockdep " "--kind completes after a comma"
+is "$(comp memstress compare -j --b)" "--baseline " "compare -j is --json (no value): the next option completes"
+is "$(comp memstress kernel -f --wi)" "--with " "kernel -f is --force (no value)"
+is "$(comp memstress report -f "")" "json junit kcidb ktap text " "report -f is --format: the views"
+is "$(comp memstress run --set cgroup.memory.ma)" "cgroup.memory.max= " "--set completes SECTION.KEY= from list --keys"
+like "$(comp memstress bisect -S expect.oom_vi)" "expect.oom_victim=" "and so does bisect -S"
 
 make -s -C "$TOP" install DESTDIR="$TMP/dest" >/dev/null 2>&1
 inst=$(cd "$TMP/dest" && find . -type f | sort | grep -E 'bin/memstress$|man1/memstress.1$|completions/memstress$|workloads/default.ini$' | tr '\n' ' ')

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 10
+plan 16
 mrun --kernel "$KERNEL"
 is_rc 0 "the default scenario passes in the guest"
 d=$(last_run)
@@ -18,5 +18,19 @@ printf '%s\n' "$out" | sed 's/^/# /'
 is "$rc" 0 "result.json, KTAP, JUnit and KCIDB of a VM run validate"
 is "$(json "$d/kcidb.json" 'r["builds"][0]["comment"]')" "$(json "$d/result.json" 'r["target"]["kernel_release"]')" \
 	"KCIDB names the guest's kernel"
+# which kernel was judged: the guest's, with its config and taint
+is "$(json "$d/result.json" 'r["kernel"]["release"] == r["target"]["kernel_release"]')" True "result.json: the guest's kernel"
+is "$(json "$d/result.json" 'r["kernel"]["config"]["options"]["CONFIG_FAILSLAB"]')" y "its config (from /proc/config.gz in the guest)"
+is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="kernel.no_new_taint"][0]')" pass "kernel.no_new_taint passes"
+# reclaim and pressure sampled in the guest: vmstat.tsv, the plots on cgroup v2
+like "$(head -1 "$d/vmstat.tsv")" "^t_ms	pgscan_kswapd	.*psi_some_avg10.*cg_pgscan	cg_pgsteal" "vmstat.tsv: /proc/vmstat, PSI and the cgroup's memory.stat (v2: pgscan)"
+if command -v gnuplot >/dev/null; then
+	"$MEMSTRESS" report --html --no-write "$d" >/dev/null 2>&1
+	like "$(tr '\n' ' ' <"$d/report.html")" '<figure id="plot-reclaim".*<path .*<figure id="plot-psi".*cgroup: some' \
+		"report.html: the reclaim plot, and the pressure plot with the cgroup's PSI"
+else
+	ok 1 "report.html plots: gnuplot is not installed"
+fi
+is "$(json "$d/result.json" 'r["memory"]["reclaim"]["series"]')" vmstat.tsv "result.json: memory.reclaim"
 is "$(leftovers)" "" "nothing left running"
 done_testing

@@ -8,7 +8,7 @@
 need_kernel
 command -v insmod >/dev/null || skip_all "insmod is not installed (kmod)"
 
-plan 12
+plan 14
 KLD=$("$MEMSTRESS" kernel build -q --with lockdep --config "$TOP/ci/lockdep-trigger/modules.config"); rc=$?
 is "$rc" 0 "memstress kernel build --with lockdep --config modules.config"
 [ "$rc" = 0 ] || { done_testing; }
@@ -28,6 +28,11 @@ is "$(status kernel.no_lockdep)" fail "the lockdep check is the one that fails"
 is "$(status workloads.errors)" pass "insmod is the one workload that failed"
 like "$(cat "$d"/workloads/insmod.0.log 2>/dev/null)" "could not insert module .*: No such device" \
 	"and it failed as the module means to (-ENODEV, after the report)"
+# loading a module built out of the tree taints the kernel (O): the taint
+# check sees it, from the guest's /proc/sys/kernel/tainted before and after
+is "$(status kernel.no_new_taint)" fail "kernel.no_new_taint fails: the module tainted the kernel"
+like "$(json "$d/result.json" "[c['summary'] for c in r['checks'] if c['name']=='kernel.no_new_taint'][0]")" \
+	"became tainted: [A-Z]*O[A-Z]* .*O: externally-built \(out-of-tree\) module loaded" "naming the flag and what it means"
 ev='[e for e in r["events"] if e["kind"]=="lockdep"]'
 is "$(json "$d/result.json" "$ev[0]['fields']['report']")" "possible circular locking dependency detected" \
 	"result.json: a circular-dependency report"

@@ -9,7 +9,12 @@ M=$MEMSTRESS_BIN
 R=$(mktemp -d /tmp/knobs.XXXXXX)
 inner=ci/tests/scenarios/knobs-inner.ini
 knobs="probability interval times space verbose task-filter ignore-gfp-wait verbose_ratelimit_interval_ms verbose_ratelimit_burst"
-snap() { for i in failslab fail_page_alloc; do for k in $knobs; do echo "$i/$k=$(cat /sys/kernel/debug/$i/$k)"; done; done; echo "fail_page_alloc/min-order=$(cat /sys/kernel/debug/fail_page_alloc/min-order)"; }
+# the fault knobs, and what the tracepoint witnesses add: the run's trace
+# instance, its kretprobe events, a tracefs mount of its own
+snap() { for i in failslab fail_page_alloc; do for k in $knobs; do echo "$i/$k=$(cat /sys/kernel/debug/$i/$k)"; done; done; echo "fail_page_alloc/min-order=$(cat /sys/kernel/debug/fail_page_alloc/min-order)"
+	echo "instances=$(ls /sys/kernel/debug/tracing/instances 2>/dev/null | tr '\n' ' ')"
+	echo "probes=$(cat /sys/kernel/debug/tracing/kprobe_events 2>/dev/null | tr '\n' ' ')"
+	echo "mounts=$(grep -c tracefs /proc/mounts)"; }
 armed() { [ "$(cat /sys/kernel/debug/failslab/probability)" != 0 ]; }
 wait_armed() { for _ in $(seq 300); do armed && return 0; sleep 0.1; done; return 1; }
 never_armed() { echo "not ok - the inner run never armed the knobs; its output:"; sed 's/^/#   /' "$1"; fail=1; }
