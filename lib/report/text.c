@@ -6,6 +6,8 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "result.h"
 #include "writers.h"
@@ -31,6 +33,41 @@ static const char *status_color(const char *st)
 	return "";
 }
 
+/* A terminal's width; 0 (no wrapping) for a file or a pipe. */
+static size_t term_cols(FILE *f)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) < 0 || ws.ws_col < 60)
+		return 0;
+	return ws.ws_col;
+}
+
+/*
+ * "  PASS  name                         summary": on a terminal the summary
+ * wraps at word boundaries under itself, so the table reads at 80 columns.
+ */
+/*
+ * The rest of a line whose first `indent` columns are printed: on a terminal
+ * it wraps at word boundaries under itself, so tables read at 80 columns.
+ */
+static void wrapped(FILE *f, size_t indent, const char *text)
+{
+	size_t cols = term_cols(f);
+
+	while (cols > indent + 20 && strlen(text) > cols - indent - 1) {
+		size_t room = cols - indent - 1, cut = room;
+		while (cut > room / 2 && text[cut] != ' ')
+			cut--;
+		if (text[cut] != ' ')
+			cut = room;
+		fprintf(f, "%.*s\n%*s", (int)cut, text, (int)indent, "");
+		text += cut + (text[cut] == ' ');
+	}
+	fprintf(f, "%s\n", text);
+}
+
+/* "  PASS  name                         summary" */
 static void check_line(json_object *c, FILE *f, bool color)
 {
 	const char *st = jstr(c, "status");
@@ -40,8 +77,9 @@ static void check_line(json_object *c, FILE *f, bool color)
 	for (k = 0; st[k] && k < sizeof(up) - 1; k++)
 		up[k] = (char)(st[k] >= 'a' && st[k] <= 'z' ? st[k] - 32 : st[k]);
 	up[k] = 0;
-	fprintf(f, "  %s%-5s%s %-28s %s\n", color ? status_color(st) : "", up,
-		color ? "\033[0m" : "", jstr(c, "name"), jstr(c, "summary"));
+	int w = fprintf(f, "  %s%-5s%s %-28s ", color ? status_color(st) : "", up,
+			color ? "\033[0m" : "", jstr(c, "name"));
+	wrapped(f, (size_t)w - (color ? strlen(status_color(st)) + 4 : 0), jstr(c, "summary"));
 }
 
 static void verdict_line(json_object *root, FILE *f, bool color)
@@ -78,8 +116,9 @@ int write_text_color(json_object *root, FILE *f, bool color)
 			json_object *e = json_object_array_get_idx(events, i);
 			if (!strcmp(jstr(e, "kind"), "fault_injected") && ne > 12)
 				continue;
-			fprintf(f, "  %+8.2fs  %-14s %s\n", jdouble(e, "run_time", 0),
-				jstr(e, "kind"), jstr(e, "title"));
+			int w = fprintf(f, "  %+8.2fs  %-14s ", jdouble(e, "run_time", 0),
+					jstr(e, "kind"));
+			wrapped(f, (size_t)w, jstr(e, "title"));
 			shown++;
 		}
 		if (shown < ne)

@@ -701,8 +701,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		log_set_tee(r.harness_log);
 	log_set_before_print(status_clear);
 	if (!o->quiet)
-		fprintf(stderr, "memstress: running %s: %s (%.0fs) -> %s\n", s->name,
-			s->sc.description, (double)s->sc.duration_ms / 1000.0, r.dir);
+		fprintf(stderr, "memstress: running %s (%.0fs) -> %s\n  %s\n", s->name,
+			(double)s->sc.duration_ms / 1000.0, r.dir, s->sc.description);
 	recover_before_run();
 	/* who owns memstress-<id>: held for the run's life, whatever the state
 	 * directory (memstress cleanup --stray asks it) */

@@ -839,9 +839,9 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	(void)interrupt_setup();
 	if (!o->quiet)
 		fprintf(stderr,
-			"memstress: running %s in a VM: %s, %s, %s root, %lldx CPU, %s RAM -> %s\n",
-			s->name, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
-			bytes_human(s->vm.memory.bytes, err, sizeof(err)), v.dir);
+			"memstress: running %s in a VM -> %s\n  %s, %s, %s root, %lldx CPU, %s RAM\n",
+			s->name, v.dir, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
+			bytes_human(s->vm.memory.bytes, err, sizeof(err)));
 	if ((k = start_qemu(&v)) < 0)
 		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));
 	watch(&v);
