@@ -5,7 +5,9 @@
  * descriptor), parsed line by line (oracle/trace.h), and turned into
  * records: an event line opens a record on its CPU, the stack that follows
  * it (a "<stack trace>" line and its frames) completes it. Memory is bounded:
- * counts for everything, details for the first WIT_KEEP failures and the
+ * counts for everything, details for the first WIT_KEEP real or injected
+ * failures, the first WIT_KEEP_OPP opportunistic ones (there are thousands
+ * under pressure: they must not push the real ones out of the list) and the
  * WIT_LONGEST longest stalls.
  */
 #include <errno.h>
@@ -29,7 +31,8 @@
 #include "run_int.h"
 #include "witness.h"
 
-#define WIT_KEEP 500	  /* failures kept in detail */
+#define WIT_KEEP 500	  /* real or injected failures kept in detail */
+#define WIT_KEEP_OPP 100  /* opportunistic failures kept in detail */
 #define WIT_LONGEST 10	  /* stalls kept in detail */
 #define WIT_FRAMES 24	  /* frames kept per stack */
 #define WIT_CPUS 256	  /* CPUs with an open record */
@@ -102,7 +105,7 @@ struct witness {
 	/* failures */
 	unsigned real, real_nofs, injected, injections, opportunistic;
 	struct rec *kept;
-	size_t n_kept, cap_kept;
+	size_t n_kept, cap_kept, n_kept_opp;
 	unsigned long long lost_lines;
 	json_object *by_class, *by_site; /* {"NOFS": {"real": n, "injected": m}} */
 	/* the fail-nth sweep's steps */
@@ -348,7 +351,10 @@ static void failure_done(struct witness *w, struct rec *x)
 	char s[128];
 	snprintf(s, sizeof(s), "%.*s", (int)strcspn(site, "+"), site);
 	count(w->by_site, s, how);
-	if (w->n_kept < WIT_KEEP && ARRAY_GROW(w->kept, w->n_kept + 1, w->cap_kept, 64) == 0) {
+	bool opp = x->may_fail && !x->injected;
+	if ((opp ? w->n_kept_opp < WIT_KEEP_OPP : w->n_kept - w->n_kept_opp < WIT_KEEP) &&
+	    ARRAY_GROW(w->kept, w->n_kept + 1, w->cap_kept, 64) == 0) {
+		w->n_kept_opp += opp;
 		w->kept[w->n_kept++] = *x;
 		x->n_frames = 0; /* the frames now belong to the kept copy */
 	}

@@ -24,12 +24,15 @@ is "$(json "$d/result.json" 'r["kernel"]["config"]["options"]["CONFIG_FAILSLAB"]
 is "$(json "$d/result.json" '[c["status"] for c in r["checks"] if c["name"]=="kernel.no_new_taint"][0]')" pass "kernel.no_new_taint passes"
 # reclaim and pressure sampled in the guest: vmstat.tsv, the plots on cgroup v2
 like "$(head -1 "$d/vmstat.tsv")" "^t_ms	pgscan_kswapd	.*psi_some_avg10.*cg_pgscan	cg_pgsteal" "vmstat.tsv: /proc/vmstat, PSI and the cgroup's memory.stat (v2: pgscan)"
-if command -v gnuplot >/dev/null; then
+chrome=$(command -v chromium || command -v chromium-browser || command -v google-chrome)
+if command -v gnuplot >/dev/null && [ -n "$chrome" ]; then
 	"$MEMSTRESS" report --html --no-write "$d" >/dev/null 2>&1
-	like "$(tr '\n' ' ' <"$d/report.html")" '<figure id="plot-reclaim".*<path .*<figure id="plot-psi".*cgroup: some' \
-		"report.html: the reclaim plot, and the pressure plot with the cgroup's PSI"
+	# as a browser shows it (headless Chromium): both plots drawn, the cgroup's PSI in it
+	dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --dump-dom "file://$d/report.html" 2>/dev/null | tr '\n' ' ')
+	like "$dom" '<figure id="plot-reclaim" class="plot"><svg.*<path .*<figure id="plot-psi" class="plot"><svg.*cgroup: some' \
+		"report.html in Chromium: the reclaim plot, and the pressure plot with the cgroup's PSI (v2)"
 else
-	ok 1 "report.html plots: gnuplot is not installed"
+	ok 1 "report.html plots: gnuplot or chromium is not installed"
 fi
 is "$(json "$d/result.json" 'r["memory"]["reclaim"]["series"]')" vmstat.tsv "result.json: memory.reclaim"
 is "$(leftovers)" "" "nothing left running"

@@ -14,9 +14,12 @@
 #   leak-on-error-path          xfs-failslab            kernel.no_leaks
 #
 # Where a scenario shows the broken behaviour in its first seconds, it runs
-# shorter here, the same on both kernels (the fourth column). The vanilla
-# run and the broken one go side by side (two guests at once: the checks
-# hold with half the machine each, and make test stays within its time).
+# shorter here, the same on both kernels (the fourth column); memcg-protection
+# keeps its 25 s: its pusher starts at 8 s and, two guests at once, fills at
+# 35 MB/s, so at 14 s one CI run in five ended before the reader lost any of
+# its cache. The vanilla run and the broken one go side by side (two guests
+# at once: the checks hold with half the machine each, and make test stays
+# within its time).
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
@@ -24,7 +27,7 @@ runs=${MEMSTRESS_PROOF_RUNS:-5}
 proofs="nofs-fails nofs-global-oom alloc.nofs_failures -
 no-oom-reaper oom-deadlock oom.victim_exit 16s
 memory-high-ignored memcg-high-throttle memcg.high_throttles 10s
-memory-protection-ignored memcg-protection memcg.protected.reader 14s
+memory-protection-ignored memcg-protection memcg.protected.reader -
 leak-on-error-path xfs-failslab kernel.no_leaks 12s"
 plan $(( $(echo "$proofs" | wc -l) * 2 + 2 ))
 
