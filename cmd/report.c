@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -22,7 +23,8 @@ static const char usage[] =
 	"Show runs (run directories holding a result.json) and write their KTAP,\n"
 	"JUnit and KCIDB files again from result.json.\n"
 	"\n"
-	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json\n"
+	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json;\n"
+	"                      several runs in KTAP are one document, a subtest each\n"
 	"      --html          also write report.html in the run directory: plots of\n"
 	"                      memory, PSI, events and throughput over time (gnuplot),\n"
 	"                      the checks, the kernel events with their stacks\n"
@@ -58,6 +60,15 @@ int cmd_report(int argc, char **argv)
 				   format);
 	if (optind >= argc)
 		return usage_error("report", "which run? give a run directory");
+	/* several runs in a format that has one document for them all */
+	bool together = w && w->write_many && argc - optind > 1;
+	_cleanup_free_ json_object **roots =
+		together ? calloc((size_t)(argc - optind), sizeof(*roots)) : NULL;
+	size_t n_roots = 0;
+	if (together && !roots) {
+		log_error("out of memory");
+		return EXIT_HARNESS;
+	}
 	for (int i = optind; i < argc; i++) {
 		struct result *r = NULL;
 		_cleanup_free_ char *err = NULL;
@@ -76,7 +87,9 @@ int cmd_report(int argc, char **argv)
 						       json_object_new_boolean(true));
 			write = false; /* the run's own views are its business */
 		}
-		if (w)
+		if (together)
+			roots[n_roots++] = json_object_get(r->root);
+		else if (w)
 			w->write(r->root, stdout);
 		else
 			puts(json_object_to_json_string_ext(
@@ -99,6 +112,11 @@ int cmd_report(int argc, char **argv)
 		}
 		code = i == optind ? rc : exit_code_worst(code, rc);
 		result_free(r);
+	}
+	if (together) {
+		w->write_many(roots, n_roots, stdout);
+		for (size_t i = 0; i < n_roots; i++)
+			json_object_put(roots[i]);
 	}
 	return code;
 }

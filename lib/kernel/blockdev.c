@@ -3,6 +3,7 @@
  * Loop devices, mounts and freezing for memstress-owned filesystem images
  * (see blockdev.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -19,6 +20,23 @@
 #include "core/cleanup.h"
 #include "core/fileio.h"
 #include "core/undo.h"
+
+int blockdev_by_serial(const char *serial, char *dev, size_t len)
+{
+	_cleanup_closedir_ DIR *d = opendir("/sys/block");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char p[512];
+		_cleanup_free_ char *s = NULL;
+		snprintf(p, sizeof(p), "/sys/block/%s/serial", e->d_name);
+		if (read_one_line(p, &s) == 0 && !strcmp(s, serial)) {
+			snprintf(dev, len, "/dev/%s", e->d_name);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
 
 int loop_backing_file(const char *dev, char *buf, size_t len)
 {

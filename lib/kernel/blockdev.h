@@ -14,9 +14,14 @@
 
 struct undo;
 
-/* Serial of the virtio disk a memstress VM guest gets for its scenario's [fs]:
- * the only disk a guest run ever formats. */
+/* Serials of the virtio disks a memstress VM guest gets: for its scenario's
+ * [fs], and for [vm] swap (its swap area). The only disks a guest run ever
+ * writes, found by serial and nothing else. */
 #define MEMSTRESS_FS_SERIAL "memstress-fs"
+#define MEMSTRESS_SWAP_SERIAL "memstress-swap"
+
+/* The /dev path of the disk with this serial (/sys/block/X/serial), or -ENOENT. */
+int blockdev_by_serial(const char *serial, char *dev, size_t len);
 
 /* Attach image to a free loop device, recorded in u first (the journal detaches it). */
 int loop_attach(const char *image, struct undo *u, char *dev, size_t devlen);

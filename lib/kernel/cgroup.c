@@ -59,8 +59,9 @@ void cg_free(struct cg *c)
 {
 	if (!c)
 		return;
-	int *fds[] = { &c->fd_current,	&c->fd_events, &c->fd_oom_control, &c->fd_failcnt,
-		       &c->fd_pressure, &c->fd_stat,   &c->fd_peak };
+	int *fds[] = { &c->fd_current, &c->fd_events,	    &c->fd_oom_control,
+		       &c->fd_failcnt, &c->fd_pressure,	    &c->fd_stat,
+		       &c->fd_peak,    &c->fd_swap_current, &c->fd_swap_peak };
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -83,7 +84,7 @@ int cg_create(const char *mount, int version, const char *rel, struct undo *u, s
 		return -ENOMEM;
 	c->version = version;
 	c->fd_current = c->fd_events = c->fd_oom_control = c->fd_failcnt = c->fd_pressure = -1;
-	c->fd_stat = c->fd_peak = -1;
+	c->fd_stat = c->fd_peak = c->fd_swap_current = c->fd_swap_peak = -1;
 	c->rel = strdup(rel);
 	if (!c->rel || asprintf(&c->path, "%s/%s", mount, rel) < 0) {
 		cg_free(c);
@@ -123,6 +124,8 @@ int cg_create(const char *mount, int version, const char *rel, struct undo *u, s
 		c->fd_events = open_opt(c->path, "memory.events");
 		c->fd_pressure = open_opt(c->path, "memory.pressure");
 		c->fd_peak = open_opt(c->path, "memory.peak");
+		c->fd_swap_current = open_opt(c->path, "memory.swap.current");
+		c->fd_swap_peak = open_opt(c->path, "memory.swap.peak");
 	} else {
 		c->fd_current = open_opt(c->path, "memory.usage_in_bytes");
 		c->fd_oom_control = open_opt(c->path, "memory.oom_control");
@@ -230,6 +233,12 @@ int cg_sample(struct cg *c, struct cg_sample *s)
 	if (pread_all(c->fd_peak, buf, sizeof(buf)) > 0)
 		s->peak = strtoull(buf, NULL, 10);
 	if (c->version == 2) {
+		if (pread_all(c->fd_swap_current, buf, sizeof(buf)) > 0) {
+			s->has_swap = true;
+			s->swap_current = strtoull(buf, NULL, 10);
+		}
+		if (pread_all(c->fd_swap_peak, buf, sizeof(buf)) > 0)
+			s->swap_peak = strtoull(buf, NULL, 10);
 		if (pread_all(c->fd_events, buf, sizeof(buf)) > 0) {
 			s->ev_low = kv(buf, "low");
 			s->ev_high = kv(buf, "high");

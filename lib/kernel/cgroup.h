@@ -20,6 +20,7 @@ struct cg {
 	char *path; /* absolute */
 	int version;
 	int fd_current, fd_events, fd_oom_control, fd_failcnt, fd_pressure, fd_stat, fd_peak;
+	int fd_swap_current, fd_swap_peak; /* v2, with swap accounting */
 };
 
 /* Initialise libcgroup once; returns 0 or -errno. */
@@ -39,6 +40,8 @@ int cg_attach(struct cg *c, pid_t pid);
 
 struct cg_sample {
 	uint64_t current, peak;
+	bool has_swap; /* v2 memory.swap.current */
+	uint64_t swap_current, swap_peak;
 	/* v2 memory.events, or the v1 equivalents where they exist */
 	uint64_t ev_low, ev_high, ev_max, ev_oom, ev_oom_kill, ev_oom_group_kill;
 	uint64_t failcnt; /* v1 */

@@ -166,6 +166,17 @@ static bool kmemleak_available(const struct machine *m)
 	return built && on;
 }
 
+/* /proc/swaps lists a swap area below its header line. */
+static bool swap_on(void)
+{
+	_cleanup_free_ char *buf = NULL;
+
+	if (read_full_file("/proc/swaps", 1 << 16, &buf, NULL) < 0)
+		return false;
+	const char *nl = strchr(buf, '\n');
+	return nl && nl[1];
+}
+
 void machine_probe(struct machine *m)
 {
 	struct utsname u;
@@ -208,6 +219,7 @@ void machine_probe(struct machine *m)
 	m->proc_connector = m->root && procevents_available();
 	m->tracefs = filesystem_supported("tracefs");
 	m->kmemleak = kmemleak_available(m);
+	m->swap = swap_on();
 }
 
 void machine_release(struct machine *m)
@@ -269,6 +281,7 @@ REQ(proc_connector, m->proc_connector,
     "no process events connector (CONFIG_PROC_EVENTS) or not root")
 REQ(qemu, m->qemu, "qemu-system-x86_64 is not installed")
 REQ(tracefs, m->tracefs, "the kernel has no tracefs (CONFIG_TRACING)")
+REQ(swap, m->swap, "no swap area is on (/proc/swaps); in a VM, [vm] swap = SIZE adds one")
 REQ(kmemleak, m->kmemleak,
     "no kmemleak in this kernel, or it is off (CONFIG_DEBUG_KMEMLEAK; kmemleak=on); memstress's "
     "own kernel has it (run with --kernel)")
@@ -303,6 +316,7 @@ static const struct {
 	{ "qemu", req_qemu },
 	{ "tracefs", req_tracefs },
 	{ "kmemleak", req_kmemleak },
+	{ "swap", req_swap },
 };
 
 bool machine_meets(const struct machine *m, const char *req, char *why, size_t len)

@@ -28,6 +28,7 @@ struct machine {
 	int memcg_version; /* 0: no memory controller */
 	char memcg_mount[256];
 	bool memcg_memsw; /* v1 memory.memsw.* exists (swap accounting) */
+	bool swap;	  /* a swap area is on (/proc/swaps) */
 
 	bool kmsg;
 	bool psi;

@@ -53,6 +53,7 @@ static size_t rows(const struct machine *m, struct row *r)
 	ROW("hung-task detector", m->hung_task, m->hung_task ? "yes (timeout %llds)" : "no%.0lld",
 	    (long long)m->hung_task_timeout);
 	ROW("PSI", m->psi, "%s", yesno(m->psi));
+	ROW("swap", m->swap, "%s", m->swap ? "on" : "none (a VM run gets one with [vm] swap)");
 	ROW("sysrq", m->sysrq, "%s", yesno(m->sysrq));
 	ROW("lockdep", m->lockdep, "%s", yesno(m->lockdep));
 	ROW("kallsyms", m->kallsyms, "%s", m->kallsyms ? "addresses visible" : "no addresses");

@@ -159,7 +159,8 @@ static void cgroups(FILE *f, json_object *root)
 	if (!arr_len(cgs))
 		return;
 	fputs("<h3 id=\"cgroups\">Memory cgroups</h3>\n<table><tr><th>cgroup</th><th>peak MiB</th>"
-	      "<th>limit MiB</th><th>at the limit s</th><th>largest drop MiB</th><th>high</th>"
+	      "<th>limit MiB</th><th>swap peak MiB</th><th>swap limit MiB</th>"
+	      "<th>at the limit s</th><th>largest drop MiB</th><th>high</th>"
 	      "<th>max</th><th>oom</th><th>oom_kill</th><th>PSI some s</th><th>PSI full s</th>"
 	      "</tr>\n",
 	      f);
@@ -170,6 +171,10 @@ static void cgroups(FILE *f, json_object *root)
 		text(f, !strcmp(jstr(c, "cgroup"), "/") && base ? base + 1 : jstr(c, "cgroup"));
 		num(f, (double)jint(c, "peak", 0) / 1048576.0, "%.1f");
 		num(f, jget(c, "limit") ? (double)jint(c, "limit", 0) / 1048576.0 : -1, "%.1f");
+		num(f, jget(c, "swap_peak") ? (double)jint(c, "swap_peak", 0) / 1048576.0 : -1,
+		    "%.1f");
+		num(f, jget(c, "swap_limit") ? (double)jint(c, "swap_limit", 0) / 1048576.0 : -1,
+		    "%.1f");
 		num(f, jdouble(c, "time_at_limit_s", 0), "%.1f");
 		num(f, (double)jint(c, "max_drop", 0) / 1048576.0, "%.1f");
 		num(f, (double)jint(ev, "high", 0), "%.0f");

@@ -7,7 +7,8 @@
 #include "writers.h"
 
 const struct result_writer result_writers[] = { { "text", NULL, write_text },
-						{ "ktap", "result.ktap", write_ktap },
+						{ "ktap", "result.ktap", write_ktap,
+						  write_ktap_many },
 						{ "junit", "junit.xml", write_junit },
 						{ "kcidb", "kcidb.json", write_kcidb },
 						{ 0 } };

@@ -14,12 +14,16 @@ struct result_writer {
 	const char *name; /* --format name */
 	const char *file; /* file in the run directory, NULL: stdout only */
 	int (*write)(json_object *root, FILE *f);
+	/* several runs as one document (NULL: one after another) */
+	int (*write_many)(json_object *const *roots, size_t n, FILE *f);
 };
 
 extern const struct result_writer result_writers[]; /* NULL-name terminated */
 const struct result_writer *result_writer_find(const char *name);
 
 int write_ktap(json_object *root, FILE *f);
+/* Several runs as one KTAP document, a subtest per run. */
+int write_ktap_many(json_object *const *roots, size_t n, FILE *f);
 int write_text(json_object *root, FILE *f);
 /* The same, with the statuses coloured (for a terminal). */
 int write_text_color(json_object *root, FILE *f, bool color);

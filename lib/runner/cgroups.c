@@ -187,9 +187,12 @@ static int apply_limits(struct run *r, struct run_cg *n)
 			return log_error_errno(e, "cannot set %s = %s on cgroup '%s': %m", file, v,
 					       n->cg->path);
 		map_note(r, n->label, k->key, file, v, NULL);
+		uint64_t bytes = strcmp(v, "max") && strcmp(v, "-1") ? strtoull(v, NULL, 10) :
+								       UINT64_MAX;
 		if (!strcmp(file, "memory.max") || !strcmp(file, "memory.limit_in_bytes"))
-			n->limit = strcmp(v, "max") && strcmp(v, "-1") ? strtoull(v, NULL, 10) :
-									 UINT64_MAX;
+			n->limit = bytes;
+		else if (!strcmp(file, "memory.swap.max"))
+			n->swap_limit = bytes;
 	}
 	return 0;
 }
@@ -217,7 +220,7 @@ static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, cons
 	n->spec = spec;
 	n->cg = c;
 	n->label = strdup(label);
-	n->limit = UINT64_MAX;
+	n->limit = n->swap_limit = UINT64_MAX;
 	if (r->m.memcg_version == 2 && spec) {
 		e = cg_enable_memory_subtree(c, r->undo);
 		if (e < 0) {
@@ -399,6 +402,10 @@ void cgroups_sample(struct run *r)
 		}
 		if (s.peak > n->peak)
 			n->peak = s.peak;
+		if (s.swap_current > n->swap_peak)
+			n->swap_peak = s.swap_current;
+		if (s.swap_peak > n->swap_peak)
+			n->swap_peak = s.swap_peak;
 		if (r->series)
 			fprintf(r->series,
 				"%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
@@ -438,6 +445,12 @@ void cgroups_summary(struct run *r)
 		if (n->limit != UINT64_MAX)
 			json_object_object_add(o, "limit",
 					       json_object_new_int64((int64_t)n->limit));
+		if (n->last.has_swap)
+			json_object_object_add(o, "swap_peak",
+					       json_object_new_int64((int64_t)n->swap_peak));
+		if (n->swap_limit != UINT64_MAX)
+			json_object_object_add(o, "swap_limit",
+					       json_object_new_int64((int64_t)n->swap_limit));
 		json_object_object_add(o, "time_at_limit_s",
 				       json_object_new_double((double)n->at_limit_ms / 1000.0));
 		json_object *ev = json_object_new_object();

@@ -556,6 +556,77 @@ static void check_max_held(struct run *r)
 }
 
 /*
+ * memory.swap.max is never exceeded: each cgroup that sets it keeps its swap
+ * peak (memory.swap.peak, and the samples of memory.swap.current) within it.
+ * cgroup v2 only: v1 limits memory and swap together, which memcg.max_held's
+ * memory part does not cover, so there it is a skip with the reason.
+ */
+static void check_swap_held(struct run *r)
+{
+	const struct sc_expect *e = &r->s->expect;
+	char sum[512], a[32], b[32];
+	const struct run_cg *closest = NULL;
+	unsigned limited = 0;
+	bool asked = false;
+
+	for (size_t i = 0; i < r->n_cgs; i++) {
+		const struct run_cg *n = &r->cgs[i];
+		if (!n->spec || !n->spec->swap_max.set)
+			continue;
+		asked = true;
+		if (n->swap_limit == UINT64_MAX || !n->sampled || !n->last.has_swap)
+			continue;
+		if (n->swap_peak > n->swap_limit) {
+			snprintf(sum, sizeof(sum),
+				 "cgroup %s swapped out %s, over its swap.max of %s",
+				 *n->label ? n->label : "(top)",
+				 bytes_human(n->swap_peak, a, sizeof(a)),
+				 bytes_human(n->swap_limit, b, sizeof(b)));
+			result_add_check(r->res, "memcg.swap_max_held", CHECK_FAIL, sum, NULL);
+			return;
+		}
+		limited++;
+		if (!closest || (double)n->swap_peak / (double)n->swap_limit >
+					(double)closest->swap_peak / (double)closest->swap_limit)
+			closest = n;
+	}
+	if (asked && !closest) {
+		snprintf(sum, sizeof(sum), "memory.swap.max: %s",
+			 !key_applied(r, "memory.swap.max") ?
+				 key_skip_reason(r, "memory.swap.max") :
+			 r->m.memcg_version == 1 ?
+				 "cgroup v1 limits memory and swap together (memory.memsw.*)" :
+				 "no swap accounting here (memory.swap.current missing)");
+		result_add_check(r->res, "memcg.swap_max_held", CHECK_SKIP, sum, NULL);
+	} else if (closest) {
+		snprintf(sum, sizeof(sum),
+			 "%u cgroup(s) within their swap.max; closest: %s, %s of %s swapped out",
+			 limited, *closest->label ? closest->label : "(top)",
+			 bytes_human(closest->swap_peak, a, sizeof(a)),
+			 bytes_human(closest->swap_limit, b, sizeof(b)));
+		result_add_check(r->res, "memcg.swap_max_held", CHECK_PASS, sum, NULL);
+	}
+	if (e->swap_peak.set) {
+		char wb[32];
+		const struct run_cg *top = r->n_cgs ? &r->cgs[0] : NULL;
+		if (!top || !top->sampled || !top->last.has_swap) {
+			result_add_check(
+				r->res, "memcg.swap_peak", CHECK_SKIP,
+				"no memory.swap.current here (cgroup v2 with swap accounting)",
+				NULL);
+			return;
+		}
+		bound_format(&e->swap_peak, true, wb, sizeof(wb));
+		snprintf(sum, sizeof(sum), "the top cgroup swapped out up to %s (expected %s)",
+			 bytes_human(top->swap_peak, a, sizeof(a)), wb);
+		result_add_check(r->res, "memcg.swap_peak",
+				 bound_ok(&e->swap_peak, (double)top->swap_peak) ? CHECK_PASS :
+										   CHECK_FAIL,
+				 sum, NULL);
+	}
+}
+
+/*
  * memory.min and memory.low protect: a protected workload keeps what it
  * holds while others press on the same limit. Its leaf's memory.current is
  * followed through the run: it may never fall more than 10% below the most
@@ -909,6 +980,7 @@ static const struct {
 	{ "survivors", check_survives },
 	{ "memory.high", check_high },
 	{ "memory.max", check_max_held },
+	{ "memory.swap.max", check_swap_held },
 	{ "memory.min/low", check_protected },
 	{ "hangs", check_hang },
 	{ "oops", check_oops },

@@ -99,27 +99,10 @@ static const char *tool_first_line(json_object *fs, const char *key)
 
 /* In a memstress guest the filesystem is on the virtio disk the host made
  * for it, recognised by its serial; no other disk is ever touched. */
-static int guest_disk(char *dev, size_t len)
-{
-	_cleanup_closedir_ DIR *d = opendir("/sys/block");
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		char p[512];
-		_cleanup_free_ char *serial = NULL;
-		snprintf(p, sizeof(p), "/sys/block/%s/serial", e->d_name);
-		if (read_one_line(p, &serial) == 0 && !strcmp(serial, MEMSTRESS_FS_SERIAL)) {
-			snprintf(dev, len, "/dev/%s", e->d_name);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 static int setup_guest_disk(struct run *r, const struct fs_tools *t)
 {
 	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
-	int k = guest_disk(r->fs_dev, sizeof(r->fs_dev));
+	int k = blockdev_by_serial(MEMSTRESS_FS_SERIAL, r->fs_dev, sizeof(r->fs_dev));
 
 	if (k < 0)
 		return log_error_errno(k, "no virtio disk with serial %s in this guest",

@@ -45,6 +45,8 @@ struct run_cg {
 	uint64_t max_drop;     /* the most it fell below that since (memory.min/low) */
 	uint64_t at_limit_ms;  /* time spent within 1% of the limit */
 	uint64_t limit;	       /* effective hard limit in bytes, UINT64_MAX none */
+	uint64_t swap_limit;   /* v2 memory.swap.max in bytes, UINT64_MAX none */
+	uint64_t swap_peak;    /* memory.swap.peak, or the most swap.current sampled */
 	uint64_t last_reclaim_ms;
 };
 

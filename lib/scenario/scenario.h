@@ -144,6 +144,7 @@ struct sc_expect {
 	struct bound oom_victim_exit; /* every OOM victim gone within (default <=10s) */
 	struct bound high_throttled;  /* time the memory.high cgroups' tasks stalled (PSI) */
 	struct bound memory_peak;     /* the top cgroup's peak usage (bytes) */
+	struct bound swap_peak;	      /* the top cgroup's peak swap usage (bytes) */
 	char **protected;	      /* workloads whose memory memory.min/low keeps */
 	struct range faults_injected;
 	struct range fault_fs_frames;
@@ -154,6 +155,7 @@ struct sc_expect {
 struct sc_vm {
 	struct sc_base base;
 	struct size_spec memory;
+	struct size_spec swap; /* a swap disk of this size (unset: none) */
 	int64_t cpus;
 	char *cmdline;
 	char *root; /* 9p | initramfs */

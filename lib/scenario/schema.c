@@ -131,6 +131,7 @@ static const struct opt_def expect_opts[] = {
 	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "memory.high throttles: its events happen, the cgroup's tasks stall (high_throttled, 1s unless given) and no OOM kill (cgroup v2)" },
 	{ "high_throttled", OPT_DUR_BOUND, EX(high_throttled), NULL, "how long the tasks of the cgroups with memory.high stalled on memory (their memory.pressure), e.g. >=1s; implies memory_high_throttles" },
 	{ "memory_peak", OPT_SIZE_BOUND, EX(memory_peak), NULL, "the scenario's top cgroup's peak usage (memory.peak, v1 max_usage_in_bytes), e.g. <=64M" },
+	{ "swap_peak", OPT_SIZE_BOUND, EX(swap_peak), NULL, "the scenario's top cgroup's peak swap usage (memory.swap.peak, v2), e.g. >=16M: swap was used; memory.swap.max itself is checked on every run that sets it (memcg.swap_max_held)" },
 	{ "protected", OPT_STRV, EX(protected), NULL, "workloads whose memory memory.min/memory.low keeps while others press: each keeps at least 90% of what it held (cgroup v2)" },
 	{ "hang", OPT_BOOL, EX(hang), "no", "a stall is expected (yes) or a failure (no)" },
 	{ "warnings", OPT_BOOL, EX(warnings), "no", "kernel WARNINGs are allowed" },
@@ -155,6 +156,7 @@ static const struct opt_def expect_opts[] = {
 
 static const struct opt_def vm_opts[] = {
 	{ "memory", OPT_SIZE, VM(memory), "512M", "guest RAM", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "swap", OPT_SIZE, VM(swap), NULL, "a swap disk of this size in the guest (for memory.swap.max); none by default", OPT_NO_MAX | OPT_NO_PERCENT },
 	{ "cpus", OPT_INT, VM(cpus), "2", "guest CPUs", 0, NULL, 1, 64 },
 	{ "cmdline", OPT_STR, VM(cmdline), NULL, "extra kernel command line" },
 	{ "root", OPT_ENUM, VM(root), "9p", "guest userspace: the host root over 9p, or an initramfs (for global OOM)", 0, vm_roots },
@@ -268,6 +270,7 @@ const struct requirement_def requirement_defs[] = {
 	{ "qemu", "qemu-system-x86_64" },
 	{ "tracefs", "tracefs, for the tracepoint witnesses (CONFIG_TRACING)" },
 	{ "kmemleak", "kmemleak, on for this boot (CONFIG_DEBUG_KMEMLEAK)" },
+	{ "swap", "a swap area that is on ([vm] swap makes one in a guest)" },
 	{ 0 }
 };
 /* clang-format on */

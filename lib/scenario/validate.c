@@ -194,6 +194,16 @@ static int check_fs(struct scenario *s, struct sc_ctx *c)
 	return 0;
 }
 
+/* [vm] swap: a swap area needs its header page and some room. */
+static int check_vm(struct scenario *s, struct sc_ctx *c)
+{
+	if (s->vm.swap.set && s->vm.swap.bytes < (1 << 20))
+		return sc_errorf(c, line_of(&s->vm.base, "vm", "swap"),
+				 "[vm] swap: %llu bytes is too small for a swap area (at least 1M)",
+				 (unsigned long long)s->vm.swap.bytes);
+	return 0;
+}
+
 static int check_workloads(struct scenario *s, struct sc_ctx *c)
 {
 	for (size_t i = 0; i < s->n_workloads; i++) {
@@ -383,6 +393,8 @@ int sc_validate(struct scenario *s, struct sc_ctx *c)
 	if ((k = check_cgroups(s, c)) < 0)
 		return k;
 	if ((k = check_fs(s, c)) < 0)
+		return k;
+	if ((k = check_vm(s, c)) < 0)
 		return k;
 	if ((k = check_workloads(s, c)) < 0)
 		return k;

@@ -363,6 +363,14 @@ int vm_guest_main(int argc, char **argv)
 		say("DONE %d", EXIT_HARNESS);
 		halt();
 	}
+	char swap_msg[256];
+	k = vm_guest_swapon(swap_msg, sizeof(swap_msg));
+	if (k != 0)
+		say("LOG %s", swap_msg);
+	if (k < 0) {
+		say("DONE %d", EXIT_HARNESS);
+		halt();
+	}
 	struct run_opts ro = {
 		.run_dir = RUN_MNT,
 		.run_id = run_id,

@@ -287,22 +287,35 @@ static int write_job(struct vm *v, const char *mode, char **files)
 	return write_atomic(p, eff, strlen(eff));
 }
 
-/* The sparse image behind the guest's filesystem disk. */
-static int make_disk(struct vm *v)
+/* A sparse image for a guest disk: the filesystem's (in the run directory,
+ * kept with [fs] keep_image) or the swap's (in vm/, always removed). */
+static int make_disk(struct vm *v, const char *path, uint64_t bytes, bool keep)
 {
-	char p[4200];
 	int fd, k;
 
-	snprintf(p, sizeof(p), "%s/fs.img", v->dir);
-	if (!v->s->fs.keep_image && (k = undo_record(v->undo, "file", p, NULL, NULL)) < 0)
+	if (!keep && (k = undo_record(v->undo, "file", path, NULL, NULL)) < 0)
 		return k;
-	fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return log_error_errno(-errno, "cannot create the disk image '%s': %m", p);
-	k = ftruncate(fd, (off_t)v->s->fs.size.bytes) < 0 ? -errno : 0;
+		return log_error_errno(-errno, "cannot create the disk image '%s': %m", path);
+	k = ftruncate(fd, (off_t)bytes) < 0 ? -errno : 0;
 	close(fd);
 	if (k < 0)
-		return log_error_errno(k, "cannot size the disk image '%s': %m", p);
+		return log_error_errno(k, "cannot size the disk image '%s': %m", path);
+	return 0;
+}
+
+static int make_disks(struct vm *v)
+{
+	char p[4200];
+	int k;
+
+	snprintf(p, sizeof(p), "%s/fs.img", v->dir);
+	if (v->s->has_fs && (k = make_disk(v, p, v->s->fs.size.bytes, v->s->fs.keep_image)) < 0)
+		return k;
+	snprintf(p, sizeof(p), "%s/swap.img", v->vmdir);
+	if (v->s->vm.swap.set && (k = make_disk(v, p, v->s->vm.swap.bytes, false)) < 0)
+		return k;
 	return 0;
 }
 
@@ -393,6 +406,13 @@ static int build_argv(struct vm *v)
 		    v->dir);
 		ADD("-device");
 		ADD("virtio-blk-pci,drive=msfs,serial=" MEMSTRESS_FS_SERIAL);
+	}
+	if (v->s->vm.swap.set) {
+		/* [vm] swap: a disk the guest makes its swap area, by its serial */
+		ADD("-drive");
+		ADD("file=%s/swap.img,if=none,id=msswap,format=raw,cache=unsafe", v->vmdir);
+		ADD("-device");
+		ADD("virtio-blk-pci,drive=msswap,serial=" MEMSTRESS_SWAP_SERIAL);
 	}
 	/* entropy from the host: without it the guest's first read of
 	 * /dev/urandom waits ~2 s under TCG for the CRNG to initialise */
@@ -561,6 +581,9 @@ static void record_vm(struct vm *v, struct result *res)
 	json_object_object_add(vm, "root", json_object_new_string(v->s->vm.root));
 	json_object_object_add(vm, "memory", json_object_new_int64((int64_t)v->s->vm.memory.bytes));
 	json_object_object_add(vm, "cpus", json_object_new_int((int)v->s->vm.cpus));
+	if (v->s->vm.swap.set)
+		json_object_object_add(vm, "swap",
+				       json_object_new_int64((int64_t)v->s->vm.swap.bytes));
 	if (v->hello)
 		json_object_object_add(
 			vm, "boot_s", json_object_new_double((double)(v->booted - v->t0) / 1000.0));
@@ -830,18 +853,23 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	recover_before_run();
 	if ((k = undo_open(v.id, &v.undo)) < 0)
 		SETUP_FAIL("cannot create the undo journal: %s", strerror(-k));
-	if (s->has_fs && (k = make_disk(&v)) < 0)
-		SETUP_FAIL("cannot make the guest's disk for [fs]: %s", strerror(-k));
+	if ((k = make_disks(&v)) < 0)
+		SETUP_FAIL("cannot make the guest's disks ([fs], [vm] swap): %s", strerror(-k));
 	if ((k = build_argv(&v)) < 0)
 		SETUP_FAIL("cannot build QEMU's command line: %s", strerror(-k));
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 80 }, on_console_event, &v);
 	(void)interrupt_setup();
-	if (!o->quiet)
+	if (!o->quiet) {
+		char swap[48] = "";
+		if (s->vm.swap.set)
+			snprintf(swap, sizeof(swap), ", %s swap",
+				 bytes_human(s->vm.swap.bytes, p, sizeof(p)));
 		fprintf(stderr,
-			"memstress: running %s in a VM -> %s\n  %s, %s, %s root, %lldx CPU, %s RAM\n",
+			"memstress: running %s in a VM -> %s\n  %s, %s, %s root, %lldx CPU, %s RAM%s\n",
 			s->name, v.dir, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
-			bytes_human(s->vm.memory.bytes, err, sizeof(err)));
+			bytes_human(s->vm.memory.bytes, err, sizeof(err)), swap);
+	}
 	if ((k = start_qemu(&v)) < 0)
 		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));
 	watch(&v);

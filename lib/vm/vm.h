@@ -30,6 +30,9 @@ int vm_check(const char *kernel, char **scenario_files, bool json);
 
 /* The guest side: memstress as PID 1 (`memstress __guest`). */
 int vm_guest_main(int argc, char **argv);
+/* [vm] swap, in the guest: 1 swap is on, 0 none was asked for, -errno (msg
+ * says why either way). */
+int vm_guest_swapon(char *msg, size_t len);
 
 /* Accelerator: "kvm" when a guest really boots on it, else "tcg" (cached per host boot). */
 const char *vm_accel(const char *kernel, const char *want, char *why, size_t whylen);

@@ -10,7 +10,7 @@ need_root
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || skip_all "python3-jsonschema is not installed"
 command -v xmllint >/dev/null || skip_all "xmllint is not installed (libxml2-utils)"
 
-plan 10
+plan 13
 "$MEMSTRESS" run -q --results "$RESULTS/pass" --set scenario.duration=8s >/dev/null 2>&1
 is "$?" 0 "a short default run passes"
 "$MEMSTRESS" run -q --results "$RESULTS/fail" --set scenario.duration=8s --set expect.oom_kills=0 >/dev/null 2>&1
@@ -33,6 +33,22 @@ out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --require-kunit $runs 2>&1);
 printf '%s\n' "$out" | sed 's/^/# /'
 is "$rc" 0 "every file of every run validates"
 is "$(printf '%s\n' "$out" | grep -c '^ok - .*kernel kunit_parser')" "$(echo $runs | wc -w)" "the kernel's KTAP parser read each result.ktap"
+
+# several runs are one KTAP document, a subtest per run: kunit.py counts
+# every check and exits non-zero for the failing run among them
+kunit=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --print-kunit)
+"$MEMSTRESS" report --format ktap --no-write $runs >"$TMP/all.ktap" 2>/dev/null
+is "$(grep -c '^KTAP version 1' "$TMP/all.ktap")" 1 "report --format ktap of $(echo $runs | wc -w) runs: one KTAP document"
+n=$(/usr/bin/python3 -c '
+import json, sys
+c = {"pass": 0, "fail": 0, "skip": 0}
+for d in sys.argv[1:]:
+    for k in json.load(open(d + "/result.json"))["checks"]:
+        c[k["status"]] = c.get(k["status"], 0) + 1
+print("Ran %d tests: passed: %d, failed: %d" % (sum(c.values()), c["pass"], c["fail"]) + (", skipped: %d" % c["skip"] if c["skip"] else ""))' $runs)
+( cd "$kunit" && /usr/bin/python3 kunit.py parse "$TMP/all.ktap" ) >"$TMP/kunit.out" 2>&1; rc=$?
+is_rc 1 "kunit.py parse exits 1 on it: the failing run is seen"
+like "$(sed 's/^\[[0-9:]*\] //' "$TMP/kunit.out" | tr '\n' ' ')" "Testing complete. $n" "kunit.py counts every check of every run ($n)"
 
 d=$(ls -d "$RESULTS"/fail/*/)
 for f in result.ktap junit.xml kcidb.json; do cp "$d/$f" "$TMP/$f.orig"; rm "$d/$f"; done

@@ -1,10 +1,11 @@
 #!/bin/bash
 # The nightly script: a matrix of two scenarios (one passing, one with a
-# wrong expectation) on the host kernel gives the matrix summary, one JUnit
-# and one KCIDB file per kernel that validate and hold every run, and exit 1.
+# wrong expectation) on the host kernel gives the matrix summary, one JUnit,
+# one KCIDB file and one KTAP document per kernel that validate and hold
+# every run, and exit 1.
 . "$(dirname "$0")/../lib.sh"
 need_root
-plan 7
+plan 8
 cat > "$TMP/short-pass.ini" <<'INI'
 [scenario]
 description = test: a short memcg OOM that passes
@@ -36,5 +37,11 @@ jsonschema.Draft202012Validator(s).validate(d)
 sys.exit(0 if len({t["path"].split(".")[1] for t in d["tests"]}) == 2 else 1)
 PY
 is "$?" 0 "the kernel's KCIDB file validates against the v5 schema and holds both scenarios"
+kunit=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" --print-kunit)
+( cd "$kunit" && /usr/bin/python3 kunit.py parse "$k/results.ktap" ) >"$TMP/kunit.out" 2>&1; rc=$?
+sed 's/^/# /' "$TMP/kunit.out" | tail -3
+like "$rc $(grep -c "^KTAP version 1" "$k/results.ktap") $(sed 's/^\[[0-9:]*\] //' "$TMP/kunit.out" | grep '^Testing complete')" \
+	"^1 1 Testing complete. Ran [0-9]+ tests: passed: [0-9]+, failed: 1" \
+	"the kernel's KTAP document: kunit.py reads both runs, sees the failure, exits 1"
 is "$(leftovers)" "" "nothing left behind"
 done_testing

@@ -14,6 +14,7 @@
 #   leak-on-error-path          xfs-failslab            kernel.no_leaks
 #   memory-max-ignored          default                 memcg.max_held
 #   oom-group-ignored           memcg-oom-group         oom.group
+#   swap-max-ignored            memcg-swap              memcg.swap_max_held
 #
 # Where a scenario shows the broken behaviour in its first seconds, it runs
 # shorter here, the same on both kernels (the fourth column); memcg-protection
@@ -32,7 +33,8 @@ memory-high-ignored memcg-high-throttle memcg.high_throttles 10s
 memory-protection-ignored memcg-protection memcg.protected.reader -
 leak-on-error-path xfs-failslab kernel.no_leaks 12s
 memory-max-ignored default memcg.max_held 12s
-oom-group-ignored memcg-oom-group oom.group 12s"
+oom-group-ignored memcg-oom-group oom.group 12s
+swap-max-ignored memcg-swap memcg.swap_max_held 12s"
 plan $(( $(echo "$proofs" | wc -l) * 2 + 2 ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
