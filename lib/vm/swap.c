@@ -36,12 +36,12 @@ int vm_guest_swapon(char *msg, size_t len)
 		snprintf(msg, len, "swap disk %s: %s", dev, strerror(errno));
 		return -errno;
 	}
-	if (page <= 0 || bytes < (uint64_t)page * 10) {
+	char hdr[65536] = { 0 };
+	if (page <= 0 || page > (long)sizeof(hdr) || bytes < (uint64_t)page * 10) {
 		snprintf(msg, len, "swap disk %s: too small (%llu bytes)", dev,
 			 (unsigned long long)bytes);
 		return -EINVAL;
 	}
-	char hdr[65536] = { 0 };
 	uint32_t info[3] = { 1, (uint32_t)(bytes / (uint64_t)page - 1), 0 };
 	memcpy(hdr + SWAP_VERSION_OFFSET, info, sizeof(info));
 	memcpy(hdr + page - 10, "SWAPSPACE2", 10);
