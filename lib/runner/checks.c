@@ -510,120 +510,103 @@ static void check_high(struct run *r)
 	result_add_check(r->res, "memcg.high_throttles", ok ? CHECK_PASS : CHECK_FAIL, sum, ev);
 }
 
-/* memory.max is never exceeded: each limited cgroup's peak is within its limit. */
-static void check_max_held(struct run *r)
-{
-	const struct sc_expect *e = &r->s->expect;
-	char sum[512], a[32], b[32];
-	const struct run_cg *held = NULL;
-	unsigned limited = 0;
-
-	for (size_t i = 0; i < r->n_cgs; i++) {
-		const struct run_cg *n = &r->cgs[i];
-		if (!n->spec || n->limit == UINT64_MAX || !n->sampled)
-			continue;
-		if (n->peak <= n->limit) {
-			limited++;
-			if (!held || (double)n->peak / (double)n->limit >
-					     (double)held->peak / (double)held->limit)
-				held = n;
-			continue;
-		}
-		snprintf(sum, sizeof(sum), "cgroup %s reached %s, over its limit of %s",
-			 *n->label ? n->label : "(top)", bytes_human(n->peak, a, sizeof(a)),
-			 bytes_human(n->limit, b, sizeof(b)));
-		result_add_check(r->res, "memcg.max_held", CHECK_FAIL, sum, NULL);
-		return;
-	}
-	if (held) {
-		snprintf(sum, sizeof(sum),
-			 "%u limited cgroup(s) within their limits; closest: %s, %s of %s", limited,
-			 *held->label ? held->label : "(top)",
-			 bytes_human(held->peak, a, sizeof(a)),
-			 bytes_human(held->limit, b, sizeof(b)));
-		result_add_check(r->res, "memcg.max_held", CHECK_PASS, sum, NULL);
-	}
-	if (e->memory_peak.set && r->n_cgs && r->cgs[0].sampled) {
-		char wb[32];
-		uint64_t peak = r->cgs[0].peak;
-		bound_format(&e->memory_peak, true, wb, sizeof(wb));
-		snprintf(sum, sizeof(sum), "the top cgroup's peak was %s (expected %s)",
-			 bytes_human(peak, a, sizeof(a)), wb);
-		result_add_check(r->res, "memcg.peak",
-				 bound_ok(&e->memory_peak, (double)peak) ? CHECK_PASS : CHECK_FAIL,
-				 sum, NULL);
-	}
-}
-
 /*
- * memory.swap.max is never exceeded: each cgroup that sets it keeps its swap
- * peak (memory.swap.peak, and the samples of memory.swap.current) within it.
- * cgroup v2 only: v1 limits memory and swap together, which memcg.max_held's
- * memory part does not cover, so there it is a skip with the reason.
+ * Hard limits are never exceeded: each cgroup that has one keeps its peak
+ * within it (memory.peak or v1 max_usage_in_bytes, memory.swap.peak, and the
+ * samples). One row per limit; the check is there when a cgroup has the
+ * limit, and the peak bound of [expect] on the top cgroup when asked for.
  */
-static void check_swap_held(struct run *r)
+struct limit_def {
+	const char *check, *knob, *held; /* memcg.max_held, memory.max, "" / " in swap" */
+	size_t peak, limit;		 /* offsets of the uint64_t fields in run_cg */
+	bool swap;			 /* needs memory.swap.current */
+	const char *bound_check;	 /* memcg.peak: [expect]'s bound on the top cgroup */
+	size_t bound;			 /* offset of that bound in sc_expect */
+};
+
+static const struct limit_def limit_defs[] = {
+	{ "memcg.max_held", "memory.max", "", offsetof(struct run_cg, peak),
+	  offsetof(struct run_cg, limit), false, "memcg.peak",
+	  offsetof(struct sc_expect, memory_peak) },
+	{ "memcg.swap_max_held", "memory.swap.max", " in swap", offsetof(struct run_cg, swap_peak),
+	  offsetof(struct run_cg, swap_limit), true, "memcg.swap_peak",
+	  offsetof(struct sc_expect, swap_peak) },
+};
+
+#define CG_U64(n, off) (*(const uint64_t *)((const char *)(n) + (off)))
+
+static void limit_held(struct run *r, const struct limit_def *d)
 {
-	const struct sc_expect *e = &r->s->expect;
-	char sum[512], a[32], b[32];
+	const struct bound *want = (const struct bound *)((const char *)&r->s->expect + d->bound);
 	const struct run_cg *closest = NULL;
+	char sum[512], a[32], b[32];
 	unsigned limited = 0;
-	bool asked = false;
+	bool asked = false, failed = false;
 
 	for (size_t i = 0; i < r->n_cgs; i++) {
 		const struct run_cg *n = &r->cgs[i];
-		if (!n->spec || !n->spec->swap_max.set)
+		uint64_t peak = CG_U64(n, d->peak), limit = CG_U64(n, d->limit);
+		asked |= n->spec && (!d->swap || n->spec->swap_max.set);
+		if (!n->spec || limit == UINT64_MAX || !n->sampled ||
+		    (d->swap && !n->last.has_swap))
 			continue;
-		asked = true;
-		if (n->swap_limit == UINT64_MAX || !n->sampled || !n->last.has_swap)
-			continue;
-		if (n->swap_peak > n->swap_limit) {
-			snprintf(sum, sizeof(sum),
-				 "cgroup %s swapped out %s, over its swap.max of %s",
-				 *n->label ? n->label : "(top)",
-				 bytes_human(n->swap_peak, a, sizeof(a)),
-				 bytes_human(n->swap_limit, b, sizeof(b)));
-			result_add_check(r->res, "memcg.swap_max_held", CHECK_FAIL, sum, NULL);
-			return;
+		if (peak > limit) {
+			snprintf(sum, sizeof(sum), "cgroup %s reached %s%s, over its %s of %s",
+				 *n->label ? n->label : "(top)", bytes_human(peak, a, sizeof(a)),
+				 d->held, d->knob, bytes_human(limit, b, sizeof(b)));
+			result_add_check(r->res, d->check, CHECK_FAIL, sum, NULL);
+			failed = true;
+			break;
 		}
 		limited++;
-		if (!closest || (double)n->swap_peak / (double)n->swap_limit >
-					(double)closest->swap_peak / (double)closest->swap_limit)
+		if (!closest ||
+		    (double)peak / (double)limit >
+			    (double)CG_U64(closest, d->peak) / (double)CG_U64(closest, d->limit))
 			closest = n;
 	}
-	if (asked && !closest) {
-		snprintf(sum, sizeof(sum), "memory.swap.max: %s",
-			 !key_applied(r, "memory.swap.max") ?
-				 key_skip_reason(r, "memory.swap.max") :
+	if (failed) {
+		/* said above; the bound on the top cgroup is still checked */
+	} else if (closest) {
+		snprintf(sum, sizeof(sum),
+			 "%u limited cgroup(s) within their %s; closest: %s, %s%s of %s", limited,
+			 d->knob, *closest->label ? closest->label : "(top)",
+			 bytes_human(CG_U64(closest, d->peak), a, sizeof(a)), d->held,
+			 bytes_human(CG_U64(closest, d->limit), b, sizeof(b)));
+		result_add_check(r->res, d->check, CHECK_PASS, sum, NULL);
+	} else if (asked && d->swap) {
+		/* memory.swap.max set, but nothing to hold it against */
+		snprintf(sum, sizeof(sum), "%s: %s", d->knob,
+			 !key_applied(r, d->knob) ?
+				 key_skip_reason(r, d->knob) :
 			 r->m.memcg_version == 1 ?
 				 "cgroup v1 limits memory and swap together (memory.memsw.*)" :
 				 "no swap accounting here (memory.swap.current missing)");
-		result_add_check(r->res, "memcg.swap_max_held", CHECK_SKIP, sum, NULL);
-	} else if (closest) {
-		snprintf(sum, sizeof(sum),
-			 "%u cgroup(s) within their swap.max; closest: %s, %s of %s swapped out",
-			 limited, *closest->label ? closest->label : "(top)",
-			 bytes_human(closest->swap_peak, a, sizeof(a)),
-			 bytes_human(closest->swap_limit, b, sizeof(b)));
-		result_add_check(r->res, "memcg.swap_max_held", CHECK_PASS, sum, NULL);
+		result_add_check(r->res, d->check, CHECK_SKIP, sum, NULL);
 	}
-	if (e->swap_peak.set) {
-		char wb[32];
-		const struct run_cg *top = r->n_cgs ? &r->cgs[0] : NULL;
-		if (!top || !top->sampled || !top->last.has_swap) {
-			result_add_check(
-				r->res, "memcg.swap_peak", CHECK_SKIP,
-				"no memory.swap.current here (cgroup v2 with swap accounting)",
-				NULL);
-			return;
-		}
-		bound_format(&e->swap_peak, true, wb, sizeof(wb));
-		snprintf(sum, sizeof(sum), "the top cgroup swapped out up to %s (expected %s)",
-			 bytes_human(top->swap_peak, a, sizeof(a)), wb);
-		result_add_check(r->res, "memcg.swap_peak",
-				 bound_ok(&e->swap_peak, (double)top->swap_peak) ? CHECK_PASS :
-										   CHECK_FAIL,
-				 sum, NULL);
+	if (!want->set)
+		return;
+	const struct run_cg *top = r->n_cgs ? &r->cgs[0] : NULL;
+	if (!top || !top->sampled || (d->swap && !top->last.has_swap)) {
+		result_add_check(
+			r->res, d->bound_check, CHECK_SKIP,
+			d->swap ? "no memory.swap.current here (cgroup v2 with swap accounting)" :
+				  "the top cgroup was never sampled",
+			NULL);
+		return;
 	}
+	char wb[32];
+	uint64_t peak = CG_U64(top, d->peak);
+	bound_format(want, true, wb, sizeof(wb));
+	snprintf(sum, sizeof(sum), "the top cgroup's peak%s was %s (expected %s)", d->held,
+		 bytes_human(peak, a, sizeof(a)), wb);
+	result_add_check(r->res, d->bound_check,
+			 bound_ok(want, (double)peak) ? CHECK_PASS : CHECK_FAIL, sum, NULL);
+}
+
+static void check_limits_held(struct run *r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(limit_defs); i++)
+		limit_held(r, &limit_defs[i]);
 }
 
 /*
@@ -979,8 +962,7 @@ static const struct {
 	{ "oom group", check_oom_group },
 	{ "survivors", check_survives },
 	{ "memory.high", check_high },
-	{ "memory.max", check_max_held },
-	{ "memory.swap.max", check_swap_held },
+	{ "memory.max, memory.swap.max", check_limits_held },
 	{ "memory.min/low", check_protected },
 	{ "hangs", check_hang },
 	{ "oops", check_oops },
