@@ -13,6 +13,7 @@
 #include "core/cleanup.h"
 #include "core/exitcode.h"
 #include "core/strv.h"
+#include "kernel/identity.h"
 #include "kernel/probe.h"
 #include "runner/run.h"
 #include "vm/vm.h"
@@ -66,11 +67,33 @@ int cmd_check(int argc, char **argv)
 	machine_probe_stress_ng(&m);
 	json_object *out = json ? json_object_new_object() : NULL,
 		    *scs = json ? json_object_new_array() : NULL;
-	if (json)
+	/* the options memstress's checks use (ci/kconfig/requirements.config) */
+	_cleanup_free_ char *cfg = NULL;
+	_cleanup_strv_free_ char **missing = NULL;
+	bool have_cfg = kernel_config(&cfg) == 0 &&
+			kconfig_requirements_missing(cfg, &missing) == 0;
+	if (json) {
 		json_object_object_add(out, "machine", machine_json(&m));
-	else {
+		json_object *kc = json_object_new_object(), *mi = json_object_new_array();
+		json_object_object_add(kc, "readable", json_object_new_boolean(have_cfg));
+		STRV_FOREACH(x, missing)
+			json_object_array_add(mi, json_object_new_string(*x));
+		json_object_object_add(kc, "missing", mi);
+		json_object_object_add(out, "kconfig", kc);
+	} else {
 		printf("this machine:\n");
 		machine_print(&m, stdout);
+		if (!have_cfg)
+			printf("kernel config: not readable (no /proc/config.gz or /boot/config-%s)\n",
+			       m.release);
+		else if (!missing)
+			printf("kernel config: every option of ci/kconfig/requirements.config is set\n");
+		else {
+			printf("kernel config: %zu option(s) of ci/kconfig/requirements.config not set\n",
+			       strv_length(missing));
+			STRV_FOREACH(x, missing)
+				printf("  %s\n", *x);
+		}
 		printf("scenarios:\n");
 	}
 	STRV_FOREACH(f, files) {

@@ -14,18 +14,21 @@
 #include "engine/engine.h"
 #include "runner/run.h"
 #include "scenario/schema.h"
+#include "select.h"
 
 static const char usage[] =
-	"usage: memstress list [options]\n"
+	"usage: memstress list [options] [PATTERN...]\n"
 	"\n"
 	"List the scenarios (from $MEMSTRESS_WORKLOADS, ./workloads and the installed\n"
-	"ones) with their descriptions and what they need.\n"
+	"ones) with their descriptions and what they need; with PATTERNs ('memcg-*'),\n"
+	"only the ones they match.\n"
 	"\n"
 	"      --keys           the scenario format: every section and key\n"
 	"      --engines        the workload engines\n"
 	"      --requirements   the names [scenario] requires accepts\n"
 	"      --json           machine-readable list of scenarios\n"
 	"      --names          only the names, one per line (for scripts and completion)\n"
+	"      --shard I/N      only shard I of N, as `memstress run --shard I/N` takes it\n"
 	"  -h, --help           show this help\n";
 
 static void print_table(const char *title, const struct opt_def *opts)
@@ -91,9 +94,11 @@ int cmd_list(int argc, char **argv)
 					      { "requirements", no_argument, NULL, 'R' },
 					      { "json", no_argument, NULL, 'J' },
 					      { "names", no_argument, NULL, 'N' },
+					      { "shard", required_argument, NULL, 'D' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0 } };
 	bool json = false, names = false;
+	struct shard shard = { 0 };
 	int c, code = EXIT_PASS;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
@@ -103,15 +108,48 @@ int cmd_list(int argc, char **argv)
 		case 'R': return requirements();
 		case 'J': json = true; break;
 		case 'N': names = true; break;
+		case 'D':
+			if (shard_parse(optarg, &shard) < 0)
+				return usage_error(
+					"list", "--shard '%s': expected I/N, 1 <= I <= N", optarg);
+			break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("list", "unknown option");
 		}
 	}
-	if (optind < argc)
-		return usage_error("list", "unexpected argument '%s'", argv[optind]);
-	_cleanup_strv_free_ char **files = scenario_files();
+	_cleanup_strv_free_ char **files = scenario_files(), **given = NULL;
+	if (optind < argc || shard.count) {
+		_cleanup_strv_free_ char **sel = NULL, **kept = NULL;
+		if (select_scenarios(argv + optind, (size_t)(argc - optind), &shard, &sel) < 0)
+			return EXIT_USAGE;
+		STRV_FOREACH(x, sel) {
+			bool found = false;
+			STRV_FOREACH(f, files) {
+				char n[256];
+				scenario_arg_name(*f, n, sizeof(n));
+				if (!strcmp(n, *x)) {
+					strv_extend(&kept, *f);
+					found = true;
+				}
+			}
+			if (!found && !strcmp(*x, "default"))
+				strv_extend(&kept, ""); /* the built-in one */
+			else if (!found && (strchr(*x, '/') || strstr(*x, ".ini"))) {
+				strv_extend(&kept, *x); /* a scenario file, as given */
+				strv_extend(&given, *x);
+			} else if (!found)
+				return usage_error("list", "no scenario '%s'", *x);
+		}
+		strv_free(files);
+		files = kept;
+		kept = NULL;
+	}
 	if (names) {
 		STRV_FOREACH(f, files) {
+			if (!**f || strv_contains(given, *f)) {
+				puts(**f ? *f : "default"); /* files given by path: as given */
+				continue;
+			}
 			const char *b = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
 			printf("%.*s\n",
 			       (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".ini") ?
@@ -122,7 +160,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	json_object *arr = json ? json_object_new_array() : NULL;
-	if (!has_default(files))
+	if (optind == argc && !shard.count && !has_default(files))
 		strv_extend(&files, "");
 	STRV_FOREACH(f, files) {
 		struct scenario *s = NULL;

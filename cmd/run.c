@@ -5,6 +5,7 @@
  * this kernel, or in a VM booted from --kernel. The exit code is the worst
  * verdict: harness error > usage > fail > skip > pass.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,16 +19,19 @@
 #include "core/ident.h"
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "core/strv.h"
 #include "report/html.h"
 #include "report/result.h"
 #include "runner/run.h"
+#include "select.h"
 #include "vm/vm.h"
 
 static const char usage[] =
 	"usage: memstress run [options] [SCENARIO...]\n"
 	"\n"
-	"Run scenarios (names from `memstress list`, or .ini files) and judge the kernel.\n"
-	"Without a SCENARIO, run the built-in default scenario.\n"
+	"Run scenarios (names from `memstress list`, globs of them such as 'memcg-*',\n"
+	"or .ini files) and judge the kernel. Without a SCENARIO, run the built-in\n"
+	"default scenario.\n"
 	"\n"
 	"  -r, --results DIR          where run directories are made (default: results)\n"
 	"      --set SECTION.KEY=VAL  override a scenario key, e.g. --set cgroup.memory.max=128M\n"
@@ -39,6 +43,11 @@ static const char usage[] =
 	"      --wait                 wait for system-wide resources (fault knobs, hung-task\n"
 	"                             sysctls) another run holds, instead of stopping (exit 3)\n"
 	"      --html                 also write report.html (plots, events) in each run directory\n"
+	"      --shard I/N            run only shard I of N of the scenarios (all shipped ones\n"
+	"                             when none is named): each lands in exactly one shard\n"
+	"      --exclude FILE         skip list, \"SCENARIO REASON\" per line (globs allowed):\n"
+	"                             those scenarios are recorded as skipped, with the reason\n"
+	"      --origin NAME          KCIDB origin of the results (default memstress)\n"
 	"  -q, --quiet                print only the failed checks and the verdict\n"
 	"  -v, --verbose              say more about what happens\n"
 	"  -h, --help                 show this help\n"
@@ -78,11 +87,15 @@ int cmd_run(int argc, char **argv)
 					      { "verbose", no_argument, NULL, 'v' },
 					      { "help", no_argument, NULL, 'h' },
 					      { "html", no_argument, NULL, 'H' },
+					      { "shard", required_argument, NULL, 'D' },
+					      { "exclude", required_argument, NULL, 'X' },
+					      { "origin", required_argument, NULL, 'O' },
 					      { 0 } };
 	struct run_opts ro = { .results_root = "results", .status_fd = -1, .target_kind = "host" };
 	struct sc_override ov[64];
 	size_t n_ov = 0;
-	const char *kernel = NULL;
+	const char *kernel = NULL, *exclude = NULL;
+	struct shard shard = { 0 };
 	bool html = false, allow_exec = false;
 	int c, code = EXIT_PASS;
 
@@ -111,6 +124,20 @@ int cmd_run(int argc, char **argv)
 		case 'W': ro.wait_locks = true; break;
 		case 'q': ro.quiet = true; break;
 		case 'H': html = true; break;
+		case 'D':
+			if (shard_parse(optarg, &shard) < 0)
+				return usage_error("run", "--shard '%s': expected I/N, 1 <= I <= N",
+						   optarg);
+			break;
+		case 'X': exclude = optarg; break;
+		case 'O':
+			if (!*optarg || strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+						strlen(optarg))
+				return usage_error("run",
+						   "--origin '%s': KCIDB origins are [a-z0-9_]+",
+						   optarg);
+			ro.origin = optarg;
+			break;
 		case 'v': log_set_level(LOG_LVL_INFO); break;
 		case 'h': return usage_print(usage);
 		default: return usage_error("run", "unknown option");
@@ -123,14 +150,26 @@ int cmd_run(int argc, char **argv)
 		log_error_errno(k, "cannot take SIGINT and SIGTERM: %m");
 		return EXIT_HARNESS;
 	}
-	size_t n = argc > optind ? (size_t)(argc - optind) : 1;
+	_cleanup_strv_free_ char **args = NULL;
+	k = select_scenarios(argv + optind, (size_t)(argc - optind), &shard, &args);
+	if (k < 0)
+		return k == -ENOENT ? EXIT_USAGE : EXIT_HARNESS;
+	if (!args && (argc > optind || shard.count)) {
+		fprintf(stderr, "memstress: shard %u/%u has no scenario to run\n", shard.index,
+			shard.count);
+		return EXIT_PASS;
+	}
+	_cleanup_(exclude_freep) struct exclude_list *ex = NULL;
+	if (exclude && exclude_load(exclude, &ex) < 0)
+		return EXIT_USAGE;
+	size_t n = args ? strv_length(args) : 1;
 	if (ro.run_id && n > 1)
 		return usage_error("run", "--run-id names one run; give one scenario");
 	struct scenario **sc = calloc(n, sizeof(*sc));
 	if (!sc)
 		return EXIT_HARNESS;
 	for (size_t i = 0; i < n; i++) {
-		const char *arg = argc > optind ? argv[optind + (int)i] : NULL;
+		const char *arg = args ? args[i] : NULL;
 		if (scenario_resolve(arg, ov, n_ov, &sc[i]) < 0) {
 			code = EXIT_USAGE;
 			break;
@@ -155,8 +194,10 @@ int cmd_run(int argc, char **argv)
 			  strcmp(getenv("TERM"), "dumb");
 		for (size_t i = 0; i < n && !interrupt_check(); i++) {
 			_cleanup_free_ char *dir = NULL;
-			k = kernel ? vm_run_scenario(sc[i], kernel, &ro, &dir) :
-				     run_scenario(sc[i], &ro, &dir);
+			struct run_opts one = ro;
+			one.excluded = exclude_reason(ex, sc[i]->name);
+			k = kernel ? vm_run_scenario(sc[i], kernel, &one, &dir) :
+				     run_scenario(sc[i], &one, &dir);
 			code = i ? exit_code_worst(code, k) : k;
 			if (html && dir)
 				write_html(dir);

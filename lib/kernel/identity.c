@@ -3,7 +3,6 @@
  * The kernel's identity and taint (see identity.h).
  */
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "core/hash.h"
 #include "identity.h"
 
 int kernel_config(char **ret)
@@ -176,12 +176,8 @@ json_object *kernel_identity_json(void)
 		json_object_object_add(o, "cmdline", json_object_new_string(cmd));
 	json_object *c = json_object_new_object();
 	if (kernel_config(&cfg) == 0) {
-		unsigned char md[32];
-		unsigned int n = 0;
 		char hex[65];
-		EVP_Digest(cfg, strlen(cfg), md, &n, EVP_sha256(), NULL);
-		for (unsigned i = 0; i < 32; i++)
-			sprintf(hex + 2 * i, "%02x", md[i]);
+		sha256_hex(cfg, strlen(cfg), hex);
 		json_object_object_add(c, "sha256", json_object_new_string(hex));
 		json_object *opts = json_object_new_object();
 		for (const char *const *k = cared; *k; k++) {

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KernelCI KCIDB view (kcidb-io schema v5.0): one checkout and one build for
- * the kernel under test and one test per check, at the dot-separated path
- * memstress.<scenario>.<check>. Ids are "memstress:<...>"; the build is
- * identified by the kernel image (or release) so runs of the same kernel
- * share it.
+ * KernelCI KCIDB view (kcidb-io schema v5.0): one test per check, at the
+ * dot-separated path memstress.<scenario>.<check>, with the check's own
+ * duration. Ids are "<origin>:..." (origin: `--origin`, default memstress).
+ *
+ * A checkout and a build object only for a kernel memstress built (the
+ * build record beside its image, target.kernel_build): the checkout is the
+ * source, its id the git commit (and the hash of the uncommitted diff) or
+ * the tarball's identity; the build is that source with that config, id the
+ * build key. Any other kernel (the host's, an image built elsewhere) gets no
+ * objects memstress cannot vouch for: its tests name a build id made from
+ * the kernel's release, build string and config hash, so that runs of one
+ * kernel share it and two kernels with one release string do not.
  */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "result.h"
 #include "writers.h"
 
@@ -47,87 +57,141 @@ static const char *kcidb_status(const char *st)
 	return "MISS";
 }
 
-int write_kcidb(json_object *root, FILE *f)
+static void add_str(json_object *o, const char *key, const char *v)
 {
-	json_object *out = json_object_new_object(), *ver = json_object_new_object();
-	json_object *tg = jget(root, "target"), *sc = jget(root, "scenario");
-	json_object *checks = jget(root, "checks");
-	char build[512], checkout[512], tmp[512], scen[128];
+	json_object_object_add(o, key, json_object_new_string(v));
+}
 
-	json_object_object_add(ver, "major", json_object_new_int(5));
-	json_object_object_add(ver, "minor", json_object_new_int(0));
-	json_object_object_add(out, "version", ver);
+/* The first n hex digits of sha256(s). */
+static void short_hash(const char *s, char *out, size_t n)
+{
+	char hex[65];
 
-	const char *image = jstr(tg, "kernel_image");
-	id_part(tmp, sizeof(tmp),
-		*jstr(tg, "kernel_id") ? jstr(tg, "kernel_id") :
-		*image		       ? image :
-					 jstr(tg, "kernel_release"));
-	snprintf(checkout, sizeof(checkout), "memstress:checkout:%s", tmp);
-	snprintf(build, sizeof(build), "memstress:build:%s", tmp);
+	sha256_hex(s, strlen(s), hex);
+	snprintf(out, n + 1, "%s", hex);
+}
 
-	json_object *co = json_object_new_object();
-	json_object_object_add(co, "id", json_object_new_string(checkout));
-	json_object_object_add(co, "origin", json_object_new_string("memstress"));
-	if (*jstr(tg, "git_commit"))
-		json_object_object_add(co, "git_commit_hash",
-				       json_object_new_string(jstr(tg, "git_commit")));
-	json_object_object_add(co, "comment", json_object_new_string(jstr(tg, "kernel_release")));
+/* The checkout and build of a kernel memstress built; *build gets its id. */
+static void add_build(json_object *out, json_object *kb, json_object *tg, const char *origin,
+		      char *build, size_t len)
+{
+	char checkout[256], h[17], idp[256];
+	const char *commit = jstr(kb, "git_commit"), *patch = jstr(kb, "patchset_hash");
+	json_object *co = json_object_new_object(), *b = json_object_new_object();
+
+	if (*commit && *patch)
+		snprintf(checkout, sizeof(checkout), "%s:%s+%.16s", origin, commit, patch);
+	else if (*commit)
+		snprintf(checkout, sizeof(checkout), "%s:%s", origin, commit);
+	else {
+		short_hash(jstr(kb, "identity"), h, 16);
+		snprintf(checkout, sizeof(checkout), "%s:source-%s", origin, h);
+	}
+	add_str(co, "id", checkout);
+	add_str(co, "origin", origin);
+	if (*commit) {
+		add_str(co, "git_commit_hash", commit);
+		add_str(co, "patchset_hash", patch);
+	}
+	add_str(co, "comment", jstr(kb, "source"));
+	json_object_object_add(co, "valid", json_object_new_boolean(1));
 	json_object *cos = json_object_new_array();
 	json_object_array_add(cos, co);
 	json_object_object_add(out, "checkouts", cos);
 
-	json_object *b = json_object_new_object();
-	json_object_object_add(b, "id", json_object_new_string(build));
-	json_object_object_add(b, "checkout_id", json_object_new_string(checkout));
-	json_object_object_add(b, "origin", json_object_new_string("memstress"));
-	json_object_object_add(b, "architecture",
-			       json_object_new_string(!strcmp(jstr(tg, "machine"), "x86_64") ?
-							      "x86_64" :
-							      "unknown"));
-	json_object_object_add(b, "comment", json_object_new_string(jstr(tg, "kernel_release")));
-	json_object_object_add(b, "status", json_object_new_string("PASS"));
+	id_part(idp, sizeof(idp), jstr(kb, "key"));
+	snprintf(build, len, "%s:build-%.16s", origin, idp);
+	add_str(b, "id", build);
+	add_str(b, "checkout_id", checkout);
+	add_str(b, "origin", origin);
+	add_str(b, "architecture", !strcmp(jstr(tg, "machine"), "x86_64") ? "x86_64" : "unknown");
+	add_str(b, "config_name", jstr(kb, "base"));
+	add_str(b, "comment", jstr(kb, "kernel_release"));
+	if (jget(kb, "build_seconds"))
+		json_object_object_add(b, "duration",
+				       json_object_new_double(jdouble(kb, "build_seconds", 0)));
+	/* a build record exists only for a build that succeeded */
+	add_str(b, "status", "PASS");
+	json_object *misc = json_object_new_object();
+	add_str(misc, "kernel_image", jstr(tg, "kernel_image"));
+	add_str(misc, "build_key", jstr(kb, "key"));
+	json_object_object_add(b, "misc", misc);
 	json_object *bs = json_object_new_array();
 	json_object_array_add(bs, b);
 	json_object_object_add(out, "builds", bs);
+}
+
+/* A kernel memstress did not build: an id from what the kernel says it is. */
+static void foreign_build_id(json_object *root, const char *origin, char *build, size_t len)
+{
+	json_object *k = jget(root, "kernel");
+	char *text = NULL, h[17];
+
+	if (asprintf(&text, "%s\n%s\n%s\n", jstr(k, "release"), jstr(k, "version"),
+		     jstr(jget(k, "config"), "sha256")) < 0) {
+		snprintf(build, len, "%s:kernel-unknown", origin);
+		return;
+	}
+	short_hash(text, h, 16);
+	free(text);
+	snprintf(build, len, "%s:kernel-%s", origin, h);
+}
+
+static void add_test(json_object *tests, json_object *root, json_object *c, const char *origin,
+		     const char *build, const char *scen)
+{
+	json_object *t = json_object_new_object(), *tg = jget(root, "target");
+	char path[512], id[768], cname[256], rid[256];
+
+	path_part(cname, sizeof(cname), jstr(c, "name"));
+	snprintf(path, sizeof(path), "memstress.%s.%s", scen, cname);
+	id_part(rid, sizeof(rid), jstr(root, "run_id"));
+	snprintf(id, sizeof(id), "%s:%s:%s", origin, rid, cname);
+	add_str(t, "id", id);
+	add_str(t, "build_id", build);
+	add_str(t, "origin", origin);
+	add_str(t, "path", path);
+	add_str(t, "status", kcidb_status(jstr(c, "status")));
+	if (*jstr(root, "started"))
+		add_str(t, "start_time", jstr(root, "started"));
+	if (jget(c, "duration_s"))
+		json_object_object_add(t, "duration",
+				       json_object_new_double(jdouble(c, "duration_s", 0)));
+	const char *sum = jstr(c, "summary");
+	json_object_object_add(
+		t, "log_excerpt",
+		json_object_new_string_len(sum, (int)(strlen(sum) > 16000 ? 16000 : strlen(sum))));
+	json_object *misc = json_object_new_object();
+	add_str(misc, "run_id", jstr(root, "run_id"));
+	add_str(misc, "target", jstr(tg, "kind"));
+	add_str(misc, "kernel_release", jstr(tg, "kernel_release"));
+	json_object *ev = jget(c, "evidence");
+	if (ev)
+		json_object_object_add(misc, "evidence", json_object_get(ev));
+	json_object_object_add(t, "misc", misc);
+	json_object_array_add(tests, t);
+}
+
+int write_kcidb(json_object *root, FILE *f)
+{
+	json_object *out = json_object_new_object(), *ver = json_object_new_object();
+	json_object *tg = jget(root, "target"), *kb = jget(tg, "kernel_build");
+	json_object *checks = jget(root, "checks");
+	const char *origin = *jstr(root, "origin") ? jstr(root, "origin") : "memstress";
+	char build[512], scen[128];
+
+	json_object_object_add(ver, "major", json_object_new_int(5));
+	json_object_object_add(ver, "minor", json_object_new_int(0));
+	json_object_object_add(out, "version", ver);
+	if (kb)
+		add_build(out, kb, tg, origin, build, sizeof(build));
+	else
+		foreign_build_id(root, origin, build, sizeof(build));
 
 	json_object *tests = json_object_new_array();
-	path_part(scen, sizeof(scen), jstr(sc, "name"));
-	for (size_t i = 0; checks && i < json_object_array_length(checks); i++) {
-		json_object *c = json_object_array_get_idx(checks, i),
-			    *t = json_object_new_object();
-		char path[512], id[768], cname[256];
-
-		path_part(cname, sizeof(cname), jstr(c, "name"));
-		snprintf(path, sizeof(path), "memstress.%s.%s", scen, cname);
-		id_part(tmp, sizeof(tmp), jstr(root, "run_id"));
-		snprintf(id, sizeof(id), "memstress:%s:%s", tmp, cname);
-		json_object_object_add(t, "id", json_object_new_string(id));
-		json_object_object_add(t, "build_id", json_object_new_string(build));
-		json_object_object_add(t, "origin", json_object_new_string("memstress"));
-		json_object_object_add(t, "path", json_object_new_string(path));
-		json_object_object_add(t, "status",
-				       json_object_new_string(kcidb_status(jstr(c, "status"))));
-		if (*jstr(root, "started"))
-			json_object_object_add(t, "start_time",
-					       json_object_new_string(jstr(root, "started")));
-		json_object_object_add(t, "duration",
-				       json_object_new_double(jdouble(root, "duration_s", 0)));
-		const char *sum = jstr(c, "summary");
-		json_object_object_add(t, "log_excerpt",
-				       json_object_new_string_len(sum, (int)(strlen(sum) > 16000 ?
-										     16000 :
-										     strlen(sum))));
-		json_object *misc = json_object_new_object();
-		json_object_object_add(misc, "run_id",
-				       json_object_new_string(jstr(root, "run_id")));
-		json_object_object_add(misc, "target", json_object_new_string(jstr(tg, "kind")));
-		json_object *ev = jget(c, "evidence");
-		if (ev)
-			json_object_object_add(misc, "evidence", json_object_get(ev));
-		json_object_object_add(t, "misc", misc);
-		json_object_array_add(tests, t);
-	}
+	path_part(scen, sizeof(scen), jstr(jget(root, "scenario"), "name"));
+	for (size_t i = 0; checks && i < json_object_array_length(checks); i++)
+		add_test(tests, root, json_object_array_get_idx(checks, i), origin, build, scen);
 	json_object_object_add(out, "tests", tests);
 	fputs(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
 							  JSON_C_TO_STRING_NOSLASHESCAPE),

@@ -6,12 +6,13 @@
 
 #include "writers.h"
 
-const struct result_writer result_writers[] = { { "text", NULL, write_text },
-						{ "ktap", "result.ktap", write_ktap,
-						  write_ktap_many },
-						{ "junit", "junit.xml", write_junit },
-						{ "kcidb", "kcidb.json", write_kcidb },
-						{ 0 } };
+const struct result_writer result_writers[] = {
+	{ "text", NULL, write_text },
+	{ "ktap", "result.ktap", write_ktap, write_ktap_many },
+	{ "junit", "junit.xml", write_junit, write_junit_many },
+	{ "kcidb", "kcidb.json", write_kcidb },
+	{ 0 }
+};
 
 const struct result_writer *result_writer_find(const char *name)
 {

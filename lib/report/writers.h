@@ -30,6 +30,8 @@ int write_text_color(json_object *root, FILE *f, bool color);
 /* What `run -q` prints: the checks that did not pass, and the verdict. */
 int write_text_brief(json_object *root, FILE *f, bool color);
 int write_junit(json_object *root, FILE *f);
+/* Several runs as one JUnit document, a testsuite per run. */
+int write_junit_many(json_object *const *roots, size_t n, FILE *f);
 int write_kcidb(json_object *root, FILE *f);
 
 /* Shared accessors (return "" / def when absent). */

@@ -953,38 +953,65 @@ static void check_kmsg(struct run *r)
 	}
 }
 
+/*
+ * What each check measured, for its duration_s (JUnit's testcase time,
+ * KCIDB's test duration): the workloads' run under watch, the filesystem's
+ * verification after it, or the leak scan.
+ */
+enum check_span { SPAN_WATCH, SPAN_FS, SPAN_LEAKS };
+
 static const struct {
 	const char *what;
 	void (*fn)(struct run *r);
+	enum check_span span;
 } checks[] = {
-	{ "oom victim", check_oom_victim },
-	{ "oom kills", check_oom_kills },
-	{ "oom group", check_oom_group },
-	{ "survivors", check_survives },
-	{ "memory.high", check_high },
-	{ "memory.max, memory.swap.max", check_limits_held },
-	{ "memory.min/low", check_protected },
-	{ "hangs", check_hang },
-	{ "oops", check_oops },
-	{ "warnings", check_warnings },
-	{ "lockdep", check_lockdep },
-	{ "taint", check_taint },
-	{ "fs errors", check_fs_errors },
-	{ "filesystem", check_fs },
-	{ "faults", check_faults },
-	{ "allocations", check_alloc },
-	{ "reclaim stalls", check_stalls },
-	{ "fault witness", check_fault_witness },
-	{ "trace", check_trace },
-	{ "leaks", check_leaks },
-	{ "oom victims' exits", oomlife_check },
-	{ "workloads", check_workloads },
-	{ "unkillable", check_unkillable },
-	{ "kernel log", check_kmsg },
+	{ "oom victim", check_oom_victim, SPAN_WATCH },
+	{ "oom kills", check_oom_kills, SPAN_WATCH },
+	{ "oom group", check_oom_group, SPAN_WATCH },
+	{ "survivors", check_survives, SPAN_WATCH },
+	{ "memory.high", check_high, SPAN_WATCH },
+	{ "memory.max, memory.swap.max", check_limits_held, SPAN_WATCH },
+	{ "memory.min/low", check_protected, SPAN_WATCH },
+	{ "hangs", check_hang, SPAN_WATCH },
+	{ "oops", check_oops, SPAN_WATCH },
+	{ "warnings", check_warnings, SPAN_WATCH },
+	{ "lockdep", check_lockdep, SPAN_WATCH },
+	{ "taint", check_taint, SPAN_WATCH },
+	{ "fs errors", check_fs_errors, SPAN_WATCH },
+	{ "filesystem", check_fs, SPAN_FS },
+	{ "faults", check_faults, SPAN_WATCH },
+	{ "allocations", check_alloc, SPAN_WATCH },
+	{ "reclaim stalls", check_stalls, SPAN_WATCH },
+	{ "fault witness", check_fault_witness, SPAN_WATCH },
+	{ "trace", check_trace, SPAN_WATCH },
+	{ "leaks", check_leaks, SPAN_LEAKS },
+	{ "oom victims' exits", oomlife_check, SPAN_WATCH },
+	{ "workloads", check_workloads, SPAN_WATCH },
+	{ "unkillable", check_unkillable, SPAN_WATCH },
+	{ "kernel log", check_kmsg, SPAN_WATCH },
 };
+
+static double span_s(const struct run *r, enum check_span span)
+{
+	uint64_t end = r->stopped_ms ? r->stopped_ms : r->now_ms;
+	const uint64_t ms[] = {
+		[SPAN_WATCH] = end > r->t0_ms ? end - r->t0_ms : 0,
+		[SPAN_FS] = r->fs_check_ms,
+		[SPAN_LEAKS] = r->leak_scan_ms,
+	};
+	return (double)ms[span] / 1000.0;
+}
 
 void checks_evaluate(struct run *r)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(checks); i++)
+	json_object *all = result_arr(r->res->root, "checks");
+
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+		size_t before = json_object_array_length(all);
 		checks[i].fn(r);
+		double d = span_s(r, checks[i].span);
+		for (size_t k = before; k < json_object_array_length(all); k++)
+			json_object_object_add(json_object_array_get_idx(all, k), "duration_s",
+					       json_object_new_double(d));
+	}
 }

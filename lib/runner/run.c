@@ -218,6 +218,8 @@ static void record_meta(struct run *r)
 	json_object_object_add(root, "memstress_version",
 			       json_object_new_string(MEMSTRESS_VERSION));
 	json_object_object_add(root, "started", json_object_new_string(t));
+	if (r->o->origin)
+		json_object_object_add(root, "origin", json_object_new_string(r->o->origin));
 	json_object_object_add(
 		tg, "kind", json_object_new_string(r->o->target_kind ? r->o->target_kind : "host"));
 	json_object_object_add(tg, "kernel_release", json_object_new_string(r->m.release));
@@ -553,13 +555,14 @@ static void finish_results(struct run *r, const char *status)
 	}
 }
 
-static int skip_run(struct run *r, char **why)
+/* A skipped run: check `name` says why (requirements, or --exclude's reason). */
+static int skip_run(struct run *r, const char *name, char **why)
 {
 	_cleanup_free_ char *all = strv_join(why, "; ");
 
 	STRV_FOREACH(w, why)
 		log_notice("skipping %s: %s", r->s->name, *w);
-	result_add_check(r->res, "requirements", CHECK_SKIP, all, NULL);
+	result_add_check(r->res, name, CHECK_SKIP, all, NULL);
 	finish_results(r, "skipped");
 	return EXIT_SKIP;
 }
@@ -690,9 +693,18 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		(void)write_atomic(p, eff, strlen(eff));
 
 	r.t0_ms = r.now_ms = now_ms();
+	if (o->excluded) {
+		if (strv_extendf(&why, "excluded: %s", o->excluded) < 0) {
+			release(&r);
+			return EXIT_HARNESS;
+		}
+		code = skip_run(&r, "run.excluded", why);
+		release(&r);
+		return code;
+	}
 	why = scenario_unmet(s, &r.m, o->allow_system_wide);
 	if (why) {
-		code = skip_run(&r, why);
+		code = skip_run(&r, "requirements", why);
 		release(&r);
 		return code;
 	}
@@ -785,10 +797,14 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	faults_disarm(&r);
 	witness_finish(&r);
 	run_phase(&r, "checking");
+	uint64_t t = now_ms();
 	if (!run_interrupted(&r))
 		(void)fs_finish(&r);
+	r.fs_check_ms = now_ms() - t;
+	t = now_ms();
 	if (!run_interrupted(&r))
 		leaks_check(&r); /* the filesystem is unmounted */
+	r.leak_scan_ms = now_ms() - t;
 	cgroups_sample(&r);
 	reclaim_sample(&r);
 	workloads_reap(&r);

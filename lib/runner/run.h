@@ -25,6 +25,8 @@ struct run_opts {
 	int status_fd;		  /* guest: heartbeat/status lines to the host, -1 none */
 	const char *target_kind;  /* "host" or "vm" */
 	const char *kernel_image; /* VM runs: the image, for the result */
+	const char *origin;	  /* KCIDB origin (NULL: memstress) */
+	const char *excluded;	  /* --exclude's reason: record the run as skipped */
 };
 
 /*

@@ -142,9 +142,11 @@ struct run {
 	bool pe_lost;
 
 	/* time */
-	uint64_t t0_ms;	     /* CLOCK_MONOTONIC at start */
-	uint64_t end_ms;     /* when workloads are stopped */
-	uint64_t stopped_ms; /* when they were (CLOCK_MONOTONIC) */
+	uint64_t t0_ms;	       /* CLOCK_MONOTONIC at start */
+	uint64_t end_ms;       /* when workloads are stopped */
+	uint64_t stopped_ms;   /* when they were (CLOCK_MONOTONIC) */
+	uint64_t fs_check_ms;  /* how long the filesystem's verification took */
+	uint64_t leak_scan_ms; /* how long the leak scan took */
 	uint64_t now_ms;
 
 	/* signals: SIGCHLD here, SIGINT/SIGTERM/SIGHUP through core/interrupt.h */

@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
-#include <openssl/evp.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,7 @@
 
 #include "core/cleanup.h"
 #include "core/fileio.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/spawn.h"
 #include "core/strv.h"
@@ -51,16 +52,6 @@ static double mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
 }
 
 static int run_quiet(char **argv, char **out)
@@ -201,16 +192,26 @@ static char *merged_fragments(const struct kbuild_opts *o, int *err)
 	return out;
 }
 
-/* Every CONFIG_X=value line of the fragments must be in the .config as is. */
-static int verify(const char *frag, const char *config, char ***missing)
-{
-	_cleanup_free_ char *cfg = NULL, *copy = strdup(frag);
-	char **miss = NULL;
-	int k = read_full_file(config, 16 << 20, &cfg, NULL);
+static int verify(const char *frag, const char *config, char ***missing);
 
-	if (k < 0 || !copy)
-		return k < 0 ? k : -ENOMEM;
-	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
+/*
+ * Every CONFIG_X=value line of the fragments must be in the .config text as
+ * is. why: say each missing option with the comment line above its group.
+ */
+static int verify_text(const char *frag, const char *cfg, bool why, char ***missing)
+{
+	_cleanup_free_ char *copy = strdup(frag);
+	char **miss = NULL;
+	const char *group = "";
+
+	if (!copy)
+		return -ENOMEM;
+	bool in_comment = false;
+	for (char *rest = copy, *l; (l = strsep(&rest, "\n"));) {
+		bool comment = !strncmp(l, "# ", 2) && strncmp(l, "# CONFIG_", 9);
+		if (comment && !in_comment)
+			group = l + 2; /* a group's comment: its first line says what needs it */
+		in_comment = comment;
 		if (strncmp(l, "CONFIG_", 7))
 			continue;
 		char want[512], later[256];
@@ -226,22 +227,39 @@ static int verify(const char *frag, const char *config, char ***missing)
 		else
 			snprintf(want, sizeof(want), "%s", l);
 		bool found = false;
-		for (char *p = cfg; (p = strstr(p, want)); p++)
+		for (const char *p = cfg; (p = strstr(p, want)); p++)
 			if ((p == cfg || p[-1] == '\n') &&
 			    (p[strlen(want)] == '\n' || !p[strlen(want)])) {
 				found = true;
 				break;
 			}
-		if (!found && !(eq && !strcmp(eq, "=n") && !strstr(cfg, l)))
+		if (found || (eq && !strcmp(eq, "=n") && !strstr(cfg, l)))
+			continue;
+		if (why && *group)
+			strv_extendf(&miss, "%s: %s", l, group);
+		else
 			strv_extend(&miss, l);
 	}
 	*missing = miss;
 	return 0;
 }
 
+static int verify(const char *frag, const char *config, char ***missing)
+{
+	_cleanup_free_ char *cfg = NULL;
+	int k = read_full_file(config, 16 << 20, &cfg, NULL);
+
+	return k < 0 ? k : verify_text(frag, cfg, false, missing);
+}
+
 int kbuild_verify_config(const char *config, char ***missing)
 {
 	return verify(kconfig_memstress, config, missing);
+}
+
+int kconfig_requirements_missing(const char *config_text, char ***missing)
+{
+	return verify_text(kconfig_requirements, config_text, true, missing);
 }
 
 /* --- building ---------------------------------------------------------------------- */
@@ -495,4 +513,37 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	if (!o->quiet)
 		fprintf(stderr, "memstress: built %s in %.0fs\n", rel ? rel : "the kernel", took);
 	return 0;
+}
+
+json_object *kbuild_record(const char *image)
+{
+	_cleanup_free_ char *dir = strdup(image), *path = NULL;
+	char empty[65];
+
+	if (!dir || asprintf(&path, "%s/meta.json", dirname(dir)) < 0)
+		return NULL;
+	json_object *m = json_object_from_file(path), *id;
+	if (!m || !json_object_object_get_ex(m, "identity", &id) ||
+	    !json_object_is_type(id, json_type_string)) {
+		json_object_put(m);
+		return NULL;
+	}
+	/* tree:PATH:HEAD:SHA256(git diff HEAD); PATH has no ':' we rely on */
+	const char *s = json_object_get_string(id), *diff = strrchr(s, ':');
+	if (!strncmp(s, "tree:", 5) && diff && diff - s >= 46) {
+		const char *head = diff - 40;
+		if (head[-1] == ':' && strspn(head, "0123456789abcdef") == 40) {
+			sha256_hex("", 0, empty);
+			json_object_object_add(m, "git_commit",
+					       json_object_new_string_len(head, 40));
+			bool dirty = strcmp(diff + 1, empty) != 0;
+			json_object_object_add(m, "git_dirty", json_object_new_boolean(dirty));
+			/* KCIDB's patchset_hash: the uncommitted diff's, "" for none */
+			json_object_object_add(m, "patchset_hash",
+					       json_object_new_string(dirty ? diff + 1 : ""));
+		}
+	}
+	json_object_object_del(m, "objects"); /* a cache path, not an identity */
+	json_object_object_del(m, "jobs");
+	return m;
 }

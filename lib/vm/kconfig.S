@@ -5,6 +5,7 @@
  */
 	.section .rodata
 	.global kconfig_memstress, kconfig_lockdep, kconfig_kasan, kconfig_kmemleak
+	.global kconfig_requirements
 kconfig_memstress:
 	.incbin "ci/kconfig/memstress.config"
 	.byte 0
@@ -16,5 +17,8 @@ kconfig_kasan:
 	.byte 0
 kconfig_kmemleak:
 	.incbin "ci/kconfig/kmemleak.config"
+	.byte 0
+kconfig_requirements:
+	.incbin "ci/kconfig/requirements.config"
 	.byte 0
 	.section .note.GNU-stack,"",@progbits

@@ -569,7 +569,12 @@ static void record_vm(struct vm *v, struct result *res)
 	json_object *argv = json_object_new_array();
 
 	json_object_object_add(tg, "kind", json_object_new_string("vm"));
+	if (v->o->origin)
+		json_object_object_add(root, "origin", json_object_new_string(v->o->origin));
 	json_object_object_add(tg, "kernel_image", json_object_new_string(v->kernel));
+	json_object *kb = kbuild_record(v->kernel);
+	if (kb)
+		json_object_object_add(tg, "kernel_build", kb);
 	if (v->guest_release[0] && !*jstr(tg, "kernel_release"))
 		json_object_object_add(tg, "kernel_release",
 				       json_object_new_string(v->guest_release));
@@ -781,12 +786,18 @@ static void record_setup_failure(struct vm *v, int code, const char *why)
 	json_object_object_add(tg, "kind", json_object_new_string("vm"));
 	json_object_object_add(tg, "kernel_release", json_object_new_string(""));
 	json_object_object_add(tg, "kernel_image", json_object_new_string(v->kernel));
+	json_object *kb = kbuild_record(v->kernel);
+	if (kb)
+		json_object_object_add(tg, "kernel_build", kb);
 	json_object_object_add(res->root, "memstress_version",
 			       json_object_new_string(MEMSTRESS_VERSION));
 	json_object_object_add(res->root, "started", json_object_new_string(t));
 	json_object_object_add(res->root, "finished", json_object_new_string(t));
+	if (v->o->origin)
+		json_object_object_add(res->root, "origin", json_object_new_string(v->o->origin));
 	if (code == EXIT_SKIP)
-		result_add_check(res, "requirements", CHECK_SKIP, why, NULL);
+		result_add_check(res, v->o->excluded ? "run.excluded" : "requirements", CHECK_SKIP,
+				 why, NULL);
 	else
 		result_add_check(res, "harness.setup", CHECK_ERROR, why, NULL);
 	result_finalize(res, code == EXIT_SKIP ? "skipped" : "harness_error");
@@ -830,6 +841,12 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		SETUP_FAIL("cannot create '%s/vm'", v.dir);
 	if (run_dir)
 		*run_dir = strdup(v.dir);
+	if (o->excluded) { /* --exclude: recorded as a skip, nothing booted */
+		code = EXIT_SKIP;
+		snprintf(why, sizeof(why), "excluded: %s", o->excluded);
+		log_notice("skipping %s: %s", s->name, why);
+		goto out;
+	}
 	v.accel = vm_accel(v.kernel, s->vm.accel, v.accel_why, sizeof(v.accel_why));
 	if (!v.accel) {
 		code = EXIT_SKIP;

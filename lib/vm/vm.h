@@ -15,6 +15,7 @@
 #ifndef MEMSTRESS_VM_VM_H
 #define MEMSTRESS_VM_VM_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,9 +67,22 @@ struct kbuild_opts {
 };
 /* Build (or find in the cache) and return the bzImage path in `image`. */
 int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds);
+/*
+ * The build record memstress left beside an image it built (meta.json), as
+ * result.json's target.kernel_build: source, identity, key, base,
+ * kernel_release, build_seconds, and for a git tree git_commit, git_dirty
+ * and patchset_hash. NULL for an image memstress did not build.
+ */
+json_object *kbuild_record(const char *image);
 /* Required options a config lacks (strv, caller frees), given a .config path. */
 int kbuild_verify_config(const char *config, char ***missing);
+/*
+ * The options of ci/kconfig/requirements.config that a kernel's .config
+ * text lacks (strv, caller frees), each as "CONFIG_X=y: what needs it".
+ */
+int kconfig_requirements_missing(const char *config_text, char ***missing);
 /* The embedded fragments (kconfig.S). */
-extern const char kconfig_memstress[], kconfig_lockdep[], kconfig_kasan[], kconfig_kmemleak[];
+extern const char kconfig_memstress[], kconfig_lockdep[], kconfig_kasan[], kconfig_kmemleak[],
+	kconfig_requirements[];
 
 #endif

@@ -24,6 +24,10 @@
 # its cache. The vanilla run and the broken one go side by side (two guests
 # at once: the checks hold with half the machine each, and make test stays
 # within its time).
+#
+# All nine kernels say the same release (6.12.118+) and come from one tree:
+# their KCIDB checkout ids must still be nine, each the kernel's own commit,
+# one per kernel over its runs, and every file of their runs must validate.
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
@@ -36,7 +40,7 @@ leak-on-error-path xfs-failslab kernel.no_leaks 12s
 memory-max-ignored default memcg.max_held 12s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s"
-plan $(( $(echo "$proofs" | wc -l) * 2 + 2 ))
+plan $(( $(echo "$proofs" | wc -l) * 2 + 5 ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
@@ -48,7 +52,10 @@ run() {
 	mkdir -p "$d"
 	"$MEMSTRESS" run -q --results "$d" --kernel "$1" ${3:+--set scenario.duration=$3} "$2" >"$4.log" 2>&1 </dev/null
 	local rc=$?
-	echo "$rc $(json "$(ls "$d"/*/result.json)" '",".join(c["name"] for c in r["checks"] if c["status"] == "fail") or "-"' 2>/dev/null)" >"$4"
+	local r=$(ls -d "$d"/*/)
+	echo "$rc $(json "$r/result.json" '",".join(c["name"] for c in r["checks"] if c["status"] == "fail") or "-"' 2>/dev/null)" >"$4"
+	# which checkout KCIDB names for this kernel, and the commit it was built from
+	echo "$1 $(json "$r/kcidb.json" 'r["checkouts"][0]["id"]' 2>/dev/null) $(json "$r/result.json" 'r["target"]["kernel_build"]["git_commit"]' 2>/dev/null) $r" >>"$TMP/checkouts"
 }
 
 # (fd 3: QEMU must not read the list from stdin)
@@ -70,5 +77,20 @@ while read -r patch scenario check dur <&3; do
 	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
 	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
 done 3<<<"$proofs"
+
+# KCIDB: one checkout per kernel, never shared, named by the kernel's commit
+kernels=$(awk '{print $1}' "$TMP/checkouts" | sort -u | wc -l)
+is "$(awk '{print $1, $2}' "$TMP/checkouts" | sort -u | wc -l)" "$kernels" "KCIDB: each of the $kernels kernels has one checkout id over all its runs"
+is "$(awk '{print $2}' "$TMP/checkouts" | sort -u | wc -l)" "$kernels" "KCIDB: $kernels kernels of one release string, $kernels checkout ids ($(awk '{print $2}' "$TMP/checkouts" | sort -u | tr '\n' ' '))"
+tree=${MEMSTRESS_TEST_TREE:-/var/tmp/memstress-test-kernels}/linux
+named=0
+while read -r img id commit _; do
+	case "$id" in *":$commit"*) ;; *) named=1 ;; esac
+	git -C "$tree" cat-file -e "$commit^{commit}" 2>/dev/null || named=1
+done < <(sort -u -k1,1 "$TMP/checkouts")
+is "$named" 0 "KCIDB: each checkout id is its kernel's commit in the test tree"
+out=$(/usr/bin/python3 "$TOP/ci/tests/validate-run" $(sort -u -k1,1 "$TMP/checkouts" | awk '{print $4}') 2>&1)
+ok $? "every file of one run per kernel validates (KCIDB with its build and checkout, JUnit, KTAP)"
+printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/# /'
 is "$(leftovers)" "" "nothing left running"
 done_testing
