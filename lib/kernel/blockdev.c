@@ -142,6 +142,22 @@ int fs_mount(const char *dev, const char *target, const char *fstype, const char
 	return 0;
 }
 
+/* mountinfo writes space, tab, newline and backslash in a path as \ooo */
+static void unescape_octal(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else
+			*o = *s;
+	}
+	*o = 0;
+}
+
 bool mount_source(const char *target, char *src, size_t len)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -154,11 +170,15 @@ bool mount_source(const char *target, char *src, size_t len)
 	while (f && fgets(line, sizeof(line), f)) {
 		char mnt[4096], source[4096];
 		/* id parent maj:min root mountpoint opts ... - fstype source superopts */
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 || strcmp(mnt, real))
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+			continue;
+		unescape_octal(mnt);
+		if (strcmp(mnt, real))
 			continue;
 		char *dash = strstr(line, " - ");
 		if (!dash || sscanf(dash + 3, "%*s %4095s", source) != 1)
 			continue;
+		unescape_octal(source);
 		snprintf(src, len, "%s", source);
 		found = true; /* keep going: the last mount on top wins */
 	}
