@@ -1,0 +1,50 @@
+#!/bin/bash
+# LAVA runs memstress. A real LAVA instance on this machine, from Debian's
+# packages (ci/lava/lava-local: PostgreSQL, lava-server's gunicorn and
+# scheduler, one lava-worker with one QEMU device under TCG), takes the job
+# ci/lava/job-qemu.yaml: it boots memstress's kernel with the ramdisk
+# ci/lava/make-ramdisk builds, LAVA puts its test shell into the ramdisk,
+# and the test definition ci/lava/memstress.yaml runs two scenarios, one
+# check made to fail (--set expect.oom_kills=0). Read back through LAVA's
+# REST API: every check is a test case SCENARIO.CHECK with the result the
+# run gave, the failed one fail, the skipped one skip.
+#
+# LAVA clones this checkout's HEAD for the test definition: commit what
+# ci/lava/ holds before running this by hand.
+. "$(dirname "$0")/../lib.sh"
+need_kernel
+command -v lava-server >/dev/null && command -v lava-worker >/dev/null ||
+	skip_all "lava-server and lava-dispatcher are not installed (ci/setup installs them)"
+[ -x /bin/busybox ] || skip_all "busybox-static is not installed (ci/setup installs it)"
+lava=$TOP/ci/lava/lava-local
+plan 8
+trap '"$lava" down >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+
+t0=$(date +%s)
+"$lava" up >"$TMP/up.out" 2>&1
+ok $? "a LAVA server and worker with a QEMU device come up ($(( $(date +%s) - t0 ))s): $(tail -1 "$TMP/up.out")"
+MEMSTRESS=$MEMSTRESS "$TOP/ci/lava/make-ramdisk" "$TMP/ramdisk.cpio.gz" stress-ng >"$TMP/rd.out" 2>&1
+ok $? "make-ramdisk: $(tail -1 "$TMP/rd.out")"
+
+"$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default memcg-oom-group" 15s "--set expect.oom_kills=0" >"$TMP/job.yaml"
+t0=$(date +%s)
+id=$("$lava" submit "$TMP/job.yaml" 2>"$TMP/submit.err")
+health=$("$lava" wait "$id" 900)
+is "$health" Complete "LAVA job $id ran to the end ($(( $(date +%s) - t0 ))s)"
+[ "$health" = Complete ] || "$lava" log "$id" 2>&1 | tail -40 | sed 's/^/# /' >&2
+"$lava" results "$id" >"$TMP/results"
+awk '$1 ~ /_memstress$/ {print $2, $3}' "$TMP/results" >"$TMP/cases"
+sed 's/^/# /' "$TMP/cases"
+
+for s in default memcg-oom-group; do
+	n=$(grep -c "^$s\." "$TMP/cases")
+	ok "$([ "$n" -ge 8 ] && echo 0 || echo 1)" "$s: $n checks reported as LAVA test cases"
+done
+is "$(awk '$2 == "fail" {print $1}' "$TMP/cases" | sort | tr '\n' ' ')" \
+	"default.oom.kills memcg-oom-group.oom.kills " "the failed checks are LAVA's failed test cases, and only they"
+is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kernel\.no_leaks) ' "$TMP/cases" | sort | tr '\n' ' ')" \
+	"default.kernel.no_leaks skip default.oom.victim pass memcg-oom-group.oom.group pass " \
+	"passed checks pass, and a skipped one (no kmemleak on this boot) is a skip"
+"$lava" down
+is "$(pgrep -f 'lava-worker|lava-scheduler|lava_server.wsgi' | tr '\n' ' '; leftovers)" "" "LAVA's daemons stopped; nothing left behind"
+done_testing
