@@ -26,7 +26,11 @@ ok $? "a LAVA server and worker with a QEMU device come up ($(( $(date +%s) - t0
 MEMSTRESS=$MEMSTRESS "$TOP/ci/lava/make-ramdisk" "$TMP/ramdisk.cpio.gz" stress-ng >"$TMP/rd.out" 2>&1
 ok $? "make-ramdisk: $(tail -1 "$TMP/rd.out")"
 
-"$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default memcg-oom-group" 15s "--set expect.oom_kills=0" >"$TMP/job.yaml"
+# LAVA clones the test definition's repository as root: a bare copy of
+# this checkout in $TMP, whoever owns the checkout
+printf '[safe]\n\tdirectory = *\n' >"$TMP/gitconfig"
+GIT_CONFIG_GLOBAL=$TMP/gitconfig git clone -q --bare "$TOP" "$TMP/memstress.git"
+LAVA_REPOSITORY=$TMP/memstress.git "$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default memcg-oom-group" 15s "--set expect.oom_kills=0" >"$TMP/job.yaml"
 t0=$(date +%s)
 id=$("$lava" submit "$TMP/job.yaml" 2>"$TMP/submit.err")
 health=$("$lava" wait "$id" 900)
