@@ -60,8 +60,23 @@ int cmd_check(int argc, char **argv)
 		if (!has_default(files))
 			strv_extend(&files, "");
 	}
-	if (kernel)
+	if (kernel) {
+		/* the guest reads files: names become the files they name */
+		STRV_FOREACH(f, files) {
+			struct scenario *sc = NULL;
+			if (!**f || scenario_resolve(*f, NULL, 0, &sc) < 0)
+				continue;
+			if (sc->path && *sc->path && strcmp(sc->path, *f)) {
+				char *p = strdup(sc->path);
+				if (p) {
+					free(*f);
+					*f = p;
+				}
+			}
+			scenario_free(sc);
+		}
 		return vm_check(kernel, files, json);
+	}
 
 	machine_probe(&m);
 	machine_probe_stress_ng(&m);
