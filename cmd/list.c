@@ -150,12 +150,9 @@ int cmd_list(int argc, char **argv)
 				puts(**f ? *f : "default"); /* files given by path: as given */
 				continue;
 			}
-			const char *b = strrchr(*f, '/') ? strrchr(*f, '/') + 1 : *f;
-			printf("%.*s\n",
-			       (int)(strlen(b) > 4 && !strcmp(b + strlen(b) - 4, ".ini") ?
-					     strlen(b) - 4 :
-					     strlen(b)),
-			       b);
+			char n[256];
+			scenario_arg_name(*f, n, sizeof(n));
+			puts(n);
 		}
 		return EXIT_PASS;
 	}

@@ -40,7 +40,7 @@ leak-on-error-path xfs-failslab kernel.no_leaks 12s
 memory-max-ignored default memcg.max_held 12s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s"
-plan $(( $(echo "$proofs" | wc -l) * 2 + 5 ))
+plan $(( $(echo "$proofs" | wc -l) * 2 + 6 ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
