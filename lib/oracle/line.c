@@ -28,9 +28,11 @@ static size_t skip_ts(const char *s, size_t len)
 		i++;
 	if (i >= len || !is_digit(s[i]))
 		return 0;
+	bool dot = false;
 	while (i < len && (is_digit(s[i]) || s[i] == '.'))
-		i++;
-	if (i >= len || s[i] != ']')
+		dot |= s[i++] == '.';
+	/* printk's time always has its dot: "[  22323]" is an OOM task table's pid */
+	if (i >= len || s[i] != ']' || !dot)
 		return 0;
 	return i + 1;
 }
@@ -109,6 +111,105 @@ void caller_format(uint32_t id, char *buf, size_t len)
 	buf[n] = 0;
 }
 
+/* "Mon".."Sun" at s */
+static bool is_weekday(const char *s, size_t len)
+{
+	static const char days[] = "MonTueWedThuFriSatSun";
+
+	if (len < 4 || s[3] != ' ')
+		return false;
+	for (size_t i = 0; i < sizeof(days) - 1; i += 3)
+		if (s[0] == days[i] && s[1] == days[i + 1] && s[2] == days[i + 2])
+			return true;
+	return false;
+}
+
+/* After "... kernel:" (syslog, journal, logread, syslogd's wall), within the
+ * first 96 bytes: the offset of the message, or 0. */
+static size_t after_kernel_tag(const char *s, size_t len)
+{
+	const char *kp = memmem(s, len < 96 ? len : 96, " kernel:", 8);
+
+	if (!kp)
+		return 0;
+	size_t n = (size_t)(kp + 8 - s);
+	return n < len && s[n] == ' ' ? n + 1 : n;
+}
+
+/*
+ * Prefixes that tools put before a kernel line, one recogniser each; each
+ * returns how many bytes to skip, or 0 when the line is not its kind. Tried
+ * in order after the kmsg/console fast path; what they leave is parsed as a
+ * console line ("<N>", "[ts]", caller id).
+ */
+static size_t pfx_syslog(const char *s, size_t len) /* "Nov 22 03:36:01 host kernel: " */
+{
+	return len > 16 && s[3] == ' ' && is_month(s) ? after_kernel_tag(s, len) : 0;
+}
+
+static size_t pfx_logread(const char *s,
+			  size_t len) /* OpenWrt: "Tue Feb  1 19:02:25 2022 kern.warn kernel: " */
+{
+	return len > 24 && is_weekday(s, len) && is_month(s + 4) ? after_kernel_tag(s, len) : 0;
+}
+
+static size_t pfx_iso(const char *s,
+		      size_t len) /* "2016-03-26T20:52:22.526357+00:00 host kernel: " */
+{
+	return len > 20 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '-' && s[7] == '-' &&
+			       (s[10] == 'T' || s[10] == ' ') ?
+		       after_kernel_tag(s, len) :
+		       0;
+}
+
+static size_t pfx_dmesg_t(const char *s, size_t len) /* dmesg -T: "[Thu Dec  7 00:05:15 2017] " */
+{
+	if (len < 27 || s[0] != '[' || !is_weekday(s + 1, len - 1) || !is_month(s + 5))
+		return 0;
+	const char *rb = memchr(s, ']', len < 40 ? len : 40);
+	if (!rb)
+		return 0;
+	size_t n = (size_t)(rb + 1 - s);
+	return n < len && s[n] == ' ' ? n + 1 : n;
+}
+
+static size_t pfx_wall(const char *s, size_t len) /* syslogd's wall: " kernel:[405108.698255] " */
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (len - i < 8 || memcmp(s + i, "kernel:", 7))
+		return 0;
+	i += 7;
+	return i < len && s[i] == ' ' ? i + 1 : i;
+}
+
+static size_t pfx_prompt(const char *s, size_t len) /* a shell prompt: "/ # [90216.14] " */
+{
+	size_t lim = len < 48 ? len : 48;
+
+	for (size_t i = 2; i + 1 < lim; i++)
+		if (s[i] == '[' && s[i - 1] == ' ' && (s[i - 2] == '#' || s[i - 2] == '$') &&
+		    skip_ts(s + i, len - i))
+			return i;
+	return 0;
+}
+
+static size_t (*const prefixes[])(const char *s, size_t len) = {
+	pfx_syslog, pfx_logread, pfx_iso, pfx_dmesg_t, pfx_wall, pfx_prompt,
+};
+
+/* journalctl -k -o short-monotonic: "[  123.456789] host kernel: msg" */
+static size_t journal_host_tag(const char *s, size_t len)
+{
+	size_t w = 0;
+
+	while (w < len && w < 64 && s[w] != ' ' && s[w] != ':')
+		w++;
+	return w && w + 9 <= len && !memcmp(s + w, " kernel: ", 9) ? w + 9 : 0;
+}
+
 void kline_parse(const char *s, size_t len, struct kline *k)
 {
 	size_t n;
@@ -148,6 +249,8 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 				k->ts_text = s + 1;
 				if (n < len)
 					n++; /* the space printk puts after the prefix */
+				if (!k->caller_id && n < len && s[n] != ' ')
+					n += journal_host_tag(s + n, len - n);
 				k->msg = s + n;
 				k->len = len - n;
 				return;
@@ -155,12 +258,12 @@ void kline_parse(const char *s, size_t len, struct kline *k)
 			k->caller_id = 0;
 		}
 	}
-	/* syslog / journal: "Nov 22 03:36:01 host kernel: ..." (a month name) */
-	if (len > 16 && s[3] == ' ' && is_month(s)) {
-		const char *kp = memmem(s, len < 64 ? len : 64, " kernel: ", 9);
-		if (kp) {
-			len -= (size_t)(kp + 9 - s);
-			s = kp + 9;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = prefixes[i](s, len);
+		if (n) {
+			s += n;
+			len -= n;
+			break;
 		}
 	}
 	/* "<4>" console level */

@@ -2,11 +2,14 @@
 # memstress scan as a command: exit 1 on failure-class events, 0 on a clean
 # log, --kind filters, --json is valid JSON, standard input works; a log big
 # enough to be scanned in parallel gives, with any number of threads, exactly
-# what one thread reading it as a stream gives.
+# what one thread reading it as a stream gives. The same logs behind the
+# prefixes other tools write (dmesg -T, OpenWrt's logread, RFC 3339 syslog,
+# journalctl -k's short-monotonic, syslogd's wall, a shell prompt) give the
+# same events, field for field.
 . "$(dirname "$0")/../lib.sh"
 
 F=$TOP/ci/fixtures
-plan 12
+plan 14
 "$MEMSTRESS" scan -q "$F/host-6.18-memcg-oom-v1.log"; is "$?" 0 "OOM kills alone are not failures: exit 0"
 "$MEMSTRESS" scan -q "$F/host-6.18-hung-task-fsfreeze-xfs.log"; is "$?" 1 "hung tasks are: exit 1"
 n=$("$MEMSTRESS" scan --json --kind hang "$F/synth-6.19-warning-lockups.log" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
@@ -30,5 +33,21 @@ n=$("$MEMSTRESS" scan --json < "$big" | python3 -c 'import json,sys; e=json.load
 is "$n" "$((units * 90)) True" "a stream of 90 copies of the fixtures: 90 times their events, within its $one lines"
 for j in "" -j2 -j5; do
 	is "$("$MEMSTRESS" scan --json $j "$big" | md5sum)" "$want" "scan --json ${j:-(a thread per CPU)} of the file: the stream's output, byte for byte"
+done
+events() { "$MEMSTRESS" scan --json "$1" | python3 -c 'import json,sys; print(json.dumps([(e["kind"], e["title"], e["fields"]) for e in json.load(sys.stdin)], sort_keys=True))'; }
+for f in host-6.18-hung-task-fsfreeze-xfs host-6.18-memcg-oom-v1; do
+	want=$(events "$F/$f.log") bad=
+	while IFS='|' read -r name expr; do
+		sed -E "$expr" "$F/$f.log" >"$TMP/p.log"
+		[ "$(events "$TMP/p.log")" = "$want" ] || bad="$bad $name"
+	done <<'SED'
+dmesg -T|s/^\[ *[0-9.]+\] /[Thu Dec  7 00:05:15 2017] /
+logread|s/^/Tue Feb  1 19:02:25 2022 kern.warn kernel: /
+rfc3339|s/^/2016-03-26T20:52:22.526357+00:00 myhost kernel: /
+journal short-monotonic|s/^(\[ *[0-9.]+\]) /\1 myhost kernel: /
+wall|s/^/ kernel:/
+prompt|s/^/\/ # /
+SED
+	is "$bad" "" "$f: $(echo "$want" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') events, the same behind every prefix"
 done
 done_testing

@@ -433,6 +433,60 @@ static void line_forms(void **state)
 	assert_int_equal(k.len, strlen(l));
 }
 
+/* The prefixes tools put before kernel lines (issue 25): each one leaves the
+ * message as printk wrote it, with the timestamp when the line has one. */
+static void line_prefixes(void **state)
+{
+	static const struct {
+		const char *line, *msg;
+		double ts; /* < 0: none */
+	} cases[] = {
+		/* dmesg -T */
+		{ "[Thu Dec  7 00:05:15 2017] Out of memory: Killed process 1",
+		  "Out of memory: Killed process 1", -1 },
+		/* OpenWrt logread */
+		{ "Tue Feb  1 19:02:25 2022 kern.warn kernel: [ 1234.567890] Out of memory: Kill",
+		  "Out of memory: Kill", 1234.56789 },
+		/* RFC 3339 syslog */
+		{ "2016-03-26T20:52:22.526357+00:00 myhost kernel: [ 7.5] INFO: task x blocked",
+		  "INFO: task x blocked", 7.5 },
+		/* journalctl -k -o short-iso */
+		{ "2017-12-07T00:05:15+0100 myhost kernel: BUG: soft lockup - CPU#0 stuck",
+		  "BUG: soft lockup - CPU#0 stuck", -1 },
+		/* journalctl -k (short) and short-precise */
+		{ "Dec 07 00:05:15 myhost kernel: oom-kill:constraint=CONSTRAINT_NONE",
+		  "oom-kill:constraint=CONSTRAINT_NONE", -1 },
+		{ "Dec 07 00:05:15.123456 myhost kernel: WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2",
+		  "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2", -1 },
+		/* journalctl -k -o short-monotonic */
+		{ "[  123.456789] myhost kernel: Out of memory: Killed", "Out of memory: Killed",
+		  123.456789 },
+		/* syslogd's wall message */
+		{ " kernel:[405108.698255] Kernel panic - not syncing: Fatal exception",
+		  "Kernel panic - not syncing: Fatal exception", 405108.698255 },
+		/* a shell prompt glued before the timestamp */
+		{ "/ # [90216.14] Unable to handle kernel NULL pointer dereference",
+		  "Unable to handle kernel NULL pointer dereference", 90216.14 },
+		/* a plain kmsg line whose first word is not a host: untouched */
+		{ "[    1.000000] Booting paravirtualized kernel on KVM",
+		  "Booting paravirtualized kernel on KVM", 1.0 },
+	};
+	struct kline k;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kline_parse(cases[i].line, strlen(cases[i].line), &k);
+		char got[256];
+		snprintf(got, sizeof(got), "%.*s", (int)k.len, k.msg);
+		assert_string_equal(got, cases[i].msg);
+		if (cases[i].ts < 0)
+			assert_true(kline_ts(&k) < 0);
+		else
+			assert_true(kline_ts(&k) > cases[i].ts - 1e-6 &&
+				    kline_ts(&k) < cases[i].ts + 1e-6);
+	}
+}
+
 static void garbage(void **state)
 {
 	char buf[4096];
@@ -587,13 +641,21 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
-		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(line_forms),	      cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fixtures),
+		cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),
+		cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),
+		cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),
+		cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),
+		cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(line_forms),
+		cmocka_unit_test(line_prefixes),
+		cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc),
+		cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),
 	};
 	return RUN(tests);
