@@ -18,7 +18,10 @@ for n in 1 2 3 5 7 $(echo "$all" | wc -l) 40; do
 	[ -z "$(printf '%s\n' "$got" | uniq -d)" ] || bad="$bad $n(dup)"
 done
 is "$bad" "" "for N = 1 2 3 5 7 $(echo "$all" | wc -l) 40, the N shards hold every one of the $(echo "$all" | wc -l) scenarios exactly once"
-is "$("$MEMSTRESS" list --names --shard 2/3 | tr '\n' ' ')" "$("$MEMSTRESS" list --names --shard 2/3 | tr '\n' ' ')" "a shard is the same from one call to the next"
+# sorted: default memcg-victim-adj memcg-victim-size xfs-fstx; the k-th to shard k mod 3 + 1
+is "$(for i in 1 2 3; do echo "$i: $("$MEMSTRESS" list --names --shard $i/3 xfs-fstx 'memcg-victim-*' default | tr '\n' ' ')"; done | tr '\n' '|')" \
+	"1: xfs-fstx default |2: memcg-victim-adj |3: memcg-victim-size |" \
+	"the split is by sorted name, in the arguments' order within a shard"
 is "$("$MEMSTRESS" list --names 'memcg-victim-*' | tr '\n' ' ')" "memcg-victim-adj memcg-victim-size " "a glob picks the scenarios by name"
 "$MEMSTRESS" run 'no-such-*' >"$TMP/out" 2>&1
 like "$? $(cat "$TMP/out")" "^2 .*no scenario matches 'no-such-\*'" "a glob that matches nothing: exit 2, said"
