@@ -39,6 +39,9 @@ static const char usage[] =
 	"  -j, --threads N     scan a regular file with N threads (default: one per CPU\n"
 	"                      for files of 16 MB or more; the output is the same)\n"
 	"  -q, --quiet         print nothing; only the exit status\n"
+	"      --explain LINE  say what the scan makes of one line: which prefix\n"
+	"                      recogniser strips it, the message, the rule that\n"
+	"                      starts a report on it, and the event it gives alone\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"Exit status: 0 no failure-class event, 1 at least one, 2 usage error,\n"
@@ -75,6 +78,46 @@ static unsigned render(struct oracle_event *e, FILE *f, void *ud)
 	return flags;
 }
 
+static void explained_event(struct oracle_event *e, void *ud)
+{
+	const struct scan *s = ud;
+
+	oracle_event_print(e, stdout, s->color);
+	oracle_event_free(e);
+}
+
+/* scan --explain LINE: what each stage makes of the line. */
+static int explain_line(const char *line, struct scan *s)
+{
+	struct oracle_explanation x;
+	size_t len = strlen(line);
+
+	oracle_explain(line, len, &x);
+	s->color = fd_use_color(STDOUT_FILENO);
+	printf("prefix:   %s\n", x.prefix);
+	printf("message:  %.*s\n", (int)x.msg_len, x.msg);
+	if (x.ts >= 0)
+		printf("time:     %.6f s\n", x.ts);
+	if (x.caller[0])
+		printf("caller:   %s\n", x.caller);
+	if (x.level >= 0)
+		printf("level:    %d\n", x.level);
+	if (x.rule)
+		printf("rule:     starts a report: \"%s\"\n", x.rule);
+	else if (x.frame)
+		printf("rule:     none; a call-trace frame (%.*s) of the report it follows\n",
+		       (int)x.frame_len, x.frame);
+	else
+		printf("rule:     none; a report's continuation at most\n");
+	struct oracle *o = oracle_new(NULL, explained_event, s);
+	if (!o)
+		return EXIT_HARNESS;
+	oracle_feed(o, line, len);
+	oracle_flush(o);
+	oracle_free(o);
+	return EXIT_PASS;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'J' },
@@ -82,11 +125,13 @@ int cmd_scan(int argc, char **argv)
 					      { "lines", no_argument, NULL, 'L' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "threads", required_argument, NULL, 'j' },
+					      { "explain", required_argument, NULL, 'E' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0 } };
 	struct scan s = { 0 };
 	struct scan_opts so = { .render = render, .ud = &s, .out = stdout };
 	bool quiet = false;
+	const char *explain = NULL;
 	int64_t threads;
 	int c;
 
@@ -95,6 +140,7 @@ int cmd_scan(int argc, char **argv)
 		case 'J': s.json = true; break;
 		case 'L': so.oracle.keep_lines = 400; break;
 		case 'q': quiet = s.quiet = true; break;
+		case 'E': explain = optarg; break;
 		case 'j':
 			if (parse_int64(optarg, 1, 64, &threads) < 0)
 				return usage_error("scan", "--threads %s: a number from 1 to 64",
@@ -115,6 +161,11 @@ int cmd_scan(int argc, char **argv)
 		case 'h': return usage_print(usage);
 		default: return usage_error("scan", "unknown option");
 		}
+	}
+	if (explain) {
+		if (optind < argc)
+			return usage_error("scan", "--explain takes a line, not a FILE");
+		return explain_line(explain, &s);
 	}
 	if (argc - optind > 1)
 		return usage_error("scan", "one FILE at most");

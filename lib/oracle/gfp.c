@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include <stdio.h>
+
 #include "gfp.h"
 
 enum {
@@ -76,20 +78,8 @@ static unsigned lookup(const char *s, size_t len, bool *known)
 	return 0;
 }
 
-void gfp_decode(const char *s, size_t len, struct gfp_info *ret)
+static void classify(unsigned f, bool known, struct gfp_info *ret)
 {
-	unsigned f = 0;
-	bool known = false;
-	size_t i = 0;
-
-	memset(ret, 0, sizeof(*ret));
-	while (i < len) {
-		size_t j = i;
-		while (j < len && s[j] != '|')
-			j++;
-		f |= lookup(s + i, j - i, &known);
-		i = j + 1;
-	}
 	ret->known = known;
 	ret->nowarn = f & F_NOWARN;
 	ret->nofail = f & F_NOFAIL;
@@ -106,6 +96,74 @@ void gfp_decode(const char *s, size_t len, struct gfp_info *ret)
 		ret->cls = GFP_CLASS_NOFS;
 	else
 		ret->cls = GFP_CLASS_KERNEL;
+}
+
+void gfp_decode(const char *s, size_t len, struct gfp_info *ret)
+{
+	unsigned f = 0;
+	bool known = false;
+	size_t i = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '|')
+			j++;
+		f |= lookup(s + i, j - i, &known);
+		i = j + 1;
+	}
+	classify(f, known, ret);
+}
+
+/* Where each release put the bits that decide the class (include/linux/gfp.h,
+ * gfp_types.h from 6.0). __GFP_HIGH 0x20, __GFP_IO 0x40 and __GFP_FS 0x80
+ * never moved; the reclaim bits and the modifiers did. */
+static const struct gfp_layout {
+	int from; /* major * 1000 + minor: the first release with this layout */
+	unsigned direct, nowarn, nofail, noretry, retry_mayfail, account;
+} layouts[] = {
+	/* 2.6 to 4.3: __GFP_WAIT is the direct-reclaim bit; __GFP_REPEAT */
+	{ 2000, 0x10, 0x200, 0x800, 0x1000, 0x400, 0 },
+	/* 4.4: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM (0x2000000) */
+	{ 4004, 0x400000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* 4.10: __GFP_OTHER_NODE gone, kswapd at 0x1000000 */
+	{ 4010, 0x400000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* 4.15: __GFP_COLD and __GFP_NOTRACK gone, __GFP_WRITE at 0x100 */
+	{ 4015, 0x200000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* the reordering of 5.x, kept by 6.x's bit enum: GFP_KERNEL = 0xcc0 */
+	{ 5000, 0x400, 0x2000, 0x8000, 0x10000, 0x4000, 0x400000 },
+};
+
+bool gfp_decode_number(unsigned long long mask, const char *release, struct gfp_info *ret)
+{
+	int major = 0, minor = 0;
+	const struct gfp_layout *l = NULL;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2 || major < 2)
+		return false;
+	int v = major * 1000 + minor;
+	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (v >= layouts[i].from)
+			l = &layouts[i];
+	/* 4.15 to 5.3 kept 4.15's order or already had 5.x's: a mask with
+	 * 5.x's reclaim bits and none of 4.15's is the newer one */
+	if (v >= 5000 && v < 5004 && (mask & 0xc00) && !(mask & 0x600000))
+		l = &layouts[4];
+	else if (v >= 5000 && v < 5004)
+		l = &layouts[3];
+	unsigned f = 0;
+	f |= mask & 0x20 ? F_HIGH : 0;
+	f |= mask & 0x40 ? F_IO : 0;
+	f |= mask & 0x80 ? F_FS : 0;
+	f |= mask & l->direct ? F_DIRECT : 0;
+	f |= mask & l->nowarn ? F_NOWARN : 0;
+	f |= mask & l->nofail ? F_NOFAIL : 0;
+	f |= mask & l->noretry ? F_NORETRY : 0;
+	f |= mask & l->retry_mayfail ? F_RETRY_MAYFAIL : 0;
+	f |= l->account && (mask & l->account) ? F_ACCOUNT : 0;
+	classify(f, true, ret);
+	return true;
 }
 
 const char *gfp_class_name(enum gfp_class c)

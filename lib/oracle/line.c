@@ -200,14 +200,41 @@ static size_t (*const prefixes[])(const char *s, size_t len) = {
 	pfx_syslog, pfx_logread, pfx_iso, pfx_dmesg_t, pfx_wall, pfx_prompt,
 };
 
-/* journalctl -k -o short-monotonic: "[  123.456789] host kernel: msg" */
+/* journalctl -k -o short-monotonic: "[  123.456789] host kernel: msg", or
+ * without the host ("[  123.456789] kernel: msg") */
 static size_t journal_host_tag(const char *s, size_t len)
 {
 	size_t w = 0;
 
+	if (len > 8 && !memcmp(s, "kernel: ", 8))
+		return 8;
 	while (w < len && w < 64 && s[w] != ' ' && s[w] != ':')
 		w++;
 	return w && w + 9 <= len && !memcmp(s + w, " kernel: ", 9) ? w + 9 : 0;
+}
+
+static const char *const prefix_names[] = {
+	"syslog (RFC 3164: \"Mon DD hh:mm:ss host kernel: \")",
+	"OpenWrt logread (\"Tue Feb  1 19:02:25 2022 kern.warn kernel: \")",
+	"ISO 8601 syslog or journalctl short-iso (\"2016-03-26T20:52:22+00:00 host kernel: \")",
+	"dmesg -T (\"[Thu Dec  7 00:05:15 2017] \")",
+	"syslogd's wall message (\" kernel:[ts] \")",
+	"a shell prompt before the timestamp (\"/ # [ts] \")",
+};
+
+const char *kline_prefix_name(const char *s, size_t len)
+{
+	struct kline k;
+
+	kline_parse(s, len, &k);
+	if (k.ts_text == s + 1)
+		return k.msg > s + 1 && memmem(s, (size_t)(k.msg - s), " kernel: ", 9) ?
+			       "journalctl short-monotonic (\"[ts] host kernel: \")" :
+			       "printk's timestamp (\"[  123.456789] \")";
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (prefixes[i](s, len))
+			return prefix_names[i];
+	return k.msg != s ? "a console level or timestamp (\"<4>\", \"[ts]\")" : "none";
 }
 
 void kline_parse(const char *s, size_t len, struct kline *k)

@@ -23,6 +23,8 @@ struct kline {
 
 /* Split a raw line (without '\n'); always succeeds. */
 void kline_parse(const char *line, size_t len, struct kline *k);
+/* Which recogniser strips the line's prefix, in words (scan --explain). */
+const char *kline_prefix_name(const char *line, size_t len);
 /* The timestamp in seconds, < 0 when the line has none. */
 double kline_ts(const struct kline *k);
 /* The decimal digits of v at buf (at least 21 bytes), not terminated;

@@ -94,6 +94,11 @@ static size_t ident_end(const char *s, size_t i, size_t len)
 	return i;
 }
 
+size_t ident_len(const char *s, size_t len)
+{
+	return ident_end(s, 0, len);
+}
+
 static bool is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -122,9 +127,33 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 		*unreliable = true;
 		i += 2;
 	}
+	/* 32-bit ARM: "[<c020fe6c>] (unwind_backtrace) from [<c020b338>] (show_stack+0x10/0x14)" */
+	if (i < len && s[i] == '(' && i > 0 && s[i - 1] == ' ') {
+		start = i + 1;
+		i = ident_end(s, start, len);
+		if (i == start || i + 7 > len || memcmp(s + i, ") from ", 7))
+			return 0;
+		*fn = s + start;
+		return i - start;
+	}
 	start = i;
 	i = ident_end(s, i, len);
-	if (i == start || i + 3 > len || s[i] != '+' || s[i + 1] != '0' || s[i + 2] != 'x')
+	if (i == start || i + 3 > len)
+		return 0;
+	/* decoded by scripts/decode_stacktrace.sh: "fn (fs/xfs/xfs_buf.c:523)";
+	 * syzbot's inlined frames: "__dump_stack lib/dump_stack.c:88 [inline]" */
+	if (s[i] == ' ' && start > 0) {
+		const char *c = memchr(s + i, ':', len - i);
+		if (c && c > s + i + 3 && c[-2] == '.' && (c[-1] == 'c' || c[-1] == 'h') &&
+		    c + 1 < s + len && c[1] >= '0' && c[1] <= '9' &&
+		    (s[i + 1] == '(' ||
+		     (s[len - 1] == ']' && memmem(s + i, len - i, "[inline]", 8)))) {
+			*fn = s + start;
+			return i - start;
+		}
+		return 0;
+	}
+	if (s[i] != '+' || s[i + 1] != '0' || s[i + 2] != 'x')
 		return 0;
 	/* "+0x1c/0x40": the '/' right after the offset, else anywhere after */
 	for (j = i + 3; j < len && is_hex(s[j]); j++)
@@ -411,6 +440,9 @@ void report_close(struct oracle *o, struct report *r)
 	o->n_open--;
 	if (!e)
 		return;
+	if ((e->kind == EV_ALLOC_FAILURE || e->kind == EV_OOM) && o->release[0] &&
+	    !fhas(&e->fields, "release"))
+		fset_str(&e->fields, "release", o->release, strlen(o->release));
 	rules_finish(e);
 	if (e->kind == EV_OOM && fget_int(&e->fields, "victim_pid", -1) >= 0 &&
 	    !fhas(&e->fields, "reaper")) {
@@ -477,6 +509,30 @@ static bool is_register_line(const struct kline *k)
 	return true;
 }
 
+/* "Linux version 3.10.0-957.el7.x86_64 (...)" or the release in "CPU: 1 PID:
+ * 2 Comm: x Not tainted 3.10.0-957.el7.x86_64 #1": the kernel's version, for
+ * decoding what it printed only as numbers. */
+static void release_from(struct fieldset *f, const struct kline *k)
+{
+	const char *end = k->msg + k->len, *p = k->msg;
+
+	if (fhas(f, "release"))
+		return;
+	/* the last word before " #N" that starts with a digit and has a dot */
+	for (const char *h = k->msg; (h = memchr(h, '#', (size_t)(end - h))); h++) {
+		const char *w = h - 1;
+		while (w > p && *w == ' ')
+			w--;
+		const char *we = w + 1;
+		while (w > p && w[-1] != ' ')
+			w--;
+		if (we > w && *w >= '2' && *w <= '9' && memchr(w, '.', (size_t)(we - w))) {
+			fset_str(f, "release", w, (size_t)(we - w));
+			return;
+		}
+	}
+}
+
 static bool cpu_line(struct report *r, const struct kline *k)
 {
 	struct fieldset *f = &r->ev->fields;
@@ -488,6 +544,7 @@ static bool cpu_line(struct report *r, const struct kline *k)
 		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
 	if (!fhas(f, "task") && field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
 		fset_str(f, "task", comm, strlen(comm));
+	release_from(f, k);
 	const char *t = find_in(k->msg, k->len, "Tainted: ", 9);
 	if (t && !find_in(k->msg, k->len, "Not tainted", 11)) {
 		char taint[32];
@@ -501,19 +558,42 @@ static bool cpu_line(struct report *r, const struct kline *k)
 	return true;
 }
 
+/* The function an instruction pointer line names, into key:
+ *   "RIP: 0010:xfs_buf_rele+0x4a/0x3d0"
+ *   "RIP: 0010:[<ffffffff8112>]  [<ffffffff8112>] func+0x12/0x30"   (before 4.x)
+ *   "RIP: 0010:func (fs/xfs/xfs_buf.c:523)"                     (decode_stacktrace.sh)
+ *   "IP: [<ffffffff813a9e68>] func+0x1c/0x27", "EIP: [<c01...>] func+0x..."
+ *   "PC is at func+0x18/0x64" (32-bit ARM), "pc : func+0x18/0x138" (arm64)
+ * after: where the function may start (past "RIP: 0010:" and the like). */
+static bool ip_line(struct report *r, const struct kline *k, size_t after, const char *key)
+{
+	const char *s = k->msg + after, *end = k->msg + k->len;
+
+	if (fhas(&r->ev->fields, key))
+		return true;
+	for (;;) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s + 1 < end && s[0] == '[' && s[1] == '<') {
+			const char *e = memchr(s, ']', (size_t)(end - s));
+			if (!e)
+				return true;
+			s = e + 1;
+			continue;
+		}
+		break;
+	}
+	size_t l = ident_len(s, (size_t)(end - s));
+	if (l && s + l + 1 < end && (s[l] == '+' || (s[l] == ' ' && s[l + 1] == '(')))
+		fset_str(&r->ev->fields, key, s, l);
+	return true;
+}
+
 static bool rip_line(struct report *r, const struct kline *k)
 {
-	const char *c = memchr(k->msg, ':', k->len);
-	c = c ? memchr(c + 1, ':', k->len - (size_t)(c + 1 - k->msg)) : NULL;
-	if (c && !fhas(&r->ev->fields, "rip")) {
-		const char *s = c + 1, *end = k->msg + k->len;
-		size_t l = 0;
-		while (s + l < end && is_ident(s[l]))
-			l++;
-		if (l && s + l < end && s[l] == '+')
-			fset_str(&r->ev->fields, "rip", s, l);
-	}
-	return true;
+	/* after the segment: "RIP: 0010:" (but "RIP  [<...>]" of 2.6 has none) */
+	const char *c = memchr(k->msg + 4, ':', k->len - 4);
+	return ip_line(r, k, c && c - k->msg < 12 ? (size_t)(c + 1 - k->msg) : 4, "rip");
 }
 
 static bool task_end(struct report *r)
@@ -573,9 +653,36 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 		}
 		return starts(k, "Code: ") || is_register_line(k);
 	case 'R':
-		if (starts(k, "RIP: "))
+		if (starts(k, "RIP: ") || starts(k, "RIP  [<"))
 			return rip_line(r, k);
 		return is_register_line(k);
+	case 'I':
+		if (starts(k, "IP: "))
+			return ip_line(r, k, 4, "rip");
+		return is_register_line(k);
+	case 'E':
+		if (starts(k, "EIP: "))
+			return ip_line(r, k, 5, "rip");
+		if (starts(k, "EIP is at "))
+			return ip_line(r, k, 10, "rip");
+		return is_register_line(k);
+	case 'P':
+		if (starts(k, "PC is at "))
+			return ip_line(r, k, 9, "pc");
+		if (starts(k, "Pid: ")) /* 2.6's "Pid: 0, comm: swapper Not tainted 2.6.32 #1" */
+			return release_from(&r->ev->fields, k), true;
+		return is_register_line(k);
+	case 'p':
+		if (starts(k, "pc : "))
+			return ip_line(r, k, 5, "pc");
+		return starts(k, "pstate: ");
+	case 'L': return starts(k, "LR is at ");
+	case 'l': return starts(k, "lr : ");
+	case 's': return starts(k, "sp : ");
+	case 'x':
+	case 'r': /* arm64 "x29: ffff...", arm32 "r10: c5cf5dc0  r9 : 00000000" */
+		return k->len > 5 && k->msg[1] >= '0' && k->msg[1] <= '9' &&
+		       (k->msg[2] == ':' || k->msg[3] == ':' || k->msg[3] == ' ');
 	case '-':
 		if (starts(k, "---[ end trace") || starts(k, "---[ end Kernel panic")) {
 			r->done = true;
@@ -629,12 +736,17 @@ static void age_reports(struct oracle *o, struct report *except)
 	}
 }
 
-void oracle_feed(struct oracle *o, const char *line, size_t len)
+static void feed_line(struct oracle *o, const char *line, size_t len)
 {
 	struct kline k;
 
-	o->lineno++;
 	kline_parse(line, len, &k);
+	if (k.len > 14 && k.msg[0] == 'L' && !memcmp(k.msg, "Linux version ", 14)) {
+		/* the boot banner: the release that prints what follows */
+		size_t n = strcspn(k.msg + 14, " ");
+		snprintf(o->release, sizeof(o->release), "%.*s",
+			 (int)(n < k.len - 14 ? n : k.len - 14), k.msg + 14);
+	}
 	if (o->n_pending)
 		expire_pending(o);
 	if (!k.len) {
@@ -660,6 +772,68 @@ void oracle_feed(struct oracle *o, const char *line, size_t len)
 	}
 	if (o->n_open)
 		age_reports(o, NULL);
+}
+
+/* rsyslog with its default escaping writes a record that held newlines as
+ * one line, "#012" where each newline was and "#011" for a tab. Each piece is
+ * fed as a console line of its own; they keep the physical line's number. */
+static void feed_escaped(struct oracle *o, const char *line, size_t len)
+{
+	char stackbuf[1024];
+	_cleanup_free_ char *heap = len > sizeof(stackbuf) ? malloc(len) : NULL;
+	char *buf = len > sizeof(stackbuf) ? heap : stackbuf;
+	size_t n = 0;
+
+	if (!buf)
+		return feed_line(o, line, len);
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] == '#' && i + 3 < len && line[i + 1] == '0' && line[i + 2] == '1') {
+			if (line[i + 3] == '2') {
+				feed_line(o, buf, n);
+				n = 0;
+				i += 3;
+				continue;
+			}
+			if (line[i + 3] == '1') {
+				buf[n++] = '\t';
+				i += 3;
+				continue;
+			}
+		}
+		buf[n++] = line[i];
+	}
+	feed_line(o, buf, n);
+}
+
+void oracle_feed(struct oracle *o, const char *line, size_t len)
+{
+	const char *h;
+
+	o->lineno++;
+	if ((h = memchr(line, '#', len)) && memmem(h, len - (size_t)(h - line), "#01", 3))
+		feed_escaped(o, line, len);
+	else
+		feed_line(o, line, len);
+}
+
+void oracle_explain(const char *line, size_t len, struct oracle_explanation *x)
+{
+	struct kline k;
+	bool unreliable;
+
+	memset(x, 0, sizeof(*x));
+	kline_parse(line, len, &k);
+	x->prefix = kline_prefix_name(line, len);
+	x->msg = k.msg;
+	x->msg_len = k.len;
+	x->ts = kline_ts(&k);
+	x->level = k.level;
+	if (k.caller_id)
+		caller_format(k.caller_id, x->caller, sizeof(x->caller));
+	x->rule = k.len ? rules_which(&k) : NULL;
+	x->frame_len = frame_parse(k.msg, k.len, &x->frame, &unreliable);
+	if (!x->frame_len)
+		x->frame = NULL;
 }
 
 void oracle_flush(struct oracle *o)

@@ -96,6 +96,20 @@ unsigned long oracle_line_count(const struct oracle *o);
 bool oracle_quiescent(const struct oracle *o);
 
 void oracle_event_free(struct oracle_event *e);
+
+/* What the oracle makes of one line, for people writing rules (scan --explain). */
+struct oracle_explanation {
+	const char *prefix; /* the recogniser that stripped the line's prefix */
+	const char *msg;    /* the message after it */
+	size_t msg_len;
+	double ts;	   /* < 0: none */
+	char caller[12];   /* "" none */
+	int level;	   /* -1 none */
+	const char *rule;  /* the start rule that takes it; NULL: none */
+	const char *frame; /* a call-trace frame's function; NULL: not a frame */
+	size_t frame_len;
+};
+void oracle_explain(const char *line, size_t len, struct oracle_explanation *x);
 /* A new JSON object for the event (caller owns the reference). */
 json_object *oracle_event_json(const struct oracle_event *e);
 /* One line of text: "[  12.345] oom     title". */

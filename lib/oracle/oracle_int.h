@@ -35,9 +35,11 @@ struct report {
 	bool in_chain;	   /* lockdep: the dependency chain ("-> #N" up to "other info") */
 	bool in_backtrace; /* lockdep: after "stack backtrace:", only trace lines belong */
 	int col_pid, col_rss, col_adj, col_name, n_cols;
-	bool soft_complete; /* has what it needs; may close early */
-	bool done;	    /* saw its end marker: close after this line */
-	char dev[32];	    /* fs reports: the device */
+	bool soft_complete;   /* has what it needs; may close early */
+	bool done;	      /* saw its end marker: close after this line */
+	char dev[32];	      /* fs reports: the device */
+	double last_ts;	      /* fs reports: kernel time of the last line (< 0 unknown) */
+	bool fs_from_warning; /* fs reports: described by a "... warning" line */
 };
 
 struct oracle {
@@ -51,6 +53,7 @@ struct oracle {
 	size_t n_pending;
 	struct fieldset *group_ctx; /* memory.oom.group: context copied onto each kill */
 	unsigned long group_line;
+	char release[64]; /* from the last "Linux version" banner ("" none) */
 };
 
 /* Assembler services for the rules. */
@@ -69,6 +72,9 @@ void oom_pending_emit(struct oracle *o, size_t idx);
 /* Rules (rules.c). */
 /* Try the line as the start of a report; true when it was consumed. */
 bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+/* The start rule whose prefix the line's message has (its table entry, or
+ * the words a task-name rule looks for after the colon); NULL: none. */
+const char *rules_which(const struct kline *k);
 /* Kind-specific continuation; true when the line belongs to r. */
 bool rules_continue(struct oracle *o, struct report *r, const struct kline *k);
 /* Fill the title (and derived fields) of a finished event. */
@@ -117,6 +123,8 @@ static inline bool frame_is_pfx(const char *fn, size_t n)
 bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf,
 		 size_t buflen);
 long long num_after(const char *s, size_t len, const char *key, long long def);
+/* Bytes of s that make a C identifier (and '.'), from its start. */
+size_t ident_len(const char *s, size_t len);
 /* strtoll on [p, end) (base 0 or 10), for text that is not NUL-terminated:
  * console lines are slices of a buffer. *stop (if not NULL): where it ended. */
 long long parse_ll(const char *p, const char *end, int base, const char **stop);

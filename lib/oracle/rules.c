@@ -13,6 +13,7 @@
  * in I/O wait for more than", "WARNING: CPU: n PID: p at file:line" and the
  * 6.17+ "WARNING: file:line at func, CPU#n: comm/pid".
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,10 @@ static const char *const alloc_frames[] = {
 	"filemap_alloc_folio", "__filemap_alloc_folio", "prepare_alloc_pages", "warn_alloc",
 	"get_page_from_freelist", "__vmalloc", "vmalloc", "mempool_alloc", "__do_kmalloc",
 	"__get_free_pages", "get_zeroed_page", "alloc_page", "__alloc_page", "vma_alloc_folio",
-	"alloc_pages_mpol", "__pfx_",
+	"alloc_pages_mpol", "__pfx_", "unwind_backtrace", "dump_backtrace", "kmem_getpages",
+	"cache_grow", "fallback_alloc", "____cache_alloc", "cache_alloc_refill", "__do_cache_alloc",
+	"slab_alloc_node", "kmem_cache_alloc_node", "__kmalloc_node", "page_frag_alloc",
+	"__page_frag_alloc", "vmalloc_node", "__vmalloc_area_node", "__get_vm_area",
 	/* the tracing machinery, when the stack is a trace trigger's */
 	"trace_event_raw_event", "__traceiter", "__trace_", "trace_", "perf_trace", "kretprobe",
 	"__kretprobe", "arch_rethook", "rethook", "__rethook", "slab_post_alloc_hook",
@@ -132,12 +136,14 @@ static const char *first_frame_not(const struct oracle_event *e, const char *con
 	return e->n_stack ? e->stack[0] : NULL;
 }
 
+/* The first frame outside the allocator; NULL when every frame is its own
+ * (a stack cut short), never dump_stack. */
 const char *oracle_alloc_site(char *const *frames, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (!has_prefix(frames[i], alloc_frames))
 			return frames[i];
-	return n ? frames[0] : NULL;
+	return NULL;
 }
 
 const char *oracle_frame_fs(const char *fn)
@@ -148,7 +154,7 @@ const char *oracle_frame_fs(const char *fn)
 /* Record the first filesystem frame and the allocation site of an event. */
 static void add_sites(struct oracle_event *e)
 {
-	const char *site = first_frame_not(e, alloc_frames);
+	const char *site = oracle_alloc_site(e->stack, e->n_stack);
 
 	if (site)
 		fset_str(&e->fields, "site", site, strlen(site));
@@ -189,6 +195,23 @@ static void add_gfp(struct fieldset *f, const char *s, size_t len, const char *k
 	fset_str(f, "gfp_class", cls, strlen(cls));
 	fset_bool(f, "nowarn", g.nowarn);
 	fset_bool(f, "nofail", g.nofail);
+}
+
+/* A kernel that printed only the number (before 4.10): decode it with the
+ * bit table of the release the report names. */
+static void gfp_from_number(struct fieldset *f)
+{
+	const char *cls = fget_str(f, "gfp_class"), *mask = fget_str(f, "gfp_mask");
+	struct gfp_info g;
+
+	if (!cls || strcmp(cls, "unknown") || !mask || mask[0] != '0' || mask[1] != 'x' ||
+	    !gfp_decode_number(strtoull(mask, NULL, 16), fget_str(f, "release"), &g))
+		return;
+	cls = gfp_class_name(g.cls);
+	fset_str(f, "gfp_class", cls, strlen(cls));
+	fset_bool(f, "nowarn", g.nowarn);
+	fset_bool(f, "nofail", g.nofail);
+	fset_str(f, "gfp_decoded_by", "release", 7);
 }
 
 /* The task name before `sep` at the start of the message. */
@@ -561,17 +584,57 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 
 /* --- allocation failures --------------------------------------------------- */
 
+/* "comm: page allocation failure: order:N, mode:0x..." (before 2.6.3x:
+ * "failure. order:N"). Before 3.x a vmalloc failure printed a bare
+ * "vmalloc: allocation failure: N bytes" and then this line: one report. */
 static bool start_alloc_failure(struct oracle *o, const struct kline *k, const char *raw,
 				size_t rawlen)
 {
+	struct report *r = NULL;
+
+	for (size_t i = o->n_open; i-- > 0;)
+		if (o->open[i].ev->kind == EV_ALLOC_FAILURE &&
+		    !strcmp(o->open[i].ev->subkind, "vmalloc") &&
+		    !fhas(&o->open[i].ev->fields, "task") &&
+		    o->open[i].last_attach + 2 >= o->lineno) {
+			r = &o->open[i];
+			report_attach(o, r, raw, rawlen);
+			break;
+		}
+	if (!r)
+		r = report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "page", END_TASK);
+	if (!r)
+		return true;
+	add_leading_task(&r->ev->fields, k, ": page allocation failure", "task");
+	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order:", -1));
+	add_gfp(&r->ev->fields, k->msg, k->len, "mode:");
+	return true;
+}
+
+/* warn_alloc from vmalloc, in each kernel's words:
+ *   "vmalloc: allocation failure: 37798136 bytes"                   (3.x, bare)
+ *   "comm: vmalloc: allocation failure: 425984 bytes, mode:0x..."   (4.x)
+ *   "comm: vmalloc: allocation failure, allocated 12288 of 16384 bytes, mode:..." (4.12+)
+ *   "comm: vmalloc error: size 8192, vm_struct allocation failed, mode:..." (5.13+) */
+static bool start_vmalloc(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
 	struct report *r =
-		report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "page", END_TASK);
+		report_open(o, k, raw, rawlen, EV_ALLOC_FAILURE, SEV_NOTICE, "vmalloc", END_TASK);
+	struct fieldset *f;
+	long long v;
 
 	if (!r)
 		return true;
-	add_leading_task(&r->ev->fields, k, ": page allocation failure:", "task");
-	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order:", -1));
-	add_gfp(&r->ev->fields, k->msg, k->len, "mode:");
+	f = &r->ev->fields;
+	if (!starts(k, "vmalloc"))
+		add_leading_task(f, k, ": vmalloc", "task");
+	if ((v = num_after(k->msg, k->len, " of ", -1)) >= 0) {
+		fset_int(f, "size", v);
+		fset_int(f, "allocated", num_after(k->msg, k->len, "allocated ", -1));
+	} else if ((v = num_after(k->msg, k->len, "error: size ", -1)) >= 0 ||
+		   (v = num_after(k->msg, k->len, "failure: ", -1)) >= 0)
+		fset_int(f, "size", v);
+	add_gfp(f, k->msg, k->len, "mode:");
 	return true;
 }
 
@@ -803,6 +866,23 @@ static bool start_wq_lockup(struct oracle *o, const struct kline *k, const char 
 
 	if (r)
 		fset_int(&r->ev->fields, "seconds", num_after(k->msg, k->len, "stuck for ", -1));
+	return true;
+}
+
+/* "NMI watchdog: Watchdog detected hard LOCKUP on cpu 3" (kernel/watchdog_perf.c) */
+static bool start_hard_lockup(struct oracle *o, const struct kline *k, const char *raw,
+			      size_t rawlen)
+{
+	const char *p = find_in(k->msg, k->len, "hard LOCKUP", 11);
+	struct report *r;
+
+	if (!p)
+		return false;
+	r = report_open(o, k, raw, rawlen, EV_HANG, SEV_FAILURE, "hard_lockup", END_IDLE);
+	if (r) {
+		r->idle_limit = 30;
+		fset_int(&r->ev->fields, "cpu", num_after(k->msg, k->len, " on cpu ", -1));
+	}
 	return true;
 }
 
@@ -1163,6 +1243,59 @@ static bool start_oops(struct oracle *o, const struct kline *k, const char *raw,
 	return true;
 }
 
+/* 32-bit ARM and arm64 (arch/arm/mm/fault.c, arch/arm64/mm/fault.c): "Unable to handle kernel NULL
+ * pointer dereference at virtual address 0000000c", or "... paging request at
+ * virtual address ..."; then the abort's description and "Internal error:
+ * Oops: 96000005 [#1] SMP", which joins it (start_oops). */
+static bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	const char *p = k->msg + 24; /* after "Unable to handle kernel " */
+	size_t rest = k->len - 24;
+	const char *sub = at_prefix(p, p + rest, "NULL pointer dereference") ? "null_deref" :
+			  at_prefix(p, p + rest, "paging request")	     ? "page_fault" :
+									       "oops";
+	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, sub, END_MARKER);
+
+	if (r) {
+		r->idle_limit = 60;
+		fset_str(&r->ev->fields, "message", k->msg, k->len);
+		long long a = num_after(k->msg, k->len, "virtual address ", -1);
+		char v[24];
+		if (a >= 0 && field_after(k->msg, k->len, "virtual address ", " ", v, sizeof(v)))
+			fset_str(&r->ev->fields, "address", v, strlen(v));
+	}
+	return true;
+}
+
+/* The lines of an ARM fault report between its first line and the register
+ * dump: the abort's decoding, the page table walk. */
+static bool arm_fault_line(const struct kline *k)
+{
+	static const char *const pfx[] = {
+		"Mem abort info:", "Data abort info:", "SError",
+		"user pgtable:",   "swapper pgtable:", "pgd = ",
+		"Internal error",  "Process ",	       "Stack: ",
+		"Backtrace:",	   "Exception stack",  "Function entered at",
+		"Flags: ",	   "Control: ",	       NULL,
+	};
+	const char *m = k->msg, *e = k->msg + k->len;
+
+	for (size_t i = 0; pfx[i]; i++)
+		if (has_prefix_n(m, e, pfx[i], strlen(pfx[i])))
+			return true;
+	/* "  ESR = 0x96000004", "  EC = 0x25: DABT ..." */
+	if (k->len > 4 && m[0] == ' ' && m[1] == ' ' && memmem(m, k->len, " = ", 3))
+		return true;
+	/* "[0000000c] *pgd=...", "[00000000000000a0] pgd=..." */
+	if (m[0] == '[' && memmem(m, k->len, "pgd=", 4))
+		return true;
+	/* arm32's stack dump: "9d40: 00000000 c5cf5dc0 ..." */
+	size_t i = 0;
+	while (m + i < e && i < 8 && isxdigit((unsigned char)m[i]))
+		i++;
+	return i >= 4 && m + i + 1 < e && m[i] == ':' && m[i + 1] == ' ';
+}
+
 static bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	struct report *r = report_open(o, k, raw, rawlen, EV_PANIC, SEV_FAILURE, NULL, END_IDLE);
@@ -1236,6 +1369,34 @@ static const struct fs_pattern {
 	{ "jbd2", "JBD2: Error", "journal_error", SEV_FAILURE },
 	{ "jbd2", "JBD2: Detected IO errors", "journal_error", SEV_FAILURE },
 	{ "jbd2", "failed", "journal_error", SEV_FAILURE },
+	/* btrfs: "BTRFS error (device sda3): ...", "BTRFS: error (device X) in
+	 * func:line: errno=-5 IO failure", "BTRFS info (device X): forced readonly" */
+	{ "btrfs", "Transaction aborted", "transaction_abort", SEV_FAILURE },
+	{ "btrfs", "forced readonly", "remount_ro", SEV_FAILURE },
+	{ "btrfs", "errno=", "error", SEV_FAILURE },
+	{ "btrfs", "parent transid verify failed", "corruption", SEV_FAILURE },
+	{ "btrfs", " errs: ", "io_error", SEV_FAILURE }, /* "errs: wr 0, ... corrupt 1" */
+	{ "btrfs", "corrupt", "corruption", SEV_FAILURE },
+	{ "btrfs", "csum failed", "checksum", SEV_FAILURE },
+	{ "btrfs", "checksum verify failed", "checksum", SEV_FAILURE },
+	{ "btrfs", "BTRFS critical", "error", SEV_FAILURE },
+	{ "btrfs", "BTRFS error", "error", SEV_FAILURE },
+	{ "btrfs", "BTRFS warning", "warning", SEV_NOTICE },
+	{ "btrfs", "Skipping commit of aborted transaction", NULL, SEV_INFO },
+	/* ext2 and ext3 (before ext4 took them over in 4.3) */
+	{ "ext3", "Remounting filesystem read-only", "remount_ro", SEV_FAILURE },
+	{ "ext3", "error", "error", SEV_FAILURE },
+	{ "ext3", "warning", "warning", SEV_NOTICE },
+	{ "ext2", "error", "error", SEV_FAILURE },
+	/* f2fs: "F2FS-fs (sda1): ..." at error level */
+	{ "f2fs", "nconsistent", "corruption", SEV_FAILURE },
+	{ "f2fs", "orrupted", "corruption", SEV_FAILURE },
+	{ "f2fs", "Stopped filesystem", "shutdown", SEV_FAILURE },
+	{ "f2fs", "error", "error", SEV_FAILURE },
+	/* FAT: "FAT-fs (sdb1): error, ...", then "Filesystem has been set read-only" */
+	{ "fat", "set read-only", "remount_ro", SEV_FAILURE },
+	{ "fat", "error", "error", SEV_FAILURE },
+	{ "squashfs", "SQUASHFS error", "error", SEV_FAILURE },
 };
 
 /* XFS before 6.9, kmem_alloc and xfs_buf retrying an allocation:
@@ -1258,46 +1419,121 @@ static void alloc_deadlock_fields(struct fieldset *f, const char *m, const char 
 		fset_str(f, "mode", v, strlen(v));
 }
 
+/* Where an fs line names its device, and where its message starts:
+ *   "XFS (loop0): msg", "F2FS-fs (sda1): msg", "XFS: msg"
+ *   "EXT4-fs error (device loop0): func:12: msg", "... (device sda1) in func:12: msg"
+ *   "BTRFS error (device sda3: state E): msg", "BTRFS: error (device X) in func:12: ..."
+ *   "Aborting journal on device loop0-8." */
+static const char *fs_prefix(const struct kline *k, char *dev, size_t devlen)
+{
+	const char *m = k->msg, *end = k->msg + k->len, *q;
+	size_t head = k->len < 64 ? k->len : 64;
+	const char *colon = memchr(m, ':', head);
+	const char *open = find_in(m, head, "(device ", 8);
+
+	dev[0] = 0;
+	if (open)
+		open += 8;
+	else if ((q = memchr(m, '(', head)) && (!colon || q < colon) && q > m && q[-1] == ' ')
+		open = q + 1; /* "XFS (loop0):"; not "XFS: fstx(4233) ..." */
+	if (open) {
+		for (q = open; q < end && *q != ')' && *q != ':' && *q != ' '; q++)
+			;
+		snprintf(dev, devlen, "%.*s", (int)(q - open), open);
+		const char *rp = memchr(q, ')', (size_t)(end - q));
+		if (rp)
+			m = rp + 1;
+		else if (colon)
+			m = colon + 1;
+	} else {
+		field_after(m, k->len, "on device ", ".- ", dev, devlen);
+		if (colon)
+			m = colon + 1;
+	}
+	while (m < end && (*m == ':' || *m == ' '))
+		m++;
+	return m;
+}
+
+/* The message and the function that reported it, from the line that says
+ * what the incident is (its first line, or a worse one that joined it). */
+static void fs_describe(struct report *r, const struct kline *k, const char *m,
+			const struct fs_pattern *pat)
+{
+	struct fieldset *f = &r->ev->fields;
+	const char *end = k->msg + k->len;
+	char fn[96];
+
+	fset_str(f, "message", m, (size_t)(end - m));
+	if (!strcmp(pat->subkind, "alloc_deadlock"))
+		alloc_deadlock_fields(f, m, end);
+	/* "func:123: ..." (ext2/3/4), "in func:123: ..." (ext4's std error, btrfs) */
+	const char *fm = at_prefix(m, end, "in ") ? m + 3 : m;
+	const char *p = fm + ident_len(fm, (size_t)(end - fm));
+	if (p > fm && p + 1 < end && *p == ':' && p[1] >= '0' && p[1] <= '9') {
+		fset_str(f, "function", fm, (size_t)(p - fm));
+		return;
+	}
+	if (field_after(k->msg, k->len, "Internal error ", " ", fn, sizeof(fn)) && fn[0]) {
+		/* "Internal error xfs_trans_cancel at line 978 of file ...  Caller xfs_create+0x213/0x380" */
+		fset_str(f, "function", fn, strlen(fn));
+		if (field_after(k->msg, k->len, "Caller ", "+ ", fn, sizeof(fn)))
+			fset_str(f, "caller", fn, strlen(fn));
+	} else if ((field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) ||
+		    field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn))) &&
+		   !strncmp(fn, "xfs", 3))
+		fset_str(f, "function", fn, strlen(fn));
+}
+
+/* Lines of one incident come together; a line minutes after the last one
+ * is another incident even when nothing came between. */
+#define FS_INCIDENT_LINES 8
+#define FS_INCIDENT_SECONDS 10.0
+
 static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
 		     const char *fs)
 {
 	const struct fs_pattern *pat = NULL;
-	char dev[32] = "";
+	char dev[32];
 	struct report *r;
 
-	/* "xfs", "ext4", "jbd2": the first letter tells them apart */
 	for (size_t i = 0; i < ARRAY_SIZE(fs_patterns); i++)
-		if (fs_patterns[i].fs[0] == fs[0] &&
+		if (!strcmp(fs_patterns[i].fs, fs) &&
 		    find_in(k->msg, k->len, fs_patterns[i].needle, strlen(fs_patterns[i].needle))) {
 			pat = &fs_patterns[i];
 			break;
 		}
 	if (!pat)
 		return true; /* mount/unmount chatter */
-	/* The prefix: up to the first colon ("XFS (loop0):", "EXT4-fs error (device
-	 * loop0):", "XFS:"), and the device in it; or "on device loop0-8" (jbd2).
-	 * A '(' after the prefix is the message's ("fstx(4233)", "(mode:0x...)"). */
-	const char *colon = memchr(k->msg, ':', k->len < 48 ? k->len : 48);
-	size_t pl = colon ? (size_t)(colon - k->msg) : 0;
-	if (!field_after(k->msg, pl, "(device ", ")", dev, sizeof(dev)) &&
-	    !field_after(k->msg, pl, " (", ")", dev, sizeof(dev)))
-		field_after(k->msg, k->len, "on device ", ".- ", dev, sizeof(dev));
+	const char *m = fs_prefix(k, dev, sizeof(dev));
 	char *dash = strchr(dev, '-');
 	if (dash && !strcmp(fs, "jbd2"))
 		*dash = 0; /* "loop0-8": journal of loop0 */
-	/* Lines of one incident come together: join an fs report for the device opened just before. */
+	double ts = kline_ts(k);
 	for (size_t i = o->n_open; i-- > 0;) {
 		r = &o->open[i];
 		if (r->ev->kind != EV_FS_ERROR || strcmp(r->dev, dev) ||
-		    r->last_attach + 8 < o->lineno)
+		    r->last_attach + FS_INCIDENT_LINES < o->lineno ||
+		    (ts >= 0 && r->last_ts >= 0 &&
+		     (ts - r->last_ts > FS_INCIDENT_SECONDS ||
+		      r->last_ts - ts > FS_INCIDENT_SECONDS)))
 			continue;
+		/* a worse line, or an error after the warning that opened the
+		 * incident, says what it is and where: its function, not the warning's */
+		bool error_line = find_in(k->msg, k->len < 24 ? k->len : 24, " error", 6) ||
+				  find_in(k->msg, k->len < 24 ? k->len : 24, ": error", 7);
 		if (pat->subkind && strcmp(r->ev->subkind, "shutdown_requested") &&
-		    pat->sev > r->ev->severity) {
+		    (pat->sev > r->ev->severity ||
+		     (r->fs_from_warning && error_line && pat->sev == r->ev->severity))) {
+			r->fs_from_warning = false;
 			r->ev->severity = pat->sev;
 			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
+			fset_str(&r->ev->fields, "fs", fs, strlen(fs));
+			fs_describe(r, k, m, pat);
 		}
 		if (pat->subkind) /* what else happened in this incident */
 			fset_bool(&r->ev->fields, pat->subkind, true);
+		r->last_ts = ts;
 		report_attach(o, r, raw, rawlen);
 		return true;
 	}
@@ -1307,38 +1543,23 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	if (!r)
 		return true;
 	r->idle_limit = 4;
+	r->last_ts = ts;
+	/* printed inside a WARNING (btrfs's "Transaction aborted" after 3.x's
+	 * WARNING line): the trace that follows is the warning's */
+	size_t n = o->n_open;
+	if (n >= 2 &&
+	    (o->open[n - 2].ev->kind == EV_WARNING || o->open[n - 2].ev->kind == EV_BUG) &&
+	    o->open[n - 2].last_attach + 1 >= o->lineno) {
+		struct report t = o->open[n - 2];
+		o->open[n - 2] = o->open[n - 1];
+		o->open[n - 1] = t;
+		r = &o->open[n - 2];
+	}
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
 	fset_str(&r->ev->fields, "fs", fs, strlen(fs));
 	fset_str(&r->ev->fields, "device", dev, strlen(dev));
-	/* the message: after the device's ")" (ext4 may put "in func:line:" before
-	 * its colon), else after the prefix's colon; then colons and spaces */
-	const char *rp = dev[0] && pl ? memchr(k->msg, ')', pl) : NULL;
-	const char *m = rp ? rp + 1 : colon ? colon : k->msg;
-	while (m < k->msg + k->len && (*m == ':' || *m == ' '))
-		m++;
-	fset_str(&r->ev->fields, "message", m, k->len - (size_t)(m - k->msg));
-	if (!strcmp(pat->subkind, "alloc_deadlock"))
-		alloc_deadlock_fields(&r->ev->fields, m, k->msg + k->len);
-	/* the function: ext4 "func:123:", XFS "detected at xfs_foo+0x" / "in xfs_foo" */
-	char fn[96];
-	const char *em = at_prefix(m, k->msg + k->len, "in ") ?
-				 m + 3 :
-				 m; /* __ext4_std_error: "in func:line: ..." */
-	if (!strcmp(fs, "ext4") &&
-	    field_after(em, k->len - (size_t)(em - k->msg), "", ":", fn, sizeof(fn)) &&
-	    (!strncmp(fn, "ext4", 4) || !strncmp(fn, "__ext4", 6)))
-		fset_str(&r->ev->fields, "function", fn, strlen(fn));
-	else if (field_after(k->msg, k->len, "Internal error ", " ", fn, sizeof(fn)) && fn[0]) {
-		/* "Internal error xfs_trans_cancel at line 978 of file ...  Caller xfs_create+0x213/0x380" */
-		fset_str(&r->ev->fields, "function", fn, strlen(fn));
-		if (field_after(k->msg, k->len, "Caller ", "+ ", fn, sizeof(fn)))
-			fset_str(&r->ev->fields, "caller", fn, strlen(fn));
-	} else if (field_after(k->msg, k->len, " at ", "+ ", fn, sizeof(fn)) &&
-		   !strncmp(fn, "xfs", 3))
-		fset_str(&r->ev->fields, "function", fn, strlen(fn));
-	else if (field_after(k->msg, k->len, " in ", " (+", fn, sizeof(fn)) &&
-		 !strncmp(fn, "xfs", 3))
-		fset_str(&r->ev->fields, "function", fn, strlen(fn));
+	fs_describe(r, k, m, pat);
+	r->fs_from_warning = find_in(k->msg, k->len < 24 ? k->len : 24, " warning", 8) != NULL;
 	return true;
 }
 
@@ -1357,6 +1578,29 @@ static bool start_ext4(struct oracle *o, const struct kline *k, const char *raw,
 static bool start_jbd2(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	return start_fs(o, k, raw, rawlen, "jbd2");
+}
+
+/* "BTRFS error (device ...)", "BTRFS: error ...", 3.x "btrfs: ..." */
+static bool start_btrfs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	if (k->len < 7 || (k->msg[5] != ' ' && k->msg[5] != ':'))
+		return false;
+	return start_fs(o, k, raw, rawlen, "btrfs");
+}
+
+/* The others by their prefix: "EXT3-fs ", "EXT2-fs ", "F2FS-fs ", "FAT-fs ", "SQUASHFS " */
+static bool start_other_fs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	static const struct {
+		const char *prefix, *fs;
+	} t[] = {
+		{ "EXT3-fs ", "ext3" }, { "EXT2-fs ", "ext2" },		  { "F2FS-fs ", "f2fs" },
+		{ "FAT-fs ", "fat" },	{ "SQUASHFS error", "squashfs" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		if (starts(k, t[i].prefix))
+			return start_fs(o, k, raw, rawlen, t[i].fs);
+	return false;
 }
 
 /* --- dispatch ------------------------------------------------------------------ */
@@ -1392,6 +1636,18 @@ static struct start_rule {
 	{ "EXT4-fs ", start_ext4 },
 	{ "Aborting journal on device", start_jbd2 },
 	{ "JBD2: ", start_jbd2 },
+	{ "BTRFS", start_btrfs },
+	{ "btrfs: ", start_btrfs },
+	{ "EXT3-fs ", start_other_fs },
+	{ "EXT2-fs ", start_other_fs },
+	{ "F2FS-fs ", start_other_fs },
+	{ "FAT-fs ", start_other_fs },
+	{ "SQUASHFS error", start_other_fs },
+	{ "Unable to handle kernel ", start_arm_fault },
+	{ "NMI watchdog: Watchdog detected hard LOCKUP", start_hard_lockup },
+	{ "Watchdog detected hard LOCKUP", start_hard_lockup },
+	{ "Internal error: ", start_oops },
+	{ "vmalloc: allocation failure", start_vmalloc },
 	{ "sysrq: Show Blocked State", start_blocked },
 	{ "SLUB: Unable to allocate memory", start_slub_fail },
 };
@@ -1451,10 +1707,38 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 		const char *col = k->msg + at;
 		if (at >= 19 && !memcmp(col - 19, " invoked oom-killer", 19) && k->len > at + 1)
 			return start_oom_invoked(o, k, raw, rawlen);
-		if (k->len >= at + 27 && !memcmp(col, ": page allocation failure: ", 27))
+		if (k->len >= at + 27 && !memcmp(col, ": page allocation failure", 25) &&
+		    (col[25] == ':' || col[25] == '.') && col[26] == ' ')
 			return start_alloc_failure(o, k, raw, rawlen);
+		if ((k->len >= at + 29 && !memcmp(col, ": vmalloc: allocation failure", 29)) ||
+		    (k->len >= at + 17 && !memcmp(col, ": vmalloc error: ", 17)))
+			return start_vmalloc(o, k, raw, rawlen);
 	}
 	return false;
+}
+
+const char *rules_which(const struct kline *k)
+{
+	unsigned char c = (unsigned char)k->msg[0];
+
+	if (first_rule[c])
+		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++)
+			if ((unsigned char)start_rules[i].prefix[0] == c &&
+			    k->len >= start_rules[i].len &&
+			    !memcmp(k->msg, start_rules[i].prefix, start_rules[i].len))
+				return start_rules[i].prefix;
+	if (c == ' ' || c == '\t')
+		return NULL;
+	static const char *const at_colon[] = {
+		" invoked oom-killer",
+		": page allocation failure",
+		": vmalloc: allocation failure",
+		": vmalloc error: ",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(at_colon); i++)
+		if (find_in(k->msg, k->len, at_colon[i], strlen(at_colon[i])))
+			return at_colon[i];
+	return NULL;
 }
 
 bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
@@ -1488,8 +1772,8 @@ bool rules_continue(struct oracle *o, struct report *r, const struct kline *k)
 			       starts(k, "Freed by task") || starts(k, "The buggy address") ||
 			       starts(k, "Memory state around");
 		}
-		return false;
-	case EV_OOPS: return starts(k, "#PF: ") || starts(k, "PGD ");
+		return arm_fault_line(k); /* ARM's BUG(): "Internal error: Oops - BUG" */
+	case EV_OOPS: return starts(k, "#PF: ") || starts(k, "PGD ") || arm_fault_line(k);
 	default: return false;
 	}
 }
@@ -1528,9 +1812,21 @@ void rules_finish(struct oracle_event *e)
 	const char *s;
 
 	switch (e->kind) {
-	case EV_OOM: finish_oom(e); break;
+	case EV_OOM:
+		gfp_from_number(f);
+		finish_oom(e);
+		break;
 	case EV_ALLOC_FAILURE:
+		gfp_from_number(f);
 		add_sites(e);
+		if (!strcmp(e->subkind, "vmalloc")) {
+			set_title(e, "vmalloc allocation failure (%s, %lld bytes) in %s",
+				  fget_str(f, "gfp_class") ?: "?", fget_int(f, "size", 0),
+				  fget_str(f, "fs_frame")     ?:
+					  fget_str(f, "site") ?:
+								"?");
+			break;
+		}
 		set_title(e, "%s allocation failure (%s, order %lld) in %s", e->subkind,
 			  fget_str(f, "gfp_class") ?: "?", fget_int(f, "order", 0),
 			  fget_str(f, "fs_frame")      ?:
@@ -1564,6 +1860,8 @@ void rules_finish(struct oracle_event *e)
 			set_title(e, "task hung in %s", in ?: "?");
 		else if (!strcmp(e->subkind, "soft_lockup"))
 			set_title(e, "soft lockup in %s", fget_str(f, "rip") ?: in ?: "?");
+		else if (!strcmp(e->subkind, "hard_lockup"))
+			set_title(e, "hard lockup on CPU %lld", fget_int(f, "cpu", -1));
 		else if (!strcmp(e->subkind, "rcu_stall"))
 			set_title(e, "RCU stall%s%s", in ? " in " : "", in ?: "");
 		else
@@ -1591,23 +1889,24 @@ void rules_finish(struct oracle_event *e)
 		break;
 	}
 	case EV_WARNING:
-		s = fget_str(f, "function") ?: fget_str(f, "rip");
+		s = fget_str(f, "function") ?: fget_str(f, "rip") ?: fget_str(f, "pc");
 		if (s)
 			set_title(e, "WARNING in %s", s);
 		else
 			set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");
 		break;
 	case EV_BUG:
-		s = fget_str(f, "rip") ?:
-					 first_frame_not(e,
-							 (const char *const[]){ "dump_stack", "__pfx_", NULL });
+		s = fget_str(f, "rip")	      ?:
+			    fget_str(f, "pc") ?:
+						first_frame_not(e,
+								(const char *const[]){ "dump_stack", "__pfx_", NULL });
 		if (!strcmp(e->subkind, "bug_on"))
 			set_title(e, "kernel BUG in %s", s ?: fget_str(f, "file") ?: "?");
 		else
 			set_title(e, "BUG: %.200s", fget_str(f, "message") ?: "?");
 		break;
 	case EV_OOPS:
-		s = fget_str(f, "rip");
+		s = fget_str(f, "rip") ?: fget_str(f, "pc");
 		set_title(
 			e, "%s in %s",
 			!strcmp(e->subkind, "page_fault") ? "BUG: unable to handle page fault" :
@@ -1617,14 +1916,16 @@ void rules_finish(struct oracle_event *e)
 			s ?: "?");
 		break;
 	case EV_PANIC: set_title(e, "Kernel panic: %.200s", fget_str(f, "reason") ?: "?"); break;
-	case EV_FS_ERROR:
+	case EV_FS_ERROR: {
+		char fs[16];
+		size_t n = 0;
+		for (const char *c = fget_str(f, "fs") ?: "?"; *c && n + 1 < sizeof(fs); c++)
+			fs[n++] = (char)toupper((unsigned char)*c);
+		fs[n] = 0;
 		s = fget_str(f, "function");
-		set_title(e, "%s %s%s%s",
-			  !strcmp(fget_str(f, "fs") ?: "", "xfs")  ? "XFS" :
-			  !strcmp(fget_str(f, "fs") ?: "", "ext4") ? "EXT4" :
-								     "JBD2",
-			  e->subkind, s ? " in " : "", s ?: "");
+		set_title(e, "%s %s%s%s", fs, e->subkind, s ? " in " : "", s ?: "");
 		break;
+	}
 	case EV_BLOCKED_TASKS: {
 		json_object *t;
 		t = fget_json(f, "tasks");

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 F=$TOP/ci/fixtures
-plan 14
+plan 17
 "$MEMSTRESS" scan -q "$F/host-6.18-memcg-oom-v1.log"; is "$?" 0 "OOM kills alone are not failures: exit 0"
 "$MEMSTRESS" scan -q "$F/host-6.18-hung-task-fsfreeze-xfs.log"; is "$?" 1 "hung tasks are: exit 1"
 n=$("$MEMSTRESS" scan --json --kind hang "$F/synth-6.19-warning-lockups.log" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
@@ -50,4 +50,10 @@ prompt|s/^/\/ # /
 SED
 	is "$bad" "" "$f: $(echo "$want" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') events, the same behind every prefix"
 done
+# scan --explain: which recogniser, which rule, and the event of one line
+x=$("$MEMSTRESS" scan --explain 'Jan 15 18:51:07 4GB kernel: [435222.428754] Unable to handle kernel NULL pointer dereference at virtual address 00000100')
+like "$x" 'prefix: +syslog \(RFC 3164' "--explain names the syslog recogniser"
+like "$x" 'rule: +starts a report: "Unable to handle kernel "' "--explain names the ARM oops rule, and the message after the prefix"
+x=$("$MEMSTRESS" scan --explain ' [<ffffffff811ee00e>] sleep_on_buffer+0xe/0x20' | tr '\n' ' ')
+like "$x" 'rule: +none; a call-trace frame \(sleep_on_buffer\)' "--explain of a frame line: no rule, the frame's function"
 done_testing

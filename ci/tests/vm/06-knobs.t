@@ -9,6 +9,9 @@ plan 5
 mrun --kernel "$KERNEL" "$TOP/ci/tests/scenarios/vm-knobs.ini"
 is_rc 0 "every knob was put back"
 log=$(cat "$(last_run)/workloads/script.0.log")
+# the guest script's whole log, when it failed: how long arming took, the
+# inner runs' output, what cleanup said
+[ "$rc" = 0 ] || printf '%s\n' "$log" | sed 's/^/#   guest: /' >&2
 like "$log" "ok - knobs restored after a normal exit" "after a normal exit"
 like "$log" "ok - knobs restored after SIGINT" "after SIGINT"
 like "$log" "ok - after SIGKILL the knobs are still armed" "SIGKILL leaves them armed"
