@@ -26,6 +26,12 @@ endif
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
              -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CFLAGS)
 LIBS      := $(PKG_LIBS) -lpthread -lm
+# Vectorscan (libvectorscan-dev), the scan's prefilter; without it every
+# line is parsed, with the same result (lib/oracle/prefilter.h)
+ifneq ($(shell pkg-config --exists libhs 2>/dev/null && echo yes),)
+ALL_CFLAGS += -DMEMSTRESS_HAVE_HS $(shell pkg-config --cflags libhs)
+LIBS      += $(shell pkg-config --libs libhs)
+endif
 
 BUILD     ?= build
 # lib/preload is not linked in: it is a library preloaded into workloads

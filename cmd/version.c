@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "core/exitcode.h"
 #include "core/version.h"
+#include "oracle/prefilter.h"
 
 static const char usage[] =
 	"usage: memstress version\n"
@@ -41,6 +42,7 @@ int cmd_version(int argc, char **argv)
 		{ "zlib", zlibVersion() },
 		{ "inih", INIH_VERSION " (built against)" },
 		{ "libcgroup", LIBCGROUP_VERSION " (built against)" },
+		{ "vectorscan", prefilter_engine() },
 	};
 	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
 		printf("%-11s %s\n", libs[i].name, libs[i].version);

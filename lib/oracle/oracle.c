@@ -419,6 +419,7 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 	r->caller_id = k->caller_id;
 	r->end = end;
 	r->last_attach = o->lineno;
+	r->last_ts = e->ts;
 	r->idle_limit = end == END_IDLE ? 6 : 40;
 	return r;
 }
@@ -713,6 +714,11 @@ struct oracle *oracle_new(const struct oracle_opts *opts, oracle_emit_fn emit, v
 	o->ud = ud;
 	o->lineno = o->opts.first_line;
 	return o;
+}
+
+void oracle_skip_lines(struct oracle *o, unsigned long n)
+{
+	o->lineno += n;
 }
 
 bool oracle_quiescent(const struct oracle *o)

@@ -91,6 +91,9 @@ void oracle_feed(struct oracle *o, const char *line, size_t len);
 void oracle_flush(struct oracle *o);
 void oracle_free(struct oracle *o);
 unsigned long oracle_line_count(const struct oracle *o);
+/* n lines that start nothing went by while the oracle was quiescent (the
+ * scan's prefilter skipped them): only the count moves. */
+void oracle_skip_lines(struct oracle *o, unsigned long n);
 /* Nothing open, pending or remembered: from here on, what the oracle emits
  * depends only on the lines to come (scanfile.c hands over on this). */
 bool oracle_quiescent(const struct oracle *o);

@@ -75,6 +75,8 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 /* The start rule whose prefix the line's message has (its table entry, or
  * the words a task-name rule looks for after the colon); NULL: none. */
 const char *rules_which(const struct kline *k);
+/* The literals a line must hold to start anything (prefilter.c). */
+size_t rules_literals(const char *const **out);
 /* Kind-specific continuation; true when the line belongs to r. */
 bool rules_continue(struct oracle *o, struct report *r, const struct kline *k);
 /* Fill the title (and derived fields) of a finished event. */

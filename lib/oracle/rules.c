@@ -226,6 +226,27 @@ static void add_leading_task(struct fieldset *f, const struct kline *k, const ch
 
 /* --- OOM ---------------------------------------------------------------- */
 
+/* The kernel prints an OOM report in one go: a line seconds after the last
+ * one, or one with a timestamp where the report's lines had none (or the
+ * other way round: two logs put together), is not part of it. A report whose
+ * kill never came (cut, or "no killable processes" in another form) must not
+ * take the next OOM's kill minutes later. */
+#define OOM_REPORT_GAP 10.0
+
+static bool oom_same_report(struct report *r, const struct kline *k)
+{
+	double ts = kline_ts(k);
+
+	if ((ts >= 0) != (r->ev->ts >= 0))
+		return false;
+	if (ts >= 0 && r->last_ts >= 0 &&
+	    (ts - r->last_ts > OOM_REPORT_GAP || r->last_ts - ts > OOM_REPORT_GAP))
+		return false;
+	if (ts >= 0)
+		r->last_ts = ts;
+	return true;
+}
+
 static struct report *oom_ctx(struct oracle *o, const struct kline *k)
 {
 	for (size_t i = o->n_open; i-- > 0;) {
@@ -234,6 +255,10 @@ static struct report *oom_ctx(struct oracle *o, const struct kline *k)
 			continue;
 		if (k->caller_id && r->caller_id && k->caller_id != r->caller_id)
 			continue;
+		if (!oom_same_report(r, k)) {
+			report_close(o, r); /* its kill never came */
+			return NULL;
+		}
 		return r;
 	}
 	return NULL;
@@ -254,6 +279,7 @@ static bool start_oom_invoked(struct oracle *o, const struct kline *k, const cha
 	if (!r)
 		return true;
 	r->idle_limit = 5000;
+	r->last_ts = kline_ts(k);
 	add_leading_task(&r->ev->fields, k, " invoked oom-killer:", "invoker");
 	add_gfp(&r->ev->fields, k->msg, k->len, "gfp_mask=");
 	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
@@ -495,6 +521,10 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 	char v[256];
 
 	(void)o;
+	if (!oom_same_report(r, k)) {
+		r->idle_limit = 0; /* over: closed at the next line that ages it */
+		return false;
+	}
 	if (k->msg[0] == ' ' || k->msg[0] == '<')
 		return false; /* frames and <TASK>: the generic handler's */
 	if (starts(k, "memory: usage ")) {
@@ -1717,6 +1747,33 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 	return false;
 }
 
+/* The words a task-name rule looks for after the line's colons (rules_start). */
+static const char *const at_colon[] = {
+	" invoked oom-killer",
+	": page allocation failure",
+	": vmalloc: allocation failure",
+	": vmalloc error: ",
+};
+
+/* Every literal some line must hold for rules_start or oracle_feed to do
+ * anything with it while no report is open: the start rules' prefixes, the
+ * task-name rules' words, the boot banner, rsyslog's escapes. */
+static const char *literals[ARRAY_SIZE(start_rules) + ARRAY_SIZE(at_colon) + 2];
+
+size_t rules_literals(const char *const **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(start_rules); i++)
+		literals[n++] = start_rules[i].prefix;
+	for (size_t i = 0; i < ARRAY_SIZE(at_colon); i++)
+		literals[n++] = at_colon[i];
+	literals[n++] = "Linux version ";
+	literals[n++] = "#01";
+	*out = literals;
+	return n;
+}
+
 const char *rules_which(const struct kline *k)
 {
 	unsigned char c = (unsigned char)k->msg[0];
@@ -1729,12 +1786,6 @@ const char *rules_which(const struct kline *k)
 				return start_rules[i].prefix;
 	if (c == ' ' || c == '\t')
 		return NULL;
-	static const char *const at_colon[] = {
-		" invoked oom-killer",
-		": page allocation failure",
-		": vmalloc: allocation failure",
-		": vmalloc error: ",
-	};
 	for (size_t i = 0; i < ARRAY_SIZE(at_colon); i++)
 		if (find_in(k->msg, k->len, at_colon[i], strlen(at_colon[i])))
 			return at_colon[i];

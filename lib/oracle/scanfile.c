@@ -37,6 +37,7 @@
 #endif
 
 #include "core/cleanup.h"
+#include "prefilter.h"
 #include "scanfile.h"
 
 #define BLOCK (256 << 10)
@@ -183,6 +184,22 @@ static size_t count_newlines(const char *p, size_t n)
 		c += p[i] == '\n';
 	return c;
 }
+/* While the oracle is quiescent: step over the buffered lines that hold none
+ * of the literals a report starts with (prefilter.h). Returns how many. */
+static size_t lreader_skip(struct lreader *r, const struct prefilter *pf,
+			   struct prefilter_scratch *ps)
+{
+	char *p = r->buf + r->off, *end = r->buf + r->have, *last;
+
+	if (!ps || r->skipping || p == end || !(last = memrchr(p, '\n', (size_t)(end - p))))
+		return 0;
+	size_t at = prefilter_next_line(pf, ps, p, (size_t)(last + 1 - p));
+	if (!at)
+		return 0;
+	r->off += at;
+	return count_newlines(p, at);
+}
+
 /* --- sequential ------------------------------------------------------------------------ */
 
 struct seq {
@@ -230,8 +247,14 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 		lreader_release(&r);
 		return -ENOMEM;
 	}
-	while ((k = lreader_next(&r, &line, &len)) > 0)
+	const struct prefilter *pf = prefilter_get();
+	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
+	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed(orc, line, len);
+		if (ps && oracle_quiescent(orc))
+			oracle_skip_lines(orc, lreader_skip(&r, pf, ps));
+	}
+	prefilter_scratch_free(ps);
 	oracle_flush(orc);
 	res->lines = oracle_line_count(orc);
 	res->threads = 1;
@@ -325,11 +348,22 @@ static int scan_chunk(struct pool *p, struct chunk *c)
 		return -ENOMEM;
 	if ((k = lreader_init(&r, p->fd, c->start, c->end)) < 0)
 		return k;
+	const struct prefilter *pf = prefilter_get();
+	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed(c->oracle, line, len);
-		if (c->nq < QUIESCENT_MAX && oracle_quiescent(c->oracle))
+		if (!oracle_quiescent(c->oracle))
+			continue;
+		if (c->nq < QUIESCENT_MAX)
 			c->q[c->nq++] = oracle_line_count(c->oracle);
+		size_t n = lreader_skip(&r, pf, ps);
+		if (n) { /* quiescent after the skipped lines too: a handover point */
+			oracle_skip_lines(c->oracle, n);
+			if (c->nq < QUIESCENT_MAX)
+				c->q[c->nq++] = oracle_line_count(c->oracle);
+		}
 	}
+	prefilter_scratch_free(ps);
 	lreader_release(&r);
 	return k < 0 ? k : c->err;
 }

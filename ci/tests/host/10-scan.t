@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 F=$TOP/ci/fixtures
-plan 17
+plan 20
 "$MEMSTRESS" scan -q "$F/host-6.18-memcg-oom-v1.log"; is "$?" 0 "OOM kills alone are not failures: exit 0"
 "$MEMSTRESS" scan -q "$F/host-6.18-hung-task-fsfreeze-xfs.log"; is "$?" 1 "hung tasks are: exit 1"
 n=$("$MEMSTRESS" scan --json --kind hang "$F/synth-6.19-warning-lockups.log" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
@@ -50,6 +50,28 @@ prompt|s/^/\/ # /
 SED
 	is "$bad" "" "$f: $(echo "$want" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') events, the same behind every prefix"
 done
+# the prefilter (Vectorscan): built in where ci/setup installs it, and the
+# same events with it as without it, on the dense stream and on a sparse log
+# (a report every ~1000 lines, the prefilter skipping the rest), every -j
+v=$("$MEMSTRESS" version | awk '/^vectorscan/ { print $2 }')
+if [ "${MEMSTRESS_TEST_REQUIRE:-0}" = 1 ] || [[ "$v" =~ ^[0-9] ]]; then
+	like "$v" '^[0-9]+\.' "the scan's prefilter is built in: vectorscan $v"
+else
+	_n=$((_n + 1)); echo "ok $_n # SKIP vectorscan not built in (apt-get install libvectorscan-dev, or ci/setup)"
+fi
+quiet=$(cat "$F"/real-negative-*.log)
+for f in "$F"/*.log; do for _ in $(seq 40); do printf '%s\n' "$quiet"; done; cat "$f"; done > "$TMP/sparse.log"
+for _ in $(seq 3); do cat "$TMP/sparse.log"; done > "$TMP/sparse3.log"
+bad=
+for f in "$big" "$TMP/sparse3.log"; do for j in -j1 -j2 -j5; do
+	[ "$("$MEMSTRESS" scan --json $j "$f" | md5sum)" = "$(MEMSTRESS_NO_PREFILTER=1 "$MEMSTRESS" scan --json $j "$f" | md5sum)" ] || bad="$bad $(basename "$f")$j"
+done; done
+is "$bad" "" "the prefilter changes nothing: the dense stream and a sparse log, -j1, -j2, -j5, byte for byte"
+each=0
+for f in "$F"/*.log; do each=$((each + $("$MEMSTRESS" scan --json "$f" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'))); done
+n=$("$MEMSTRESS" scan --json "$TMP/sparse3.log" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+is "$n" "$((each * 3))" "the sparse log: each fixture's events, three times"
+
 # scan --explain: which recogniser, which rule, and the event of one line
 x=$("$MEMSTRESS" scan --explain 'Jan 15 18:51:07 4GB kernel: [435222.428754] Unable to handle kernel NULL pointer dereference at virtual address 00000100')
 like "$x" 'prefix: +syslog \(RFC 3164' "--explain names the syslog recogniser"
