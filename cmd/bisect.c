@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/fileio.h"
 #include "core/log.h"

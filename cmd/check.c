@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "kernel/identity.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/lock.h"
 #include "core/strv.h"

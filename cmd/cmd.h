@@ -2,7 +2,7 @@
 /*
  * The memstress commands: one file per command, each exporting only
  * cmd_<name>(argc, argv), which returns an exit code (core/exitcode.h).
- * main.c holds the table and the dispatcher.
+ * commands.c holds the table, main.c the dispatcher.
  */
 #ifndef MEMSTRESS_CMD_CMD_H
 #define MEMSTRESS_CMD_CMD_H
@@ -25,6 +25,22 @@ int cmd_version(int argc, char **argv);
 int cmd_guest(int argc, char **argv);
 int cmd_memhog(int argc, char **argv);
 int cmd_fstx(int argc, char **argv);
+
+/* The command table (commands.c). */
+enum {
+	CMD_NEED_ROOT = 1 << 0, /* changes kernel state */
+	CMD_HIDDEN = 1 << 1,	/* internal: built-in engines, the VM guest's init */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	unsigned flags;
+	const char *summary;
+};
+
+const struct command *command_find(const char *name);
+const struct command *command_table(size_t *n);
 
 /* Shared by the commands (cmd/common.c). */
 

@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "core/exitcode.h"
 #include "core/fileio.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/log.h"
 #include "core/strv.h"
 #include <dirent.h>

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/undo.h"
 #include "core/log.h"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/ident.h"
 #include "core/interrupt.h"

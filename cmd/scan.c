@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/log.h"
 #include "core/strv.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/strv.h"
 #include "select.h"

@@ -5,7 +5,11 @@
 # from `list --names`, the --set keys from `list --keys`, metrics from
 # `compare --metrics`, event kinds from `scan --help`.
 
-_memstress_commands="run check list scan kernel report compare bisect cleanup help version"
+# the commands: the list `memstress help` prints from the command table
+_memstress_commands()
+{
+	"$1" help 2>/dev/null | awk '/^   [a-z]/ { print $1 }'
+}
 
 # every --long and -s option of `memstress CMD --help`
 _memstress_options()
@@ -50,7 +54,7 @@ _memstress()
 		esac
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "$_memstress_commands --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(_memstress_commands "$ms") --help --version" -- "$cur"))
 		return
 	fi
 
@@ -113,7 +117,7 @@ _memstress()
 	bisect)
 		_filedir -d ;;
 	help)
-		COMPREPLY=($(compgen -W "$_memstress_commands" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$(_memstress_commands "$ms")" -- "$cur")) ;;
 	esac
 } &&
 	complete -F _memstress memstress

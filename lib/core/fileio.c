@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cleanup.h"
+#include "scope.h"
 #include "fileio.h"
 
 /* Read fd to its end, or up to max bytes (*over: there was more). */

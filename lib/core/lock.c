@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cleanup.h"
+#include "scope.h"
 #include "fileio.h"
 #include "ident.h"
 #include "lock.h"

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cleanup.h"
+#include "scope.h"
 #include "interrupt.h"
 #include "spawn.h"
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cleanup.h"
+#include "scope.h"
 
 void strv_free(char **v);
 size_t strv_length(char *const *v);

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "array.h"
-#include "cleanup.h"
+#include "scope.h"
 #include "fileio.h"
 #include "strv.h"
 #include "undo.h"

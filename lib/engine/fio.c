@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"

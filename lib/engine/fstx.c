@@ -28,7 +28,7 @@
 #include <zlib.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/parse.h"
 #include "core/strv.h"

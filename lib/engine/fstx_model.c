@@ -15,7 +15,7 @@
 #include <zlib.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "fstx.h"
 #include "scenario/schema.h"
 

@@ -22,7 +22,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/strv.h"
 #include "fstx.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "engine.h"
 

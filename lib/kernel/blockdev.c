@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "blockdev.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/undo.h"
 

@@ -9,7 +9,7 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/hash.h"
 #include "identity.h"

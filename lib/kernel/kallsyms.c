@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "kallsyms.h"
 
 struct sym {

@@ -18,7 +18,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "oracle_int.h"
 
 static const char *const kind_names[EV_KIND_MAX] = {

@@ -69,7 +69,7 @@ void oom_pending_push(struct oracle *o, struct oracle_event *e);
 struct oracle_event *oom_pending_find(struct oracle *o, long pid);
 void oom_pending_emit(struct oracle *o, size_t idx);
 
-/* Rules (rules.c). */
+/* Rules (rules.c, and rules_<family>.c through its tables). */
 /* Try the line as the start of a report; true when it was consumed. */
 bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 /* The start rule whose prefix the line's message has (its table entry, or

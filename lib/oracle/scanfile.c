@@ -36,7 +36,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "prefilter.h"
 #include "scanfile.h"
 

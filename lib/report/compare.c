@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "compare.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/strv.h"
 #include "result.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "kernel/identity.h"

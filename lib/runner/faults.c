@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/log.h"
 #include "core/strv.h"

@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/log.h"
 #include "leaks.h"

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/ident.h"
 #include "core/log.h"

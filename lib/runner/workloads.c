@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "core/array.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/log.h"
 #include "core/spawn.h"

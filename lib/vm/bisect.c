@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "bisect.h"
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/exitcode.h"
 #include "core/fileio.h"
 #include "core/log.h"

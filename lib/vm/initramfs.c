@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "core/spawn.h"
 #include "core/strv.h"

@@ -16,7 +16,7 @@
 #include <sys/swap.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "kernel/blockdev.h"
 #include "vm.h"
 

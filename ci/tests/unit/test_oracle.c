@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "oracle/fields.h"
 #include "oracle/gfp.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/fileio.h"
 #include "oracle/gfp.h"
 #include "oracle/kmemleak.h"

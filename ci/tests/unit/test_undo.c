@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
+#include "core/scope.h"
 #include "core/undo.h"
 #include "core/fileio.h"
 #include "kernel/recover.h"

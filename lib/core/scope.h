@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Scope-bound cleanup for memory, file descriptors and FILE*, in the style of
- * systemd's _cleanup_ helpers and the kernel's cleanup.h. Destructors accept
+ * Scope-bound release of memory, file descriptors and FILE*, in the style of
+ * systemd's _cleanup_ helpers and the kernel's cleanup.h (named scope.h here:
+ * cmd/cleanup.c is the `cleanup` command). Destructors accept
  * NULL / -1 so a variable can be declared before it is assigned, and
  * TAKE_PTR()/TAKE_FD() hand ownership on without a double free.
  */
-#ifndef MEMSTRESS_CORE_CLEANUP_H
-#define MEMSTRESS_CORE_CLEANUP_H
+#ifndef MEMSTRESS_CORE_SCOPE_H
+#define MEMSTRESS_CORE_SCOPE_H
 
 #include <stdio.h>
 #include <stdlib.h>
