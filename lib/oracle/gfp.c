@@ -119,39 +119,47 @@ void gfp_decode(const char *s, size_t len, struct gfp_info *ret)
  * gfp_types.h from 6.0). __GFP_HIGH 0x20, __GFP_IO 0x40 and __GFP_FS 0x80
  * never moved; the reclaim bits and the modifiers did. */
 static const struct gfp_layout {
-	int from; /* major * 1000 + minor: the first release with this layout */
-	unsigned direct, nowarn, nofail, noretry, retry_mayfail, account;
+	unsigned direct, kswapd, nowarn, nofail, noretry, retry_mayfail, account;
 } layouts[] = {
 	/* 2.6 to 4.3: __GFP_WAIT is the direct-reclaim bit; __GFP_REPEAT */
-	{ 2000, 0x10, 0x200, 0x800, 0x1000, 0x400, 0 },
-	/* 4.4: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM (0x2000000) */
-	{ 4004, 0x400000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
-	/* 4.10: __GFP_OTHER_NODE gone, kswapd at 0x1000000 */
-	{ 4010, 0x400000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
-	/* 4.15: __GFP_COLD and __GFP_NOTRACK gone, __GFP_WRITE at 0x100 */
-	{ 4015, 0x200000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
-	/* the reordering of 5.x, kept by 6.x's bit enum: GFP_KERNEL = 0xcc0 */
-	{ 5000, 0x400, 0x2000, 0x8000, 0x10000, 0x4000, 0x400000 },
+	[0] = { 0x10, 0, 0x200, 0x800, 0x1000, 0x400, 0 },
+	/* 4.4 to 4.9: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM (GFP_KERNEL 0x24000c0) */
+	[1] = { 0x400000, 0x2000000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* 4.10 on, __GFP_OTHER_NODE gone (GFP_KERNEL 0x14000c0; seen up to 4.15) */
+	[2] = { 0x400000, 0x1000000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* then __GFP_WRITE moved to 0x100 (GFP_KERNEL 0x6000c0) */
+	[3] = { 0x200000, 0x400000, 0x200, 0x800, 0x1000, 0x400, 0x100000 },
+	/* the reordering that 5.4 and every later release (6.x's bit enum) has:
+	 * GFP_KERNEL 0xcc0 */
+	[4] = { 0x400, 0x800, 0x2000, 0x8000, 0x10000, 0x4000, 0x400000 },
 };
+
+/* Between 4.15 and 5.4 the bits moved twice, in releases the logs rarely
+ * name: the reclaim bits the mask has tell the layout (nearly every request
+ * may wake kswapd, and GFP_NOWAIT is nothing else). */
+static const struct gfp_layout *layout_of(int v, unsigned long long mask)
+{
+	if (v < 4004)
+		return &layouts[0];
+	if (v < 4010)
+		return &layouts[1];
+	if (v >= 5004)
+		return &layouts[4];
+	if (v < 4015 || (mask & 0x1000000))
+		return &layouts[2];
+	if (mask & 0x600000)
+		return &layouts[3];
+	return (mask & 0xc00) ? &layouts[4] : &layouts[2];
+}
 
 bool gfp_decode_number(unsigned long long mask, const char *release, struct gfp_info *ret)
 {
 	int major = 0, minor = 0;
-	const struct gfp_layout *l = NULL;
 
 	memset(ret, 0, sizeof(*ret));
 	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2 || major < 2)
 		return false;
-	int v = major * 1000 + minor;
-	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
-		if (v >= layouts[i].from)
-			l = &layouts[i];
-	/* 4.15 to 5.3 kept 4.15's order or already had 5.x's: a mask with
-	 * 5.x's reclaim bits and none of 4.15's is the newer one */
-	if (v >= 5000 && v < 5004 && (mask & 0xc00) && !(mask & 0x600000))
-		l = &layouts[4];
-	else if (v >= 5000 && v < 5004)
-		l = &layouts[3];
+	const struct gfp_layout *l = layout_of(major * 1000 + minor, mask);
 	unsigned f = 0;
 	f |= mask & 0x20 ? F_HIGH : 0;
 	f |= mask & 0x40 ? F_IO : 0;
@@ -162,6 +170,7 @@ bool gfp_decode_number(unsigned long long mask, const char *release, struct gfp_
 	f |= mask & l->noretry ? F_NORETRY : 0;
 	f |= mask & l->retry_mayfail ? F_RETRY_MAYFAIL : 0;
 	f |= l->account && (mask & l->account) ? F_ACCOUNT : 0;
+	f |= l->kswapd && (mask & l->kswapd) ? F_KSWAPD : 0;
 	classify(f, true, ret);
 	return true;
 }

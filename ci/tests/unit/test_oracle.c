@@ -421,6 +421,54 @@ static void guest_captures(void **state)
 	json_object_put(ev);
 }
 
+/* Bare numbers, as kernels before 4.10 print them (and a few after), decoded
+ * with the bit table of the release that printed them. */
+static void gfp_numbers(void **state)
+{
+	static const struct {
+		unsigned long long mask;
+		const char *release;
+		enum gfp_class cls;
+		bool nowarn;
+	} t[] = {
+		{ 0x20, "2.6.32-279.el6.x86_64", GFP_CLASS_ATOMIC, false },
+		{ 0x4020, "2.6.38-10-server", GFP_CLASS_ATOMIC, false },
+		{ 0xd0, "3.10.0-957.el7.x86_64", GFP_CLASS_KERNEL, false },
+		{ 0x50, "3.10.0", GFP_CLASS_NOFS, false },
+		{ 0x10, "3.4.0", GFP_CLASS_NOIO, false },
+		{ 0x204010, "3.18.18", GFP_CLASS_NOIO, false },
+		{ 0x2d2, "3.2.0", GFP_CLASS_KERNEL, true }, /* GFP_KERNEL|__GFP_HIGHMEM|__GFP_NOWARN */
+		{ 0x24000c0, "4.4.0-21-generic", GFP_CLASS_KERNEL, false },
+		{ 0x2400040, "4.4.0", GFP_CLASS_NOFS, false },
+		{ 0x2080020, "4.9.0", GFP_CLASS_ATOMIC, false },
+		{ 0x14000c0, "4.14.107", GFP_CLASS_KERNEL, false },
+		{ 0x1080020, "4.14.0", GFP_CLASS_ATOMIC, false },
+		{ 0x15000c0, "4.15.0-108-generic", GFP_CLASS_KERNEL, false },
+		{ 0x6000c0, "4.19.0", GFP_CLASS_KERNEL, false },
+		{ 0x480020, "4.19.0", GFP_CLASS_ATOMIC, false },
+		{ 0x600040, "4.19.0", GFP_CLASS_NOFS, false },
+		{ 0xcc0, "5.0.0", GFP_CLASS_KERNEL, false },
+		{ 0x100cca, "5.4.17-2136.el8uek", GFP_CLASS_KERNEL, false },
+		{ 0xc40, "6.6.0", GFP_CLASS_NOFS, false },
+		{ 0xc00, "5.10.0", GFP_CLASS_NOIO, false },
+		{ 0x820, "6.1.0", GFP_CLASS_ATOMIC, false },
+		{ 0x800, "5.10.0", GFP_CLASS_NOWAIT, false },
+		{ 0x2c40, "6.12.0", GFP_CLASS_NOFS, true },
+	};
+	struct gfp_info g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_true(gfp_decode_number(t[i].mask, t[i].release, &g));
+		if (g.cls != t[i].cls || g.nowarn != t[i].nowarn)
+			fail_msg("0x%llx on %s: %s nowarn=%d, want %s nowarn=%d", t[i].mask,
+				 t[i].release, gfp_class_name(g.cls), g.nowarn,
+				 gfp_class_name(t[i].cls), t[i].nowarn);
+	}
+	assert_false(gfp_decode_number(0xd0, NULL, &g));
+	assert_false(gfp_decode_number(0xd0, "unknown", &g));
+}
+
 static void gfp_classes(void **state)
 {
 	static const struct {
@@ -704,6 +752,7 @@ int main(void)
 		cmocka_unit_test(lockdep_reports),
 		cmocka_unit_test(guest_captures),
 		cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(gfp_numbers),
 		cmocka_unit_test(line_forms),
 		cmocka_unit_test(line_prefixes),
 		cmocka_unit_test(garbage),
