@@ -437,7 +437,8 @@ static void gfp_numbers(void **state)
 		{ 0x50, "3.10.0", GFP_CLASS_NOFS, false },
 		{ 0x10, "3.4.0", GFP_CLASS_NOIO, false },
 		{ 0x204010, "3.18.18", GFP_CLASS_NOIO, false },
-		{ 0x2d2, "3.2.0", GFP_CLASS_KERNEL, true }, /* GFP_KERNEL|__GFP_HIGHMEM|__GFP_NOWARN */
+		{ 0x2d2, "3.2.0", GFP_CLASS_KERNEL,
+		  true }, /* GFP_KERNEL|__GFP_HIGHMEM|__GFP_NOWARN */
 		{ 0x24000c0, "4.4.0-21-generic", GFP_CLASS_KERNEL, false },
 		{ 0x2400040, "4.4.0", GFP_CLASS_NOFS, false },
 		{ 0x2080020, "4.9.0", GFP_CLASS_ATOMIC, false },
@@ -742,22 +743,14 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),
-		cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),
-		cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),
-		cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),
-		cmocka_unit_test(lockdep_reports),
-		cmocka_unit_test(guest_captures),
-		cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(gfp_numbers),
-		cmocka_unit_test(line_forms),
-		cmocka_unit_test(line_prefixes),
-		cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc),
-		cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(gfp_numbers),	      cmocka_unit_test(line_forms),
+		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),
 	};
 	return RUN(tests);
