@@ -53,6 +53,24 @@ static struct report *oom_ctx(struct oracle *o, const struct kline *k)
 	return NULL;
 }
 
+/* The open OOM report this line belongs to, the line attached to it; or a
+ * new one it opens, waiting for its kill (a report whose invocation was cut
+ * or rate-limited). NULL when none can be opened. */
+static struct report *oom_context(struct oracle *o, const struct kline *k, const char *raw,
+				  size_t rawlen)
+{
+	struct report *r = oom_ctx(o, k);
+
+	if (r) {
+		report_attach(o, r, raw, rawlen);
+		return r;
+	}
+	r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
+	if (r)
+		r->idle_limit = 5000;
+	return r;
+}
+
 bool start_oom_invoked(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	struct report *r = oom_ctx(o, k);
@@ -67,7 +85,6 @@ bool start_oom_invoked(struct oracle *o, const struct kline *k, const char *raw,
 	if (!r)
 		return true;
 	r->idle_limit = 5000;
-	r->last_ts = kline_ts(k);
 	add_leading_task(&r->ev->fields, k, " invoked oom-killer:", "invoker");
 	add_gfp(&r->ev->fields, k->msg, k->len, "gfp_mask=");
 	fset_int(&r->ev->fields, "order", num_after(k->msg, k->len, "order=", -1));
@@ -96,16 +113,11 @@ static void oom_scope(struct fieldset *f, const char *constraint, bool memcg_pre
 
 bool oom_kill_summary(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	struct report *r = oom_ctx(o, k);
+	struct report *r = oom_context(o, k, raw, rawlen);
 	char v[256];
 
-	if (!r) {
-		r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
-		if (!r)
-			return true;
-		r->idle_limit = 5000;
-	} else
-		report_attach(o, r, raw, rawlen);
+	if (!r)
+		return true;
 	/* oom-kill:constraint=..,nodemask=..,cpuset=..,mems_allowed=..,oom_memcg=..,task_memcg=..,task=..,pid=..,uid=.. */
 	static const char *const keys[] = { "constraint=", "oom_memcg=", "task_memcg=", "cpuset=" };
 	static const char *const names[] = { "constraint", "oom_memcg", "task_memcg", "cpuset" };
@@ -181,20 +193,15 @@ bool start_oom_kill(struct oracle *o, const struct kline *k, const char *raw, si
 	else
 		return false;
 	bool sacrifice = find_in(k->msg, k->len, "or sacrifice child", 18) != NULL;
-	r = oom_ctx(o, k);
 	if (sacrifice) { /* old kernels: the choice; "Killed process" follows */
-		if (!r) {
-			r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
-			if (!r)
-				return true;
-			r->idle_limit = 5000;
-		} else
-			report_attach(o, r, raw, rawlen);
+		if (!(r = oom_context(o, k, raw, rawlen)))
+			return true;
 		fset_int(&r->ev->fields, "victim_score", num_after(k->msg, k->len, "score ", -1));
 		if (memcg)
 			fset_str(&r->ev->fields, "scope", "memcg", 5);
 		return true;
 	}
+	r = oom_ctx(o, k);
 	if (!r) {
 		r = report_open(o, k, raw, rawlen, EV_OOM, SEV_INFO, NULL, END_KILL);
 		if (!r)

@@ -184,6 +184,7 @@ static size_t count_newlines(const char *p, size_t n)
 		c += p[i] == '\n';
 	return c;
 }
+
 /* While the oracle is quiescent: step over the buffered lines that hold none
  * of the literals a report starts with (prefilter.h). Returns how many. */
 static size_t lreader_skip(struct lreader *r, const struct prefilter *pf,
