@@ -14,6 +14,7 @@
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "kernel/identity.h"
+#include "engine/engine.h"
 #include "kernel/probe.h"
 #include "runner/run.h"
 #include "vm/vm.h"
@@ -79,7 +80,7 @@ int cmd_check(int argc, char **argv)
 	}
 
 	machine_probe(&m);
-	machine_probe_stress_ng(&m);
+	engines_probe(&m, true);
 	json_object *out = json ? json_object_new_object() : NULL,
 		    *scs = json ? json_object_new_array() : NULL;
 	/* the options memstress's checks use (ci/kconfig/requirements.config) */

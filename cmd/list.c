@@ -61,7 +61,8 @@ static int keys(void)
 		print_table(title, d->opts);
 		putchar('\n');
 	}
-	for (const struct engine_schema *e = engine_schemas; e->name; e++) {
+	const struct engine *e;
+	for (size_t n = 0; (e = engine_at(n)); n++) {
 		char title[256];
 		if (!e->opts || !e->opts->key)
 			continue;
@@ -74,16 +75,23 @@ static int keys(void)
 
 static int engines(void)
 {
-	for (const struct engine_schema *e = engine_schemas; e->name; e++)
-		printf("  %-10s %s%s\n", e->name, e->help,
-		       engine_find(e->name) ? "" : " (not in this build)");
+	const struct engine *e;
+
+	for (size_t n = 0; (e = engine_at(n)); n++)
+		printf("  %-10s %s\n", e->name, e->help);
 	return EXIT_PASS;
 }
 
 static int requirements(void)
 {
+	const struct engine *e;
+
 	for (const struct requirement_def *r = requirement_defs; r->name; r++)
 		printf("  %-24s %s\n", r->name, r->help);
+	for (size_t n = 0; (e = engine_at(n)); n++)
+		if (e->program)
+			printf("  %-24s the %s program (engine %s)\n", e->program, e->program,
+			       e->name);
 	return EXIT_PASS;
 }
 

@@ -475,3 +475,15 @@ size_t levenshtein(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+bool path_relative_below(const char *p)
+{
+	if (!*p || p[0] == '/')
+		return false;
+	for (const char *q = p; q; q = strchr(q, '/')) {
+		q += *q == '/';
+		if (!strncmp(q, "..", 2) && (q[2] == '/' || !q[2]))
+			return false;
+	}
+	return true;
+}

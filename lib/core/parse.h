@@ -77,6 +77,9 @@ const char *bound_format(const struct bound *b, bool size, char *buf, size_t len
  */
 int split_args(const char *s, char ***ret);
 
+/* A relative path that stays below where it starts: not absolute, no ".." component. */
+bool path_relative_below(const char *p);
+
 /* Edit distance, for "did you mean" suggestions. */
 size_t levenshtein(const char *a, const char *b);
 

@@ -7,13 +7,14 @@
 #include <stdio.h>
 
 #include "core/parse.h"
+#include "core/scope.h"
 #include "core/strv.h"
 #include "engine.h"
 
 static int exec_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
 {
 	char **v = NULL;
-	int r = split_args(c->w->args ? c->w->args : "", &v);
+	int r = split_args(c->w.args ? c->w.args : "", &v);
 
 	if (r < 0)
 		return r;
@@ -26,7 +27,24 @@ static int exec_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 	return 0;
 }
 
+/* A guest needs the program args names. */
+static int exec_programs(const struct engine_wl *w, char ***v)
+{
+	_cleanup_strv_free_ char **a = NULL;
+	int r = split_args(w->args ? w->args : "", &a);
+
+	if (r < 0 || !a[0])
+		return r;
+	return strv_extend(v, a[0]);
+}
+
+static const struct opt_def no_opts[] = { { 0 } };
+
 const struct engine engine_exec = {
 	.name = "exec",
+	.help = "any program: args is its command line",
+	.opts = no_opts,
+	.flags = ENGINE_ANY_COMMAND | ENGINE_NEEDS_ARGS,
+	.programs = exec_programs,
 	.argv = exec_argv,
 };

@@ -13,12 +13,72 @@
 #include "core/strv.h"
 #include "engine.h"
 #include "core/fileio.h"
+#include "report/writers.h"
 #include "scenario/passthrough.h"
-#include "scenario/schema.h"
+
+struct fio_cfg {
+	char *job;
+	char *directory;
+};
+
+#define FO(f) offsetof(struct fio_cfg, f)
+/* clang-format off */
+static const struct opt_def fio_opts[] = {
+	{ "job", OPT_STR, FO(job), NULL, "fio job file, relative to the scenario file" },
+	{ "directory", OPT_STR, FO(directory), NULL, "fio --directory: a directory below the [fs] mount (default: the mount)" },
+	{ 0 }
+};
+/* clang-format on */
+
+static int fio_validate(const struct engine_wl *w, const char *scenario_path, struct engine_err *e)
+{
+	const struct fio_cfg *fc = w->cfg;
+	char err[400];
+
+	if (!fc->job && !w->args) {
+		e->key = NULL;
+		snprintf(e->msg, sizeof(e->msg), "fio needs a job file (job = ...) or args");
+		return -EINVAL;
+	}
+	if (passthrough_fio_args(w->args, err, sizeof(err)) < 0) {
+		e->key = "args";
+		snprintf(e->msg, sizeof(e->msg), "args: %s", err);
+		return -EINVAL;
+	}
+	if (fc->directory && !path_relative_below(fc->directory)) {
+		e->key = "directory";
+		snprintf(e->msg, sizeof(e->msg),
+			 "directory: '%.300s' must be a relative path below the [fs] mount",
+			 fc->directory);
+		return -EINVAL;
+	}
+	if (!fc->job)
+		return 0;
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	const char *slash = strrchr(scenario_path, '/');
+	if (fc->job[0] == '/' || !slash)
+		path = strdup(fc->job);
+	else if (asprintf(&path, "%.*s/%s", (int)(slash - scenario_path), scenario_path, fc->job) <
+		 0)
+		path = NULL;
+	unsigned mode = 0;
+	int r = path ? read_regular_file(path, 1 << 20, &text, NULL, &mode) : -ENOMEM;
+	e->key = "job";
+	if (r < 0) {
+		snprintf(e->msg, sizeof(e->msg), "job: cannot read '%.300s': %s",
+			 path ? path : fc->job, r == -EBADFD ? file_type_name(mode) : strerror(-r));
+		return r;
+	}
+	if (passthrough_fio_job(text, err, sizeof(err)) < 0) {
+		snprintf(e->msg, sizeof(e->msg), "job %.100s: %s", fc->job, err);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
 {
-	const struct fio_cfg *cfg = c->w->engine_cfg;
+	const struct fio_cfg *cfg = c->w.cfg;
 	_cleanup_strv_free_ char **args = NULL, **v = NULL;
 	_cleanup_free_ char *below = NULL;
 	const char *dir = c->fs_mount;
@@ -30,7 +90,7 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 			return -ENOMEM;
 		dir = below;
 	}
-	r = split_args(c->w->args ? c->w->args : "", &args);
+	r = split_args(c->w.args ? c->w.args : "", &args);
 	if (r < 0)
 		return r;
 	if ((r = strv_extend(&v, "fio")) < 0)
@@ -64,15 +124,46 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 	unsigned long long secs = c->run_ms > 2000 ? (c->run_ms - 1000) / 1000 : 1;
 	if ((r = strv_extendf(&v, "--runtime=%llus", secs)) < 0 ||
 	    (r = strv_extend(&v, "--output-format=json")) < 0 ||
-	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w->name,
+	    (r = strv_extendf(&v, "--output=%s/workloads/%s.%u.fio.json", c->run_dir, c->w.name,
 			      c->instance)) < 0)
 		return r;
 	*ret = TAKE_PTR(v);
 	return 0;
 }
 
+/* fio's summary of each job, from its JSON output. */
+static json_object *fio_results(const struct engine_ctx *c)
+{
+	char p[4200];
+	json_object *jobs, *sum = json_object_new_array();
+
+	snprintf(p, sizeof(p), "%s/workloads/%s.%u.fio.json", c->run_dir, c->w.name, c->instance);
+	json_object *fj = json_object_from_file(p);
+	if (fj && json_object_object_get_ex(fj, "jobs", &jobs))
+		for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+			json_object *j = json_object_array_get_idx(jobs, i),
+				    *x = json_object_new_object();
+			json_object_object_add(x, "job", json_object_get(jget(j, "jobname")));
+			json_object_object_add(x, "error", json_object_get(jget(j, "error")));
+			json_object_object_add(x, "read_iops",
+					       json_object_get(jpath(j, "read.iops")));
+			json_object_object_add(x, "write_iops",
+					       json_object_get(jpath(j, "write.iops")));
+			json_object_object_add(x, "write_bw_kib",
+					       json_object_get(jpath(j, "write.bw")));
+			json_object_array_add(sum, x);
+		}
+	json_object_put(fj);
+	return sum;
+}
+
 const struct engine engine_fio = {
 	.name = "fio",
+	.help = "fio with a job file or inline arguments",
+	.opts = fio_opts,
+	.cfg_size = sizeof(struct fio_cfg),
+	.program = "fio",
+	.validate = fio_validate,
 	.argv = fio_argv,
-	.requires = "fio",
+	.results = fio_results,
 };

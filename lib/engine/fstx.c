@@ -34,20 +34,36 @@
 #include "core/strv.h"
 #include "engine.h"
 #include "fstx.h"
-#include "scenario/schema.h"
+
+#define FX(f) offsetof(struct fstx_cfg, f)
+/* clang-format off */
+static const struct opt_def fstx_opts[] = {
+	{ "threads", OPT_INT, FX(threads), "4", "worker threads", 0, NULL, 1, 256 },
+	{ "mix", OPT_STR, FX(mix), "create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5",
+	  "operation weights, op=weight,..." },
+	{ "files", OPT_INT, FX(files), "2000", "live files at most (per thread)", 0, NULL, 16, 10000000 },
+	{ "dirs", OPT_INT, FX(dirs), "8", "directories per thread", 0, NULL, 1, 4096 },
+	{ "max_file_size", OPT_SIZE, FX(max_file_size), "64K", "largest write or truncate", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "dir", OPT_STR, FX(dir), NULL, "where to work: a directory below the [fs] mount (default: the mount)" },
+	{ "durable", OPT_BOOL, FX(durable), "yes", "fsync file and directory and journal what is durable" },
+	{ "ops", OPT_INT, FX(ops), "0", "stop after this many operations per thread (0: run to the end)", 0, NULL, 0, INT64_MAX },
+	{ "heartbeat", OPT_DURATION, FX(heartbeat_ms), "200ms", "how often progress counters are published" },
+	{ 0 }
+};
+/* clang-format on */
 
 /* --- argv for the harness -------------------------------------------------- */
 
 static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
 {
-	const struct fstx_cfg *f = c->w->engine_cfg;
+	const struct fstx_cfg *f = c->w.cfg;
 	char dir[4096];
 	char **v = NULL;
 	int r = 0;
 
 	(void)err;
 	(void)len;
-	fstx_instance_dir(f, c->fs_mount, c->w->name, c->instance, dir, sizeof(dir));
+	fstx_instance_dir(f, c->fs_mount, c->w.name, c->instance, dir, sizeof(dir));
 	const char *mix = f->mix;
 #define ADD(...)                                           \
 	do {                                               \
@@ -59,7 +75,7 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 	ADD("--dir=%s", dir);
 	ADD("--threads=%lld", (long long)f->threads);
 	ADD("--mix=%s", mix);
-	ADD("--seed=%lld", (long long)(c->s->sc.seed * 1000 + c->instance));
+	ADD("--seed=%lld", (long long)(c->seed * 1000 + c->instance));
 	ADD("--files=%lld", (long long)f->files);
 	ADD("--dirs=%lld", (long long)f->dirs);
 	ADD("--max-size=%llu", (unsigned long long)f->max_file_size.bytes);
@@ -71,10 +87,10 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 		ADD("--progress=%s", c->progress_path);
 	if (c->make_it_fail)
 		ADD("--make-it-fail");
-	if (c->sweep) {
-		_cleanup_free_ char *ops = strv_join(c->sweep->ops, ",");
+	if (c->sweep_ops) {
+		_cleanup_free_ char *ops = strv_join((char **)c->sweep_ops, ",");
 		ADD("--sweep=%s", ops ? ops : "");
-		ADD("--max-n=%lld", (long long)c->sweep->max_n);
+		ADD("--max-n=%lld", (long long)c->sweep_max_n);
 		ADD("--sweep-out=%s.sweep.json", c->journal_path);
 	}
 #undef ADD
@@ -86,11 +102,53 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 	return 0;
 }
 
+static int fstx_validate(const struct engine_wl *w, const char *scenario_path, struct engine_err *e)
+{
+	const struct fstx_cfg *fx = w->cfg;
+
+	(void)scenario_path;
+	if (!fx->dir || path_relative_below(fx->dir))
+		return 0;
+	e->key = "dir";
+	snprintf(e->msg, sizeof(e->msg),
+		 "dir: '%.300s' must be a relative path below the [fs] mount", fx->dir);
+	return -EINVAL;
+}
+
+static bool fstx_journals(const struct engine_wl *w)
+{
+	return ((const struct fstx_cfg *)w->cfg)->durable;
+}
+
+static int fstx_verify_run(const struct engine_ctx *c, json_object **ret)
+{
+	char dir[4096];
+
+	fstx_instance_dir(c->w.cfg, c->fs_mount, c->w.name, c->instance, dir, sizeof(dir));
+	return fstx_verify(c->journal_path, dir, ret);
+}
+
+/* Its per-operation counts and errnos, which the process leaves next to its journal. */
+static json_object *fstx_results(const struct engine_ctx *c)
+{
+	char p[4200];
+
+	snprintf(p, sizeof(p), "%s.stats.json", c->journal_path);
+	return json_object_from_file(p);
+}
+
 const struct engine engine_fstx = {
 	.name = "fstx",
-	.argv = fstx_argv,
-	.publishes_progress = true,
+	.help = "memstress's filesystem transaction engine (needs [fs])",
+	.opts = fstx_opts,
+	.cfg_size = sizeof(struct fstx_cfg),
+	.flags = ENGINE_NEEDS_FS | ENGINE_OWN_MAKE_IT_FAIL | ENGINE_FAIL_NTH | ENGINE_OPS_RATE,
 	.progress_unit = "transactions",
+	.validate = fstx_validate,
+	.argv = fstx_argv,
+	.journals = fstx_journals,
+	.verify = fstx_verify_run,
+	.results = fstx_results,
 };
 
 /* --- the process -------------------------------------------------------------- */

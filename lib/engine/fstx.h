@@ -32,7 +32,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct fstx_cfg;
+#include <stdbool.h>
+
+#include "core/parse.h"
+
+/* The keys of an fstx [workload.NAME]. */
+struct fstx_cfg {
+	int64_t threads;
+	char *mix;
+	int64_t files;
+	int64_t dirs;
+	struct size_spec max_file_size;
+	char *dir;
+	bool durable;
+	int64_t ops;
+	uint64_t heartbeat_ms;
+};
 
 /* The directory one instance works in, below the mount (or cfg->dir). */
 void fstx_instance_dir(const struct fstx_cfg *cfg, const char *mnt, const char *workload,

@@ -17,7 +17,6 @@
 #include "core/array.h"
 #include "core/scope.h"
 #include "fstx.h"
-#include "scenario/schema.h"
 
 const char *const fstx_op_names[OP__MAX] = {
 	[OP_CREATE] = "create",	    [OP_WRITE] = "write",

@@ -28,11 +28,35 @@
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"
-#include "scenario/schema.h"
+
+struct memhog_cfg {
+	struct size_spec size;
+	struct size_spec step;
+	struct size_spec rate; /* bytes per second; 0: as fast as possible */
+	bool hold;
+	char *file; /* a shared in-memory file (memfd) the run makes, by name */
+	struct size_spec
+		file_write; /* then write() this much into it, in one call, again and again */
+	bool file_rewrite;  /* empty it before each write (each write allocates anew) */
+};
+
+#define MH(f) offsetof(struct memhog_cfg, f)
+/* clang-format off */
+static const struct opt_def memhog_opts[] = {
+	{ "size", OPT_SIZE, MH(size), NULL, "anonymous memory to allocate and touch (0: none)", OPT_REQUIRED | OPT_NO_MAX },
+	{ "step", OPT_SIZE, MH(step), "1M", "allocation chunk", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "rate", OPT_SIZE, MH(rate), "0", "bytes per second (0: as fast as it can)", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "hold", OPT_BOOL, MH(hold), "yes", "keep the memory until stopped (no: free and start over)" },
+	{ "file", OPT_STR, MH(file), NULL, "then write into a shared in-memory file of this name (a memfd the run makes; workloads naming the same file share it)" },
+	{ "file_write", OPT_SIZE, MH(file_write), "4K", "bytes per write() into the file: one call, one hold of the file's inode lock", OPT_NO_MAX | OPT_NO_PERCENT },
+	{ "file_rewrite", OPT_BOOL, MH(file_rewrite), "no", "empty the file before each write, so that each write allocates (and charges) its memory anew" },
+	{ 0 }
+};
+/* clang-format on */
 
 static int memhog_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
 {
-	const struct memhog_cfg *m = c->w->engine_cfg;
+	const struct memhog_cfg *m = c->w.cfg;
 	char **v = NULL;
 	int r;
 
@@ -58,15 +82,17 @@ static int memhog_argv(const struct engine_ctx *c, char ***ret, char *err, size_
 	return 0;
 }
 
-static const char *memhog_shared_file(const struct sc_workload *w)
+static const char *memhog_shared_file(const struct engine_wl *w)
 {
-	return ((const struct memhog_cfg *)w->engine_cfg)->file;
+	return ((const struct memhog_cfg *)w->cfg)->file;
 }
 
 const struct engine engine_memhog = {
 	.name = "memhog",
+	.help = "memstress's own allocator: allocates and touches `size`, exactly",
+	.opts = memhog_opts,
+	.cfg_size = sizeof(struct memhog_cfg),
 	.argv = memhog_argv,
-	.publishes_progress = true,
 	.progress_unit = "MiB touched",
 	.shared_file = memhog_shared_file,
 };

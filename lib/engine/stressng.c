@@ -15,10 +15,64 @@
 #include <string.h>
 
 #include "core/parse.h"
+#include "core/scope.h"
+#include "core/spawn.h"
 #include "core/strv.h"
 #include "engine.h"
+#include "scenario/passthrough.h"
 
 #define STRESSNG_GRACE_S 10
+
+/* What the installed stress-ng offers: learnt once per process (it runs it twice). */
+static struct {
+	bool probed;
+	char version[32];
+	bool no_oom_adjust; /* has --no-oom-adjust */
+} sng;
+
+static void stressng_probe(void)
+{
+	_cleanup_free_ char *path = find_executable("stress-ng"), *out = NULL;
+	char *argv_v[] = { path, "--version", NULL };
+	char *argv_h[] = { path, "--help", NULL };
+
+	if (sng.probed || !path)
+		return;
+	sng.probed = true;
+	if (run_capture(argv_v, &out, NULL) == 0 && out) {
+		const char *v = strstr(out, "version ");
+		if (v)
+			sscanf(v + 8, "%31[0-9.]", sng.version);
+	}
+	free(out);
+	out = NULL;
+	if (run_capture(argv_h, &out, NULL) == 0 && out)
+		sng.no_oom_adjust = strstr(out, "--no-oom-adjust") != NULL;
+}
+
+static void stressng_describe(char *buf, size_t len)
+{
+	stressng_probe();
+	snprintf(
+		buf, len, "%s%s", sng.version,
+		!sng.no_oom_adjust ?
+			" (no --no-oom-adjust: memstress preloads a library that keeps oom_score_adj)" :
+			"");
+}
+
+static int stressng_validate(const struct engine_wl *w, const char *scenario_path,
+			     struct engine_err *e)
+{
+	(void)scenario_path;
+	e->key = "args";
+	int k = passthrough_stressng(w->args, e->msg, sizeof(e->msg));
+	if (k < 0) {
+		char m[sizeof(e->msg)];
+		snprintf(m, sizeof(m), "args: %s", e->msg);
+		snprintf(e->msg, sizeof(e->msg), "%s", m);
+	}
+	return k;
+}
 
 static bool has_opt(char **v, const char *a, const char *b)
 {
@@ -34,7 +88,7 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	_cleanup_strv_free_ char **args = NULL, **v = NULL;
 	int r;
 
-	r = split_args(c->w->args ? c->w->args : "", &args);
+	r = split_args(c->w.args ? c->w.args : "", &args);
 	if (r < 0) {
 		snprintf(err, len, "cannot split args");
 		return r;
@@ -59,21 +113,30 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	if (!has_opt(args, "--temp-path", NULL) &&
 	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount ? c->fs_mount : c->work_dir)) < 0)
 		return r;
-	if (c->m->stress_ng_no_oom_adjust && !has_opt(args, "--no-oom-adjust", NULL) &&
+	stressng_probe();
+	if (sng.no_oom_adjust && !has_opt(args, "--no-oom-adjust", NULL) &&
 	    (r = strv_extend(&v, "--no-oom-adjust")) < 0)
 		return r;
 	*ret = TAKE_PTR(v);
 	return 0;
 }
 
-static bool stressng_overrides(const struct machine *m)
+static bool stressng_overrides(void)
 {
-	return !m->stress_ng_no_oom_adjust;
+	stressng_probe();
+	return !sng.no_oom_adjust;
 }
+
+static const struct opt_def no_opts[] = { { 0 } };
 
 const struct engine engine_stress_ng = {
 	.name = "stress-ng",
+	.help = "stress-ng stressors (args: e.g. --vm 2 --vm-bytes 128M)",
+	.opts = no_opts,
+	.program = "stress-ng",
+	.validate = stressng_validate,
+	.probe = stressng_probe,
+	.describe = stressng_describe,
 	.argv = stressng_argv,
 	.overrides_oom_adj = stressng_overrides,
-	.requires = "stress-ng",
 };

@@ -113,23 +113,17 @@ static bool filesystem_supported(const char *fs)
 	return false;
 }
 
-void machine_probe_stress_ng(struct machine *m)
+void machine_add_program(struct machine *m, const char *name, bool found, const char *about)
 {
-	_cleanup_free_ char *out = NULL;
-	char *argv_v[] = { m->stress_ng, "--version", NULL };
-	char *argv_h[] = { m->stress_ng, "--help", NULL };
-
-	if (!m->stress_ng)
+	for (unsigned i = 0; i < m->n_programs; i++)
+		if (!strcmp(m->programs[i].name, name))
+			return;
+	if (m->n_programs >= ARRAY_SIZE(m->programs))
 		return;
-	if (run_capture(argv_v, &out, NULL) == 0 && out) {
-		const char *v = strstr(out, "version ");
-		if (v)
-			sscanf(v + 8, "%31[0-9.]", m->stress_ng_version);
-	}
-	free(out);
-	out = NULL;
-	if (run_capture(argv_h, &out, NULL) == 0 && out)
-		m->stress_ng_no_oom_adjust = strstr(out, "--no-oom-adjust") != NULL;
+	struct machine_program *p = &m->programs[m->n_programs++];
+	p->name = name;
+	p->found = found;
+	snprintf(p->about, sizeof(p->about), "%s", about);
 }
 
 static void probe_kallsyms(struct machine *m)
@@ -213,8 +207,6 @@ void machine_probe(struct machine *m)
 	m->xfs_repair = find_executable("xfs_repair");
 	m->mkfs_ext4 = find_executable("mkfs.ext4");
 	m->e2fsck = find_executable("e2fsck");
-	m->stress_ng = find_executable("stress-ng");
-	m->fio = find_executable("fio");
 	m->qemu = find_executable("qemu-system-x86_64");
 	m->proc_connector = m->root && procevents_available();
 	m->tracefs = filesystem_supported("tracefs");
@@ -228,8 +220,6 @@ void machine_release(struct machine *m)
 	free(m->xfs_repair);
 	free(m->mkfs_ext4);
 	free(m->e2fsck);
-	free(m->stress_ng);
-	free(m->fio);
 	free(m->qemu);
 	memset(m, 0, sizeof(*m));
 }
@@ -260,8 +250,6 @@ REQ(xfs, m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
 REQ(ext4, m->fs_ext4 && m->mkfs_ext4 && m->e2fsck,
     !m->fs_ext4 ? "the kernel has no ext4" :
 		  "mkfs.ext4 or e2fsck missing (apt-get install e2fsprogs)")
-REQ(stress_ng, m->stress_ng, "stress-ng is not installed")
-REQ(fio, m->fio, "fio is not installed")
 REQ(debugfs, m->debugfs[0] || m->debugfs_mountable, "debugfs is neither mounted nor mountable")
 REQ(fault_injection, m->failslab || m->fail_page_alloc,
     "this kernel has no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS); build one with `memstress kernel build` and run with --kernel")
@@ -301,8 +289,6 @@ static const struct {
 	{ "loop", req_loop },
 	{ "xfs", req_xfs },
 	{ "ext4", req_ext4 },
-	{ "stress-ng", req_stress_ng },
-	{ "fio", req_fio },
 	{ "debugfs", req_debugfs },
 	{ "fault-injection", req_fault_injection },
 	{ "failslab", req_failslab },
@@ -328,6 +314,13 @@ bool machine_meets(const struct machine *m, const char *req, char *why, size_t l
 		if (r && why)
 			snprintf(why, len, "%s", r);
 		return !r;
+	}
+	for (unsigned i = 0; i < m->n_programs; i++) {
+		if (strcmp(m->programs[i].name, req))
+			continue;
+		if (!m->programs[i].found && why)
+			snprintf(why, len, "%s is not installed", req);
+		return m->programs[i].found;
 	}
 	if (why)
 		snprintf(why, len, "unknown requirement '%s'", req);

@@ -49,9 +49,14 @@ struct machine {
 	bool loop;
 	bool fs_xfs, fs_ext4; /* kernel side */
 	char *mkfs_xfs, *xfs_repair, *mkfs_ext4, *e2fsck;
-	char *stress_ng, *fio, *qemu;
-	char stress_ng_version[32];
-	bool stress_ng_no_oom_adjust;
+	char *qemu;
+	/* The workload engines' programs (engines_probe): requirements by name. */
+	struct machine_program {
+		const char *name;
+		bool found;
+		char about[160]; /* for `memstress check` */
+	} programs[8];
+	unsigned n_programs;
 	bool proc_connector;
 	bool tracefs;  /* the kernel has tracefs (CONFIG_TRACING) */
 	bool kmemleak; /* kmemleak is built in and not off (CONFIG_DEBUG_KMEMLEAK, kmemleak=) */
@@ -59,13 +64,14 @@ struct machine {
 
 /* Fill m by looking at the running system. Never fails; absent things are false. */
 void machine_probe(struct machine *m);
-/* What the installed stress-ng offers (runs it twice: only when a scenario or a report needs it). */
-void machine_probe_stress_ng(struct machine *m);
+/* Record a program a workload engine runs: found or not, and one line about it. */
+void machine_add_program(struct machine *m, const char *name, bool found, const char *about);
 void machine_release(struct machine *m);
 
 /*
- * Is the named requirement (see requirement_defs) met? If not, why is set to
- * a one-line reason. Unknown names are not met.
+ * Is the named requirement (see requirement_defs, or a program of
+ * machine_add_program) met? If not, why is set to a one-line reason. Unknown
+ * names are not met.
  */
 bool machine_meets(const struct machine *m, const char *req, char *why, size_t len);
 

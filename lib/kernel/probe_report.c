@@ -63,13 +63,8 @@ static size_t rows(const struct machine *m, struct row *r)
 	    yesno(m->xfs_repair));
 	ROW("ext4", m->fs_ext4 && m->mkfs_ext4 && m->e2fsck, "kernel %s, mkfs.ext4 %s, e2fsck %s",
 	    yesno(m->fs_ext4), yesno(m->mkfs_ext4), yesno(m->e2fsck));
-	ROW("stress-ng", m->stress_ng != NULL, "%s%s%s",
-	    m->stress_ng ? m->stress_ng_version : "not installed",
-	    m->stress_ng && !m->stress_ng_no_oom_adjust ?
-		    " (no --no-oom-adjust: memstress preloads a library that keeps oom_score_adj)" :
-		    "",
-	    "");
-	ROW("fio", m->fio != NULL, "%s", m->fio ? "yes" : "not installed");
+	for (unsigned i = 0; i < m->n_programs; i++)
+		ROW(m->programs[i].name, m->programs[i].found, "%s", m->programs[i].about);
 	ROW("qemu", m->qemu != NULL, "%s", m->qemu ? m->qemu : "not installed");
 	ROW("process events", m->proc_connector, "%s", yesno(m->proc_connector));
 #undef ROW

@@ -48,10 +48,19 @@ int ev_kind_from_name(const char *s)
 	return -1;
 }
 
+static const char *const severity_names[] = { "info", "notice", "failure" };
+
 const char *ev_severity_name(enum ev_severity s)
 {
-	static const char *const n[] = { "info", "notice", "failure" };
-	return n[s];
+	return severity_names[s];
+}
+
+int ev_severity_from_name(const char *s)
+{
+	for (int i = 0; i < (int)(sizeof(severity_names) / sizeof(severity_names[0])); i++)
+		if (!strcmp(severity_names[i], s))
+			return i;
+	return -1;
 }
 
 /* --- small text helpers ------------------------------------------------ */

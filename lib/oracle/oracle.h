@@ -127,5 +127,6 @@ const char *oracle_frame_fs(const char *fn);
 const char *ev_kind_name(enum ev_kind k);
 int ev_kind_from_name(const char *s); /* -1 if unknown */
 const char *ev_severity_name(enum ev_severity s);
+int ev_severity_from_name(const char *s); /* -1 if unknown */
 
 #endif

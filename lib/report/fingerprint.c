@@ -10,6 +10,7 @@
 
 #include "core/strv.h"
 #include "fingerprint.h"
+#include "oracle/oracle.h"
 #include "writers.h"
 
 static bool is_hex_word(const char *s, size_t *n)
@@ -70,7 +71,7 @@ static json_object *first_failure(json_object *root)
 				   0;
 		for (size_t i = 0; i < n; i++) {
 			json_object *e = json_object_array_get_idx(ev, i);
-			if (!strcmp(jstr(e, "severity"), "failure"))
+			if (jevent_failure(e))
 				return e;
 		}
 	}

@@ -19,6 +19,7 @@
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "html.h"
+#include "oracle/oracle.h"
 #include "writers.h"
 
 void html_esc(FILE *f, const char *s)
@@ -89,7 +90,7 @@ static void events_list(FILE *f, json_object *root)
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(ev, i), *stack = jget(e, "stack"),
 			    *ex = jget(e, "excerpt");
-		if (!strcmp(jstr(e, "kind"), "fault_injected") && ++faults > 20)
+		if (jevent_kind(e) == EV_FAULT_INJECTED && ++faults > 20)
 			continue; /* the timeline shows them all */
 		if (++shown > 300)
 			break;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "oracle/oracle.h"
 #include "writers.h"
 
 static size_t arr_len(json_object *a)
@@ -34,7 +35,7 @@ static bool passed(json_object *root, double *v)
 
 static bool is_kill(json_object *e)
 {
-	return !strcmp(jstr(e, "kind"), "oom") && jget(jget(e, "fields"), "victim_pid");
+	return jevent_kind(e) == EV_OOM && jget(jget(e, "fields"), "victim_pid");
 }
 
 static bool oom_kills(json_object *root, double *v)
@@ -73,7 +74,7 @@ static bool count_alloc(json_object *root, double *v, const char *cls)
 {
 	*v = 0;
 	FOREACH_EVENT(root, e)
-		if (!strcmp(jstr(e, "kind"), "alloc_failure") &&
+		if (jevent_kind(e) == EV_ALLOC_FAILURE &&
 		    (!cls || !strcmp(jstr(jget(e, "fields"), "gfp_class"), cls)))
 			*v += 1;
 	return true;
@@ -96,7 +97,8 @@ static bool fstx_ops(json_object *root, double *v)
 
 	*v = 0;
 	for (size_t i = 0; i < arr_len(w); i++) {
-		json_object *st = jget(json_object_array_get_idx(w, i), "fstx");
+		/* what the workload's engine reported, under the engine's name */
+		json_object *x = json_object_array_get_idx(w, i), *st = jget(x, jstr(x, "engine"));
 		if (st && jget(st, "ops_per_s")) {
 			*v += jdouble(st, "ops_per_s", 0);
 			any = true;
@@ -109,7 +111,7 @@ static bool stalls(json_object *root, double *v)
 {
 	*v = (double)arr_len(jpath(root, "watchdog.stalls"));
 	FOREACH_EVENT(root, e)
-		*v += !strcmp(jstr(e, "kind"), "hang");
+		*v += jevent_kind(e) == EV_HANG;
 	return true;
 }
 
@@ -219,7 +221,7 @@ static bool kernel_failures(json_object *root, double *v)
 {
 	*v = 0;
 	FOREACH_EVENT(root, e)
-		*v += !strcmp(jstr(e, "severity"), "failure");
+		*v += jevent_failure(e);
 	return true;
 }
 

@@ -19,6 +19,7 @@
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "html.h"
+#include "oracle/oracle.h"
 #include "writers.h"
 
 /* A string safe inside a gnuplot double-quoted string. */
@@ -165,28 +166,29 @@ static int plot_end(struct plot *p, FILE *out, const char *id)
 	return 0;
 }
 
+/* Which events a row of markers shows: kinds (1 << enum ev_kind), and the
+ * filesystem shutdowns memstress ordered (ORDERED) apart from other fs errors. */
+#define K(k) (1u << (k))
+#define ORDERED (1u << 31)
+
 /* Markers: the run times of events of some kinds. */
-static size_t event_times(json_object *root, const char *const *kinds, double *t, size_t max)
+static size_t event_times(json_object *root, unsigned kinds, double *t, size_t max)
 {
 	json_object *ev = jget(root, "events");
 	size_t k = 0;
 
 	for (size_t i = 0; i < arr_len(ev) && k < max; i++) {
 		json_object *e = json_object_array_get_idx(ev, i);
-		if (!jget(e, "run_time"))
+		int kind = jevent_kind(e);
+		if (!jget(e, "run_time") || kind < 0)
 			continue;
-		/* "fs_error:ordered": the shutdown memstress ordered; "fs_error" the others */
 		bool ordered = jget(e, "ordered_by") != NULL;
-		for (const char *const *kd = kinds; *kd; kd++)
-			if (!strcmp(*kd, "fs_error:ordered") ?
-				    ordered && !strcmp(jstr(e, "kind"), "fs_error") :
-				    !strcmp(jstr(e, "kind"), *kd) &&
-					    !(ordered && !strcmp(*kd, "fs_error")) &&
-					    (strcmp(*kd, "oom") ||
-					     jget(jget(e, "fields"), "victim_pid"))) {
-				t[k++] = jdouble(e, "run_time", 0);
-				break;
-			}
+		bool want = (kinds & ORDERED) ? ordered && kind == EV_FS_ERROR :
+						(kinds & K(kind)) && !ordered;
+		if (want && kind == EV_OOM && !jget(jget(e, "fields"), "victim_pid"))
+			want = false; /* an OOM report without a kill */
+		if (want)
+			t[k++] = jdouble(e, "run_time", 0);
 	}
 	return k;
 }
@@ -214,10 +216,9 @@ static void cgroup_label(json_object *root, const char *name, char *buf, size_t 
 
 static void plot_memory(FILE *out, json_object *root, const struct series *m)
 {
-	static const char *const oom[] = { "oom", NULL };
 	struct plot p = { 0 };
 	double t[512];
-	size_t nk = event_times(root, oom, t, 512);
+	size_t nk = event_times(root, K(EV_OOM), t, 512);
 
 	if (plot_begin(&p, "Memory use against the limit (per cgroup); red lines: OOM kills",
 		       "MiB") < 0)
@@ -269,17 +270,19 @@ static void plot_memory(FILE *out, json_object *root, const struct series *m)
 
 static const struct {
 	const char *label;
-	const char *kinds[5];
+	unsigned kinds;
 	const char *color;
 	int pt;
+	bool stalls; /* also the watchdog's stalls */
 } marker_rows[] = {
-	{ "OOM kill", { "oom" }, "#d62728", 9 },
-	{ "fault injected", { "fault_injected" }, "#9467bd", 7 },
-	{ "allocation failure", { "alloc_failure" }, "#ff7f0e", 5 },
-	{ "stall / hang", { "hang", "blocked_tasks" }, "#1f77b4", 11 },
-	{ "warning / BUG / oops", { "warning", "bug", "oops", "panic", "lockdep" }, "#8c564b", 13 },
-	{ "filesystem error / shutdown", { "fs_error" }, "#2ca02c", 15 },
-	{ "shutdown forced by memstress", { "fs_error:ordered" }, "#7f7f7f", 4 },
+	{ "OOM kill", K(EV_OOM), "#d62728", 9 },
+	{ "fault injected", K(EV_FAULT_INJECTED), "#9467bd", 7 },
+	{ "allocation failure", K(EV_ALLOC_FAILURE), "#ff7f0e", 5 },
+	{ "stall / hang", K(EV_HANG) | K(EV_BLOCKED_TASKS), "#1f77b4", 11, true },
+	{ "warning / BUG / oops",
+	  K(EV_WARNING) | K(EV_BUG) | K(EV_OOPS) | K(EV_PANIC) | K(EV_LOCKDEP), "#8c564b", 13 },
+	{ "filesystem error / shutdown", K(EV_FS_ERROR), "#2ca02c", 15 },
+	{ "shutdown forced by memstress", ORDERED, "#7f7f7f", 4 },
 };
 #define N_MARKER_ROWS (sizeof(marker_rows) / sizeof(marker_rows[0]))
 
@@ -301,12 +304,10 @@ static void plot_timeline(FILE *out, json_object *root, double duration)
 			marker_rows[r].pt, marker_rows[r].color);
 	fputc('\n', p.f);
 	for (size_t r = 0; r < N_MARKER_ROWS; r++) {
-		const char *kinds[6] = { 0 };
-		memcpy(kinds, marker_rows[r].kinds, sizeof(marker_rows[r].kinds));
-		size_t n = event_times(root, kinds, t, sizeof(t) / sizeof(t[0]));
+		size_t n = event_times(root, marker_rows[r].kinds, t, sizeof(t) / sizeof(t[0]));
 		for (size_t i = 0; i < n; i++)
 			fprintf(p.f, "%.3f %zu\n", t[i], N_MARKER_ROWS - r);
-		if (!strcmp(marker_rows[r].label, "stall / hang"))
+		if (marker_rows[r].stalls)
 			for (size_t i = 0; i < arr_len(stalls); i++)
 				fprintf(p.f, "%.3f %zu\n",
 					jdouble(json_object_array_get_idx(stalls, i),

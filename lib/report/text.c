@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "result.h"
+#include "oracle/oracle.h"
 #include "writers.h"
 
 int write_text(json_object *root, FILE *f)
@@ -114,7 +115,7 @@ int write_text_color(json_object *root, FILE *f, bool color)
 		fprintf(f, "kernel events: %zu\n", ne);
 		for (size_t i = 0; i < ne && shown < 12; i++) {
 			json_object *e = json_object_array_get_idx(events, i);
-			if (!strcmp(jstr(e, "kind"), "fault_injected") && ne > 12)
+			if (jevent_kind(e) == EV_FAULT_INJECTED && ne > 12)
 				continue;
 			int w = fprintf(f, "  %+8.2fs  %-14s ", jdouble(e, "run_time", 0),
 					jstr(e, "kind"));

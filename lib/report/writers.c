@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "oracle/oracle.h"
 #include "writers.h"
 
 const struct result_writer result_writers[] = {
@@ -27,6 +28,16 @@ json_object *jget(json_object *o, const char *key)
 	json_object *v;
 
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+int jevent_kind(json_object *event)
+{
+	return ev_kind_from_name(jstr(event, "kind"));
+}
+
+bool jevent_failure(json_object *event)
+{
+	return ev_severity_from_name(jstr(event, "severity")) == SEV_FAILURE;
 }
 
 const char *jstr(json_object *o, const char *key)

@@ -41,5 +41,8 @@ double jdouble(json_object *o, const char *key, double def);
 json_object *jget(json_object *o, const char *key);
 /* "a.b.c" path lookup. */
 json_object *jpath(json_object *o, const char *path);
+/* A result's event: its kind (enum ev_kind, -1 unknown) and whether it is a failure. */
+int jevent_kind(json_object *event);
+bool jevent_failure(json_object *event);
 
 #endif

@@ -30,18 +30,10 @@ static json_object *events_of(const struct run *r, enum ev_kind k, bool failures
 {
 	json_object *out = json_object_new_array();
 
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i);
-		if (strcmp(jstr(e, "kind"), ev_kind_name(k)))
-			continue;
-		if (failures_only && strcmp(jstr(e, "severity"), "failure"))
-			continue;
-		json_object *s = json_object_new_object();
-		json_object_object_add(s, "title", json_object_new_string(jstr(e, "title")));
-		json_object_object_add(s, "run_time",
-				       json_object_new_double(jdouble(e, "run_time", -1)));
-		json_object_object_add(s, "lines", json_object_get(jget(e, "lines")));
-		json_object_array_add(out, s);
+	for (size_t i = 0; i < r->n_ev; i++) {
+		const struct oracle_event *e = r->ev[i].e;
+		if (e->kind == k && (!failures_only || e->severity == SEV_FAILURE))
+			json_object_array_add(out, event_brief_json(&r->ev[i]));
 	}
 	return out;
 }
@@ -194,36 +186,34 @@ static void gather(struct run *r, struct witness *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->victims = json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i);
-		json_object *f = jget(e, "fields");
-		if (strcmp(jstr(e, "kind"), "oom") || !jget(f, "victim_pid"))
+	for (size_t i = 0; i < r->n_ev; i++) {
+		const struct fieldset *f = &r->ev[i].e->fields;
+		if (r->ev[i].e->kind != EV_OOM || !fhas(f, "victim_pid"))
 			continue;
-		const char *wl = jstr(e, "victim_workload");
+		const char *wl = event_workload(r, &r->ev[i]) ?: "";
+		const char *comm = fget_str(f, "victim") ?: "";
+		long long pid = fget_int(f, "victim_pid", -1),
+			  adj = fget_int(f, "victim_oom_score_adj", 0);
 		int idx = *wl ? wl_index(r, wl) : -1;
 		w->kernel_total++;
 		if (idx >= 0)
 			w->kernel[idx]++;
 		else
 			w->kernel_unknown++;
-		if (idx >= 0 && jget(f, "victim_oom_score_adj") &&
-		    jint(f, "victim_oom_score_adj", 0) != r->s->workloads[idx].oom_score_adj &&
-		    !w->adj_mismatch++)
+		if (idx >= 0 && fhas(f, "victim_oom_score_adj") &&
+		    adj != r->s->workloads[idx].oom_score_adj && !w->adj_mismatch++)
 			snprintf(
 				w->adj_why, sizeof(w->adj_why),
 				"victim %s(%lld) of workload %s had oom_score_adj %lld, the scenario set "
 				"%lld: the workload's program changed it",
-				jstr(f, "victim"), jint(f, "victim_pid", -1), wl,
-				jint(f, "victim_oom_score_adj", 0),
-				(long long)r->s->workloads[idx].oom_score_adj);
+				comm, pid, wl, adj, (long long)r->s->workloads[idx].oom_score_adj);
 		json_object *v = json_object_new_object();
-		json_object_object_add(v, "pid", json_object_new_int64(jint(f, "victim_pid", -1)));
-		json_object_object_add(v, "comm", json_object_new_string(jstr(f, "victim")));
+		json_object_object_add(v, "pid", json_object_new_int64(pid));
+		json_object_object_add(v, "comm", json_object_new_string(comm));
 		json_object_object_add(v, "workload", json_object_new_string(wl));
-		json_object_object_add(v, "oom_score_adj",
-				       json_object_new_int64(jint(f, "victim_oom_score_adj", 0)));
+		json_object_object_add(v, "oom_score_adj", json_object_new_int64(adj));
 		json_object_object_add(v, "anon_rss_kb",
-				       json_object_new_int64(jint(f, "anon_rss_kb", -1)));
+				       json_object_new_int64(fget_int(f, "anon_rss_kb", -1)));
 		if (json_object_array_length(w->victims) < 32)
 			json_object_array_add(w->victims, v);
 		else
@@ -398,11 +388,8 @@ static void check_oom_group(struct run *r)
 		result_add_check(r->res, "oom.group", CHECK_SKIP, sum, NULL);
 		return;
 	}
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *f = jget(json_object_array_get_idx(r->events, i), "fields");
-		if (jget(f, "oom_group"))
-			members++;
-	}
+	for (size_t i = 0; i < r->n_ev; i++)
+		members += fhas(&r->ev[i].e->fields, "oom_group");
 	for (size_t i = 0; i < r->n_cgs; i++)
 		if (r->cgs[i].spec)
 			group_kills += (unsigned)r->cgs[i].last.ev_oom_group_kill;

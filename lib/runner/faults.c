@@ -24,7 +24,7 @@
 #include "core/log.h"
 #include "core/strv.h"
 #include "core/undo.h"
-#include "engine/fstx.h"
+#include "engine/engine.h"
 #include "kernel/kallsyms.h"
 #include "kernel/knob.h"
 #include "kernel/undo_ops.h"
@@ -319,23 +319,23 @@ static void sites(struct run *r)
 	json_object *hist = json_object_new_object(), *classes = json_object_new_object();
 	long long logged = 0, with_fs = 0;
 
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i), *f = jget(e, "fields");
-		const char *kind = jstr(e, "kind");
-		if (!strcmp(kind, "alloc_failure")) {
+	for (size_t i = 0; i < r->n_ev; i++) {
+		const struct oracle_event *e = r->ev[i].e;
+		const struct fieldset *f = &e->fields;
+		if (e->kind == EV_ALLOC_FAILURE) {
 			json_object *c;
-			const char *cls = jstr(f, "gfp_class");
+			const char *cls = fget_str(f, "gfp_class") ?: "";
 			if (json_object_object_get_ex(classes, cls, &c))
 				json_object_int_inc(c, 1);
 			else
 				json_object_object_add(classes, cls, json_object_new_int(1));
 		}
-		if (strcmp(kind, "fault_injected"))
+		if (e->kind != EV_FAULT_INJECTED)
 			continue;
 		logged++;
-		const char *site = *jstr(f, "fs_frame") ? jstr(f, "fs_frame") :
-							  "(no filesystem frame)";
-		if (*jstr(f, "fs_frame"))
+		const char *fs = fget_str(f, "fs_frame") ?: "";
+		const char *site = *fs ? fs : "(no filesystem frame)";
+		if (*fs)
 			with_fs++;
 		json_object *c;
 		if (json_object_object_get_ex(hist, site, &c))
@@ -349,18 +349,19 @@ static void sites(struct run *r)
 	json_object_object_add(r->fault_result, "alloc_failures_by_class", classes);
 }
 
-/* What the failures caused: fstx errnos, shutdowns, warnings. */
+/* What the failures caused: the errnos engines counted per operation, shutdowns, warnings. */
 static void outcomes(struct run *r)
 {
 	json_object *o = json_object_new_object(), *errs = json_object_new_object();
 
 	for (size_t i = 0; i < r->n_wl; i++) {
-		char p[4200];
-		if (strcmp(r->wl[i].w->engine, "fstx"))
+		struct engine_ctx c;
+		if (!r->wl[i].e->results)
 			continue;
-		snprintf(p, sizeof(p), "%s.stats.json", r->wl[i].journal_path);
-		json_object *st = json_object_from_file(p);
-		json_object *ops = jget(st, "ops");
+		workload_ctx(r, &r->wl[i], &c);
+		json_object *st = r->wl[i].e->results(&c);
+		json_object *ops = json_object_is_type(st, json_type_object) ? jget(st, "ops") :
+									       NULL;
 		if (!json_object_is_type(ops,
 					 json_type_object)) { /* a fail-nth sweep keeps no stats */
 			json_object_put(st);
@@ -397,12 +398,12 @@ static json_object *logged_between(struct run *r, double t0, double t1)
 {
 	json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i);
-		double t = jdouble(e, "kernel_time", -1);
-		if (t >= t0 && t < t1 && strcmp(jstr(e, "kind"), "fault_injected") &&
+	for (size_t i = 0; i < r->n_ev; i++) {
+		const struct oracle_event *e = r->ev[i].e;
+		double t = e->ts >= 0 ? e->ts : -1;
+		if (t >= t0 && t < t1 && e->kind != EV_FAULT_INJECTED &&
 		    json_object_array_length(a) < 3)
-			json_object_array_add(a, json_object_new_string(jstr(e, "title")));
+			json_object_array_add(a, json_object_new_string(e->title));
 	}
 	return a;
 }

@@ -28,7 +28,7 @@
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "core/undo.h"
-#include "engine/fstx.h"
+#include "engine/engine.h"
 #include "kernel/blockdev.h"
 #include <dirent.h>
 #include "report/writers.h"
@@ -264,8 +264,10 @@ static int remount(struct run *r)
 static bool want_durability(const struct run *r)
 {
 	for (size_t i = 0; i < r->n_wl; i++)
-		if (!strcmp(r->wl[i].w->engine, "fstx") &&
-		    ((struct fstx_cfg *)r->wl[i].w->engine_cfg)->durable)
+		if (r->wl[i].e->journals &&
+		    r->wl[i].e->journals(&(struct engine_wl){ .name = r->wl[i].w->name,
+							      .args = r->wl[i].w->args,
+							      .cfg = r->wl[i].w->engine_cfg }))
 			return true;
 	return false;
 }
@@ -279,12 +281,12 @@ static void verify_durability(struct run *r, const char *after)
 	for (size_t i = 0; i < r->n_wl; i++) {
 		struct run_wl *w = &r->wl[i];
 		json_object *v = NULL;
-		char dir[4096];
-		if (strcmp(w->w->engine, "fstx"))
+		struct engine_ctx c;
+		if (!w->e->verify)
 			continue;
-		fstx_instance_dir(w->w->engine_cfg, r->fs_mnt, w->w->name, w->instance, dir,
-				  sizeof(dir));
-		int k = fstx_verify(w->journal_path, dir, &v);
+		workload_ctx(r, w, &c);
+		c.fs_mount = r->fs_mnt;
+		int k = w->e->verify(&c, &v);
 		if (k < 0) {
 			json_object_object_add(d, "error", json_object_new_string(strerror(-k)));
 			continue;

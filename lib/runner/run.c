@@ -128,8 +128,8 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 	NEED("kmsg");
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		const struct engine *e = engine_find(s->workloads[i].engine);
-		if (e && e->requires)
-			NEED(e->requires);
+		if (e && e->program)
+			NEED(e->program);
 		if (s->workloads[i].oom_score_adj < 0)
 			NEED("negative-oom-score-adj");
 	}
@@ -319,13 +319,19 @@ void run_progress(struct run *r)
 	run_save(r);
 }
 
-int run_save(struct run *r)
+static int save(struct run *r)
 {
 	int k = result_save(r->res);
 
 	if (k < 0)
 		log_warning("cannot write '%s/result.json': %s", r->dir, strerror(-k));
 	return k;
+}
+
+int run_save(struct run *r)
+{
+	events_record(r);
+	return save(r);
 }
 
 void run_log_kmsg_marker(struct run *r, const char *what)
@@ -363,17 +369,6 @@ static void sync_kernel_time(struct run *r)
 }
 
 /* Events are emitted when a report is complete; order them by when they began. */
-static int by_time(const void *a, const void *b)
-{
-	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
-	double tx = jdouble(x, "kernel_time", -1), ty = jdouble(y, "kernel_time", -1);
-
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return (int)(jint(json_object_array_get_idx(jget(x, "lines"), 0), "", 0) -
-		     jint(json_object_array_get_idx(jget(y, "lines"), 0), "", 0));
-}
-
 FILE *run_open_file(struct run *r, const char *name, const char *mode)
 {
 	char p[4096];
@@ -469,6 +464,7 @@ static void teardown(struct run *r)
 
 static void release(struct run *r)
 {
+	events_free(r);
 	for (size_t i = 0; i < r->n_cgs; i++) {
 		cg_free(r->cgs[i].cg);
 		free(r->cgs[i].label);
@@ -542,8 +538,9 @@ static void finish_results(struct run *r, const char *status)
 	json_object_object_add(r->res->root, "finished", json_object_new_string(t));
 	json_object_object_add(r->res->root, "duration_s",
 			       json_object_new_double((double)(now_ms() - r->t0_ms) / 1000.0));
+	events_record(r);
 	result_finalize(r->res, status);
-	run_save(r);
+	save(r);
 	int k = result_write_views(r->res);
 	if (k < 0)
 		log_warning("cannot write the result views in '%s': %s", r->dir, strerror(-k));
@@ -661,11 +658,12 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	int k, code;
 
 	machine_probe(&r.m);
-	for (size_t i = 0; i < s->n_workloads; i++)
-		if (!strcmp(s->workloads[i].engine, "stress-ng")) {
-			machine_probe_stress_ng(&r.m);
-			break;
-		}
+	engines_probe(&r.m, false);
+	for (size_t i = 0; i < s->n_workloads; i++) {
+		const struct engine *e = engine_find(s->workloads[i].engine);
+		if (e && e->probe)
+			e->probe();
+	}
 	if (o->run_dir) {
 		/* a guest: the host made the directory and checked the id */
 		char absdir[4096];
@@ -751,7 +749,8 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 	json_object_object_add(result_obj(r.res->root, "harness"), "journal",
 			       json_object_new_string(r.undo->path));
 	protect_harness(&r);
-	r.events = result_arr(r.res->root, "events");
+	(void)result_arr(r.res->root,
+			 "events"); /* its place in the result; events_record fills it */
 	r.kmsg_log = run_open_file(&r, "kmsg.log", "we");
 	r.series = run_open_file(&r, "memory.tsv", "we");
 	if (r.series)
@@ -759,7 +758,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		      r.series);
 	for (size_t i = 0; i < r.s->n_workloads && !r.progress; i++)
 		if (engine_find(r.s->workloads[i].engine) &&
-		    engine_find(r.s->workloads[i].engine)->publishes_progress &&
+		    engine_find(r.s->workloads[i].engine)->progress_unit &&
 		    (r.progress = run_open_file(&r, "progress.tsv", "we")))
 			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
 	(void)reclaim_open(&r);
@@ -823,7 +822,7 @@ out:
 	json_object_object_add(result_obj(r.res->root, "kernel"), "taint_after",
 			       kernel_taint_json(r.taint_after));
 	oracle_flush(r.oracle);
-	json_object_array_sort(r.events, by_time);
+	events_sort(&r);
 	if (r.n_cgs)
 		cgroups_summary(&r);
 	reclaim_record(&r);

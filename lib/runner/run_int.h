@@ -97,7 +97,8 @@ struct run {
 	size_t n_res;
 	struct undo *undo;
 	struct result *res;
-	json_object *events; /* the result's "events" array */
+	struct run_event *ev; /* the kernel's events, by time once the run ends (events.c) */
+	size_t n_ev, cap_ev;
 	FILE *harness_log;
 	FILE *kmsg_log;
 	FILE *series;
@@ -215,8 +216,25 @@ struct run_proc *run_proc_find(struct run *r, pid_t pid);
 /* make-it-fail for the processes of workloads subject to fault injection */
 void workloads_enforce_make_it_fail(struct run *r);
 void workloads_record(struct run *r);
-/* Kernel events go through here: into the result and the counters. */
+/* What an engine's hooks get to know about one workload instance. */
+void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx *c);
+
+/* events.c: kernel events go through run_on_event, into r->ev and the counters. */
+struct run_event {
+	struct oracle_event *e; /* owned; an ordered shutdown's severity is info */
+	double run_time;	/* kernel time since the run's start marker, s; NAN unknown */
+	int workload;		/* r->wl index of the task it names (an OOM's victim), -1 */
+	bool ordered;		/* a filesystem shutdown memstress itself ordered */
+};
 void run_on_event(struct oracle_event *e, void *userdata);
+void events_sort(struct run *r);
+/* The name of the workload an event names, or NULL. */
+const char *event_workload(const struct run *r, const struct run_event *x);
+/* {title, run_time, lines}: an event as a check's evidence. */
+json_object *event_brief_json(const struct run_event *x);
+/* The result's "events" array, made from r->ev (the only place events become JSON). */
+void events_record(struct run *r);
+void events_free(struct run *r);
 /* The oracle's immediate notices (an OOM kill, a reap). */
 void run_on_notice(enum oracle_notice what, long pid, double ts, void *userdata);
 

@@ -32,14 +32,15 @@ static const struct run_cg *top(const struct run *r)
 	return NULL;
 }
 
-/* fstx operations per second, over the time since the last display */
+/* operations per second of the engines that count operations (ENGINE_OPS_RATE), over
+ * the time since the last display */
 static void ops_rate(struct run *r, struct live_snap *s)
 {
 	uint64_t total = 0, v;
 	bool any = false;
 
 	for (size_t i = 0; i < r->n_wl; i++)
-		if (!strcmp(r->wl[i].w->engine, "fstx") && r->wl[i].started &&
+		if ((r->wl[i].e->flags & ENGINE_OPS_RATE) && r->wl[i].started &&
 		    progress_read(r->wl[i].progress_path, "ops", &v) == 0) {
 			total += v;
 			any = true;

@@ -74,7 +74,7 @@ static uint64_t workload_progress(struct run *r, struct run_wl *w)
 	uint64_t v = 0;
 	pid_t pids[1024];
 
-	if (w->e->publishes_progress && progress_read(w->progress_path, "ops", &v) == 0)
+	if (w->e->progress_unit && progress_read(w->progress_path, "ops", &v) == 0)
 		return v;
 	int n = w->leaf ? cg_pids(w->leaf->cg->path, pids, 1024) : 0;
 	for (int i = 0; i < n && i < 1024; i++)

@@ -766,15 +766,16 @@ static void from_log(struct run *r, json_object *af)
 {
 	unsigned real = 0, nofs = 0;
 
-	for (size_t i = 0; i < json_object_array_length(r->events); i++) {
-		json_object *e = json_object_array_get_idx(r->events, i);
-		if (strcmp(jstr(e, "kind"), "alloc_failure"))
+	for (size_t i = 0; i < r->n_ev; i++) {
+		const struct oracle_event *e = r->ev[i].e;
+		if (e->kind != EV_ALLOC_FAILURE)
 			continue;
-		json_object *f = jget(e, "fields");
-		const char *cls = jstr(f, "gfp_class"), *gfp = jstr(f, "gfp_flags");
+		const struct fieldset *f = &e->fields;
+		const char *cls = fget_str(f, "gfp_class") ?: "",
+			   *gfp = fget_str(f, "gfp_flags") ?: "";
 		struct gfp_info gi;
 		gfp_decode(gfp, strlen(gfp), &gi);
-		bool opp = may_fail(&gi, jint(f, "order", 0));
+		bool opp = may_fail(&gi, (int)fget_int(f, "order", 0));
 		const char *how = opp ? "opportunistic" : "real";
 		if (opp)
 			r->wit->opportunistic++;
@@ -783,7 +784,7 @@ static void from_log(struct run *r, json_object *af)
 			nofs += !strcmp(cls, "NOFS");
 		}
 		count(r->wit->by_class, *cls ? cls : "unknown", how);
-		const char *site = jstr(f, "site");
+		const char *site = fget_str(f, "site") ?: "";
 		count(r->wit->by_site, *site ? site : "?", how);
 	}
 	r->wit->real = real;

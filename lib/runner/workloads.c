@@ -292,29 +292,38 @@ static int shared_fd(struct run *r, const char *name)
 	return fd;
 }
 
+void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx *c)
+{
+	*c = (struct engine_ctx){
+		.w = { .name = w->w->name, .args = w->w->args, .cfg = w->w->engine_cfg },
+		.instance = w->instance,
+		.seed = r->s->sc.seed,
+		.fs_mount = r->fs_ready || r->fs_mnt[0] ? r->fs_mnt : NULL,
+		.run_dir = r->dir,
+		.self_exe = r->o->self_exe,
+		.progress_path = w->progress_path,
+		.journal_path = w->journal_path,
+		.log_path = w->log_path,
+		.mem_total = r->m.mem_total,
+		.shared_fd = -1,
+	};
+}
+
 static int start_one(struct run *r, struct run_wl *w)
 {
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
 	char err[256] = "", work_dir[4200];
 	const char *what = NULL;
-	struct engine_ctx ctx = {
-		.s = r->s,
-		.w = w->w,
-		.instance = w->instance,
-		.fs_mount = r->fs_ready ? r->fs_mnt : NULL,
-		.run_dir = r->dir,
-		.work_dir = r->fs_ready ? r->fs_mnt : work_dir,
-		.self_exe = r->o->self_exe,
-		.scenario_dir = scdir ? scdir : ".",
-		.progress_path = w->progress_path,
-		.journal_path = w->journal_path,
-		.m = &r->m,
-		.mem_total = r->m.mem_total,
-		.make_it_fail = wants_fault(r, w),
-		.sweep = scenario_fault(r->s, "fail-nth"),
-		.shared_fd = -1,
-	};
-	const char *shared = w->e->shared_file ? w->e->shared_file(w->w) : NULL;
+	const struct sc_fault *sweep = scenario_fault(r->s, "fail-nth");
+	struct engine_ctx ctx;
+	workload_ctx(r, w, &ctx);
+	ctx.fs_mount = r->fs_ready ? r->fs_mnt : NULL;
+	ctx.work_dir = r->fs_ready ? r->fs_mnt : work_dir;
+	ctx.scenario_dir = scdir ? scdir : ".";
+	ctx.make_it_fail = wants_fault(r, w);
+	ctx.sweep_ops = sweep && (w->e->flags & ENGINE_FAIL_NTH) ? sweep->ops : NULL;
+	ctx.sweep_max_n = sweep ? sweep->max_n : 0;
+	const char *shared = w->e->shared_file ? w->e->shared_file(&ctx.w) : NULL;
 	if (shared && (ctx.shared_fd = shared_fd(r, shared)) < 0)
 		return log_error_errno(ctx.shared_fd,
 				       "[workload.%s] cannot make the shared file "
@@ -362,7 +371,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	/* engines whose program writes its own oom_score_adj: those writes change
 	 * nothing (lib/preload/keep_oom_adj.c) */
 	int keep_fd = ctx.shared_fd;
-	if (w->e->overrides_oom_adj && w->e->overrides_oom_adj(&r->m)) {
+	if (w->e->overrides_oom_adj && w->e->overrides_oom_adj()) {
 		const char *old = getenv("LD_PRELOAD");
 		keep_fd = preload_fd(r);
 		if (keep_fd < 0)
@@ -407,12 +416,12 @@ static int start_one(struct run *r, struct run_wl *w)
 	track(r, pid, (int)(w - r->wl));
 	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
 		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
-	if (wants_fault(r, w) && strcmp(w->w->engine, "fstx"))
+	if (wants_fault(r, w) && !(w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
 		workloads_enforce_make_it_fail(r); /* right away */
 	return 0;
 }
 
-/* make-it-fail for every thread of a process (external engines; fstx does its own). */
+/* make-it-fail for every thread of a process (engines that do not mark their own). */
 static void make_it_fail(pid_t pid)
 {
 	char p[128];
@@ -441,7 +450,7 @@ void workloads_enforce_make_it_fail(struct run *r)
 		struct run_wl *w = &r->wl[i];
 
 		if (!w->started || w->exited || !w->leaf || !wants_fault(r, w) ||
-		    !strcmp(w->w->engine, "fstx"))
+		    (w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
 			continue;
 		int n = cg_pids(w->leaf->cg->path, pids, 1024);
 		for (int k = 0; k < n && k < 1024; k++)
@@ -479,7 +488,7 @@ void workloads_tick(struct run *r)
 			kill(-w->pid, SIGTERM);
 		}
 		uint64_t ops, errs = 0;
-		if (r->progress && w->started && w->e->publishes_progress &&
+		if (r->progress && w->started && w->e->progress_unit &&
 		    progress_read(w->progress_path, "ops", &ops) == 0) {
 			(void)progress_read(w->progress_path, "errors", &errs);
 			fprintf(r->progress, "%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t,
@@ -645,41 +654,6 @@ static const char *status_text(int status, char *buf, size_t len)
 	return buf;
 }
 
-/* What the engine itself reported: fstx's per-operation counts, fio's summary. */
-static void engine_results(struct run *r, struct run_wl *w, json_object *o)
-{
-	char p[4200];
-
-	if (!strcmp(w->w->engine, "fstx")) {
-		snprintf(p, sizeof(p), "%s.stats.json", w->journal_path);
-		json_object *st = json_object_from_file(p);
-		if (st)
-			json_object_object_add(o, "fstx", st);
-	} else if (!strcmp(w->w->engine, "fio")) {
-		snprintf(p, sizeof(p), "%s/workloads/%s.%u.fio.json", r->dir, w->w->name,
-			 w->instance);
-		json_object *fj = json_object_from_file(p), *jobs, *sum = json_object_new_array();
-		if (fj && json_object_object_get_ex(fj, "jobs", &jobs))
-			for (size_t i = 0; i < json_object_array_length(jobs); i++) {
-				json_object *j = json_object_array_get_idx(jobs, i),
-					    *x = json_object_new_object();
-				json_object_object_add(x, "job",
-						       json_object_get(jget(j, "jobname")));
-				json_object_object_add(x, "error",
-						       json_object_get(jget(j, "error")));
-				json_object_object_add(x, "read_iops",
-						       json_object_get(jpath(j, "read.iops")));
-				json_object_object_add(x, "write_iops",
-						       json_object_get(jpath(j, "write.iops")));
-				json_object_object_add(x, "write_bw_kib",
-						       json_object_get(jpath(j, "write.bw")));
-				json_object_array_add(sum, x);
-			}
-		json_object_object_add(o, "fio", sum);
-		json_object_put(fj);
-	}
-}
-
 void workloads_record(struct run *r)
 {
 	json_object *arr = result_arr(r->res->root, "workloads");
@@ -725,7 +699,7 @@ void workloads_record(struct run *r)
 		json_object_object_add(
 			adj, "kept_by",
 			json_object_new_string(w->e->overrides_oom_adj &&
-							       w->e->overrides_oom_adj(&r->m) ?
+							       w->e->overrides_oom_adj() ?
 						       "preload" :
 						       "inheritance"));
 		json_object_object_add(o, "oom_score_adj_at_fork", adj);
@@ -734,7 +708,11 @@ void workloads_record(struct run *r)
 		if (w->e->progress_unit)
 			json_object_object_add(o, "progress_unit",
 					       json_object_new_string(w->e->progress_unit));
-		engine_results(r, w, o);
+		struct engine_ctx c;
+		workload_ctx(r, w, &c);
+		json_object *x = w->e->results ? w->e->results(&c) : NULL;
+		if (x)
+			json_object_object_add(o, w->e->name, x);
 		json_object_array_add(arr, o);
 	}
 	json_object *pe = result_obj(r->res->root, "process_events");
@@ -743,85 +721,9 @@ void workloads_record(struct run *r)
 	json_object_object_add(pe, "processes", json_object_new_int64((int64_t)r->n_procs));
 }
 
-/* --- kernel events -------------------------------------------------------------- */
-
-/* The workload whose leaf cgroup is exactly memcg ("/memstress-<id>/wl.x"):
- * this run's own, never another run's leaf of the same name. */
-static int workload_by_memcg(const struct run *r, const char *memcg)
-{
-	if (!memcg)
-		return -1;
-	memcg += *memcg == '/';
-	for (size_t i = 0; i < r->n_wl; i++)
-		if (r->wl[i].leaf && !strcmp(memcg, r->wl[i].leaf->cg->rel))
-			return (int)i;
-	return -1;
-}
+/* --- kernel notices ------------------------------------------------------------- */
 
 void run_on_notice(enum oracle_notice what, long pid, double ts, void *userdata)
 {
 	oomlife_notice(userdata, what, pid, ts);
-}
-
-void run_on_event(struct oracle_event *e, void *userdata)
-{
-	struct run *r = userdata;
-	json_object *j = oracle_event_json(e);
-	const struct fieldset *f = &e->fields;
-	int wl = -1;
-
-	/* A memory-cgroup OOM in a cgroup that is not this run's (a run beside
-	 * it, a user's container) is none of this run's business. */
-	const char *om = e->kind == EV_OOM ? fget_str(f, "oom_memcg") : NULL;
-	if (om && strcmp(om, "/")) {
-		const char *top = r->n_cgs ? r->cgs[0].cg->rel : "";
-		size_t n = strlen(top);
-		om += *om == '/';
-		if (!n || strncmp(om, top, n) || (om[n] && om[n] != '/')) {
-			log_debug("ignoring an OOM kill in %s, not this run's cgroup", om);
-			json_object_put(j);
-			oracle_event_free(e);
-			return;
-		}
-	}
-	if (e->ts >= 0 && r->kernel_t0 >= 0)
-		json_object_object_add(j, "run_time", json_object_new_double(e->ts - r->kernel_t0));
-	if (e->kind == EV_OOM) {
-		if (fhas(f, "victim_pid"))
-			wl = workload_of_pid(r, (pid_t)fget_int(f, "victim_pid", -1));
-		if (wl < 0 && fget_str(f, "task_memcg"))
-			wl = workload_by_memcg(r, fget_str(f, "task_memcg"));
-		json_object_object_add(j, "victim_workload",
-				       json_object_new_string(wl >= 0 ? r->wl[wl].w->name : ""));
-	} else if (fhas(f, "pid")) {
-		wl = workload_of_pid(r, (pid_t)fget_int(f, "pid", -1));
-		if (wl >= 0)
-			json_object_object_add(j, "workload",
-					       json_object_new_string(r->wl[wl].w->name));
-	}
-	/* the shutdown memstress itself ordered (for the durability check) is
-	 * no filesystem error: say so, where every reader of the event sees it */
-	bool ordered = e->kind == EV_FS_ERROR && r->fs_shutdown_ordered && fget_str(f, "device") &&
-		       r->fs_dev[0] &&
-		       !strcmp(strrchr(r->fs_dev, '/') ? strrchr(r->fs_dev, '/') + 1 : r->fs_dev,
-			       fget_str(f, "device")) &&
-		       !strncmp(e->subkind, "shutdown", 8);
-	if (ordered) {
-		json_object_object_add(j, "ordered_by", json_object_new_string("memstress"));
-		json_object_object_add(j, "severity", json_object_new_string("info"));
-		json_object_object_add(j, "title",
-				       json_object_new_string("filesystem shutdown forced by "
-							      "memstress (durability check)"));
-	}
-	json_object_array_add(r->events, j);
-	if (!ordered)
-		r->event_counts[e->kind]++;
-	if (e->kind == EV_ALLOC_FAILURE && fget_str(f, "gfp_class") &&
-	    !strcmp(fget_str(f, "gfp_class"), "NOFS"))
-		r->nofs_failures++;
-	if (e->severity == SEV_FAILURE && !ordered) {
-		r->failure_events++;
-		log_warning("kernel %s: %s", ev_kind_name(e->kind), e->title);
-	}
-	oracle_event_free(e);
 }

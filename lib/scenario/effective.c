@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/engine.h"
 #include "schema.h"
 
 static void write_section(FILE *f, const char *header, const struct opt_def *opts, const void *obj,
@@ -57,7 +58,7 @@ char *scenario_effective(const struct scenario *s)
 	}
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		const struct sc_workload *w = &s->workloads[i];
-		const struct engine_schema *es = engine_schema_find(w->engine);
+		const struct engine *es = engine_find(w->engine);
 		snprintf(hdr, sizeof(hdr), "workload.%s", w->name);
 		write_section(f, hdr, section_def_find("workload")->opts, w, &w->base,
 			      es && w->engine_cfg ? es->opts : NULL, w->engine_cfg,
@@ -102,7 +103,8 @@ const struct sc_workload *scenario_workload(const struct scenario *s, const char
 const struct sc_workload *scenario_exec_workload(const struct scenario *s)
 {
 	for (size_t i = 0; i < s->n_workloads; i++)
-		if (!strcmp(s->workloads[i].engine, "exec"))
+		if (engine_find(s->workloads[i].engine) &&
+		    (engine_find(s->workloads[i].engine)->flags & ENGINE_ANY_COMMAND))
 			return &s->workloads[i];
 	return NULL;
 }

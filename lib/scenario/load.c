@@ -22,6 +22,7 @@
 #include "core/ident.h"
 #include "core/strv.h"
 #include "load.h"
+#include "engine/engine.h"
 #include "schema.h"
 
 #define SCENARIO_FILE_MAX (1 << 20)
@@ -219,7 +220,7 @@ static bool section_has_key(const struct raw *r, const char *section, const char
 		for (size_t i = 0; i < r->n; i++) {
 			if (strcmp(r->e[i].section, section) || strcmp(r->e[i].key, "engine"))
 				continue;
-			const struct engine_schema *es = engine_schema_find(r->e[i].value);
+			const struct engine *es = engine_find(r->e[i].value);
 			return es && opt_find(es->opts, key);
 		}
 	}
@@ -381,9 +382,10 @@ static int unknown_key(struct sc_ctx *c, const char *section, const struct opt_d
 		       const struct opt_def *t2, const char *key, int line)
 {
 	const char *s = opt_suggest(t1, key);
+	size_t n_engine = 0;
 
 	if (!strncmp(section, "workload.", 9))
-		for (const struct engine_schema *e = engine_schemas; e->name; e++)
+		for (const struct engine *e; (e = engine_at(n_engine++));)
 			if (e->opts != t2 && opt_find(e->opts, key))
 				return sc_errorf(c, line,
 						 "[%s] unknown key '%s' (it belongs to engine %s)",
@@ -441,7 +443,7 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 		*base = &cg->base;
 	} else if (!strcmp(d->name, "workload")) {
 		struct sc_workload *w = grow((void **)&s->workloads, &s->n_workloads, sizeof(*w));
-		const struct engine_schema *es = NULL;
+		const struct engine *es = NULL;
 		if (!w)
 			return -ENOMEM;
 		k = opt_apply_defaults(d->opts, w);
@@ -451,11 +453,12 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 		for (size_t i = 0; i < r->n; i++) {
 			if (strcmp(r->e[i].section, full) || strcmp(r->e[i].key, "engine"))
 				continue;
-			es = engine_schema_find(r->e[i].value);
+			es = engine_find(r->e[i].value);
 			if (!es) {
 				const char *best = NULL;
 				size_t bd = 3;
-				for (const struct engine_schema *e = engine_schemas; e->name; e++)
+				const struct engine *e;
+				for (size_t n = 0; (e = engine_at(n)); n++)
 					if (levenshtein(e->name, r->e[i].value) < bd) {
 						bd = levenshtein(e->name, r->e[i].value);
 						best = e->name;
@@ -593,12 +596,12 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 	if (k < 0)
 		return k;
 
-	const struct engine_schema *es = NULL;
+	const struct engine *es = NULL;
 	if (!strcmp(type, "workload")) {
 		bool has_engine = false;
 		for (size_t i = 0; i < r->n; i++)
 			if (!strcmp(r->e[i].section, full) && !strcmp(r->e[i].key, "engine")) {
-				es = engine_schema_find(r->e[i].value);
+				es = engine_find(r->e[i].value);
 				has_engine = true;
 			}
 		/* without an engine, its keys cannot be told from typos: say what is missing */
@@ -824,7 +827,7 @@ void scenario_free(struct scenario *s)
 	d = section_def_find("workload");
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		struct sc_workload *w = &s->workloads[i];
-		const struct engine_schema *es = w->engine ? engine_schema_find(w->engine) : NULL;
+		const struct engine *es = w->engine ? engine_find(w->engine) : NULL;
 		if (es && w->engine_cfg)
 			opt_release(es->opts, w->engine_cfg);
 		free(w->engine_cfg);

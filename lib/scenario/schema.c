@@ -187,61 +187,6 @@ const struct section_def *section_def_find(const char *name)
 	return NULL;
 }
 
-#define FX(f) offsetof(struct fstx_cfg, f)
-/* clang-format off */
-static const struct opt_def fstx_opts[] = {
-	{ "threads", OPT_INT, FX(threads), "4", "worker threads", 0, NULL, 1, 256 },
-	{ "mix", OPT_STR, FX(mix), "create=20,write=15,fsync=8,rename=10,link=5,unlink=10,mkdir=4,rmdir=3,setxattr=6,removexattr=3,truncate=6,fallocate=5,tmpfile=5",
-	  "operation weights, op=weight,..." },
-	{ "files", OPT_INT, FX(files), "2000", "live files at most (per thread)", 0, NULL, 16, 10000000 },
-	{ "dirs", OPT_INT, FX(dirs), "8", "directories per thread", 0, NULL, 1, 4096 },
-	{ "max_file_size", OPT_SIZE, FX(max_file_size), "64K", "largest write or truncate", OPT_NO_MAX | OPT_NO_PERCENT },
-	{ "dir", OPT_STR, FX(dir), NULL, "where to work: a directory below the [fs] mount (default: the mount)" },
-	{ "durable", OPT_BOOL, FX(durable), "yes", "fsync file and directory and journal what is durable" },
-	{ "ops", OPT_INT, FX(ops), "0", "stop after this many operations per thread (0: run to the end)", 0, NULL, 0, INT64_MAX },
-	{ "heartbeat", OPT_DURATION, FX(heartbeat_ms), "200ms", "how often progress counters are published" },
-	{ 0 }
-};
-
-#define MH(f) offsetof(struct memhog_cfg, f)
-static const struct opt_def memhog_opts[] = {
-	{ "size", OPT_SIZE, MH(size), NULL, "anonymous memory to allocate and touch (0: none)", OPT_REQUIRED | OPT_NO_MAX },
-	{ "step", OPT_SIZE, MH(step), "1M", "allocation chunk", OPT_NO_MAX | OPT_NO_PERCENT },
-	{ "rate", OPT_SIZE, MH(rate), "0", "bytes per second (0: as fast as it can)", OPT_NO_MAX | OPT_NO_PERCENT },
-	{ "hold", OPT_BOOL, MH(hold), "yes", "keep the memory until stopped (no: free and start over)" },
-	{ "file", OPT_STR, MH(file), NULL, "then write into a shared in-memory file of this name (a memfd the run makes; workloads naming the same file share it)" },
-	{ "file_write", OPT_SIZE, MH(file_write), "4K", "bytes per write() into the file: one call, one hold of the file's inode lock", OPT_NO_MAX | OPT_NO_PERCENT },
-	{ "file_rewrite", OPT_BOOL, MH(file_rewrite), "no", "empty the file before each write, so that each write allocates (and charges) its memory anew" },
-	{ 0 }
-};
-
-#define FO(f) offsetof(struct fio_cfg, f)
-static const struct opt_def fio_opts[] = {
-	{ "job", OPT_STR, FO(job), NULL, "fio job file, relative to the scenario file" },
-	{ "directory", OPT_STR, FO(directory), NULL, "fio --directory: a directory below the [fs] mount (default: the mount)" },
-	{ 0 }
-};
-
-static const struct opt_def no_opts[] = { { 0 } };
-
-const struct engine_schema engine_schemas[] = {
-	{ "stress-ng", "stress-ng stressors (args: e.g. --vm 2 --vm-bytes 128M)", no_opts, 0, false },
-	{ "memhog", "memstress's own allocator: allocates and touches `size`, exactly", memhog_opts, sizeof(struct memhog_cfg), false },
-	{ "fstx", "memstress's filesystem transaction engine (needs [fs])", fstx_opts, sizeof(struct fstx_cfg), true },
-	{ "fio", "fio with a job file or inline arguments", fio_opts, sizeof(struct fio_cfg), false },
-	{ "exec", "any program: args is its command line", no_opts, 0, false },
-	{ 0 }
-};
-/* clang-format on */
-
-const struct engine_schema *engine_schema_find(const char *name)
-{
-	for (const struct engine_schema *e = engine_schemas; e->name; e++)
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
-}
-
 /* clang-format off */
 const struct requirement_def requirement_defs[] = {
 	{ "root", "running as root" },
@@ -255,8 +200,6 @@ const struct requirement_def requirement_defs[] = {
 	{ "loop", "loop devices" },
 	{ "xfs", "XFS in the kernel and mkfs.xfs, xfs_repair" },
 	{ "ext4", "ext4 in the kernel and mkfs.ext4, e2fsck" },
-	{ "stress-ng", "the stress-ng program" },
-	{ "fio", "the fio program" },
 	{ "debugfs", "debugfs mounted or mountable" },
 	{ "fault-injection", "the fault-injection framework with debugfs knobs" },
 	{ "failslab", "/sys/kernel/debug/failslab" },

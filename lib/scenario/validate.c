@@ -12,6 +12,7 @@
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/strv.h"
+#include "engine/engine.h"
 #include "kernel/identity.h"
 #include "load.h"
 #include "passthrough.h"
@@ -105,77 +106,23 @@ static int check_cgroups(struct scenario *s, struct sc_ctx *c)
 	return 0;
 }
 
-/* A directory a workload may be pointed at: relative, below the [fs] mount. */
-static bool relative_below(const char *p)
+/* The engine's own check of its keys; its complaint names the key's line. */
+static int check_engine(struct scenario *s, struct sc_ctx *c, struct sc_workload *w,
+			const struct engine *e)
 {
-	if (!*p || p[0] == '/')
-		return false;
-	for (const char *q = p; q; q = strchr(q, '/')) {
-		q += *q == '/';
-		if (!strncmp(q, "..", 2) && (q[2] == '/' || !q[2]))
-			return false;
-	}
-	return true;
-}
+	struct engine_wl v = { .name = w->name, .args = w->args, .cfg = w->engine_cfg };
+	struct engine_err err = { 0 };
 
-/* The pass-through options of the engines that take them (passthrough.h). */
-static int check_passthrough(struct scenario *s, struct sc_ctx *c, struct sc_workload *w)
-{
-	char err[512];
-	int k = 0;
-
-	if (!strcmp(w->engine, "stress-ng"))
-		k = passthrough_stressng(w->args, err, sizeof(err));
-	else if (!strcmp(w->engine, "fio")) {
-		const struct fio_cfg *fc = w->engine_cfg;
-		k = passthrough_fio_args(w->args, err, sizeof(err));
-		if (k < 0)
-			return sc_errorf(c, line_of(&w->base, "workload", "args"),
-					 "[workload.%s] args: %s", w->name, err);
-		const struct opt_def *fo = engine_schema_find("fio")->opts;
-		if (fc->directory && !relative_below(fc->directory))
-			return sc_errorf(c, sc_key_line(&w->engine_base, fo, "directory"),
-					 "[workload.%s] directory: '%s' must be a relative path "
-					 "below the [fs] mount",
-					 w->name, fc->directory);
-		if (fc->job) {
-			_cleanup_free_ char *path = NULL, *text = NULL;
-			const char *slash = strrchr(s->path, '/');
-			if (fc->job[0] == '/' || !slash)
-				path = strdup(fc->job);
-			else if (asprintf(&path, "%.*s/%s", (int)(slash - s->path), s->path,
-					  fc->job) < 0)
-				path = NULL;
-			unsigned mode = 0;
-			int r = path ? read_regular_file(path, 1 << 20, &text, NULL, &mode) :
-				       -ENOMEM;
-			if (r < 0)
-				return sc_errorf(c, sc_key_line(&w->engine_base, fo, "job"),
-						 "[workload.%s] job: cannot read '%s': %s", w->name,
-						 path ? path : fc->job,
-						 r == -EBADFD ? file_type_name(mode) :
-								strerror(-r));
-			k = passthrough_fio_job(text, err, sizeof(err));
-			if (k < 0)
-				return sc_errorf(c, sc_key_line(&w->engine_base, fo, "job"),
-						 "[workload.%s] job %s: %s", w->name, fc->job, err);
-		}
+	if ((e->flags & ENGINE_NEEDS_ARGS) && !w->args)
+		return sc_errorf(c, w->base.line,
+				 "[workload.%s] engine %s needs args (the command line)", w->name,
+				 e->name);
+	if (!e->validate || e->validate(&v, s->path, &err) >= 0)
 		return 0;
-	} else if (!strcmp(w->engine, "fstx")) {
-		const struct fstx_cfg *fx = w->engine_cfg;
-		if (fx->dir && !relative_below(fx->dir))
-			return sc_errorf(
-				c,
-				sc_key_line(&w->engine_base, engine_schema_find("fstx")->opts,
-					    "dir"),
-				"[workload.%s] dir: '%s' must be a relative path below the "
-				"[fs] mount",
-				w->name, fx->dir);
-	}
-	if (k < 0)
-		return sc_errorf(c, line_of(&w->base, "workload", "args"), "[workload.%s] args: %s",
-				 w->name, err);
-	return 0;
+	int line = !err.key		    ? w->base.line :
+		   !strcmp(err.key, "args") ? line_of(&w->base, "workload", "args") :
+					      sc_key_line(&w->engine_base, e->opts, err.key);
+	return sc_errorf(c, line, "[workload.%s] %s", w->name, err.msg);
 }
 
 static int check_fs(struct scenario *s, struct sc_ctx *c)
@@ -208,13 +155,13 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 {
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		struct sc_workload *w = &s->workloads[i];
-		const struct engine_schema *es = engine_schema_find(w->engine);
+		const struct engine *es = engine_find(w->engine);
 
 		if (w->cgroup && *w->cgroup && !scenario_cgroup(s, w->cgroup))
 			return sc_errorf(c, line_of(&w->base, "workload", "cgroup"),
 					 "[workload.%s] cgroup: no section [cgroup.%s]", w->name,
 					 w->cgroup);
-		if (es && es->needs_fs && !s->has_fs)
+		if (es && (es->flags & ENGINE_NEEDS_FS) && !s->has_fs)
 			return sc_errorf(c, line_of(&w->base, "workload", "engine"),
 					 "[workload.%s] engine: %s needs an [fs] section", w->name,
 					 w->engine);
@@ -228,19 +175,7 @@ static int check_workloads(struct scenario *s, struct sc_ctx *c)
 			if (k < 0)
 				return k;
 		}
-		if (!strcmp(w->engine, "exec") && !w->args)
-			return sc_errorf(c, w->base.line,
-					 "[workload.%s] engine exec needs args (the command line)",
-					 w->name);
-		if (!strcmp(w->engine, "fio")) {
-			const struct fio_cfg *fc = w->engine_cfg;
-			if (!fc->job && !w->args)
-				return sc_errorf(
-					c, w->base.line,
-					"[workload.%s] fio needs a job file (job = ...) or args",
-					w->name);
-		}
-		int k = check_passthrough(s, c, w);
+		int k = es ? check_engine(s, c, w, es) : 0;
 		if (k < 0)
 			return k;
 		if (w->stop_ms && w->stop_ms <= w->start_ms)
@@ -333,14 +268,18 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 					 "[%s] target: give either target or require-start/end",
 					 sec);
 		if (!strcmp(f->kind, "fail-nth")) {
-			bool fstx = false;
-			for (size_t w = 0; w < s->n_workloads; w++)
-				fstx |= !strcmp(s->workloads[w].engine, "fstx");
-			if (!fstx)
-				return sc_errorf(
-					c, f->base.line,
-					"[%s] the fail-nth sweep drives an fstx workload; add one",
-					sec);
+			bool driven = false;
+			for (size_t w = 0; w < s->n_workloads; w++) {
+				const struct engine *e = engine_find(s->workloads[w].engine);
+				driven |= e && (e->flags & ENGINE_FAIL_NTH);
+			}
+			const struct engine *e = NULL;
+			for (size_t n = 0; !driven && (e = engine_at(n)); n++)
+				if (e->flags & ENGINE_FAIL_NTH)
+					return sc_errorf(c, f->base.line,
+							 "[%s] the fail-nth sweep drives an %s "
+							 "workload; add one",
+							 sec, e->name);
 		}
 		if (f->caches && strcmp(f->kind, "failslab"))
 			return sc_errorf(c, line_of(&f->base, "fault", "cache-filter"),
@@ -352,7 +291,7 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 static int check_requires(struct scenario *s, struct sc_ctx *c)
 {
 	STRV_FOREACH(r, s->sc.requires) {
-		bool ok = false;
+		bool ok = engine_by_program(*r) != NULL;
 		for (const struct requirement_def *d = requirement_defs; d->name; d++)
 			ok |= !strcmp(d->name, *r);
 		if (!ok) {

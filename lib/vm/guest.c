@@ -36,6 +36,7 @@
 #include "core/fileio.h"
 #include "core/log.h"
 #include "core/strv.h"
+#include "engine/engine.h"
 #include "kernel/probe.h"
 #include "runner/run.h"
 #include "scenario/scenario.h"
@@ -202,7 +203,7 @@ static int guest_check(char *files)
 	int code = EXIT_PASS;
 
 	machine_probe(&m);
-	machine_probe_stress_ng(&m);
+	engines_probe(&m, true);
 	strv_split(files, "\t", &list);
 	fprintf(t, "the kernel %s, booted in a VM:\n", m.release);
 	machine_print(&m, t);

@@ -81,6 +81,8 @@ struct vm {
 	struct tail console, status;
 	struct oracle *oracle;
 	json_object *console_events;
+	char panic_title[256];	 /* the last panic the console showed */
+	char failure_title[256]; /* the first failure it showed */
 	bool hello, done, panic, exited, interrupted;
 	int guest_code;
 	int qemu_status;
@@ -162,8 +164,11 @@ static void on_console_event(struct oracle_event *e, void *ud)
 {
 	struct vm *v = ud;
 
-	if (e->kind == EV_PANIC)
+	if (e->kind == EV_PANIC) {
 		v->panic = true;
+		snprintf(v->panic_title, sizeof(v->panic_title), "%s", e->title);
+	} else if (e->severity == SEV_FAILURE && !v->failure_title[0])
+		snprintf(v->failure_title, sizeof(v->failure_title), "%s", e->title);
 	json_object_array_add(v->console_events, oracle_event_json(e));
 	oracle_event_free(e);
 }
@@ -238,14 +243,14 @@ static char **needed_programs(const struct scenario *s)
 
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		const struct sc_workload *w = &s->workloads[i];
-		if (!strcmp(w->engine, "stress-ng") || !strcmp(w->engine, "fio"))
-			strv_extend(&v, w->engine);
-		if (!strcmp(w->engine, "exec") && w->args) {
-			char **a = NULL;
-			if (split_args(w->args, &a) == 0 && a[0])
-				strv_extend(&v, a[0]);
-			strv_free(a);
-		}
+		const struct engine *e = engine_find(w->engine);
+		if (e && e->program)
+			strv_extend(&v, e->program);
+		if (e && e->programs)
+			(void)e->programs(&(struct engine_wl){ .name = w->name,
+							       .args = w->args,
+							       .cfg = w->engine_cfg },
+					  &v);
 	}
 	if (s->has_fs) {
 		static const char *const xfs[] = { "mkfs.xfs", "xfs_repair", "xfs_io", NULL };
@@ -628,13 +633,9 @@ static void outcome_checks(struct vm *v, struct result *res)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].outcome, v->outcome))
 			continue;
-		const char *title = NULL;
-		for (size_t k = 0; k < json_object_array_length(v->console_events); k++) {
-			json_object *e = json_object_array_get_idx(v->console_events, k);
-			if (!strcmp(jstr(e, "kind"), "panic") ||
-			    (!title && !strcmp(jstr(e, "severity"), "failure")))
-				title = jstr(e, "title");
-		}
+		const char *title = v->panic_title[0]	? v->panic_title :
+				    v->failure_title[0] ? v->failure_title :
+							  NULL;
 		snprintf(sum, sizeof(sum), "%s%s%s", v->outcome_why, title ? ": " : "",
 			 title ? title : "");
 		result_add_check(res, map[i].check, map[i].st, sum, ev);

@@ -12,6 +12,7 @@
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/strv.h"
+#include "engine/engine.h"
 #include "scenario/schema.h"
 #include "unit.h"
 
@@ -93,6 +94,12 @@ static const char base[] =
 	"[expect]\n"
 	"oom_victim = hog\n";
 
+/* A size key of a workload's engine, found through the engine's own option table. */
+static uint64_t engine_size(const struct sc_workload *w, const char *key)
+{
+	const struct opt_def *o = opt_find(engine_find(w->engine)->opts, key);
+	return o ? ((const struct size_spec *)((const char *)w->engine_cfg + o->offset))->bytes : 0;
+}
 static void defaults_and_lookups(void **state)
 {
 	struct scenario *s = NULL;
@@ -108,8 +115,8 @@ static void defaults_and_lookups(void **state)
 	assert_false(scenario_cgroup(s, "app")->max.set);
 	const struct sc_workload *w = scenario_workload(s, "hog");
 	assert_non_null(w);
-	assert_true(((struct memhog_cfg *)w->engine_cfg)->size.bytes == 100ULL << 20);
-	assert_true(((struct memhog_cfg *)w->engine_cfg)->step.bytes == 1ULL << 20); /* default */
+	assert_true(engine_size(w, "size") == 100ULL << 20);
+	assert_true(engine_size(w, "step") == 1ULL << 20); /* default */
 	assert_true(w->instances == 1 && w->oom_score_adj == 0 && w->fault);
 	assert_string_equal(s->expect.oom_victim, "hog");
 	assert_true(s->expect.fsck_clean && !s->expect.hang);
@@ -146,8 +153,7 @@ static void overrides(void **state)
 	assert_int_equal(scenario_load_string(base, "t", "t.ini", ov, 4, &s, &err), 0);
 	assert_true(scenario_cgroup(s, "")->max.bytes == 128ULL << 20);
 	assert_true(scenario_cgroup(s, "app")->max.bytes == 16ULL << 20);
-	assert_true(((struct memhog_cfg *)scenario_workload(s, "hog")->engine_cfg)->size.bytes ==
-		    1ULL << 30);
+	assert_true(engine_size(scenario_workload(s, "hog"), "size") == 1ULL << 30);
 	assert_true(s->sc.duration_ms == 5000);
 	scenario_free(s);
 	s = NULL;
