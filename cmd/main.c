@@ -29,6 +29,8 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 
+	/* the command decides where library code prints (core/log.h) */
+	log_set_streams(stdout, stderr);
 	if (argc < 2)
 		return finish(cmd_help(1, (char *[]){ "help", NULL }));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))

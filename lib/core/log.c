@@ -42,12 +42,30 @@ bool fd_use_color(int fd)
 	return isatty(fd) && !(nc && *nc);
 }
 
+static FILE *out_stream, *err_stream;
+
+void log_set_streams(FILE *out, FILE *err)
+{
+	out_stream = out;
+	err_stream = err;
+}
+
+FILE *log_stdout(void)
+{
+	return out_stream ? out_stream : stdout;
+}
+
+FILE *log_stderr(void)
+{
+	return err_stream ? err_stream : stderr;
+}
+
 bool log_use_color(void)
 {
 	static int cached = -1;
 
 	if (cached < 0)
-		cached = fd_use_color(STDERR_FILENO);
+		cached = fd_use_color(fileno(log_stderr()));
 	return cached;
 }
 
@@ -86,7 +104,7 @@ int log_full_errno(enum log_level level, int r, const char *fmt, ...)
 
 		if (before_print)
 			before_print();
-		fprintf(stderr, "memstress: %s%s%s%s\n", c ? levels[level].color : "",
+		fprintf(log_stderr(), "memstress: %s%s%s%s\n", c ? levels[level].color : "",
 			levels[level].prefix, c ? "\033[0m" : "", msg);
 	}
 	errno = saved;

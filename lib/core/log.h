@@ -44,6 +44,17 @@ int log_full_errno(enum log_level level, int r, const char *fmt, ...)
 #define log_info(...) ((void)log_full_errno(LOG_LVL_INFO, 0, __VA_ARGS__))
 #define log_debug(...) ((void)log_full_errno(LOG_LVL_DEBUG, 0, __VA_ARGS__))
 
+/*
+ * The command's two streams, which it sets (main: stdout and stderr) and
+ * library code prints through, never stdout or stderr itself:
+ *   log_stdout()  what the command outputs (a run's verdict, a bisect step's answer)
+ *   log_stderr()  messages for people beside it: banners, progress, live status lines
+ * Diagnostics go through log_*() above, which write to log_stderr().
+ */
+void log_set_streams(FILE *out, FILE *err);
+FILE *log_stdout(void);
+FILE *log_stderr(void);
+
 /* Hook called before a message is printed (the live status line clears itself). */
 void log_set_before_print(void (*fn)(void));
 

@@ -30,6 +30,7 @@
 #include "core/array.h"
 #include "core/scope.h"
 #include "core/fileio.h"
+#include "core/log.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"
@@ -674,13 +675,13 @@ static void *worker_main(void *arg)
 		snprintf(p, sizeof(p), "%s/d%u", w->base, d);
 		if (mkdir_p(p, 0755) < 0 ||
 		    (w->dirfd[d] = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-			fprintf(stderr, "fstx: cannot set up '%s': %m\n", p);
+			fprintf(log_stderr(), "fstx: cannot set up '%s': %m\n", p);
 			w->done = true;
 			return NULL;
 		}
 	}
 	if (w->o->make_it_fail && write_string("/proc/thread-self/make-it-fail", "1") < 0)
-		fprintf(stderr, "fstx: cannot set make-it-fail: %m\n");
+		fprintf(log_stderr(), "fstx: cannot set make-it-fail: %m\n");
 	while (!atomic_load(&stop) && (!w->o->ops || done < w->o->ops)) {
 		enum fstx_op op = choose(w);
 		int e = do_op(w, op);
@@ -712,20 +713,20 @@ static int parse_mix(struct opts *o)
 	STRV_FOREACH(it, items) {
 		char *eq = strchr(*it, '=');
 		if (!eq) {
-			fprintf(stderr, "fstx: mix item '%s' is not op=weight\n", *it);
+			fprintf(log_stderr(), "fstx: mix item '%s' is not op=weight\n", *it);
 			return -EINVAL;
 		}
 		*eq = 0;
 		int op = fstx_op_from_name(*it);
 		if (op < 0) {
-			fprintf(stderr, "fstx: unknown operation '%s' in the mix\n", *it);
+			fprintf(log_stderr(), "fstx: unknown operation '%s' in the mix\n", *it);
 			return -EINVAL;
 		}
 		o->weight[op] = (unsigned)atoi(eq + 1);
 		o->total_weight += o->weight[op];
 	}
 	if (!o->total_weight) {
-		fprintf(stderr, "fstx: the mix has no weight\n");
+		fprintf(log_stderr(), "fstx: the mix has no weight\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -837,7 +838,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (!o->dir || !o->threads || !o->dirs || o->dirs > 512) {
-		fprintf(stderr,
+		fprintf(log_stderr(),
 			"fstx: --dir is required; --threads and --dirs (<= 512) must be > 0\n");
 		return -EINVAL;
 	}
@@ -854,7 +855,7 @@ int fstx_main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) < 0)
 		return 2;
 	if ((r = mkdir_p(o.dir, 0755)) < 0) {
-		fprintf(stderr, "fstx: cannot create '%s': %s\n", o.dir, strerror(-r));
+		fprintf(log_stderr(), "fstx: cannot create '%s': %s\n", o.dir, strerror(-r));
 		return 1;
 	}
 	if (o.sweep) {
@@ -866,7 +867,8 @@ int fstx_main(int argc, char **argv)
 	if (o.journal && o.durable) {
 		journal_fd = open(o.journal, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (journal_fd < 0) {
-			fprintf(stderr, "fstx: cannot open the journal '%s': %m\n", o.journal);
+			fprintf(log_stderr(), "fstx: cannot open the journal '%s': %m\n",
+				o.journal);
 			return 1;
 		}
 	}
@@ -889,13 +891,13 @@ int fstx_main(int argc, char **argv)
 		w->buf = malloc(o.max_size + 8);
 		snprintf(w->base, sizeof(w->base), "%s/t%u", o.dir, i);
 		if (!w->buf || pthread_create(&w->th, NULL, worker_main, w)) {
-			fprintf(stderr, "fstx: cannot start worker %u\n", i);
+			fprintf(log_stderr(), "fstx: cannot start worker %u\n", i);
 			return 1;
 		}
 	}
-	printf("fstx: %u threads in %s, mix %s, durable %s\n", o.threads, o.dir, o.mix_s,
-	       o.durable ? "yes" : "no");
-	fflush(stdout);
+	fprintf(log_stdout(), "fstx: %u threads in %s, mix %s, durable %s\n", o.threads, o.dir,
+		o.mix_s, o.durable ? "yes" : "no");
+	fflush(log_stdout());
 	for (;;) {
 		struct timespec ts = { (time_t)(o.heartbeat_ms / 1000),
 				       (long)(o.heartbeat_ms % 1000) * 1000000 };
@@ -923,7 +925,7 @@ int fstx_main(int argc, char **argv)
 		pthread_join(ws[i].th, NULL);
 	_cleanup_free_ char *stats = stats_json(ws, o.threads, mono_s() - t0);
 	if (stats) {
-		printf("%s\n", stats);
+		fprintf(log_stdout(), "%s\n", stats);
 		if (o.journal) {
 			char p[4200];
 			snprintf(p, sizeof(p), "%s.stats.json", o.journal);

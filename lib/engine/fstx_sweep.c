@@ -24,6 +24,7 @@
 
 #include "core/scope.h"
 #include "core/fileio.h"
+#include "core/log.h"
 #include "core/strv.h"
 #include "fstx.h"
 
@@ -217,10 +218,10 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 	json_object_object_add(o, "results", sum);
 	json_object_object_add(o, "table", table);
 	json_object_array_add(out, o);
-	printf("fstx sweep: %-12s %s after %u step(s)%s\n", fstx_op_names[op],
-	       complete ? "complete" : "stopped", complete ? n - 1 : n,
-	       *shutdown ? " (filesystem shut down)" : "");
-	fflush(stdout);
+	fprintf(log_stdout(), "fstx sweep: %-12s %s after %u step(s)%s\n", fstx_op_names[op],
+		complete ? "complete" : "stopped", complete ? n - 1 : n,
+		*shutdown ? " (filesystem shut down)" : "");
+	fflush(log_stdout());
 	return 0;
 }
 
@@ -232,7 +233,8 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 	int r = 0;
 
 	if (nth < 0) {
-		fprintf(stderr, "fstx: /proc/thread-self/fail-nth: %m (CONFIG_FAULT_INJECTION)\n");
+		fprintf(log_stderr(),
+			"fstx: /proc/thread-self/fail-nth: %m (CONFIG_FAULT_INJECTION)\n");
 		return -errno;
 	}
 	const char *m = getenv("MEMSTRESS_TRACE_MARKER");
@@ -241,7 +243,7 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 	STRV_FOREACH(op, ops) {
 		int k = fstx_op_from_name(*op);
 		if (k < 0) {
-			fprintf(stderr, "fstx: unknown operation '%s' to sweep\n", *op);
+			fprintf(log_stderr(), "fstx: unknown operation '%s' to sweep\n", *op);
 			r = -EINVAL;
 			break;
 		}

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "engine.h"
@@ -139,16 +140,16 @@ static int write_file(int fd, unsigned long long len, bool rewrite, struct progr
 		iov[n].iov_len = left < sizeof(buf) ? (size_t)left : sizeof(buf);
 		left -= iov[n].iov_len;
 	}
-	printf("memhog: writing %llu bytes at a time into the shared file%s\n", len,
-	       rewrite ? ", emptied before each write" : "");
-	fflush(stdout);
+	fprintf(log_stdout(), "memhog: writing %llu bytes at a time into the shared file%s\n", len,
+		rewrite ? ", emptied before each write" : "");
+	fflush(log_stdout());
 	while (!stop) {
 		if (rewrite && ftruncate(fd, 0) < 0)
 			return 1;
 		if (lseek(fd, 0, SEEK_SET) < 0 || writev(fd, iov, n) < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "memhog: writing the shared file: %m\n");
+			fprintf(log_stderr(), "memhog: writing the shared file: %m\n");
 			return 1;
 		}
 		publish(prog, held, ++ops, "writing");
@@ -199,21 +200,22 @@ int memhog_main(int argc, char **argv)
 		}
 	}
 	if ((!size && file_fd < 0) || !step) {
-		fprintf(stderr, "memhog: --size and --step must be > 0\n");
+		fprintf(log_stderr(), "memhog: --size and --step must be > 0\n");
 		return 2;
 	}
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	if (progress_open(&prog, progress_path) < 0)
-		fprintf(stderr, "memhog: cannot write progress to %s: %m\n", progress_path);
+		fprintf(log_stderr(), "memhog: cannot write progress to %s: %m\n", progress_path);
 
 	size_t nchunks = (size_t)((size + step - 1) / step);
 	char **chunks = calloc(nchunks ? nchunks : 1, sizeof(char *));
 	size_t *lens = calloc(nchunks ? nchunks : 1, sizeof(size_t));
 	if (!chunks || !lens)
 		return 1;
-	printf("memhog: allocating %llu bytes in %zu chunks of %llu\n", size, nchunks, step);
-	fflush(stdout);
+	fprintf(log_stdout(), "memhog: allocating %llu bytes in %zu chunks of %llu\n", size,
+		nchunks, step);
+	fflush(log_stdout());
 	while (!stop) {
 		double t0 = now_s();
 		unsigned long long done = 0;
@@ -225,8 +227,9 @@ int memhog_main(int argc, char **argv)
 					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (chunks[i] == MAP_FAILED) {
 				chunks[i] = NULL;
-				fprintf(stderr, "memhog: mmap of %zu bytes failed after %llu: %m\n",
-					len, done);
+				fprintf(log_stderr(),
+					"memhog: mmap of %zu bytes failed after %llu: %m\n", len,
+					done);
 				return 1;
 			}
 			for (size_t off = 0; off < len; off += (size_t)page)
@@ -243,8 +246,8 @@ int memhog_main(int argc, char **argv)
 				}
 			}
 		}
-		printf("memhog: %llu bytes allocated and touched\n", done);
-		fflush(stdout);
+		fprintf(log_stdout(), "memhog: %llu bytes allocated and touched\n", done);
+		fflush(log_stdout());
 		if (file_fd >= 0)
 			return write_file(file_fd, file_write, rewrite, &prog, done, ops);
 		if (!hold) {

@@ -546,14 +546,14 @@ static void finish_results(struct run *r, const char *status)
 		log_warning("cannot write the result views in '%s': %s", r->dir, strerror(-k));
 	if (!r->o->quiet) {
 		status_final(r);
-		fputc('\n', stdout);
-		write_text_color(r->res->root, stdout, fd_use_color(STDOUT_FILENO));
-		printf("results: %s\n", r->dir);
-		fflush(stdout);
+		fputc('\n', log_stdout());
+		write_text_color(r->res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
+		fprintf(log_stdout(), "results: %s\n", r->dir);
+		fflush(log_stdout());
 	} else if (!r->m.in_guest) { /* -q: the verdict and why, nothing else */
-		write_text_brief(r->res->root, stdout, fd_use_color(STDOUT_FILENO));
-		printf("results: %s\n", r->dir);
-		fflush(stdout);
+		write_text_brief(r->res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
+		fprintf(log_stdout(), "results: %s\n", r->dir);
+		fflush(log_stdout());
 	}
 }
 
@@ -716,7 +716,7 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 		log_set_tee(r.harness_log);
 	log_set_before_print(status_clear);
 	if (!o->quiet)
-		fprintf(stderr, "memstress: running %s (%.0fs) -> %s\n  %s\n", s->name,
+		fprintf(log_stderr(), "memstress: running %s (%.0fs) -> %s\n  %s\n", s->name,
 			(double)s->sc.duration_ms / 1000.0, r.dir, s->sc.description);
 	recover_before_run();
 	/* who owns memstress-<id>: held for the run's life, whatever the state

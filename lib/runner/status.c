@@ -105,7 +105,7 @@ void status_update(struct run *r, bool force)
 	if (r->o->quiet)
 		return;
 	if (!live_ready) {
-		live_init(&live, stderr, r->o->live, log_use_color());
+		live_init(&live, log_stderr(), r->o->live, log_use_color());
 		live_ready = true;
 	}
 	live_draw(&live, r->s->name, &s, r->now_ms, force);

@@ -193,7 +193,8 @@ static void test_image(const struct step *st, const char *image, bool want_fp, s
 		_cleanup_free_ char *dir = NULL, *err = NULL;
 		struct result *r = NULL;
 
-		fprintf(stderr, "memstress bisect: run %u of at most %u\n", i + 1, st->o->runs);
+		fprintf(log_stderr(), "memstress bisect: run %u of at most %u\n", i + 1,
+			st->o->runs);
 		int code = vm_run_scenario(st->o->s, image, st->o->ro, &dir);
 		t->runs++;
 		if (dir)
@@ -263,7 +264,7 @@ static int learn(struct step *st, const char *commit)
 	struct tested t = { 0 };
 	int k;
 
-	fprintf(stderr,
+	fprintf(log_stderr(),
 		"memstress bisect: learning the failure at the bad commit %.12s (%s, up to %u runs)\n",
 		commit, st->o->s->name, st->o->runs);
 	if ((k = build(st, image, sizeof(image))) < 0) {
@@ -292,7 +293,7 @@ static int learn(struct step *st, const char *commit)
 	tested_release(&t);
 	if ((k = state_save(st)) < 0)
 		log_warning("cannot save the bisect state in %s: %s", st->statedir, strerror(-k));
-	fprintf(stderr, "memstress bisect: the bad commit fails %u of %u runs with: %s\n",
+	fprintf(log_stderr(), "memstress bisect: the bad commit fails %u of %u runs with: %s\n",
 		st->bad_failed, st->bad_runs, st->fp);
 	return 0;
 }
@@ -311,7 +312,7 @@ static int learn_elsewhere(struct step *st)
 			st->o->tree);
 		return BISECT_ABORT;
 	}
-	fprintf(stderr,
+	fprintf(log_stderr(),
 		"memstress bisect: checking out %.12s to learn its failure; %s will be checked out again after\n",
 		st->bad, st->head);
 	if (git(st->o->tree, NULL, "checkout", "-q", "--detach", st->bad, NULL) != 0) {
@@ -365,8 +366,9 @@ int bisect_step(const struct bisect_opts *o)
 		snprintf(st.bad, sizeof(st.bad), "%s", st.head);
 		k = learn(&st, st.head);
 		if (k == 0)
-			printf("memstress bisect: %.12s learned: fails %u of %u runs with \"%s\"\n",
-			       st.head, st.bad_failed, st.bad_runs, st.fp);
+			fprintf(log_stdout(),
+				"memstress bisect: %.12s learned: fails %u of %u runs with \"%s\"\n",
+				st.head, st.bad_failed, st.bad_runs, st.fp);
 		return k == 0 ? BISECT_BAD : k;
 	}
 	bool in_bisect = git_line(o->tree, st.bad, sizeof(st.bad), "rev-parse", "--verify",
@@ -383,13 +385,15 @@ int bisect_step(const struct bisect_opts *o)
 		if (k != 0)
 			return k;
 		if (!strcmp(st.bad, st.head)) {
-			printf("memstress bisect: %.12s bad (the known-bad commit)\n", st.head);
+			fprintf(log_stdout(),
+				"memstress bisect: %.12s bad (the known-bad commit)\n", st.head);
 			return BISECT_BAD;
 		}
 	}
 	snprintf(sub, sizeof(sub), "%.12s", st.head);
-	fprintf(stderr, "memstress bisect: testing %s with %s, up to %u run(s); bad means: %s\n",
-		sub, o->s->name, o->runs, o->fingerprint ? o->fingerprint : st.fp);
+	fprintf(log_stderr(),
+		"memstress bisect: testing %s with %s, up to %u run(s); bad means: %s\n", sub,
+		o->s->name, o->runs, o->fingerprint ? o->fingerprint : st.fp);
 	if (build(&st, image, sizeof(image)) < 0) {
 		t.verdict = BISECT_SKIP;
 		snprintf(t.why, sizeof(t.why), "the kernel does not build");
@@ -399,21 +403,25 @@ int bisect_step(const struct bisect_opts *o)
 	switch (t.verdict) {
 	case BISECT_GOOD:
 		if (o->fingerprint)
-			printf("memstress bisect: %s good: %u clean run(s) (the failure rate at the bad commit is unknown "
-			       "with --fingerprint)\n",
-			       sub, t.runs);
+			fprintf(log_stdout(),
+				"memstress bisect: %s good: %u clean run(s) (the failure rate at the bad commit is unknown "
+				"with --fingerprint)\n",
+				sub, t.runs);
 		else
-			printf("memstress bisect: %s good: %u clean run(s); the bad commit failed %u of %u, so a bad "
-			       "commit would have failed here with probability %.1f%%\n",
-			       sub, t.runs, st.bad_failed, st.bad_runs,
-			       100.0 * confidence_good(&st, t.runs));
+			fprintf(log_stdout(),
+				"memstress bisect: %s good: %u clean run(s); the bad commit failed %u of %u, so a bad "
+				"commit would have failed here with probability %.1f%%\n",
+				sub, t.runs, st.bad_failed, st.bad_runs,
+				100.0 * confidence_good(&st, t.runs));
 		break;
 	case BISECT_BAD:
-		printf("memstress bisect: %s bad: %s (confidence: the failure was seen)\n", sub,
-		       t.why);
+		fprintf(log_stdout(),
+			"memstress bisect: %s bad: %s (confidence: the failure was seen)\n", sub,
+			t.why);
 		break;
 	case BISECT_SKIP:
-		printf("memstress bisect: %s cannot be tested (skip): %s\n", sub, t.why);
+		fprintf(log_stdout(), "memstress bisect: %s cannot be tested (skip): %s\n", sub,
+			t.why);
 		break;
 	default: log_error("%s: %s; aborting the bisect", sub, t.why); break;
 	}

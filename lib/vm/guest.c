@@ -117,7 +117,8 @@ static void hold_covered(void)
 		snprintf(p, sizeof(p), HELD "%s", mounts[i].target);
 		if (mkdir_p(p, 0755) < 0 ||
 		    move_mount(covered[i], "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			fprintf(stderr, "memstress guest: cannot keep the host's %s at %s: %m\n",
+			fprintf(log_stderr(),
+				"memstress guest: cannot keep the host's %s at %s: %m\n",
 				mounts[i].target, p);
 		close(covered[i]);
 	}
@@ -163,7 +164,7 @@ static void uncover(const char *path)
 			return;
 		if (make_mount_point(path, S_ISDIR(st.st_mode)) < 0 ||
 		    mount(held, path, NULL, MS_BIND | MS_REC, NULL) < 0)
-			fprintf(stderr,
+			fprintf(log_stderr(),
 				"memstress guest: cannot bind the host's %s over the %s tmpfs: %m\n",
 				path, mounts[i].target);
 		return;
@@ -288,7 +289,7 @@ int vm_guest_main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (getpid() != 1) {
-		fprintf(stderr,
+		fprintf(log_stderr(),
 			"memstress __guest: this is the init of a memstress VM guest, not a command\n");
 		return EXIT_USAGE;
 	}
@@ -302,7 +303,7 @@ int vm_guest_main(int argc, char **argv)
 		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags,
 			  mounts[i].data) < 0 &&
 		    errno != EBUSY && mounts[i].required)
-			fprintf(stderr, "memstress guest: cannot mount %s on %s: %m\n",
+			fprintf(log_stderr(), "memstress guest: cannot mount %s on %s: %m\n",
 				mounts[i].type, mounts[i].target);
 	}
 	hold_covered();
@@ -318,7 +319,7 @@ int vm_guest_main(int argc, char **argv)
 	mkdir(RUN_MNT, 0755);
 	if (mount("msrun", RUN_MNT, "9p", 0,
 		  "trans=virtio,version=9p2000.L,msize=512000,cache=none") < 0) {
-		fprintf(stderr,
+		fprintf(log_stderr(),
 			"memstress guest: cannot mount the run directory (9p tag msrun): %m\n");
 		say("LOG cannot mount the run directory: %s", strerror(errno));
 		halt();

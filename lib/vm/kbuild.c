@@ -71,7 +71,7 @@ static int ensure_default_source(bool quiet)
 	if (path_exists(DEFAULT_TARBALL))
 		return 0;
 	if (!quiet)
-		fprintf(stderr, "memstress: installing %s (apt-get)\n", DEFAULT_PACKAGE);
+		fprintf(log_stderr(), "memstress: installing %s (apt-get)\n", DEFAULT_PACKAGE);
 	char *argv[] = { "apt-get",	  "install", "-y", "--no-install-recommends",
 			 DEFAULT_PACKAGE, NULL };
 	_cleanup_free_ char *out = NULL;
@@ -120,7 +120,7 @@ static int extract(const char *tarball, const char *dest, char *tree, size_t len
 	snprintf(marker, sizeof(marker), "%s/.memstress-extracted", dest);
 	if (!path_exists(marker)) {
 		if (!quiet)
-			fprintf(stderr, "memstress: extracting %s\n", tarball);
+			fprintf(log_stderr(), "memstress: extracting %s\n", tarball);
 		(void)rm_rf(dest);
 		if ((k = mkdir_p(dest, 0755)) < 0)
 			return k;
@@ -293,7 +293,7 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 	}
 	FILE *in = fdopen(pipefd[0], "r");
 	char line[4096];
-	bool tty = isatty(STDERR_FILENO);
+	bool tty = isatty(fileno(log_stderr()));
 	double last = 0;
 	while (in && fgets(line, sizeof(line), in)) {
 		(void)!write(log, line, strlen(line));
@@ -303,10 +303,10 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 		double now = mono();
 		if (tty && now - last > 0.2) {
 			line[strcspn(line, "\n")] = 0;
-			fprintf(stderr, "\r\033[K[%s %4.0fs] %.70s", what, now - t0, line);
+			fprintf(log_stderr(), "\r\033[K[%s %4.0fs] %.70s", what, now - t0, line);
 			last = now;
 		} else if (!tty && now - last > 30) {
-			fprintf(stderr, "memstress: %s: %.0fs, %u lines of output\n", what,
+			fprintf(log_stderr(), "memstress: %s: %.0fs, %u lines of output\n", what,
 				now - t0, lines);
 			last = now;
 		}
@@ -315,7 +315,7 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 		fclose(in);
 	waitpid(pid, &status, 0);
 	if (!quiet && tty)
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", log_stderr());
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -330,7 +330,7 @@ static void log_tail(const char *logpath)
 	for (int n = 0; start > 0 && n <= 25; start--)
 		if (buf[start - 1] == '\n')
 			n++;
-	fprintf(stderr, "%s", buf + start);
+	fprintf(log_stderr(), "%s", buf + start);
 }
 
 int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds)
@@ -367,7 +367,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 		return path_exists(image) ? 0 : -ENOENT;
 	if (!o->force && !o->no_cache && path_exists(image)) {
 		if (!o->quiet)
-			fprintf(stderr, "memstress: kernel already built (cached): %s\n", image);
+			fprintf(log_stderr(), "memstress: kernel already built (cached): %s\n",
+				image);
 		if (seconds)
 			*seconds = 0;
 		return 0;
@@ -408,8 +409,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	unlink(logpath);
 	double t0 = mono();
 	if (!o->quiet)
-		fprintf(stderr, "memstress: configuring %s (%s + memstress fragment) in %s\n", tree,
-			base, bdir);
+		fprintf(log_stderr(), "memstress: configuring %s (%s + memstress fragment) in %s\n",
+			tree, base, bdir);
 	_cleanup_strv_free_ char **cfgargs = NULL;
 	if (!strcmp(base, "allnoconfig")) {
 		strv_extendf(&cfgargs, "KCONFIG_ALLCONFIG=%s", p);
@@ -461,7 +462,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	if (verify("CONFIG_MODULES=y\n", p, &nomodules) == 0 && !nomodules)
 		strv_extend(&buildargs, "modules");
 	if (!o->quiet)
-		fprintf(stderr, "memstress: building with %u jobs (log: %s)\n", jobs, logpath);
+		fprintf(log_stderr(), "memstress: building with %u jobs (log: %s)\n", jobs,
+			logpath);
 	k = make(tree, bdir, logpath, buildargs, o->quiet, "build");
 	if (k != 0) {
 		log_error("the kernel build failed (exit %d); the end of %s:", k, logpath);
@@ -511,7 +513,8 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 	if (seconds)
 		*seconds = took;
 	if (!o->quiet)
-		fprintf(stderr, "memstress: built %s in %.0fs\n", rel ? rel : "the kernel", took);
+		fprintf(log_stderr(), "memstress: built %s in %.0fs\n", rel ? rel : "the kernel",
+			took);
 	return 0;
 }
 

@@ -198,7 +198,7 @@ static void status_line(struct vm *v, const char *l, size_t n)
 		snprintf(v->guest_release, sizeof(v->guest_release), "%s", line + 6);
 		status_clear(v);
 		if (!v->o->quiet)
-			fprintf(stderr, "memstress: guest %s up after %.1fs (%s)\n",
+			fprintf(log_stderr(), "memstress: guest %s up after %.1fs (%s)\n",
 				v->guest_release, (double)(v->booted - v->t0) / 1000.0, v->accel);
 	} else if (!strncmp(line, "HB ", 3)) {
 		(void)live_snap_parse(line + 3, &v->hb);
@@ -209,7 +209,7 @@ static void status_line(struct vm *v, const char *l, size_t n)
 	} else if (!strncmp(line, "LOG ", 4)) {
 		status_clear(v);
 		if (!v->o->quiet)
-			fprintf(stderr, "memstress: guest: %s\n", line + 4);
+			fprintf(log_stderr(), "memstress: guest: %s\n", line + 4);
 	}
 }
 
@@ -220,7 +220,7 @@ static void draw(struct vm *v)
 	if (v->o->quiet)
 		return;
 	if (!v->live_ready) {
-		live_init(&v->live, stderr, v->o->live, log_use_color());
+		live_init(&v->live, log_stderr(), v->o->live, log_use_color());
 		v->live_ready = true;
 	}
 	snprintf(title, sizeof(title), "%s [vm %s]", v->s->name, v->accel);
@@ -729,14 +729,14 @@ static int finish(struct vm *v)
 	int code = result_exit_code(res);
 	if (!v->o->quiet) {
 		status_clear(v);
-		fputc('\n', stdout);
-		write_text_color(res->root, stdout, fd_use_color(STDOUT_FILENO));
-		printf("results: %s (guest console: console.log)\n", v->dir);
-		fflush(stdout);
+		fputc('\n', log_stdout());
+		write_text_color(res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
+		fprintf(log_stdout(), "results: %s (guest console: console.log)\n", v->dir);
+		fflush(log_stdout());
 	} else {
-		write_text_brief(res->root, stdout, fd_use_color(STDOUT_FILENO));
-		printf("results: %s\n", v->dir);
-		fflush(stdout);
+		write_text_brief(res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
+		fprintf(log_stdout(), "results: %s\n", v->dir);
+		fflush(log_stdout());
 	}
 	result_free(res);
 	return code;
@@ -883,7 +883,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		if (s->vm.swap.set)
 			snprintf(swap, sizeof(swap), ", %s swap",
 				 bytes_human(s->vm.swap.bytes, p, sizeof(p)));
-		fprintf(stderr,
+		fprintf(log_stderr(),
 			"memstress: running %s in a VM -> %s\n  %s, %s, %s root, %lldx CPU, %s RAM%s\n",
 			s->name, v.dir, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
 			bytes_human(s->vm.memory.bytes, err, sizeof(err)), swap);
@@ -923,11 +923,11 @@ int vm_check(const char *kernel, char **files, bool json)
 	if (!json && path_exists(cfg)) {
 		_cleanup_strv_free_ char **missing = NULL;
 		if (kbuild_verify_config(cfg, &missing) == 0) {
-			printf("kernel config %s:\n", cfg);
+			fprintf(log_stdout(), "kernel config %s:\n", cfg);
 			if (!missing)
-				printf("  every option memstress needs is set\n");
+				fprintf(log_stdout(), "  every option memstress needs is set\n");
 			STRV_FOREACH(mi, missing)
-				printf("  missing: %s\n", *mi);
+				fprintf(log_stdout(), "  missing: %s\n", *mi);
 		}
 	}
 	if (scenario_load_string(scenario_builtin_default, "check", "<check>", NULL, 0, &s, &err) <
@@ -955,7 +955,8 @@ int vm_check(const char *kernel, char **files, bool json)
 	v.console_events = json_object_new_array();
 	v.oracle = oracle_new(NULL, on_console_event, &v);
 	(void)interrupt_setup();
-	fprintf(stderr, "memstress: booting %s (%s) to see what it offers\n", v.kernel, v.accel);
+	fprintf(log_stderr(), "memstress: booting %s (%s) to see what it offers\n", v.kernel,
+		v.accel);
 	if (start_qemu(&v) < 0)
 		goto out;
 	watch(&v);
@@ -965,11 +966,11 @@ int vm_check(const char *kernel, char **files, bool json)
 		log_error("the guest did not answer (%s); its console:",
 			  v.outcome ? v.outcome : "no DONE");
 		json_object *t = console_tail(&v, 30);
-		fprintf(stderr, "%s", json_object_get_string(t));
+		fprintf(log_stderr(), "%s", json_object_get_string(t));
 		json_object_put(t);
 		goto out;
 	}
-	fputs(out, stdout);
+	fputs(out, log_stdout());
 	code = v.guest_code;
 out:
 	vm_release(&v);
