@@ -9,10 +9,11 @@
 #include "core/spawn.h"
 #include "engine.h"
 
-extern const struct engine engine_stress_ng, engine_memhog, engine_fstx, engine_fio, engine_exec;
+extern const struct engine engine_stress_ng, engine_memhog, engine_fstx, engine_fio, engine_exec,
+	engine_dbench;
 
 static const struct engine *const engines[] = {
-	&engine_stress_ng, &engine_memhog, &engine_fstx, &engine_fio, &engine_exec,
+	&engine_stress_ng, &engine_memhog, &engine_fstx, &engine_fio, &engine_exec, &engine_dbench,
 };
 
 const struct engine *engine_at(size_t i)

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dbench engine: Andrew Tridgell's dbench (Debian's dbench package), which
+ * replays a file server's trace (its client.txt loadfile: create, write,
+ * read, rename, unlink, lock, flush, mkdir, deltree, find) from N client
+ * processes. Where fstx drives single metadata transactions and fio drives
+ * data, dbench mixes both as a real server would, with many open files per
+ * client: the filesystem allocates its inodes, dentries and log space under
+ * GFP_NOFS while page cache and the clients' own memory press the cgroup.
+ *
+ * It works in the [fs] mount (or a directory below it), ends before the
+ * scenario on its own time limit (warm-up included), and leaves its files for the
+ * filesystem checks (no cleanup pass, which under memory pressure can take
+ * longer than the run). Its results are read from its own summary: the
+ * throughput, the worst latency, and each operation's count and latencies.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fileio.h"
+#include "core/parse.h"
+#include "core/scope.h"
+#include "core/strv.h"
+#include "engine.h"
+
+struct dbench_cfg {
+	int64_t clients;
+	char *loadfile;
+	char *directory;
+	bool fsync;
+	bool sync_dir;
+	bool xattr;
+};
+
+#define DB(f) offsetof(struct dbench_cfg, f)
+/* clang-format off */
+static const struct opt_def dbench_opts[] = {
+	{ "clients", OPT_INT, DB(clients), "4", "client processes replaying the load", 0, NULL, 1, 1024 },
+	{ "loadfile", OPT_STR, DB(loadfile), NULL, "the trace to replay, relative to the scenario file (default: dbench's client.txt)" },
+	{ "directory", OPT_STR, DB(directory), NULL, "where to work: a directory below the [fs] mount (default: the mount)" },
+	{ "fsync", OPT_BOOL, DB(fsync), "no", "fsync after every write (dbench -F)" },
+	{ "sync_dir", OPT_BOOL, DB(sync_dir), "no", "make directory changes synchronous (dbench -S)" },
+	{ "xattr", OPT_BOOL, DB(xattr), "no", "keep the clients' DOS attributes in xattrs (dbench -x)" },
+	{ 0 }
+};
+/* clang-format on */
+
+static char *loadfile_path(const struct dbench_cfg *d, const char *scenario_dir)
+{
+	char *p = NULL;
+
+	if (!d->loadfile)
+		return NULL;
+	if (d->loadfile[0] == '/')
+		return strdup(d->loadfile);
+	return asprintf(&p, "%s/%s", scenario_dir, d->loadfile) < 0 ? NULL : p;
+}
+
+static int dbench_validate(const struct engine_wl *w, const char *scenario_path,
+			   struct engine_err *e)
+{
+	const struct dbench_cfg *d = w->cfg;
+
+	/* dbench's own options could point it anywhere (-D, -c): only the keys reach it */
+	if (w->args) {
+		e->key = "args";
+		snprintf(e->msg, sizeof(e->msg),
+			 "args: dbench takes no args; its keys are clients, loadfile, directory, "
+			 "fsync, sync_dir and xattr");
+		return -EINVAL;
+	}
+	if (d->directory && !path_relative_below(d->directory)) {
+		e->key = "directory";
+		snprintf(e->msg, sizeof(e->msg),
+			 "directory: '%.300s' must be a relative path below the [fs] mount",
+			 d->directory);
+		return -EINVAL;
+	}
+	if (!d->loadfile)
+		return 0;
+	const char *slash = strrchr(scenario_path, '/');
+	_cleanup_free_ char *dir =
+		strndup(scenario_path, slash ? (size_t)(slash - scenario_path) : 1);
+	if (!slash && dir)
+		dir[0] = '.';
+	_cleanup_free_ char *path = dir ? loadfile_path(d, dir) : NULL, *text = NULL;
+	unsigned mode = 0;
+	int r = path ? read_regular_file(path, 64 << 20, &text, NULL, &mode) : -ENOMEM;
+	if (r < 0) {
+		e->key = "loadfile";
+		snprintf(e->msg, sizeof(e->msg), "loadfile: cannot read '%.300s': %s",
+			 path ? path : d->loadfile,
+			 r == -EBADFD ? file_type_name(mode) : strerror(-r));
+	}
+	return r;
+}
+
+static int dbench_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
+{
+	const struct dbench_cfg *d = c->w.cfg;
+	_cleanup_strv_free_ char **v = NULL;
+	_cleanup_free_ char *load = loadfile_path(d, c->scenario_dir);
+	int r;
+
+	if (!c->fs_mount) {
+		snprintf(err, len, "dbench needs an [fs] section to work in");
+		return -EINVAL;
+	}
+	/* end before the scenario, on dbench's own time limit: it warms up for a
+	 * fifth of the limit first, and leaves a second or two for its summary */
+	unsigned long long secs = c->run_ms > 3000 ? (c->run_ms - 2000) * 5 / 6 / 1000 : 1;
+	if ((r = strv_extend(&v, "dbench")) < 0 ||
+	    (r = strv_extendf(&v, "--timelimit=%llu", secs)) < 0 ||
+	    (r = strv_extend(&v, "--skip-cleanup")) < 0)
+		return r;
+	if (d->directory)
+		r = strv_extendf(&v, "--directory=%s/%s", c->fs_mount, d->directory);
+	else
+		r = strv_extendf(&v, "--directory=%s", c->fs_mount);
+	if (r < 0 || (load && (r = strv_extendf(&v, "--loadfile=%s", load)) < 0) ||
+	    (d->fsync && (r = strv_extend(&v, "--fsync")) < 0) ||
+	    (d->sync_dir && (r = strv_extend(&v, "--sync-dir")) < 0) ||
+	    (d->xattr && (r = strv_extend(&v, "--xattr")) < 0) ||
+	    (r = strv_extendf(&v, "%lld", (long long)d->clients)) < 0)
+		return r;
+	*ret = TAKE_PTR(v);
+	return 0;
+}
+
+/*
+ * Its summary, at the end of its output:
+ *
+ *	 Operation      Count    AvgLat    MaxLat
+ *	 ----------------------------------------
+ *	 NTCreateX     102997     0.013    10.853
+ *	 ...
+ *	Throughput 839.11 MB/sec  2 clients  2 procs  max_latency=20.841 ms
+ */
+static json_object *dbench_results(const struct engine_ctx *c)
+{
+	_cleanup_free_ char *text = NULL;
+	json_object *o, *ops = NULL;
+	double mbs, lat;
+	int clients;
+
+	if (read_full_file(c->log_path, 64 << 20, &text, NULL) < 0)
+		return NULL;
+	o = json_object_new_object();
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		char op[32];
+		long long count;
+		double avg, max;
+		if (strstr(l, "Operation") && strstr(l, "MaxLat")) {
+			json_object_put(ops); /* a second summary: the last one counts */
+			ops = json_object_new_object();
+		} else if (ops &&
+			   sscanf(l, " %31[A-Za-z] %lld %lf %lf", op, &count, &avg, &max) == 4) {
+			json_object *x = json_object_new_object();
+			json_object_object_add(x, "count", json_object_new_int64(count));
+			json_object_object_add(x, "avg_latency_ms", json_object_new_double(avg));
+			json_object_object_add(x, "max_latency_ms", json_object_new_double(max));
+			json_object_object_add(ops, op, x);
+		} else if (sscanf(l, "Throughput %lf MB/sec %d clients %*d procs max_latency=%lf",
+				  &mbs, &clients, &lat) == 3) {
+			json_object_object_add(o, "throughput_mb_s", json_object_new_double(mbs));
+			json_object_object_add(o, "clients", json_object_new_int(clients));
+			json_object_object_add(o, "max_latency_ms", json_object_new_double(lat));
+		}
+	}
+	json_object_object_add(
+		o, "completed",
+		json_object_new_boolean(json_object_object_get_ex(o, "throughput_mb_s", NULL)));
+	if (ops)
+		json_object_object_add(o, "operations", ops);
+	return o;
+}
+
+const struct engine engine_dbench = {
+	.name = "dbench",
+	.help = "dbench: N clients replay a file server's load (needs [fs])",
+	.opts = dbench_opts,
+	.cfg_size = sizeof(struct dbench_cfg),
+	.flags = ENGINE_NEEDS_FS,
+	.program = "dbench",
+	.validate = dbench_validate,
+	.argv = dbench_argv,
+	.results = dbench_results,
+};
