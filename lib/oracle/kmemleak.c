@@ -4,7 +4,7 @@
  * print_unreferenced():
  *
  *	unreferenced object 0xffff888100e5c000 (size 64):
- *	  comm "fstx", pid 123, jiffies 4294937296
+ *	  comm "kworker/0:1", pid 123, jiffies 4294937296
  *	  hex dump (first 32 bytes):
  *	    00 00 00 00 ...
  *	  backtrace (crc 9ab1c0d3):

@@ -643,6 +643,225 @@ static int setup(struct run *r)
 #undef STEP
 }
 
+/* The machine, the run directory, the result and the effective scenario. */
+static int begin(struct run *r, char **run_dir)
+{
+	const struct scenario *s = r->s;
+	const struct run_opts *o = r->o;
+	int k;
+
+	machine_probe(&r->m);
+	engines_probe(&r->m, false);
+	for (size_t i = 0; i < s->n_workloads; i++) {
+		const struct engine *e = engine_find(s->workloads[i].engine);
+		if (e && e->probe)
+			e->probe();
+	}
+	if (o->run_dir) {
+		/* a guest: the host made the directory and checked the id */
+		char absdir[4096];
+		r->id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
+		r->dir = strdup(realpath(o->run_dir, absdir) ? absdir : o->run_dir);
+		if (!r->id || !r->dir)
+			return EXIT_HARNESS;
+	} else {
+		char msg[512];
+		k = run_dir_make(o, s->name, &r->id, &r->dir, msg, sizeof(msg));
+		if (k < 0) {
+			log_error("%s", k == -ENOMEM ? strerror(ENOMEM) : msg);
+			return k == -EINVAL || k == -EEXIST ? EXIT_USAGE : EXIT_HARNESS;
+		}
+	}
+	if (run_dir)
+		*run_dir = strdup(r->dir);
+	if (result_new(r->dir, r->id, &r->res) < 0)
+		return EXIT_HARNESS;
+	record_meta(r);
+	_cleanup_free_ char *eff = scenario_effective(s);
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/scenario.ini", r->dir);
+	if (eff)
+		(void)write_atomic(p, eff, strlen(eff));
+	r->t0_ms = r->now_ms = now_ms();
+	return 0;
+}
+
+/* A setup failure before anything ran: recorded as the harness's error. */
+static int setup_error(struct run *r, const char *why)
+{
+	result_add_check(r->res, "harness.setup", CHECK_ERROR, why, NULL);
+	finish_results(r, "harness_error");
+	return EXIT_HARNESS;
+}
+
+/* The run's log, its lock (who owns memstress-<id>) and its undo journal. */
+static int take_ownership(struct run *r)
+{
+	char lname[RUN_ID_MAX + 8], holder[256], who[256] = "";
+	int k;
+
+	r->harness_log = run_open_file(r, "harness.log", "we");
+	if (r->harness_log)
+		log_set_tee(r->harness_log);
+	log_set_before_print(status_clear);
+	if (!r->o->quiet)
+		fprintf(log_stderr(), "memstress: running %s (%.0fs) -> %s\n  %s\n", r->s->name,
+			(double)r->s->sc.duration_ms / 1000.0, r->dir, r->s->sc.description);
+	recover_before_run();
+	/* held for the run's life, whatever the state directory (memstress
+	 * cleanup --stray asks it) */
+	snprintf(lname, sizeof(lname), "run-%s", r->id);
+	snprintf(holder, sizeof(holder), "run %s, pid %d", r->id, (int)getpid());
+	r->lock_fd = lock_take(lname, holder, false, who, sizeof(who));
+	if (r->lock_fd < 0) {
+		log_error("run %s: %s", r->id,
+			  r->lock_fd == -EBUSY ? "another run with this id is going on" :
+						 strerror(-r->lock_fd));
+		if (who[0])
+			log_error("(%s)", who);
+		return setup_error(r, "another run with this id is going on");
+	}
+	k = undo_open(r->id, &r->undo);
+	if (k < 0) {
+		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());
+		return setup_error(r, "cannot create the undo journal");
+	}
+	json_object_object_add(result_obj(r->res->root, "harness"), "journal",
+			       json_object_new_string(r->undo->path));
+	protect_harness(r);
+	return 0;
+}
+
+/* The files a run writes as it goes, and the kernel log through the oracle. */
+static void open_outputs(struct run *r)
+{
+	(void)result_arr(r->res->root, "events"); /* its place; events_record fills it */
+	r->kmsg_log = run_open_file(r, "kmsg.log", "we");
+	r->series = run_open_file(r, "memory.tsv", "we");
+	if (r->series)
+		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n",
+		      r->series);
+	for (size_t i = 0; i < r->s->n_workloads && !r->progress; i++) {
+		const struct engine *e = engine_find(r->s->workloads[i].engine);
+		if (e && e->progress_unit && (r->progress = run_open_file(r, "progress.tsv", "we")))
+			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r->progress);
+	}
+	(void)reclaim_open(r);
+	r->oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
+			       run_on_event, r);
+	r->have_kmsg = kmsg_open(&r->kmsg, true) == 0;
+	sync_kernel_time(r);
+}
+
+/* Set up, run the workloads under the monitor, stop them, check the
+ * filesystem and leaks. Returns the run's status. */
+static const char *run_workloads(struct run *r)
+{
+	int k = open_fds(r);
+
+	if (k >= 0) {
+		run_phase(r, "setting up");
+		k = setup(r);
+	}
+	if (k < 0) {
+		if (!r->interrupted)
+			result_add_check(r->res, "harness.setup", CHECK_ERROR,
+					 "setting up the scenario failed (see harness.log)", NULL);
+		return r->interrupted ? "complete" : "harness_error";
+	}
+	r->now_ms = now_ms();
+	r->t0_ms = r->now_ms;
+	run_phase(r, "running");
+	workloads_tick(r);
+	status_update(r, true);
+	double cpu0 = self_cpu_s(), wall0 = (double)now_ms() / 1000.0;
+	k = monitor_loop(r);
+	/* memstress's own cost while it watched (not its workloads'): `make bench` reads it */
+	json_object *hj = result_obj(r->res->root, "harness");
+	json_object_object_add(hj, "monitor_cpu_s", json_object_new_double(self_cpu_s() - cpu0));
+	json_object_object_add(hj, "monitor_wall_s",
+			       json_object_new_double((double)now_ms() / 1000.0 - wall0));
+	r->now_ms = now_ms();
+	run_phase(r, "stopping");
+	(void)workloads_stop_all(r);
+	r->stopped_ms = now_ms();
+	monitor_drain_kmsg(r);
+	faults_disarm(r);
+	witness_finish(r);
+	run_phase(r, "checking");
+	uint64_t t = now_ms();
+	if (!run_interrupted(r))
+		(void)fs_finish(r);
+	r->fs_check_ms = now_ms() - t;
+	t = now_ms();
+	if (!run_interrupted(r))
+		leaks_check(r); /* the filesystem is unmounted */
+	r->leak_scan_ms = now_ms() - t;
+	cgroups_sample(r);
+	reclaim_sample(r);
+	workloads_reap(r);
+	if (r->pe_fd >= 0)
+		workloads_proc_events(r);
+	return k < 0 ? "harness_error" : "complete";
+}
+
+static void record_interrupt(struct run *r)
+{
+	json_object *in = result_obj(r->res->root, "interrupted");
+	const char *sig = sigabbrev_np(r->last_signal) ?: "?";
+	char msg[256], sn[16];
+
+	snprintf(sn, sizeof(sn), "SIG%s", sig);
+	json_object_object_add(in, "signal", json_object_new_string(sn));
+	json_object_object_add(in, "signo", json_object_new_int(r->last_signal));
+	json_object_object_add(in, "phase", json_object_new_string(r->interrupt_phase));
+	json_object_object_add(in, "at_s",
+			       json_object_new_double((double)r->interrupt_ms / 1000.0));
+	snprintf(msg, sizeof(msg),
+		 "interrupted by SIG%s while %s, at %+.1fs: the checks above judge only "
+		 "what happened until then",
+		 sig, r->interrupt_phase, (double)r->interrupt_ms / 1000.0);
+	result_add_check(r->res, "run.completed", CHECK_ERROR, msg, NULL);
+}
+
+/* Everything recorded, the checks judged, the system restored, the result written. */
+static int conclude(struct run *r, const char *status)
+{
+	status_clear();
+	run_log_kmsg_marker(r, "end");
+	monitor_drain_kmsg(r);
+	r->taint_after = kernel_tainted();
+	json_object_object_add(result_obj(r->res->root, "kernel"), "taint_after",
+			       kernel_taint_json(r->taint_after));
+	oracle_flush(r->oracle);
+	events_sort(r);
+	if (r->n_cgs)
+		cgroups_summary(r);
+	reclaim_record(r);
+	workloads_record(r);
+	witness_finish(r); /* when setting up or running stopped early */
+	witness_record(r);
+	faults_record(r); /* after the witnesses: the sweep's rows get their sites */
+	oomlife_record(r);
+	if (!r->phase || strcmp(r->phase, "checking"))
+		run_phase(r, "checking");
+	if (!strcmp(status, "complete") || r->interrupted)
+		checks_evaluate(r);
+	if (run_interrupted(r)) {
+		status = "interrupted";
+		record_interrupt(r);
+	}
+	json_object *km = result_obj(r->res->root, "kmsg");
+	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
+	json_object_object_add(km, "records", json_object_new_int64((int64_t)r->kmsg.records));
+	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r->kmsg.lost));
+	json_object_object_add(km, "lines_parsed",
+			       json_object_new_int64((int64_t)oracle_line_count(r->oracle)));
+	teardown(r);
+	finish_results(r, status);
+	return result_exit_code(r->res);
+}
+
 int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_dir)
 {
 	struct run r = { .s = s,
@@ -654,214 +873,18 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 			 .lock_fd = -1,
 			 .kernel_t0 = -1 };
 	_cleanup_strv_free_ char **why = NULL;
-	const char *status = "complete";
-	int k, code;
+	int code = begin(&r, run_dir);
 
-	machine_probe(&r.m);
-	engines_probe(&r.m, false);
-	for (size_t i = 0; i < s->n_workloads; i++) {
-		const struct engine *e = engine_find(s->workloads[i].engine);
-		if (e && e->probe)
-			e->probe();
-	}
-	if (o->run_dir) {
-		/* a guest: the host made the directory and checked the id */
-		char absdir[4096];
-		r.id = o->run_id ? strdup(o->run_id) : run_id_new(s->name);
-		r.dir = strdup(realpath(o->run_dir, absdir) ? absdir : o->run_dir);
-		if (!r.id || !r.dir) {
-			release(&r);
-			return EXIT_HARNESS;
-		}
-	} else {
-		char msg[512];
-		k = run_dir_make(o, s->name, &r.id, &r.dir, msg, sizeof(msg));
-		if (k < 0) {
-			log_error("%s", k == -ENOMEM ? strerror(ENOMEM) : msg);
-			release(&r);
-			return k == -EINVAL || k == -EEXIST ? EXIT_USAGE : EXIT_HARNESS;
-		}
-	}
-	if (run_dir)
-		*run_dir = strdup(r.dir);
-	if (result_new(r.dir, r.id, &r.res) < 0) {
-		release(&r);
-		return EXIT_HARNESS;
-	}
-	record_meta(&r);
-	_cleanup_free_ char *eff = scenario_effective(s);
-	char p[4096];
-	snprintf(p, sizeof(p), "%s/scenario.ini", r.dir);
-	if (eff)
-		(void)write_atomic(p, eff, strlen(eff));
-
-	r.t0_ms = r.now_ms = now_ms();
-	if (o->excluded) {
-		if (strv_extendf(&why, "excluded: %s", o->excluded) < 0) {
-			release(&r);
-			return EXIT_HARNESS;
-		}
-		code = skip_run(&r, "run.excluded", why);
-		release(&r);
-		return code;
-	}
-	why = scenario_unmet(s, &r.m, o->allow_system_wide);
-	if (why) {
+	if (!code && o->excluded)
+		code = strv_extendf(&why, "excluded: %s", o->excluded) < 0 ?
+			       EXIT_HARNESS :
+			       skip_run(&r, "run.excluded", why);
+	else if (!code && (why = scenario_unmet(s, &r.m, o->allow_system_wide)))
 		code = skip_run(&r, "requirements", why);
-		release(&r);
-		return code;
+	else if (!code && !(code = take_ownership(&r))) {
+		open_outputs(&r);
+		code = conclude(&r, run_workloads(&r));
 	}
-	r.harness_log = run_open_file(&r, "harness.log", "we");
-	if (r.harness_log)
-		log_set_tee(r.harness_log);
-	log_set_before_print(status_clear);
-	if (!o->quiet)
-		fprintf(log_stderr(), "memstress: running %s (%.0fs) -> %s\n  %s\n", s->name,
-			(double)s->sc.duration_ms / 1000.0, r.dir, s->sc.description);
-	recover_before_run();
-	/* who owns memstress-<id>: held for the run's life, whatever the state
-	 * directory (memstress cleanup --stray asks it) */
-	char lname[RUN_ID_MAX + 8], holder[256], who[256] = "";
-	snprintf(lname, sizeof(lname), "run-%s", r.id);
-	snprintf(holder, sizeof(holder), "run %s, pid %d", r.id, (int)getpid());
-	r.lock_fd = lock_take(lname, holder, false, who, sizeof(who));
-	if (r.lock_fd < 0) {
-		log_error("run %s: %s", r.id,
-			  r.lock_fd == -EBUSY ? "another run with this id is going on" :
-						strerror(-r.lock_fd));
-		if (who[0])
-			log_error("(%s)", who);
-		result_add_check(r.res, "harness.setup", CHECK_ERROR,
-				 "another run with this id is going on", NULL);
-		finish_results(&r, "harness_error");
-		release(&r);
-		return EXIT_HARNESS;
-	}
-	k = undo_open(r.id, &r.undo);
-	if (k < 0) {
-		log_error_errno(k, "cannot create the undo journal in '%s': %m", undo_state_dir());
-		result_add_check(r.res, "harness.setup", CHECK_ERROR,
-				 "cannot create the undo journal", NULL);
-		finish_results(&r, "harness_error");
-		release(&r);
-		return EXIT_HARNESS;
-	}
-	json_object_object_add(result_obj(r.res->root, "harness"), "journal",
-			       json_object_new_string(r.undo->path));
-	protect_harness(&r);
-	(void)result_arr(r.res->root,
-			 "events"); /* its place in the result; events_record fills it */
-	r.kmsg_log = run_open_file(&r, "kmsg.log", "we");
-	r.series = run_open_file(&r, "memory.tsv", "we");
-	if (r.series)
-		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n",
-		      r.series);
-	for (size_t i = 0; i < r.s->n_workloads && !r.progress; i++)
-		if (engine_find(r.s->workloads[i].engine) &&
-		    engine_find(r.s->workloads[i].engine)->progress_unit &&
-		    (r.progress = run_open_file(&r, "progress.tsv", "we")))
-			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r.progress);
-	(void)reclaim_open(&r);
-	r.oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
-			      run_on_event, &r);
-	r.have_kmsg = kmsg_open(&r.kmsg, true) == 0;
-	sync_kernel_time(&r);
-
-	k = open_fds(&r);
-	if (k >= 0) {
-		run_phase(&r, "setting up");
-		k = setup(&r);
-	}
-	if (k < 0 && !r.interrupted) {
-		status = "harness_error";
-		result_add_check(r.res, "harness.setup", CHECK_ERROR,
-				 "setting up the scenario failed (see harness.log)", NULL);
-	}
-	if (k < 0)
-		goto out;
-	r.now_ms = now_ms();
-	r.t0_ms = r.now_ms;
-	run_phase(&r, "running");
-	workloads_tick(&r);
-	status_update(&r, true);
-	double cpu0 = self_cpu_s(), wall0 = (double)now_ms() / 1000.0;
-	k = monitor_loop(&r);
-	/* memstress's own cost while it watched (not its workloads'): `make bench` reads it */
-	json_object *hj = result_obj(r.res->root, "harness");
-	json_object_object_add(hj, "monitor_cpu_s", json_object_new_double(self_cpu_s() - cpu0));
-	json_object_object_add(hj, "monitor_wall_s",
-			       json_object_new_double((double)now_ms() / 1000.0 - wall0));
-	r.now_ms = now_ms();
-	if (k < 0)
-		status = "harness_error";
-	run_phase(&r, "stopping");
-	(void)workloads_stop_all(&r);
-	r.stopped_ms = now_ms();
-	monitor_drain_kmsg(&r);
-	faults_disarm(&r);
-	witness_finish(&r);
-	run_phase(&r, "checking");
-	uint64_t t = now_ms();
-	if (!run_interrupted(&r))
-		(void)fs_finish(&r);
-	r.fs_check_ms = now_ms() - t;
-	t = now_ms();
-	if (!run_interrupted(&r))
-		leaks_check(&r); /* the filesystem is unmounted */
-	r.leak_scan_ms = now_ms() - t;
-	cgroups_sample(&r);
-	reclaim_sample(&r);
-	workloads_reap(&r);
-	if (r.pe_fd >= 0)
-		workloads_proc_events(&r);
-out:
-	status_clear();
-	run_log_kmsg_marker(&r, "end");
-	monitor_drain_kmsg(&r);
-	r.taint_after = kernel_tainted();
-	json_object_object_add(result_obj(r.res->root, "kernel"), "taint_after",
-			       kernel_taint_json(r.taint_after));
-	oracle_flush(r.oracle);
-	events_sort(&r);
-	if (r.n_cgs)
-		cgroups_summary(&r);
-	reclaim_record(&r);
-	workloads_record(&r);
-	witness_finish(&r); /* when setting up or running stopped early */
-	witness_record(&r);
-	faults_record(&r); /* after the witnesses: the sweep's rows get their sites */
-	oomlife_record(&r);
-	if (!r.phase || strcmp(r.phase, "checking"))
-		run_phase(&r, "checking");
-	if (!strcmp(status, "complete") || r.interrupted)
-		checks_evaluate(&r);
-	if (run_interrupted(&r)) {
-		json_object *in = result_obj(r.res->root, "interrupted");
-		char msg[256];
-		status = "interrupted";
-		char sn[16];
-		snprintf(sn, sizeof(sn), "SIG%s", sigabbrev_np(r.last_signal) ?: "?");
-		json_object_object_add(in, "signal", json_object_new_string(sn));
-		json_object_object_add(in, "signo", json_object_new_int(r.last_signal));
-		json_object_object_add(in, "phase", json_object_new_string(r.interrupt_phase));
-		json_object_object_add(in, "at_s",
-				       json_object_new_double((double)r.interrupt_ms / 1000.0));
-		snprintf(msg, sizeof(msg),
-			 "interrupted by SIG%s while %s, at %+.1fs: the checks above judge only "
-			 "what happened until then",
-			 sigabbrev_np(r.last_signal) ?: "?", r.interrupt_phase,
-			 (double)r.interrupt_ms / 1000.0);
-		result_add_check(r.res, "run.completed", CHECK_ERROR, msg, NULL);
-	}
-	json_object *km = result_obj(r.res->root, "kmsg");
-	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
-	json_object_object_add(km, "records", json_object_new_int64((int64_t)r.kmsg.records));
-	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r.kmsg.lost));
-	json_object_object_add(km, "lines_parsed",
-			       json_object_new_int64((int64_t)oracle_line_count(r.oracle)));
-	teardown(&r);
-	finish_results(&r, status);
-	code = result_exit_code(r.res);
 	release(&r);
 	return code;
 }

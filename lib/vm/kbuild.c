@@ -333,10 +333,164 @@ static void log_tail(const char *logpath)
 	fprintf(log_stderr(), "%s", buf + start);
 }
 
+/* One build's places and names. */
+struct kb {
+	const struct kbuild_opts *o;
+	const char *base, *frag, *identity;
+	char key[65];
+	char srcreal[4096];
+	char tree[4200];    /* the source tree (extracted from a tarball, or the tree itself) */
+	char kdir[4400];    /* the cache entry: bzImage, config, meta.json, build.log */
+	char bdir[4400];    /* the objects */
+	char cfgfrag[4600]; /* the merged fragment, memstress.config */
+	char logpath[4600];
+	unsigned jobs;
+	char *rel; /* kernelrelease */
+};
+
+/* Where the objects go (per tree location and config, so that a bisect's
+ * steps are incremental) and where the source is. */
+static int kb_places(struct kb *b, bool is_tree)
+{
+	_cleanup_free_ char *loctext = NULL, *stext = NULL;
+	char lockey[65], skey[65], sdir[4200];
+
+	if (asprintf(&loctext, "%s\n%s\n%s\n", is_tree ? b->srcreal : b->identity, b->base,
+		     b->frag) < 0)
+		return -ENOMEM;
+	sha256_hex(loctext, strlen(loctext), lockey);
+	snprintf(b->bdir, sizeof(b->bdir), "%s/build/%.16s", vm_cache_dir(), lockey);
+	if (b->o->no_cache) {
+		snprintf(b->bdir, sizeof(b->bdir), "%s/build/scratch-%d", vm_cache_dir(),
+			 (int)getpid());
+		(void)rm_rf(b->bdir);
+	}
+	if (is_tree) {
+		snprintf(b->tree, sizeof(b->tree), "%s", b->srcreal);
+		return 0;
+	}
+	if (asprintf(&stext, "%s", b->identity) < 0)
+		return -ENOMEM;
+	sha256_hex(stext, strlen(stext), skey);
+	snprintf(sdir, sizeof(sdir), "%s/src/%.16s", vm_cache_dir(), skey);
+	return extract(b->srcreal, sdir, b->tree, sizeof(b->tree), b->o->quiet);
+}
+
+/* .config: allnoconfig with the fragment, or a base config with it merged on top. */
+static int kb_configure(struct kb *b)
+{
+	_cleanup_strv_free_ char **cfgargs = NULL, **missing = NULL;
+	char cfg[4600];
+	int k;
+
+	if (!b->o->quiet)
+		fprintf(log_stderr(), "memstress: configuring %s (%s + memstress fragment) in %s\n",
+			b->tree, b->base, b->bdir);
+	if (!strcmp(b->base, "allnoconfig")) {
+		strv_extendf(&cfgargs, "KCONFIG_ALLCONFIG=%s", b->cfgfrag);
+		strv_extend(&cfgargs, "allnoconfig");
+	} else {
+		/* defconfig-based (the benchmark's baseline): merge the fragment on top */
+		strv_extend(&cfgargs, b->base);
+	}
+	k = make(b->tree, b->bdir, b->logpath, cfgargs, b->o->quiet, "config");
+	snprintf(cfg, sizeof(cfg), "%s/.config", b->bdir);
+	if (k == 0 && strcmp(b->base, "allnoconfig")) {
+		_cleanup_free_ char *mo = NULL, *script = NULL;
+		if (asprintf(&script, "%s/scripts/kconfig/merge_config.sh", b->tree) < 0)
+			return -ENOMEM;
+		char *merge[] = { script, "-m", "-O", b->bdir, cfg, b->cfgfrag, NULL };
+		char *od[] = { "olddefconfig", NULL };
+		k = run_quiet(merge, &mo);
+		if (k == 0)
+			k = make(b->tree, b->bdir, b->logpath, od, b->o->quiet, "config");
+	}
+	if (k != 0) {
+		log_error("configuring the kernel failed (exit %d); the end of %s:", k, b->logpath);
+		log_tail(b->logpath);
+		return -EIO;
+	}
+	if ((k = verify(b->frag, cfg, &missing)) < 0)
+		return k;
+	if (missing) {
+		_cleanup_free_ char *list = strv_join(missing, "\n  ");
+		log_error(
+			"the kernel config lacks options memstress needs (Kconfig could not set them):\n  %s",
+			list);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* bzImage (and the modules, where there are any), copied into the cache entry. */
+static int kb_make_image(struct kb *b)
+{
+	_cleanup_strv_free_ char **buildargs = NULL, **nomodules = NULL;
+	char from[4600], to[4600], oarg[4600];
+	int k;
+
+	b->jobs = b->o->jobs ? b->o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	strv_extendf(&buildargs, "-j%u", b->jobs);
+	strv_extend(&buildargs, "bzImage");
+	/* With loadable modules, build them too: Module.symvers lets an out-of-tree module
+	 * (ci/lockdep-trigger) build against the objects ("objects" in meta.json). */
+	snprintf(from, sizeof(from), "%s/.config", b->bdir);
+	if (verify("CONFIG_MODULES=y\n", from, &nomodules) == 0 && !nomodules)
+		strv_extend(&buildargs, "modules");
+	if (!b->o->quiet)
+		fprintf(log_stderr(), "memstress: building with %u jobs (log: %s)\n", b->jobs,
+			b->logpath);
+	k = make(b->tree, b->bdir, b->logpath, buildargs, b->o->quiet, "build");
+	if (k != 0) {
+		log_error("the kernel build failed (exit %d); the end of %s:", k, b->logpath);
+		log_tail(b->logpath);
+		return -EIO;
+	}
+	snprintf(from, sizeof(from), "%s/arch/x86/boot/bzImage", b->bdir);
+	snprintf(to, sizeof(to), "%s/bzImage", b->kdir);
+	if ((k = copy_file(from, to)) < 0)
+		return log_error_errno(k, "cannot copy the kernel to '%s': %m", to);
+	snprintf(from, sizeof(from), "%s/.config", b->bdir);
+	snprintf(to, sizeof(to), "%s/config", b->kdir);
+	(void)copy_file(from, to);
+	snprintf(oarg, sizeof(oarg), "O=%s", b->bdir);
+	char *kr[] = { "make", "-s", "-C", b->tree, oarg, "kernelrelease", NULL };
+	(void)run_quiet(kr, &b->rel);
+	if (b->rel)
+		b->rel[strcspn(b->rel, "\n")] = 0;
+	return 0;
+}
+
+/* The build's record, meta.json; "objects" is where an out-of-tree module builds against. */
+static void kb_record(const struct kb *b, double took)
+{
+	struct {
+		const char *key, *val;
+	} fields[] = {
+		{ "source", b->srcreal },
+		{ "identity", b->identity },
+		{ "base", b->base },
+		{ "key", b->key },
+		{ "kernel_release", b->rel ? b->rel : "" },
+		{ "objects", b->o->no_cache ? "" : b->bdir },
+	};
+	json_object *m = json_object_new_object();
+	char secs[32], to[4600];
+
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		json_object_object_add(m, fields[i].key, json_object_new_string(fields[i].val));
+	snprintf(secs, sizeof(secs), "%.1f", took);
+	json_object_object_add(m, "build_seconds", json_object_new_double_s(took, secs));
+	json_object_object_add(m, "jobs", json_object_new_int((int)b->jobs));
+	snprintf(to, sizeof(to), "%s/meta.json", b->kdir);
+	(void)write_json(to, m);
+	json_object_put(m);
+}
+
 int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds)
 {
-	_cleanup_free_ char *identity = NULL, *frag = NULL, *keytext = NULL;
-	char key[65], srcreal[4096], tree[4200], kdir[4400], bdir[4400], p[4600], logpath[4600];
+	_cleanup_free_ char *identity = NULL, *frag = NULL, *keytext = NULL, *rel = NULL;
+	struct kb b = { .o = o, .base = o->base ? o->base : "allnoconfig" };
 	const char *src = o->source;
 	bool is_tree = false;
 	int k, ferr;
@@ -348,21 +502,22 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 			return k;
 		src = DEFAULT_TARBALL;
 	}
-	if (!realpath(src, srcreal)) {
+	if (!realpath(src, b.srcreal)) {
 		log_error("kernel source '%s': %m", src);
 		return -errno;
 	}
-	if ((k = source_identity(srcreal, &is_tree, &identity)) < 0)
+	if ((k = source_identity(b.srcreal, &is_tree, &identity)) < 0)
 		return k;
 	frag = merged_fragments(o, &ferr);
 	if (!frag)
 		return ferr;
-	const char *base = o->base ? o->base : "allnoconfig";
-	if (asprintf(&keytext, "%s\n%s\n%s\n", identity, base, frag) < 0)
+	b.identity = identity;
+	b.frag = frag;
+	if (asprintf(&keytext, "%s\n%s\n%s\n", identity, b.base, frag) < 0)
 		return -ENOMEM;
-	sha256_hex(keytext, strlen(keytext), key);
-	snprintf(kdir, sizeof(kdir), "%s/kernels/%.16s", vm_cache_dir(), key);
-	snprintf(image, len, "%s/bzImage", kdir);
+	sha256_hex(keytext, strlen(keytext), b.key);
+	snprintf(b.kdir, sizeof(b.kdir), "%s/kernels/%.16s", vm_cache_dir(), b.key);
+	snprintf(image, len, "%s/bzImage", b.kdir);
 	if (o->dry)
 		return path_exists(image) ? 0 : -ENOENT;
 	if (!o->force && !o->no_cache && path_exists(image)) {
@@ -373,143 +528,25 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 			*seconds = 0;
 		return 0;
 	}
-	if ((k = mkdir_p(kdir, 0755)) < 0)
+	if ((k = mkdir_p(b.kdir, 0755)) < 0 || (k = kb_places(&b, is_tree)) < 0 ||
+	    (k = mkdir_p(b.bdir, 0755)) < 0)
 		return k;
-	/* objects: per tree location and config, so a bisect's steps are incremental */
-	char lockey[65];
-	_cleanup_free_ char *loctext = NULL;
-	if (asprintf(&loctext, "%s\n%s\n%s\n", is_tree ? srcreal : identity, base, frag) < 0)
-		return -ENOMEM;
-	sha256_hex(loctext, strlen(loctext), lockey);
-	snprintf(bdir, sizeof(bdir), "%s/build/%.16s", vm_cache_dir(), lockey);
-	if (o->no_cache) {
-		snprintf(bdir, sizeof(bdir), "%s/build/scratch-%d", vm_cache_dir(), (int)getpid());
-		(void)rm_rf(bdir);
-	}
-	if (is_tree)
-		snprintf(tree, sizeof(tree), "%s", srcreal);
-	else {
-		char sdir[4200];
-		snprintf(sdir, sizeof(sdir), "%s/src/%.16s", vm_cache_dir(), key);
-		_cleanup_free_ char *stext = NULL;
-		char skey[65];
-		if (asprintf(&stext, "%s", identity) < 0)
-			return -ENOMEM;
-		sha256_hex(stext, strlen(stext), skey);
-		snprintf(sdir, sizeof(sdir), "%s/src/%.16s", vm_cache_dir(), skey);
-		if ((k = extract(srcreal, sdir, tree, sizeof(tree), o->quiet)) < 0)
-			return k;
-	}
-	if ((k = mkdir_p(bdir, 0755)) < 0)
+	snprintf(b.cfgfrag, sizeof(b.cfgfrag), "%s/memstress.config", b.kdir);
+	if ((k = write_atomic(b.cfgfrag, frag, strlen(frag))) < 0)
 		return k;
-	snprintf(p, sizeof(p), "%s/memstress.config", kdir);
-	if ((k = write_atomic(p, frag, strlen(frag))) < 0)
-		return k;
-	snprintf(logpath, sizeof(logpath), "%s/build.log", kdir);
-	unlink(logpath);
+	snprintf(b.logpath, sizeof(b.logpath), "%s/build.log", b.kdir);
+	unlink(b.logpath);
 	double t0 = mono();
-	if (!o->quiet)
-		fprintf(log_stderr(), "memstress: configuring %s (%s + memstress fragment) in %s\n",
-			tree, base, bdir);
-	_cleanup_strv_free_ char **cfgargs = NULL;
-	if (!strcmp(base, "allnoconfig")) {
-		strv_extendf(&cfgargs, "KCONFIG_ALLCONFIG=%s", p);
-		strv_extend(&cfgargs, "allnoconfig");
-	} else {
-		/* defconfig-based (the benchmark's baseline): merge the fragment on top */
-		strv_extend(&cfgargs, base);
-	}
-	k = make(tree, bdir, logpath, cfgargs, o->quiet, "config");
-	if (k == 0 && strcmp(base, "allnoconfig")) {
-		char cfg[4600];
-		snprintf(cfg, sizeof(cfg), "%s/.config", bdir);
-		char *merge[] = {
-			"scripts/kconfig/merge_config.sh", "-m", "-O", bdir, cfg, p, NULL
-		};
-		_cleanup_free_ char *mo = NULL;
-		_cleanup_free_ char *script = NULL;
-		if (asprintf(&script, "%s/scripts/kconfig/merge_config.sh", tree) < 0)
-			return -ENOMEM;
-		merge[0] = script;
-		k = run_quiet(merge, &mo);
-		char *od[] = { "olddefconfig", NULL };
-		if (k == 0)
-			k = make(tree, bdir, logpath, od, o->quiet, "config");
-	}
-	if (k != 0) {
-		log_error("configuring the kernel failed (exit %d); the end of %s:", k, logpath);
-		log_tail(logpath);
-		return -EIO;
-	}
-	snprintf(p, sizeof(p), "%s/.config", bdir);
-	_cleanup_strv_free_ char **missing = NULL;
-	if ((k = verify(frag, p, &missing)) < 0)
+	k = kb_configure(&b);
+	if (k >= 0)
+		k = kb_make_image(&b);
+	rel = b.rel;
+	if (k < 0)
 		return k;
-	if (missing) {
-		_cleanup_free_ char *list = strv_join(missing, "\n  ");
-		log_error(
-			"the kernel config lacks options memstress needs (Kconfig could not set them):\n  %s",
-			list);
-		return -EINVAL;
-	}
-	unsigned jobs = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	_cleanup_strv_free_ char **buildargs = NULL;
-	strv_extendf(&buildargs, "-j%u", jobs);
-	strv_extend(&buildargs, "bzImage");
-	/* With loadable modules, build them too: Module.symvers lets an out-of-tree module
-	 * (ci/lockdep-trigger) build against the objects ("objects" in meta.json). */
-	_cleanup_strv_free_ char **nomodules = NULL;
-	if (verify("CONFIG_MODULES=y\n", p, &nomodules) == 0 && !nomodules)
-		strv_extend(&buildargs, "modules");
-	if (!o->quiet)
-		fprintf(log_stderr(), "memstress: building with %u jobs (log: %s)\n", jobs,
-			logpath);
-	k = make(tree, bdir, logpath, buildargs, o->quiet, "build");
-	if (k != 0) {
-		log_error("the kernel build failed (exit %d); the end of %s:", k, logpath);
-		log_tail(logpath);
-		return -EIO;
-	}
 	double took = mono() - t0;
-	char from[4600], to[4600];
-	snprintf(from, sizeof(from), "%s/arch/x86/boot/bzImage", bdir);
-	snprintf(to, sizeof(to), "%s/bzImage", kdir);
-	if ((k = copy_file(from, to)) < 0)
-		return log_error_errno(k, "cannot copy the kernel to '%s': %m", to);
-	snprintf(from, sizeof(from), "%s/.config", bdir);
-	snprintf(to, sizeof(to), "%s/config", kdir);
-	(void)copy_file(from, to);
-	_cleanup_free_ char *rel = NULL;
-	char *kr[] = { "make", "-s", "-C", tree, "O=", "kernelrelease", NULL };
-	char oarg[4600];
-	snprintf(oarg, sizeof(oarg), "O=%s", bdir);
-	kr[4] = oarg;
-	(void)run_quiet(kr, &rel);
-	if (rel)
-		rel[strcspn(rel, "\n")] = 0;
-	/* The build's record; "objects" is where an out-of-tree module builds against. */
-	struct {
-		const char *key, *val;
-	} fields[] = {
-		{ "source", srcreal },
-		{ "identity", identity },
-		{ "base", base },
-		{ "key", key },
-		{ "kernel_release", rel ? rel : "" },
-		{ "objects", o->no_cache ? "" : bdir },
-	};
-	json_object *m = json_object_new_object();
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		json_object_object_add(m, fields[i].key, json_object_new_string(fields[i].val));
-	char secs[32];
-	snprintf(secs, sizeof(secs), "%.1f", took);
-	json_object_object_add(m, "build_seconds", json_object_new_double_s(took, secs));
-	json_object_object_add(m, "jobs", json_object_new_int((int)jobs));
-	snprintf(to, sizeof(to), "%s/meta.json", kdir);
-	(void)write_json(to, m);
-	json_object_put(m);
+	kb_record(&b, took);
 	if (o->no_cache)
-		(void)rm_rf(bdir);
+		(void)rm_rf(b.bdir);
 	if (seconds)
 		*seconds = took;
 	if (!o->quiet)
