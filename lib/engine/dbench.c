@@ -25,6 +25,9 @@
 #include "core/strv.h"
 #include "engine.h"
 
+/* Debian's dbench reads this trace when no loadfile is given. */
+#define DBENCH_LOADFILE "/usr/share/dbench/client.txt"
+
 struct dbench_cfg {
 	int64_t clients;
 	char *loadfile;
@@ -95,6 +98,15 @@ static int dbench_validate(const struct engine_wl *w, const char *scenario_path,
 			 r == -EBADFD ? file_type_name(mode) : strerror(-r));
 	}
 	return r;
+}
+
+/* In an initramfs, dbench's own trace is a file to copy (a scenario's is read over 9p). */
+static int dbench_guest_needs(const struct engine_wl *w, char ***programs, char ***files)
+{
+	const struct dbench_cfg *d = w->cfg;
+
+	(void)programs;
+	return d->loadfile ? 0 : strv_extend(files, DBENCH_LOADFILE);
 }
 
 static int dbench_argv(const struct engine_ctx *c, char ***ret, char *err, size_t len)
@@ -185,6 +197,7 @@ const struct engine engine_dbench = {
 	.flags = ENGINE_NEEDS_FS,
 	.program = "dbench",
 	.validate = dbench_validate,
+	.guest_needs = dbench_guest_needs,
 	.argv = dbench_argv,
 	.results = dbench_results,
 };

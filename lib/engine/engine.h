@@ -82,8 +82,9 @@ struct engine {
 	void (*probe)(void);
 	/* One line about the installed program for `memstress check`. */
 	void (*describe)(char *buf, size_t len);
-	/* Programs a guest needs besides .program (e.g. the one args names). */
-	int (*programs)(const struct engine_wl *w, char ***v);
+	/* What a guest whose root is an initramfs needs besides .program: programs
+	 * (e.g. the one args names) and data files, copied to the same path. */
+	int (*guest_needs)(const struct engine_wl *w, char ***programs, char ***files);
 	/* Build the argv (NULL-terminated, caller frees with strv_free). */
 	int (*argv)(const struct engine_ctx *c, char ***ret, char *err, size_t errlen);
 	/* The program overrides oom_score_adj in its children (stress-ng without

@@ -28,11 +28,12 @@ static int exec_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 }
 
 /* A guest needs the program args names. */
-static int exec_programs(const struct engine_wl *w, char ***v)
+static int exec_guest_needs(const struct engine_wl *w, char ***v, char ***files)
 {
 	_cleanup_strv_free_ char **a = NULL;
 	int r = split_args(w->args ? w->args : "", &a);
 
+	(void)files;
 	if (r < 0 || !a[0])
 		return r;
 	return strv_extend(v, a[0]);
@@ -45,6 +46,6 @@ const struct engine engine_exec = {
 	.help = "any program: args is its command line",
 	.opts = no_opts,
 	.flags = ENGINE_ANY_COMMAND | ENGINE_NEEDS_ARGS,
-	.programs = exec_programs,
+	.guest_needs = exec_guest_needs,
 	.argv = exec_argv,
 };

@@ -159,8 +159,8 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 	if ((k = vm_write_job(&v, "run", NULL)) < 0)
 		SETUP_FAIL("cannot write the guest's job into '%s': %s", v.vmdir, strerror(-k));
 	if (!strcmp(s->vm.root, "initramfs")) {
-		_cleanup_strv_free_ char **progs = vm_needed_programs(s);
-		char *files[] = { "/etc/mke2fs.conf", "/etc/ld.so.cache", NULL };
+		_cleanup_strv_free_ char **progs = NULL, **files = NULL;
+		vm_needed(s, &progs, &files);
 		snprintf(p, sizeof(p), "%s/initramfs.cpio.gz", v.vmdir);
 		struct initramfs_opts io = {
 			.output = p, .self_exe = o->self_exe, .programs = progs, .files = files

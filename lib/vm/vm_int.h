@@ -83,7 +83,7 @@ static inline uint64_t mono_ms(void)
 /* vm_qemu.c */
 int vm_build_argv(struct vm *v);
 int vm_make_disks(struct vm *v);
-char **vm_needed_programs(const struct scenario *s);
+void vm_needed(const struct scenario *s, char ***programs, char ***files);
 int vm_write_job(struct vm *v, const char *mode, char **files);
 /* vm_launch.c */
 int vm_start_qemu(struct vm *v);

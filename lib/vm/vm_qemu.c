@@ -41,21 +41,23 @@
 
 /* --- building the guest ------------------------------------------------------------- */
 
-/* Programs the scenario runs, for the initramfs. */
-char **vm_needed_programs(const struct scenario *s)
+/* Programs the scenario runs and the files they read, for the initramfs. */
+void vm_needed(const struct scenario *s, char ***programs, char ***files)
 {
 	char **v = NULL;
 
+	strv_extend(files, "/etc/mke2fs.conf");
+	strv_extend(files, "/etc/ld.so.cache");
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		const struct sc_workload *w = &s->workloads[i];
 		const struct engine *e = engine_find(w->engine);
 		if (e && e->program)
 			strv_extend(&v, e->program);
-		if (e && e->programs)
-			(void)e->programs(&(struct engine_wl){ .name = w->name,
-							       .args = w->args,
-							       .cfg = w->engine_cfg },
-					  &v);
+		if (e && e->guest_needs)
+			(void)e->guest_needs(&(struct engine_wl){ .name = w->name,
+								  .args = w->args,
+								  .cfg = w->engine_cfg },
+					     &v, files);
 	}
 	if (s->has_fs) {
 		static const char *const xfs[] = { "mkfs.xfs", "xfs_repair", "xfs_io", NULL };
@@ -64,7 +66,7 @@ char **vm_needed_programs(const struct scenario *s)
 			strv_extend(&v, *p);
 	}
 	strv_extend(&v, "ldd");
-	return v;
+	*programs = v;
 }
 
 int vm_write_job(struct vm *v, const char *mode, char **files)
