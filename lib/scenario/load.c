@@ -476,6 +476,7 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 		}
 		if (es && es->cfg_size) {
 			w->engine_cfg = calloc(1, es->cfg_size);
+			w->engine_opts = es->opts;
 			if (!w->engine_cfg)
 				return -ENOMEM;
 			k = opt_apply_defaults(es->opts, w->engine_cfg);
@@ -827,9 +828,9 @@ void scenario_free(struct scenario *s)
 	d = section_def_find("workload");
 	for (size_t i = 0; i < s->n_workloads; i++) {
 		struct sc_workload *w = &s->workloads[i];
-		const struct engine *es = w->engine ? engine_find(w->engine) : NULL;
-		if (es && w->engine_cfg)
-			opt_release(es->opts, w->engine_cfg);
+		/* released by the table that filled it: the engine key may never have been set */
+		if (w->engine_opts && w->engine_cfg)
+			opt_release(w->engine_opts, w->engine_cfg);
 		free(w->engine_cfg);
 		opt_release(d->opts, w);
 		free(w->name);

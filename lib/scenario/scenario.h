@@ -26,6 +26,8 @@
 
 #include "core/parse.h"
 
+struct opt_def;
+
 struct sc_base {
 	const char *file;
 	int line;	  /* line of the section header (0: implicit) */
@@ -72,7 +74,8 @@ struct sc_workload {
 	uint64_t stop_ms; /* 0: run until the scenario ends */
 	bool fault;	  /* subject to fault injection (make-it-fail) */
 	bool restart;	  /* restart when it exits before the end */
-	void *engine_cfg; /* the engine's own options (schema.c) */
+	void *engine_cfg; /* the engine's own options (its struct engine's opts fill it) */
+	const struct opt_def *engine_opts; /* the table that filled it, to release it */
 	struct sc_base engine_base;
 };
 
