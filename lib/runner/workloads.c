@@ -309,6 +309,52 @@ void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx
 	};
 }
 
+/* The environment of a workload: memstress's own, and what it may want to know about the run. */
+static char **workload_env(const struct run *r, const struct run_wl *w, const char *scdir)
+{
+	char **env = NULL;
+	extern char **environ;
+
+	strv_extend_strv(&env, environ);
+	strv_extendf(&env, "MEMSTRESS_RUN_DIR=%s", r->dir);
+	strv_extendf(&env, "MEMSTRESS_BIN=%s", r->o->self_exe);
+	strv_extendf(&env, "MEMSTRESS_WORKLOAD=%s", w->w->name);
+	strv_extendf(&env, "MEMSTRESS_INSTANCE=%u", w->instance);
+	if (r->s->path[0] != '<' && scdir)
+		strv_extendf(&env, "MEMSTRESS_SCENARIO_DIR=%s", scdir);
+	if (witness_marker(r))
+		strv_extendf(&env, "MEMSTRESS_TRACE_MARKER=%s", witness_marker(r));
+	if (r->fs_ready) {
+		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
+		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
+		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
+	}
+	return env;
+}
+
+/* A workload's process is running: journal it (to be killed after a crash), track it. */
+static void started(struct run *r, struct run_wl *w, pid_t pid, const char *cmd)
+{
+	unsigned long long start;
+
+	if (proc_start_time(pid, &start) == 0) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%d", (int)pid);
+		snprintf(b, sizeof(b), "%llu", start);
+		(void)undo_record(r->undo, "kill", a, b, NULL);
+	}
+	w->pid = pid;
+	w->started = true;
+	w->exited = false;
+	w->started_ms = run_elapsed(r);
+	w->progress_ms = r->now_ms;
+	track(r, pid, (int)(w - r->wl));
+	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
+		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
+	if (wants_fault(r, w) && !(w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
+		workloads_enforce_make_it_fail(r); /* right away */
+}
+
 static int start_one(struct run *r, struct run_wl *w)
 {
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
@@ -332,7 +378,6 @@ static int start_one(struct run *r, struct run_wl *w)
 	uint64_t end = w->w->stop_ms ? w->w->stop_ms : r->s->sc.duration_ms;
 	_cleanup_close_ int logfd = -1;
 	snprintf(work_dir, sizeof(work_dir), "%s/workloads", r->dir);
-	unsigned long long start;
 	pid_t pid;
 	int e;
 
@@ -351,23 +396,7 @@ static int start_one(struct run *r, struct run_wl *w)
 		w->w->name, w->instance, (double)run_elapsed(r) / 1000.0, cmd ? cmd : "?");
 	char cwd[4200];
 	snprintf(cwd, sizeof(cwd), "%s/workloads", r->dir);
-	/* what a workload may want to know about the run */
-	_cleanup_strv_free_ char **env = NULL;
-	extern char **environ;
-	strv_extend_strv(&env, environ);
-	strv_extendf(&env, "MEMSTRESS_RUN_DIR=%s", r->dir);
-	strv_extendf(&env, "MEMSTRESS_BIN=%s", r->o->self_exe);
-	strv_extendf(&env, "MEMSTRESS_WORKLOAD=%s", w->w->name);
-	strv_extendf(&env, "MEMSTRESS_INSTANCE=%u", w->instance);
-	if (r->s->path[0] != '<' && scdir)
-		strv_extendf(&env, "MEMSTRESS_SCENARIO_DIR=%s", scdir);
-	if (witness_marker(r))
-		strv_extendf(&env, "MEMSTRESS_TRACE_MARKER=%s", witness_marker(r));
-	if (r->fs_ready) {
-		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
-		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
-		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
-	}
+	_cleanup_strv_free_ char **env = workload_env(r, w, scdir);
 	/* engines whose program writes its own oom_score_adj: those writes change
 	 * nothing (lib/preload/keep_oom_adj.c) */
 	int keep_fd = ctx.shared_fd;
@@ -402,22 +431,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	if (e < 0)
 		return log_error_errno(e, "[workload.%s] cannot start %s (%s): %m", w->w->name,
 				       w->argv[0], what ? what : "spawn");
-	if (proc_start_time(pid, &start) == 0) {
-		char a[32], b[32];
-		snprintf(a, sizeof(a), "%d", (int)pid);
-		snprintf(b, sizeof(b), "%llu", start);
-		(void)undo_record(r->undo, "kill", a, b, NULL);
-	}
-	w->pid = pid;
-	w->started = true;
-	w->exited = false;
-	w->started_ms = run_elapsed(r);
-	w->progress_ms = r->now_ms;
-	track(r, pid, (int)(w - r->wl));
-	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
-		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
-	if (wants_fault(r, w) && !(w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
-		workloads_enforce_make_it_fail(r); /* right away */
+	started(r, w, pid, cmd);
 	return 0;
 }
 
@@ -654,67 +668,68 @@ static const char *status_text(int status, char *buf, size_t len)
 	return buf;
 }
 
+/* oom_score_adj as the workload's processes had it at fork, and what kept it. */
+static json_object *adj_json(const struct run_wl *w)
+{
+	json_object *adj = json_object_new_object();
+	bool preload = w->e->overrides_oom_adj && w->e->overrides_oom_adj();
+
+	json_object_object_add(adj, "processes_checked", json_object_new_int((int)w->adj_checked));
+	json_object_object_add(adj, "different", json_object_new_int((int)w->adj_different));
+	if (w->adj_different)
+		json_object_object_add(adj, "seen", json_object_new_int(w->adj_seen));
+	json_object_object_add(adj, "kept_by",
+			       json_object_new_string(preload ? "preload" : "inheritance"));
+	return adj;
+}
+
+static json_object *workload_json(const struct run *r, const struct run_wl *w)
+{
+	json_object *o = json_object_new_object(), *argv = json_object_new_array();
+	struct engine_ctx c;
+	char buf[64];
+
+	json_object_object_add(o, "name", json_object_new_string(w->w->name));
+	json_object_object_add(o, "engine", json_object_new_string(w->w->engine));
+	json_object_object_add(o, "instance", json_object_new_int((int)w->instance));
+	STRV_FOREACH(a, w->argv)
+		json_object_array_add(argv, json_object_new_string(*a));
+	json_object_object_add(o, "argv", argv);
+	json_object_object_add(o, "pid", json_object_new_int(w->pid));
+	json_object_object_add(o, "oom_score_adj", json_object_new_int((int)w->w->oom_score_adj));
+	json_object_object_add(o, "cgroup",
+			       json_object_new_string(w->leaf ? w->leaf->cg->path : ""));
+	json_object_object_add(o, "started_s",
+			       json_object_new_double((double)w->started_ms / 1000.0));
+	json_object_object_add(
+		o, "exit",
+		json_object_new_string(!w->started ? "not started" :
+				       !w->exited  ? "running" :
+						     status_text(w->status, buf, sizeof(buf))));
+	json_object_object_add(o, "restarts", json_object_new_int((int)w->restarts));
+	json_object_object_add(o, "processes_seen", json_object_new_int((int)w->procs));
+	json_object_object_add(o, "sigkilled", json_object_new_int((int)w->sigkilled));
+	json_object_object_add(o, "oom_kills_counted",
+			       json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
+	json_object_object_add(o, "oom_score_adj_at_fork", adj_json(w));
+	json_object_object_add(o, "log", json_object_new_string(w->log_path + strlen(r->dir) + 1));
+	if (w->e->progress_unit)
+		json_object_object_add(o, "progress_unit",
+				       json_object_new_string(w->e->progress_unit));
+	/* what the engine reported about its own work, under its name */
+	workload_ctx(r, w, &c);
+	json_object *x = w->e->results ? w->e->results(&c) : NULL;
+	if (x)
+		json_object_object_add(o, w->e->name, x);
+	return o;
+}
+
 void workloads_record(struct run *r)
 {
 	json_object *arr = result_arr(r->res->root, "workloads");
-	char buf[64];
 
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
-		json_object *o = json_object_new_object();
-		json_object *argv = json_object_new_array();
-
-		json_object_object_add(o, "name", json_object_new_string(w->w->name));
-		json_object_object_add(o, "engine", json_object_new_string(w->w->engine));
-		json_object_object_add(o, "instance", json_object_new_int((int)w->instance));
-		STRV_FOREACH(a, w->argv)
-			json_object_array_add(argv, json_object_new_string(*a));
-		json_object_object_add(o, "argv", argv);
-		json_object_object_add(o, "pid", json_object_new_int(w->pid));
-		json_object_object_add(o, "oom_score_adj",
-				       json_object_new_int((int)w->w->oom_score_adj));
-		json_object_object_add(o, "cgroup",
-				       json_object_new_string(w->leaf ? w->leaf->cg->path : ""));
-		json_object_object_add(o, "started_s",
-				       json_object_new_double((double)w->started_ms / 1000.0));
-		json_object_object_add(
-			o, "exit",
-			json_object_new_string(
-				!w->started ? "not started" :
-				!w->exited  ? "running" :
-					      status_text(w->status, buf, sizeof(buf))));
-		json_object_object_add(o, "restarts", json_object_new_int((int)w->restarts));
-		json_object_object_add(o, "processes_seen", json_object_new_int((int)w->procs));
-		json_object_object_add(o, "sigkilled", json_object_new_int((int)w->sigkilled));
-		json_object_object_add(
-			o, "oom_kills_counted",
-			json_object_new_int64((int64_t)cgroups_leaf_oom_kills(w->leaf)));
-		json_object *adj = json_object_new_object();
-		json_object_object_add(adj, "processes_checked",
-				       json_object_new_int((int)w->adj_checked));
-		json_object_object_add(adj, "different",
-				       json_object_new_int((int)w->adj_different));
-		if (w->adj_different)
-			json_object_object_add(adj, "seen", json_object_new_int(w->adj_seen));
-		json_object_object_add(
-			adj, "kept_by",
-			json_object_new_string(w->e->overrides_oom_adj &&
-							       w->e->overrides_oom_adj() ?
-						       "preload" :
-						       "inheritance"));
-		json_object_object_add(o, "oom_score_adj_at_fork", adj);
-		json_object_object_add(o, "log",
-				       json_object_new_string(w->log_path + strlen(r->dir) + 1));
-		if (w->e->progress_unit)
-			json_object_object_add(o, "progress_unit",
-					       json_object_new_string(w->e->progress_unit));
-		struct engine_ctx c;
-		workload_ctx(r, w, &c);
-		json_object *x = w->e->results ? w->e->results(&c) : NULL;
-		if (x)
-			json_object_object_add(o, w->e->name, x);
-		json_object_array_add(arr, o);
-	}
+	for (size_t i = 0; i < r->n_wl; i++)
+		json_object_array_add(arr, workload_json(r, &r->wl[i]));
 	json_object *pe = result_obj(r->res->root, "process_events");
 	json_object_object_add(pe, "available", json_object_new_boolean(r->pe_fd >= 0));
 	json_object_object_add(pe, "lost", json_object_new_boolean(r->pe_lost));

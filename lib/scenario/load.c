@@ -382,10 +382,10 @@ static int unknown_key(struct sc_ctx *c, const char *section, const struct opt_d
 		       const struct opt_def *t2, const char *key, int line)
 {
 	const char *s = opt_suggest(t1, key);
-	size_t n_engine = 0;
+	const struct engine *e;
 
 	if (!strncmp(section, "workload.", 9))
-		for (const struct engine *e; (e = engine_at(n_engine++));)
+		for (size_t n = 0; (e = engine_at(n)); n++)
 			if (e->opts != t2 && opt_find(e->opts, key))
 				return sc_errorf(c, line,
 						 "[%s] unknown key '%s' (it belongs to engine %s)",
