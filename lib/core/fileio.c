@@ -322,3 +322,13 @@ int copy_file(const char *src, const char *dst)
 		return r;
 	return write_atomic(dst, buf, len);
 }
+
+char *path_beside(const char *beside, const char *rel)
+{
+	const char *slash = strrchr(beside, '/');
+	char *p = NULL;
+
+	if (rel[0] == '/' || !slash)
+		return strdup(rel);
+	return asprintf(&p, "%.*s/%s", (int)(slash - beside), beside, rel) < 0 ? NULL : p;
+}

@@ -42,6 +42,9 @@ int mkdir_p(const char *path, unsigned mode);
  * nothing already there, or put there by someone else, is ever written into. */
 int mkdir_new(const char *path, unsigned mode);
 bool path_exists(const char *path);
+/* A file a scenario names, rel, found beside the file `beside` (absolute rel: itself).
+ * NULL: out of memory. */
+char *path_beside(const char *beside, const char *rel);
 /* Remove a directory tree that memstress created (refuses "/" and empty). */
 int rm_rf(const char *path);
 /* Copy a regular file. */

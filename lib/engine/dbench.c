@@ -83,12 +83,7 @@ static int dbench_validate(const struct engine_wl *w, const char *scenario_path,
 	}
 	if (!d->loadfile)
 		return 0;
-	const char *slash = strrchr(scenario_path, '/');
-	_cleanup_free_ char *dir =
-		strndup(scenario_path, slash ? (size_t)(slash - scenario_path) : 1);
-	if (!slash && dir)
-		dir[0] = '.';
-	_cleanup_free_ char *path = dir ? loadfile_path(d, dir) : NULL, *text = NULL;
+	_cleanup_free_ char *path = path_beside(scenario_path, d->loadfile), *text = NULL;
 	unsigned mode = 0;
 	int r = path ? read_regular_file(path, 64 << 20, &text, NULL, &mode) : -ENOMEM;
 	if (r < 0) {

@@ -54,13 +54,7 @@ static int fio_validate(const struct engine_wl *w, const char *scenario_path, st
 	}
 	if (!fc->job)
 		return 0;
-	_cleanup_free_ char *path = NULL, *text = NULL;
-	const char *slash = strrchr(scenario_path, '/');
-	if (fc->job[0] == '/' || !slash)
-		path = strdup(fc->job);
-	else if (asprintf(&path, "%.*s/%s", (int)(slash - scenario_path), scenario_path, fc->job) <
-		 0)
-		path = NULL;
+	_cleanup_free_ char *path = path_beside(scenario_path, fc->job), *text = NULL;
 	unsigned mode = 0;
 	int r = path ? read_regular_file(path, 1 << 20, &text, NULL, &mode) : -ENOMEM;
 	e->key = "job";
