@@ -65,6 +65,8 @@ static int dbench_validate(const struct engine_wl *w, const char *scenario_path,
 			   struct engine_err *e)
 {
 	const struct dbench_cfg *d = w->cfg;
+	_cleanup_free_ char *text = NULL;
+	int r;
 
 	/* dbench's own options could point it anywhere (-D, -c): only the keys reach it */
 	if (w->args) {
@@ -74,25 +76,9 @@ static int dbench_validate(const struct engine_wl *w, const char *scenario_path,
 			 "fsync, sync_dir and xattr");
 		return -EINVAL;
 	}
-	if (d->directory && !path_relative_below(d->directory)) {
-		e->key = "directory";
-		snprintf(e->msg, sizeof(e->msg),
-			 "directory: '%.300s' must be a relative path below the [fs] mount",
-			 d->directory);
-		return -EINVAL;
-	}
-	if (!d->loadfile)
-		return 0;
-	_cleanup_free_ char *path = path_beside(scenario_path, d->loadfile), *text = NULL;
-	unsigned mode = 0;
-	int r = path ? read_regular_file(path, 64 << 20, &text, NULL, &mode) : -ENOMEM;
-	if (r < 0) {
-		e->key = "loadfile";
-		snprintf(e->msg, sizeof(e->msg), "loadfile: cannot read '%.300s': %s",
-			 path ? path : d->loadfile,
-			 r == -EBADFD ? file_type_name(mode) : strerror(-r));
-	}
-	return r;
+	if ((r = engine_key_below(e, "directory", d->directory)) < 0 || !d->loadfile)
+		return r;
+	return engine_key_read(e, "loadfile", scenario_path, d->loadfile, 64 << 20, &text);
 }
 
 /* In an initramfs, dbench's own trace is a file to copy (a scenario's is read over 9p). */

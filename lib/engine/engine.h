@@ -104,6 +104,13 @@ struct engine {
 	json_object *(*results)(const struct engine_ctx *c);
 };
 
+/* Checks engines share for their keys: 0, or -errno with e filled in for `key`. */
+/* dir: a relative path below the [fs] mount (NULL: not given). */
+int engine_key_below(struct engine_err *e, const char *key, const char *dir);
+/* file: readable, found beside the scenario file; *text gets its contents. */
+int engine_key_read(struct engine_err *e, const char *key, const char *scenario_path,
+		    const char *file, size_t max, char **text);
+
 const struct engine *engine_find(const char *name);
 /* The engine that runs this program (.program), or NULL. */
 const struct engine *engine_by_program(const char *program);

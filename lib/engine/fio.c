@@ -33,7 +33,9 @@ static const struct opt_def fio_opts[] = {
 static int fio_validate(const struct engine_wl *w, const char *scenario_path, struct engine_err *e)
 {
 	const struct fio_cfg *fc = w->cfg;
+	_cleanup_free_ char *text = NULL;
 	char err[400];
+	int r;
 
 	if (!fc->job && !w->args) {
 		e->key = NULL;
@@ -45,25 +47,11 @@ static int fio_validate(const struct engine_wl *w, const char *scenario_path, st
 		snprintf(e->msg, sizeof(e->msg), "args: %s", err);
 		return -EINVAL;
 	}
-	if (fc->directory && !path_relative_below(fc->directory)) {
-		e->key = "directory";
-		snprintf(e->msg, sizeof(e->msg),
-			 "directory: '%.300s' must be a relative path below the [fs] mount",
-			 fc->directory);
-		return -EINVAL;
-	}
-	if (!fc->job)
-		return 0;
-	_cleanup_free_ char *path = path_beside(scenario_path, fc->job), *text = NULL;
-	unsigned mode = 0;
-	int r = path ? read_regular_file(path, 1 << 20, &text, NULL, &mode) : -ENOMEM;
-	e->key = "job";
-	if (r < 0) {
-		snprintf(e->msg, sizeof(e->msg), "job: cannot read '%.300s': %s",
-			 path ? path : fc->job, r == -EBADFD ? file_type_name(mode) : strerror(-r));
+	if ((r = engine_key_below(e, "directory", fc->directory)) < 0 || !fc->job ||
+	    (r = engine_key_read(e, "job", scenario_path, fc->job, 1 << 20, &text)) < 0)
 		return r;
-	}
 	if (passthrough_fio_job(text, err, sizeof(err)) < 0) {
+		e->key = "job";
 		snprintf(e->msg, sizeof(e->msg), "job %.100s: %s", fc->job, err);
 		return -EINVAL;
 	}

@@ -105,15 +105,8 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 
 static int fstx_validate(const struct engine_wl *w, const char *scenario_path, struct engine_err *e)
 {
-	const struct fstx_cfg *fx = w->cfg;
-
 	(void)scenario_path;
-	if (!fx->dir || path_relative_below(fx->dir))
-		return 0;
-	e->key = "dir";
-	snprintf(e->msg, sizeof(e->msg),
-		 "dir: '%.300s' must be a relative path below the [fs] mount", fx->dir);
-	return -EINVAL;
+	return engine_key_below(e, "dir", ((const struct fstx_cfg *)w->cfg)->dir);
 }
 
 static bool fstx_journals(const struct engine_wl *w)

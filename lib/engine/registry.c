@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The engine registry: adding an engine is one file and one line here.
+ * The engine registry: adding an engine is one file and one line here. And
+ * the checks engines share for their keys (directories below the [fs] mount,
+ * files beside the scenario).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fileio.h"
+#include "core/parse.h"
+#include "core/scope.h"
 #include "core/spawn.h"
 #include "engine.h"
 
@@ -55,4 +61,29 @@ void engines_probe(struct machine *m, bool describe)
 		machine_add_program(m, e->program, path != NULL, about);
 		free(path);
 	}
+}
+
+int engine_key_below(struct engine_err *e, const char *key, const char *dir)
+{
+	if (!dir || path_relative_below(dir))
+		return 0;
+	e->key = key;
+	snprintf(e->msg, sizeof(e->msg),
+		 "%s: '%.300s' must be a relative path below the [fs] mount", key, dir);
+	return -EINVAL;
+}
+
+int engine_key_read(struct engine_err *e, const char *key, const char *scenario_path,
+		    const char *file, size_t max, char **text)
+{
+	_cleanup_free_ char *path = path_beside(scenario_path, file);
+	unsigned mode = 0;
+	int r = path ? read_regular_file(path, max, text, NULL, &mode) : -ENOMEM;
+
+	if (r >= 0)
+		return 0;
+	e->key = key;
+	snprintf(e->msg, sizeof(e->msg), "%s: cannot read '%.300s': %s", key, path ? path : file,
+		 r == -EBADFD ? file_type_name(mode) : strerror(-r));
+	return r;
 }
