@@ -14,6 +14,12 @@
 static enum log_level max_level = LOG_LVL_NOTICE;
 static FILE *tee_file;
 static void (*before_print)(void);
+static char last_error[512];
+
+const char *log_last_error(void)
+{
+	return last_error;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -94,6 +100,8 @@ int log_full_errno(enum log_level level, int r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (level == LOG_LVL_ERROR)
+		snprintf(last_error, sizeof(last_error), "%s", msg);
 
 	if (tee_file) {
 		fprintf(tee_file, "%s%s\n", levels[level].prefix, msg);

@@ -35,6 +35,10 @@ bool fd_use_color(int fd);
 int log_full_errno(enum log_level level, int r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The last error message logged ("" if none): what a caller that only has
+ * an errno can name when it reports the failure again. */
+const char *log_last_error(void);
+
 #define log_error_errno(r, ...) log_full_errno(LOG_LVL_ERROR, (r), __VA_ARGS__)
 #define log_warning_errno(r, ...) log_full_errno(LOG_LVL_WARNING, (r), __VA_ARGS__)
 #define log_debug_errno(r, ...) log_full_errno(LOG_LVL_DEBUG, (r), __VA_ARGS__)

@@ -632,11 +632,13 @@ static int setup(struct run *r)
 			 strerror(-r->pe_fd));
 	STEP(take_locks(r));
 	STEP(workloads_prepare(r));
+	/* the kernel's witnesses first: a set-up the kernel makes fail is
+	 * the kernel's failure, and they must have seen it (setup_verdict) */
+	STEP(witness_setup(r));
 	STEP(cgroups_setup(r));
 	STEP(leaks_setup(r)); /* before the filesystem: the slab counts without it */
 	STEP(fs_setup(r));
 	STEP(watchdog_setup(r));
-	STEP(witness_setup(r));
 	r->undo_mark_faults = (unsigned)r->undo->n;
 	STEP(faults_setup(r)); /* last: armed just before the workloads start */
 	return 0;
@@ -764,10 +766,11 @@ static const char *run_workloads(struct run *r)
 		k = setup(r);
 	}
 	if (k < 0) {
-		if (!r->interrupted)
-			result_add_check(r->res, "harness.setup", CHECK_ERROR,
-					 "setting up the scenario failed (see harness.log)", NULL);
-		return r->interrupted ? "complete" : "harness_error";
+		if (r->interrupted)
+			return "complete";
+		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
+			 *log_last_error() ? log_last_error() : strerror(-k));
+		return "setup_failed";
 	}
 	r->now_ms = now_ms();
 	r->t0_ms = r->now_ms;
@@ -824,6 +827,43 @@ static void record_interrupt(struct run *r)
 	result_add_check(r->res, "run.completed", CHECK_ERROR, msg, NULL);
 }
 
+/*
+ * Set-up failed. Whose failure was it? The kernel's, when its witnesses saw
+ * it fail meanwhile (real allocation failures in the trace, failure reports
+ * in its log): then a failed check (exit 1, what `git bisect run` calls bad)
+ * that names them, as a mount that fails with ENOMEM because the kernel's
+ * small GFP_NOFS allocations fail is the very bug memstress hunts. Without
+ * such evidence, the harness's error, saying that nothing was witnessed.
+ */
+static const char *setup_verdict(struct run *r)
+{
+	struct witness_counts c;
+	char sum[1024], wit[400] = "";
+
+	witness_counts(r, &c);
+	if (c.real)
+		snprintf(wit, sizeof(wit),
+			 "%u real allocation failure(s), %u of them GFP_NOFS (first: %s)", c.real,
+			 c.real_nofs, c.first_real);
+	if (r->failure_events)
+		snprintf(wit + strlen(wit), sizeof(wit) - strlen(wit),
+			 "%s%u kernel failure report(s)", *wit ? ", " : "", r->failure_events);
+	if (*wit) {
+		snprintf(sum, sizeof(sum), "setting up failed (%s) as the kernel failed: %s",
+			 r->setup_error, wit);
+		result_add_check(r->res, "kernel.setup", CHECK_FAIL, sum, NULL);
+		return "complete";
+	}
+	snprintf(sum, sizeof(sum),
+		 "setting up the scenario failed (%s); no kernel failure was witnessed meanwhile "
+		 "(%s, %u kernel log record(s) read)",
+		 r->setup_error,
+		 c.trace ? "no real allocation failure in the trace" : "no tracepoint witness",
+		 (unsigned)r->kmsg.records);
+	result_add_check(r->res, "harness.setup", CHECK_ERROR, sum, NULL);
+	return "harness_error";
+}
+
 /* Everything recorded, the checks judged, the system restored, the result written. */
 static int conclude(struct run *r, const char *status)
 {
@@ -845,7 +885,9 @@ static int conclude(struct run *r, const char *status)
 	oomlife_record(r);
 	if (!r->phase || strcmp(r->phase, "checking"))
 		run_phase(r, "checking");
-	if (!strcmp(status, "complete") || r->interrupted)
+	if (!strcmp(status, "setup_failed"))
+		status = setup_verdict(r);
+	else if (!strcmp(status, "complete") || r->interrupted)
 		checks_evaluate(r);
 	if (run_interrupted(r)) {
 		status = "interrupted";

@@ -84,6 +84,11 @@ struct run_wl {
 	unsigned procs;			/* processes seen */
 	/* watchdog */
 	uint64_t progress, progress_ms;
+	/* its work (workloads.worked): the most progress seen over its starts,
+	 * and the engine's judgement once it is recorded */
+	uint64_t progress_max;
+	bool worked;
+	char work_evidence[256];
 };
 
 struct run {
@@ -113,6 +118,7 @@ struct run {
 	struct oracle *oracle;
 	unsigned event_counts[EV_KIND_MAX];
 	unsigned failure_events;
+	char setup_error[512];	/* why setting up failed (setup_verdict) */
 	unsigned nofs_failures; /* alloc_failure events of class NOFS */
 
 	/* cgroups */

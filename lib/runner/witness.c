@@ -934,6 +934,17 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 			if (k == GFP_CLASS_NOFS && ms > c->nofs_stall_max_ms)
 				c->nofs_stall_max_ms = ms;
 		}
+	for (size_t i = 0; i < w->n_kept && !c->first_real[0]; i++) {
+		const struct rec *x = &w->kept[i];
+		const char *site = oracle_alloc_site(x->frames, x->n_frames);
+		if (x->injected || x->may_fail)
+			continue;
+		snprintf(c->first_real, sizeof(c->first_real), "%s (%s) by %s at %s", x->event,
+			 gfp_class_name(x->cls), x->comm,
+			 site		 ? site :
+			 x->call_site[0] ? x->call_site :
+					   "?");
+	}
 	/* a task in reclaim right now counts too */
 	for (size_t i = 0; i < w->n_open; i++) {
 		double ms = (w->last_ts - w->open_stalls[i].begin) * 1000.0;

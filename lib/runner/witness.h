@@ -28,7 +28,8 @@
 struct run;
 struct witness;
 
-/* Set up (after the cgroups, before the fault knobs are armed); a kernel
+/* Set up (before anything else the run sets up, so that set-up's own
+ * failures are witnessed; before the fault knobs are armed); a kernel
  * without tracefs is not an error unless the scenario requires tracing. */
 int witness_setup(struct run *r);
 /* The instance's trace_marker, for workloads that mark their steps (the
@@ -56,6 +57,7 @@ struct witness_counts {
 	unsigned long long lost;       /* events the trace buffer dropped */
 	double stall_max_ms, nofs_stall_max_ms;
 	unsigned stalls;
+	char first_real[200]; /* the first real failure: "kmalloc (NOFS) by mount at site", or "" */
 };
 void witness_counts(const struct run *r, struct witness_counts *c);
 
