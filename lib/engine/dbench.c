@@ -24,6 +24,7 @@
 #include "core/scope.h"
 #include "core/strv.h"
 #include "engine.h"
+#include "report/writers.h"
 
 /* Debian's dbench reads this trace when no loadfile is given. */
 #define DBENCH_LOADFILE "/usr/share/dbench/client.txt"
@@ -130,6 +131,11 @@ static int dbench_argv(const struct engine_ctx *c, char ***ret, char *err, size_
  *	 NTCreateX     102997     0.013    10.853
  *	 ...
  *	Throughput 839.11 MB/sec  2 clients  2 procs  max_latency=20.841 ms
+ *
+ * and before it, once a second, a progress line (the only output when it
+ * is stopped: dbench writes no summary on SIGTERM):
+ *
+ *	   2     83679   180.74 MB/sec  execute   1 sec  latency 24.445 ms
  */
 static json_object *dbench_results(const struct engine_ctx *c)
 {
@@ -142,8 +148,8 @@ static json_object *dbench_results(const struct engine_ctx *c)
 		return NULL;
 	o = json_object_new_object();
 	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
-		char op[32];
-		long long count;
+		char op[32], phase[16];
+		long long count, done;
 		double avg, max;
 		if (strstr(l, "Operation") && strstr(l, "MaxLat")) {
 			json_object_put(ops); /* a second summary: the last one counts */
@@ -155,6 +161,9 @@ static json_object *dbench_results(const struct engine_ctx *c)
 			json_object_object_add(x, "avg_latency_ms", json_object_new_double(avg));
 			json_object_object_add(x, "max_latency_ms", json_object_new_double(max));
 			json_object_object_add(ops, op, x);
+		} else if (sscanf(l, " %d %lld %lf MB/sec %15s", &clients, &done, &mbs, phase) ==
+			   4) {
+			json_object_object_add(o, "operations_seen", json_object_new_int64(done));
 		} else if (sscanf(l, "Throughput %lf MB/sec %d clients %*d procs max_latency=%lf",
 				  &mbs, &clients, &lat) == 3) {
 			json_object_object_add(o, "throughput_mb_s", json_object_new_double(mbs));
@@ -170,6 +179,22 @@ static json_object *dbench_results(const struct engine_ctx *c)
 	return o;
 }
 
+/* Its summary, or else its last progress line, counted operations. */
+static bool dbench_worked(const struct engine_end *end, char *why, size_t len)
+{
+	long long seen = jint(end->results, "operations_seen", 0);
+
+	if (jint(end->results, "completed", 0))
+		snprintf(why, len, "completed: %.2f MB/s with %lld client(s)",
+			 json_object_get_double(jget(end->results, "throughput_mb_s")),
+			 jint(end->results, "clients", 0));
+	else if (seen > 0)
+		snprintf(why, len, "%lld operations in its last progress line (no summary)", seen);
+	else
+		snprintf(why, len, "dbench showed no operation (no summary, no progress line)");
+	return jint(end->results, "completed", 0) || seen > 0;
+}
+
 const struct engine engine_dbench = {
 	.name = "dbench",
 	.help = "dbench: N clients replay a file server's load (needs [fs])",
@@ -181,4 +206,5 @@ const struct engine engine_dbench = {
 	.guest_needs = dbench_guest_needs,
 	.argv = dbench_argv,
 	.results = dbench_results,
+	.worked = dbench_worked,
 };

@@ -61,6 +61,17 @@ enum engine_flag {
 	ENGINE_NEEDS_ARGS = 1 << 5,	  /* args are its command line: required */
 };
 
+/*
+ * How an instance ended, for the judgement of its work (engine_worked): a
+ * pass must rest on evidence that the load happened, not on silence.
+ */
+struct engine_end {
+	int status;	      /* wait status of its last start */
+	bool stopped;	      /* memstress stopped it (the scenario's end, or stop =) */
+	uint64_t progress;    /* the most "ops" its progress file showed, over its starts */
+	json_object *results; /* what .results made of its output, or NULL */
+};
+
 /* An engine's complaint about its workload's keys: the key (for the line), and the text. */
 struct engine_err {
 	const char *key; /* "args", one of its own keys, or NULL: the section */
@@ -102,7 +113,19 @@ struct engine {
 	 * per-operation counts ("ops": {op: {"errors": {errno: n}}}), throughput
 	 * ("ops_per_s"), or a program's summary. NULL: nothing. */
 	json_object *(*results)(const struct engine_ctx *c);
+	/* Did it do its work? true or false, with the evidence in why (one
+	 * line). NULL: its progress (engines with a progress_unit), or else
+	 * an exit 0 of its own, is the evidence (engine_worked). */
+	bool (*worked)(const struct engine_end *end, char *why, size_t len);
+	/* The signal that stops it with its summary written (0: SIGTERM). */
+	int stop_signal;
 };
+
+/* Whether an instance did its work, by the engine's own evidence (its
+ * .worked, or the default above); why gets the evidence either way. */
+bool engine_worked(const struct engine *e, const struct engine_end *end, char *why, size_t len);
+/* The signal that stops e's workloads. */
+int engine_stop_signal(const struct engine *e);
 
 /* Checks engines share for their keys: 0, or -errno with e filled in for `key`. */
 /* dir: a relative path below the [fs] mount (NULL: not given). */

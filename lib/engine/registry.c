@@ -5,9 +5,12 @@
  * files beside the scenario).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/fileio.h"
 #include "core/parse.h"
@@ -61,6 +64,48 @@ void engines_probe(struct machine *m, bool describe)
 		machine_add_program(m, e->program, path != NULL, about);
 		free(path);
 	}
+}
+
+int engine_stop_signal(const struct engine *e)
+{
+	return e->stop_signal ? e->stop_signal : SIGTERM;
+}
+
+/* How it ended, in words: "exited 2", "killed by SIGSEGV". */
+static const char *ended(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ?: "?");
+	else
+		snprintf(buf, len, "exited %d", WEXITSTATUS(status));
+	return buf;
+}
+
+bool engine_worked(const struct engine *e, const struct engine_end *end, char *why, size_t len)
+{
+	char how[48];
+
+	if (e->worked)
+		return e->worked(end, why, len);
+	if (e->progress_unit) {
+		if (end->progress)
+			snprintf(why, len, "%" PRIu64 " %s", end->progress, e->progress_unit);
+		else
+			snprintf(why, len, "no %s in its progress file", e->progress_unit);
+		return end->progress > 0;
+	}
+	/* a program that says nothing else: its own exit 0 is the evidence */
+	if (!end->stopped && WIFEXITED(end->status) && WEXITSTATUS(end->status) == 0) {
+		snprintf(why, len, "exited 0 by itself");
+		return true;
+	}
+	if (end->stopped)
+		snprintf(why, len,
+			 "still running when memstress stopped it, with nothing to show: "
+			 "its evidence is an exit 0 of its own");
+	else
+		snprintf(why, len, "%s", ended(end->status, how, sizeof(how)));
+	return false;
 }
 
 int engine_key_below(struct engine_err *e, const char *key, const char *dir)

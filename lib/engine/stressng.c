@@ -9,11 +9,18 @@
  * allocating child, -1000 for the rest when root), so the runner preloads
  * lib/preload/keep_oom_adj.c into it: those writes then change nothing, and
  * the workload's oom_score_adj holds from each process's birth.
+ *
+ * Its work shows in its metrics: --metrics-brief and --yaml write each
+ * stressor's bogo-ops next to the log when it is stopped. It is stopped with
+ * SIGINT: on SIGTERM stress-ng 0.15 writes them too, but its stressors exit
+ * "signalled" and it warns that they finished prematurely.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fileio.h"
 #include "core/parse.h"
 #include "core/scope.h"
 #include "core/spawn.h"
@@ -113,6 +120,13 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	if (!has_opt(args, "--temp-path", NULL) &&
 	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount ? c->fs_mount : c->work_dir)) < 0)
 		return r;
+	/* its bogo-ops, for workloads.worked (args may not name --yaml:
+	 * scenario/passthrough.c); without --metrics the YAML has none */
+	if ((!has_opt(args, "--metrics", NULL) && !has_opt(args, "--metrics-brief", "-M") &&
+	     (r = strv_extend(&v, "--metrics-brief")) < 0) ||
+	    (r = strv_extendf(&v, "--yaml=%s/workloads/%s.%u.stress-ng.yaml", c->run_dir, c->w.name,
+			      c->instance)) < 0)
+		return r;
 	stressng_probe();
 	if (sng.no_oom_adjust && !has_opt(args, "--no-oom-adjust", NULL) &&
 	    (r = strv_extend(&v, "--no-oom-adjust")) < 0)
@@ -127,6 +141,60 @@ static bool stressng_overrides(void)
 	return !sng.no_oom_adjust;
 }
 
+/*
+ * Its metrics, from the YAML it wrote:
+ *
+ *	metrics:
+ *	    - stressor: vm
+ *	      bogo-ops: 35572
+ */
+static json_object *stressng_results(const struct engine_ctx *c)
+{
+	_cleanup_free_ char *text = NULL;
+	char p[4200], name[64] = "";
+	json_object *o;
+
+	snprintf(p, sizeof(p), "%s/workloads/%s.%u.stress-ng.yaml", c->run_dir, c->w.name,
+		 c->instance);
+	if (read_full_file(p, 16 << 20, &text, NULL) < 0)
+		return NULL;
+	o = json_object_new_object();
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		long long ops;
+		if (sscanf(l, " - stressor: %63s", name) == 1)
+			continue;
+		if (name[0] && sscanf(l, " bogo-ops: %lld", &ops) == 1) {
+			json_object_object_add(o, name, json_object_new_int64(ops));
+			name[0] = 0;
+		}
+	}
+	return o;
+}
+
+/* Every stressor made bogo-ops. */
+static bool stressng_worked(const struct engine_end *end, char *why, size_t len)
+{
+	size_t n = 0, idle = 0;
+	long long sum = 0;
+
+	if (end->results) {
+		json_object_object_foreach(end->results, k, v)
+		{
+			(void)k;
+			n++;
+			sum += json_object_get_int64(v);
+			idle += json_object_get_int64(v) <= 0;
+		}
+	}
+	if (!n)
+		snprintf(why, len, "stress-ng wrote no metrics (its .stress-ng.yaml has none)");
+	else if (idle)
+		snprintf(why, len, "%zu of %zu stressor(s) made no bogo-ops", idle, n);
+	else
+		snprintf(why, len, "%lld bogo-ops from %zu stressor(s)", sum, n);
+	return n && !idle;
+}
+
 static const struct opt_def no_opts[] = { { 0 } };
 
 const struct engine engine_stress_ng = {
@@ -139,4 +207,7 @@ const struct engine engine_stress_ng = {
 	.describe = stressng_describe,
 	.argv = stressng_argv,
 	.overrides_oom_adj = stressng_overrides,
+	.results = stressng_results,
+	.worked = stressng_worked,
+	.stop_signal = SIGINT,
 };

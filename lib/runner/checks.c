@@ -842,6 +842,68 @@ static void check_workloads(struct run *r)
 	json_object_put(ev);
 }
 
+static bool any_failed(const struct run *r)
+{
+	json_object *all = jget(r->res->root, "checks");
+
+	for (size_t i = 0; all && i < json_object_array_length(all); i++)
+		if (check_status_from_name(jstr(json_object_array_get_idx(all, i), "status")) ==
+		    CHECK_FAIL)
+			return true;
+	return false;
+}
+
+/*
+ * Each workload that is load showed its work, by its engine's evidence
+ * (engine_worked; judged when the workloads were recorded). A run whose
+ * load did not happen tested nothing: an error of the run, not a pass. Where
+ * a check failed, the kernel's failure is the verdict whatever the load did,
+ * and an idle workload is told, not counted (it may be idle because of it).
+ */
+static void check_worked(struct run *r)
+{
+	json_object *ev = json_object_new_array();
+	unsigned idle = 0, judged = 0;
+	const struct run_wl *first = NULL;
+	char sum[512];
+
+	for (size_t i = 0; i < r->n_wl; i++) {
+		const struct run_wl *w = &r->wl[i];
+		if (!w->w->load || !w->started || w->status == -1)
+			continue;
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "workload", json_object_new_string(w->w->name));
+		json_object_object_add(o, "instance", json_object_new_int((int)w->instance));
+		json_object_object_add(o, "worked", json_object_new_boolean(w->worked));
+		json_object_object_add(o, "evidence", json_object_new_string(w->work_evidence));
+		json_object_array_add(ev, o);
+		judged++;
+		if (!w->worked && !idle++)
+			first = w;
+	}
+	if (!judged) {
+		json_object_put(ev);
+		return;
+	}
+	if (!idle) {
+		const struct run_wl *w = NULL;
+		for (size_t i = 0; i < r->n_wl && !w; i++)
+			if (r->wl[i].w->load && r->wl[i].started)
+				w = &r->wl[i];
+		snprintf(sum, sizeof(sum),
+			 "%u workload instance(s) showed their work (%s.%u: %s%s)", judged,
+			 w->w->name, w->instance, w->work_evidence, judged > 1 ? "; ..." : "");
+		result_add_check(r->res, "workloads.worked", CHECK_PASS, sum, ev);
+		return;
+	}
+	bool failed = any_failed(r);
+	snprintf(sum, sizeof(sum), "%u of %u workload instance(s) showed no work (%s.%u: %s)%s",
+		 idle, judged, first->w->name, first->instance, first->work_evidence,
+		 failed ? "; not counted: a check failed, and that is the verdict" :
+			  "; the run tested nothing with it (load = no for a helper)");
+	result_add_check(r->res, "workloads.worked", failed ? CHECK_SKIP : CHECK_ERROR, sum, ev);
+}
+
 static void check_unkillable(struct run *r)
 {
 	json_object *u = jget(r->res->root, "unkillable");
@@ -990,6 +1052,7 @@ static const struct {
 	{ "workloads", check_workloads, SPAN_WATCH },
 	{ "unkillable", check_unkillable, SPAN_WATCH },
 	{ "kernel log", check_kmsg, SPAN_WATCH },
+	{ "work done", check_worked, SPAN_WATCH }, /* last: it asks whether a check failed */
 };
 
 static double span_s(const struct run *r, enum check_span span)

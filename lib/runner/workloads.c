@@ -499,14 +499,18 @@ void workloads_tick(struct run *r)
 		    t >= w->w->stop_ms) {
 			w->stopping = true;
 			w->sigkilled_before_stop = w->sigkilled;
-			kill(-w->pid, SIGTERM);
+			kill(-w->pid, engine_stop_signal(w->e));
 		}
 		uint64_t ops, errs = 0;
-		if (r->progress && w->started && w->e->progress_unit &&
+		if (w->started && w->e->progress_unit &&
 		    progress_read(w->progress_path, "ops", &ops) == 0) {
+			if (ops > w->progress_max)
+				w->progress_max = ops;
 			(void)progress_read(w->progress_path, "errors", &errs);
-			fprintf(r->progress, "%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t,
-				w->w->name, w->instance, ops, errs);
+			if (r->progress)
+				fprintf(r->progress,
+					"%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t,
+					w->w->name, w->instance, ops, errs);
 		}
 	}
 	if (r->progress)
@@ -629,8 +633,11 @@ int workloads_stop_all(struct run *r)
 			w->sigkilled_before_stop = w->sigkilled;
 		}
 		if (w->started && !w->exited) {
-			kill(-w->pid, SIGTERM);
-			kill(w->pid, SIGTERM);
+			/* once: a second signal while fio 3.33 runs its handler
+			 * lands in its helper thread, whose select() then fails
+			 * with EINTR and ends it (the workload leads its group) */
+			if (kill(-w->pid, engine_stop_signal(w->e)) < 0 && errno == ESRCH)
+				(void)kill(w->pid, engine_stop_signal(w->e));
 			any = true;
 		}
 	}
@@ -683,7 +690,50 @@ static json_object *adj_json(const struct run_wl *w)
 	return adj;
 }
 
-static json_object *workload_json(const struct run *r, const struct run_wl *w)
+/*
+ * Did it do its work? The engine's evidence (engine_worked); failing that,
+ * an end by SIGKILL that memstress did not send (the OOM killer's: its
+ * pressure was its work). A restart's earlier starts need show nothing:
+ * progress counts over all of them, a summary is the last start's.
+ */
+static void judge_work(const struct run *r, struct run_wl *w, json_object *results)
+{
+	uint64_t ops;
+	struct engine_end end = {
+		.status = w->status,
+		.stopped = w->stopped_by_us,
+		.results = results,
+	};
+
+	if (w->e->progress_unit && progress_read(w->progress_path, "ops", &ops) == 0 &&
+	    ops > w->progress_max)
+		w->progress_max = ops;
+	end.progress = w->progress_max;
+	(void)r;
+	w->worked = engine_worked(w->e, &end, w->work_evidence, sizeof(w->work_evidence));
+	if (!w->worked && w->exited && !w->stopped_by_us && WIFSIGNALED(w->status) &&
+	    WTERMSIG(w->status) == SIGKILL) {
+		char was[200];
+		snprintf(was, sizeof(was), "%s", w->work_evidence);
+		snprintf(w->work_evidence, sizeof(w->work_evidence),
+			 "killed by SIGKILL before memstress stopped it (an OOM kill: its "
+			 "pressure was its work); %s",
+			 was);
+		w->worked = true;
+	}
+}
+
+static json_object *work_json(const struct run_wl *w)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "load", json_object_new_boolean(w->w->load));
+	json_object_object_add(o, "worked", json_object_new_boolean(w->worked));
+	json_object_object_add(o, "evidence", json_object_new_string(w->work_evidence));
+	return o;
+}
+
+static json_object *workload_json(const struct run *r, struct run_wl *w)
 {
 	json_object *o = json_object_new_object(), *argv = json_object_new_array();
 	struct engine_ctx c;
@@ -719,6 +769,10 @@ static json_object *workload_json(const struct run *r, const struct run_wl *w)
 	/* what the engine reported about its own work, under its name */
 	workload_ctx(r, w, &c);
 	json_object *x = w->e->results ? w->e->results(&c) : NULL;
+	if (w->started && w->status != -1) {
+		judge_work(r, w, x);
+		json_object_object_add(o, "work", work_json(w));
+	}
 	if (x)
 		json_object_object_add(o, w->e->name, x);
 	return o;

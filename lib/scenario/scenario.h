@@ -74,6 +74,7 @@ struct sc_workload {
 	uint64_t stop_ms; /* 0: run until the scenario ends */
 	bool fault;	  /* subject to fault injection (make-it-fail) */
 	bool restart;	  /* restart when it exits before the end */
+	bool load;	  /* it is load: it must show its work (workloads.worked) */
 	void *engine_cfg; /* the engine's own options (its struct engine's opts fill it) */
 	const struct opt_def *engine_opts; /* the table that filled it, to release it */
 	struct sc_base engine_base;

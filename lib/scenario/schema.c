@@ -70,6 +70,7 @@ static const struct opt_def workload_opts[] = {
 	{ "stop", OPT_DURATION, WL(stop_ms), "0", "stop it this long after the scenario starts (0: at the end)" },
 	{ "fault", OPT_BOOL, WL(fault), "yes", "subject to the scenario's fault injection (make-it-fail)" },
 	{ "restart", OPT_BOOL, WL(restart), "no", "start it again when it exits (e.g. after an OOM kill)" },
+	{ "load", OPT_BOOL, WL(load), "yes", "it is load and must show that it did its work (workloads.worked: the engine's own evidence); no: a helper (a script, a sleep) that need not" },
 	{ 0 }
 };
 
