@@ -119,7 +119,8 @@ static void defaults_and_lookups(void **state)
 	assert_true(engine_size(w, "step") == 1ULL << 20); /* default */
 	assert_true(w->instances == 1 && w->oom_score_adj == 0 && w->fault);
 	assert_string_equal(s->expect.oom_victim, "hog");
-	assert_true(s->expect.fsck_clean && !s->expect.hang);
+	assert_true(s->expect.fsck == EXPECT_NO && s->expect.lost_data == EXPECT_NO);
+	assert_true(s->expect.hang == EXPECT_NO && s->expect.warnings == EXPECT_NO);
 	assert_string_equal(s->vm.root, "9p");
 	assert_true(s->vm.memory.bytes == 512ULL << 20);
 	scenario_free(s);
