@@ -38,12 +38,37 @@ static json_object *events_of(const struct run *r, enum ev_kind k, bool failures
 	return out;
 }
 
-/* A check that the kernel printed no event of a kind unless allowed. */
-static void no_events(struct run *r, const char *name, const enum ev_kind *kinds, size_t nk,
-		      bool allowed, const char *what)
+/* The verdict of an [expect] key (no, allowed, expected) on whether its thing happened. */
+static enum check_status expect_status(enum expectation want, bool happened)
+{
+	return expectation_met(want, happened) ? CHECK_PASS : CHECK_FAIL;
+}
+
+/*
+ * What a summary adds when [expect] key decided it: the thing happened and
+ * was allowed or expected, or was expected and did not happen. Into buf.
+ */
+static const char *expect_note(const struct run *r, const char *key, enum expectation want,
+			       bool happened, char *buf, size_t len)
+{
+	char w[32];
+	const char *word = opt_format(opt_find(section_def_find("expect")->opts, key),
+				      &r->s->expect, w, sizeof(w));
+
+	buf[0] = 0;
+	if (happened && want != EXPECT_NO)
+		snprintf(buf, len, " (%s = %s)", key, word);
+	else if (!happened && want == EXPECT_EXPECTED)
+		snprintf(buf, len, "; %s = %s: it had to happen", key, word);
+	return buf;
+}
+
+/* The kernel's events of some kinds, judged by [expect] key: no, allowed or expected. */
+static void events_check(struct run *r, const char *name, const enum ev_kind *kinds, size_t nk,
+			 const char *key, enum expectation want, const char *what)
 {
 	json_object *ev = json_object_new_array();
-	char sum[512];
+	char sum[512], note[128];
 
 	for (size_t i = 0; i < nk; i++) {
 		json_object *e = events_of(r, kinds[i], true);
@@ -52,46 +77,50 @@ static void no_events(struct run *r, const char *name, const enum ev_kind *kinds
 		json_object_put(e);
 	}
 	size_t n = json_object_array_length(ev);
-	if (!n) {
-		snprintf(sum, sizeof(sum), "no %s in the kernel log", what);
-		result_add_check(r->res, name, CHECK_PASS, sum, ev);
-		return;
-	}
-	snprintf(sum, sizeof(sum), "%zu %s: %s%s", n, what,
-		 jstr(json_object_array_get_idx(ev, 0), "title"), n > 1 ? ", ..." : "");
-	result_add_check(r->res, name, allowed ? CHECK_PASS : CHECK_FAIL, sum, ev);
+	expect_note(r, key, want, n > 0, note, sizeof(note));
+	if (!n)
+		snprintf(sum, sizeof(sum), "no %s in the kernel log%s", what, note);
+	else
+		snprintf(sum, sizeof(sum), "%zu %s: %s%s%s", n, what,
+			 jstr(json_object_array_get_idx(ev, 0), "title"), n > 1 ? ", ..." : "",
+			 note);
+	result_add_check(r->res, name, expect_status(want, n > 0), sum, ev);
 }
 
 static void check_oops(struct run *r)
 {
 	static const enum ev_kind k[] = { EV_OOPS, EV_BUG, EV_PANIC };
-	no_events(r, "kernel.no_oops", k, 3, r->s->expect.oops, "BUG/Oops/panic report(s)");
+	events_check(r, "kernel.no_oops", k, 3, "oops", r->s->expect.oops,
+		     "BUG/Oops/panic report(s)");
 }
 
 static void check_warnings(struct run *r)
 {
 	static const enum ev_kind k[] = { EV_WARNING };
-	no_events(r, "kernel.no_warnings", k, 1, r->s->expect.warnings, "kernel WARNING(s)");
+	events_check(r, "kernel.no_warnings", k, 1, "warnings", r->s->expect.warnings,
+		     "kernel WARNING(s)");
 }
 
 static void check_lockdep(struct run *r)
 {
 	static const enum ev_kind k[] = { EV_LOCKDEP };
-	no_events(r, "kernel.no_lockdep", k, 1, r->s->expect.lockdep, "lockdep report(s)");
+	events_check(r, "kernel.no_lockdep", k, 1, "lockdep", r->s->expect.lockdep,
+		     "lockdep report(s)");
 }
 
 /*
  * kernel.no_new_taint: a taint flag that appeared while the scenario ran (a
  * WARN, a soft lockup, a module) is what LTP and kirk report; the scenario
- * allows the letters of [expect] taint, W with warnings, D with oops.
+ * allows the letters of [expect] taint, W unless warnings = no, D unless
+ * oops = no.
  */
 static void check_taint(struct run *r)
 {
 	char fresh[40], bad[40], sum[512];
 	size_t n = 0;
 	long allowed = kernel_taint_mask(r->s->expect.taint ? r->s->expect.taint : "") |
-		       (r->s->expect.warnings ? kernel_taint_mask("W") : 0) |
-		       (r->s->expect.oops ? kernel_taint_mask("D") : 0);
+		       (r->s->expect.warnings != EXPECT_NO ? kernel_taint_mask("W") : 0) |
+		       (r->s->expect.oops != EXPECT_NO ? kernel_taint_mask("D") : 0);
 
 	if (r->taint_before < 0 || r->taint_after < 0) {
 		result_add_check(r->res, "kernel.no_new_taint", CHECK_SKIP,
@@ -124,9 +153,11 @@ static void check_taint(struct run *r)
 static void check_fs_errors(struct run *r)
 {
 	static const enum ev_kind k[] = { EV_FS_ERROR };
-	if (!r->s->has_fs && !r->event_counts[EV_FS_ERROR])
+	if (!r->s->has_fs && !r->event_counts[EV_FS_ERROR] &&
+	    r->s->expect.fs_errors != EXPECT_EXPECTED)
 		return;
-	no_events(r, "fs.no_errors", k, 1, r->s->expect.fs_errors, "filesystem error(s)");
+	events_check(r, "fs.no_errors", k, 1, "fs_errors", r->s->expect.fs_errors,
+		     "filesystem error(s)");
 }
 
 static void check_hang(struct run *r)
@@ -135,7 +166,9 @@ static void check_hang(struct run *r)
 	size_t kernel = json_object_array_length(ev);
 	size_t watchdog = r->stalls ? json_object_array_length(r->stalls) : 0;
 	json_object *evidence = json_object_new_object();
-	char sum[512];
+	enum expectation want = r->s->expect.hang;
+	bool stalled = kernel || watchdog;
+	char sum[512], note[128];
 	const char *first = kernel ? jstr(json_object_array_get_idx(ev, 0), "title") : NULL;
 
 	json_object_object_add(evidence, "kernel_reports", ev);
@@ -143,23 +176,15 @@ static void check_hang(struct run *r)
 		json_object_object_add(evidence, "watchdog_stalls", json_object_get(r->stalls));
 	if (!first && watchdog)
 		first = jstr(json_object_array_get_idx(r->stalls, 0), "summary");
-	if (r->s->expect.hang) {
-		if (kernel || watchdog) {
-			snprintf(sum, sizeof(sum), "stall detected as expected: %s", first);
-			result_add_check(r->res, "hang.detected", CHECK_PASS, sum, evidence);
-		} else
-			result_add_check(r->res, "hang.detected", CHECK_FAIL,
-					 "a stall was expected and none was detected", evidence);
-		return;
-	}
-	if (!kernel && !watchdog) {
-		result_add_check(r->res, "hang.none", CHECK_PASS,
-				 "no hung task, lockup, stall or watchdog stall", evidence);
-		return;
-	}
-	snprintf(sum, sizeof(sum), "%zu kernel report(s), %zu watchdog stall(s): %s", kernel,
-		 watchdog, first);
-	result_add_check(r->res, "hang.none", CHECK_FAIL, sum, evidence);
+	expect_note(r, "hang", want, stalled, note, sizeof(note));
+	if (stalled)
+		snprintf(sum, sizeof(sum), "%zu kernel report(s), %zu watchdog stall(s): %s%s",
+			 kernel, watchdog, first, note);
+	else
+		snprintf(sum, sizeof(sum), "no hung task, lockup, stall or watchdog stall%s", note);
+	/* the name says what was asked: a stall, or none (allowed: none, either way) */
+	result_add_check(r->res, want == EXPECT_EXPECTED ? "hang.detected" : "hang.none",
+			 expect_status(want, stalled), sum, evidence);
 }
 
 /* --- OOM ------------------------------------------------------------------- */
@@ -742,7 +767,8 @@ static void check_leaks(struct run *r)
 {
 	json_object *l = jget(r->res->root, "leaks");
 	const char *src = jstr(l, "source");
-	char sum[512];
+	enum expectation want = r->s->expect.leaks;
+	char sum[512], note[128];
 
 	if (!l || !*src)
 		return;
@@ -761,25 +787,26 @@ static void check_leaks(struct run *r)
 	json_object *first = n ? json_object_array_get_idx(list, 0) : NULL;
 	if (jget(l, "count")) /* kmemleak lists the first fifty */
 		n = (size_t)jint(l, "count", (long long)n);
+	expect_note(r, "leaks", want, n > 0, note, sizeof(note));
 	if (!n)
-		snprintf(sum, sizeof(sum), "%s",
+		snprintf(sum, sizeof(sum), "%s%s",
 			 !strcmp(src, "kmemleak") ?
 				 "kmemleak found no new unreferenced object after two scans" :
-				 "no slab cache of the filesystem kept objects after the unmount");
+				 "no slab cache of the filesystem kept objects after the unmount",
+			 note);
 	else if (!strcmp(src, "kmemleak"))
 		snprintf(sum, sizeof(sum),
 			 "%zu new unreferenced object(s): %lld bytes from %s, "
-			 "allocated at %s%s",
+			 "allocated at %s%s%s",
 			 n, jint(first, "size", 0), jstr(first, "comm"), jstr(first, "site"),
-			 n > 1 ? ", ..." : "");
+			 n > 1 ? ", ..." : "", note);
 	else
 		snprintf(sum, sizeof(sum),
 			 "%zu suspected leak(s): slab cache %s has %lld objects "
-			 "after the unmount, %lld before the mount",
-			 n, jstr(first, "cache"), jint(first, "after", 0),
-			 jint(first, "before", 0));
-	result_add_check(r->res, "kernel.no_leaks",
-			 !n || r->s->expect.leaks ? CHECK_PASS : CHECK_FAIL, sum,
+			 "after the unmount, %lld before the mount%s",
+			 n, jstr(first, "cache"), jint(first, "after", 0), jint(first, "before", 0),
+			 note);
+	result_add_check(r->res, "kernel.no_leaks", expect_status(want, n > 0), sum,
 			 json_object_get(list));
 }
 
@@ -907,18 +934,21 @@ static void check_worked(struct run *r)
 static void check_unkillable(struct run *r)
 {
 	json_object *u = jget(r->res->root, "unkillable");
+	enum expectation want = r->s->expect.unkillable;
+	char sum[256], note[128];
 
-	if (!r->unkillable && !r->s->expect.unkillable)
+	if (!r->unkillable && want != EXPECT_EXPECTED)
 		return;
+	expect_note(r, "unkillable", want, r->unkillable, note, sizeof(note));
 	if (r->unkillable)
-		result_add_check(
-			r->res, "tasks.unkillable",
-			r->s->expect.unkillable ? CHECK_PASS : CHECK_FAIL,
-			"workload task(s) survived SIGKILL (see \"unkillable\" for where they are blocked)",
-			json_object_get(u));
+		snprintf(sum, sizeof(sum),
+			 "workload task(s) survived SIGKILL (see \"unkillable\" for where they "
+			 "are blocked)%s",
+			 note);
 	else
-		result_add_check(r->res, "tasks.unkillable", CHECK_FAIL,
-				 "unkillable tasks were expected and every task died", NULL);
+		snprintf(sum, sizeof(sum), "every workload task died by SIGKILL%s", note);
+	result_add_check(r->res, "tasks.unkillable", expect_status(want, r->unkillable), sum,
+			 r->unkillable ? json_object_get(u) : NULL);
 }
 
 static void check_fs(struct run *r)
@@ -940,13 +970,14 @@ static void check_fs(struct run *r)
 				 jstr(fs, "error")[0] ? jstr(fs, "error") : "fsck did not run",
 				 NULL);
 	else {
-		bool clean = jint(fsck, "exit_code", -1) == 0;
-		char sum[512];
-		snprintf(sum, sizeof(sum), "%s exited %lld: %s", jstr(fsck, "program"),
+		bool damaged = jint(fsck, "exit_code", -1) != 0;
+		char sum[512], note[128];
+		expect_note(r, "fsck", r->s->expect.fsck, damaged, note, sizeof(note));
+		snprintf(sum, sizeof(sum), "%s exited %lld: %s%s", jstr(fsck, "program"),
 			 jint(fsck, "exit_code", -1),
-			 clean ? "clean" : "the filesystem is damaged (output in the evidence)");
-		result_add_check(r->res, "fs.fsck",
-				 clean == r->s->expect.fsck_clean ? CHECK_PASS : CHECK_FAIL, sum,
+			 damaged ? "the filesystem is damaged (output in the evidence)" : "clean",
+			 note);
+		result_add_check(r->res, "fs.fsck", expect_status(r->s->expect.fsck, damaged), sum,
 				 json_object_get(fsck));
 	}
 	json_object *d = jget(fs, "durability");
@@ -958,14 +989,14 @@ static void check_fs(struct run *r)
 	}
 	long long missing = jint(d, "missing", 0), corrupt = jint(d, "corrupt", 0),
 		  checked = jint(d, "checked", 0);
-	char sum[512];
+	bool lost = missing || corrupt;
+	char sum[512], note[128];
+	expect_note(r, "lost_data", r->s->expect.lost_data, lost, note, sizeof(note));
 	snprintf(sum, sizeof(sum),
-		 "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents",
-		 checked, jstr(d, "after"), missing, corrupt);
-	bool ok = !missing && !corrupt;
-	result_add_check(r->res, "fs.no_lost_data",
-			 ok == r->s->expect.no_lost_data ? CHECK_PASS : CHECK_FAIL, sum,
-			 json_object_get(d));
+		 "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents%s",
+		 checked, jstr(d, "after"), missing, corrupt, note);
+	result_add_check(r->res, "fs.no_lost_data", expect_status(r->s->expect.lost_data, lost),
+			 sum, json_object_get(d));
 }
 
 static void check_faults(struct run *r)

@@ -213,8 +213,8 @@ static bool section_has_key(const struct raw *r, const char *section, const char
 	d = section_def_find(type);
 	if (!d)
 		return false;
-	if (opt_find(d->opts, key))
-		return true;
+	if (opt_find(d->opts, key) || retired_key_find(type, key))
+		return true; /* a retired key is refused with its advice */
 	if (!strcmp(type, "workload")) {
 		/* engine keys: the engine is whatever the section says */
 		for (size_t i = 0; i < r->n; i++) {
@@ -398,6 +398,25 @@ static int unknown_key(struct sc_ctx *c, const char *section, const struct opt_d
 				 key, s);
 	return sc_errorf(c, line, "[%s] unknown key '%s' (see `memstress list --keys`)", section,
 			 key);
+}
+
+/* A key the format no longer has: what to write instead, for what it said. */
+static int retired_key(struct sc_ctx *c, const char *type, const char *section, const char *key,
+		       const char *value, int line)
+{
+	const struct retired_key *rk = retired_key_find(type, key);
+	char words[160];
+	bool b;
+
+	if (!rk)
+		return -ENOENT;
+	if (parse_bool(value, &b) == 0)
+		return sc_errorf(c, line, "[%s] %s: replaced by %s: %s", section, key, rk->now,
+				 b ? rk->if_yes : rk->if_no);
+	return sc_errorf(c, line, "[%s] %s: replaced by %s: write %s = %s", section, key, rk->now,
+			 rk->now,
+			 opt_type_name(opt_find(section_def_find(type)->opts, rk->now), words,
+				       sizeof(words)));
 }
 
 static int check_required(struct sc_ctx *c, const char *section, const struct opt_def *table,
@@ -619,6 +638,8 @@ static int build_section(struct scenario *s, struct sc_ctx *c, struct raw *r, co
 			k = sc_apply_entry(c, es->opts, &w->engine_base, w->engine_cfg, full,
 					   e->key, e->value, e->line);
 		}
+		if (k == -ENOENT)
+			k = retired_key(c, type, full, e->key, e->value, e->line);
 		if (k == -ENOENT)
 			k = unknown_key(c, full, d->opts, es ? es->opts : NULL, e->key, e->line);
 		if (k < 0)

@@ -65,6 +65,62 @@ static int set_enum(const struct opt_def *o, void *obj, const char *v, char *err
 	return -EINVAL;
 }
 
+/* The word v is, or the "yes"/"no" that another boolean spelling stands for. */
+static const struct opt_val *choice_find(const struct opt_val *vals, const char *v)
+{
+	const struct opt_val *c;
+	bool b;
+
+	for (c = vals; c->name; c++)
+		if (!strcmp(c->name, v))
+			return c;
+	if (parse_bool(v, &b) < 0)
+		return NULL;
+	for (c = vals; c->name; c++)
+		if (!strcmp(c->name, b ? "yes" : "no"))
+			return c;
+	return NULL;
+}
+
+/* Listed: neither refused nor an alias of an earlier word. */
+static bool choice_listed(const struct opt_val *vals, const struct opt_val *c)
+{
+	if (c->refused)
+		return false;
+	for (const struct opt_val *p = vals; p < c; p++)
+		if (!p->refused && p->value == c->value)
+			return false;
+	return true;
+}
+
+static const char *choices_join(const struct opt_val *vals, const char *sep, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (const struct opt_val *c = vals; c->name && o < len; c++)
+		if (choice_listed(vals, c))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? sep : "", c->name);
+	return buf;
+}
+
+static int set_choice(const struct opt_def *o, void *obj, const char *v, char *err, size_t len)
+{
+	const struct opt_val *c = choice_find(o->vals, v);
+	char all[256];
+
+	if (c && !c->refused) {
+		*FIELD(obj, o, int) = c->value;
+		return 0;
+	}
+	if (c)
+		snprintf(err, len, "%s", c->refused);
+	else
+		snprintf(err, len, "'%s' is not one of: %s", v,
+			 choices_join(o->vals, ", ", all, sizeof(all)));
+	return -EINVAL;
+}
+
 int opt_set(const struct opt_def *o, void *obj, const char *v, char *err, size_t len)
 {
 	int r = 0;
@@ -132,6 +188,7 @@ int opt_set(const struct opt_def *o, void *obj, const char *v, char *err, size_t
 		return r;
 	}
 	case OPT_ENUM: return set_enum(o, obj, v, err, len);
+	case OPT_CHOICE: return set_choice(o, obj, v, err, len);
 	case OPT_DUR_BOUND:
 	case OPT_SIZE_BOUND: {
 		struct bound b;
@@ -193,6 +250,13 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 	}
 	case OPT_DURATION: return duration_format(*CFIELD(obj, o, uint64_t), buf, len);
 	case OPT_BOOL: return *CFIELD(obj, o, bool) ? "yes" : "no";
+	case OPT_CHOICE: {
+		int v = *CFIELD(obj, o, int);
+		for (const struct opt_val *c = o->vals; c->name; c++)
+			if (c->value == v && choice_listed(o->vals, c))
+				return c->name;
+		return NULL;
+	}
 	case OPT_RANGE: {
 		const struct range *r = CFIELD(obj, o, struct range);
 		return r->set ? range_format(r, buf, len) : NULL;
@@ -234,6 +298,7 @@ const char *opt_type_name(const struct opt_def *o, char *buf, size_t len)
 		[OPT_RANGE] = "range",
 		[OPT_DUR_BOUND] = "duration bound",
 		[OPT_SIZE_BOUND] = "size bound",
+		[OPT_CHOICE] = "",
 	};
 
 	if (o->type == OPT_ENUM) {
@@ -243,6 +308,8 @@ const char *opt_type_name(const struct opt_def *o, char *buf, size_t len)
 		snprintf(buf, len, "%s", j ? j : "");
 		return buf;
 	}
+	if (o->type == OPT_CHOICE)
+		return choices_join(o->vals, "|", buf, len);
 	if (o->type == OPT_INT && (o->min != INT64_MIN || o->max != INT64_MAX)) {
 		snprintf(buf, len, "integer %lld..%lld", (long long)o->min, (long long)o->max);
 		return buf;

@@ -24,12 +24,26 @@ enum opt_type {
 	OPT_RANGE,	/* struct range */
 	OPT_DUR_BOUND,	/* struct bound, in ms: "<2s", ">=1s" */
 	OPT_SIZE_BOUND, /* struct bound, in bytes: "<=64M" */
+	OPT_CHOICE,	/* int (an enum), one of vals: parsed at load, compared as ints */
 };
 
 enum {
 	OPT_REQUIRED = 1 << 0,
 	OPT_NO_PERCENT = 1 << 1, /* sizes: a percentage makes no sense here */
 	OPT_NO_MAX = 1 << 2,	 /* sizes: "max" makes no sense here */
+};
+
+/*
+ * One word an OPT_CHOICE key takes, and the int stored for it (fio's
+ * posval). A word with the value of an earlier one is an alias: accepted,
+ * never listed or written back. A word with `refused` set is refused with
+ * that message, for a spelling whose meaning changed. Words "yes" and "no"
+ * also stand for the other boolean spellings (true, on, 1; false, off, 0).
+ */
+struct opt_val {
+	const char *name;
+	int value;
+	const char *refused;
 };
 
 struct opt_def {
@@ -41,6 +55,7 @@ struct opt_def {
 	unsigned flags;
 	const char *const *choices; /* OPT_ENUM */
 	int64_t min, max;	    /* OPT_INT */
+	const struct opt_val *vals; /* OPT_CHOICE, NULL-name terminated */
 };
 
 enum section_naming {

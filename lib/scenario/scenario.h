@@ -125,26 +125,44 @@ struct sc_watchdog {
 	bool enabled;
 };
 
+/*
+ * What an [expect] key that names something going wrong (a hang, a WARNING,
+ * lost data, ...) says of it: no, allowed or expected. fsck's clean, any and
+ * damaged say the same of fsck finding damage. Stored as an int
+ * (OPT_CHOICE).
+ */
+enum expectation {
+	EXPECT_NO,	 /* must not happen (the default) */
+	EXPECT_ALLOWED,	 /* may happen or not */
+	EXPECT_EXPECTED, /* must happen */
+};
+
+/* Whether what happened meets the expectation. */
+static inline bool expectation_met(enum expectation e, bool happened)
+{
+	return happened ? e != EXPECT_NO : e != EXPECT_EXPECTED;
+}
+
 struct sc_expect {
 	struct sc_base base;
 	char *oom_victim; /* workload name, "none", "any" */
 	struct range oom_kills;
-	bool oom_group;
+	bool oom_group; /* check that the kernel kills the whole group */
 	char **survives;
-	bool memory_high_throttles;
-	bool hang;
-	bool warnings;
-	bool oops;
-	bool lockdep;
+	bool memory_high_throttles; /* check that memory.high throttles */
+	enum expectation hang;
+	enum expectation warnings;
+	enum expectation oops;
+	enum expectation lockdep;
 	char *taint; /* taint flags allowed to appear */
-	bool fs_errors;
-	bool fsck_clean;
-	bool no_lost_data;
+	enum expectation fs_errors;
+	enum expectation fsck; /* fsck finds damage: clean, any, damaged */
+	enum expectation lost_data;
 	struct range nofs_failures;
 	struct range alloc_failures;
 	struct bound alloc_stall_max; /* longest direct/memcg reclaim of any class (ms) */
 	struct bound nofs_stall_max;  /* ... of a GFP_NOFS allocation */
-	bool leaks;		      /* leaks are allowed */
+	enum expectation leaks;	      /* kernel memory leaks */
 	struct bound oom_victim_exit; /* every OOM victim gone within (default <=10s) */
 	struct bound high_throttled;  /* time the memory.high cgroups' tasks stalled (PSI) */
 	struct bound memory_peak;     /* the top cgroup's peak usage (bytes) */
@@ -152,7 +170,7 @@ struct sc_expect {
 	char **protected;	      /* workloads whose memory memory.min/low keeps */
 	struct range faults_injected;
 	struct range fault_fs_frames;
-	bool unkillable;
+	enum expectation unkillable; /* tasks that survive SIGKILL */
 	struct range workload_errors;
 };
 

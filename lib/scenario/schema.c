@@ -29,6 +29,44 @@ static const char *const vm_roots[] = { "9p", "initramfs", NULL };
 static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
 
 /* clang-format off */
+/*
+ * [expect] keys that name something going wrong. warnings, oops, lockdep,
+ * fs_errors, leaks and unkillable were booleans whose yes meant allowed, and
+ * still take it; the newer keys take no yes, which would not say whether
+ * allowed or expected.
+ */
+static const struct opt_val expect_vals[] = {
+	{ "no", EXPECT_NO },
+	{ "allowed", EXPECT_ALLOWED },
+	{ "expected", EXPECT_EXPECTED },
+	{ 0 }
+};
+static const struct opt_val expect_vals_yes[] = {
+	{ "no", EXPECT_NO },
+	{ "allowed", EXPECT_ALLOWED },
+	{ "expected", EXPECT_EXPECTED },
+	{ "yes", EXPECT_ALLOWED },
+	{ 0 }
+};
+/* hang = yes said a stall must happen: refused rather than read either way */
+static const struct opt_val hang_vals[] = {
+	{ "no", EXPECT_NO },
+	{ "allowed", EXPECT_ALLOWED },
+	{ "expected", EXPECT_EXPECTED },
+	{ "yes", 0, "hang = yes meant 'a stall must happen': write hang = expected, or hang = allowed to let one happen" },
+	{ 0 }
+};
+/* whether fsck finds damage */
+static const struct opt_val fsck_vals[] = {
+	{ "clean", EXPECT_NO },
+	{ "any", EXPECT_ALLOWED },
+	{ "damaged", EXPECT_EXPECTED },
+	{ 0 }
+};
+/* clang-format on */
+_Static_assert(sizeof(enum expectation) == sizeof(int), "OPT_CHOICE stores an int");
+
+/* clang-format off */
 static const struct opt_def scenario_opts[] = {
 	{ "description", OPT_STR, SC(description), NULL, "one line: what the scenario checks", OPT_REQUIRED },
 	{ "duration", OPT_DURATION, SC(duration_ms), "30s", "how long the workloads run" },
@@ -127,30 +165,30 @@ static const struct opt_def watchdog_opts[] = {
 static const struct opt_def expect_opts[] = {
 	{ "oom_victim", OPT_STR, EX(oom_victim), NULL, "the workload the OOM killer must pick: NAME, none or any" },
 	{ "oom_kills", OPT_RANGE, EX(oom_kills), NULL, "how many OOM kills (3, 1-5, >=1)" },
-	{ "oom_group", OPT_BOOL, EX(oom_group), "no", "every task of the victim's cgroup dies together" },
+	{ "oom_group", OPT_BOOL, EX(oom_group), "no", "yes: check that the kernel kills every task of the victim's cgroup together (memory.oom.group); no: not checked" },
 	{ "survives", OPT_STRV, EX(survives), NULL, "workloads that must never be OOM-killed" },
-	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "memory.high throttles: its events happen, the cgroup's tasks stall (high_throttled, 1s unless given) and no OOM kill (cgroup v2)" },
+	{ "memory_high_throttles", OPT_BOOL, EX(memory_high_throttles), "no", "yes: check that memory.high throttles: its events happen, the cgroup's tasks stall (high_throttled, 1s unless given) and no OOM kill (cgroup v2); no: not checked" },
 	{ "high_throttled", OPT_DUR_BOUND, EX(high_throttled), NULL, "how long the tasks of the cgroups with memory.high stalled on memory (their memory.pressure), e.g. >=1s; implies memory_high_throttles" },
 	{ "memory_peak", OPT_SIZE_BOUND, EX(memory_peak), NULL, "the scenario's top cgroup's peak usage (memory.peak, v1 max_usage_in_bytes), e.g. <=64M" },
 	{ "swap_peak", OPT_SIZE_BOUND, EX(swap_peak), NULL, "the scenario's top cgroup's peak swap usage (memory.swap.peak, v2), e.g. >=16M: swap was used; memory.swap.max itself is checked on every run that sets it (memcg.swap_max_held)" },
 	{ "protected", OPT_STRV, EX(protected), NULL, "workloads whose memory memory.min/memory.low keeps while others press: each keeps at least 90% of what it held (cgroup v2)" },
-	{ "hang", OPT_BOOL, EX(hang), "no", "a stall is expected (yes) or a failure (no)" },
-	{ "warnings", OPT_BOOL, EX(warnings), "no", "kernel WARNINGs are allowed" },
-	{ "oops", OPT_BOOL, EX(oops), "no", "BUG/Oops/panic are allowed (they never are, unless the scenario provokes one)" },
-	{ "lockdep", OPT_BOOL, EX(lockdep), "no", "lockdep reports are allowed" },
-	{ "taint", OPT_STR, EX(taint), "", "taint flags that may appear during the run, as the kernel's letters (e.g. O: an out-of-tree module was loaded); W and D are allowed with warnings and oops" },
-	{ "fs_errors", OPT_BOOL, EX(fs_errors), "no", "filesystem errors or shutdowns are allowed" },
-	{ "fsck_clean", OPT_BOOL, EX(fsck_clean), "yes", "fsck after the run finds nothing (needs [fs])" },
-	{ "no_lost_data", OPT_BOOL, EX(no_lost_data), "yes", "every fstx operation acknowledged durable survives (needs [fs] and fstx)" },
+	{ "hang", OPT_CHOICE, EX(hang), "no", "a hung task, lockup, RCU stall or watchdog stall (expected: one must happen; yes is refused, it once meant that)", .vals = hang_vals },
+	{ "warnings", OPT_CHOICE, EX(warnings), "no", "kernel WARNINGs (yes: allowed)", .vals = expect_vals_yes },
+	{ "oops", OPT_CHOICE, EX(oops), "no", "BUG/Oops/panic reports (yes: allowed; expected: a scenario that provokes one)", .vals = expect_vals_yes },
+	{ "lockdep", OPT_CHOICE, EX(lockdep), "no", "lockdep reports (yes: allowed)", .vals = expect_vals_yes },
+	{ "taint", OPT_STR, EX(taint), "", "taint flags that may appear during the run, as the kernel's letters (e.g. O: an out-of-tree module was loaded); W may appear unless warnings = no, D unless oops = no" },
+	{ "fs_errors", OPT_CHOICE, EX(fs_errors), "no", "filesystem errors or shutdowns (yes: allowed)", .vals = expect_vals_yes },
+	{ "fsck", OPT_CHOICE, EX(fsck), "clean", "what fsck finds after the run: clean, any (damage allowed) or damaged (damage expected); needs [fs]", .vals = fsck_vals },
+	{ "lost_data", OPT_CHOICE, EX(lost_data), "no", "fstx operations acknowledged durable that do not survive (needs [fs] and fstx)", .vals = expect_vals },
 	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "real (not injected) failed allocations of GFP_NOFS requests: from the tracepoints, or the log without tracefs" },
 	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "real (not injected) failed allocations of any kind (page and slab), as nofs_failures" },
 	{ "alloc_stall_max", OPT_DUR_BOUND, EX(alloc_stall_max), NULL, "longest time one allocation spent in direct or memcg reclaim (tracepoints), e.g. <2s" },
 	{ "nofs_stall_max", OPT_DUR_BOUND, EX(nofs_stall_max), NULL, "the same for GFP_NOFS allocations, e.g. <1s" },
 	{ "oom_victim_exit", OPT_DUR_BOUND, EX(oom_victim_exit), NULL, "every OOM victim is gone (exited) within this of its kill, e.g. <10s (the default, when there are kills)" },
-	{ "leaks", OPT_BOOL, EX(leaks), "no", "kernel memory leaks (kmemleak reports, or a filesystem's slab caches that keep objects after unmount) are allowed" },
+	{ "leaks", OPT_CHOICE, EX(leaks), "no", "kernel memory leaks (kmemleak reports, or a filesystem's slab caches that keep objects after unmount; yes: allowed)", .vals = expect_vals_yes },
 	{ "faults_injected", OPT_RANGE, EX(faults_injected), NULL, "faults fired, counted from the knobs' times counters" },
 	{ "fault_fs_frames", OPT_RANGE, EX(fault_fs_frames), NULL, "share of injected faults with a filesystem frame (e.g. >=80%)" },
-	{ "unkillable", OPT_BOOL, EX(unkillable), "no", "tasks that survive SIGKILL are allowed" },
+	{ "unkillable", OPT_CHOICE, EX(unkillable), "no", "tasks that survive SIGKILL (yes: allowed)", .vals = expect_vals_yes },
 	{ "workload_errors", OPT_RANGE, EX(workload_errors), NULL, "workloads that exit with an error (not by a signal)" },
 	{ 0 }
 };
@@ -174,11 +212,31 @@ const struct section_def section_defs[] = {
 	{ "fs", SEC_SINGLE, fs_opts, "a filesystem on a loop image" },
 	{ "fault", SEC_NAMED, fault_opts, "[fault.failslab], [fault.fail_page_alloc], [fault.fail-nth]" },
 	{ "watchdog", SEC_SINGLE, watchdog_opts, "stall and hang detection" },
-	{ "expect", SEC_SINGLE, expect_opts, "what the kernel must or must not do" },
+	{ "expect", SEC_SINGLE, expect_opts, "what the kernel must or must not do; a key that names something going wrong takes no (the default), allowed or expected" },
 	{ "vm", SEC_SINGLE, vm_opts, "the guest, when run with --kernel" },
 	{ 0 }
 };
 /* clang-format on */
+
+/* clang-format off */
+const struct retired_key retired_keys[] = {
+	{ "expect", "fsck_clean", "fsck",
+	  "write fsck = clean",
+	  "fsck_clean = no meant 'must be damaged': write fsck = damaged, or fsck = any to allow damage" },
+	{ "expect", "no_lost_data", "lost_data",
+	  "write lost_data = no",
+	  "no_lost_data = no meant 'must lose data': write lost_data = expected, or lost_data = allowed to allow a loss" },
+	{ 0 }
+};
+/* clang-format on */
+
+const struct retired_key *retired_key_find(const char *section, const char *key)
+{
+	for (const struct retired_key *k = retired_keys; k->key; k++)
+		if (!strcmp(k->section, section) && !strcmp(k->key, key))
+			return k;
+	return NULL;
+}
 
 const struct section_def *section_def_find(const char *name)
 {

@@ -13,6 +13,19 @@
 extern const struct section_def section_defs[]; /* NULL-name terminated */
 const struct section_def *section_def_find(const char *name);
 
+/*
+ * Keys the format no longer has, refused at load with what to write instead:
+ * "[section] key: replaced by now: advice", the advice for what the old
+ * boolean said (any other value: now's words).
+ */
+struct retired_key {
+	const char *section, *key;
+	const char *now;	    /* the key that replaced it */
+	const char *if_yes, *if_no; /* what to write for key = yes, key = no */
+};
+extern const struct retired_key retired_keys[]; /* NULL-key terminated */
+const struct retired_key *retired_key_find(const char *section, const char *key);
+
 /* Requirement names accepted in [scenario] requires, with their meaning. */
 struct requirement_def {
 	const char *name;

@@ -216,7 +216,7 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 	k = check_names(c, s, e->protected, "expect", &e->base, "protected", false);
 	if (k < 0)
 		return k;
-	static const char *const fs_keys[] = { "fsck_clean", "no_lost_data" };
+	static const char *const fs_keys[] = { "fsck", "lost_data" };
 	for (size_t i = 0; i < ARRAY_SIZE(fs_keys); i++)
 		if (!s->has_fs && is_set(&e->base, "expect", fs_keys[i]))
 			return sc_errorf(c, line_of(&e->base, "expect", fs_keys[i]),
@@ -226,6 +226,10 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 		if (!s->n_faults && is_set(&e->base, "expect", fault_keys[i]))
 			return sc_errorf(c, line_of(&e->base, "expect", fault_keys[i]),
 					 "[expect] %s: needs a [fault.*] section", fault_keys[i]);
+	if (e->leaks == EXPECT_EXPECTED && !strcmp(s->sc.leaks, "no"))
+		return sc_errorf(
+			c, line_of(&e->base, "expect", "leaks"),
+			"[expect] leaks: expected, and [scenario] leaks = no looks for none");
 	char bad[40];
 	kernel_taint_unknown(e->taint ? e->taint : "", bad, sizeof(bad));
 	if (bad[0])

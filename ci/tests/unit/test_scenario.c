@@ -119,7 +119,8 @@ static void defaults_and_lookups(void **state)
 	assert_true(engine_size(w, "step") == 1ULL << 20); /* default */
 	assert_true(w->instances == 1 && w->oom_score_adj == 0 && w->fault);
 	assert_string_equal(s->expect.oom_victim, "hog");
-	assert_true(s->expect.fsck_clean && !s->expect.hang);
+	assert_true(s->expect.fsck == EXPECT_NO && s->expect.lost_data == EXPECT_NO);
+	assert_true(s->expect.hang == EXPECT_NO && s->expect.warnings == EXPECT_NO);
 	assert_string_equal(s->vm.root, "9p");
 	assert_true(s->vm.memory.bytes == 512ULL << 20);
 	scenario_free(s);
@@ -206,6 +207,133 @@ static void effective_round_trip(void **state)
 	scenario_free(t);
 }
 
+/* base with an [fs] and these [expect] lines; the error, or NULL when it loads */
+static char *load_expect(const char *lines, struct scenario **ret)
+{
+	_cleanup_free_ char *text = NULL;
+	char *err = NULL;
+
+	assert_true(asprintf(&text, "%s%s[fs]\ntype = xfs\n", base, lines) > 0);
+	if (scenario_load_string(text, "t", "t.ini", NULL, 0, ret, &err) < 0)
+		return err;
+	assert_null(err);
+	return NULL;
+}
+
+static void expectations(void **state)
+{
+	struct scenario *s = NULL;
+	_cleanup_free_ char *eff = NULL;
+
+	(void)state;
+	assert_null(
+		load_expect("hang = expected\nwarnings = yes\noops = allowed\n"
+			    "lockdep = expected\nfs_errors = on\nleaks = expected\n"
+			    "unkillable = no\nfsck = damaged\nlost_data = allowed\n",
+			    &s));
+	const struct sc_expect *e = &s->expect;
+	assert_int_equal(e->hang, EXPECT_EXPECTED);
+	assert_int_equal(e->warnings, EXPECT_ALLOWED); /* yes: allowed, as it always was */
+	assert_int_equal(e->oops, EXPECT_ALLOWED);
+	assert_int_equal(e->lockdep, EXPECT_EXPECTED);
+	assert_int_equal(e->fs_errors, EXPECT_ALLOWED); /* other boolean spellings too */
+	assert_int_equal(e->leaks, EXPECT_EXPECTED);
+	assert_int_equal(e->unkillable, EXPECT_NO);
+	assert_int_equal(e->fsck, EXPECT_EXPECTED);
+	assert_int_equal(e->lost_data, EXPECT_ALLOWED);
+	/* written back in the words of today, and loads back to the same */
+	eff = scenario_effective(s);
+	assert_non_null(strstr(eff, "\nwarnings = allowed\n"));
+	assert_non_null(strstr(eff, "\nfs_errors = allowed\n"));
+	assert_non_null(strstr(eff, "\nfsck = damaged\n"));
+	assert_non_null(strstr(eff, "\nunkillable = no\n"));
+	scenario_free(s);
+	s = NULL;
+	_cleanup_free_ char *err = NULL, *eff2 = NULL;
+	assert_int_equal(scenario_load_string(eff, "t", "t.ini", NULL, 0, &s, &err), 0);
+	eff2 = scenario_effective(s);
+	assert_string_equal(eff, eff2);
+	scenario_free(s);
+	s = NULL;
+	assert_null(load_expect("fsck = any\nhang = no\n", &s));
+	assert_int_equal(s->expect.fsck, EXPECT_ALLOWED);
+	assert_int_equal(s->expect.hang, EXPECT_NO);
+	scenario_free(s);
+
+	/* no and allowed pass when nothing happened; allowed and expected when it did */
+	assert_true(expectation_met(EXPECT_NO, false));
+	assert_false(expectation_met(EXPECT_NO, true));
+	assert_true(expectation_met(EXPECT_ALLOWED, false));
+	assert_true(expectation_met(EXPECT_ALLOWED, true));
+	assert_false(expectation_met(EXPECT_EXPECTED, false));
+	assert_true(expectation_met(EXPECT_EXPECTED, true));
+}
+
+/* Spellings whose meaning changed are refused with what to write, at their line. */
+static void expectation_refusals(void **state)
+{
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{ "hang = yes",
+		  "[expect] hang: hang = yes meant 'a stall must happen': write hang = expected, or hang = allowed to let one happen" },
+		{ "fsck_clean = yes", "[expect] fsck_clean: replaced by fsck: write fsck = clean" },
+		{ "fsck_clean = no",
+		  "[expect] fsck_clean: replaced by fsck: fsck_clean = no meant 'must be damaged': write fsck = damaged, or fsck = any to allow damage" },
+		{ "fsck_clean = maybe",
+		  "[expect] fsck_clean: replaced by fsck: write fsck = clean|any|damaged" },
+		{ "no_lost_data = true",
+		  "[expect] no_lost_data: replaced by lost_data: write lost_data = no" },
+		{ "no_lost_data = no",
+		  "[expect] no_lost_data: replaced by lost_data: no_lost_data = no meant 'must lose data': write lost_data = expected, or lost_data = allowed to allow a loss" },
+		{ "lost_data = yes",
+		  "[expect] lost_data: 'yes' is not one of: no, allowed, expected" },
+		{ "fsck = yes", "[expect] fsck: 'yes' is not one of: clean, any, damaged" },
+		{ "oops = sometimes",
+		  "[expect] oops: 'sometimes' is not one of: no, allowed, expected" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		_cleanup_free_ char *lines = NULL, *want = NULL, *err = NULL;
+		struct scenario *s = NULL;
+		assert_true(asprintf(&lines, "%s\n", cases[i].line) > 0);
+		/* base is 12 lines: the key is line 13 */
+		assert_true(asprintf(&want, "t.ini:13: %s", cases[i].err) > 0);
+		err = load_expect(lines, &s);
+		if (!err || strcmp(err, want))
+			print_error("%s\n  want: %s\n  got:  %s\n", cases[i].line, want,
+				    err ? err : "(loaded without error)");
+		assert_null(s);
+		assert_non_null(err);
+		assert_string_equal(err, want);
+	}
+
+	/* and from --set, named by the argument */
+	struct sc_override ov;
+	struct scenario *s = NULL;
+	_cleanup_free_ char *err = NULL;
+	assert_int_equal(sc_override_parse("expect.fsck_clean=no", &ov), 0);
+	assert_true(scenario_load_string(base, "t", "t.ini", &ov, 1, &s, &err) < 0);
+	assert_string_equal(
+		err,
+		"--set expect.fsck_clean=no: [expect] fsck_clean: replaced by fsck: fsck_clean = no "
+		"meant 'must be damaged': write fsck = damaged, or fsck = any to allow damage");
+	sc_override_release(&ov);
+	free(err);
+	err = NULL;
+
+	/* leaks expected where none are looked for */
+	_cleanup_free_ char *text = NULL;
+	assert_true(asprintf(&text, "%sleaks = expected\n", base) > 0);
+	assert_int_equal(sc_override_parse("scenario.leaks=no", &ov), 0);
+	assert_true(scenario_load_string(text, "t", "t.ini", &ov, 1, &s, &err) < 0);
+	assert_string_equal(
+		err,
+		"t.ini:13: [expect] leaks: expected, and [scenario] leaks = no looks for none");
+	sc_override_release(&ov);
+}
+
 static void builtin_default(void **state)
 {
 	struct scenario *s = NULL;
@@ -228,6 +356,8 @@ int main(void)
 		cmocka_unit_test(implicit_top_cgroup),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(effective_round_trip),
+		cmocka_unit_test(expectations),
+		cmocka_unit_test(expectation_refusals),
 		cmocka_unit_test(builtin_default),
 	};
 	return RUN(tests);
