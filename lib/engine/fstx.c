@@ -855,7 +855,10 @@ int fstx_main(int argc, char **argv)
 		_cleanup_strv_free_ char **ops = NULL;
 		if (strv_split(o.sweep, ",", &ops) < 0)
 			return 1;
-		return fstx_sweep(o.dir, ops, o.max_n, o.sweep_out) < 0 ? 1 : 0;
+		(void)progress_open(&prog, o.progress);
+		r = fstx_sweep(o.dir, ops, o.max_n, o.sweep_out, &prog);
+		progress_close(&prog);
+		return r < 0 ? 1 : 0;
 	}
 	if (o.journal && o.durable) {
 		journal_fd = open(o.journal, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -76,7 +76,10 @@ enum fstx_op {
 extern const char *const fstx_op_names[OP__MAX];
 int fstx_op_from_name(const char *s);
 
-/* fail-nth sweep (fstx_sweep.c): runs in the fstx process. */
-int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path);
+/* fail-nth sweep (fstx_sweep.c): runs in the fstx process; each step done
+ * is published as an "op" in prog (its evidence of work), if open. */
+struct progress;
+int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path,
+	       struct progress *prog);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "core/scope.h"
 #include "core/fileio.h"
+#include "engine.h"
 #include "core/log.h"
 #include "core/strv.h"
 #include "fstx.h"
@@ -133,6 +134,8 @@ static bool fs_shut_down(int dirfd)
  * so the runner's witnesses can tell which failed allocation, with which
  * stack, was which step's. */
 static int marker = -1;
+static struct progress *progress; /* steps done, published as ops */
+static unsigned long steps_done;
 
 static void mark(enum fstx_op op, unsigned n)
 {
@@ -204,6 +207,11 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 			*shutdown = true;
 		}
 		json_object_array_add(table, row);
+		if (progress) {
+			char buf[64];
+			snprintf(buf, sizeof(buf), "ops %lu\nerrors 0\nstate sweep\n", ++steps_done);
+			(void)progress_publish(progress, buf);
+		}
 		if (!fired) {
 			complete = true; /* fewer than n fault sites: done */
 			break;
@@ -225,7 +233,8 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 	return 0;
 }
 
-int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path)
+int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path,
+	       struct progress *prog)
 {
 	_cleanup_close_ int nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	json_object *root = json_object_new_object(), *arr = json_object_new_array();
@@ -240,6 +249,7 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 	const char *m = getenv("MEMSTRESS_TRACE_MARKER");
 	if (m)
 		marker = open(m, O_WRONLY | O_CLOEXEC);
+	progress = prog && prog->fd >= 0 ? prog : NULL;
 	STRV_FOREACH(op, ops) {
 		int k = fstx_op_from_name(*op);
 		if (k < 0) {
