@@ -42,7 +42,7 @@ PRELOAD_SO = $(BUILD)/preload/keep_oom_adj.so
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(ASM_SRC:%.S=$(BUILD)/%.o)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all demo test kernel check check-unit check-host check-vm check-asan bench lint format fuzz setup install uninstall clean
+.PHONY: all demo test kernel check check-unit check-host check-vm check-asan check-suite bench lint format fuzz setup install uninstall clean
 
 all: memstress
 

@@ -6,6 +6,8 @@
 #   skip_all REASON       (a failure when MEMSTRESS_TEST_REQUIRE=1, as in CI)
 #   need_root | need_kernel | json FILE EXPR (python3 one-liner on a JSON file)
 #   leftovers             what memstress may have left behind (must be empty)
+#   at_exit               the EXIT trap: keep_results, then remove $TMP (a test
+#                         that sets its own EXIT trap calls it last)
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,7 +18,28 @@ TMP=$(mktemp -d "/tmp/memstress-test.$TEST_NAME.XXXXXX")
 RESULTS=$TMP/results
 _n=0
 _failed=0
-trap 'rm -rf "$TMP"' EXIT
+
+# keep_results: every result.json under $RESULTS (at any depth) into the
+# suite directory, $MEMSTRESS_SUITE_DIR (build/suite), as
+# GROUP/TEST/PATH-BELOW-RESULTS/result.json (host/02-default-run/RUN/...), for
+# ci/tests/suite.t to judge what the whole suite ran; this test's earlier
+# copies go first. Beside each, `kernel` says "broken" for a run on a kernel
+# broken on purpose (a test puts those below a directory named broken, as
+# vm/11-proofs.t does), else "vanilla": they must not count as coverage.
+keep_results() {
+	local dest=${MEMSTRESS_SUITE_DIR:-$TOP/build/suite}/$(basename "$(dirname "$0")")/$TEST_NAME
+	local f rel kind
+	rm -rf "$dest"
+	[ -d "$RESULTS" ] || return 0
+	find "$RESULTS" -name result.json -type f -print0 2>/dev/null | while IFS= read -r -d '' f; do
+		rel=${f%/result.json}; rel=${rel#"$RESULTS"}; rel=${rel#/}
+		kind=vanilla
+		case "/$rel/" in */broken/*) kind=broken ;; esac
+		mkdir -p "$dest/${rel:-.}" && cp "$f" "$dest/${rel:-.}/" && echo "$kind" >"$dest/${rel:-.}/kernel"
+	done
+}
+at_exit() { keep_results; rm -rf "$TMP"; }
+trap at_exit EXIT
 
 plan() { echo "1..$1"; }
 

@@ -4,6 +4,9 @@
 #   check-host  integration on the real host kernel (root)
 #   check-vm    integration in a QEMU guest running a kernel memstress built (root)
 #   check-asan  the unit tests built with ASan + UBSan
+#   check-suite the suite's self-test: what check-host and check-vm ran (the
+#               result.json files lib.sh keeps in MEMSTRESS_SUITE_DIR) covers
+#               every shipped scenario, and no pass rests on idle load
 #   lint        the .clang-format style and cppcheck (Makefile)
 # MEMSTRESS_TEST_REQUIRE=1 (set by CI) turns every skip of a kernel-facing
 # test into a failure.
@@ -32,7 +35,19 @@ check-vm: memstress kernel
 	./memstress cleanup
 	$(PROVE) $(PROVE_FLAGS) --exec bash $(sort $(wildcard ci/tests/vm/*.t))
 
-check: lint check-unit check-asan check-host check-vm
+# The result.json files the host and VM tests keep for check-suite
+# (ci/tests/lib.sh writes there, ci/tests/suite.t reads them).
+MEMSTRESS_SUITE_DIR ?= $(CURDIR)/build/suite
+export MEMSTRESS_SUITE_DIR
+
+check-suite:
+	$(PROVE) $(PROVE_FLAGS) --exec bash ci/tests/suite.t
+
+# From an empty suite directory (a stale one never counts), check-suite last.
+check:
+	rm -rf "$(MEMSTRESS_SUITE_DIR)"
+	$(MAKE) --no-print-directory lint check-unit check-asan check-host check-vm
+	$(MAKE) --no-print-directory check-suite
 
 check-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan \

@@ -12,7 +12,7 @@ command -v tmux >/dev/null || skip_all "tmux is not installed"
 plan 19
 n=0 sock=$TMP/tmux.0.sock
 tm() { tmux -S "$sock" "$@"; }
-trap 'for s in "$TMP"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMP"' EXIT
+trap 'for s in "$TMP"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; at_exit' EXIT
 
 start() { # ENV... : run the default scenario (14 s) in a fresh terminal (150x45, or $SIZE)
 	local size=${SIZE:-150x45}

@@ -40,7 +40,7 @@ runs=3
 plan $((runs * 5 + 1))
 setsid stress-ng --cpu "$(nproc)" --timeout 120 >/dev/null 2>&1 &
 load=$!
-trap 'kill -- -$load 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill -- -$load 2>/dev/null; at_exit' EXIT
 for i in $(seq $runs); do
 	mrun "$TMP/adj.ini"
 	is_rc 0 "run $i under a CPU load: the victim is small"

@@ -23,7 +23,7 @@ for m in glob.glob(sys.argv[1] + "/*/meta.json"):
         print(m[:-len("/meta.json")])' "$kernels" "$tree" $commits
 }
 forget_builds() { built_here | while read -r k; do rm -rf "$k"; done; }
-trap 'forget_builds; rm -rf "$TMP"' EXIT
+trap 'forget_builds; at_exit' EXIT
 "$TOP/ci/bisect-demo" >"$TMP/out" 2>&1; rc=$?
 commits=$(sed -n 's/^bisect-demo: commits //p' "$TMP/out")
 is_rc 0 "git bisect run memstress bisect finished and named a commit"

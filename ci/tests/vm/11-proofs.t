@@ -52,9 +52,14 @@ vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
 ok 0 "the test tree's vanilla kernel: $vanilla"
 
-# run KERNEL SCENARIO DURATION OUT: "rc failed-checks" of one run, into OUT
+# run KERNEL SCENARIO DURATION OUT: "rc failed-checks" of one run, into OUT.
+# The vanilla kernel's runs go below $RESULTS/vanilla, the broken ones' below
+# $RESULTS/broken: the suite's self-test (ci/tests/suite.t) must not count a
+# run on a broken kernel as the scenario's coverage.
 run() {
-	local d=$RESULTS/$(date +%s%N)$RANDOM
+	local kind=broken
+	[ "$1" = "$vanilla" ] && kind=vanilla
+	local d=$RESULTS/$kind/$(date +%s%N)$RANDOM
 	mkdir -p "$d"
 	"$MEMSTRESS" run -q --results "$d" --kernel "$1" ${3:+--set scenario.duration=$3} "$2" >"$4.log" 2>&1 </dev/null
 	local rc=$?

@@ -18,7 +18,7 @@ command -v lava-server >/dev/null && command -v lava-worker >/dev/null ||
 [ -x /bin/busybox ] || skip_all "busybox-static is not installed (ci/setup installs it)"
 lava=$TOP/ci/lava/lava-local
 plan 8
-trap '"$lava" down >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap '"$lava" down >/dev/null 2>&1; at_exit' EXIT
 
 t0=$(date +%s)
 "$lava" up >"$TMP/up.out" 2>&1
