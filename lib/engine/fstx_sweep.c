@@ -209,7 +209,8 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		json_object_array_add(table, row);
 		if (progress) {
 			char buf[64];
-			snprintf(buf, sizeof(buf), "ops %lu\nerrors 0\nstate sweep\n", ++steps_done);
+			snprintf(buf, sizeof(buf), "ops %lu\nerrors 0\nstate sweep\n",
+				 ++steps_done);
 			(void)progress_publish(progress, buf);
 		}
 		if (!fired) {
