@@ -692,35 +692,43 @@ static json_object *adj_json(const struct run_wl *w)
 
 /*
  * Did it do its work? The engine's evidence (engine_worked); failing that,
- * an end by SIGKILL that memstress did not send (the OOM killer's: its
- * pressure was its work). A restart's earlier starts need show nothing:
- * progress counts over all of them, a summary is the last start's.
+ * the OOM killer's: an instance whose processes it killed (its leaf's
+ * counter), or that ended by a SIGKILL memstress did not send, pressed
+ * memory, which was its work (stress-ng counts no bogo-op of a stressor the
+ * OOM killer ends). A restart's earlier starts need show nothing: progress
+ * counts over all of them, a summary is the last start's.
  */
-static void judge_work(const struct run *r, struct run_wl *w, json_object *results)
+static void judge_work(struct run_wl *w, json_object *results)
 {
-	uint64_t ops;
+	uint64_t ops, kills = cgroups_leaf_oom_kills(w->leaf);
 	struct engine_end end = {
 		.status = w->status,
 		.stopped = w->stopped_by_us,
 		.results = results,
 	};
+	char was[200];
 
 	if (w->e->progress_unit && progress_read(w->progress_path, "ops", &ops) == 0 &&
 	    ops > w->progress_max)
 		w->progress_max = ops;
 	end.progress = w->progress_max;
-	(void)r;
 	w->worked = engine_worked(w->e, &end, w->work_evidence, sizeof(w->work_evidence));
-	if (!w->worked && w->exited && !w->stopped_by_us && WIFSIGNALED(w->status) &&
-	    WTERMSIG(w->status) == SIGKILL) {
-		char was[200];
-		snprintf(was, sizeof(was), "%s", w->work_evidence);
+	if (w->worked)
+		return;
+	snprintf(was, sizeof(was), "%s", w->work_evidence);
+	if (kills)
 		snprintf(w->work_evidence, sizeof(w->work_evidence),
-			 "killed by SIGKILL before memstress stopped it (an OOM kill: its "
-			 "pressure was its work); %s",
+			 "%" PRIu64 " OOM kill(s) in its cgroup: its pressure was its work (%s)",
+			 kills, was);
+	else if (w->exited && !w->stopped_by_us && WIFSIGNALED(w->status) &&
+		 WTERMSIG(w->status) == SIGKILL)
+		snprintf(w->work_evidence, sizeof(w->work_evidence),
+			 "killed by SIGKILL before memstress stopped it (the OOM killer's: its "
+			 "pressure was its work; %s)",
 			 was);
-		w->worked = true;
-	}
+	else
+		return;
+	w->worked = true;
 }
 
 static json_object *work_json(const struct run_wl *w)
@@ -770,7 +778,7 @@ static json_object *workload_json(const struct run *r, struct run_wl *w)
 	workload_ctx(r, w, &c);
 	json_object *x = w->e->results ? w->e->results(&c) : NULL;
 	if (w->started && w->status != -1) {
-		judge_work(r, w, x);
+		judge_work(w, x);
 		json_object_object_add(o, "work", work_json(w));
 	}
 	if (x)
