@@ -11,7 +11,7 @@ need_kernel
 command -v fio >/dev/null || skip_all "fio is not installed (ci/setup installs it)"
 
 plan 10
-mrun --kernel "$KERNEL" --set scenario.duration=20s fio-fstx-mixed
+mrun --kernel "$KERNEL" fio-fstx-mixed
 is_rc 0 "fio-fstx-mixed passes in the guest"
 d=$(last_run)
 io() { json "$d/result.json" "[w for w in r['workloads'] if w['engine'] == 'fio'][0]$1"; }
