@@ -46,13 +46,14 @@ leak-on-error-path xfs-failslab kernel.no_leaks 12s
 memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s"
-plan $(( $(echo "$proofs" | wc -l) * 2 + 6 ))
+plan $(( $(echo "$proofs" | wc -l) * 2 + 9 ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
 ok 0 "the test tree's vanilla kernel: $vanilla"
 
-# run KERNEL SCENARIO DURATION OUT: "rc failed-checks" of one run, into OUT.
+# run KERNEL SCENARIO DURATION OUT [RUN-OPTION...]: "rc failed-checks" of one
+# run, into OUT (and its directory into OUT.dir).
 # The vanilla kernel's runs go below $RESULTS/vanilla, the broken ones' below
 # $RESULTS/broken: the suite's self-test (ci/tests/suite.t) must not count a
 # run on a broken kernel as the scenario's coverage.
@@ -61,9 +62,10 @@ run() {
 	[ "$1" = "$vanilla" ] && kind=vanilla
 	local d=$RESULTS/$kind/$(date +%s%N)$RANDOM
 	mkdir -p "$d"
-	"$MEMSTRESS" run -q --results "$d" --kernel "$1" ${3:+--set scenario.duration=$3} "$2" >"$4.log" 2>&1 </dev/null
+	"$MEMSTRESS" run -q --results "$d" --kernel "$1" ${3:+--set scenario.duration=$3} "${@:5}" "$2" >"$4.log" 2>&1 </dev/null
 	local rc=$?
 	local r=$(ls -d "$d"/*/)
+	echo "$r" >"$4.dir"
 	echo "$rc $(json "$r/result.json" '",".join(c["name"] for c in r["checks"] if c["status"] == "fail") or "-"' 2>/dev/null)" >"$4"
 	# which checkout KCIDB names for this kernel, and the commit it was built from
 	echo "$1 $(json "$r/kcidb.json" 'r["checkouts"][0]["id"]' 2>/dev/null) $(json "$r/result.json" 'r["target"]["kernel_build"]["git_commit"]' 2>/dev/null) $r" >>"$TMP/checkouts"
@@ -90,6 +92,28 @@ while read -r patch scenario check dur <&3; do
 	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
 	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
 done 3<<<"$proofs"
+
+# A kernel failure while setting up is the kernel's failure, not the
+# harness's: on nofs-slab-silent a 64G ext4 (512 groups, each with a GFP_NOFS
+# group-info allocation at mount) always crosses its 400th filesystem NOFS
+# allocation while mounting, so the mount fails with ENOMEM: kernel.setup
+# must fail (exit 1, what memstress bisect calls bad) naming the allocation,
+# every time; vanilla mounts it and passes.
+nss=$("$TOP/ci/broken-kernel" nofs-slab-silent 2>/dev/null)
+setup_bad=0 setup_log=
+for i in $(seq 3); do
+	[ "$i" = 1 ] && run "$vanilla" nofs-global-oom 12s "$TMP/sv" --set fs.size=64G &
+	run "$nss" nofs-global-oom 12s "$TMP/sb" --set fs.size=64G
+	wait
+	b=$(cat "$TMP/sb")
+	setup_log="$setup_log [$b]"
+	[ "$b" = "1 kernel.setup" ] && setup_bad=$((setup_bad + 1))
+done
+is "$setup_bad/3" 3/3 "nofs-slab-silent with a 64G ext4: the mount's ENOMEM fails kernel.setup, not the harness ($setup_log )"
+like "$(json "$(cat "$TMP/sb.dir")/result.json" '[c["summary"] for c in r["checks"] if c["name"] == "kernel.setup"][0]')" \
+	"Cannot allocate memory\) as the kernel failed: [1-9][0-9]* real allocation failure.*GFP_NOFS.*ext4_mb_add_groupinfo" \
+	"kernel.setup names the mount's error and the failed allocation"
+is "$(cat "$TMP/sv")" "0 -" "vanilla with the same 64G ext4 passes"
 
 # KCIDB: one checkout per kernel, never shared, named by the kernel's commit
 kernels=$(awk '{print $1}' "$TMP/checkouts" | sort -u | wc -l)
