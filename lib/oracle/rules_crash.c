@@ -12,69 +12,141 @@
 #include "gfp.h"
 #include "rules_int.h"
 
+/* [s, e) is "file:line" (a path without spaces, a colon, digits). */
+static bool file_line(const char *s, const char *e)
+{
+	const char *c = e > s ? memrchr(s, ':', (size_t)(e - s)) : NULL;
+
+	if (!c || c == s || c + 1 == e || memchr(s, ' ', (size_t)(e - s)))
+		return false;
+	for (const char *d = c + 1; d < e; d++)
+		if (!isdigit((unsigned char)*d))
+			return false;
+	return true;
+}
+
+/* The function of a WARNING line at fn, up to '+', ',', ' ' or '(';
+ * nothing for an address ("at 0x0": a 6.17+ warning without symbols, whose
+ * title then comes from its RIP or stack). */
+static void warning_function(struct fieldset *f, const char *fn, const char *end)
+{
+	size_t l = 0;
+
+	while (fn + l < end && fn[l] != '+' && fn[l] != ',' && fn[l] != ' ' && fn[l] != '(')
+		l++;
+	if (l)
+		fset_str(f, l > 2 && fn[0] == '0' && fn[1] == 'x' ? "address" : "function", fn, l);
+}
+
+/* "CPU#0: comm/123" after fn: the task and its pid. */
+static void warning_task(struct fieldset *f, const char *fn, const char *end)
+{
+	const char *cpu = find_in(fn, (size_t)(end - fn), "CPU#", 4);
+	const char *colon = cpu ? memchr(cpu, ':', (size_t)(end - cpu)) : NULL;
+	const char *slash = colon ? memrchr(colon, '/', (size_t)(end - colon)) : NULL;
+
+	if (colon && slash && slash > colon + 2) {
+		fset_str(f, "task", colon + 2, (size_t)(slash - colon - 2));
+		fset_int(f, "pid", parse_ll(slash + 1, end, 10, NULL));
+	}
+}
+
+/* Kernel banners after "WARNING: " that open a report with a stack and are
+ * no lockdep report: the frame-pointer unwinder's complaints, titled without
+ * their addresses and task (which differ each time). */
+static const struct {
+	const char *prefix, *title;
+} warning_banners[] = {
+	{ "kernel stack regs at ", "kernel stack regs has bad value" },
+	{ "kernel stack frame pointer at ", "kernel stack frame pointer has bad value" },
+	{ "stack going in the wrong direction", "stack going in the wrong direction" },
+	{ "stack recursion on stack type", "stack recursion" },
+};
+
+static const char *warning_banner(const char *p, const char *end)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(warning_banners); i++)
+		if (has_prefix_n(p, end, warning_banners[i].prefix,
+				 strlen(warning_banners[i].prefix)))
+			return warning_banners[i].title;
+	return NULL;
+}
+
+/* "WARNING: " opens a kernel warning only in the shapes the kernel prints
+ * (__warn(), lockdep, the unwinder); sshd's, ld.so's, fbcon's notices and
+ * pr_warn("WARNING: ...") deprecation notes are not reports. */
 bool start_warning(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	const char *p = k->msg + 9, *end = k->msg + k->len;
+	const char *at = find_in(p, (size_t)(end - p), " at ", 4), *sp, *fl = p, *banner;
 	struct report *r;
-	char v[256];
+	enum { W_CPU, W_OLD, W_AT, W_FILE, W_BANNER } shape;
 
 	for (const char *const *t = lockdep_types; *t; t++)
 		if (has_prefix_n(p, end, *t, strlen(*t)))
 			return start_lockdep(o, k, raw, rawlen, p);
+	/* lockdep at task exit: "WARNING: syz-executor/6054 still has locks held!" */
+	const char *held = find_in(p, (size_t)(end - p), " still has locks held!", 22);
+	if (held)
+		return start_lockdep(o, k, raw, rawlen, held + 1);
+	/* 6.17+ puts the condition first when it has one: "[cond] file:line at" */
+	if (at && p[0] == '[') {
+		const char *rb = find_in(p, (size_t)(at - p), "] ", 2);
+		fl = rb ? rb + 2 : at;
+	}
+	if (at_prefix(p, end, "CPU: ") && at)
+		shape = W_CPU; /* "WARNING: CPU: 0 PID: 1 at fs/xfs/x.c:12 func+0x1/0x2 [mod]" */
+	else if (at_prefix(p, end, "at ") && (sp = memchr(p + 3, ' ', (size_t)(end - p - 3))) &&
+		 file_line(p + 3, sp))
+		shape = W_OLD; /* before 3.11: "WARNING: at fs/x.c:12 func+0x1/0x2()" */
+	else if (at_prefix(p, end, "at ") && find_in(p, (size_t)(end - p), ", CPU#", 6))
+		shape = W_AT; /* 6.19+ without a file: "WARNING: at func+0x1/0x2, CPU#0: comm/123" */
+	else if (at && find_in(at, (size_t)(end - at), ", CPU#", 6) && file_line(fl, at))
+		shape = W_FILE; /* 6.17+: "WARNING: [cond] fs/x.c:12 at fn+0x1/0x2, CPU#0: comm/1" */
+	else if ((banner = warning_banner(p, end)))
+		shape = W_BANNER;
+	else
+		return false;
 	r = report_open(o, k, raw, rawlen, EV_WARNING, SEV_FAILURE, NULL, END_MARKER);
 	if (!r)
 		return true;
 	r->idle_limit = 60;
 	struct fieldset *f = &r->ev->fields;
-	const char *at = find_in(p, (size_t)(end - p), " at ", 4);
-	if (starts(k, "WARNING: CPU: ") && at) {
-		/* "WARNING: CPU: 0 PID: 1 at fs/xfs/x.c:12 func+0x1/0x2 [mod]" */
+	const char *c;
+	switch (shape) {
+	case W_CPU:
 		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
-		if (field_after(at, (size_t)(end - at), " at ", " ", v, sizeof(v))) {
-			char *c = strrchr(v, ':');
-			if (c) {
-				fset_str(f, "file", v, (size_t)(c - v));
-				fset_int(f, "line", atol(c + 1));
-			}
-			const char *fn = at + 4 + strlen(v) + 1;
-			size_t l = 0;
-			while (fn + l < end && fn[l] != '+' && fn[l] != ' ' && fn[l] != '(')
-				l++;
-			if (fn < end && l)
-				fset_str(f, "function", fn, l);
+		sp = memchr(at + 4, ' ', (size_t)(end - at - 4)) ?: end;
+		c = memrchr(at + 4, ':', (size_t)(sp - at - 4));
+		if (c) {
+			fset_str(f, "file", at + 4, (size_t)(c - at - 4));
+			fset_int(f, "line", parse_ll(c + 1, sp, 10, NULL));
 		}
-	} else if (at_prefix(p, end, "at ") && find_in(p, (size_t)(end - p), ", CPU#", 6)) {
-		/* 6.19+ without a file: "WARNING: at func+0x1/0x2, CPU#0: comm/123" */
-		const char *fn = p + 3;
-		size_t l = 0;
-		while (fn + l < end && fn[l] != '+' && fn[l] != ',' && fn[l] != ' ')
-			l++;
-		fset_str(f, "function", fn, l);
-		const char *colon = memchr(fn, ':', (size_t)(end - fn));
-		const char *slash = colon ? memrchr(colon, '/', (size_t)(end - colon)) : NULL;
-		if (colon && slash && slash > colon + 2) {
-			fset_str(f, "task", colon + 2, (size_t)(slash - colon - 2));
-			fset_int(f, "pid", parse_ll(slash + 1, end, 10, NULL));
-		}
-	} else if (at && memchr(p, ':', (size_t)(at - p))) {
-		/* 6.17+: "WARNING: fs/xfs/x.c:12 at func+0x1/0x2, CPU#0: comm/123" */
-		const char *c = memrchr(p, ':', (size_t)(at - p));
-		fset_str(f, "file", p, (size_t)(c - p));
-		fset_int(f, "line", parse_ll(c + 1, end, 10, NULL));
-		const char *fn = at + 4;
-		size_t l = 0;
-		while (fn + l < end && fn[l] != '+' && fn[l] != ',' && fn[l] != ' ')
-			l++;
-		fset_str(f, "function", fn, l);
-		const char *cpu = find_in(fn, (size_t)(end - fn), "CPU#", 4);
-		const char *colon = cpu ? memchr(cpu, ':', (size_t)(end - cpu)) : NULL;
-		const char *slash = colon ? memrchr(colon, '/', (size_t)(end - colon)) : NULL;
-		if (colon && slash && slash > colon + 2) {
-			fset_str(f, "task", colon + 2, (size_t)(slash - colon - 2));
-			fset_int(f, "pid", parse_ll(slash + 1, end, 10, NULL));
-		}
-	} else
+		if (sp < end)
+			warning_function(f, sp + 1, end);
+		break;
+	case W_OLD:
+		c = memrchr(p + 3, ':', (size_t)(sp - p - 3));
+		fset_str(f, "file", p + 3, (size_t)(c - p - 3));
+		fset_int(f, "line", parse_ll(c + 1, sp, 10, NULL));
+		warning_function(f, sp + 1, end);
+		break;
+	case W_AT:
+		warning_function(f, p + 3, end);
+		warning_task(f, p + 3, end);
+		break;
+	case W_FILE:
+		c = memrchr(fl, ':', (size_t)(at - fl));
+		fset_str(f, "file", fl, (size_t)(c - fl));
+		fset_int(f, "line", parse_ll(c + 1, at, 10, NULL));
+		warning_function(f, at + 4, end);
+		warning_task(f, at + 4, end);
+		break;
+	case W_BANNER:
 		fset_str(f, "message", p, (size_t)(end - p));
+		fset_str(f, "report", banner, strlen(banner));
+		break;
+	}
 	return true;
 }
 
@@ -279,8 +351,13 @@ void finish_warning(struct oracle_event *e)
 	struct fieldset *f = &e->fields;
 	const char *s;
 
-	s = fget_str(f, "function") ?: fget_str(f, "rip") ?: fget_str(f, "pc");
-	if (s)
+	s = fget_str(f, "function")    ?:
+		    fget_str(f, "rip") ?:
+		    fget_str(f, "pc")  ?:
+					 fget_str(f, "address");
+	if (fget_str(f, "report"))
+		set_title(e, "WARNING: %s", fget_str(f, "report"));
+	else if (s)
 		set_title(e, "WARNING in %s", s);
 	else
 		set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");

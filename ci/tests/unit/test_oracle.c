@@ -277,6 +277,67 @@ static void warnings(void **state)
 	json_object_put(ev);
 }
 
+/* "WARNING: " is a kernel report only in the shapes the kernel prints; the
+ * notices of user space and drivers that begin the same way are not. */
+static void warning_shapes(void **state)
+{
+	static const char *const reports[] = {
+		"[ 1.0] WARNING: CPU: 0 PID: 77 at mm/page_alloc.c:4413 "
+		"__alloc_pages_slowpath+0xb2c/0xd70",
+		/* before 3.11: kernel/panic.c's "WARNING: at %s:%d %pS()" */
+		"[ 1.0] WARNING: at kernel/sched.c:5914 thread_return+0x232/0x79d() (Not tainted)",
+		"[ 1.0] WARNING: fs/ext4/xattr.c:1058 at ext4_xattr_set+0x1/0x2, CPU#0: a/1",
+		"[ 1.0] WARNING: [time_after(jiffies, timeout)] io_uring/io_uring.c:3026 at "
+		"io_ring_exit_work+0x44c/0xbc0, CPU#0: kworker/u8:0/10040",
+		"[ 1.0] WARNING: at kmem_cache_free+0x2a/0x40, CPU#0: kswapd0/55",
+		"[ 1.0] WARNING: kernel stack regs at ffff8801d100fea8 in syz-executor1:16059 has "
+		"bad 'bp' value ffff8801d100ff28",
+	};
+	static const char *const functions[] = {
+		"__alloc_pages_slowpath", "thread_return",   "ext4_xattr_set",
+		"io_ring_exit_work",	  "kmem_cache_free", NULL,
+	};
+	static const char *const lockdep[] = {
+		"WARNING: possible circular locking dependency detected",
+		"WARNING: suspicious RCU usage",
+		"WARNING: syz-executor286/6054 still has locks held!",
+		"WARNING: bad unlock balance detected!",
+	};
+	static const char *const notices[] = {
+		"[ 72.1] WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
+		"[ 49.6][ T8428] WARNING: the mand mount option is being deprecated and",
+		"WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1.",
+		"[ 45.0][ T3610] WARNING: fbcon: Driver 'vkmsdrmfb' missed to adjust virtual "
+		"screen size (0x0 vs. 128x16)",
+		"[ 3.9][ T1] WARNING: workqueue cpumask: online intersect > possible intersect",
+		"WARNING: at the moment this is not supported",
+		"WARNING: foo: 12 at bar, CPU usage high",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(reports); i++) {
+		json_object *ev = scan_text(reports[i], strlen(reports[i]), NULL);
+		assert_int_equal(json_object_array_length(ev), 1);
+		json_object *w = event(ev, "warning", 0);
+		assert_non_null(w);
+		if (functions[i])
+			assert_string_equal(field(w, "function"), functions[i]);
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(lockdep); i++) {
+		json_object *ev = scan_text(lockdep[i], strlen(lockdep[i]), NULL);
+		assert_non_null(event(ev, "lockdep", 0));
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(notices); i++) {
+		json_object *ev = scan_text(notices[i], strlen(notices[i]), NULL);
+		if (json_object_array_length(ev))
+			print_error("a notice taken for a report: %s\n", notices[i]);
+		assert_int_equal(json_object_array_length(ev), 0);
+		json_object_put(ev);
+	}
+}
+
 static void interleaved_and_prefixed(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-callers-syslog-crlf.log", NULL);
@@ -751,7 +812,7 @@ int main(void)
 		cmocka_unit_test(gfp_numbers),	      cmocka_unit_test(line_forms),
 		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
 		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
-		cmocka_unit_test(fields_arena_full),
+		cmocka_unit_test(fields_arena_full),  cmocka_unit_test(warning_shapes),
 	};
 	return RUN(tests);
 }
