@@ -171,9 +171,11 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 	}
 	p = k->msg + 5; /* after "BUG: " */
 	size_t rest = k->len - 5;
-	if (at_prefix(p, p + rest, "MAX_LOCKDEP") ||
-	    at_prefix(p, p + rest, "looking up invalid subclass"))
-		return start_lockdep(o, k, raw, rawlen, p);
+	for (const char *const *t = lockdep_types; *t; t++)
+		if (has_prefix_n(p, p + rest, *t, strlen(*t)))
+			return start_lockdep(o, k, raw, rawlen, p);
+	if (find_in(p, rest, " still has locks held!", 22))
+		return start_lockdep(o, k, raw, rawlen, find_in(p, rest, "still has", 9));
 	static const struct {
 		const char *prefix;
 		enum ev_kind kind;
@@ -185,6 +187,10 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 		{ "unable to handle kernel NULL pointer dereference", EV_OOPS, "null_deref" },
 		{ "KASAN: ", EV_BUG, "kasan" },
 		{ "KFENCE: ", EV_BUG, "kfence" },
+		{ "KMSAN: ", EV_BUG, "kmsan" },
+		{ "KCSAN: ", EV_BUG, "kcsan" },
+		{ "memory leak", EV_BUG, "memory_leak" },
+		{ "TASK stack guard page was hit", EV_OOPS, "stack_overflow" },
 		{ "Bad page state", EV_BUG, "bad_page" },
 		{ "Bad page map", EV_BUG, "bad_page" },
 		{ "Bad rss-counter", EV_BUG, "bad_rss" },
@@ -193,6 +199,9 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 		{ "spinlock", EV_BUG, "spinlock" },
 		{ "using smp_processor_id() in preemptible", EV_BUG, "preempt" },
 		{ "stack guard page was hit", EV_OOPS, "stack_overflow" },
+		/* cut short, or powerpc's "Unable to handle kernel data access" */
+		{ "unable to handle kernel", EV_OOPS, "oops" },
+		{ "Unable to handle kernel", EV_OOPS, "page_fault" },
 	};
 	enum ev_kind kind = EV_BUG;
 	const char *sub = "other";
@@ -214,6 +223,62 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 	return true;
 }
 
+/* "UBSAN: array-index-out-of-bounds in file:line", and before 5.x "UBSAN:
+ * Undefined behaviour in file:line": a report between two "=====" rules. */
+bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_BUG, SEV_FAILURE, "ubsan", END_IDLE);
+
+	if (r) {
+		r->idle_limit = 12;
+		fset_str(&r->ev->fields, "message", k->msg, k->len);
+	}
+	return true;
+}
+
+/* SLUB's debug checks (mm/slub.c slab_bug()): "BUG kmalloc-8 (Tainted: G B
+ * ): Object already free", "BUG skbuff_head_cache (Not tainted): Poison
+ * overwritten". */
+bool start_slub_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	const char *end = k->msg + k->len, *sp = memchr(k->msg + 4, ' ', k->len - 4);
+	const char *close = sp && sp + 1 < end && sp[1] == '(' ?
+				    find_in(sp, (size_t)(end - sp), "): ", 3) :
+				    NULL;
+	struct report *r;
+
+	static const char *const what[] = {
+		"Object already free",
+		"Poison overwritten",
+		"Redzone overwritten",
+		"Left Redzone overwritten",
+		"Object padding overwritten",
+		"Padding overwritten",
+		"Freepointer corrupt",
+		"Freechain corrupt",
+		"Wrong object count",
+		"Wrong number of objects",
+		"Objects remaining",
+		"Invalid object pointer",
+		"Not a valid slab page",
+		"Object at ",
+		NULL,
+	};
+	bool known = false;
+
+	for (const char *const *w = what; close && *w && !known; w++)
+		known = has_prefix_n(close + 3, end, *w, strlen(*w));
+	if (!known)
+		return false;
+	r = report_open(o, k, raw, rawlen, EV_BUG, SEV_FAILURE, "slab", END_IDLE);
+	if (r) {
+		r->idle_limit = 30;
+		fset_str(&r->ev->fields, "cache", k->msg + 4, (size_t)(sp - k->msg - 4));
+		fset_str(&r->ev->fields, "message", close + 3, (size_t)(end - close - 3));
+	}
+	return true;
+}
+
 bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	/* "Oops:" right after "BUG: unable to handle..." or "kernel BUG at" is the same report. */
@@ -227,10 +292,15 @@ bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t
 			return true;
 		}
 	}
-	bool gpf = find_in(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24) !=
-		   NULL;
-	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE,
-				       gpf ? "gpf" : "oops", END_MARKER);
+	bool gpf = starts(k, "kasan: GPF") ||
+		   find_in(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24);
+	const char *sub = gpf				   ? "gpf" :
+			  starts(k, "divide error")	   ? "divide_error" :
+			  starts(k, "PANIC: double fault") ? "double_fault" :
+			  starts(k, "stack segment")	   ? "stack_segment" :
+			  starts(k, "int3")		   ? "int3" :
+							     "oops";
+	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, sub, END_MARKER);
 	if (r) {
 		r->idle_limit = 60;
 		fset_str(&r->ev->fields, "message", k->msg, k->len);
@@ -373,6 +443,9 @@ void finish_bug(struct oracle_event *e)
 		    first_frame_not(e, (const char *const[]){ "dump_stack", "__pfx_", NULL });
 	if (!strcmp(e->subkind, "bug_on"))
 		set_title(e, "kernel BUG in %s", s ?: fget_str(f, "file") ?: "?");
+	else if (!strcmp(e->subkind, "ubsan") || !strcmp(e->subkind, "slab"))
+		set_title(e, "%s%.200s",
+			  strcmp(e->subkind, "slab") ? "" : "BUG: ", fget_str(f, "message") ?: "?");
 	else
 		set_title(e, "BUG: %.200s", fget_str(f, "message") ?: "?");
 }
@@ -382,13 +455,23 @@ void finish_oops(struct oracle_event *e)
 	struct fieldset *f = &e->fields;
 	const char *s;
 
+	static const char *const names[][2] = {
+		{ "page_fault", "BUG: unable to handle page fault" },
+		{ "null_deref", "BUG: kernel NULL pointer dereference" },
+		{ "gpf", "general protection fault" },
+		{ "divide_error", "divide error" },
+		{ "double_fault", "PANIC: double fault" },
+		{ "stack_segment", "stack segment fault" },
+		{ "int3", "int3" },
+		{ "stack_overflow", "BUG: stack guard page was hit" },
+	};
+	const char *name = "Oops";
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(e->subkind, names[i][0]))
+			name = names[i][1];
 	s = fget_str(f, "rip") ?: fget_str(f, "pc");
-	set_title(e, "%s in %s",
-		  !strcmp(e->subkind, "page_fault") ? "BUG: unable to handle page fault" :
-		  !strcmp(e->subkind, "null_deref") ? "BUG: kernel NULL pointer dereference" :
-		  !strcmp(e->subkind, "gpf")	    ? "general protection fault" :
-						      "Oops",
-		  s ?: "?");
+	set_title(e, "%s in %s", name, s ?: "?");
 }
 
 void finish_panic(struct oracle_event *e)

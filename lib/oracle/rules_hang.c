@@ -17,7 +17,8 @@
 bool start_hung_task(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	const char *p = k->msg + 11, *end = k->msg + k->len;
-	const char *b = find_in(p, (size_t)(end - p), " blocked ", 9);
+	const char *b = find_in(p, (size_t)(end - p), " blocked ", 9) ?:
+				find_in(p, (size_t)(end - p), " can't die ", 11);
 	const char *mtx = find_in(p, (size_t)(end - p), " is blocked on a ", 17);
 	struct report *r;
 

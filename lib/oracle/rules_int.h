@@ -73,6 +73,7 @@ void finish_blocked_tasks(struct oracle_event *e);
 /* rules_lockdep.c */
 bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
 		   const char *type);
+bool start_lockdep_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool lockdep_continue_report(struct oracle *o, struct report *r, const struct kline *k);
 void finish_lockdep(struct oracle_event *e);
@@ -81,6 +82,8 @@ void finish_lockdep(struct oracle_event *e);
 bool start_warning(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_slub_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool bug_continue(struct oracle *o, struct report *r, const struct kline *k);

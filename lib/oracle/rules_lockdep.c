@@ -30,6 +30,10 @@ const char *const lockdep_types[] = {
 	"possible circular locking",
 	"HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
 	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
+	"Invalid wait context",
+	"MAX_STACK_TRACE_ENTRIES too low",
+	"MAX_LOCKDEP",
+	"looking up invalid subclass",
 	NULL,
 };
 
@@ -148,15 +152,27 @@ static bool lockdep_chain_frame(struct report *r, const struct kline *k)
 	return true;
 }
 
-/* Before 4.10 lockdep's headers were "[ INFO: possible circular locking dependency detected ]". */
+/* Before 4.10 lockdep's headers were "[ INFO: possible circular locking
+ * dependency detected ]" and "[ BUG: bad unlock balance detected! ]";
+ * "[ BUG: comm/pid still has locks held! ]" names the task first. */
 bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	const char *p = k->msg + 8, *end = k->msg + k->len;
+	const char *p = memchr(k->msg, ':', k->len) + 2, *end = k->msg + k->len;
 
 	for (const char *const *t = lockdep_types; *t; t++)
 		if (has_prefix_n(p, end, *t, strlen(*t)))
 			return start_lockdep(o, k, raw, rawlen, p);
+	const char *held = find_in(p, (size_t)(end - p), " still has locks held!", 22);
+	if (held)
+		return start_lockdep(o, k, raw, rawlen, held + 1);
 	return false;
+}
+
+/* lockdep's reports that are one line and a stack: "INFO: trying to
+ * register non-static key." */
+bool start_lockdep_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	return start_lockdep(o, k, raw, rawlen, k->msg + 6);
 }
 
 /* A line of an open lockdep report (rules_continue). */

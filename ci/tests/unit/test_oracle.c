@@ -338,6 +338,64 @@ static void warning_shapes(void **state)
 	}
 }
 
+/* Report forms syzkaller's corpus holds (ci/fixtures/syzkaller), one line
+ * each: the kind and subkind the line opens, behind the text consoles glue
+ * before the timestamp. */
+static void syzkaller_forms(void **state)
+{
+	static const struct {
+		const char *line, *kind, *title;
+	} forms[] = {
+		{ "syzkaller login: [   16.305150] INFO: trying to register non-static key.",
+		  "lockdep", "trying to register non-static key." },
+		{ "** 5311 printk messages dropped ** [   60.136772] BUG: KMSAN: uninit-value in "
+		  "foo+0x1/0x2",
+		  "bug", "BUG: KMSAN: uninit-value in foo+0x1/0x2" },
+		{ "2018/01/09 14:28:48 BUG: memory leak", "bug", "BUG: memory leak" },
+		{ "[ 1722.511384] [ BUG: bad unlock balance detected! ]", "lockdep",
+		  "bad unlock balance detected" },
+		{ "[  734.270366] [ BUG: syz-executor/31761 still has locks held! ]", "lockdep",
+		  "still has locks held" },
+		{ "[  616.309156] divide error: 0000 [#1] SMP DEBUG_PAGEALLOC KASAN", "oops",
+		  "divide error in ?" },
+		{ "[  812.717699] PANIC: double fault, error_code: 0x0", "oops",
+		  "PANIC: double fault in ?" },
+		{ "[  848.443720] NMI watchdog: BUG: soft lockup - CPU#1 stuck for 123s! "
+		  "[syz-executor694:3996]",
+		  "hang", NULL },
+		{ "[  440.207852][ T1045] INFO: task syz-executor.1:12632 can't die for more than 143 "
+		  "seconds.",
+		  "hang", NULL },
+		{ "[    4.556972] UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25",
+		  "bug", "UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25" },
+		{ "[  367.131148] BUG kmalloc-8 (Tainted: G    B         ): Object already free",
+		  "bug", "BUG: Object already free" },
+		{ "[   10.000000] BUG: TASK stack guard page was hit at 00000000a9b3e1d6", "oops",
+		  NULL },
+	};
+	/* a slab-looking line with no slab message, a syzkaller line of its own */
+	static const char *const nothing[] = {
+		"[   72.159680] BUG UNIX (Not tainted): kasan: bad access detected",
+		"2018/01/09 14:28:48 executing program 0:",
+		"syzkaller login: [   35.184476] random: crng init done",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+		json_object *ev = scan_text(forms[i].line, strlen(forms[i].line), NULL);
+		json_object *e = event(ev, forms[i].kind, 0);
+		assert_non_null(e);
+		if (forms[i].title)
+			assert_string_equal(path(e, "title"), forms[i].title);
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(nothing); i++) {
+		json_object *ev = scan_text(nothing[i], strlen(nothing[i]), NULL);
+		assert_int_equal(json_object_array_length(ev), 0);
+		json_object_put(ev);
+	}
+}
+
 static void interleaved_and_prefixed(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-callers-syslog-crlf.log", NULL);
@@ -813,6 +871,7 @@ int main(void)
 		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
 		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),  cmocka_unit_test(warning_shapes),
+		cmocka_unit_test(syzkaller_forms),
 	};
 	return RUN(tests);
 }
