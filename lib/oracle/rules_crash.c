@@ -10,6 +10,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 /* [s, e) is "file:line" (a path without spaces, a colon, digits). */
@@ -421,10 +422,8 @@ void finish_warning(struct oracle_event *e)
 	struct fieldset *f = &e->fields;
 	const char *s;
 
-	s = fget_str(f, "function")    ?:
-		    fget_str(f, "rip") ?:
-		    fget_str(f, "pc")  ?:
-					 fget_str(f, "address");
+	s = fget_str(f, "function") ?: fget_str(f, "rip") ?: fget_str(f, "pc");
+	s = guilty_frame(s, e->stack, e->n_stack) ?: s ?: fget_str(f, "address");
 	if (fget_str(f, "report"))
 		set_title(e, "WARNING: %s", fget_str(f, "report"));
 	else if (s)
@@ -433,21 +432,72 @@ void finish_warning(struct oracle_event *e)
 		set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");
 }
 
+/* Sanitizers' reports name a function after " in " ("KASAN: use-after-free
+ * in __list_del_entry+0x196/0x1d0"), or a file (UBSAN), or nothing (a leak):
+ * the title keeps the words before it and names the guilty frame. */
+static bool names_a_frame(const char *sub)
+{
+	static const char *const subs[] = {
+		"kasan",       "kfence", "kmsan",	 "kcsan",
+		"memory_leak", "ubsan",	 "atomic_sleep", "preempt",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
+		if (!strcmp(sub, subs[i]))
+			return true;
+	return false;
+}
+
+static void title_sanitizer(struct oracle_event *e, const char *msg)
+{
+	const char *in = NULL, *fn = NULL, *g, *cut;
+	char ip[128] = "";
+
+	for (const char *p = msg; (p = strstr(p, " in ")); p += 4)
+		in = p;
+	/* "in process", "in preemptible [00000000] code": no function */
+	if (in && (!strncmp(in + 4, "process", 7) || !strncmp(in + 4, "preemptible", 11)))
+		in = NULL;
+	if (in) { /* "func+0x1/0x2" or "func": a function; "drivers/x.c:12:3": a file */
+		size_t tl = strcspn(in + 4, " "), l = ident_len(in + 4, tl);
+		if (l && l < sizeof(ip) && (l == tl || in[4 + l] == '+')) {
+			memcpy(ip, in + 4, l);
+			ip[l] = 0;
+			fn = ip;
+		}
+	}
+	g = guilty_frame(fn, e->stack, e->n_stack) ?: fn;
+	/* the words before the place: "... invalid context at file:line",
+	 * "scheduling while atomic: comm/pid/0x2" */
+	cut = in ?: strstr(msg, " at ");
+	if (!cut && !strcmp(e->subkind, "atomic_sleep"))
+		cut = strstr(msg, ": ");
+	const char *bug = strcmp(e->subkind, "ubsan") ? "BUG: " : "";
+	int head = cut ? (int)(cut - msg) : (int)strlen(msg);
+	if (g)
+		set_title(e, "%s%.*s in %s", bug, head > 160 ? 160 : head, msg, g);
+	else
+		set_title(e, "%s%.200s", bug, msg);
+}
+
 void finish_bug(struct oracle_event *e)
 {
 	struct fieldset *f = &e->fields;
-	const char *s;
+	const char *s, *msg = fget_str(f, "message") ?: "?";
 
-	s = fget_str(f, "rip")	      ?:
-		    fget_str(f, "pc") ?:
-		    first_frame_not(e, (const char *const[]){ "dump_stack", "__pfx_", NULL });
+	s = fget_str(f, "rip") ?: fget_str(f, "pc");
 	if (!strcmp(e->subkind, "bug_on"))
-		set_title(e, "kernel BUG in %s", s ?: fget_str(f, "file") ?: "?");
-	else if (!strcmp(e->subkind, "ubsan") || !strcmp(e->subkind, "slab"))
-		set_title(e, "%s%.200s",
-			  strcmp(e->subkind, "slab") ? "" : "BUG: ", fget_str(f, "message") ?: "?");
+		set_title(e, "kernel BUG in %s",
+			  guilty_frame(s, e->stack, e->n_stack) ?:
+				  s				?:
+				  fget_str(f, "file")		?:
+								  "?");
+	else if (!strcmp(e->subkind, "slab"))
+		set_title(e, "BUG: %.200s", msg);
+	else if (names_a_frame(e->subkind))
+		title_sanitizer(e, msg);
 	else
-		set_title(e, "BUG: %.200s", fget_str(f, "message") ?: "?");
+		set_title(e, "BUG: %.200s", msg);
 }
 
 void finish_oops(struct oracle_event *e)
@@ -471,7 +521,7 @@ void finish_oops(struct oracle_event *e)
 		if (!strcmp(e->subkind, names[i][0]))
 			name = names[i][1];
 	s = fget_str(f, "rip") ?: fget_str(f, "pc");
-	set_title(e, "%s in %s", name, s ?: "?");
+	set_title(e, "%s in %s", name, guilty_frame(s, e->stack, e->n_stack) ?: s ?: "?");
 }
 
 void finish_panic(struct oracle_event *e)

@@ -10,6 +10,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 /* --- hangs ------------------------------------------------------------------ */
@@ -272,14 +273,18 @@ void finish_hang(struct oracle_event *e)
 				break;
 			}
 		}
+	/* a stall: the looping task's RIP, then the frames under it */
+	const char *rip = fget_str(f, "rip") ?: fget_str(f, "pc");
+	unsigned from = rip && e->rip_at ? e->rip_at - 1 : 0;
+	const char *stall = guilty_stall(rip, e->stack + from, e->n_stack - from);
 	if (!strcmp(e->subkind, "hung_task"))
-		set_title(e, "task hung in %s", in ?: "?");
+		set_title(e, "task hung in %s", guilty_hung(e->stack, e->n_stack) ?: in ?: "?");
 	else if (!strcmp(e->subkind, "soft_lockup"))
-		set_title(e, "soft lockup in %s", fget_str(f, "rip") ?: in ?: "?");
+		set_title(e, "soft lockup in %s", stall ?: rip ?: in ?: "?");
 	else if (!strcmp(e->subkind, "hard_lockup"))
 		set_title(e, "hard lockup on CPU %lld", fget_int(f, "cpu", -1));
 	else if (!strcmp(e->subkind, "rcu_stall"))
-		set_title(e, "RCU stall%s%s", in ? " in " : "", in ?: "");
+		set_title(e, "RCU stall%s%s", stall || in ? " in " : "", stall ?: in ?: "");
 	else
 		set_title(e, "workqueue lockup");
 }

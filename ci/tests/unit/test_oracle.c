@@ -19,6 +19,7 @@
 #include "core/fileio.h"
 #include "oracle/fields.h"
 #include "oracle/gfp.h"
+#include "oracle/guilty.h"
 #include "oracle/line.h"
 #include "oracle/oracle.h"
 #include "oracle/oracle_int.h"
@@ -350,7 +351,7 @@ static void syzkaller_forms(void **state)
 		  "lockdep", "trying to register non-static key." },
 		{ "** 5311 printk messages dropped ** [   60.136772] BUG: KMSAN: uninit-value in "
 		  "foo+0x1/0x2",
-		  "bug", "BUG: KMSAN: uninit-value in foo+0x1/0x2" },
+		  "bug", "BUG: KMSAN: uninit-value in foo" },
 		{ "2018/01/09 14:28:48 BUG: memory leak", "bug", "BUG: memory leak" },
 		{ "[ 1722.511384] [ BUG: bad unlock balance detected! ]", "lockdep",
 		  "bad unlock balance detected" },
@@ -394,6 +395,40 @@ static void syzkaller_forms(void **state)
 		assert_int_equal(json_object_array_length(ev), 0);
 		json_object_put(ev);
 	}
+}
+
+/* The guilty frame: helpers skipped, stalls named above their dispatcher,
+ * hung tasks outside their waits (lib/oracle/guilty.c). */
+static void guilty_frames(void **state)
+{
+	char *kasan[] = { "dump_stack_lvl",   "print_address_description", "kasan_report",
+			  "__list_del_entry", "binder_release_work",	   "binder_deferred_func" };
+	char *stall[] = { "rcu_dump_cpu_stacks", "rcu_sched_clock_irq",	 "update_process_times",
+			  "tick_sched_timer",	 "__hrtimer_run_queues", "hrtimer_interrupt",
+			  "_raw_spin_lock",	 "kvm_mux_dev_ioctl",	 "vfs_ioctl",
+			  "do_syscall_64" };
+	char *hung[] = { "__schedule",	       "schedule",	 "percpu_rwsem_wait",
+			 "__percpu_down_read", "mnt_want_write", "do_unlinkat" };
+	char *rtnl[] = { "__schedule", "schedule", "__mutex_lock", "rtnl_lock", "dev_ioctl" };
+	char *rcu[] = { "__schedule",	      "schedule",	 "wait_for_completion",
+			"__synchronize_srcu", "synchronize_net", "unregister_netdevice_many" };
+
+	(void)state;
+	assert_true(guilty_skip("__kasan_check_read"));
+	assert_true(guilty_skip("_raw_spin_lock_irqsave"));
+	assert_true(guilty_skip("refcount_warn_saturate"));
+	assert_true(guilty_skip("__might_sleep"));
+	assert_false(guilty_skip("binder_release_work"));
+	assert_string_equal(guilty_frame("__list_del_entry", kasan, 6), "binder_release_work");
+	assert_string_equal(guilty_frame("xfs_buf_rele", kasan, 6), "xfs_buf_rele");
+	assert_null(guilty_frame("memcpy", kasan, 0));
+	/* no RIP: the interrupt's frames are stepped over, then the frame above the syscall */
+	assert_string_equal(guilty_stall(NULL, stall, 10), "kvm_mux_dev_ioctl");
+	assert_string_equal(guilty_stall("_raw_spin_unlock_irqrestore", stall + 6, 4),
+			    "kvm_mux_dev_ioctl");
+	assert_string_equal(guilty_hung(hung, 6), "mnt_want_write");
+	assert_string_equal(guilty_hung(rtnl, 5), "rtnl_lock");
+	assert_string_equal(guilty_hung(rcu, 6), "synchronize_rcu");
 }
 
 static void interleaved_and_prefixed(void **state)
@@ -871,7 +906,7 @@ int main(void)
 		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
 		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),  cmocka_unit_test(warning_shapes),
-		cmocka_unit_test(syzkaller_forms),
+		cmocka_unit_test(syzkaller_forms),    cmocka_unit_test(guilty_frames),
 	};
 	return RUN(tests);
 }
