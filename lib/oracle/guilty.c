@@ -209,3 +209,22 @@ const char *guilty_hung(char *const *frames, unsigned n)
 			return frames[i];
 	return NULL;
 }
+
+const char *guilty_name(const char *fn, int *len)
+{
+	static const char *const prefixes[] = {
+		"SYSC_",	"SyS_",	       "sys_",	 "__x64_", "__ia32_",	"__arm64_",
+		"____sys_",	"___sys_",     "__sys_", "__se_",  "__se_sys_", "__do_sys_",
+		"compat_SYSC_", "compat_SyS_", "ksys_",	 NULL,
+	};
+	size_t best = 0;
+
+	for (const char *const *p = prefixes; *p; p++) {
+		size_t n = strlen(*p);
+		if (n > best && !strncmp(fn, *p, n) && fn[n])
+			best = n;
+	}
+	fn += best;
+	*len = (int)strcspn(fn, ".");
+	return fn;
+}

@@ -26,4 +26,10 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n);
  * else the first frame outside the scheduler, locks and waits. */
 const char *guilty_hung(char *const *frames, unsigned n);
 
+/* fn as a title names it: without the syscall wrappers' prefixes
+ * ("__x64_sys_futex" -> "sys_futex", "__se_sys_mremap" -> "mremap", the
+ * longest that fits, as syzkaller strips them) and the compiler's suffixes
+ * (".isra.12", ".constprop.0", ".cold"). *len: the bytes to print. */
+const char *guilty_name(const char *fn, int *len);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 typedef bool (*start_fn)(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
@@ -40,6 +41,15 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->title, sizeof(e->title), fmt, ap);
 	va_end(ap);
+}
+
+/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: all of head */
+void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn)
+{
+	int n;
+	const char *name = guilty_name(fn, &n);
+
+	set_title(e, "%.*s in %.*s", headlen < 0 ? 200 : headlen, head, n, name);
 }
 
 /* s begins with prefix p: the first two bytes inline (most frames differ there). */

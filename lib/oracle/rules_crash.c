@@ -427,7 +427,7 @@ void finish_warning(struct oracle_event *e)
 	if (fget_str(f, "report"))
 		set_title(e, "WARNING: %s", fget_str(f, "report"));
 	else if (s)
-		set_title(e, "WARNING in %s", s);
+		set_title_in(e, "WARNING", -1, s);
 	else
 		set_title(e, "WARNING: %.200s", fget_str(f, "message") ?: "?");
 }
@@ -474,8 +474,10 @@ static void title_sanitizer(struct oracle_event *e, const char *msg)
 		cut = strstr(msg, ": ");
 	const char *bug = strcmp(e->subkind, "ubsan") ? "BUG: " : "";
 	int head = cut ? (int)(cut - msg) : (int)strlen(msg);
+	char h[200];
+	snprintf(h, sizeof(h), "%s%.*s", bug, head > 160 ? 160 : head, msg);
 	if (g)
-		set_title(e, "%s%.*s in %s", bug, head > 160 ? 160 : head, msg, g);
+		set_title_in(e, h, -1, g);
 	else
 		set_title(e, "%s%.200s", bug, msg);
 }
@@ -486,12 +488,11 @@ void finish_bug(struct oracle_event *e)
 	const char *s, *msg = fget_str(f, "message") ?: "?";
 
 	s = fget_str(f, "rip") ?: fget_str(f, "pc");
-	if (!strcmp(e->subkind, "bug_on"))
-		set_title(e, "kernel BUG in %s",
-			  guilty_frame(s, e->stack, e->n_stack) ?:
-				  s				?:
-				  fget_str(f, "file")		?:
-								  "?");
+	const char *g = guilty_frame(s, e->stack, e->n_stack);
+	if (!strcmp(e->subkind, "bug_on") && (g || s))
+		set_title_in(e, "kernel BUG", -1, g ? g : s);
+	else if (!strcmp(e->subkind, "bug_on"))
+		set_title(e, "kernel BUG at %.200s", fget_str(f, "file") ?: "?");
 	else if (!strcmp(e->subkind, "slab"))
 		set_title(e, "BUG: %.200s", msg);
 	else if (names_a_frame(e->subkind))
@@ -521,7 +522,7 @@ void finish_oops(struct oracle_event *e)
 		if (!strcmp(e->subkind, names[i][0]))
 			name = names[i][1];
 	s = fget_str(f, "rip") ?: fget_str(f, "pc");
-	set_title(e, "%s in %s", name, guilty_frame(s, e->stack, e->n_stack) ?: s ?: "?");
+	set_title_in(e, name, -1, guilty_frame(s, e->stack, e->n_stack) ?: s ?: "?");
 }
 
 void finish_panic(struct oracle_event *e)

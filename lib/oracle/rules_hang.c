@@ -278,13 +278,16 @@ void finish_hang(struct oracle_event *e)
 	unsigned from = rip && e->rip_at ? e->rip_at - 1 : 0;
 	const char *stall = guilty_stall(rip, e->stack + from, e->n_stack - from);
 	if (!strcmp(e->subkind, "hung_task"))
-		set_title(e, "task hung in %s", guilty_hung(e->stack, e->n_stack) ?: in ?: "?");
+		set_title_in(e, "task hung", -1, guilty_hung(e->stack, e->n_stack) ?: in ?: "?");
 	else if (!strcmp(e->subkind, "soft_lockup"))
-		set_title(e, "soft lockup in %s", stall ?: rip ?: in ?: "?");
+		set_title_in(e, "soft lockup", -1, stall ?: rip ?: in ?: "?");
 	else if (!strcmp(e->subkind, "hard_lockup"))
 		set_title(e, "hard lockup on CPU %lld", fget_int(f, "cpu", -1));
 	else if (!strcmp(e->subkind, "rcu_stall"))
-		set_title(e, "RCU stall%s%s", stall || in ? " in " : "", stall ?: in ?: "");
+		if (stall || in)
+			set_title_in(e, "RCU stall", -1, stall ?: in);
+		else
+			set_title(e, "RCU stall");
 	else
 		set_title(e, "workqueue lockup");
 }

@@ -429,6 +429,21 @@ static void guilty_frames(void **state)
 	assert_string_equal(guilty_hung(hung, 6), "mnt_want_write");
 	assert_string_equal(guilty_hung(rtnl, 5), "rtnl_lock");
 	assert_string_equal(guilty_hung(rcu, 6), "synchronize_rcu");
+	/* the name a title prints: syscall wrappers and compiler suffixes off */
+	static const char *const names[][2] = {
+		{ "__x64_sys_futex", "sys_futex" },
+		{ "__se_sys_mremap", "mremap" },
+		{ "SyS_rmdir", "rmdir" },
+		{ "do_ip_setsockopt.isra.12", "do_ip_setsockopt" },
+		{ "__flush_work.cold", "__flush_work" },
+		{ "xfs_buf_rele", "xfs_buf_rele" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		int n;
+		const char *p = guilty_name(names[i][0], &n);
+		assert_int_equal(n, strlen(names[i][1]));
+		assert_memory_equal(p, names[i][1], (size_t)n);
+	}
 }
 
 static void interleaved_and_prefixed(void **state)
