@@ -25,7 +25,8 @@ static const char *const skip[] = {
 	"stack_trace_consume_entry", "arch_stack_walk", "stack_trace_save", "__fortify_report",
 	"^get_taint$", "assertfail", "program_check_exception", "program_check_common",
 	"nmi_cpu_backtrace", "nmi_trigger_cpumask_backtrace", "sched_show_task",
-	"dump_cpu_task", "unwind_backtrace", "show_regs", "show_trace",
+	"dump_cpu_task", "unwind_backtrace", "show_regs", "show_trace", "check_preemption_disabled",
+	"debug_smp_processor_id", "this_cpu_preempt_check", "__schedule_bug",
 	/* the allocator */
 	"alloc_page", "kmalloc", "kzalloc", "kcalloc", "kvmalloc", "kvzalloc", "kvcalloc",
 	"vmalloc", "vzalloc", "krealloc", "kmem_cache", "allocate_slab", "__alloc_frozen_pages",
@@ -160,14 +161,30 @@ bool guilty_skip(const char *fn)
 	return match_any(fn, skip);
 }
 
-const char *guilty_frame(const char *ip, char *const *frames, unsigned n)
+static bool skipped(const char *fn, const char *const *also)
 {
-	if (ip && *ip && !guilty_skip(ip))
+	if (guilty_skip(fn))
+		return true;
+	for (; also && *also; also++)
+		if (strstr(fn, *also))
+			return true;
+	return false;
+}
+
+const char *guilty_frame_also(const char *ip, char *const *frames, unsigned n,
+			      const char *const *also)
+{
+	if (ip && *ip && !skipped(ip, also))
 		return ip;
 	for (unsigned i = 0; i < n; i++)
-		if (!guilty_skip(frames[i]))
+		if (!skipped(frames[i], also))
 			return frames[i];
 	return NULL;
+}
+
+const char *guilty_frame(const char *ip, char *const *frames, unsigned n)
+{
+	return guilty_frame_also(ip, frames, n, NULL);
 }
 
 const char *guilty_stall(const char *ip, char *const *frames, unsigned n)

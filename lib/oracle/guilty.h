@@ -19,6 +19,12 @@ bool guilty_skip(const char *fn);
 /* The first of ip (may be NULL) and frames[0..n) that is no helper; NULL
  * when all are. The result points into the arguments. */
 const char *guilty_frame(const char *ip, char *const *frames, unsigned n);
+/* guilty_frame() skipping also the frames that hold one of the substrings
+ * in also (NULL-terminated): a report's own machinery (kmemleak's
+ * allocators, debugobjects' users, the scheduler for "scheduling while
+ * atomic"). */
+const char *guilty_frame_also(const char *ip, char *const *frames, unsigned n,
+			      const char *const *also);
 /* A stall or lockup: ip (the looping task's, may be NULL) then frames: the
  * frame before the first dispatcher, else guilty_frame(). */
 const char *guilty_stall(const char *ip, char *const *frames, unsigned n);

@@ -199,6 +199,7 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 		{ "sleeping function called from invalid context", EV_BUG, "atomic_sleep" },
 		{ "spinlock", EV_BUG, "spinlock" },
 		{ "using smp_processor_id() in preemptible", EV_BUG, "preempt" },
+		{ "using __this_cpu_", EV_BUG, "preempt" },
 		{ "stack guard page was hit", EV_OOPS, "stack_overflow" },
 		/* cut short, or powerpc's "Unable to handle kernel data access" */
 		{ "unable to handle kernel", EV_OOPS, "oops" },
@@ -362,8 +363,40 @@ static bool arm_fault_line(const struct kline *k)
 	return i >= 4 && m + i + 1 < e && m[i] == ':' && m[i + 1] == ' ';
 }
 
+/* "Kernel panic - not syncing: panic_on_warn set ...": the stack that
+ * follows is the warning's (or the BUG's), whose own report printed none.
+ * The panic is an event of its own line; what follows joins that report. */
+static bool panic_on_warn(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *p =
+		report_open(o, k, raw, rawlen, EV_PANIC, SEV_FAILURE, "warning", END_IDLE);
+
+	if (p) {
+		fset_str(&p->ev->fields, "reason", k->msg + 28, k->len - 28);
+		fset_str(&p->ev->fields, "cause", "warning", 7);
+		report_close(o, p);
+	}
+	for (size_t i = o->n_open; i-- > 0;) {
+		struct report *r = &o->open[i];
+		if ((r->ev->kind == EV_WARNING || r->ev->kind == EV_BUG) && !r->ev->n_stack &&
+		    !(k->caller_id && r->caller_id && k->caller_id != r->caller_id)) {
+			fset_bool(&r->ev->fields, "panic_on_warn", true);
+			r->idle = 0;
+			report_attach(o, r, raw, rawlen);
+			return true;
+		}
+	}
+	return true;
+}
+
 bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
+	if (k->len > 28 && has_prefix_n(k->msg + 28, k->msg + k->len, "panic_on_warn set", 17))
+		for (size_t i = o->n_open; i-- > 0;)
+			if ((o->open[i].ev->kind == EV_WARNING || o->open[i].ev->kind == EV_BUG) &&
+			    !o->open[i].ev->n_stack)
+				return panic_on_warn(o, k, raw, rawlen);
+
 	struct report *r = report_open(o, k, raw, rawlen, EV_PANIC, SEV_FAILURE, NULL, END_IDLE);
 	const char *reason = k->msg + 28; /* after "Kernel panic - not syncing: " */
 	size_t rl = k->len - 28;
@@ -422,8 +455,18 @@ void finish_warning(struct oracle_event *e)
 	struct fieldset *f = &e->fields;
 	const char *s;
 
+	/* debugobjects' warning: the object's user, not the timer or work code */
+	static const char *const odebug[] = {
+		"debug_", "rcu",   "hrtimer_", "timer_",      "work_",	  "percpu_",
+		"vunmap", "vfree", "__free_",  "debug_check", "kobject_", NULL,
+	};
+	const char *file = fget_str(f, "file");
+	bool od = file && strstr(file, "lib/debugobjects.c");
+
 	s = fget_str(f, "function") ?: fget_str(f, "rip") ?: fget_str(f, "pc");
-	s = guilty_frame(s, e->stack, e->n_stack) ?: s ?: fget_str(f, "address");
+	s = guilty_frame_also(s, e->stack, e->n_stack, od ? odebug : NULL) ?:
+		    s							   ?:
+									     fget_str(f, "address");
 	if (fget_str(f, "report"))
 		set_title(e, "WARNING: %s", fget_str(f, "report"));
 	else if (s)
@@ -466,16 +509,30 @@ static void title_sanitizer(struct oracle_event *e, const char *msg)
 			fn = ip;
 		}
 	}
-	g = guilty_frame(fn, e->stack, e->n_stack) ?: fn;
+	static const char *const leak[] = {
+		"kmemleak",	 "mmap",    "kmem",	     "slab",	  "alloc",
+		"create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf",
+		"pcpu_create",	 "strdup",  "strndup",	     "memdup",	  NULL,
+	};
+	static const char *const sched[] = { "schedule", NULL };
+	const char *const *also = !strcmp(e->subkind, "memory_leak")  ? leak :
+				  !strcmp(e->subkind, "atomic_sleep") ? sched :
+									NULL;
+	g = guilty_frame_also(fn, e->stack, e->n_stack, also) ?: fn;
 	/* the words before the place: "... invalid context at file:line",
 	 * "scheduling while atomic: comm/pid/0x2" */
 	cut = in ?: strstr(msg, " at ");
+	/* "using __this_cpu_read() in preemptible [00000000] code: comm/pid" */
+	const char *code = strstr(msg, " [00000000] code");
+	if (!cut && code && !strcmp(e->subkind, "preempt"))
+		cut = code;
 	if (!cut && !strcmp(e->subkind, "atomic_sleep"))
 		cut = strstr(msg, ": ");
 	const char *bug = strcmp(e->subkind, "ubsan") ? "BUG: " : "";
 	int head = cut ? (int)(cut - msg) : (int)strlen(msg);
 	char h[200];
-	snprintf(h, sizeof(h), "%s%.*s", bug, head > 160 ? 160 : head, msg);
+	snprintf(h, sizeof(h), "%s%.*s%s", bug, head > 160 ? 160 : head, msg,
+		 cut && cut == code ? " code" : "");
 	if (g)
 		set_title_in(e, h, -1, g);
 	else

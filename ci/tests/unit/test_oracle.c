@@ -446,6 +446,43 @@ static void guilty_frames(void **state)
 	}
 }
 
+/* With panic_on_warn the warning prints no stack: the panic's is its own
+ * (syzkaller's corpus, 158: a refcount warning on 4.13). */
+static void panic_on_warn_stack(void **state)
+{
+	static const char log[] =
+		"[  359.890494] refcount_t: increment on 0; use-after-free.\n"
+		"[  359.914113] ------------[ cut here ]------------\n"
+		"[  359.919670] WARNING: CPU: 0 PID: 28200 at lib/refcount.c:152 "
+		"refcount_inc+0x47/0x50\n"
+		"2017/08/31 09:09:03 executing program 2:\n"
+		"[  359.985135] Kernel panic - not syncing: panic_on_warn set ...\n"
+		"[  359.985135] \n"
+		"[  359.992585] CPU: 0 PID: 28200 Comm: syz-executor7 Not tainted 4.13.0-rc7+ #60\n"
+		"[  360.009190] Call Trace:\n"
+		"[  360.011772]  dump_stack+0x194/0x257\n"
+		"[  360.015402]  panic+0x1e4/0x417\n"
+		"[  360.019380]  __warn+0x1c4/0x1d9\n"
+		"[  360.022684]  report_bug+0x211/0x2d0\n"
+		"[  360.026317]  fixup_bug+0x40/0x90\n"
+		"[  360.029674]  do_trap+0x260/0x390\n"
+		"[  360.033047]  do_invalid_op+0x1b/0x20\n"
+		"[  360.036768]  invalid_op+0x18/0x20\n"
+		"[  360.040217] RIP: 0010:refcount_inc+0x47/0x50\n"
+		"[  360.044716]  dev_activate+0x55a/0x890\n"
+		"[  360.048606]  __dev_open+0x29a/0x360\n"
+		"[  360.075640] ---[ end Kernel panic - not syncing: panic_on_warn set ...\n";
+	json_object *ev = scan_text(log, sizeof(log) - 1, NULL);
+	json_object *w = event(ev, "warning", 0), *p = event(ev, "panic", 0);
+
+	(void)state;
+	assert_string_equal(path(w, "title"), "WARNING in dev_activate");
+	assert_string_equal(field(w, "panic_on_warn"), "true");
+	assert_string_equal(path(p, "fields.cause"), "warning");
+	assert_string_equal(path(p, "lines.0"), "5");
+	json_object_put(ev);
+}
+
 static void interleaved_and_prefixed(void **state)
 {
 	json_object *ev = scan_file(FIXTURES "/synth-callers-syslog-crlf.log", NULL);
@@ -912,16 +949,27 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
-		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(gfp_numbers),	      cmocka_unit_test(line_forms),
-		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
-		cmocka_unit_test(fields_arena_full),  cmocka_unit_test(warning_shapes),
-		cmocka_unit_test(syzkaller_forms),    cmocka_unit_test(guilty_frames),
+		cmocka_unit_test(fixtures),
+		cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),
+		cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),
+		cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),
+		cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),
+		cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(gfp_numbers),
+		cmocka_unit_test(line_forms),
+		cmocka_unit_test(line_prefixes),
+		cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc),
+		cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fields_arena_full),
+		cmocka_unit_test(warning_shapes),
+		cmocka_unit_test(syzkaller_forms),
+		cmocka_unit_test(guilty_frames),
+		cmocka_unit_test(panic_on_warn_stack),
 	};
 	return RUN(tests);
 }
