@@ -5,6 +5,7 @@
  * hung-task buckets), its regular expressions written out as plain patterns:
  * "^x" a prefix, "x$" a suffix, "^x$" the whole name, else a substring.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/scope.h"
@@ -26,7 +27,11 @@ static const char *const skip[] = {
 	"^get_taint$", "assertfail", "program_check_exception", "program_check_common",
 	"nmi_cpu_backtrace", "nmi_trigger_cpumask_backtrace", "sched_show_task",
 	"dump_cpu_task", "unwind_backtrace", "show_regs", "show_trace", "check_preemption_disabled",
-	"debug_smp_processor_id", "this_cpu_preempt_check", "__schedule_bug",
+	"debug_smp_processor_id", "this_cpu_preempt_check", "__schedule_bug", "spin_bug",
+	"spin_dump", "rwlock_bug", "debug_check_no_locks", "usercopy_warn", "usercopy_abort",
+	"__check_object_size", "check_object_size", "rollback_registered", "unregister_netdev",
+	"tty_unregister_device", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
+	"device_for_each_child", "proc_register",
 	/* the allocator */
 	"alloc_page", "kmalloc", "kzalloc", "kcalloc", "kvmalloc", "kvzalloc", "kvcalloc",
 	"vmalloc", "vzalloc", "krealloc", "kmem_cache", "allocate_slab", "__alloc_frozen_pages",
@@ -197,8 +202,15 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 		while (i < n && (match_any(frames[i], irq_frames) || guilty_skip(frames[i])))
 			i++;
 	for (; i < n; i++) {
-		if (match_any(frames[i], stall_anchors) && prev)
-			return strstr(frames[i], "smp_call_function") ? "smp_call_function" : prev;
+		/* anchors match the name a title prints ("compat_SyS_ioctl": "ioctl") */
+		char name[128];
+		int len;
+		const char *c = guilty_name(frames[i], &len);
+		snprintf(name, sizeof(name), "%.*s", len, c);
+		if (strstr(name, "smp_call_function"))
+			return "smp_call_function";
+		if (match_any(name, stall_anchors) && prev)
+			return prev;
 		if (!guilty_skip(frames[i]))
 			prev = frames[i];
 	}
@@ -222,7 +234,7 @@ const char *guilty_hung(char *const *frames, unsigned n)
 			return "synchronize_rcu";
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (!match_any(frames[i], waits))
+		if (!match_any(frames[i], waits) && !guilty_skip(frames[i]))
 			return frames[i];
 	return NULL;
 }

@@ -198,6 +198,7 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 		{ "scheduling while atomic", EV_BUG, "atomic_sleep" },
 		{ "sleeping function called from invalid context", EV_BUG, "atomic_sleep" },
 		{ "spinlock", EV_BUG, "spinlock" },
+		{ "rwlock", EV_BUG, "spinlock" },
 		{ "using smp_processor_id() in preemptible", EV_BUG, "preempt" },
 		{ "using __this_cpu_", EV_BUG, "preempt" },
 		{ "stack guard page was hit", EV_OOPS, "stack_overflow" },
@@ -481,8 +482,8 @@ void finish_warning(struct oracle_event *e)
 static bool names_a_frame(const char *sub)
 {
 	static const char *const subs[] = {
-		"kasan",       "kfence", "kmsan",	 "kcsan",
-		"memory_leak", "ubsan",	 "atomic_sleep", "preempt",
+		"kasan", "kfence",	 "kmsan",   "kcsan",	"memory_leak",
+		"ubsan", "atomic_sleep", "preempt", "spinlock",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
@@ -521,7 +522,7 @@ static void title_sanitizer(struct oracle_event *e, const char *msg)
 	g = guilty_frame_also(fn, e->stack, e->n_stack, also) ?: fn;
 	/* the words before the place: "... invalid context at file:line",
 	 * "scheduling while atomic: comm/pid/0x2" */
-	cut = in ?: strstr(msg, " at ");
+	cut = in ?: strstr(msg, " at ") ?: strstr(msg, " on CPU#");
 	/* "using __this_cpu_read() in preemptible [00000000] code: comm/pid" */
 	const char *code = strstr(msg, " [00000000] code");
 	if (!cut && code && !strcmp(e->subkind, "preempt"))
