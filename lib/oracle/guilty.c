@@ -137,33 +137,86 @@ static const char *const irq_frames[] = {
 	NULL,
 };
 
-static bool match(const char *fn, const char *pat)
-{
-	size_t pl = strlen(pat), fl = strlen(fn);
-	bool head = pat[0] == '^', tail = pl && pat[pl - 1] == '$';
-	const char *p = pat + head;
-	size_t n = pl - head - tail;
+/*
+ * A pattern set, compiled once: each pattern goes to a bucket by its first
+ * two bytes, and a name is matched by looking at the bucket of each of its
+ * byte pairs. A title is made for every finished event, and a stack runs
+ * through dozens of frames before its guilty one: comparing every pattern
+ * at every frame cost more than the scan itself on a dense log.
+ */
+#define BUCKETS 512
 
-	if (head && tail)
-		return fl == n && !memcmp(fn, p, n);
-	if (head)
-		return fl >= n && !memcmp(fn, p, n);
-	if (tail)
-		return fl >= n && !memcmp(fn + fl - n, p, n);
-	return memmem(fn, fl, p, n) != NULL;
+struct pattern {
+	const char *s;
+	unsigned char len;
+	bool head, tail;
+	short next; /* in the same bucket; -1 ends */
+};
+
+struct patset {
+	const char *const *src;
+	struct pattern *pat;
+	short first[BUCKETS];
+};
+
+static unsigned bucket(const char *p)
+{
+	return ((unsigned char)p[0] * 31u + (unsigned char)p[1]) % BUCKETS;
 }
 
-static bool match_any(const char *fn, const char *const *pats)
+static void patset_build(struct patset *ps, struct pattern *pat)
 {
-	for (; *pats; pats++)
-		if (match(fn, *pats))
+	ps->pat = pat;
+	for (size_t b = 0; b < BUCKETS; b++)
+		ps->first[b] = -1;
+	for (short i = 0; ps->src[i]; i++) {
+		const char *s = ps->src[i];
+		size_t l = strlen(s);
+		struct pattern *p = &pat[i];
+		p->head = s[0] == '^';
+		p->tail = s[l - 1] == '$';
+		p->s = s + p->head;
+		p->len = (unsigned char)(l - p->head - p->tail);
+		unsigned b = bucket(p->s);
+		p->next = ps->first[b];
+		ps->first[b] = i;
+	}
+}
+
+static bool patset_match(const struct patset *ps, const char *fn)
+{
+	size_t fl = strlen(fn);
+
+	for (size_t i = 0; i + 1 < fl; i++)
+		for (short j = ps->first[bucket(fn + i)]; j >= 0; j = ps->pat[j].next) {
+			const struct pattern *p = &ps->pat[j];
+			if (p->len > fl - i || memcmp(fn + i, p->s, p->len) || (p->head && i) ||
+			    (p->tail && i + p->len != fl))
+				continue;
 			return true;
+		}
 	return false;
+}
+
+#define PATSET(name, list)                                  \
+	static struct pattern name##_pat[ARRAY_SIZE(list)]; \
+	static struct patset name = { .src = list }
+
+PATSET(skip_set, skip);
+PATSET(anchor_set, stall_anchors);
+PATSET(irq_set, irq_frames);
+
+/* At program start: titles are made in several threads at once (scanfile.c). */
+__attribute__((constructor)) static void build_sets(void)
+{
+	patset_build(&skip_set, skip_set_pat);
+	patset_build(&anchor_set, anchor_set_pat);
+	patset_build(&irq_set, irq_set_pat);
 }
 
 bool guilty_skip(const char *fn)
 {
-	return match_any(fn, skip);
+	return patset_match(&skip_set, fn);
 }
 
 static bool skipped(const char *fn, const char *const *also)
@@ -199,7 +252,7 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 
 	/* without the looping task's RIP, step over the interrupt that caught it */
 	if (!prev)
-		while (i < n && (match_any(frames[i], irq_frames) || guilty_skip(frames[i])))
+		while (i < n && (patset_match(&irq_set, frames[i]) || guilty_skip(frames[i])))
 			i++;
 	for (; i < n; i++) {
 		/* anchors match the name a title prints ("compat_SyS_ioctl": "ioctl") */
@@ -209,12 +262,20 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 		snprintf(name, sizeof(name), "%.*s", len, c);
 		if (strstr(name, "smp_call_function"))
 			return "smp_call_function";
-		if (match_any(name, stall_anchors) && prev)
+		if (patset_match(&anchor_set, name) && prev)
 			return prev;
 		if (!guilty_skip(frames[i]))
 			prev = frames[i];
 	}
 	return guilty_frame(ip, frames, n);
+}
+
+static bool has_any(const char *fn, const char *const *subs)
+{
+	for (; *subs; subs++)
+		if (strstr(fn, *subs))
+			return true;
+	return false;
 }
 
 const char *guilty_hung(char *const *frames, unsigned n)
@@ -234,7 +295,7 @@ const char *guilty_hung(char *const *frames, unsigned n)
 			return "synchronize_rcu";
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (!match_any(frames[i], waits) && !guilty_skip(frames[i]))
+		if (!has_any(frames[i], waits) && !guilty_skip(frames[i]))
 			return frames[i];
 	return NULL;
 }

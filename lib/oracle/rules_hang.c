@@ -276,7 +276,9 @@ void finish_hang(struct oracle_event *e)
 	/* a stall: the looping task's RIP, then the frames under it */
 	const char *rip = fget_str(f, "rip") ?: fget_str(f, "pc");
 	unsigned from = rip && e->rip_at ? e->rip_at - 1 : 0;
-	const char *stall = guilty_stall(rip, e->stack + from, e->n_stack - from);
+	const char *stall = !strcmp(e->subkind, "soft_lockup") || !strcmp(e->subkind, "rcu_stall") ?
+				    guilty_stall(rip, e->stack + from, e->n_stack - from) :
+				    NULL;
 	if (!strcmp(e->subkind, "hung_task"))
 		set_title_in(e, "task hung", -1, guilty_hung(e->stack, e->n_stack) ?: in ?: "?");
 	else if (!strcmp(e->subkind, "soft_lockup"))
