@@ -587,5 +587,28 @@ void finish_panic(struct oracle_event *e)
 {
 	struct fieldset *f = &e->fields;
 
-	set_title(e, "Kernel panic: %.200s", fget_str(f, "reason") ?: "?");
+	const char *reason = fget_str(f, "reason") ?: "?", *g = NULL;
+	char fn[128];
+
+	/* "stack-protector: Kernel stack is corrupted in: udp4_lib_lookup2+0x7ea/0x7f0" */
+	const char *in = strstr(reason, "Kernel stack is corrupted in: ");
+	if (in) {
+		in += 30;
+		size_t l = ident_len(in, strlen(in));
+		if (l && l < sizeof(fn) && in[l] == '+') {
+			memcpy(fn, in, l);
+			fn[l] = 0;
+			g = fn;
+		}
+		if ((g = g ?: guilty_frame(NULL, e->stack, e->n_stack))) {
+			set_title_in(e, "Kernel panic: stack is corrupted", -1, g);
+			return;
+		}
+	}
+	/* schedule()'s check: the task that overran it, named as a stall is */
+	if (!strncmp(reason, "corrupted stack end", 19) &&
+	    (g = guilty_stall(NULL, e->stack, e->n_stack)))
+		set_title_in(e, "Kernel panic: corrupted stack end", -1, g);
+	else
+		set_title(e, "Kernel panic: %.200s", reason);
 }

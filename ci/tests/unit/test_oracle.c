@@ -373,6 +373,9 @@ static void syzkaller_forms(void **state)
 		  "bug", "BUG: Object already free" },
 		{ "[   10.000000] BUG: TASK stack guard page was hit at 00000000a9b3e1d6", "oops",
 		  NULL },
+		{ "[  100.000000] Kernel panic - not syncing: stack-protector: Kernel stack is "
+		  "corrupted in: udp4_lib_lookup2+0x7ea/0x7f0",
+		  "panic", "Kernel panic: stack is corrupted in udp4_lib_lookup2" },
 	};
 	/* a slab-looking line with no slab message, a syzkaller line of its own */
 	static const char *const nothing[] = {
