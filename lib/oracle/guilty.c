@@ -31,13 +31,16 @@ static const char *const skip[] = {
 	"spin_dump", "rwlock_bug", "debug_check_no_locks", "usercopy_warn", "usercopy_abort",
 	"__check_object_size", "check_object_size", "rollback_registered", "unregister_netdev",
 	"tty_unregister_device", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
-	"device_for_each_child", "proc_register",
+	"device_for_each_child", "proc_register", "read_once_word_nocheck", "read_once_nocheck",
+	"write_once_nocheck", "skb_put", "skb_push", "skb_pull", "skb_over_panic",
+	"skb_under_panic", "skb_panic", "__stack_chk_fail", "do_tag_check_fault",
+	"__do_kernel_fault", "do_bad_area", "__virt_to_phys", "cleanup_srcu_struct",
 	/* the allocator */
 	"alloc_page", "kmalloc", "kzalloc", "kcalloc", "kvmalloc", "kvzalloc", "kvcalloc",
 	"vmalloc", "vzalloc", "krealloc", "kmem_cache", "allocate_slab", "__alloc_frozen_pages",
 	"folio_alloc", "folio_unlock", "filemap_alloc_folio", "__filemap_get_folio",
 	"find_or_create_page", "do_read_cache_folio", "read_cache_page", "pagecache_get_page",
-	"grab_cache_page_write_begin", "slab_", "kmemleak_alloc", "^kv?free$", "kfree_skb",
+	"grab_cache_page_write_begin", "slab_", "kmemleak_alloc", "^kfree$", "^kvfree$", "kfree_skb",
 	"^kfree", "memdup",
 	/* debug objects, lockdep, locks */
 	"debug_object", "timer_is_static_object", "work_is_static_object", "print_unlock",
@@ -250,6 +253,8 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 	const char *prev = ip && *ip && !guilty_skip(ip) ? ip : NULL;
 	unsigned i = 0;
 
+	if (ip && strstr(ip, "smp_call_function"))
+		return "smp_call_function";
 	/* without the looping task's RIP, step over the interrupt that caught it */
 	if (!prev)
 		while (i < n && (patset_match(&irq_set, frames[i]) || guilty_skip(frames[i])))

@@ -461,13 +461,17 @@ void finish_warning(struct oracle_event *e)
 		"debug_", "rcu",   "hrtimer_", "timer_",      "work_",	  "percpu_",
 		"vunmap", "vfree", "__free_",  "debug_check", "kobject_", NULL,
 	};
+	/* lockdep's own DEBUG_LOCKS_WARN_ON(): the socket's lock wrappers too */
+	static const char *const locking[] = { "lock_sock", "release_sock", NULL };
 	const char *file = fget_str(f, "file");
-	bool od = file && strstr(file, "lib/debugobjects.c");
+	const char *const *also = !file					   ? NULL :
+				  strstr(file, "lib/debugobjects.c")	   ? odebug :
+				  strstr(file, "kernel/locking/lockdep.c") ? locking :
+									     NULL;
 
 	s = fget_str(f, "function") ?: fget_str(f, "rip") ?: fget_str(f, "pc");
-	s = guilty_frame_also(s, e->stack, e->n_stack, od ? odebug : NULL) ?:
-		    s							   ?:
-									     fget_str(f, "address");
+	const char *g = guilty_frame_also(s, e->stack, e->n_stack, also);
+	s = g ? g : s ? s : fget_str(f, "address");
 	if (fget_str(f, "report"))
 		set_title(e, "WARNING: %s", fget_str(f, "report"));
 	else if (s)
@@ -499,8 +503,10 @@ static void title_sanitizer(struct oracle_event *e, const char *msg)
 
 	for (const char *p = msg; (p = strstr(p, " in ")); p += 4)
 		in = p;
-	/* "in process", "in preemptible [00000000] code": no function */
-	if (in && (!strncmp(in + 4, "process", 7) || !strncmp(in + 4, "preemptible", 11)))
+	/* "in preemptible [00000000] code": no function; "Bad page state in
+	 * process comm pfn:7deea": none, the words before it are the title's */
+	const char *proc = in && !strncmp(in + 4, "process", 7) ? in : NULL;
+	if (in && (proc || !strncmp(in + 4, "preemptible", 11)))
 		in = NULL;
 	if (in) { /* "func+0x1/0x2" or "func": a function; "drivers/x.c:12:3": a file */
 		size_t tl = strcspn(in + 4, " "), l = ident_len(in + 4, tl);
@@ -516,13 +522,21 @@ static void title_sanitizer(struct oracle_event *e, const char *msg)
 		"pcpu_create",	 "strdup",  "strndup",	     "memdup",	  NULL,
 	};
 	static const char *const sched[] = { "schedule", NULL };
+	/* the page allocator's checks and the frees that run them */
+	static const char *const page[] = {
+		"bad_page",	 "free_page", "free_pages",	      "free_unref",
+		"folio_put",	 "put_page",  "check_new_page",	      "free_pcp",
+		"release_pages", "page_ref",  "prep_new_page",	      "get_page_from_freelist",
+		"folio_batch",	 "page_frag", "__page_cache_release", NULL,
+	};
 	const char *const *also = !strcmp(e->subkind, "memory_leak")  ? leak :
 				  !strcmp(e->subkind, "atomic_sleep") ? sched :
+				  !strcmp(e->subkind, "bad_page")     ? page :
 									NULL;
 	g = guilty_frame_also(fn, e->stack, e->n_stack, also) ?: fn;
 	/* the words before the place: "... invalid context at file:line",
 	 * "scheduling while atomic: comm/pid/0x2" */
-	cut = in ?: strstr(msg, " at ") ?: strstr(msg, " on CPU#");
+	cut = in ?: proc ?: strstr(msg, " at ") ?: strstr(msg, " on CPU#");
 	/* "using __this_cpu_read() in preemptible [00000000] code: comm/pid" */
 	const char *code = strstr(msg, " [00000000] code");
 	if (!cut && code && !strcmp(e->subkind, "preempt"))

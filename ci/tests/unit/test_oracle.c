@@ -422,6 +422,10 @@ static void guilty_frames(void **state)
 	assert_true(guilty_skip("refcount_warn_saturate"));
 	assert_true(guilty_skip("__might_sleep"));
 	assert_false(guilty_skip("binder_release_work"));
+	assert_true(guilty_skip("kvfree"));
+	assert_false(guilty_skip("kvfree_rcu_bulk"));
+	assert_true(guilty_skip("__read_once_word_nocheck"));
+	assert_true(guilty_skip("skb_put"));
 	assert_string_equal(guilty_frame("__list_del_entry", kasan, 6), "binder_release_work");
 	assert_string_equal(guilty_frame("xfs_buf_rele", kasan, 6), "xfs_buf_rele");
 	assert_null(guilty_frame("memcpy", kasan, 0));
