@@ -23,10 +23,15 @@ args = $2
 ${3:-}
 INI
 }
+# each case in a results directory of its own: last_run picks by name, and
+# two runs in one second sort by scenario name
+top_results=$RESULTS
+case_results() { RESULTS=$top_results/$1; }
 worked() { json "$(last_run)/result.json" '[c["status"] for c in r["checks"] if c["name"] == "workloads.worked"][0]'; }
 evidence() { json "$(last_run)/result.json" 'r["workloads"][0]["work"]["evidence"]'; }
 
 scenario idle "sleep 60"
+case_results idle
 mrun --allow-exec "$TMP/idle.ini"
 is_rc 3 "a workload stopped at the end with nothing to show: the run is an error"
 is "$(worked)" error "workloads.worked is the error"
@@ -35,14 +40,17 @@ grep -q '^not ok .*workloads.worked # ERROR' "$(last_run)/result.ktap"
 ok $? "KTAP names it: not ok ... workloads.worked # ERROR"
 
 scenario helper "sleep 60" "load = no"
+case_results helper
 mrun --allow-exec "$TMP/helper.ini"
 is_rc 0 "the same workload marked load = no (a helper) passes"
 
 scenario quick "true"
+case_results quick
 mrun --allow-exec "$TMP/quick.ini"
 is_rc 0 "a workload that exits 0 by itself passes"
 is "$(evidence)" "exited 0 by itself" "its evidence: its own exit 0"
 
+case_results default
 mrun --set scenario.duration=6s --set expect.oom_kills=">=1"
 is_rc 0 "the default scenario, 6 s, passes"
 is "$(json "$(last_run)/result.json" '" ".join("%s:%s" % (w["name"], w["work"]["worked"]) for w in r["workloads"])')" \
@@ -50,9 +58,11 @@ is "$(json "$(last_run)/result.json" '" ".join("%s:%s" % (w["name"], w["work"]["
 like "$(json "$(last_run)/result.json" '[w for w in r["workloads"] if w["name"] == "steady"][0]["work"]["evidence"]')" \
 	"^[1-9][0-9]* bogo-ops from 1 stressor" "stress-ng's evidence: its bogo-ops, though memstress stopped it"
 
+case_results setup
 mrun "$TOP/workloads/xfs-fstx.ini" --set fs.size=2M --set scenario.duration=4s
 like "$(json "$(last_run)/result.json" '[c["status"] + ": " + c["summary"] for c in r["checks"] if c["name"] == "harness.setup"][0]')" \
 	"^error: setting up the scenario failed \(mkfs.xfs failed .*no kernel failure was witnessed" \
 	"a set-up that fails with no kernel failure witnessed: the harness's error, saying so"
+RESULTS=$top_results # (what lib.sh keeps for check-suite)
 is "$(leftovers)" "" "nothing left behind"
 done_testing
