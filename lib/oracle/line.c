@@ -185,19 +185,34 @@ static size_t pfx_wall(const char *s, size_t len) /* syslogd's wall: " kernel:[4
 	return i < len && s[i] == ' ' ? i + 1 : i;
 }
 
-static size_t pfx_prompt(const char *s, size_t len) /* a shell prompt: "/ # [90216.14] " */
+/* Text glued before the timestamp: a shell prompt ("/ # [90216.14] "), a
+ * getty's ("syzkaller login: [ 35.18] "), printk's "** 5311 printk
+ * messages dropped ** [ 60.13] " */
+static size_t pfx_prompt(const char *s, size_t len)
 {
 	size_t lim = len < 48 ? len : 48;
 
 	for (size_t i = 2; i + 1 < lim; i++)
-		if (s[i] == '[' && s[i - 1] == ' ' && (s[i - 2] == '#' || s[i - 2] == '$') &&
+		if (s[i] == '[' && s[i - 1] == ' ' &&
+		    (s[i - 2] == '#' || s[i - 2] == '$' ||
+		     (i >= 3 && s[i - 2] == '*' && s[i - 3] == '*') ||
+		     (i >= 7 && !memcmp(s + i - 7, "login: ", 7))) &&
 		    skip_ts(s + i, len - i))
 			return i;
 	return 0;
 }
 
+/* syzkaller's own log: "2018/01/09 14:28:48 BUG: memory leak" */
+static size_t pfx_syzkaller(const char *s, size_t len)
+{
+	return len > 20 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '/' && s[7] == '/' &&
+			       s[10] == ' ' && s[13] == ':' && s[16] == ':' && s[19] == ' ' ?
+		       20 :
+		       0;
+}
+
 static size_t (*const prefixes[])(const char *s, size_t len) = {
-	pfx_syslog, pfx_logread, pfx_iso, pfx_dmesg_t, pfx_wall, pfx_prompt,
+	pfx_syslog, pfx_logread, pfx_iso, pfx_dmesg_t, pfx_wall, pfx_prompt, pfx_syzkaller,
 };
 
 /* journalctl -k -o short-monotonic: "[  123.456789] host kernel: msg", or
@@ -219,7 +234,9 @@ static const char *const prefix_names[] = {
 	"ISO 8601 syslog or journalctl short-iso (\"2016-03-26T20:52:22+00:00 host kernel: \")",
 	"dmesg -T (\"[Thu Dec  7 00:05:15 2017] \")",
 	"syslogd's wall message (\" kernel:[ts] \")",
-	"a shell prompt before the timestamp (\"/ # [ts] \")",
+	"a shell prompt, a login prompt or printk's dropped count before the timestamp "
+	"(\"/ # [ts] \", \"login: [ts] \", \"** N printk messages dropped ** [ts] \")",
+	"syzkaller's log time (\"2018/01/09 14:28:48 \")",
 };
 
 const char *kline_prefix_name(const char *s, size_t len)

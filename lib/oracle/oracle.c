@@ -408,6 +408,7 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 	if (!e)
 		return NULL;
 	e->n_stack = 0;
+	e->rip_at = 0;
 	e->stack_used = 0;
 	e->lines = NULL;
 	e->n_lines = 0;
@@ -594,8 +595,10 @@ static bool ip_line(struct report *r, const struct kline *k, size_t after, const
 		break;
 	}
 	size_t l = ident_len(s, (size_t)(end - s));
-	if (l && s + l + 1 < end && (s[l] == '+' || (s[l] == ' ' && s[l + 1] == '(')))
+	if (l && s + l + 1 < end && (s[l] == '+' || (s[l] == ' ' && s[l + 1] == '('))) {
 		fset_str(&r->ev->fields, key, s, l);
+		r->ev->rip_at = r->ev->n_stack + 1;
+	}
 	return true;
 }
 

@@ -57,6 +57,7 @@ struct oracle_event {
 	struct fieldset fields;		/* kind-specific (fields_json for JSON) */
 	char *stack[ORACLE_MAX_FRAMES]; /* function names, reliable frames only (into stack_buf) */
 	unsigned n_stack;
+	unsigned rip_at; /* 1 + n_stack when the RIP line came (its frames follow); 0 none */
 	size_t stack_used;
 	char stack_buf[2048];
 	char **lines; /* raw lines when keep_lines > 0 */

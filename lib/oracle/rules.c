@@ -27,6 +27,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 typedef bool (*start_fn)(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
@@ -40,6 +41,15 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->title, sizeof(e->title), fmt, ap);
 	va_end(ap);
+}
+
+/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: all of head */
+void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn)
+{
+	int n;
+	const char *name = guilty_name(fn, &n);
+
+	set_title(e, "%.*s in %.*s", headlen < 0 ? 200 : headlen, head, n, name);
 }
 
 /* s begins with prefix p: the first two bytes inline (most frames differ there). */
@@ -228,15 +238,25 @@ static struct start_rule {
 	{ "INFO: rcu_", start_rcu_stall },
 	{ "rcu: INFO: ", start_rcu_stall },
 	{ "watchdog: BUG: soft lockup", start_soft_lockup },
+	{ "NMI watchdog: BUG: soft lockup", start_soft_lockup },
 	{ "BUG: soft lockup", start_soft_lockup },
 	{ "BUG: workqueue lockup", start_wq_lockup },
 	{ "BUG: ", start_bug },
 	{ "kernel BUG at ", start_bug },
 	{ "WARNING: ", start_warning },
 	{ "[ INFO: ", start_info_lockdep },
+	{ "[ BUG: ", start_info_lockdep },
+	{ "INFO: trying to register non-static key", start_lockdep_line },
+	{ "UBSAN: ", start_sanitizer },
+	{ "divide error: ", start_oops },
+	{ "PANIC: double fault", start_oops },
+	{ "stack segment: ", start_oops },
+	{ "int3: ", start_oops },
+	{ "BUG ", start_slub_bug },
 	{ "Oops: ", start_oops },
 	{ "Oops ", start_oops },
 	{ "general protection fault", start_oops },
+	{ "kasan: GPF could be caused", start_oops },
 	{ "Kernel panic - not syncing: ", start_panic },
 	{ "Out of memory and no killable processes", start_oom_none },
 	{ "Out of memory", start_oom_kill },

@@ -10,6 +10,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 /* --- hangs ------------------------------------------------------------------ */
@@ -17,7 +18,8 @@
 bool start_hung_task(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
 	const char *p = k->msg + 11, *end = k->msg + k->len;
-	const char *b = find_in(p, (size_t)(end - p), " blocked ", 9);
+	const char *b = find_in(p, (size_t)(end - p), " blocked ", 9) ?:
+				find_in(p, (size_t)(end - p), " can't die ", 11);
 	const char *mtx = find_in(p, (size_t)(end - p), " is blocked on a ", 17);
 	struct report *r;
 
@@ -271,14 +273,23 @@ void finish_hang(struct oracle_event *e)
 				break;
 			}
 		}
+	/* a stall: the looping task's RIP, then the frames under it */
+	const char *rip = fget_str(f, "rip") ?: fget_str(f, "pc");
+	unsigned from = rip && e->rip_at ? e->rip_at - 1 : 0;
+	const char *stall = !strcmp(e->subkind, "soft_lockup") || !strcmp(e->subkind, "rcu_stall") ?
+				    guilty_stall(rip, e->stack + from, e->n_stack - from) :
+				    NULL;
 	if (!strcmp(e->subkind, "hung_task"))
-		set_title(e, "task hung in %s", in ?: "?");
+		set_title_in(e, "task hung", -1, guilty_hung(e->stack, e->n_stack) ?: in ?: "?");
 	else if (!strcmp(e->subkind, "soft_lockup"))
-		set_title(e, "soft lockup in %s", fget_str(f, "rip") ?: in ?: "?");
+		set_title_in(e, "soft lockup", -1, stall ?: rip ?: in ?: "?");
 	else if (!strcmp(e->subkind, "hard_lockup"))
 		set_title(e, "hard lockup on CPU %lld", fget_int(f, "cpu", -1));
 	else if (!strcmp(e->subkind, "rcu_stall"))
-		set_title(e, "RCU stall%s%s", in ? " in " : "", in ?: "");
+		if (stall || in)
+			set_title_in(e, "RCU stall", -1, stall ?: in);
+		else
+			set_title(e, "RCU stall");
 	else
 		set_title(e, "workqueue lockup");
 }

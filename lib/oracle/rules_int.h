@@ -27,6 +27,7 @@ extern const char *const lockdep_types[];
 
 /* helpers (rules.c) */
 void set_title(struct oracle_event *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn);
 bool begins(const char *s, const char *p, size_t plen);
 void title_str(struct title *t, const char *s);
 void title_int(struct title *t, long long v);
@@ -73,6 +74,7 @@ void finish_blocked_tasks(struct oracle_event *e);
 /* rules_lockdep.c */
 bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
 		   const char *type);
+bool start_lockdep_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool lockdep_continue_report(struct oracle *o, struct report *r, const struct kline *k);
 void finish_lockdep(struct oracle_event *e);
@@ -81,6 +83,8 @@ void finish_lockdep(struct oracle_event *e);
 bool start_warning(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_slub_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool bug_continue(struct oracle *o, struct report *r, const struct kline *k);

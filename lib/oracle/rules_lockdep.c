@@ -11,6 +11,7 @@
 
 #include "core/scope.h"
 #include "gfp.h"
+#include "guilty.h"
 #include "rules_int.h"
 
 /* --- lockdep, warnings, BUGs, oopses, panics ------------------------------------ */
@@ -30,6 +31,10 @@ const char *const lockdep_types[] = {
 	"possible circular locking",
 	"HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
 	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
+	"Invalid wait context",
+	"MAX_STACK_TRACE_ENTRIES too low",
+	"MAX_LOCKDEP",
+	"looking up invalid subclass",
 	NULL,
 };
 
@@ -90,6 +95,22 @@ static bool lockdep_continue(struct oracle *o, struct report *r, const struct kl
 			fset_int(f, "pid", parse_ll(slash + 1, k->msg + k->len, 10, NULL));
 		}
 	}
+	/* "(&xt[i].mutex){+.+.}, at: [<0000000046bbd7df>] do_ip_setsockopt.isra.12+0x1d9/0x3210":
+	 * the first is where the task acquires the lock, the second where it took
+	 * the one it holds */
+	const char *at = find_in(k->msg, k->len, "}, at: ", 7);
+	if (at && !fget_str(f, "held_at")) {
+		const char *fn = at + 7;
+		if (at_prefix(fn, end, "[<")) {
+			const char *rb = memchr(fn, ']', (size_t)(end - fn));
+			fn = rb ? rb + 1 : end;
+			while (fn < end && *fn == ' ')
+				fn++;
+		}
+		size_t l = ident_len(fn, (size_t)(end - fn));
+		if (l)
+			fset_str(f, fget_str(f, "acquire_at") ? "held_at" : "acquire_at", fn, l);
+	}
 	/* before 4.14: "inconsistent {IN-RECLAIM_FS-W} -> {RECLAIM_FS-ON-W} usage." */
 	const char *u = find_in(k->msg, k->len, "RECLAIM_FS", 10);
 	if (u && !fget_str(f, "reclaim_fs_usage")) {
@@ -148,15 +169,27 @@ static bool lockdep_chain_frame(struct report *r, const struct kline *k)
 	return true;
 }
 
-/* Before 4.10 lockdep's headers were "[ INFO: possible circular locking dependency detected ]". */
+/* Before 4.10 lockdep's headers were "[ INFO: possible circular locking
+ * dependency detected ]" and "[ BUG: bad unlock balance detected! ]";
+ * "[ BUG: comm/pid still has locks held! ]" names the task first. */
 bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
 {
-	const char *p = k->msg + 8, *end = k->msg + k->len;
+	const char *p = memchr(k->msg, ':', k->len) + 2, *end = k->msg + k->len;
 
 	for (const char *const *t = lockdep_types; *t; t++)
 		if (has_prefix_n(p, end, *t, strlen(*t)))
 			return start_lockdep(o, k, raw, rawlen, p);
+	const char *held = find_in(p, (size_t)(end - p), " still has locks held!", 22);
+	if (held)
+		return start_lockdep(o, k, raw, rawlen, held + 1);
 	return false;
+}
+
+/* lockdep's reports that are one line and a stack: "INFO: trying to
+ * register non-static key." */
+bool start_lockdep_line(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	return start_lockdep(o, k, raw, rawlen, k->msg + 6);
 }
 
 /* A line of an open lockdep report (rules_continue). */
@@ -193,6 +226,23 @@ void finish_lockdep(struct oracle_event *e)
 					 "%s%s", i ? ", " : "", l);
 		}
 	fset_bool(f, "fs_reclaim", fsr);
-	set_title(e, "%s%s%s%s", fget_str(f, "report") ?: "lockdep report", *names ? " (" : "",
-		  names, *names ? ")" : "");
+	/* the guilty frame: where the lock is taken for the deadlock reports (the
+	 * acquire site, then the holder's), else the stack backtrace */
+	const char *rep = fget_str(f, "report") ?: "lockdep report", *g;
+	char head[160];
+	bool deadlock = !strncmp(rep, "possible", 8) || strstr(rep, "lock order") != NULL;
+	const char *at[] = { fget_str(f, "acquire_at"), fget_str(f, "held_at") };
+	g = NULL;
+	for (size_t i = 0; deadlock && !g && i < 2; i++)
+		if (at[i] && !guilty_skip(at[i]))
+			g = at[i];
+	g = g ?: guilty_frame(NULL, e->stack, e->n_stack);
+	if (g) {
+		snprintf(head, sizeof(head), "%s", rep);
+		set_title_in(e, head, -1, g);
+		size_t n = strlen(e->title);
+		snprintf(e->title + n, sizeof(e->title) - n, "%s%s%s", *names ? " (" : "", names,
+			 *names ? ")" : "");
+	} else
+		set_title(e, "%s%s%s%s", rep, *names ? " (" : "", names, *names ? ")" : "");
 }

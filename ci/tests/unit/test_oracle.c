@@ -19,6 +19,7 @@
 #include "core/fileio.h"
 #include "oracle/fields.h"
 #include "oracle/gfp.h"
+#include "oracle/guilty.h"
 #include "oracle/line.h"
 #include "oracle/oracle.h"
 #include "oracle/oracle_int.h"
@@ -274,6 +275,218 @@ static void warnings(void **state)
 	assert_string_equal(field(nofile, "task"), "kswapd0");
 	assert_string_equal(field(w61, "file"), "mm/page_alloc.c");
 	assert_string_equal(field(w61, "function"), "__alloc_pages_slowpath");
+	json_object_put(ev);
+}
+
+/* "WARNING: " is a kernel report only in the shapes the kernel prints; the
+ * notices of user space and drivers that begin the same way are not. */
+static void warning_shapes(void **state)
+{
+	static const char *const reports[] = {
+		"[ 1.0] WARNING: CPU: 0 PID: 77 at mm/page_alloc.c:4413 "
+		"__alloc_pages_slowpath+0xb2c/0xd70",
+		/* before 3.11: kernel/panic.c's "WARNING: at %s:%d %pS()" */
+		"[ 1.0] WARNING: at kernel/sched.c:5914 thread_return+0x232/0x79d() (Not tainted)",
+		"[ 1.0] WARNING: fs/ext4/xattr.c:1058 at ext4_xattr_set+0x1/0x2, CPU#0: a/1",
+		"[ 1.0] WARNING: [time_after(jiffies, timeout)] io_uring/io_uring.c:3026 at "
+		"io_ring_exit_work+0x44c/0xbc0, CPU#0: kworker/u8:0/10040",
+		"[ 1.0] WARNING: at kmem_cache_free+0x2a/0x40, CPU#0: kswapd0/55",
+		"[ 1.0] WARNING: kernel stack regs at ffff8801d100fea8 in syz-executor1:16059 has "
+		"bad 'bp' value ffff8801d100ff28",
+	};
+	static const char *const functions[] = {
+		"__alloc_pages_slowpath", "thread_return",   "ext4_xattr_set",
+		"io_ring_exit_work",	  "kmem_cache_free", NULL,
+	};
+	static const char *const lockdep[] = {
+		"WARNING: possible circular locking dependency detected",
+		"WARNING: suspicious RCU usage",
+		"WARNING: syz-executor286/6054 still has locks held!",
+		"WARNING: bad unlock balance detected!",
+	};
+	static const char *const notices[] = {
+		"[ 72.1] WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
+		"[ 49.6][ T8428] WARNING: the mand mount option is being deprecated and",
+		"WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1.",
+		"[ 45.0][ T3610] WARNING: fbcon: Driver 'vkmsdrmfb' missed to adjust virtual "
+		"screen size (0x0 vs. 128x16)",
+		"[ 3.9][ T1] WARNING: workqueue cpumask: online intersect > possible intersect",
+		"WARNING: at the moment this is not supported",
+		"WARNING: foo: 12 at bar, CPU usage high",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(reports); i++) {
+		json_object *ev = scan_text(reports[i], strlen(reports[i]), NULL);
+		assert_int_equal(json_object_array_length(ev), 1);
+		json_object *w = event(ev, "warning", 0);
+		assert_non_null(w);
+		if (functions[i])
+			assert_string_equal(field(w, "function"), functions[i]);
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(lockdep); i++) {
+		json_object *ev = scan_text(lockdep[i], strlen(lockdep[i]), NULL);
+		assert_non_null(event(ev, "lockdep", 0));
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(notices); i++) {
+		json_object *ev = scan_text(notices[i], strlen(notices[i]), NULL);
+		if (json_object_array_length(ev))
+			print_error("a notice taken for a report: %s\n", notices[i]);
+		assert_int_equal(json_object_array_length(ev), 0);
+		json_object_put(ev);
+	}
+}
+
+/* Report forms syzkaller's corpus holds (ci/fixtures/syzkaller), one line
+ * each: the kind and subkind the line opens, behind the text consoles glue
+ * before the timestamp. */
+static void syzkaller_forms(void **state)
+{
+	static const struct {
+		const char *line, *kind, *title;
+	} forms[] = {
+		{ "syzkaller login: [   16.305150] INFO: trying to register non-static key.",
+		  "lockdep", "trying to register non-static key." },
+		{ "** 5311 printk messages dropped ** [   60.136772] BUG: KMSAN: uninit-value in "
+		  "foo+0x1/0x2",
+		  "bug", "BUG: KMSAN: uninit-value in foo" },
+		{ "2018/01/09 14:28:48 BUG: memory leak", "bug", "BUG: memory leak" },
+		{ "[ 1722.511384] [ BUG: bad unlock balance detected! ]", "lockdep",
+		  "bad unlock balance detected" },
+		{ "[  734.270366] [ BUG: syz-executor/31761 still has locks held! ]", "lockdep",
+		  "still has locks held" },
+		{ "[  616.309156] divide error: 0000 [#1] SMP DEBUG_PAGEALLOC KASAN", "oops",
+		  "divide error in ?" },
+		{ "[  812.717699] PANIC: double fault, error_code: 0x0", "oops",
+		  "PANIC: double fault in ?" },
+		{ "[  848.443720] NMI watchdog: BUG: soft lockup - CPU#1 stuck for 123s! "
+		  "[syz-executor694:3996]",
+		  "hang", NULL },
+		{ "[  440.207852][ T1045] INFO: task syz-executor.1:12632 can't die for more than 143 "
+		  "seconds.",
+		  "hang", NULL },
+		{ "[    4.556972] UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25",
+		  "bug", "UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25" },
+		{ "[  367.131148] BUG kmalloc-8 (Tainted: G    B         ): Object already free",
+		  "bug", "BUG: Object already free" },
+		{ "[   10.000000] BUG: TASK stack guard page was hit at 00000000a9b3e1d6", "oops",
+		  NULL },
+		{ "[  100.000000] Kernel panic - not syncing: stack-protector: Kernel stack is "
+		  "corrupted in: udp4_lib_lookup2+0x7ea/0x7f0",
+		  "panic", "Kernel panic: stack is corrupted in udp4_lib_lookup2" },
+	};
+	/* a slab-looking line with no slab message, a syzkaller line of its own */
+	static const char *const nothing[] = {
+		"[   72.159680] BUG UNIX (Not tainted): kasan: bad access detected",
+		"2018/01/09 14:28:48 executing program 0:",
+		"syzkaller login: [   35.184476] random: crng init done",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+		json_object *ev = scan_text(forms[i].line, strlen(forms[i].line), NULL);
+		json_object *e = event(ev, forms[i].kind, 0);
+		assert_non_null(e);
+		if (forms[i].title)
+			assert_string_equal(path(e, "title"), forms[i].title);
+		json_object_put(ev);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(nothing); i++) {
+		json_object *ev = scan_text(nothing[i], strlen(nothing[i]), NULL);
+		assert_int_equal(json_object_array_length(ev), 0);
+		json_object_put(ev);
+	}
+}
+
+/* The guilty frame: helpers skipped, stalls named above their dispatcher,
+ * hung tasks outside their waits (lib/oracle/guilty.c). */
+static void guilty_frames(void **state)
+{
+	char *kasan[] = { "dump_stack_lvl",   "print_address_description", "kasan_report",
+			  "__list_del_entry", "binder_release_work",	   "binder_deferred_func" };
+	char *stall[] = { "rcu_dump_cpu_stacks", "rcu_sched_clock_irq",	 "update_process_times",
+			  "tick_sched_timer",	 "__hrtimer_run_queues", "hrtimer_interrupt",
+			  "_raw_spin_lock",	 "kvm_mux_dev_ioctl",	 "vfs_ioctl",
+			  "do_syscall_64" };
+	char *hung[] = { "__schedule",	       "schedule",	 "percpu_rwsem_wait",
+			 "__percpu_down_read", "mnt_want_write", "do_unlinkat" };
+	char *rtnl[] = { "__schedule", "schedule", "__mutex_lock", "rtnl_lock", "dev_ioctl" };
+	char *rcu[] = { "__schedule",	      "schedule",	 "wait_for_completion",
+			"__synchronize_srcu", "synchronize_net", "unregister_netdevice_many" };
+
+	(void)state;
+	assert_true(guilty_skip("__kasan_check_read"));
+	assert_true(guilty_skip("_raw_spin_lock_irqsave"));
+	assert_true(guilty_skip("refcount_warn_saturate"));
+	assert_true(guilty_skip("__might_sleep"));
+	assert_false(guilty_skip("binder_release_work"));
+	assert_true(guilty_skip("kvfree"));
+	assert_false(guilty_skip("kvfree_rcu_bulk"));
+	assert_true(guilty_skip("__read_once_word_nocheck"));
+	assert_true(guilty_skip("skb_put"));
+	assert_string_equal(guilty_frame("__list_del_entry", kasan, 6), "binder_release_work");
+	assert_string_equal(guilty_frame("xfs_buf_rele", kasan, 6), "xfs_buf_rele");
+	assert_null(guilty_frame("memcpy", kasan, 0));
+	/* no RIP: the interrupt's frames are stepped over, then the frame above the syscall */
+	assert_string_equal(guilty_stall(NULL, stall, 10), "kvm_mux_dev_ioctl");
+	assert_string_equal(guilty_stall("_raw_spin_unlock_irqrestore", stall + 6, 4),
+			    "kvm_mux_dev_ioctl");
+	assert_string_equal(guilty_hung(hung, 6), "mnt_want_write");
+	assert_string_equal(guilty_hung(rtnl, 5), "rtnl_lock");
+	assert_string_equal(guilty_hung(rcu, 6), "synchronize_rcu");
+	/* the name a title prints: syscall wrappers and compiler suffixes off */
+	static const char *const names[][2] = {
+		{ "__x64_sys_futex", "sys_futex" },
+		{ "__se_sys_mremap", "mremap" },
+		{ "SyS_rmdir", "rmdir" },
+		{ "do_ip_setsockopt.isra.12", "do_ip_setsockopt" },
+		{ "__flush_work.cold", "__flush_work" },
+		{ "xfs_buf_rele", "xfs_buf_rele" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		int n;
+		const char *p = guilty_name(names[i][0], &n);
+		assert_int_equal(n, strlen(names[i][1]));
+		assert_memory_equal(p, names[i][1], (size_t)n);
+	}
+}
+
+/* With panic_on_warn the warning prints no stack: the panic's is its own
+ * (syzkaller's corpus, 158: a refcount warning on 4.13). */
+static void panic_on_warn_stack(void **state)
+{
+	static const char log[] =
+		"[  359.890494] refcount_t: increment on 0; use-after-free.\n"
+		"[  359.914113] ------------[ cut here ]------------\n"
+		"[  359.919670] WARNING: CPU: 0 PID: 28200 at lib/refcount.c:152 "
+		"refcount_inc+0x47/0x50\n"
+		"2017/08/31 09:09:03 executing program 2:\n"
+		"[  359.985135] Kernel panic - not syncing: panic_on_warn set ...\n"
+		"[  359.985135] \n"
+		"[  359.992585] CPU: 0 PID: 28200 Comm: syz-executor7 Not tainted 4.13.0-rc7+ #60\n"
+		"[  360.009190] Call Trace:\n"
+		"[  360.011772]  dump_stack+0x194/0x257\n"
+		"[  360.015402]  panic+0x1e4/0x417\n"
+		"[  360.019380]  __warn+0x1c4/0x1d9\n"
+		"[  360.022684]  report_bug+0x211/0x2d0\n"
+		"[  360.026317]  fixup_bug+0x40/0x90\n"
+		"[  360.029674]  do_trap+0x260/0x390\n"
+		"[  360.033047]  do_invalid_op+0x1b/0x20\n"
+		"[  360.036768]  invalid_op+0x18/0x20\n"
+		"[  360.040217] RIP: 0010:refcount_inc+0x47/0x50\n"
+		"[  360.044716]  dev_activate+0x55a/0x890\n"
+		"[  360.048606]  __dev_open+0x29a/0x360\n"
+		"[  360.075640] ---[ end Kernel panic - not syncing: panic_on_warn set ...\n";
+	json_object *ev = scan_text(log, sizeof(log) - 1, NULL);
+	json_object *w = event(ev, "warning", 0), *p = event(ev, "panic", 0);
+
+	(void)state;
+	assert_string_equal(path(w, "title"), "WARNING in dev_activate");
+	assert_string_equal(field(w, "panic_on_warn"), "true");
+	assert_string_equal(path(p, "fields.cause"), "warning");
+	assert_string_equal(path(p, "lines.0"), "5");
 	json_object_put(ev);
 }
 
@@ -743,15 +956,27 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
-		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(gfp_numbers),	      cmocka_unit_test(line_forms),
-		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fixtures),
+		cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),
+		cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),
+		cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),
+		cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),
+		cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(gfp_numbers),
+		cmocka_unit_test(line_forms),
+		cmocka_unit_test(line_prefixes),
+		cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc),
+		cmocka_unit_test(line_at_end_of_memory),
 		cmocka_unit_test(fields_arena_full),
+		cmocka_unit_test(warning_shapes),
+		cmocka_unit_test(syzkaller_forms),
+		cmocka_unit_test(guilty_frames),
+		cmocka_unit_test(panic_on_warn_stack),
 	};
 	return RUN(tests);
 }
