@@ -915,7 +915,7 @@ static void check_worked(struct run *r)
 	if (!idle) {
 		const struct run_wl *w = NULL;
 		for (size_t i = 0; i < r->n_wl && !w; i++)
-			if (r->wl[i].w->load && r->wl[i].started)
+			if (r->wl[i].w->load && r->wl[i].started && r->wl[i].status != -1)
 				w = &r->wl[i];
 		snprintf(sum, sizeof(sum),
 			 "%u workload instance(s) showed their work (%s.%u: %s%s)", judged,

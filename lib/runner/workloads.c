@@ -703,7 +703,8 @@ static void judge_work(struct run_wl *w, json_object *results)
 	uint64_t ops, kills = cgroups_leaf_oom_kills(w->leaf);
 	struct engine_end end = {
 		.status = w->status,
-		.stopped = w->stopped_by_us,
+		/* one that never exited (unkillable) has no exit of its own */
+		.stopped = w->stopped_by_us || !w->exited,
 		.results = results,
 	};
 	char was[200];
