@@ -23,8 +23,10 @@ WARN      += -Wshadow=local -Wno-format-truncation
 else
 WARN      += -Wno-gnu-variable-sized-type-not-at-end # the proc connector's message (procevents.c)
 endif
+# CPPFLAGS and LDFLAGS as the caller gives them (dpkg-buildflags: fortify,
+# relro, bindnow; debian/rules)
 ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
-             -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CFLAGS)
+             -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CPPFLAGS) $(CFLAGS)
 LIBS      := $(PKG_LIBS) -lpthread -lm
 # Vectorscan (libvectorscan-dev), the scan's prefilter; without it every
 # line is parsed, with the same result (lib/oracle/prefilter.h)
@@ -57,7 +59,7 @@ endif
 
 memstress: $(LIB_OBJ) $(CMD_OBJ)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
