@@ -7,7 +7,11 @@
 # and the test definition ci/lava/memstress.yaml runs two scenarios, one
 # check made to fail (--set expect.oom_kills=0). Read back through LAVA's
 # REST API: every check is a test case SCENARIO.CHECK with the result the
-# run gave, the failed one fail, the skipped one skip.
+# run gave, the failed one fail, the skipped one skip; the failed case's
+# one-line reason is in the job log, each scenario's result.json is in it
+# between markers (and parses), and no colour code is. A second job, with a
+# misspelt scenario after a good one, ends Incomplete with the harness
+# error's reason (lava-test-raise), keeping the first scenario's cases.
 #
 # LAVA clones this checkout's HEAD for the test definition: commit what
 # ci/lava/ holds before running this by hand.
@@ -17,7 +21,7 @@ command -v lava-server >/dev/null && command -v lava-worker >/dev/null ||
 	skip_all "lava-server and lava-dispatcher are not installed (ci/setup installs them)"
 [ -x /bin/busybox ] || skip_all "busybox-static is not installed (ci/setup installs it)"
 lava=$TOP/ci/lava/lava-local
-plan 8
+plan 15
 trap '"$lava" down >/dev/null 2>&1; at_exit' EXIT
 
 t0=$(date +%s)
@@ -49,6 +53,24 @@ is "$(awk '$2 == "fail" {print $1}' "$TMP/cases" | sort | tr '\n' ' ')" \
 is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kernel\.no_leaks) ' "$TMP/cases" | sort | tr '\n' ' ')" \
 	"default.kernel.no_leaks skip default.oom.victim pass memcg-oom-group.oom.group pass " \
 	"passed checks pass, and a skipped one (no kmemleak on this boot) is a skip"
+"$lava" log "$id" >"$TMP/log"
+is "$(grep -c $'\e\\[' "$TMP/log")" 0 "no colour codes in the job log (NO_COLOR)"
+like "$(cat "$TMP/log")" 'default\.oom\.kills: fail: expected 0 OOM kill' "the failed case's one-line reason is in the log, as its case's log (STARTTC/ENDTC)"
+sed -n '/^----- memstress default result.json begin -----$/,/^----- memstress default result.json end -----$/p' "$TMP/log" | sed '1d;$d' >"$TMP/default.json"
+is "$(json "$TMP/default.json" 'r["verdict"]' 2>&1)" fail "default's result.json is in the log between markers, whole (its verdict: fail)"
+is "$(grep -c '^memstress\.harness ' "$TMP/cases")" 0 "no memstress.harness case"
+
+# a harness error: Incomplete with the reason, the first scenario kept
+LAVA_REPOSITORY=$TMP/memstress.git "$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default no-such-scenario" 10s "" >"$TMP/job2.yaml"
+id2=$("$lava" submit "$TMP/job2.yaml" 2>>"$TMP/submit.err")
+health=$("$lava" wait "$id2" 900)
+is "$health" Incomplete "LAVA job $id2 (a misspelt scenario) is Incomplete, not Complete"
+"$lava" log "$id2" >"$TMP/log2"
+"$lava" results "$id2" | awk '$1 ~ /_memstress$/ {print $2, $3}' >"$TMP/cases2"
+n=$(grep -c '^default\.' "$TMP/cases2")
+ok "$([ "$n" -ge 8 ] && echo 0 || echo 1)" "it kept the first scenario's cases: $n default.* cases"
+like "$(cat "$TMP/log2")" 'no-such-scenario: harness error \(exit 2\)' "and the log says why it stopped (lava-test-raise's reason)"
+
 "$lava" down
 is "$(pgrep -f 'lava-worker|lava-scheduler|lava_server.wsgi' | tr '\n' ' '; leftovers)" "" "LAVA's daemons stopped; nothing left behind"
 done_testing
