@@ -266,7 +266,7 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 
 /* --- parallel -------------------------------------------------------------------------- */
 
-#define HOLD_MAX 64	/* events a chunk keeps unrendered while its first line's number is unknown */
+#define HOLD_MAX 64 /* events a chunk keeps unrendered while its first line's number is unknown */
 #define QUIESCENT_MAX 4096 /* handover points noted per chunk */
 
 struct record {
@@ -610,8 +610,11 @@ static int scan_parallel(int fd, off_t size, unsigned threads, const struct scan
 	      want > threads * CHUNKS_PER_WORKER ? threads * CHUNKS_PER_WORKER :
 						   (unsigned)want;
 	for (unsigned i = 0; i < p.n; i++)
-		c[i] = (struct chunk){ .o = o, .pool = &p, .lines = -1,
-				       .start = line_start_after(fd, (off_t)((double)size * i / p.n), size) };
+		c[i] = (struct chunk){ .o = o,
+				       .pool = &p,
+				       .lines = -1,
+				       .start = line_start_after(
+					       fd, (off_t)((double)size * i / p.n), size) };
 	for (unsigned i = 0; i < p.n; i++)
 		c[i].end = i + 1 < p.n ? c[i + 1].start : size;
 	for (unsigned i = 0; i < threads; i++) {
