@@ -98,7 +98,10 @@ for kind in dense sparse; do
 	[ "$kind" = sparse ] && target=4.0
 	summary "scan-throughput-$kind: scan -q $(mbs "$ts") MB/s vs grep -E $(mbs "$tg") MB/s; ratio ${r}x grep (target >= ${target}x): $(met "$r" ">=" "$target")$rr; prefilter $(calc "$tn / $ts")x; cat $(mbs "$tc") MB/s"
 done
-rss() { /usr/bin/time -f %M "$MEMSTRESS" scan -q "$1" 2>&1 >/dev/null | tail -1; }
-r1=$(rss "$small") r2=$(rss "$dense")
-rr=$(calc "$r2 / $r1")
-summary "scan-memory: peak RSS $((r1 / 1024)) MB on $((MB / 10)) MB, $((r2 / 1024)) MB on $MB MB; ratio ${rr} for 10x the input (target <= 1.1, constant): $(met "$rr" "<=" 1.1)"
+# with the same threads on both: the small log is under the 16 MB from which
+# scan goes parallel by itself, and a second worker has buffers of its own
+rss() { /usr/bin/time -f %M "$MEMSTRESS" scan -q "$@" 2>&1 >/dev/null | tail -1; }
+r1=$(rss -j1 "$small") r2=$(rss -j1 "$dense") p1=$(rss -j2 "$small") p2=$(rss -j2 "$dense")
+rr=$(calc "$r2 / $r1") pr=$(calc "$p2 / $p1")
+worst=$(awk -v a="$rr" -v b="$pr" 'BEGIN { print (a > b) ? a : b }')
+summary "scan-memory: peak RSS -j1 $((r1 / 1024)) MB on $((MB / 10)) MB, $((r2 / 1024)) MB on $MB MB (${rr}); -j2 $((p1 / 1024)) -> $((p2 / 1024)) MB (${pr}); for 10x the input (target <= 1.1, constant): $(met "$worst" "<=" 1.1)"
