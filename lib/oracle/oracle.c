@@ -442,6 +442,58 @@ void report_attach(struct oracle *o, struct report *r, const char *raw, size_t r
 	keep_line(o, r->ev, raw, rawlen);
 }
 
+/* --- events in log order ------------------------------------------------ */
+
+/* The first line of the earliest report still open or pending. */
+static unsigned long unfinished_low(const struct oracle *o)
+{
+	unsigned long low = ULONG_MAX;
+
+	for (size_t i = 0; i < o->n_open; i++)
+		if (o->open[i].ev && o->open[i].ev->first_line < low)
+			low = o->open[i].ev->first_line;
+	for (size_t i = 0; i < o->n_pending; i++)
+		if (o->pending[i]->first_line < low)
+			low = o->pending[i]->first_line;
+	return low;
+}
+
+/* Emit the held events that no unfinished report precedes. */
+static void release_ready(struct oracle *o)
+{
+	size_t i = 0;
+
+	if (!o->n_ready)
+		return;
+	unsigned long low = unfinished_low(o);
+	while (i < o->n_ready && o->ready[i]->first_line <= low)
+		o->emit(o->ready[i++], o->ud);
+	memmove(o->ready, o->ready + i, (o->n_ready - i) * sizeof(*o->ready));
+	o->n_ready -= i;
+}
+
+/* A finished event: out now, or held in order of first line (ties: in the
+ * order they finished) until the reports begun before it finish. */
+static void deliver(struct oracle *o, struct oracle_event *e)
+{
+	size_t i;
+
+	if (!o->n_ready && e->first_line <= unfinished_low(o)) {
+		o->emit(e, o->ud);
+		return;
+	}
+	if (o->n_ready == MAX_READY) { /* a pathological log: out of order rather than lost */
+		o->emit(o->ready[0], o->ud);
+		memmove(o->ready, o->ready + 1, --o->n_ready * sizeof(*o->ready));
+	}
+	for (i = o->n_ready; i > 0 && o->ready[i - 1]->first_line > e->first_line; i--)
+		;
+	memmove(o->ready + i + 1, o->ready + i, (o->n_ready - i) * sizeof(*o->ready));
+	o->ready[i] = e;
+	o->n_ready++;
+	release_ready(o);
+}
+
 void report_close(struct oracle *o, struct report *r)
 {
 	struct oracle_event *e = r->ev;
@@ -450,7 +502,7 @@ void report_close(struct oracle *o, struct report *r)
 	memmove(&o->open[idx], &o->open[idx + 1], (o->n_open - idx - 1) * sizeof(*r));
 	o->n_open--;
 	if (!e)
-		return;
+		return release_ready(o);
 	if ((e->kind == EV_ALLOC_FAILURE || e->kind == EV_OOM) && o->release[0] &&
 	    !fhas(&e->fields, "release"))
 		fset_str(&e->fields, "release", o->release, strlen(o->release));
@@ -458,9 +510,9 @@ void report_close(struct oracle *o, struct report *r)
 	if (e->kind == EV_OOM && fget_int(&e->fields, "victim_pid", -1) >= 0 &&
 	    !fhas(&e->fields, "reaper")) {
 		oom_pending_push(o, e);
-		return;
+		return release_ready(o);
 	}
-	o->emit(e, o->ud);
+	deliver(o, e);
 }
 
 struct report *report_find(struct oracle *o, const struct kline *k, int kind)
@@ -482,7 +534,7 @@ void oom_pending_emit(struct oracle *o, size_t idx)
 
 	memmove(&o->pending[idx], &o->pending[idx + 1], (o->n_pending - idx - 1) * sizeof(e));
 	o->n_pending--;
-	o->emit(e, o->ud);
+	deliver(o, e);
 }
 
 void oom_pending_push(struct oracle *o, struct oracle_event *e)
@@ -735,7 +787,7 @@ void oracle_skip_lines(struct oracle *o, unsigned long n)
 
 bool oracle_quiescent(const struct oracle *o)
 {
-	return !o->n_open && !o->n_pending && !o->group_ctx;
+	return !o->n_open && !o->n_pending && !o->n_ready && !o->group_ctx;
 }
 
 unsigned long oracle_line_count(const struct oracle *o)
@@ -860,6 +912,7 @@ void oracle_flush(struct oracle *o)
 		report_close(o, &o->open[0]);
 	while (o->n_pending)
 		oom_pending_emit(o, 0);
+	release_ready(o);
 	if (o->group_ctx)
 		fields_release(o->group_ctx);
 	free(o->group_ctx);
@@ -874,6 +927,8 @@ void oracle_free(struct oracle *o)
 		oracle_event_free(o->open[i].ev);
 	for (size_t i = 0; i < o->n_pending; i++)
 		oracle_event_free(o->pending[i]);
+	for (size_t i = 0; i < o->n_ready; i++)
+		oracle_event_free(o->ready[i]);
 	if (o->group_ctx)
 		fields_release(o->group_ctx);
 	free(o->group_ctx);

@@ -15,6 +15,7 @@
 #define MAX_OPEN 16
 #define MAX_PENDING 64
 #define OOM_REAPER_WINDOW 512 /* lines an OOM kill waits for its oom_reaper line */
+#define MAX_READY 256	      /* finished events waiting for an earlier report to finish */
 
 enum end_mode {
 	END_TASK,   /* closes at "</TASK>" (traces of hung tasks, faults, alloc failures) */
@@ -51,6 +52,10 @@ struct oracle {
 	size_t n_open;
 	struct oracle_event *pending[MAX_PENDING]; /* OOM kills waiting for oom_reaper */
 	size_t n_pending;
+	/* finished, held back while a report that began before them is still
+	 * open or pending: events come out in the order of their first lines */
+	struct oracle_event *ready[MAX_READY];
+	size_t n_ready;
 	struct fieldset *group_ctx; /* memory.oom.group: context copied onto each kill */
 	unsigned long group_line;
 	char release[64]; /* from the last "Linux version" banner ("" none) */

@@ -5,17 +5,23 @@
  *   1. the file is cut into chunks at line starts, several per worker, so a
  *      worker on a slow CPU (a busy host's vCPU) holds the others up by one
  *      small chunk at most: workers take the next chunk as they finish one;
- *   2. the workers count the lines of every chunk (so every oracle numbers
- *      lines as a single one reading from the start would);
- *   3. each chunk is scanned with its own oracle, which renders the events it
- *      emits into the chunk's temporary file (tagged with the line at which
- *      each was emitted), and notes the lines after which it is quiescent;
- *   4. the main thread lets the oracle of chunk b-1 read on into chunk b until
+ *   2. each chunk is scanned with its own oracle, numbering lines from the
+ *      chunk's start, and notes the lines after which it is quiescent. The
+ *      events it emits wait unrendered until the number of the chunk's first
+ *      line is known: when the chunks before it are scanned (by the end of
+ *      the chunk, usually), or counted by this worker when too many events
+ *      wait (a dense log). Each is then rendered into the chunk's temporary
+ *      file, tagged with the line at which it was emitted. The file is read
+ *      once, not counted first and scanned after;
+ *   3. the main thread lets the oracle of chunk b-1 read on into chunk b until
  *      the first line L after which both it and chunk b's oracle are
  *      quiescent: from there both emit the same events, so b-1's events up to
  *      L and b's after L are those of a sequential scan. If there is no such
  *      line in chunk b, b-1's oracle reads all of it and b's work is dropped;
- *   5. the temporary files are copied out in order, each from its handover on.
+ *   4. the temporary files are copied out in order, each from its handover on.
+ *
+ * Each worker keeps its buffers from chunk to chunk: a page newly mapped is a
+ * fault, and in a guest a costly one.
  *
  * Input is read with pread() into a 256 kB buffer (it stays in the CPU's L2
  * cache), not mapped. In a guest whose page tables the hypervisor shadows, as
@@ -46,7 +52,6 @@
 #define MAX_CHUNKS (MAX_WORKERS * CHUNKS_PER_WORKER)
 #define CHUNK_MIN (1 << 20)
 #define PARALLEL_MIN (16 << 20)
-#define QUIESCENT_MAX 65536
 
 /* --- reading lines ------------------------------------------------------------------ */
 
@@ -59,17 +64,10 @@ struct lreader {
 	bool eof, skipping;
 };
 
-static int lreader_init(struct lreader *r, int fd, off_t start, off_t end)
+/* buf: BLOCK + SCAN_MAX_LINE bytes, the caller's */
+static void lreader_init_buf(struct lreader *r, int fd, off_t start, off_t end, char *buf)
 {
-	*r = (struct lreader){ .fd = fd, .pos = start, .end = end };
-	r->buf = malloc(BLOCK + SCAN_MAX_LINE);
-	return r->buf ? 0 : -ENOMEM;
-}
-
-static void lreader_release(struct lreader *r)
-{
-	free(r->buf);
-	r->buf = NULL;
+	*r = (struct lreader){ .fd = fd, .pos = start, .end = end, .buf = buf };
 }
 
 /* The next '\n' in [p, end), or NULL. Inline: console lines are short, and
@@ -232,20 +230,21 @@ static void seq_emit(struct oracle_event *e, void *ud)
 static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct scan_result *res)
 {
 	struct seq s = { .o = o, .res = res };
+	_cleanup_free_ char *buf = malloc(BLOCK + SCAN_MAX_LINE);
 	struct lreader r;
 	const char *line;
 	size_t len;
 	int k;
 
-	if ((k = lreader_init(&r, fd, size >= 0 ? 0 : -1, size)) < 0)
-		return k;
+	if (!buf)
+		return -ENOMEM;
+	lreader_init_buf(&r, fd, size >= 0 ? 0 : -1, size, buf);
 	s.mem = open_memstream(&s.membuf, &s.memlen);
 	struct oracle *orc = s.mem ? oracle_new(&o->oracle, seq_emit, &s) : NULL;
 	if (!orc) {
 		if (s.mem)
 			fclose(s.mem);
 		free(s.membuf);
-		lreader_release(&r);
 		return -ENOMEM;
 	}
 	const struct prefilter *pf = prefilter_get();
@@ -262,11 +261,13 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 	oracle_free(orc);
 	fclose(s.mem);
 	free(s.membuf);
-	lreader_release(&r);
 	return k;
 }
 
 /* --- parallel -------------------------------------------------------------------------- */
+
+#define HOLD_MAX 64 /* events a chunk keeps unrendered while its first line's number is unknown */
+#define QUIESCENT_MAX 4096 /* handover points noted per chunk */
 
 struct record {
 	unsigned long line; /* the oracle's line number when it emitted the event */
@@ -274,13 +275,32 @@ struct record {
 	uint32_t flags;
 };
 
+/* What a worker thread keeps from chunk to chunk: its buffers are touched
+ * once (every page newly mapped is a fault, and a costly one in a guest). */
+struct worker {
+	struct pool *pool;
+	char *buf;   /* the line reader's */
+	char *count; /* counting another chunk's lines, while reading this one's */
+};
+
+struct held {
+	struct oracle_event *e;
+	unsigned long line;
+};
+
 struct chunk {
 	const struct scan_opts *o;
+	struct pool *pool;
+	struct worker *w; /* the worker scanning it */
 	off_t start, end;
-	unsigned long lines; /* in the chunk */
-	struct oracle *oracle;
-	FILE *tmp; /* records */
-	FILE *mem; /* one event being rendered */
+	atomic_long lines;  /* in the chunk: -1 until it is scanned or counted */
+	unsigned long base; /* lines before the chunk, once based */
+	bool based;
+	struct held held[HOLD_MAX]; /* emitted before it was based, in order */
+	unsigned n_held;
+	struct oracle *oracle; /* numbers lines from the chunk's start */
+	FILE *tmp;	       /* records */
+	FILE *mem;	       /* one event being rendered */
 	char *membuf;
 	size_t memlen;
 	unsigned long *q; /* lines after which the oracle was quiescent, ascending */
@@ -292,18 +312,52 @@ struct pool {
 	int fd;
 	struct chunk *c;
 	unsigned n;
-	atomic_uint next_count, next_scan; /* the next chunk to take */
-	pthread_mutex_t lock;
-	pthread_cond_t all_counted;
-	unsigned counted;  /* chunks counted, under lock */
-	bool count_failed; /* under lock until all are counted; read-only after */
+	atomic_uint next; /* the next chunk to take */
 };
 
-static void chunk_emit(struct oracle_event *e, void *ud)
+static int count_chunk(int fd, struct chunk *c, char *buf, unsigned long *lines)
 {
-	struct chunk *c = ud;
-	struct record rec = { .line = oracle_line_count(c->oracle) };
+	off_t pos = c->start;
+	ssize_t k;
 
+	*lines = 0;
+	while ((k = read_at(fd, &pos, c->end, buf, BLOCK)) > 0)
+		*lines += count_newlines(buf, (size_t)k);
+	return k < 0 ? (int)k : pos == c->end ? 0 : -EIO;
+}
+
+/* The number of the line before chunk c: the lines of every chunk before it,
+ * as their scans found them, or counted here for those still being scanned. */
+static int chunk_find_base(struct chunk *c)
+{
+	struct pool *p = c->pool;
+	unsigned long base = 0, n;
+	int k;
+
+	for (struct chunk *b = p->c; b < c; b++) {
+		long l = atomic_load(&b->lines);
+		if (l < 0) {
+			if (!c->w->count && !(c->w->count = malloc(BLOCK)))
+				return -ENOMEM;
+			if ((k = count_chunk(p->fd, b, c->w->count, &n)) < 0)
+				return k;
+			atomic_store(&b->lines, (long)n); /* as its scan will find: the same */
+			l = (long)n;
+		}
+		base += (unsigned long)l;
+	}
+	c->base = base;
+	c->based = true;
+	return 0;
+}
+
+/* Render one event with its line numbers counted from the file's start. */
+static void chunk_write(struct chunk *c, struct oracle_event *e, unsigned long line)
+{
+	struct record rec = { .line = c->base + line };
+
+	e->first_line += c->base;
+	e->last_line += c->base;
 	rewind(c->mem);
 	rec.flags = c->o->render(e, c->mem, c->o->ud);
 	fflush(c->mem);
@@ -315,21 +369,53 @@ static void chunk_emit(struct oracle_event *e, void *ud)
 		c->err = -EIO;
 }
 
-static int count_chunk(int fd, struct chunk *c)
+static int chunk_release_held(struct chunk *c)
 {
-	_cleanup_free_ char *buf = malloc(BLOCK);
-	off_t pos = c->start;
-	ssize_t k;
+	int k = c->based ? 0 : chunk_find_base(c);
 
-	if (!buf)
-		return -ENOMEM;
-	while ((k = read_at(fd, &pos, c->end, buf, BLOCK)) > 0)
-		c->lines += count_newlines(buf, (size_t)k);
-	return k < 0 ? (int)k : pos == c->end ? 0 : -EIO;
+	for (unsigned i = 0; i < c->n_held; i++) {
+		if (k < 0)
+			oracle_event_free(c->held[i].e);
+		else
+			chunk_write(c, c->held[i].e, c->held[i].line);
+	}
+	c->n_held = 0;
+	return k;
 }
 
-/* Step 3 for chunk i: all chunks are counted. */
-static int scan_chunk(struct pool *p, struct chunk *c)
+/* Events wait, unrendered, until the chunk's first line number is known: by
+ * the end of the chunk the chunks before it are usually scanned, and their
+ * lines need not be counted. */
+static void chunk_emit(struct oracle_event *e, void *ud)
+{
+	struct chunk *c = ud;
+	unsigned long line = oracle_line_count(c->oracle);
+	int k;
+
+	if (!c->based) {
+		if (c->n_held < HOLD_MAX) {
+			c->held[c->n_held++] = (struct held){ e, line };
+			return;
+		}
+		if ((k = chunk_release_held(c)) < 0) {
+			c->err = k;
+			oracle_event_free(e);
+			return;
+		}
+	}
+	chunk_write(c, e, line);
+}
+
+static void chunk_note_quiescent(struct chunk *c)
+{
+	if (!c->q && !(c->q = malloc(QUIESCENT_MAX * sizeof(*c->q))))
+		return; /* no handover into this chunk: correct, only slower */
+	if (c->nq < QUIESCENT_MAX)
+		c->q[c->nq++] = oracle_line_count(c->oracle);
+}
+
+static int scan_chunk(struct worker *w, struct chunk *c, const struct prefilter *pf,
+		      struct prefilter_scratch *ps)
 {
 	struct oracle_opts oo = c->o->oracle;
 	struct lreader r;
@@ -337,64 +423,48 @@ static int scan_chunk(struct pool *p, struct chunk *c)
 	size_t len;
 	int k;
 
-	if (p->count_failed)
-		return 0; /* the count's error is that chunk's */
-	for (struct chunk *b = p->c; b < c; b++)
-		oo.first_line += b->lines;
+	oo.first_line = 0;
+	c->w = w;
 	c->tmp = tmpfile();
 	c->mem = open_memstream(&c->membuf, &c->memlen);
-	c->q = malloc(QUIESCENT_MAX * sizeof(*c->q));
-	c->oracle = c->tmp && c->mem && c->q ? oracle_new(&oo, chunk_emit, c) : NULL;
+	c->oracle = c->tmp && c->mem ? oracle_new(&oo, chunk_emit, c) : NULL;
 	if (!c->oracle)
 		return -ENOMEM;
-	if ((k = lreader_init(&r, p->fd, c->start, c->end)) < 0)
-		return k;
-	const struct prefilter *pf = prefilter_get();
-	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
+	lreader_init_buf(&r, c->pool->fd, c->start, c->end, w->buf);
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed(c->oracle, line, len);
 		if (!oracle_quiescent(c->oracle))
 			continue;
-		if (c->nq < QUIESCENT_MAX)
-			c->q[c->nq++] = oracle_line_count(c->oracle);
+		chunk_note_quiescent(c);
 		size_t n = lreader_skip(&r, pf, ps);
 		if (n) { /* quiescent after the skipped lines too: a handover point */
 			oracle_skip_lines(c->oracle, n);
-			if (c->nq < QUIESCENT_MAX)
-				c->q[c->nq++] = oracle_line_count(c->oracle);
+			chunk_note_quiescent(c);
 		}
 	}
-	prefilter_scratch_free(ps);
-	lreader_release(&r);
-	return k < 0 ? k : c->err;
+	if (k < 0)
+		return k;
+	atomic_store(&c->lines, (long)oracle_line_count(c->oracle));
+	if ((k = chunk_release_held(c)) < 0)
+		return k;
+	return c->err;
 }
 
-/* Steps 2 and 3, in each worker (the main thread is one): take chunks until
- * none is left, count them, wait until every chunk is counted, scan. */
+/* Each worker (the main thread is one): take the next chunk until none is left. */
 static void *worker_main(void *arg)
 {
-	struct pool *p = arg;
-	unsigned i, mine = 0;
-	bool failed = false;
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	const struct prefilter *pf = prefilter_get();
+	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
+	unsigned i;
 
-	while ((i = atomic_fetch_add(&p->next_count, 1)) < p->n) {
-		p->c[i].err = count_chunk(p->fd, &p->c[i]);
-		failed |= p->c[i].err < 0;
-		mine++;
-	}
-	pthread_mutex_lock(&p->lock);
-	p->counted += mine;
-	p->count_failed |= failed;
-	if (p->counted == p->n)
-		pthread_cond_broadcast(&p->all_counted);
-	while (p->counted < p->n)
-		pthread_cond_wait(&p->all_counted, &p->lock);
-	pthread_mutex_unlock(&p->lock);
-	while ((i = atomic_fetch_add(&p->next_scan, 1)) < p->n) {
-		int k = scan_chunk(p, &p->c[i]);
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		int k = scan_chunk(w, &p->c[i], pf, ps);
 		if (k < 0 && !p->c[i].err)
 			p->c[i].err = k;
 	}
+	prefilter_scratch_free(ps);
 	return NULL;
 }
 
@@ -418,28 +488,27 @@ static off_t line_start_after(int fd, off_t at, off_t size)
 	return size;
 }
 
-/* Step 4: read chunk b with the oracle that reached its start; true on a handover. */
-static int hand_over(int fd, struct chunk *cur, struct chunk *next, unsigned long *at)
+/* Step 4: read chunk b with the oracle that reached its start, until a line
+ * after which both are quiescent (its number from the file's start in *at);
+ * 1 on a handover, 0 when the whole chunk was read without one. */
+static int hand_over(int fd, struct chunk *cur, struct chunk *next, char *buf, unsigned long *at)
 {
 	struct lreader r;
 	const char *line;
 	size_t len, j = 0;
 	int k;
 
-	if ((k = lreader_init(&r, fd, next->start, next->end)) < 0)
-		return k;
+	lreader_init_buf(&r, fd, next->start, next->end, buf);
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed(cur->oracle, line, len);
-		unsigned long l = oracle_line_count(cur->oracle);
-		while (j < next->nq && next->q[j] < l)
+		unsigned long l = cur->base + oracle_line_count(cur->oracle);
+		while (j < next->nq && next->base + next->q[j] < l)
 			j++;
-		if (j < next->nq && next->q[j] == l && oracle_quiescent(cur->oracle)) {
+		if (j < next->nq && next->base + next->q[j] == l && oracle_quiescent(cur->oracle)) {
 			*at = l;
-			lreader_release(&r);
 			return 1;
 		}
 	}
-	lreader_release(&r);
 	return k < 0 ? k : 0;
 }
 
@@ -477,7 +546,7 @@ static int copy_out(struct chunk *c, unsigned long after, const struct scan_opts
 }
 
 /* Steps 4 and 5, after every chunk is scanned. */
-static int merge(struct pool *p, const struct scan_opts *o, struct scan_result *res)
+static int merge(struct pool *p, char *buf, const struct scan_opts *o, struct scan_result *res)
 {
 	unsigned long after[MAX_CHUNKS] = { 0 };
 	unsigned cur = 0;
@@ -488,7 +557,7 @@ static int merge(struct pool *p, const struct scan_opts *o, struct scan_result *
 			return p->c[i].err;
 	for (unsigned b = 1; b < p->n; b++) {
 		unsigned long at;
-		if ((k = hand_over(p->fd, &p->c[cur], &p->c[b], &at)) < 0)
+		if ((k = hand_over(p->fd, &p->c[cur], &p->c[b], buf, &at)) < 0)
 			return k;
 		if (k) {
 			after[b] = at;
@@ -500,7 +569,7 @@ static int merge(struct pool *p, const struct scan_opts *o, struct scan_result *
 		}
 	}
 	oracle_flush(p->c[cur].oracle);
-	res->lines = oracle_line_count(p->c[cur].oracle);
+	res->lines = p->c[cur].base + oracle_line_count(p->c[cur].oracle);
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->c[i].err)
 			return p->c[i].err; /* a write of the flush's events */
@@ -510,45 +579,64 @@ static int merge(struct pool *p, const struct scan_opts *o, struct scan_result *
 	return 0;
 }
 
+static void chunk_release(struct chunk *c)
+{
+	for (unsigned i = 0; i < c->n_held; i++)
+		oracle_event_free(c->held[i].e);
+	oracle_free(c->oracle);
+	if (c->tmp)
+		fclose(c->tmp);
+	if (c->mem)
+		fclose(c->mem);
+	free(c->membuf);
+	free(c->q);
+}
+
 static int scan_parallel(int fd, off_t size, unsigned threads, const struct scan_opts *o,
 			 struct scan_result *res)
 {
-	struct chunk c[MAX_CHUNKS] = { 0 };
+	_cleanup_free_ struct chunk *c = calloc(MAX_CHUNKS, sizeof(*c));
 	struct pool p = { .fd = fd, .c = c };
+	struct worker w[MAX_WORKERS] = { 0 };
 	pthread_t tid[MAX_WORKERS];
 	size_t min = o->chunk_min ? o->chunk_min : CHUNK_MIN;
 	off_t want = size / (off_t)min;
 	unsigned started = 0;
+	int k = -ENOMEM;
 
+	if (!c)
+		return -ENOMEM;
 	p.n = want < threads			 ? threads :
 	      want > threads * CHUNKS_PER_WORKER ? threads * CHUNKS_PER_WORKER :
 						   (unsigned)want;
 	for (unsigned i = 0; i < p.n; i++)
-		c[i] = (struct chunk){
-			.o = o, .start = line_start_after(fd, (off_t)((double)size * i / p.n), size)
-		};
+		c[i] = (struct chunk){ .o = o,
+				       .pool = &p,
+				       .lines = -1,
+				       .start = line_start_after(
+					       fd, (off_t)((double)size * i / p.n), size) };
 	for (unsigned i = 0; i < p.n; i++)
 		c[i].end = i + 1 < p.n ? c[i + 1].start : size;
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.all_counted, NULL);
+	for (unsigned i = 0; i < threads; i++) {
+		w[i].pool = &p;
+		if (!(w[i].buf = malloc(BLOCK + SCAN_MAX_LINE)))
+			goto out;
+	}
 	/* the main thread is a worker too: a thread that cannot be made is one fewer */
-	while (started + 1 < threads && !pthread_create(&tid[started], NULL, worker_main, &p))
+	while (started + 1 < threads &&
+	       !pthread_create(&tid[started], NULL, worker_main, &w[started + 1]))
 		started++;
-	worker_main(&p);
+	worker_main(&w[0]);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
-	int k = merge(&p, o, res);
-	for (unsigned i = 0; i < p.n; i++) {
-		oracle_free(c[i].oracle);
-		if (c[i].tmp)
-			fclose(c[i].tmp);
-		if (c[i].mem)
-			fclose(c[i].mem);
-		free(c[i].membuf);
-		free(c[i].q);
+	k = merge(&p, w[0].buf, o, res);
+out:
+	for (unsigned i = 0; i < p.n; i++)
+		chunk_release(&c[i]);
+	for (unsigned i = 0; i < threads; i++) {
+		free(w[i].buf);
+		free(w[i].count);
 	}
-	pthread_cond_destroy(&p.all_counted);
-	pthread_mutex_destroy(&p.lock);
 	res->threads = started + 1;
 	return k;
 }

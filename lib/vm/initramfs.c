@@ -3,7 +3,8 @@
  * An initramfs for guests that must not page from 9p: memstress as /memstress
  * (the guest's init), the programs the scenario runs and every shared library
  * they load (found with ldd), a few directories and /dev/console. Written as
- * a gzip-compressed newc cpio archive with libarchive.
+ * a gzip-compressed newc cpio archive with libarchive (opened here, not
+ * linked: core/dlib.h).
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -15,11 +16,43 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
+#include "core/dlib.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "vm.h"
+
+/* libarchive, opened when an initramfs is built (core/dlib.h). Each member
+ * has the name and type of the function it points to. */
+/* clang-format off */
+#define LA_FNS(X) \
+	X(archive_entry_free) \
+	X(archive_entry_new) \
+	X(archive_entry_set_filetype) \
+	X(archive_entry_set_pathname) \
+	X(archive_entry_set_perm) \
+	X(archive_entry_set_rdev) \
+	X(archive_entry_set_size) \
+	X(archive_error_string) \
+	X(archive_write_add_filter_gzip) \
+	X(archive_write_close) \
+	X(archive_write_data) \
+	X(archive_write_free) \
+	X(archive_write_header) \
+	X(archive_write_new) \
+	X(archive_write_open_filename) \
+	X(archive_write_set_format_cpio_newc)
+/* clang-format on */
+static struct {
+#define LA_PTR(f) __typeof__(f) *f;
+	LA_FNS(LA_PTR)
+} la;
+static const struct dlib_fn la_fns[] = {
+#define LA_ENTRY(f) { #f, (void **)&la.f },
+	LA_FNS(LA_ENTRY)
+};
+static struct dlib libarchive = { ARCHIVE_SONAME, la_fns, sizeof(la_fns) / sizeof(la_fns[0]) };
 
 struct cpio {
 	struct archive *a;
@@ -44,14 +77,14 @@ static int add_dir(struct cpio *c, const char *path)
 	free(copy);
 	if (r < 0)
 		return r;
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, path + 1);
-	archive_entry_set_filetype(e, AE_IFDIR);
-	archive_entry_set_perm(e, 0755);
-	archive_entry_set_size(e, 0); /* newc wants every size, even a directory's */
-	if (archive_write_header(c->a, e) != ARCHIVE_OK)
+	struct archive_entry *e = la.archive_entry_new();
+	la.archive_entry_set_pathname(e, path + 1);
+	la.archive_entry_set_filetype(e, AE_IFDIR);
+	la.archive_entry_set_perm(e, 0755);
+	la.archive_entry_set_size(e, 0); /* newc wants every size, even a directory's */
+	if (la.archive_write_header(c->a, e) != ARCHIVE_OK)
 		r = -EIO;
-	archive_entry_free(e);
+	la.archive_entry_free(e);
 	strv_extend(&c->seen, path);
 	return r;
 }
@@ -76,34 +109,34 @@ static int add_file(struct cpio *c, const char *src, const char *dst, mode_t per
 		if ((r = add_dir(c, dir)) < 0)
 			return r;
 	}
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, dst + 1);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, perm);
-	archive_entry_set_size(e, (la_int64_t)len);
-	r = archive_write_header(c->a, e) == ARCHIVE_OK &&
-			    archive_write_data(c->a, data, len) == (la_ssize_t)len ?
+	struct archive_entry *e = la.archive_entry_new();
+	la.archive_entry_set_pathname(e, dst + 1);
+	la.archive_entry_set_filetype(e, AE_IFREG);
+	la.archive_entry_set_perm(e, perm);
+	la.archive_entry_set_size(e, (la_int64_t)len);
+	r = la.archive_write_header(c->a, e) == ARCHIVE_OK &&
+			    la.archive_write_data(c->a, data, len) == (la_ssize_t)len ?
 		    0 :
 		    -EIO;
-	archive_entry_free(e);
+	la.archive_entry_free(e);
 	strv_extend(&c->seen, dst);
 	return r;
 }
 
 static int add_console(struct cpio *c)
 {
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e = la.archive_entry_new();
 	int r;
 
 	if ((r = add_dir(c, "/dev")) < 0)
 		return r;
-	archive_entry_set_pathname(e, "dev/console");
-	archive_entry_set_filetype(e, AE_IFCHR);
-	archive_entry_set_perm(e, 0600);
-	archive_entry_set_rdev(e, makedev(5, 1));
-	archive_entry_set_size(e, 0);
-	r = archive_write_header(c->a, e) == ARCHIVE_OK ? 0 : -EIO;
-	archive_entry_free(e);
+	la.archive_entry_set_pathname(e, "dev/console");
+	la.archive_entry_set_filetype(e, AE_IFCHR);
+	la.archive_entry_set_perm(e, 0600);
+	la.archive_entry_set_rdev(e, makedev(5, 1));
+	la.archive_entry_set_size(e, 0);
+	r = la.archive_write_header(c->a, e) == ARCHIVE_OK ? 0 : -EIO;
+	la.archive_entry_free(e);
 	return r;
 }
 
@@ -119,7 +152,7 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 	}
 	if ((r = add_file(c, path, path, 0755)) < 0) {
 		snprintf(err, errlen, "cannot add '%s': %s", path,
-			 r == -EIO ? archive_error_string(c->a) : strerror(-r));
+			 r == -EIO ? la.archive_error_string(c->a) : strerror(-r));
 		return r;
 	}
 	char *argv[] = { "ldd", path, NULL };
@@ -144,19 +177,24 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 
 int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 {
-	struct cpio c = { .a = archive_write_new() };
+	struct cpio c = { 0 };
 	static const char *const dirs[] = { "/proc", "/sys", "/tmp",	 "/run", "/root",
 					    "/etc",  "/mnt", "/var/tmp", NULL };
 	_cleanup_free_ char *tmp = NULL;
 	int r = 0;
 
+	if ((r = dlib_load(&libarchive)) < 0) {
+		snprintf(err, errlen, "%s (libarchive writes the initramfs)", libarchive.error);
+		return r;
+	}
+	c.a = la.archive_write_new();
 	if (!c.a || asprintf(&tmp, "%s.tmp", o->output) < 0)
 		return -ENOMEM;
-	archive_write_set_format_cpio_newc(c.a);
-	archive_write_add_filter_gzip(c.a);
-	if (archive_write_open_filename(c.a, tmp) != ARCHIVE_OK) {
-		snprintf(err, errlen, "cannot write '%s': %s", tmp, archive_error_string(c.a));
-		archive_write_free(c.a);
+	la.archive_write_set_format_cpio_newc(c.a);
+	la.archive_write_add_filter_gzip(c.a);
+	if (la.archive_write_open_filename(c.a, tmp) != ARCHIVE_OK) {
+		snprintf(err, errlen, "cannot write '%s': %s", tmp, la.archive_error_string(c.a));
+		la.archive_write_free(c.a);
 		return -EIO;
 	}
 	for (size_t i = 0; dirs[i] && r >= 0; i++)
@@ -165,7 +203,7 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 		r = add_console(&c);
 	if (r < 0)
 		snprintf(err, errlen, "cannot write the directories of '%s': %s", tmp,
-			 archive_error_string(c.a));
+			 la.archive_error_string(c.a));
 	if (r >= 0)
 		r = add_program(&c, o->self_exe, err, errlen);
 	if (r >= 0 && (r = add_file(&c, o->self_exe, "/memstress", 0755)) < 0)
@@ -176,11 +214,11 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 	STRV_FOREACH(f, o->files)
 		if (r >= 0 && path_exists(*f) && (r = add_file(&c, *f, *f, 0644)) < 0)
 			snprintf(err, errlen, "cannot add '%s': %s", *f, strerror(-r));
-	if (archive_write_close(c.a) != ARCHIVE_OK && r >= 0) {
-		snprintf(err, errlen, "cannot finish '%s': %s", tmp, archive_error_string(c.a));
+	if (la.archive_write_close(c.a) != ARCHIVE_OK && r >= 0) {
+		snprintf(err, errlen, "cannot finish '%s': %s", tmp, la.archive_error_string(c.a));
 		r = -EIO;
 	}
-	archive_write_free(c.a);
+	la.archive_write_free(c.a);
 	strv_free(c.seen);
 	if (r >= 0 && rename(tmp, o->output) < 0)
 		r = -errno;
