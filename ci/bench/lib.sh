@@ -17,6 +17,7 @@ met() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = op == ">=" ? v >= t : v
 say() { printf '  %s\n' "$*"; }
 summary() { printf 'bench %s\n' "$*"; }
 need_root() { [ "$(id -u)" = 0 ] || { summary "$1: not run (needs root)"; exit 0; }; }
+# BENCH_KERNEL=BZIMAGE: that kernel instead of `memstress kernel path`'s
 kernel_or_skip() {
-	KERNEL=$("$MEMSTRESS" kernel path 2>/dev/null) || { summary "$1: not run (no kernel built: make kernel)"; exit 0; }
+	KERNEL=${BENCH_KERNEL:-$("$MEMSTRESS" kernel path 2>/dev/null)} || { summary "$1: not run (no kernel built: make kernel)"; exit 0; }
 }

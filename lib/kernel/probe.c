@@ -97,6 +97,9 @@ static void probe_debugfs(struct machine *m)
 	m->fail_page_alloc = path_exists(p);
 	snprintf(p, sizeof(p), "%s/failslab/require-start", m->debugfs);
 	m->stacktrace_filter = path_exists(p);
+	/* made only when page_owner is on for this boot (mm/page_owner.c) */
+	snprintf(p, sizeof(p), "%s/page_owner_stacks/show_stacks", m->debugfs);
+	m->page_owner = path_exists(p);
 }
 
 static bool filesystem_supported(const char *fs)
@@ -273,6 +276,9 @@ REQ(swap, m->swap, "no swap area is on (/proc/swaps); in a VM, [vm] swap = SIZE 
 REQ(kmemleak, m->kmemleak,
     "no kmemleak in this kernel, or it is off (CONFIG_DEBUG_KMEMLEAK; kmemleak=on); memstress's "
     "own kernel has it (run with --kernel)")
+REQ(page_owner, m->page_owner,
+    "page_owner is not on in this kernel (CONFIG_PAGE_OWNER; page_owner=on); memstress's own "
+    "kernel has it (run with --kernel)")
 
 static const struct {
 	const char *name;
@@ -302,6 +308,7 @@ static const struct {
 	{ "qemu", req_qemu },
 	{ "tracefs", req_tracefs },
 	{ "kmemleak", req_kmemleak },
+	{ "page-owner", req_page_owner },
 	{ "swap", req_swap },
 };
 

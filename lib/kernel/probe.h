@@ -60,6 +60,7 @@ struct machine {
 	bool proc_connector;
 	bool tracefs;  /* the kernel has tracefs (CONFIG_TRACING) */
 	bool kmemleak; /* kmemleak is built in and not off (CONFIG_DEBUG_KMEMLEAK, kmemleak=) */
+	bool page_owner; /* page_owner is on (CONFIG_PAGE_OWNER, page_owner=on) */
 };
 
 /* Fill m by looking at the running system. Never fails; absent things are false. */

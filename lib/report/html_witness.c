@@ -4,7 +4,8 @@
  * reclaim stalls by GFP class and the longest of them with their stacks,
  * failed allocations by class (real, opportunistic, injected), the OOM
  * victims' lives (kill to reap, kill to exit, the stuck ones), the memory
- * cgroups' figures, and leaks. Each section is there when the run has it.
+ * cgroups' figures, leaks, and page leaks with their stacks. Each section
+ * is there when the run has it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -221,10 +222,42 @@ static void leaks(FILE *f, json_object *root)
 	}
 }
 
+static void page_leaks(FILE *f, json_object *root)
+{
+	json_object *l = jget(root, "page_leaks"), *sus = jget(l, "suspects");
+
+	if (!l)
+		return;
+	fputs("<h3 id=\"page-leaks\">Page leaks</h3>\n<p>", f);
+	if (!strcmp(jstr(l, "source"), "none")) {
+		fputs("Not looked for: ", f);
+		html_esc(f, jstr(l, "why_not"));
+		fputs("</p>\n", f);
+		return;
+	}
+	fprintf(f,
+		"%lld allocation stack(s) hold pages after the unmount (page_owner: %lld stacks "
+		"and %lld pages before the mount, %lld and %lld after).</p>\n",
+		jint(l, "count", 0), jint(l, "stacks_before", 0), jint(l, "pages_before", 0),
+		jint(l, "stacks_after", 0), jint(l, "pages_after", 0));
+	for (size_t i = 0; i < arr_len(sus) && i < 20; i++) {
+		json_object *o = json_object_array_get_idx(sus, i), *fr = jget(o, "frames");
+		fprintf(f, "<details><summary>%lld page(s) (%lld before), at ", jint(o, "pages", 0),
+			jint(o, "before", 0));
+		html_esc(f, jstr(o, "site"));
+		fputs("</summary><pre>", f);
+		for (size_t k = 0; k < arr_len(fr); k++) {
+			html_esc(f, json_object_get_string(json_object_array_get_idx(fr, k)));
+			fputc('\n', f);
+		}
+		fputs("</pre></details>\n", f);
+	}
+}
+
 void html_witnesses(FILE *f, json_object *root)
 {
 	static void (*const sections[])(FILE *, json_object *) = {
-		stalls, failures, victims, cgroups, leaks,
+		stalls, failures, victims, cgroups, leaks, page_leaks,
 	};
 
 	fputs("<h2>What the kernel's accounting witnessed</h2>\n", f);

@@ -810,6 +810,47 @@ static void check_leaks(struct run *r)
 			 json_object_get(list));
 }
 
+static void check_page_leaks(struct run *r)
+{
+	json_object *l = jget(r->res->root, "page_leaks");
+	enum expectation want = r->s->expect.page_leaks;
+	char sum[512], note[128];
+
+	if (!l)
+		return;
+	if (!strcmp(jstr(l, "source"), "none")) {
+		result_add_check(r->res, "kernel.no_page_leaks", CHECK_SKIP, jstr(l, "why_not"),
+				 NULL);
+		return;
+	}
+	if (jget(l, "error")) {
+		snprintf(sum, sizeof(sum), "page_owner's stacks could not be read: %s",
+			 jstr(l, "error"));
+		result_add_check(r->res, "kernel.no_page_leaks", CHECK_ERROR, sum, NULL);
+		return;
+	}
+	json_object *list = jget(l, "suspects");
+	long long n = jint(l, "count", 0);
+	json_object *first = n ? json_object_array_get_idx(list, 0) : NULL;
+	expect_note(r, "page_leaks", want, n > 0, note, sizeof(note));
+	if (!n)
+		snprintf(sum, sizeof(sum),
+			 "no allocation stack holds more pages after the unmount than before the "
+			 "mount (page_owner, %lld stacks, caches dropped, two looks)%s",
+			 jint(l, "stacks_after", 0), note);
+	else
+		snprintf(sum, sizeof(sum),
+			 "%lld allocation stack(s) hold pages after the unmount: %lld page(s) "
+			 "allocated at %s%s, %lld before the mount%s%s",
+			 n, jint(first, "pages", 0), jstr(first, "site"),
+			 json_object_get_boolean(jget(first, "filesystem_code")) ?
+				 " (the filesystem's code)" :
+				 "",
+			 jint(first, "before", 0), n > 1 ? "; ..." : "", note);
+	result_add_check(r->res, "kernel.no_page_leaks", expect_status(want, n > 0), sum,
+			 json_object_get(list));
+}
+
 static void check_trace(struct run *r)
 {
 	json_object *af = jget(r->res->root, "alloc_failures");
@@ -1079,6 +1120,7 @@ static const struct {
 	{ "fault witness", check_fault_witness, SPAN_WATCH },
 	{ "trace", check_trace, SPAN_WATCH },
 	{ "leaks", check_leaks, SPAN_LEAKS },
+	{ "page leaks", check_page_leaks, SPAN_LEAKS },
 	{ "oom victims' exits", oomlife_check, SPAN_WATCH },
 	{ "workloads", check_workloads, SPAN_WATCH },
 	{ "unkillable", check_unkillable, SPAN_WATCH },

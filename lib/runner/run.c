@@ -481,6 +481,7 @@ static void release(struct run *r)
 	oracle_free(r->oracle);
 	witness_free(r);
 	leaks_free_state(r);
+	pageleaks_free_state(r);
 	oomlife_free(r);
 	free(r->threads);
 	if (r->have_kmsg)
@@ -572,7 +573,8 @@ static int skip_run(struct run *r, const char *name, char **why)
 /*
  * The system-wide resources the scenario changes, each under a lock
  * (core/lock.h): one run at a time arms the fault-injection knobs (and
- * mounts debugfs for them) or sets the hung-task sysctls. A run that needs
+ * mounts debugfs for them), sets the hung-task sysctls, or reads the
+ * whole kernel's leak witnesses (kmemleak, page_owner). A run that needs
  * one another run holds waits for it with --wait, else stops (exit 3)
  * naming that run. Runs that need none of the same go side by side.
  */
@@ -586,6 +588,10 @@ static int take_locks(struct run *r)
 		need[n++] = "fault-injection";
 	if (r->s->watchdog.hung_task_timeout > 0)
 		need[n++] = "hung-task";
+	/* kmemleak's report and page_owner's stacks are the whole kernel's:
+	 * another run's allocations would be this one's leaks */
+	if (strcmp(r->s->sc.leaks, "no") && (r->m.kmemleak || r->m.page_owner))
+		need[n++] = "leak-witness";
 	snprintf(holder, sizeof(holder), "run %s, pid %d", r->id, (int)getpid());
 	for (size_t i = 0; i < n; i++) {
 		char who[256] = "";
@@ -637,6 +643,7 @@ static int setup(struct run *r)
 	STEP(witness_setup(r));
 	STEP(cgroups_setup(r));
 	STEP(leaks_setup(r)); /* before the filesystem: the slab counts without it */
+	STEP(pageleaks_setup(r));
 	STEP(fs_setup(r));
 	STEP(watchdog_setup(r));
 	r->undo_mark_faults = (unsigned)r->undo->n;
@@ -799,6 +806,8 @@ static const char *run_workloads(struct run *r)
 	t = now_ms();
 	if (!run_interrupted(r))
 		leaks_check(r); /* the filesystem is unmounted */
+	if (!run_interrupted(r))
+		pageleaks_check(r);
 	r->leak_scan_ms = now_ms() - t;
 	cgroups_sample(r);
 	reclaim_sample(r);

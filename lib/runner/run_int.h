@@ -28,6 +28,7 @@
 #include "report/result.h"
 #include "run.h"
 #include "leaks.h"
+#include "pageleaks.h"
 #include "oomlife.h"
 #include "witness.h"
 
@@ -145,6 +146,7 @@ struct run {
 	size_t n_shared;
 	struct witness *wit;  /* tracepoint witnesses (witness.c) */
 	struct leaks *leaks;  /* kmemleak or slab baselines (leaks.c) */
+	struct pageleaks *pageleaks; /* page_owner's stacks before the run (pageleaks.c) */
 	struct oomlife *life; /* OOM victims' lives (oomlife.c) */
 	bool pe_lost;
 

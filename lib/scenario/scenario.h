@@ -163,6 +163,7 @@ struct sc_expect {
 	struct bound alloc_stall_max; /* longest direct/memcg reclaim of any class (ms) */
 	struct bound nofs_stall_max;  /* ... of a GFP_NOFS allocation */
 	enum expectation leaks;	      /* kernel memory leaks */
+	enum expectation page_leaks;  /* pages still held after the unmount (page_owner) */
 	struct bound oom_victim_exit; /* every OOM victim gone within (default <=10s) */
 	struct bound high_throttled;  /* time the memory.high cgroups' tasks stalled (PSI) */
 	struct bound memory_peak;     /* the top cgroup's peak usage (bytes) */

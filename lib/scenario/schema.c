@@ -186,6 +186,7 @@ static const struct opt_def expect_opts[] = {
 	{ "nofs_stall_max", OPT_DUR_BOUND, EX(nofs_stall_max), NULL, "the same for GFP_NOFS allocations, e.g. <1s" },
 	{ "oom_victim_exit", OPT_DUR_BOUND, EX(oom_victim_exit), NULL, "every OOM victim is gone (exited) within this of its kill, e.g. <10s (the default, when there are kills)" },
 	{ "leaks", OPT_CHOICE, EX(leaks), "no", "kernel memory leaks (kmemleak reports, or a filesystem's slab caches that keep objects after unmount; yes: allowed)", .vals = expect_vals_yes },
+	{ "page_leaks", OPT_CHOICE, EX(page_leaks), "no", "whole pages still held after the unmount by a stack through the filesystem's code, or 1 MiB more by any other (page_owner; yes: allowed)", .vals = expect_vals_yes },
 	{ "faults_injected", OPT_RANGE, EX(faults_injected), NULL, "faults fired, counted from the knobs' times counters" },
 	{ "fault_fs_frames", OPT_RANGE, EX(fault_fs_frames), NULL, "share of injected faults with a filesystem frame (e.g. >=80%)" },
 	{ "unkillable", OPT_CHOICE, EX(unkillable), "no", "tasks that survive SIGKILL (yes: allowed)", .vals = expect_vals_yes },
@@ -272,6 +273,7 @@ const struct requirement_def requirement_defs[] = {
 	{ "qemu", "qemu-system-x86_64" },
 	{ "tracefs", "tracefs, for the tracepoint witnesses (CONFIG_TRACING)" },
 	{ "kmemleak", "kmemleak, on for this boot (CONFIG_DEBUG_KMEMLEAK)" },
+	{ "page-owner", "page_owner, on for this boot (CONFIG_PAGE_OWNER, page_owner=on)" },
 	{ "swap", "a swap area that is on ([vm] swap makes one in a guest)" },
 	{ 0 }
 };

@@ -44,6 +44,7 @@ static const struct {
 	{ "lockdep", kconfig_lockdep },
 	{ "kasan", kconfig_kasan },
 	{ "kmemleak", kconfig_kmemleak },
+	{ "page_owner", kconfig_page_owner },
 };
 
 static double mono(void)

@@ -5,6 +5,7 @@
  */
 	.section .rodata
 	.global kconfig_memstress, kconfig_lockdep, kconfig_kasan, kconfig_kmemleak
+	.global kconfig_page_owner
 	.global kconfig_requirements
 kconfig_memstress:
 	.incbin "ci/kconfig/memstress.config"
@@ -17,6 +18,9 @@ kconfig_kasan:
 	.byte 0
 kconfig_kmemleak:
 	.incbin "ci/kconfig/kmemleak.config"
+	.byte 0
+kconfig_page_owner:
+	.incbin "ci/kconfig/page_owner.config"
 	.byte 0
 kconfig_requirements:
 	.incbin "ci/kconfig/requirements.config"

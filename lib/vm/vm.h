@@ -56,7 +56,7 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen);
 /* Kernel builds (kbuild.c). */
 struct kbuild_opts {
 	const char *source; /* tarball or tree; NULL: Debian's linux-source-6.12 */
-	char **with;	    /* optional fragments by name: lockdep, kasan, kmemleak */
+	char **with;	    /* optional fragments by name: lockdep, kasan, kmemleak, page_owner */
 	char **fragments;   /* extra fragment files */
 	unsigned jobs;	    /* 0: number of CPUs */
 	bool force;	    /* rebuild even if cached */
@@ -83,6 +83,6 @@ int kbuild_verify_config(const char *config, char ***missing);
 int kconfig_requirements_missing(const char *config_text, char ***missing);
 /* The embedded fragments (kconfig.S). */
 extern const char kconfig_memstress[], kconfig_lockdep[], kconfig_kasan[], kconfig_kmemleak[],
-	kconfig_requirements[];
+	kconfig_page_owner[], kconfig_requirements[];
 
 #endif

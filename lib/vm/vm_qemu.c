@@ -131,26 +131,46 @@ int vm_make_disks(struct vm *v)
 	return 0;
 }
 
+/* The kernel's config (kept next to memstress's builds) has opt ("CONFIG_X=y"). */
+static bool config_has(const struct vm *v, const char *opt)
+{
+	_cleanup_free_ char *cfg = NULL;
+	char p[4300], want[128];
+
+	snprintf(p, sizeof(p), "%.*s/config", (int)(strrchr(v->kernel, '/') - v->kernel),
+		 v->kernel);
+	snprintf(want, sizeof(want), "\n%s", opt);
+	return read_full_file(p, 8 << 20, &cfg, NULL) == 0 && strstr(cfg, want);
+}
+
 /*
  * kmemleak=on for this boot: memstress's kernels have kmemleak built in but
  * off by default (it slows every allocation), and a scenario whose error
  * paths may leak (a filesystem, fault injection) or that asks for it
- * (leaks = yes) turns it on, when the kernel's config (kept next to
- * memstress's builds) says it is there.
+ * (leaks = yes) turns it on, when the kernel's config says it is there.
  */
 static bool wants_kmemleak(const struct vm *v)
 {
 	const struct scenario *s = v->s;
-	_cleanup_free_ char *cfg = NULL;
-	char p[4300];
 
 	if (!strcmp(s->sc.leaks, "no") ||
 	    (strcmp(s->sc.leaks, "yes") && !s->has_fs && !s->n_faults))
 		return false;
-	snprintf(p, sizeof(p), "%.*s/config", (int)(strrchr(v->kernel, '/') - v->kernel),
-		 v->kernel);
-	return read_full_file(p, 8 << 20, &cfg, NULL) == 0 &&
-	       strstr(cfg, "\nCONFIG_DEBUG_KMEMLEAK=y");
+	return config_has(v, "CONFIG_DEBUG_KMEMLEAK=y");
+}
+
+/*
+ * page_owner=on for this boot: built in and off too (it saves a stack with
+ * every page allocation); on where faults open error paths that may keep
+ * pages (kernel.no_page_leaks), unless leaks = no.
+ */
+static bool wants_page_owner(const struct vm *v)
+{
+	const struct scenario *s = v->s;
+
+	if (!strcmp(s->sc.leaks, "no") || !s->n_faults)
+		return false;
+	return config_has(v, "CONFIG_PAGE_OWNER=y");
 }
 
 int vm_build_argv(struct vm *v)
@@ -164,16 +184,19 @@ int vm_build_argv(struct vm *v)
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)(c->memory.bytes >> 20));
 	if (initramfs)
-		r = asprintf(&cmdline,
-			     "console=ttyS0,115200 panic=-1 slab_nomerge%s rdinit=/memstress %s -- "
-			     "__guest",
-			     wants_kmemleak(v) ? " kmemleak=on" : "", c->cmdline ? c->cmdline : "");
+		r = asprintf(
+			&cmdline,
+			"console=ttyS0,115200 panic=-1 slab_nomerge%s%s rdinit=/memstress %s -- "
+			"__guest",
+			wants_kmemleak(v) ? " kmemleak=on" : "",
+			wants_page_owner(v) ? " page_owner=on" : "", c->cmdline ? c->cmdline : "");
 	else
 		r = asprintf(
 			&cmdline,
-			"console=ttyS0,115200 panic=-1 slab_nomerge%s root=/dev/root rootfstype=9p "
+			"console=ttyS0,115200 panic=-1 slab_nomerge%s%s root=/dev/root rootfstype=9p "
 			"rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000 ro init=%s %s -- __guest",
-			wants_kmemleak(v) ? " kmemleak=on" : "", v->o->self_exe,
+			wants_kmemleak(v) ? " kmemleak=on" : "",
+			wants_page_owner(v) ? " page_owner=on" : "", v->o->self_exe,
 			c->cmdline ? c->cmdline : "");
 	if (r < 0)
 		return -ENOMEM;

@@ -15,6 +15,10 @@
 #   memory-high-ignored         memcg-high-throttle     memcg.high_throttles
 #   memory-protection-ignored   memcg-protection        memcg.protected.reader
 #   leak-on-error-path          xfs-failslab            kernel.no_leaks
+#   page-leak-on-error-path     xfs-failslab            kernel.no_page_leaks
+#                                                       (and not kernel.no_leaks:
+#                                                       kmemleak sees objects,
+#                                                       not pages)
 #   memory-max-ignored          default                 memcg.max_held
 #   oom-group-ignored           memcg-oom-group         oom.group
 #   swap-max-ignored            memcg-swap              memcg.swap_max_held
@@ -30,8 +34,8 @@
 # at once: the checks hold with half the machine each, and make test stays
 # within its time).
 #
-# All ten kernels say the same release (6.12.118+) and come from one tree:
-# their KCIDB checkout ids must still be ten, each the kernel's own commit,
+# All the kernels say the same release (6.12.118+) and come from one tree:
+# their KCIDB checkout ids must still be one per kernel, each the kernel's own commit,
 # one per kernel over its runs, and every file of their runs must validate.
 . "$(dirname "$0")/../lib.sh"
 need_kernel
@@ -43,10 +47,15 @@ no-oom-reaper oom-deadlock oom.victim_exit 16s
 memory-high-ignored memcg-high-throttle memcg.high_throttles 10s
 memory-protection-ignored memcg-protection memcg.protected.reader -
 leak-on-error-path xfs-failslab kernel.no_leaks 12s
+page-leak-on-error-path xfs-failslab kernel.no_page_leaks 12s
 memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s"
-plan $(( $(echo "$proofs" | wc -l) * 2 + 9 ))
+# MEMSTRESS_PROOFS=REGEX: only the patches it matches (a developer proving
+# one new check; CI runs them all)
+[ -n "${MEMSTRESS_PROOFS:-}" ] && proofs=$(grep -E "^(${MEMSTRESS_PROOFS}) " <<<"$proofs")
+[ -n "$proofs" ] || { echo "Bail out! MEMSTRESS_PROOFS=$MEMSTRESS_PROOFS matches no patch"; exit 255; }
+plan $(( $(echo "$proofs" | wc -l) * 2 + 9 + $(grep -c '^page-leak-on-error-path ' <<<"$proofs") ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
@@ -91,6 +100,10 @@ while read -r patch scenario check dur <&3; do
 	done
 	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
 	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
+	if [ "$patch" = page-leak-on-error-path ]; then
+		is "$(grep -o 'kernel.no_leaks' <<<"$blog" | wc -l)" 0 \
+			"kmemleak alone does not catch the $patch kernel: kernel.no_leaks passed in its runs"
+	fi
 done 3<<<"$proofs"
 
 # A kernel failure while setting up is the kernel's failure, not the
