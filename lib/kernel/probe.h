@@ -58,8 +58,8 @@ struct machine {
 	} programs[8];
 	unsigned n_programs;
 	bool proc_connector;
-	bool tracefs;  /* the kernel has tracefs (CONFIG_TRACING) */
-	bool kmemleak; /* kmemleak is built in and not off (CONFIG_DEBUG_KMEMLEAK, kmemleak=) */
+	bool tracefs;	 /* the kernel has tracefs (CONFIG_TRACING) */
+	bool kmemleak;	 /* kmemleak is built in and not off (CONFIG_DEBUG_KMEMLEAK, kmemleak=) */
 	bool page_owner; /* page_owner is on (CONFIG_PAGE_OWNER, page_owner=on) */
 };
 

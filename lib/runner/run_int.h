@@ -144,10 +144,10 @@ struct run {
 		int fd;
 	} shared[8]; /* in-memory files workloads share (memhog's `file`) */
 	size_t n_shared;
-	struct witness *wit;  /* tracepoint witnesses (witness.c) */
-	struct leaks *leaks;  /* kmemleak or slab baselines (leaks.c) */
+	struct witness *wit;	     /* tracepoint witnesses (witness.c) */
+	struct leaks *leaks;	     /* kmemleak or slab baselines (leaks.c) */
 	struct pageleaks *pageleaks; /* page_owner's stacks before the run (pageleaks.c) */
-	struct oomlife *life; /* OOM victims' lives (oomlife.c) */
+	struct oomlife *life;	     /* OOM victims' lives (oomlife.c) */
 	bool pe_lost;
 
 	/* time */
