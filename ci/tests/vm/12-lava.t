@@ -56,7 +56,8 @@ is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kerne
 "$lava" log "$id" >"$TMP/log"
 is "$(grep -c $'\e\\[' "$TMP/log")" 0 "no colour codes in the job log (NO_COLOR)"
 like "$(cat "$TMP/log")" 'default\.oom\.kills: fail: expected 0 OOM kill' "the failed case's one-line reason is in the log, as its case's log (STARTTC/ENDTC)"
-sed -n '/^----- memstress default result.json begin -----$/,/^----- memstress default result.json end -----$/p' "$TMP/log" | sed '1d;$d' >"$TMP/default.json"
+# (LAVA's log escapes every '"' of the target's lines as '\"')
+sed -n '/^----- memstress default result.json begin -----$/,/^----- memstress default result.json end -----$/p' "$TMP/log" | sed '1d;$d' | sed 's/\\"/"/g' >"$TMP/default.json"
 is "$(json "$TMP/default.json" 'r["verdict"]' 2>&1)" fail "default's result.json is in the log between markers, whole (its verdict: fail)"
 is "$(grep -c '^memstress\.harness ' "$TMP/cases")" 0 "no memstress.harness case"
 
