@@ -35,6 +35,7 @@ struct report {
 	bool in_table;	   /* OOM "Tasks state" table */
 	bool in_chain;	   /* lockdep: the dependency chain ("-> #N" up to "other info") */
 	bool in_backtrace; /* lockdep: after "stack backtrace:", only trace lines belong */
+	bool last_break;   /* s390: the next frame is the last branch's, not a caller */
 	int col_pid, col_rss, col_adj, col_name, n_cols;
 	bool soft_complete;   /* has what it needs; may close early */
 	bool done;	      /* saw its end marker: close after this line */
