@@ -261,19 +261,22 @@ long long num_after(const char *s, size_t len, const char *key, long long def)
 
 /*
  * Events are a few kB each and a scan makes them by the hundred thousand,
- * each freed right after it is printed: every thread keeps the last one
- * freed for the next (given back by a key destructor when the thread ends;
- * the main thread's stays reachable until exit).
+ * each freed right after it is printed: every thread keeps the last few
+ * freed for the next (several are alive at once while a finished one waits
+ * for a report begun before it; given back by a key destructor when the
+ * thread ends; the main thread's stay reachable until exit).
  */
-static __thread struct oracle_event *spare;
+#define SPARES 64
+static __thread struct oracle_event *spare[SPARES];
+static __thread unsigned n_spare;
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
 static void spare_drop(void *unused)
 {
 	(void)unused;
-	free(spare);
-	spare = NULL;
+	while (n_spare)
+		free(spare[--n_spare]);
 }
 
 static void spare_init(void)
@@ -283,13 +286,9 @@ static void spare_init(void)
 
 static struct oracle_event *event_alloc(void)
 {
-	struct oracle_event *e = spare;
-
-	if (e) {
-		spare = NULL;
-		return e;
-	}
-	return malloc(sizeof(*e));
+	if (n_spare)
+		return spare[--n_spare];
+	return malloc(sizeof(struct oracle_event));
 }
 
 void oracle_event_free(struct oracle_event *e)
@@ -300,13 +299,13 @@ void oracle_event_free(struct oracle_event *e)
 	for (unsigned i = 0; i < e->n_lines; i++)
 		free(e->lines[i]);
 	free(e->lines);
-	if (spare) {
+	if (n_spare == SPARES) {
 		free(e);
 		return;
 	}
 	pthread_once(&spare_once, spare_init);
-	(void)pthread_setspecific(spare_key, &spare); /* non-NULL: the destructor runs */
-	spare = e;
+	(void)pthread_setspecific(spare_key, spare); /* non-NULL: the destructor runs */
+	spare[n_spare++] = e;
 }
 
 void event_add_frame(struct oracle_event *e, const char *fn, size_t len)
@@ -909,13 +908,16 @@ static void feed_escaped(struct oracle *o, const char *line, size_t len)
 
 void oracle_feed(struct oracle *o, const char *line, size_t len)
 {
-	const char *h;
+	const char *h = line, *end = line + len;
 
 	o->lineno++;
-	if ((h = memchr(line, '#', len)) && memmem(h, len - (size_t)(h - line), "#01", 3))
-		feed_escaped(o, line, len);
-	else
-		feed_line(o, line, len);
+	/* rsyslog's "#012"/"#011": '#' is rare, so memchr, not memmem */
+	for (; (h = memchr(h, '#', (size_t)(end - h))); h++)
+		if (end - h >= 3 && h[1] == '0' && h[2] == '1') {
+			feed_escaped(o, line, len);
+			return;
+		}
+	feed_line(o, line, len);
 }
 
 void oracle_explain(const char *line, size_t len, struct oracle_explanation *x)

@@ -286,14 +286,19 @@ static struct start_rule {
 	{ "SLUB: Unable to allocate memory", start_slub_fail },
 };
 
-/* Rules by first byte of the prefix: 0 = none, else index + 1 of the first. */
+/* Rules by first byte of the prefix: 0 = none, else index + 1 of the first;
+ * next_rule[i]: index + 1 of the next rule with rule i's first byte (0: none),
+ * so a line is compared only with the rules that begin as it does, in order. */
 static unsigned char first_rule[256];
+static unsigned char next_rule[ARRAY_SIZE(start_rules)];
 
 /* At program start: oracles run in several threads at once (scanfile.c). */
 __attribute__((constructor)) static void build_dispatch(void)
 {
 	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;) {
-		first_rule[(unsigned char)start_rules[i].prefix[0]] = (unsigned char)(i + 1);
+		unsigned char c = (unsigned char)start_rules[i].prefix[0];
+		next_rule[i] = first_rule[c];
+		first_rule[c] = (unsigned char)(i + 1);
 		start_rules[i].len = strlen(start_rules[i].prefix);
 	}
 }
@@ -321,16 +326,11 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 {
 	unsigned char c = (unsigned char)k->msg[0];
 
-	if (first_rule[c]) {
-		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
-			const struct start_rule *sr = &start_rules[i];
-			size_t pl = sr->len;
-			if ((unsigned char)sr->prefix[0] != c || k->len < pl ||
-			    memcmp(k->msg, sr->prefix, pl))
-				continue;
-			if (sr->fn(o, k, raw, rawlen))
-				return true;
-		}
+	for (unsigned i = first_rule[c]; i; i = next_rule[i - 1]) {
+		const struct start_rule *sr = &start_rules[i - 1];
+		if (k->len >= sr->len && !memcmp(k->msg, sr->prefix, sr->len) &&
+		    sr->fn(o, k, raw, rawlen))
+			return true;
 	}
 	/* Lines that begin with a task name (at most 15 characters, which may hold
 	 * anything): look at each colon near the start. */
@@ -382,12 +382,10 @@ const char *rules_which(const struct kline *k)
 {
 	unsigned char c = (unsigned char)k->msg[0];
 
-	if (first_rule[c])
-		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++)
-			if ((unsigned char)start_rules[i].prefix[0] == c &&
-			    k->len >= start_rules[i].len &&
-			    !memcmp(k->msg, start_rules[i].prefix, start_rules[i].len))
-				return start_rules[i].prefix;
+	for (unsigned i = first_rule[c]; i; i = next_rule[i - 1])
+		if (k->len >= start_rules[i - 1].len &&
+		    !memcmp(k->msg, start_rules[i - 1].prefix, start_rules[i - 1].len))
+			return start_rules[i - 1].prefix;
 	if (c == ' ' || c == '\t')
 		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(at_colon); i++)

@@ -83,9 +83,8 @@ bool start_warning(struct oracle *o, const struct kline *k, const char *raw, siz
 	struct report *r;
 	enum { W_CPU, W_OLD, W_AT, W_FILE, W_BANNER } shape;
 
-	for (const char *const *t = lockdep_types; *t; t++)
-		if (has_prefix_n(p, end, *t, strlen(*t)))
-			return start_lockdep(o, k, raw, rawlen, p);
+	if (is_lockdep_type(p, end))
+		return start_lockdep(o, k, raw, rawlen, p);
 	/* lockdep at task exit: "WARNING: syz-executor/6054 still has locks held!" */
 	const char *held = find_in(p, (size_t)(end - p), " still has locks held!", 22);
 	if (held)
@@ -172,9 +171,8 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 	}
 	p = k->msg + 5; /* after "BUG: " */
 	size_t rest = k->len - 5;
-	for (const char *const *t = lockdep_types; *t; t++)
-		if (has_prefix_n(p, p + rest, *t, strlen(*t)))
-			return start_lockdep(o, k, raw, rawlen, p);
+	if (is_lockdep_type(p, p + rest))
+		return start_lockdep(o, k, raw, rawlen, p);
 	if (find_in(p, rest, " still has locks held!", 22))
 		return start_lockdep(o, k, raw, rawlen, find_in(p, rest, "still has", 9));
 	static const struct {
