@@ -43,13 +43,25 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: all of head */
+/* At most n bytes of s (fewer at a NUL), as "%.*s" prints them. */
+static void title_strn(struct title *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i] && t->n + 1 < t->cap; i++)
+		t->p[t->n++] = s[i];
+	t->p[t->n] = 0;
+}
+
+/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: the
+ * first 200 bytes of head. By hand, not snprintf: every event has a title. */
 void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn)
 {
+	struct title t = { e->title, 0, sizeof(e->title) };
 	int n;
 	const char *name = guilty_name(fn, &n);
 
-	set_title(e, "%.*s in %.*s", headlen < 0 ? 200 : headlen, head, n, name);
+	title_strn(&t, head, headlen < 0 ? 200 : (size_t)headlen);
+	title_strn(&t, " in ", 4);
+	title_strn(&t, name, n < 0 ? 0 : (size_t)n);
 }
 
 /* s begins with prefix p: the first two bytes inline (most frames differ there). */
@@ -339,8 +351,12 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 	for (uint64_t m = colons(k->msg, k->len < 48 ? k->len : 48); m; m &= m - 1) {
 		size_t at = (size_t)__builtin_ctzll(m);
 		const char *col = k->msg + at;
-		if (at >= 19 && !memcmp(col - 19, " invoked oom-killer", 19) && k->len > at + 1)
+		if (at >= 19 && col[-1] == 'r' && !memcmp(col - 19, " invoked oom-killer", 19) &&
+		    k->len > at + 1)
 			return start_oom_invoked(o, k, raw, rawlen);
+		/* most colons are a register's or a field's: one byte tells */
+		if (at + 2 >= k->len || col[1] != ' ' || (col[2] != 'p' && col[2] != 'v'))
+			continue;
 		if (k->len >= at + 27 && !memcmp(col, ": page allocation failure", 25) &&
 		    (col[25] == ':' || col[25] == '.') && col[26] == ' ')
 			return start_alloc_failure(o, k, raw, rawlen);

@@ -18,32 +18,29 @@
 
 /* The words after "WARNING: " or "BUG: " that open one of lockdep's reports,
  * with their lengths: every WARNING and BUG line is checked against each. */
-#define T(s)                     \
-	{                        \
-		s, sizeof(s) - 1 \
-	}
+#define T(s) s, sizeof(s) - 1
 static const struct {
 	const char *s;
 	size_t n;
 } lockdep_types[] = {
-	T("possible circular locking dependency detected"),
-	T("possible recursive locking detected"),
-	T("inconsistent lock state"),
-	T("possible irq lock inversion dependency detected"),
-	T("bad unlock balance detected"),
-	T("held lock freed"),
-	T("lock held when returning to user space"),
-	T("suspicious RCU usage"),
-	T("Nested lock was not taken"),
-	T("bad contention detected"),
-	T("lock held at task exit time"),
-	T("possible circular locking"),
-	T("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected"),
-	T("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"),
-	T("Invalid wait context"),
-	T("MAX_STACK_TRACE_ENTRIES too low"),
-	T("MAX_LOCKDEP"),
-	T("looking up invalid subclass"),
+	{ T("possible circular locking dependency detected") },
+	{ T("possible recursive locking detected") },
+	{ T("inconsistent lock state") },
+	{ T("possible irq lock inversion dependency detected") },
+	{ T("bad unlock balance detected") },
+	{ T("held lock freed") },
+	{ T("lock held when returning to user space") },
+	{ T("suspicious RCU usage") },
+	{ T("Nested lock was not taken") },
+	{ T("bad contention detected") },
+	{ T("lock held at task exit time") },
+	{ T("possible circular locking") },
+	{ T("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected") },
+	{ T("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected") },
+	{ T("Invalid wait context") },
+	{ T("MAX_STACK_TRACE_ENTRIES too low") },
+	{ T("MAX_LOCKDEP") },
+	{ T("looking up invalid subclass") },
 };
 #undef T
 

@@ -213,16 +213,18 @@ static void seq_emit(struct oracle_event *e, void *ud)
 {
 	struct seq *s = ud;
 
-	rewind(s->mem);
 	unsigned f = s->o->render(e, s->mem, s->o->ud);
-	fflush(s->mem);
-	size_t n = (size_t)ftell(s->mem);
+	long n = ftell(s->mem); /* the stream stays at 0 while nothing is rendered (-q) */
 	if (f & RENDER_EVENT) {
 		const char *sep = s->res->events ? s->o->sep : s->o->sep_first;
 		if (sep)
 			fputs(sep, s->o->out);
 	}
-	fwrite(s->membuf, 1, n, s->o->out);
+	if (n > 0) {
+		fflush(s->mem);
+		fwrite(s->membuf, 1, (size_t)n, s->o->out);
+		rewind(s->mem);
+	}
 	s->res->events += !!(f & RENDER_EVENT);
 	s->res->failures += !!(f & RENDER_FAILURE);
 }
