@@ -37,10 +37,14 @@ struct report {
 	bool in_backtrace; /* lockdep: after "stack backtrace:", only trace lines belong */
 	bool last_break;   /* s390: the next frame is the last branch's, not a caller */
 	int col_pid, col_rss, col_adj, col_name, n_cols;
-	bool soft_complete;   /* has what it needs; may close early */
-	bool done;	      /* saw its end marker: close after this line */
-	char dev[32];	      /* fs reports: the device */
-	double last_ts;	      /* fs reports: kernel time of the last line (< 0 unknown) */
+	bool soft_complete; /* has what it needs; may close early */
+	bool done;	    /* saw its end marker: close after this line */
+	char dev[32];	    /* fs reports: the device */
+	double last_ts;	    /* fs and OOM reports: kernel time of the last line (< 0 unknown) */
+	/* OOM reports: the last line's time as text ("": in last_ts), read only
+	 * when its seconds are not enough to tell a gap; and those seconds */
+	char last_ts_text[24];
+	long last_sec;
 	bool fs_from_warning; /* fs reports: described by a "... warning" line */
 };
 
