@@ -431,7 +431,7 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 	e->first_line = e->last_line = o->lineno;
 	caller_format(k->caller_id, e->caller, sizeof(e->caller));
 	if (subkind)
-		snprintf(e->subkind, sizeof(e->subkind), "%s", subkind);
+		copy_str(e->subkind, sizeof(e->subkind), subkind, SIZE_MAX);
 	keep_line(o, e, raw, rawlen);
 	r = &o->open[o->n_open++];
 	memset(r, 0, sizeof(*r));

@@ -7,6 +7,7 @@
 #ifndef MEMSTRESS_ORACLE_INT_H
 #define MEMSTRESS_ORACLE_INT_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "line.h"
@@ -102,6 +103,15 @@ static inline bool has_prefix_n(const char *p, const char *end, const char *pre,
 	return end >= p && (size_t)(end - p) >= n && !memcmp(p, pre, n);
 }
 #define at_prefix(p, end, lit) has_prefix_n((p), (end), (lit), sizeof(lit) - 1)
+
+/* snprintf(dst, size, "%.*s", n, src) without stdio, for the copies every
+ * event makes (size > 0; n = SIZE_MAX: all of src, as "%s"). */
+static inline void copy_str(char *dst, size_t size, const char *src, size_t n)
+{
+	n = strnlen(src, n < size - 1 ? n : size - 1);
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
 
 /* memmem for console lines: memchr to the needle's first byte, then compare.
  * glibc's memmem prepares for long haystacks; these are a line long. */

@@ -337,23 +337,29 @@ bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, s
  * dump: the abort's decoding, the page table walk. */
 static bool arm_fault_line(const struct kline *k)
 {
-	static const char *const pfx[] = {
-		"Mem abort info:", "Data abort info:", "SError",
-		"user pgtable:",   "swapper pgtable:", "pgd = ",
-		"Internal error",  "Process ",	       "Stack: ",
-		"Backtrace:",	   "Exception stack",  "Function entered at",
-		"Flags: ",	   "Control: ",	       NULL,
+	/* every line of an oops or a BUG comes here: lengths at hand */
+#define P(s) s, sizeof(s) - 1
+	static const struct {
+		const char *s;
+		size_t n;
+	} pfx[] = {
+		{ P("Mem abort info:") }, { P("Data abort info:") }, { P("SError") },
+		{ P("user pgtable:") },	  { P("swapper pgtable:") }, { P("pgd = ") },
+		{ P("Internal error") },  { P("Process ") },	     { P("Stack: ") },
+		{ P("Backtrace:") },	  { P("Exception stack") },  { P("Function entered at") },
+		{ P("Flags: ") },	  { P("Control: ") },
 	};
+#undef P
 	const char *m = k->msg, *e = k->msg + k->len;
 
-	for (size_t i = 0; pfx[i]; i++)
-		if (has_prefix_n(m, e, pfx[i], strlen(pfx[i])))
+	for (size_t i = 0; i < ARRAY_SIZE(pfx); i++)
+		if (m[0] == pfx[i].s[0] && has_prefix_n(m, e, pfx[i].s, pfx[i].n))
 			return true;
 	/* "  ESR = 0x96000004", "  EC = 0x25: DABT ..." */
-	if (k->len > 4 && m[0] == ' ' && m[1] == ' ' && memmem(m, k->len, " = ", 3))
+	if (k->len > 4 && m[0] == ' ' && m[1] == ' ' && find_in(m, k->len, " = ", 3))
 		return true;
 	/* "[0000000c] *pgd=...", "[00000000000000a0] pgd=..." */
-	if (m[0] == '[' && memmem(m, k->len, "pgd=", 4))
+	if (m[0] == '[' && find_in(m, k->len, "pgd=", 4))
 		return true;
 	/* arm32's stack dump: "9d40: 00000000 c5cf5dc0 ..." */
 	size_t i = 0;
