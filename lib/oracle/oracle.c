@@ -906,18 +906,23 @@ static void feed_escaped(struct oracle *o, const char *line, size_t len)
 	feed_line(o, buf, n);
 }
 
-void oracle_feed(struct oracle *o, const char *line, size_t len)
+void oracle_feed_hinted(struct oracle *o, const char *line, size_t len, bool has_hash)
 {
 	const char *h = line, *end = line + len;
 
 	o->lineno++;
 	/* rsyslog's "#012"/"#011": '#' is rare, so memchr, not memmem */
-	for (; (h = memchr(h, '#', (size_t)(end - h))); h++)
+	for (; has_hash && (h = memchr(h, '#', (size_t)(end - h))); h++)
 		if (end - h >= 3 && h[1] == '0' && h[2] == '1') {
 			feed_escaped(o, line, len);
 			return;
 		}
 	feed_line(o, line, len);
+}
+
+void oracle_feed(struct oracle *o, const char *line, size_t len)
+{
+	oracle_feed_hinted(o, line, len, true);
 }
 
 void oracle_explain(const char *line, size_t len, struct oracle_explanation *x)
