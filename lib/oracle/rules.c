@@ -269,6 +269,8 @@ static struct start_rule {
 	{ "INFO: trying to register non-static key", start_lockdep_line },
 	{ "UBSAN: ", start_sanitizer },
 	{ "divide error: ", start_oops },
+	{ "divide_error: ", start_oops }, /* 5.9+ */
+	{ "segment-related general protection fault", start_oops },
 	{ "PANIC: double fault", start_oops },
 	{ "stack segment: ", start_oops },
 	{ "int3: ", start_oops },

@@ -295,12 +295,12 @@ bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t
 	}
 	bool gpf = starts(k, "kasan: GPF") ||
 		   find_in(k->msg, k->len < 48 ? k->len : 48, "general protection fault", 24);
-	const char *sub = gpf				   ? "gpf" :
-			  starts(k, "divide error")	   ? "divide_error" :
-			  starts(k, "PANIC: double fault") ? "double_fault" :
-			  starts(k, "stack segment")	   ? "stack_segment" :
-			  starts(k, "int3")		   ? "int3" :
-							     "oops";
+	const char *sub = gpf							 ? "gpf" :
+			  starts(k, "divide error") || starts(k, "divide_error") ? "divide_error" :
+			  starts(k, "PANIC: double fault")			 ? "double_fault" :
+			  starts(k, "stack segment")				 ? "stack_segment" :
+			  starts(k, "int3")					 ? "int3" :
+										   "oops";
 	struct report *r = report_open(o, k, raw, rawlen, EV_OOPS, SEV_FAILURE, sub, END_MARKER);
 	if (r) {
 		r->idle_limit = 60;

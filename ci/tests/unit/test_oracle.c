@@ -361,6 +361,10 @@ static void syzkaller_forms(void **state)
 		  "divide error in ?" },
 		{ "[  812.717699] PANIC: double fault, error_code: 0x0", "oops",
 		  "PANIC: double fault in ?" },
+		{ "[   63.550339][    C1] divide_error: 0000 [#1] PREEMPT SMP KASAN", "oops",
+		  "divide error in ?" },
+		{ "[   37.352047] segment-related general protection fault: beec [#2] PREEMPT SMP",
+		  "oops", "general protection fault in ?" },
 		{ "[  848.443720] NMI watchdog: BUG: soft lockup - CPU#1 stuck for 123s! "
 		  "[syz-executor694:3996]",
 		  "hang", NULL },
