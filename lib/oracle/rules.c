@@ -306,6 +306,8 @@ static struct start_rule {
 	{ "vmalloc: allocation failure", start_vmalloc },
 	{ "sysrq: Show Blocked State", start_blocked },
 	{ "SLUB: Unable to allocate memory", start_slub_fail },
+	{ "VFS: Busy inodes after unmount", start_vfs },
+	{ "VFS: Close: file count is 0", start_vfs },
 };
 
 /* Rules by first byte of the prefix: 0 = none, else index + 1 of the first;

@@ -237,6 +237,21 @@ bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, s
 	return true;
 }
 
+/* The VFS's own bug lines, a report of one line: fs/super.c's "VFS: Busy
+ * inodes after unmount of sda1. Self-destruct in 5 seconds.  Have a nice
+ * day..." (an inode still referenced when its superblock goes), and fs/open.c's
+ * "VFS: Close: file count is 0" (a file closed once too often, before 4.x). */
+bool start_vfs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen)
+{
+	struct report *r = report_open(o, k, raw, rawlen, EV_BUG, SEV_FAILURE, "vfs", END_IDLE);
+
+	if (r) {
+		fset_str(&r->ev->fields, "message", k->msg, k->len);
+		report_close(o, r);
+	}
+	return true;
+}
+
 /* SLUB's debug checks (mm/slub.c slab_bug()): "BUG kmalloc-8 (Tainted: G B
  * ): Object already free", "BUG skbuff_head_cache (Not tainted): Poison
  * overwritten". */
@@ -571,6 +586,8 @@ void finish_bug(struct oracle_event *e)
 		set_title(e, "kernel BUG at %.200s", fget_str(f, "file") ?: "?");
 	else if (!strcmp(e->subkind, "slab"))
 		set_title(e, "BUG: %.200s", msg);
+	else if (!strcmp(e->subkind, "vfs")) /* "VFS: Busy inodes after unmount of sda1" */
+		set_title(e, "%.*s", (int)(strcspn(msg, ".") < 200 ? strcspn(msg, ".") : 200), msg);
 	else if (names_a_frame(e->subkind))
 		title_sanitizer(e, msg);
 	else

@@ -86,6 +86,7 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_slub_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_vfs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool bug_continue(struct oracle *o, struct report *r, const struct kline *k);

@@ -365,6 +365,10 @@ static void syzkaller_forms(void **state)
 		  "divide error in ?" },
 		{ "[   37.352047] segment-related general protection fault: beec [#2] PREEMPT SMP",
 		  "oops", "general protection fault in ?" },
+		{ "[  100.000000] VFS: Busy inodes after unmount of sda1. Self-destruct in 5 "
+		  "seconds.  Have a nice day...",
+		  "bug", "VFS: Busy inodes after unmount of sda1" },
+		{ "VFS: Close: file count is 0", "bug", "VFS: Close: file count is 0" },
 		{ "[  848.443720] NMI watchdog: BUG: soft lockup - CPU#1 stuck for 123s! "
 		  "[syz-executor694:3996]",
 		  "hang", NULL },
