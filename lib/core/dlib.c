@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "exitcode.h"
 #include "log.h"
@@ -19,7 +20,14 @@ int dlib_load(struct dlib *d)
 		return d->state < 0 ? d->state : 0;
 	h = dlopen(d->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		snprintf(d->error, sizeof(d->error), "cannot load %s: %s", d->soname, dlerror());
+		const char *why = dlerror();
+		size_t n = strlen(d->soname);
+
+		/* glibc's message starts with the name again: say it once */
+		if (why && !strncmp(why, d->soname, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2;
+		snprintf(d->error, sizeof(d->error), "cannot load %s: %s", d->soname,
+			 why ? why : "unknown error");
 		return d->state = -ENOENT;
 	}
 	for (size_t i = 0; i < d->n; i++) {

@@ -307,18 +307,28 @@ const char *guilty_hung(char *const *frames, unsigned n)
 
 const char *guilty_name(const char *fn, int *len)
 {
-	static const char *const prefixes[] = {
-		"SYSC_",	"SyS_",	       "sys_",	 "__x64_", "__ia32_",	"__arm64_",
-		"____sys_",	"___sys_",     "__sys_", "__se_",  "__se_sys_", "__do_sys_",
-		"compat_SYSC_", "compat_SyS_", "ksys_",	 NULL,
+#define P(s) s, sizeof(s) - 1
+	static const struct {
+		const char *s;
+		size_t n;
+	} prefixes[] = {
+		{ P("SYSC_") },	       { P("SyS_") },	     { P("sys_") },	 { P("__x64_") },
+		{ P("__ia32_") },      { P("__arm64_") },    { P("____sys_") },	 { P("___sys_") },
+		{ P("__sys_") },       { P("__se_") },	     { P("__se_sys_") }, { P("__do_sys_") },
+		{ P("compat_SYSC_") }, { P("compat_SyS_") }, { P("ksys_") },
 	};
+#undef P
 	size_t best = 0;
 
-	for (const char *const *p = prefixes; *p; p++) {
-		size_t n = strlen(*p);
-		if (n > best && !strncmp(fn, *p, n) && fn[n])
-			best = n;
-	}
+	/* every event's title comes here: the prefixes start with '_', 'S', 's',
+	 * 'c' or 'k' */
+	if (fn[0] == '_' || fn[0] == 'S' || fn[0] == 's' || fn[0] == 'c' || fn[0] == 'k')
+		for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+			size_t n = prefixes[i].n;
+			if (n > best && fn[0] == prefixes[i].s[0] &&
+			    !strncmp(fn, prefixes[i].s, n) && fn[n])
+				best = n;
+		}
 	fn += best;
 	*len = (int)strcspn(fn, ".");
 	return fn;

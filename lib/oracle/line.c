@@ -37,10 +37,27 @@ static size_t skip_ts(const char *s, size_t len)
 	return i + 1;
 }
 
+/* 10^-i as repeated division by ten makes it (1/10, then that /10, ...):
+ * a table, so that kline_ts gives the very same doubles without a chain of
+ * divisions for every timestamp it reads. */
+#define TS_DIGITS 24
+static double ts_scale[TS_DIGITS + 1];
+
+__attribute__((constructor)) static void ts_scale_init(void)
+{
+	double scale = 1;
+
+	for (size_t i = 0; i <= TS_DIGITS; i++) {
+		ts_scale[i] = scale;
+		scale /= 10;
+	}
+}
+
 double kline_ts(const struct kline *k)
 {
 	const char *s = k->ts_text;
 	double v = 0, frac = 0, scale = 1;
+	size_t i = 1;
 
 	if (!s)
 		return -1;
@@ -49,8 +66,11 @@ double kline_ts(const struct kline *k)
 	while (is_digit(*s))
 		v = v * 10 + (*s++ - '0');
 	if (*s == '.')
-		for (s++; is_digit(*s); s++) {
-			scale /= 10;
+		for (s++; is_digit(*s); s++, i++) {
+			if (i <= TS_DIGITS)
+				scale = ts_scale[i];
+			else
+				scale /= 10;
 			frac += (*s - '0') * scale;
 		}
 	return v + frac;
@@ -223,9 +243,13 @@ static size_t journal_host_tag(const char *s, size_t len)
 
 	if (len > 8 && !memcmp(s, "kernel: ", 8))
 		return 8;
-	while (w < len && w < 64 && s[w] != ' ' && s[w] != ':')
-		w++;
-	return w && w + 9 <= len && !memcmp(s + w, " kernel: ", 9) ? w + 9 : 0;
+	/* the host is the first word, before any ':' (memchr: every line with a
+	 * timestamp whose message does not start with a space comes here) */
+	const char *sp = memchr(s, ' ', len < 65 ? len : 65);
+	w = sp ? (size_t)(sp - s) : 0;
+	if (!w || w + 9 > len || memcmp(s + w, " kernel: ", 9) || memchr(s, ':', w))
+		return 0;
+	return w + 9;
 }
 
 static const char *const prefix_names[] = {

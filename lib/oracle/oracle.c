@@ -120,11 +120,18 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 	*unreliable = false;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	/* frames are indented */
-	if (i == 0 && !(len > 2 && s[0] == '[' && s[1] == '<'))
+	/* frames are indented, but for the bracketed addresses of old x86
+	 * "[<ffffffff81...>]", powerpc "[c0000000...] [c0000000...]" (the stack
+	 * pointer, then the return address) and s390's unreliable "([<...>] fn)" */
+	if (i == 0 && !(len > 2 && ((s[0] == '[' && (s[1] == '<' || is_hex(s[1]))) ||
+				    (s[0] == '(' && s[1] == '['))))
 		return 0;
-	/* old "[<ffffffff81...>]" */
-	if (i + 1 < len && s[i] == '[' && s[i + 1] == '<') {
+	if (i + 1 < len && s[i] == '(' && s[i + 1] == '[') {
+		*unreliable = true; /* s390 */
+		i++;
+	}
+	for (int b = 0;
+	     b < 2 && i + 1 < len && s[i] == '[' && (s[i + 1] == '<' || is_hex(s[i + 1])); b++) {
 		const char *e = memchr(s + i, ']', len - i);
 		if (!e)
 			return 0;
@@ -132,6 +139,10 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 		while (i < len && s[i] == ' ')
 			i++;
 	}
+	/* powerpc: "[...] [...] fn+0x1c/0x40 (unreliable)", the first frame
+	 * read from the link register */
+	if (len > 13 && s[len - 1] == ')' && !memcmp(s + len - 13, " (unreliable)", 13))
+		*unreliable = true;
 	if (i + 1 < len && s[i] == '?' && s[i + 1] == ' ') {
 		*unreliable = true;
 		i += 2;
@@ -250,19 +261,22 @@ long long num_after(const char *s, size_t len, const char *key, long long def)
 
 /*
  * Events are a few kB each and a scan makes them by the hundred thousand,
- * each freed right after it is printed: every thread keeps the last one
- * freed for the next (given back by a key destructor when the thread ends;
- * the main thread's stays reachable until exit).
+ * each freed right after it is printed: every thread keeps the last few
+ * freed for the next (several are alive at once while a finished one waits
+ * for a report begun before it; given back by a key destructor when the
+ * thread ends; the main thread's stay reachable until exit).
  */
-static __thread struct oracle_event *spare;
+#define SPARES 64
+static __thread struct oracle_event *spare[SPARES];
+static __thread unsigned n_spare;
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
 static void spare_drop(void *unused)
 {
 	(void)unused;
-	free(spare);
-	spare = NULL;
+	while (n_spare)
+		free(spare[--n_spare]);
 }
 
 static void spare_init(void)
@@ -272,13 +286,9 @@ static void spare_init(void)
 
 static struct oracle_event *event_alloc(void)
 {
-	struct oracle_event *e = spare;
-
-	if (e) {
-		spare = NULL;
-		return e;
-	}
-	return malloc(sizeof(*e));
+	if (n_spare)
+		return spare[--n_spare];
+	return malloc(sizeof(struct oracle_event));
 }
 
 void oracle_event_free(struct oracle_event *e)
@@ -289,13 +299,13 @@ void oracle_event_free(struct oracle_event *e)
 	for (unsigned i = 0; i < e->n_lines; i++)
 		free(e->lines[i]);
 	free(e->lines);
-	if (spare) {
+	if (n_spare == SPARES) {
 		free(e);
 		return;
 	}
 	pthread_once(&spare_once, spare_init);
-	(void)pthread_setspecific(spare_key, &spare); /* non-NULL: the destructor runs */
-	spare = e;
+	(void)pthread_setspecific(spare_key, spare); /* non-NULL: the destructor runs */
+	spare[n_spare++] = e;
 }
 
 void event_add_frame(struct oracle_event *e, const char *fn, size_t len)
@@ -421,7 +431,7 @@ struct report *report_open(struct oracle *o, const struct kline *k, const char *
 	e->first_line = e->last_line = o->lineno;
 	caller_format(k->caller_id, e->caller, sizeof(e->caller));
 	if (subkind)
-		snprintf(e->subkind, sizeof(e->subkind), "%s", subkind);
+		copy_str(e->subkind, sizeof(e->subkind), subkind, SIZE_MAX);
 	keep_line(o, e, raw, rawlen);
 	r = &o->open[o->n_open++];
 	memset(r, 0, sizeof(*r));
@@ -627,6 +637,8 @@ static bool cpu_line(struct report *r, const struct kline *k)
  *   "RIP: 0010:func (fs/xfs/xfs_buf.c:523)"                     (decode_stacktrace.sh)
  *   "IP: [<ffffffff813a9e68>] func+0x1c/0x27", "EIP: [<c01...>] func+0x..."
  *   "PC is at func+0x18/0x64" (32-bit ARM), "pc : func+0x18/0x138" (arm64)
+ *   "NIP [c0000000080a6540] func+0x400/0x7d0" (powerpc)
+ *   "Krnl PSW : 0704e00180000000 000003ff7ff1b2ca (func+0x62/0x68 [xfs])" (s390)
  * after: where the function may start (past "RIP: 0010:" and the like). */
 static bool ip_line(struct report *r, const struct kline *k, size_t after, const char *key)
 {
@@ -637,7 +649,7 @@ static bool ip_line(struct report *r, const struct kline *k, size_t after, const
 	for (;;) {
 		while (s < end && *s == ' ')
 			s++;
-		if (s + 1 < end && s[0] == '[' && s[1] == '<') {
+		if (s + 1 < end && s[0] == '[' && (s[1] == '<' || is_hex(s[1]))) {
 			const char *e = memchr(s, ']', (size_t)(end - s));
 			if (!e)
 				return true;
@@ -695,11 +707,14 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 			return task_end(r);
 		n = frame_parse(k->msg, k->len, &fn, &unreliable);
 		if (n) {
-			if (!unreliable && !frame_is_pfx(fn, n))
+			if (!unreliable && !frame_is_pfx(fn, n) && !r->last_break)
 				event_add_frame(r->ev, fn, n);
+			r->last_break = false;
 			return true;
 		}
 		return false;
+	case '(': /* s390's unreliable frame "([<...>] fn+0x40/0x68)" */
+		return frame_parse(k->msg, k->len, &fn, &unreliable) != 0;
 	case '<':
 		if (starts(k, "</TASK>"))
 			return task_end(r);
@@ -741,7 +756,17 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 		if (starts(k, "pc : "))
 			return ip_line(r, k, 5, "pc");
 		return starts(k, "pstate: ");
-	case 'L': return starts(k, "LR is at ");
+	case 'L':
+		/* s390: the frame that follows is where the last branch came
+		 * from, not a caller */
+		if (starts(k, "Last Breaking-Event-Address:"))
+			return r->last_break = true;
+		/* powerpc's link register: "LR [c000000000159748] fn+0x4a8/0x5f0" */
+		return starts(k, "LR is at ") || starts(k, "LR [");
+	case 'N':
+		if (starts(k, "NIP [")) /* powerpc */
+			return ip_line(r, k, 4, "rip");
+		return is_register_line(k);
 	case 'l': return starts(k, "lr : ");
 	case 's': return starts(k, "sp : ");
 	case 'x':
@@ -753,13 +778,19 @@ static bool generic_continue(struct oracle *o, struct report *r, const struct kl
 			r->done = true;
 			return true;
 		}
-		return false;
+		return starts(k, "--- interrupt: "); /* powerpc, inside a trace */
 	case 'H': return starts(k, "Hardware name: ");
 	case 'M': return starts(k, "Modules linked in:");
 	case 'W': return starts(k, "Workqueue: ");
 	case 'S': return starts(k, "Sched_ext: ");
 	case 'D': return starts(k, "Dumping ftrace buffer") || is_register_line(k);
-	case 'K': return starts(k, "Kernel Offset:");
+	case 'K':
+		if (starts(k, "Krnl PSW : ")) { /* s390: "... 000003ff7ff1b2ca (fn+0x62/0x68)" */
+			const char *c = memchr(k->msg, '(', k->len);
+			return c ? ip_line(r, k, (size_t)(c + 1 - k->msg), "rip") : true;
+		}
+		return starts(k, "Kernel Offset:") || starts(k, "Krnl GPRS:") ||
+		       starts(k, "Krnl Code:");
 	default: return is_register_line(k);
 	}
 }
@@ -875,15 +906,23 @@ static void feed_escaped(struct oracle *o, const char *line, size_t len)
 	feed_line(o, buf, n);
 }
 
-void oracle_feed(struct oracle *o, const char *line, size_t len)
+void oracle_feed_hinted(struct oracle *o, const char *line, size_t len, bool has_hash)
 {
-	const char *h;
+	const char *h = line, *end = line + len;
 
 	o->lineno++;
-	if ((h = memchr(line, '#', len)) && memmem(h, len - (size_t)(h - line), "#01", 3))
-		feed_escaped(o, line, len);
-	else
-		feed_line(o, line, len);
+	/* rsyslog's "#012"/"#011": '#' is rare, so memchr, not memmem */
+	for (; has_hash && (h = memchr(h, '#', (size_t)(end - h))); h++)
+		if (end - h >= 3 && h[1] == '0' && h[2] == '1') {
+			feed_escaped(o, line, len);
+			return;
+		}
+	feed_line(o, line, len);
+}
+
+void oracle_feed(struct oracle *o, const char *line, size_t len)
+{
+	oracle_feed_hinted(o, line, len, true);
 }
 
 void oracle_explain(const char *line, size_t len, struct oracle_explanation *x)

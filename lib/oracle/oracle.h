@@ -88,6 +88,10 @@ typedef void (*oracle_emit_fn)(struct oracle_event *ev, void *userdata);
 struct oracle *oracle_new(const struct oracle_opts *opts, oracle_emit_fn emit, void *userdata);
 /* One line, without its newline. */
 void oracle_feed(struct oracle *o, const char *line, size_t len);
+/* oracle_feed for a reader that has looked for '#' in the line already
+ * (rsyslog's escapes begin with one): false, and the line is not searched
+ * again. */
+void oracle_feed_hinted(struct oracle *o, const char *line, size_t len, bool has_hash);
 /* End of input: complete and emit whatever is open. */
 void oracle_flush(struct oracle *o);
 void oracle_free(struct oracle *o);

@@ -7,6 +7,7 @@
 #ifndef MEMSTRESS_ORACLE_INT_H
 #define MEMSTRESS_ORACLE_INT_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "line.h"
@@ -35,11 +36,16 @@ struct report {
 	bool in_table;	   /* OOM "Tasks state" table */
 	bool in_chain;	   /* lockdep: the dependency chain ("-> #N" up to "other info") */
 	bool in_backtrace; /* lockdep: after "stack backtrace:", only trace lines belong */
+	bool last_break;   /* s390: the next frame is the last branch's, not a caller */
 	int col_pid, col_rss, col_adj, col_name, n_cols;
-	bool soft_complete;   /* has what it needs; may close early */
-	bool done;	      /* saw its end marker: close after this line */
-	char dev[32];	      /* fs reports: the device */
-	double last_ts;	      /* fs reports: kernel time of the last line (< 0 unknown) */
+	bool soft_complete; /* has what it needs; may close early */
+	bool done;	    /* saw its end marker: close after this line */
+	char dev[32];	    /* fs reports: the device */
+	double last_ts;	    /* fs and OOM reports: kernel time of the last line (< 0 unknown) */
+	/* OOM reports: the last line's time as text ("": in last_ts), read only
+	 * when its seconds are not enough to tell a gap; and those seconds */
+	char last_ts_text[24];
+	long last_sec;
 	bool fs_from_warning; /* fs reports: described by a "... warning" line */
 };
 
@@ -97,6 +103,15 @@ static inline bool has_prefix_n(const char *p, const char *end, const char *pre,
 	return end >= p && (size_t)(end - p) >= n && !memcmp(p, pre, n);
 }
 #define at_prefix(p, end, lit) has_prefix_n((p), (end), (lit), sizeof(lit) - 1)
+
+/* snprintf(dst, size, "%.*s", n, src) without stdio, for the copies every
+ * event makes (size > 0; n = SIZE_MAX: all of src, as "%s"). */
+static inline void copy_str(char *dst, size_t size, const char *src, size_t n)
+{
+	n = strnlen(src, n < size - 1 ? n : size - 1);
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
 
 /* memmem for console lines: memchr to the needle's first byte, then compare.
  * glibc's memmem prepares for long haystacks; these are a line long. */

@@ -43,13 +43,25 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: all of head */
+/* At most n bytes of s (fewer at a NUL), as "%.*s" prints them. */
+static void title_strn(struct title *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i] && t->n + 1 < t->cap; i++)
+		t->p[t->n++] = s[i];
+	t->p[t->n] = 0;
+}
+
+/* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: the
+ * first 200 bytes of head. By hand, not snprintf: every event has a title. */
 void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn)
 {
+	struct title t = { e->title, 0, sizeof(e->title) };
 	int n;
 	const char *name = guilty_name(fn, &n);
 
-	set_title(e, "%.*s in %.*s", headlen < 0 ? 200 : headlen, head, n, name);
+	title_strn(&t, head, headlen < 0 ? 200 : (size_t)headlen);
+	title_strn(&t, " in ", 4);
+	title_strn(&t, name, n < 0 ? 0 : (size_t)n);
 }
 
 /* s begins with prefix p: the first two bytes inline (most frames differ there). */
@@ -79,9 +91,17 @@ void title_int(struct title *t, long long v)
 
 bool has_prefix(const char *s, const char *const *prefixes)
 {
-	for (; *prefixes; prefixes++)
-		if (s[0] == (*prefixes)[0] && begins(s, *prefixes, strlen(*prefixes)))
+	/* the first byte, then the rest in one pass (no strlen per prefix):
+	 * every frame of every event is checked against these lists */
+	for (; *prefixes; prefixes++) {
+		const char *p = *prefixes, *q = s;
+		if (*q != *p)
+			continue;
+		while (*p && *q == *p)
+			q++, p++;
+		if (!*p)
 			return true;
+	}
 	return false;
 }
 
@@ -249,6 +269,8 @@ static struct start_rule {
 	{ "INFO: trying to register non-static key", start_lockdep_line },
 	{ "UBSAN: ", start_sanitizer },
 	{ "divide error: ", start_oops },
+	{ "divide_error: ", start_oops }, /* 5.9+ */
+	{ "segment-related general protection fault", start_oops },
 	{ "PANIC: double fault", start_oops },
 	{ "stack segment: ", start_oops },
 	{ "int3: ", start_oops },
@@ -284,16 +306,23 @@ static struct start_rule {
 	{ "vmalloc: allocation failure", start_vmalloc },
 	{ "sysrq: Show Blocked State", start_blocked },
 	{ "SLUB: Unable to allocate memory", start_slub_fail },
+	{ "VFS: Busy inodes after unmount", start_vfs },
+	{ "VFS: Close: file count is 0", start_vfs },
 };
 
-/* Rules by first byte of the prefix: 0 = none, else index + 1 of the first. */
+/* Rules by first byte of the prefix: 0 = none, else index + 1 of the first;
+ * next_rule[i]: index + 1 of the next rule with rule i's first byte (0: none),
+ * so a line is compared only with the rules that begin as it does, in order. */
 static unsigned char first_rule[256];
+static unsigned char next_rule[ARRAY_SIZE(start_rules)];
 
 /* At program start: oracles run in several threads at once (scanfile.c). */
 __attribute__((constructor)) static void build_dispatch(void)
 {
 	for (size_t i = ARRAY_SIZE(start_rules); i-- > 0;) {
-		first_rule[(unsigned char)start_rules[i].prefix[0]] = (unsigned char)(i + 1);
+		unsigned char c = (unsigned char)start_rules[i].prefix[0];
+		next_rule[i] = first_rule[c];
+		first_rule[c] = (unsigned char)(i + 1);
 		start_rules[i].len = strlen(start_rules[i].prefix);
 	}
 }
@@ -321,16 +350,11 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 {
 	unsigned char c = (unsigned char)k->msg[0];
 
-	if (first_rule[c]) {
-		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++) {
-			const struct start_rule *sr = &start_rules[i];
-			size_t pl = sr->len;
-			if ((unsigned char)sr->prefix[0] != c || k->len < pl ||
-			    memcmp(k->msg, sr->prefix, pl))
-				continue;
-			if (sr->fn(o, k, raw, rawlen))
-				return true;
-		}
+	for (unsigned i = first_rule[c]; i; i = next_rule[i - 1]) {
+		const struct start_rule *sr = &start_rules[i - 1];
+		if (k->len >= sr->len && !memcmp(k->msg, sr->prefix, sr->len) &&
+		    sr->fn(o, k, raw, rawlen))
+			return true;
 	}
 	/* Lines that begin with a task name (at most 15 characters, which may hold
 	 * anything): look at each colon near the start. */
@@ -339,8 +363,12 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 	for (uint64_t m = colons(k->msg, k->len < 48 ? k->len : 48); m; m &= m - 1) {
 		size_t at = (size_t)__builtin_ctzll(m);
 		const char *col = k->msg + at;
-		if (at >= 19 && !memcmp(col - 19, " invoked oom-killer", 19) && k->len > at + 1)
+		if (at >= 19 && col[-1] == 'r' && !memcmp(col - 19, " invoked oom-killer", 19) &&
+		    k->len > at + 1)
 			return start_oom_invoked(o, k, raw, rawlen);
+		/* most colons are a register's or a field's: one byte tells */
+		if (at + 2 >= k->len || col[1] != ' ' || (col[2] != 'p' && col[2] != 'v'))
+			continue;
 		if (k->len >= at + 27 && !memcmp(col, ": page allocation failure", 25) &&
 		    (col[25] == ':' || col[25] == '.') && col[26] == ' ')
 			return start_alloc_failure(o, k, raw, rawlen);
@@ -382,12 +410,10 @@ const char *rules_which(const struct kline *k)
 {
 	unsigned char c = (unsigned char)k->msg[0];
 
-	if (first_rule[c])
-		for (size_t i = first_rule[c] - 1; i < ARRAY_SIZE(start_rules); i++)
-			if ((unsigned char)start_rules[i].prefix[0] == c &&
-			    k->len >= start_rules[i].len &&
-			    !memcmp(k->msg, start_rules[i].prefix, start_rules[i].len))
-				return start_rules[i].prefix;
+	for (unsigned i = first_rule[c]; i; i = next_rule[i - 1])
+		if (k->len >= start_rules[i - 1].len &&
+		    !memcmp(k->msg, start_rules[i - 1].prefix, start_rules[i - 1].len))
+			return start_rules[i - 1].prefix;
 	if (c == ' ' || c == '\t')
 		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(at_colon); i++)

@@ -117,7 +117,7 @@ bool fault_continue(struct oracle *o, struct report *r, const struct kline *k)
 	/* "name failslab, interval 1, probability 100, space 0, times 3" */
 	if (field_after(k->msg, k->len, "name ", ",", v, sizeof(v))) {
 		fset_str(f, "injector", v, strlen(v));
-		snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", v);
+		copy_str(r->ev->subkind, sizeof(r->ev->subkind), v, SIZE_MAX);
 	}
 	fset_int(f, "interval", num_after(k->msg, k->len, "interval ", -1));
 	fset_int(f, "probability", num_after(k->msg, k->len, "probability ", -1));

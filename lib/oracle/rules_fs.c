@@ -124,7 +124,7 @@ static const char *fs_prefix(const struct kline *k, char *dev, size_t devlen)
 	if (open) {
 		for (q = open; q < end && *q != ')' && *q != ':' && *q != ' '; q++)
 			;
-		snprintf(dev, devlen, "%.*s", (int)(q - open), open);
+		copy_str(dev, devlen, open, (size_t)(q - open));
 		const char *rp = memchr(q, ')', (size_t)(end - q));
 		if (rp)
 			m = rp + 1;
@@ -212,7 +212,7 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		     (r->fs_from_warning && error_line && pat->sev == r->ev->severity))) {
 			r->fs_from_warning = false;
 			r->ev->severity = pat->sev;
-			snprintf(r->ev->subkind, sizeof(r->ev->subkind), "%s", pat->subkind);
+			copy_str(r->ev->subkind, sizeof(r->ev->subkind), pat->subkind, SIZE_MAX);
 			fset_str(&r->ev->fields, "fs", fs, strlen(fs));
 			fs_describe(r, k, m, pat);
 		}
@@ -240,7 +240,7 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		o->open[n - 1] = t;
 		r = &o->open[n - 2];
 	}
-	snprintf(r->dev, sizeof(r->dev), "%s", dev);
+	copy_str(r->dev, sizeof(r->dev), dev, SIZE_MAX);
 	fset_str(&r->ev->fields, "fs", fs, strlen(fs));
 	fset_str(&r->ev->fields, "device", dev, strlen(dev));
 	fs_describe(r, k, m, pat);

@@ -22,8 +22,9 @@ extern const char *const alloc_frames[];
 /* The scheduler's frames, skipped to find where a task waits. */
 extern const char *const sched_frames[];
 
-/* lockdep's report headers, and the type each names (rules_lockdep.c) */
-extern const char *const lockdep_types[];
+/* p (up to end) starts with the words of one of lockdep's report headers
+ * ("possible circular locking dependency detected", ...) (rules_lockdep.c) */
+bool is_lockdep_type(const char *p, const char *end);
 
 /* helpers (rules.c) */
 void set_title(struct oracle_event *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -85,6 +86,7 @@ bool start_bug(struct oracle *o, const struct kline *k, const char *raw, size_t 
 bool start_oops(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_sanitizer(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_slub_bug(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
+bool start_vfs(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_arm_fault(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen);
 bool bug_continue(struct oracle *o, struct report *r, const struct kline *k);

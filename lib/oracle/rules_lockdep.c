@@ -16,27 +16,41 @@
 
 /* --- lockdep, warnings, BUGs, oopses, panics ------------------------------------ */
 
-const char *const lockdep_types[] = {
-	"possible circular locking dependency detected",
-	"possible recursive locking detected",
-	"inconsistent lock state",
-	"possible irq lock inversion dependency detected",
-	"bad unlock balance detected",
-	"held lock freed",
-	"lock held when returning to user space",
-	"suspicious RCU usage",
-	"Nested lock was not taken",
-	"bad contention detected",
-	"lock held at task exit time",
-	"possible circular locking",
-	"HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
-	"SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
-	"Invalid wait context",
-	"MAX_STACK_TRACE_ENTRIES too low",
-	"MAX_LOCKDEP",
-	"looking up invalid subclass",
-	NULL,
+/* The words after "WARNING: " or "BUG: " that open one of lockdep's reports,
+ * with their lengths: every WARNING and BUG line is checked against each. */
+#define T(s) s, sizeof(s) - 1
+static const struct {
+	const char *s;
+	size_t n;
+} lockdep_types[] = {
+	{ T("possible circular locking dependency detected") },
+	{ T("possible recursive locking detected") },
+	{ T("inconsistent lock state") },
+	{ T("possible irq lock inversion dependency detected") },
+	{ T("bad unlock balance detected") },
+	{ T("held lock freed") },
+	{ T("lock held when returning to user space") },
+	{ T("suspicious RCU usage") },
+	{ T("Nested lock was not taken") },
+	{ T("bad contention detected") },
+	{ T("lock held at task exit time") },
+	{ T("possible circular locking") },
+	{ T("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected") },
+	{ T("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected") },
+	{ T("Invalid wait context") },
+	{ T("MAX_STACK_TRACE_ENTRIES too low") },
+	{ T("MAX_LOCKDEP") },
+	{ T("looking up invalid subclass") },
 };
+#undef T
+
+bool is_lockdep_type(const char *p, const char *end)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(lockdep_types); i++)
+		if (has_prefix_n(p, end, lockdep_types[i].s, lockdep_types[i].n))
+			return true;
+	return false;
+}
 
 bool start_lockdep(struct oracle *o, const struct kline *k, const char *raw, size_t rawlen,
 		   const char *type)
@@ -176,9 +190,8 @@ bool start_info_lockdep(struct oracle *o, const struct kline *k, const char *raw
 {
 	const char *p = memchr(k->msg, ':', k->len) + 2, *end = k->msg + k->len;
 
-	for (const char *const *t = lockdep_types; *t; t++)
-		if (has_prefix_n(p, end, *t, strlen(*t)))
-			return start_lockdep(o, k, raw, rawlen, p);
+	if (is_lockdep_type(p, end))
+		return start_lockdep(o, k, raw, rawlen, p);
 	const char *held = find_in(p, (size_t)(end - p), " still has locks held!", 22);
 	if (held)
 		return start_lockdep(o, k, raw, rawlen, held + 1);

@@ -24,15 +24,47 @@
 
 static bool oom_same_report(struct report *r, const struct kline *k)
 {
-	double ts = kline_ts(k);
+	const char *t = k->ts_text;
+	size_t n = 0, digits;
+	long sec = 0;
 
-	if ((ts >= 0) != (r->ev->ts >= 0))
+	if ((t != NULL) != (r->ev->ts >= 0))
 		return false;
-	if (ts >= 0 && r->last_ts >= 0 &&
-	    (ts - r->last_ts > OOM_REPORT_GAP || r->last_ts - ts > OOM_REPORT_GAP))
-		return false;
-	if (ts >= 0)
-		r->last_ts = ts;
+	if (!t)
+		return true;
+	/* Every line of a report comes here: its time is kept as text and read
+	 * (kline_ts) only when the whole seconds cannot tell whether the gap
+	 * exceeds OOM_REPORT_GAP. */
+	while (t[n] == ' ')
+		n++;
+	for (digits = 0; t[n] >= '0' && t[n] <= '9'; n++, digits++)
+		if (digits < 12)
+			sec = sec * 10 + (t[n] - '0');
+	while (t[n] == '.' || (t[n] >= '0' && t[n] <= '9'))
+		n++;
+	bool text = digits <= 12 && n < sizeof(r->last_ts_text);
+	double last = r->last_ts;
+	if (r->last_ts_text[0]) {
+		long d = sec - r->last_sec;
+		/* both within a second of their whole seconds */
+		if (text && d >= 2 - (long)OOM_REPORT_GAP && d <= (long)OOM_REPORT_GAP - 2)
+			goto same;
+		last = kline_ts(&(struct kline){ .ts_text = r->last_ts_text });
+	}
+	if (last >= 0) {
+		double ts = kline_ts(k);
+		if (ts - last > OOM_REPORT_GAP || last - ts > OOM_REPORT_GAP)
+			return false;
+	}
+same:
+	if (text) {
+		memcpy(r->last_ts_text, t, n);
+		r->last_ts_text[n] = 0;
+		r->last_sec = sec;
+	} else { /* no console prints a time this long: read it now */
+		r->last_ts_text[0] = 0;
+		r->last_ts = kline_ts(k);
+	}
 	return true;
 }
 

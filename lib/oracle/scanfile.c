@@ -62,6 +62,7 @@ struct lreader {
 	char *buf;
 	size_t have, off;
 	bool eof, skipping;
+	bool hash; /* the line lreader_next returned may hold a '#' (rsyslog's escapes) */
 };
 
 /* buf: BLOCK + SCAN_MAX_LINE bytes, the caller's */
@@ -70,20 +71,28 @@ static void lreader_init_buf(struct lreader *r, int fd, off_t start, off_t end, 
 	*r = (struct lreader){ .fd = fd, .pos = start, .end = end, .buf = buf };
 }
 
-/* The next '\n' in [p, end), or NULL. Inline: console lines are short, and
- * a call to memchr costs more than the search. */
-static char *find_newline(char *p, const char *end)
+/* The next '\n' in [p, end), or NULL; *hash: whether a '#' comes before
+ * it (or before end), found in the same pass. Inline: console lines are
+ * short, and a call to memchr costs more than the search. */
+static char *find_newline(char *p, const char *end, bool *hash)
 {
+	unsigned seen = 0;
 #ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n');
+	const __m128i nl = _mm_set1_epi8('\n'), h = _mm_set1_epi8('#');
 	for (; end - p >= 16; p += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), nl));
-		if (m)
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+		unsigned hm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, h));
+		if (m) {
+			*hash = seen || (hm & ((m & -m) - 1)); /* a '#' before the newline */
 			return p + __builtin_ctz(m);
+		}
+		seen |= hm;
 	}
 #endif
-	return memchr(p, '\n', (size_t)(end - p));
+	char *n = memchr(p, '\n', (size_t)(end - p));
+	*hash = seen || memchr(p, '#', (size_t)((n ? n : end) - p));
+	return n;
 }
 
 /* Read up to `want` bytes at the window's position (or from the stream). */
@@ -118,7 +127,7 @@ static int lreader_next(struct lreader *r, const char **line, size_t *len)
 {
 	for (;;) {
 		char *p = r->buf + r->off, *end = r->buf + r->have;
-		char *nl = find_newline(p, end);
+		char *nl = find_newline(p, end, &r->hash);
 		if (nl) {
 			bool skip = r->skipping;
 			r->skipping = false;
@@ -213,16 +222,18 @@ static void seq_emit(struct oracle_event *e, void *ud)
 {
 	struct seq *s = ud;
 
-	rewind(s->mem);
 	unsigned f = s->o->render(e, s->mem, s->o->ud);
-	fflush(s->mem);
-	size_t n = (size_t)ftell(s->mem);
+	long n = ftell(s->mem); /* the stream stays at 0 while nothing is rendered (-q) */
 	if (f & RENDER_EVENT) {
 		const char *sep = s->res->events ? s->o->sep : s->o->sep_first;
 		if (sep)
 			fputs(sep, s->o->out);
 	}
-	fwrite(s->membuf, 1, n, s->o->out);
+	if (n > 0) {
+		fflush(s->mem);
+		fwrite(s->membuf, 1, (size_t)n, s->o->out);
+		rewind(s->mem);
+	}
 	s->res->events += !!(f & RENDER_EVENT);
 	s->res->failures += !!(f & RENDER_FAILURE);
 }
@@ -250,7 +261,7 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 	const struct prefilter *pf = prefilter_get();
 	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
-		oracle_feed(orc, line, len);
+		oracle_feed_hinted(orc, line, len, r.hash);
 		if (ps && oracle_quiescent(orc))
 			oracle_skip_lines(orc, lreader_skip(&r, pf, ps));
 	}
@@ -432,7 +443,7 @@ static int scan_chunk(struct worker *w, struct chunk *c, const struct prefilter 
 		return -ENOMEM;
 	lreader_init_buf(&r, c->pool->fd, c->start, c->end, w->buf);
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
-		oracle_feed(c->oracle, line, len);
+		oracle_feed_hinted(c->oracle, line, len, r.hash);
 		if (!oracle_quiescent(c->oracle))
 			continue;
 		chunk_note_quiescent(c);
@@ -500,7 +511,7 @@ static int hand_over(int fd, struct chunk *cur, struct chunk *next, char *buf, u
 
 	lreader_init_buf(&r, fd, next->start, next->end, buf);
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
-		oracle_feed(cur->oracle, line, len);
+		oracle_feed_hinted(cur->oracle, line, len, r.hash);
 		unsigned long l = cur->base + oracle_line_count(cur->oracle);
 		while (j < next->nq && next->base + next->q[j] < l)
 			j++;

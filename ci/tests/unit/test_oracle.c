@@ -361,6 +361,14 @@ static void syzkaller_forms(void **state)
 		  "divide error in ?" },
 		{ "[  812.717699] PANIC: double fault, error_code: 0x0", "oops",
 		  "PANIC: double fault in ?" },
+		{ "[   63.550339][    C1] divide_error: 0000 [#1] PREEMPT SMP KASAN", "oops",
+		  "divide error in ?" },
+		{ "[   37.352047] segment-related general protection fault: beec [#2] PREEMPT SMP",
+		  "oops", "general protection fault in ?" },
+		{ "[  100.000000] VFS: Busy inodes after unmount of sda1. Self-destruct in 5 "
+		  "seconds.  Have a nice day...",
+		  "bug", "VFS: Busy inodes after unmount of sda1" },
+		{ "VFS: Close: file count is 0", "bug", "VFS: Close: file count is 0" },
 		{ "[  848.443720] NMI watchdog: BUG: soft lockup - CPU#1 stuck for 123s! "
 		  "[syz-executor694:3996]",
 		  "hang", NULL },
@@ -398,6 +406,53 @@ static void syzkaller_forms(void **state)
 		assert_int_equal(json_object_array_length(ev), 0);
 		json_object_put(ev);
 	}
+}
+
+/* The frames of powerpc and s390 call traces, after the timestamp: the
+ * function, and whether the unwinder vouched for it. */
+static void arch_frames(void **state)
+{
+	static const struct {
+		const char *line, *fn;
+		bool unreliable;
+	} ok[] = {
+		{ "[    4.222662] [c00000000e66b4d0] [c00000000840c630] kmemdup+0x50/0x80",
+		  "kmemdup" },
+		{ "[    4.222006] [c00000000e66b3d0] [c0000000080a63b4] memcpy_power7+0x274/0x7d0 "
+		  "(unreliable)",
+		  "memcpy_power7", true },
+		{ "[c00000007a3efb30] [c00000000030b06c] update_flag+0x26c/0x280 "
+		  "kernel/cgroup/cpuset.c:1903",
+		  "update_flag" },
+		{ "[c00000007a3efa20] [c00000000030a060] partition_and_rebuild_sched_domains "
+		  "kernel/cgroup/cpuset.c:965 [inline]",
+		  "partition_and_rebuild_sched_domains" },
+		{ "[ 1707.080209]  [<000003ff7ff3523e>] xlog_recover_validate_buf_type+0x2a6/0x5c8 "
+		  "[xfs] ",
+		  "xlog_recover_validate_buf_type" },
+		{ "[ 1707.080112] ([<000003ff7ff1b2a8>] assfail+0x40/0x68 [xfs])", "assfail",
+		  true },
+	};
+	struct kline k;
+	const char *fn;
+	bool unreliable;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		kline_parse(ok[i].line, strlen(ok[i].line), &k);
+		size_t n = frame_parse(k.msg, k.len, &fn, &unreliable);
+		assert_int_equal(n, strlen(ok[i].fn));
+		assert_memory_equal(fn, ok[i].fn, n);
+		assert_int_equal(unreliable, ok[i].unreliable);
+	}
+	/* an address alone is no function; nor are the register lines */
+	static const char *const no[] = {
+		"[c000000002a8ba50] [0000000000000100] 0x100 (unreliable)",
+		"NIP [c0000000080a6540] memcpy_power7+0x400/0x7d0",
+		"Krnl PSW : 0704e00180000000 000003ff7ff1b2ca (assfail+0x62/0x68 [xfs])",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		assert_int_equal(frame_parse(no[i], strlen(no[i]), &fn, &unreliable), 0);
 }
 
 /* The guilty frame: helpers skipped, stalls named above their dispatcher,
@@ -956,27 +1011,17 @@ static void line_at_end_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fixtures),
-		cmocka_unit_test(memcg_oom_fields),
-		cmocka_unit_test(old_oom_and_panic),
-		cmocka_unit_test(hangs),
-		cmocka_unit_test(warnings),
-		cmocka_unit_test(interleaved_and_prefixed),
-		cmocka_unit_test(fs_errors),
-		cmocka_unit_test(lockdep_reports),
-		cmocka_unit_test(guest_captures),
-		cmocka_unit_test(gfp_classes),
-		cmocka_unit_test(gfp_numbers),
-		cmocka_unit_test(line_forms),
-		cmocka_unit_test(line_prefixes),
-		cmocka_unit_test(garbage),
-		cmocka_unit_test(helpers_match_libc),
-		cmocka_unit_test(line_at_end_of_memory),
-		cmocka_unit_test(fields_arena_full),
-		cmocka_unit_test(warning_shapes),
-		cmocka_unit_test(syzkaller_forms),
-		cmocka_unit_test(guilty_frames),
-		cmocka_unit_test(panic_on_warn_stack),
+		cmocka_unit_test(fixtures),	      cmocka_unit_test(memcg_oom_fields),
+		cmocka_unit_test(old_oom_and_panic),  cmocka_unit_test(hangs),
+		cmocka_unit_test(warnings),	      cmocka_unit_test(interleaved_and_prefixed),
+		cmocka_unit_test(fs_errors),	      cmocka_unit_test(lockdep_reports),
+		cmocka_unit_test(guest_captures),     cmocka_unit_test(gfp_classes),
+		cmocka_unit_test(gfp_numbers),	      cmocka_unit_test(line_forms),
+		cmocka_unit_test(line_prefixes),      cmocka_unit_test(garbage),
+		cmocka_unit_test(helpers_match_libc), cmocka_unit_test(line_at_end_of_memory),
+		cmocka_unit_test(fields_arena_full),  cmocka_unit_test(warning_shapes),
+		cmocka_unit_test(syzkaller_forms),    cmocka_unit_test(arch_frames),
+		cmocka_unit_test(guilty_frames),      cmocka_unit_test(panic_on_warn_stack),
 	};
 	return RUN(tests);
 }

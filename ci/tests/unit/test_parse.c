@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the value parsers: sizes, durations, ranges, booleans,
- * integers, argv splitting, edit distance.
+ * integers, argv splitting, edit distance; the error of a library that
+ * cannot be opened.
  */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 
 #include "core/array.h"
+#include "core/dlib.h"
 #include "core/parse.h"
 #include "core/strv.h"
 #include "unit.h"
@@ -200,12 +202,28 @@ static void array_grows(void **state)
 	free(v);
 }
 
+/* A library that cannot be opened is named, once, with the loader's reason. */
+static void dlib_missing(void **state)
+{
+	static void *fn;
+	static const struct dlib_fn fns[] = { { "nothing", &fn } };
+	struct dlib d = { "libmemstress-absent.so.9", fns, 1 };
+
+	(void)state;
+	assert_int_equal(dlib_load(&d), -ENOENT);
+	assert_string_equal(d.error,
+			    "cannot load libmemstress-absent.so.9: cannot open "
+			    "shared object file: No such file or directory");
+	assert_int_equal(dlib_load(&d), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sizes),     cmocka_unit_test(durations),
-		cmocka_unit_test(ranges),    cmocka_unit_test(scalars),
-		cmocka_unit_test(splitting), cmocka_unit_test(array_grows),
+		cmocka_unit_test(sizes),	cmocka_unit_test(durations),
+		cmocka_unit_test(ranges),	cmocka_unit_test(scalars),
+		cmocka_unit_test(splitting),	cmocka_unit_test(array_grows),
+		cmocka_unit_test(dlib_missing),
 	};
 	return RUN(tests);
 }
