@@ -41,6 +41,19 @@ int dlib_load(struct dlib *d)
 	return d->state = 1, 0;
 }
 
+int dlib_path(struct dlib *d, char *path, size_t len)
+{
+	Dl_info info;
+	int r = dlib_load(d);
+
+	if (r < 0)
+		return r;
+	if (!d->n || !dladdr(*d->fns[0].ptr, &info) || !info.dli_fname)
+		return -ENOENT;
+	snprintf(path, len, "%s", info.dli_fname);
+	return 0;
+}
+
 void dlib_need(struct dlib *d)
 {
 	if (dlib_load(d) < 0) {

@@ -32,5 +32,8 @@ int dlib_load(struct dlib *d);
 /* dlib_load, or exit with status 3 naming what is missing (for callers that
  * cannot fail: the library is one of memstress's package dependencies). */
 void dlib_need(struct dlib *d);
+/* The file the library was loaded from (loading it), into path: 0 or a
+ * negative errno. An initramfs carries it: ldd does not see it. */
+int dlib_path(struct dlib *d, char *path, size_t len);
 
 #endif

@@ -31,3 +31,8 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	for (unsigned i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
+
+int sha256_library(char *path, size_t len)
+{
+	return dlib_path(&libcrypto, path, len);
+}

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "core/dlib.h"
+#include "core/hash.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/spawn.h"
@@ -140,22 +141,13 @@ static int add_console(struct cpio *c)
 	return r;
 }
 
-/* The program and every library ldd says it loads. */
-static int add_program(struct cpio *c, const char *prog, char *err, size_t errlen)
+/* Every library ldd says the file loads. */
+static int add_libraries(struct cpio *c, const char *path, char *err, size_t errlen)
 {
-	_cleanup_free_ char *path = find_executable(prog), *out = NULL;
+	_cleanup_free_ char *out = NULL;
 	int status, r;
 
-	if (!path) {
-		snprintf(err, errlen, "'%s' is not installed (needed in the initramfs)", prog);
-		return -ENOENT;
-	}
-	if ((r = add_file(c, path, path, 0755)) < 0) {
-		snprintf(err, errlen, "cannot add '%s': %s", path,
-			 r == -EIO ? la.archive_error_string(c->a) : strerror(-r));
-		return r;
-	}
-	char *argv[] = { "ldd", path, NULL };
+	char *argv[] = { "ldd", (char *)path, NULL };
 	if (run_capture(argv, &out, &status) < 0 || !out)
 		return 0; /* static */
 	for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n")) {
@@ -167,12 +159,48 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 		if (*p != '/' || sscanf(p, "%1023s", lib) != 1)
 			continue;
 		if ((r = add_file(c, lib, lib, 0755)) < 0) {
-			snprintf(err, errlen, "cannot add '%s' (for %s): %s", lib, prog,
+			snprintf(err, errlen, "cannot add '%s' (for %s): %s", lib, path,
 				 strerror(-r));
 			return r;
 		}
 	}
 	return 0;
+}
+
+/* The program and every library ldd says it loads. */
+static int add_program(struct cpio *c, const char *prog, char *err, size_t errlen)
+{
+	_cleanup_free_ char *path = find_executable(prog);
+	int r;
+
+	if (!path) {
+		snprintf(err, errlen, "'%s' is not installed (needed in the initramfs)", prog);
+		return -ENOENT;
+	}
+	if ((r = add_file(c, path, path, 0755)) < 0) {
+		snprintf(err, errlen, "cannot add '%s': %s", path,
+			 r == -EIO ? la.archive_error_string(c->a) : strerror(-r));
+		return r;
+	}
+	return add_libraries(c, path, err, errlen);
+}
+
+/* What memstress opens on first use in the guest (core/dlib.h: ldd does not
+ * list it): libcrypto, for the identities it hashes, and what it loads. */
+static int add_opened(struct cpio *c, char *err, size_t errlen)
+{
+	char lib[1024];
+	int r = sha256_library(lib, sizeof(lib));
+
+	if (r < 0) {
+		snprintf(err, errlen, "cannot find libcrypto for the initramfs: %s", strerror(-r));
+		return r;
+	}
+	if ((r = add_file(c, lib, lib, 0755)) < 0) {
+		snprintf(err, errlen, "cannot add '%s': %s", lib, strerror(-r));
+		return r;
+	}
+	return add_libraries(c, lib, err, errlen);
 }
 
 int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
@@ -206,6 +234,8 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 			 la.archive_error_string(c.a));
 	if (r >= 0)
 		r = add_program(&c, o->self_exe, err, errlen);
+	if (r >= 0)
+		r = add_opened(&c, err, errlen);
 	if (r >= 0 && (r = add_file(&c, o->self_exe, "/memstress", 0755)) < 0)
 		snprintf(err, errlen, "cannot add memstress: %s", strerror(-r));
 	STRV_FOREACH(p, o->programs)
