@@ -183,8 +183,15 @@ static int consider(const struct page_stack *s, void *ud)
 	bool fs = f->p->fs_prefixes && page_stack_through(s, f->p->fs_prefixes);
 
 	f->pages += s->pages;
-	if (s->pages <= before || page_stack_class(s) || (!fs && s->pages - before < PAGE_LARGE))
+	if (s->pages <= before || page_stack_class(s))
 		return 0;
+	if (!fs && s->pages - before < PAGE_LARGE) {
+		/* how close the rest came: the evidence that PAGE_LARGE holds */
+		if (s->pages - before > f->nearest.after - f->nearest.before)
+			f->nearest =
+				(struct suspect){ .s = *s, .before = before, .after = s->pages };
+		return 0;
+	}
 	if (f->n == MAX_SUSPECTS) {
 		f->more++;
 		return 0;
