@@ -7,6 +7,7 @@
  * cgroups' figures, leaks, and page leaks with their stacks. Each section
  * is there when the run has it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -195,19 +196,27 @@ static void cgroups(FILE *f, json_object *root)
 	fputs("</table>\n", f);
 }
 
+/* A leak witness's heading, and why it did not look when it did not:
+ * false then, and nothing more to write. */
+static bool leak_heading(FILE *f, json_object *l, const char *id, const char *title)
+{
+	fprintf(f, "<h3 id=\"%s\">%s</h3>\n<p>", id, title);
+	if (strcmp(jstr(l, "source"), "none"))
+		return true;
+	fputs("Not looked for: ", f);
+	html_esc(f, jstr(l, "why_not"));
+	fputs("</p>\n", f);
+	return false;
+}
+
 static void leaks(FILE *f, json_object *root)
 {
 	json_object *l = jget(root, "leaks"), *nw = jget(l, "new");
 
 	if (!l)
 		return;
-	fputs("<h3 id=\"leaks\">Leaks</h3>\n<p>", f);
-	if (!strcmp(jstr(l, "source"), "none")) {
-		fputs("Not looked for: ", f);
-		html_esc(f, jstr(l, "why_not"));
-		fputs("</p>\n", f);
+	if (!leak_heading(f, l, "leaks", "Leaks"))
 		return;
-	}
 	fprintf(f, "%lld found by %s.</p>\n", jint(l, "count", 0), jstr(l, "source"));
 	for (size_t i = 0; i < arr_len(nw) && i < 20; i++) {
 		json_object *o = json_object_array_get_idx(nw, i);
@@ -228,13 +237,8 @@ static void page_leaks(FILE *f, json_object *root)
 
 	if (!l)
 		return;
-	fputs("<h3 id=\"page-leaks\">Page leaks</h3>\n<p>", f);
-	if (!strcmp(jstr(l, "source"), "none")) {
-		fputs("Not looked for: ", f);
-		html_esc(f, jstr(l, "why_not"));
-		fputs("</p>\n", f);
+	if (!leak_heading(f, l, "page-leaks", "Page leaks"))
 		return;
-	}
 	fprintf(f,
 		"%lld allocation stack(s) hold pages after the unmount (page_owner: %lld stacks "
 		"and %lld pages before the mount, %lld and %lld after).</p>\n",
