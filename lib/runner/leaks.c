@@ -191,7 +191,7 @@ static bool seen_before(const struct leaks *l, unsigned long long a)
 	return false;
 }
 
-static void sleep_ms(uint64_t ms)
+void sleep_ms(uint64_t ms)
 {
 	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
 

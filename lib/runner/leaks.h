@@ -6,6 +6,8 @@
 #ifndef MEMSTRESS_RUNNER_LEAKS_H
 #define MEMSTRESS_RUNNER_LEAKS_H
 
+#include <stdint.h>
+
 struct run;
 
 /* Before the filesystem is made: what leaked before, or the slab counts. */
@@ -13,5 +15,7 @@ int leaks_setup(struct run *r);
 /* After the filesystem is unmounted: "leaks" in result.json. */
 void leaks_check(struct run *r);
 void leaks_free_state(struct run *r);
+/* Sleep ms milliseconds (the leak witnesses' waits between looks). */
+void sleep_ms(uint64_t ms);
 
 #endif

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/array.h"
@@ -244,8 +243,7 @@ void pageleaks_check(struct run *r)
 
 	drop_caches();
 	if (v && (k = read_stacks(p->file, consider, &f)) == 0) {
-		struct timespec ts = { PAGE_GRACE_MS / 1000, (PAGE_GRACE_MS % 1000) * 1000000L };
-		nanosleep(&ts, NULL);
+		sleep_ms(PAGE_GRACE_MS);
 		drop_caches();
 		k = snapshot(p->file, &second);
 	}
