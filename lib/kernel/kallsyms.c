@@ -100,3 +100,31 @@ out:
 	free(v);
 	return r;
 }
+
+int kallsyms_resolve(const char *path, const char *const *names, size_t n, char (*out)[96])
+{
+	_cleanup_fclose_ FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
+	char line[512];
+
+	for (size_t i = 0; i < n; i++)
+		out[i][0] = '\0';
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, sym[256];
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3 ||
+		    (type != 't' && type != 'T') || strchr(line, '['))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = strlen(names[i]);
+			if (strncmp(sym, names[i], k) || (sym[k] && sym[k] != '.') ||
+			    strstr(sym + k, ".cold"))
+				continue;
+			/* the function itself wins over a clone */
+			if (!out[i][0] || !sym[k])
+				snprintf(out[i], sizeof(out[i]), "%s", sym);
+		}
+	}
+	return 0;
+}

@@ -10,6 +10,7 @@
 #ifndef MEMSTRESS_KERNEL_KALLSYMS_H
 #define MEMSTRESS_KERNEL_KALLSYMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ksym_range {
@@ -22,5 +23,13 @@ struct ksym_range {
 /* prefixes: NULL-terminated. exact: match whole names instead of prefixes. */
 int kallsyms_range(const char *path, const char *const *prefixes, int exact,
 		   struct ksym_range *ret);
+
+/*
+ * The text symbols the kernel calls names[0..n): each the name itself, or
+ * the clone the compiler made of it ("__alloc_pages_slowpath.constprop.0",
+ * ".isra.0", ".part.0"; never a ".cold" part), into out[i] ("" when there
+ * is none). One pass over the file.
+ */
+int kallsyms_resolve(const char *path, const char *const *names, size_t n, char (*out)[96]);
 
 #endif

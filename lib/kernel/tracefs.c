@@ -133,6 +133,82 @@ int tracefs_probe(const struct tracefs *t, const char *group, const char *name,
 	return k;
 }
 
+int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const char *definition,
+			  struct undo *u)
+{
+	char p[600];
+	int k;
+
+	snprintf(p, sizeof(p), "%s/dynamic_events", t->root);
+	if (!path_exists(p))
+		return -ENOENT;
+	if ((k = undo_record(u, "probe", p, group_name, NULL)) < 0)
+		return k;
+	k = append(p, definition);
+	if (k < 0)
+		(void)undo_cancel_last(u);
+	return k;
+}
+
+int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger, struct undo *u)
+{
+	char f[800];
+	int k;
+
+	snprintf(f, sizeof(f), "%s/events/%s/trigger", t->instance, event);
+	if ((k = undo_record(u, "trigger", f, trigger, NULL)) < 0)
+		return k;
+	k = append(f, trigger);
+	if (k < 0)
+		(void)undo_cancel_last(u);
+	return k;
+}
+
+int tracefs_revert_trigger(const char *file, const char *spec, char *msg, size_t len)
+{
+	char line[1024];
+	int k;
+
+	if (!path_exists(file))
+		return 0; /* the instance is gone, and its triggers with it */
+	snprintf(line, sizeof(line), "!%s", spec);
+	k = append(file, line);
+	if (k == -ENOENT || k == -EINVAL)
+		return 0; /* not there any more */
+	if (k < 0)
+		snprintf(msg, len, "cannot remove the trigger '%s' of %s: %s", spec, file,
+			 strerror(-k));
+	return k;
+}
+
+void tracefs_last_error(const struct tracefs *t, char *buf, size_t len)
+{
+	_cleanup_free_ char *log = NULL;
+
+	buf[0] = '\0';
+	if (tracefs_read(t, "error_log", &log) < 0 || !log)
+		return;
+	/* the last command and its caret line: "[ 12.3] hist:...: error: ..." */
+	size_t n = strlen(log);
+	while (n && log[n - 1] == '\n')
+		log[--n] = '\0';
+	char *err = NULL;
+	for (char *p = log; (p = strstr(p, "error: ")); p++)
+		err = p;
+	snprintf(buf, len, "%s", err ? err : "");
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+}
+
+int tracefs_read(const struct tracefs *t, const char *file, char **ret)
+{
+	char p[800];
+
+	snprintf(p, sizeof(p), "%s/%s", t->instance, file);
+	return read_full_file(p, 16 << 20, ret, NULL);
+}
+
 int tracefs_revert_probe(const char *kprobe_events, const char *group_name, char *msg, size_t len)
 {
 	char line[256];

@@ -50,6 +50,28 @@ int tracefs_event(const struct tracefs *t, const char *event, const char *filter
  */
 int tracefs_probe(const struct tracefs *t, const char *group, const char *name,
 		  const char *definition, struct undo *u);
+/*
+ * Define a dynamic event ("s:NAME FIELDS", a synthetic event, in
+ * dynamic_events syntax) named group_name ("synthetic/NAME"), journaled for
+ * deletion. -ENOENT when the kernel has no dynamic events.
+ */
+int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const char *definition,
+			  struct undo *u);
+/*
+ * Add a trigger ("hist:...") to an event of the instance without enabling
+ * it: the kernel runs the trigger and records nothing. Journaled for
+ * removal: a histogram with variables holds the instance (rmdir is EBUSY
+ * until it is gone), so triggers go first, the last added first.
+ */
+int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger,
+		    struct undo *u);
+/* The undo journal's operation for a trigger: write "!SPEC" to its file. */
+int tracefs_revert_trigger(const char *file, const char *spec, char *msg, size_t len);
+/* The last line of the instance's error_log (why the kernel refused a
+ * command), or "". */
+void tracefs_last_error(const struct tracefs *t, char *buf, size_t len);
+/* Read a file of the instance ("events/synthetic/X/hist"), whole. */
+int tracefs_read(const struct tracefs *t, const char *file, char **ret);
 /* A file of the instance ("trace_pipe", "buffer_size_kb"), opened. */
 int tracefs_open_file(const struct tracefs *t, const char *file, int flags);
 /* Write a value into a file of the instance. */

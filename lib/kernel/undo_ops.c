@@ -11,6 +11,7 @@
  *	file PATH / dir PATH remove what memstress created
  *	kill PID START       SIGKILL a process memstress started, if it is the same one
  *	probe FILE G/N       delete the probe event G/N memstress defined in FILE
+ *	trigger FILE SPEC    remove a trigger memstress added to an event's FILE
  */
 #include <errno.h>
 #include <signal.h>
@@ -110,6 +111,11 @@ static int revert_probe(const struct undo_entry *e, char *msg, size_t len)
 	return tracefs_revert_probe(e->arg[0], e->arg[1] ? e->arg[1] : "", msg, len);
 }
 
+static int revert_trigger(const struct undo_entry *e, char *msg, size_t len)
+{
+	return tracefs_revert_trigger(e->arg[0], e->arg[1] ? e->arg[1] : "", msg, len);
+}
+
 static int revert_kill(const struct undo_entry *e, char *msg, size_t len)
 {
 	unsigned long long start, want = strtoull(e->arg[1] ? e->arg[1] : "0", NULL, 10);
@@ -134,5 +140,6 @@ const struct undo_op undo_ops[] = {
 	{ "dir", revert_dir, "remove the directory" },
 	{ "kill", revert_kill, "kill the process" },
 	{ "probe", revert_probe, "delete the trace probe event" },
+	{ "trigger", revert_trigger, "remove the trace event trigger" },
 	{ 0 }
 };

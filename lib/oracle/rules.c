@@ -292,6 +292,7 @@ static struct start_rule {
 	{ "EXT4-fs ", start_ext4 },
 	{ "Aborting journal on device", start_jbd2 },
 	{ "JBD2: ", start_jbd2 },
+	{ "ENOMEM in journal_alloc_journal_head", start_jbd2 },
 	{ "BTRFS", start_btrfs },
 	{ "btrfs: ", start_btrfs },
 	{ "EXT3-fs ", start_other_fs },

@@ -54,6 +54,8 @@ static const struct fs_pattern {
 	{ "jbd2", "JBD2: Error", "journal_error", SEV_FAILURE },
 	{ "jbd2", "JBD2: Detected IO errors", "journal_error", SEV_FAILURE },
 	{ "jbd2", "failed", "journal_error", SEV_FAILURE },
+	/* a must-succeed allocation retrying in its own loop (rate-limited) */
+	{ "jbd2", "ENOMEM in ", "alloc_retry", SEV_NOTICE },
 	/* btrfs: "BTRFS error (device sda3): ...", "BTRFS: error (device X) in
 	 * func:line: errno=-5 IO failure", "BTRFS info (device X): forced readonly" */
 	{ "btrfs", "Transaction aborted", "transaction_abort", SEV_FAILURE },
@@ -64,6 +66,7 @@ static const struct fs_pattern {
 	{ "btrfs", "corrupt", "corruption", SEV_FAILURE },
 	{ "btrfs", "csum failed", "checksum", SEV_FAILURE },
 	{ "btrfs", "checksum verify failed", "checksum", SEV_FAILURE },
+	{ "btrfs", "low memory, retrying", "alloc_retry", SEV_NOTICE },
 	{ "btrfs", "BTRFS critical", "error", SEV_FAILURE },
 	{ "btrfs", "BTRFS error", "error", SEV_FAILURE },
 	{ "btrfs", "BTRFS warning", "warning", SEV_NOTICE },
@@ -102,6 +105,17 @@ static void alloc_deadlock_fields(struct fieldset *f, const char *m, const char 
 		fset_str(f, "function", v, strlen(v));
 	if (field_after(m, (size_t)(end - m), "(mode:", ")", v, sizeof(v)) && v[0])
 		fset_str(f, "mode", v, strlen(v));
+}
+
+/* The filesystems' own retry loops, 6.12's fs/ tree:
+ * "ENOMEM in journal_alloc_journal_head, retrying." (jbd2, no prefix),
+ * "BTRFS: no compression workspaces, low memory, retrying" */
+static void alloc_retry_fields(struct fieldset *f, const char *m, const char *end)
+{
+	char v[96];
+
+	if (field_after(m, (size_t)(end - m), "ENOMEM in ", ", ", v, sizeof(v)) && v[0])
+		fset_str(f, "function", v, strlen(v));
 }
 
 /* Where an fs line names its device, and where its message starts:
@@ -152,6 +166,8 @@ static void fs_describe(struct report *r, const struct kline *k, const char *m,
 	fset_str(f, "message", m, (size_t)(end - m));
 	if (!strcmp(pat->subkind, "alloc_deadlock"))
 		alloc_deadlock_fields(f, m, end);
+	else if (!strcmp(pat->subkind, "alloc_retry"))
+		alloc_retry_fields(f, m, end);
 	/* "func:123: ..." (ext2/3/4), "in func:123: ..." (ext4's std error, btrfs) */
 	const char *fm = at_prefix(m, end, "in ") ? m + 3 : m;
 	const char *p = fm + ident_len(fm, (size_t)(end - fm));
@@ -198,6 +214,9 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	for (size_t i = o->n_open; i-- > 0;) {
 		r = &o->open[i];
 		if (r->ev->kind != EV_FS_ERROR || strcmp(r->dev, dev) ||
+		    /* no device named: one filesystem's lines only (ext4 and
+		     * its jbd2 name one device and are one incident) */
+		    (!dev[0] && strcmp(fget_str(&r->ev->fields, "fs") ?: "", fs)) ||
 		    r->last_attach + FS_INCIDENT_LINES < o->lineno ||
 		    (ts >= 0 && r->last_ts >= 0 &&
 		     (ts - r->last_ts > FS_INCIDENT_SECONDS ||

@@ -38,6 +38,8 @@ static const struct {
 	{ "fail", K_UINT, OFF(failures), 0 },
 	{ "ops", K_DBL, OFF(ops_per_s), OFF(has_ops) },
 	{ "rcl", K_DBL, OFF(reclaim_max_ms), OFF(has_reclaim) },
+	{ "alm", K_DBL, OFF(alloc_max_ms), OFF(has_alloc) },
+	{ "alw", K_DBL, OFF(alloc_wait_ms), OFF(has_alloc) },
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -299,6 +301,12 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 		o += snprintf(line + o, sizeof(line) - (size_t)o,
 			      " oom %u faults %u nofs %u alloc %u stalls %u", s->oom_kills,
 			      s->faults, s->nofs_failures, s->alloc_failures, s->stalls);
+		if (s->has_alloc)
+			o += snprintf(line + o, sizeof(line) - (size_t)o, " alloc max %.0fms",
+				      s->alloc_max_ms);
+		if (s->has_alloc && s->alloc_wait_ms > 0)
+			o += snprintf(line + o, sizeof(line) - (size_t)o, " NOFAIL waiting %.0fms",
+				      s->alloc_wait_ms);
 		if (s->has_reclaim)
 			o += snprintf(line + o, sizeof(line) - (size_t)o, " reclaim max %.0fms",
 				      s->reclaim_max_ms);
@@ -349,6 +357,16 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 	counter(l, v, &n, 1, "GFP_NOFS fails", "nofs", s->nofs_failures, false);
 	counter(l, v, &n, 2, "alloc fails", "alloc", s->alloc_failures, false);
 	counter(l, v, &n, 2, "faults", "flt", s->faults, false);
+	if (s->has_alloc) {
+		char brief[48];
+		snprintf(brief, sizeof(brief), "alc %.0fms", s->alloc_max_ms);
+		add(v, &n, 3, brief, "longest alloc %.0fms", s->alloc_max_ms);
+	}
+	if (s->has_alloc && s->alloc_wait_ms > 0) {
+		char brief[48];
+		snprintf(brief, sizeof(brief), "nofail %.0fms", s->alloc_wait_ms);
+		add(v, &n, 1, brief, "NOFAIL waiting %.0fms", s->alloc_wait_ms);
+	}
 	if (s->has_reclaim) {
 		char brief[48];
 		snprintf(brief, sizeof(brief), "rcl %.0fms", s->reclaim_max_ms);

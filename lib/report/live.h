@@ -23,7 +23,10 @@ struct live_snap {
 	bool has_ops;
 	double ops_per_s; /* fstx */
 	bool has_reclaim;
-	double reclaim_max_ms; /* the longest an allocation spent in reclaim (tracepoints) */
+	double reclaim_max_ms; /* the longest reclaim round (tracepoints) */
+	bool has_alloc;
+	double alloc_max_ms;  /* the longest allocation so far, where timed (above 10 ms) */
+	double alloc_wait_ms; /* the longest __GFP_NOFAIL allocation waiting now */
 };
 
 /* The status-port line: "HB k=v ..." (no newline). */

@@ -684,6 +684,37 @@ static void range_check(struct run *r, const char *name, const struct range *wan
 			 ev);
 }
 
+/*
+ * The default where a scenario counts no failures: with the tracepoints as
+ * witness, any real failure (an allocation that may not fail: the "too
+ * small to fail" promise broken) fails the run, except an OOM victim's own
+ * (the page allocator gives up on a victim that used the reserves, memcg
+ * fails its charges: by design). Opportunistic ones never count; injected
+ * ones are the scenario's, and without the probes that tell them apart a
+ * run with fault injection is not judged here.
+ */
+static void check_real_failures(struct run *r, const struct witness_counts *c, json_object *af)
+{
+	char sum[512];
+	unsigned real = c->real - c->real_by_victims;
+
+	if (!c->trace || (r->s->n_faults && !c->probes))
+		return;
+	if (!real)
+		snprintf(sum, sizeof(sum), "no real allocation failure (tracepoints)%s",
+			 c->real_by_victims ? "; OOM victims' own failures are allowed" : "");
+	else
+		snprintf(sum, sizeof(sum),
+			 "%u real allocation failure(s) that may not fail (tracepoints), the first "
+			 "%s",
+			 real, c->first_real[0] ? c->first_real : "not kept in detail");
+	if (c->real_by_victims)
+		snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum), " (%u by OOM victims)",
+			 c->real_by_victims);
+	result_add_check(r->res, "alloc.real_failures", real ? CHECK_FAIL : CHECK_PASS, sum,
+			 json_object_get(jget(af, "by_site")));
+}
+
 /* Failed allocations the kernel made itself: injected ones are the
  * scenario's, not the kernel's. From the tracepoints where there are, else
  * from the log's warn_alloc reports (witness.c). */
@@ -707,27 +738,74 @@ static void check_alloc(struct run *r)
 		range_check(r, "alloc.failures", &e->alloc_failures, c.real, what,
 			    json_object_get(jget(af, "by_class")));
 	}
+	if (!e->alloc_failures.set && !e->nofs_failures.set)
+		check_real_failures(r, &c, af);
 }
 
-static void stall_check(struct run *r, const char *name, const struct bound *l, double ms,
-			const char *what)
+/*
+ * The longest allocation against its bound: the allocation's own time in the
+ * allocators' slow paths where the kernel can time it (alloclat.h), else
+ * the longest reclaim round, which is a part of one allocation, and the
+ * summary says which it was.
+ */
+static void stall_check(struct run *r, const char *name, const struct bound *l, double alloc_ms,
+			double round_ms, const char *what)
 {
 	struct witness_counts c;
-	char sum[512], lb[32];
+	char sum[640], lb[32];
+	json_object *al = jget(r->res->root, "alloc_latency");
 
 	if (!l->set)
 		return;
 	witness_counts(r, &c);
 	if (!c.trace) {
 		result_add_check(r->res, name, CHECK_SKIP,
-				 "no tracepoints here: reclaim stalls are not measured", NULL);
+				 "no tracepoints here: allocations and reclaim are not timed",
+				 NULL);
 		return;
 	}
 	bound_format(l, false, lb, sizeof(lb));
-	snprintf(sum, sizeof(sum), "longest %s: %.1f ms (expected %s; %u reclaim(s) measured)",
-		 what, ms, lb, c.stalls);
-	result_add_check(r->res, name, bound_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
+	if (c.lat.on) {
+		snprintf(sum, sizeof(sum),
+			 "longest %s: %.1f ms (expected %s; %llu slow-path allocation(s) timed; "
+			 "longest reclaim round %.1f ms)",
+			 what, alloc_ms, lb, c.lat.count, round_ms);
+		result_add_check(r->res, name, bound_ok(l, alloc_ms) ? CHECK_PASS : CHECK_FAIL, sum,
+				 json_object_get(jget(al, "slowest")));
+		return;
+	}
+	snprintf(sum, sizeof(sum),
+		 "longest reclaim round of %s: %.1f ms (expected %s; %u round(s) measured; "
+		 "whole allocations are not timed here: %s)",
+		 what, round_ms, lb, c.stalls, c.lat_why ?: "?");
+	result_add_check(r->res, name, bound_ok(l, round_ms) ? CHECK_PASS : CHECK_FAIL, sum,
 			 json_object_get(jget(jget(r->res->root, "alloc_stalls"), "longest")));
+}
+
+/* __GFP_NOFAIL allocations: only the probes see them whole, and the live
+ * ones while they wait; reclaim rounds say nothing of them. */
+static void check_nofail(struct run *r, const struct witness_counts *c)
+{
+	const struct bound *l = &r->s->expect.nofail_stall_max;
+	json_object *al = jget(r->res->root, "alloc_latency");
+	char sum[512], lb[32];
+
+	if (!l->set)
+		return;
+	if (!c->lat.on) {
+		snprintf(sum, sizeof(sum), "__GFP_NOFAIL allocations are not timed here: %s",
+			 c->lat_why ?: "no tracepoints");
+		result_add_check(r->res, "alloc.nofail_stall_max", CHECK_SKIP, sum, NULL);
+		return;
+	}
+	bound_format(l, false, lb, sizeof(lb));
+	snprintf(sum, sizeof(sum),
+		 "longest __GFP_NOFAIL allocation: %.1f ms (expected %s; %lld entered the "
+		 "allocator's slow paths)",
+		 c->lat.nofail_max_ms, lb, jint(al, "nofail_entries", 0));
+	result_add_check(r->res, "alloc.nofail_stall_max",
+			 bound_ok(l, c->lat.nofail_max_ms) ? CHECK_PASS : CHECK_FAIL, sum,
+			 json_object_get(jget(al, "nofail_waits")));
 }
 
 static void check_stalls(struct run *r)
@@ -735,10 +813,11 @@ static void check_stalls(struct run *r)
 	struct witness_counts c;
 
 	witness_counts(r, &c);
-	stall_check(r, "alloc.stall_max", &r->s->expect.alloc_stall_max, c.stall_max_ms,
-		    "time an allocation spent in reclaim");
-	stall_check(r, "alloc.nofs_stall_max", &r->s->expect.nofs_stall_max, c.nofs_stall_max_ms,
-		    "time a GFP_NOFS allocation spent in reclaim");
+	stall_check(r, "alloc.stall_max", &r->s->expect.alloc_stall_max, c.lat.max_ms,
+		    c.stall_max_ms, "allocation");
+	stall_check(r, "alloc.nofs_stall_max", &r->s->expect.nofs_stall_max, c.lat.nofs_max_ms,
+		    c.nofs_stall_max_ms, "GFP_NOFS (or NOIO) allocation");
+	check_nofail(r, &c);
 }
 
 /* What the knobs say fired, and what the probes on the fault-injection
@@ -866,7 +945,7 @@ static void check_trace(struct run *r)
 		 jint(af, "lost", 0));
 	/* an error only where a count decides a check */
 	bool counts = e->nofs_failures.set || e->alloc_failures.set || e->alloc_stall_max.set ||
-		      e->nofs_stall_max.set;
+		      e->nofs_stall_max.set || e->nofail_stall_max.set;
 	result_add_check(r->res, "kernel.trace", counts ? CHECK_ERROR : CHECK_PASS, sum, NULL);
 }
 

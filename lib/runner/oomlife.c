@@ -68,6 +68,14 @@ static struct victim *find(struct oomlife *l, long pid)
 	return NULL;
 }
 
+bool oomlife_was_victim(const struct run *r, long pid, double ts)
+{
+	const struct victim *x = r->life && pid > 0 ? find(r->life, pid) : NULL;
+
+	/* the console line may be stamped a little after the kill itself */
+	return x && (x->kill_ts < 0 || x->kill_ts <= ts + 0.5);
+}
+
 static const struct run_cg *top_cg(const struct run *r)
 {
 	return r->n_cgs ? &r->cgs[0] : NULL;

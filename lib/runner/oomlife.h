@@ -6,6 +6,7 @@
 #ifndef MEMSTRESS_RUNNER_OOMLIFE_H
 #define MEMSTRESS_RUNNER_OOMLIFE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -19,6 +20,10 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 void oomlife_exit(struct run *r, pid_t pid, uint64_t mono_ms);
 /* Each sample interval: victims past the limit are stuck; gather why. */
 void oomlife_tick(struct run *r);
+/* Was pid an OOM victim by kernel time ts (killed at or before it)? A
+ * victim's allocations may fail by design: the page allocator gives up
+ * on a victim that already used the reserves, memcg fails its charges. */
+bool oomlife_was_victim(const struct run *r, long pid, double ts);
 /* "oom_victims" in result.json; the oom.victim_exit check. */
 void oomlife_record(struct run *r);
 void oomlife_check(struct run *r);

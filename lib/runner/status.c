@@ -84,6 +84,9 @@ static void snapshot(struct run *r, struct live_snap *s)
 		s->alloc_failures = c.real;
 		s->has_reclaim = true;
 		s->reclaim_max_ms = c.stall_max_ms;
+		s->has_alloc = c.lat.on;
+		s->alloc_max_ms = c.lat.max_ms;
+		s->alloc_wait_ms = c.lat.wait_ms;
 	} else {
 		s->nofs_failures = r->nofs_failures;
 		s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];

@@ -28,6 +28,8 @@
 #include "oracle/gfp.h"
 #include "oracle/trace.h"
 #include "report/writers.h"
+#include "alloclat.h"
+#include "oomlife.h"
 #include "run_int.h"
 #include "witness.h"
 
@@ -40,7 +42,7 @@
 #define WIT_MATCH_S 0.050 /* an injection and its failed allocation: this close */
 #define WIT_STALL_SAMPLE_MS 200
 
-enum rec_kind { R_NONE, R_SLAB, R_PAGE, R_INJECT };
+enum rec_kind { R_NONE, R_SLAB, R_PAGE, R_INJECT, R_SLOW };
 
 struct rec {
 	enum rec_kind kind;
@@ -55,7 +57,10 @@ struct rec {
 	char call_site[96];
 	char injector[24]; /* failslab | fail_page_alloc: the knob that made it */
 	bool injected;
-	int step; /* the fail-nth sweep's step it happened in (index into steps), -1 */
+	int step;	  /* the fail-nth sweep's step it happened in (index into steps), -1 */
+	int tgid;	  /* a real failure's process (read while it lived), 0 */
+	int path;	  /* R_SLOW: the allocator's path (alloclat.h) */
+	long long lat_us; /* R_SLOW: how long it took */
 	char *frames[WIT_FRAMES];
 	unsigned n_frames;
 };
@@ -102,6 +107,7 @@ struct witness {
 	struct rec pending[WIT_PENDING]; /* injections waiting for their allocation */
 	size_t n_pending;
 	double last_ts;
+	uint64_t last_read_ms; /* CLOCK_MONOTONIC when the pipe was last read */
 	/* failures */
 	unsigned real, real_nofs, injected, injections, opportunistic;
 	struct rec *kept;
@@ -119,6 +125,9 @@ struct witness {
 	size_t n_longest;
 	unsigned stalls, stalls_unfinished;
 	const char *why_not; /* when inactive: why */
+	/* allocation latency (alloclat.c) */
+	struct alloclat *lat;
+	const char *lat_why; /* when there is none: why */
 };
 
 static void rec_release(struct rec *x)
@@ -162,13 +171,19 @@ static bool wants_probes(const struct run *r)
 	return r->s->n_faults > 0;
 }
 
-static void define_probes(struct run *r, struct witness *w)
+/* The run's own name for its probe and synthetic events (they are the
+ * whole kernel's, not the instance's). */
+static void group_name(const struct run *r, struct witness *w)
 {
 	unsigned h = 5381;
 
 	for (const char *p = r->id; *p; p++)
 		h = h * 33 + (unsigned char)*p;
 	snprintf(w->group, sizeof(w->group), "ms_%08x", h);
+}
+
+static void define_probes(struct run *r, struct witness *w)
+{
 	for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
 		char def[256];
 		int k = -EINVAL;
@@ -240,8 +255,10 @@ int witness_setup(struct run *r)
 		log_info("no tracepoint witnesses: %s", w->why_not);
 		return 0;
 	}
+	group_name(r, w);
 	if (wants_probes(r))
 		define_probes(r, w);
+	w->lat = alloclat_define(&w->tfs, w->group, r->undo, &w->lat_why);
 	snprintf(name, sizeof(name), "memstress-%s", r->id);
 	if ((k = tracefs_instance(&w->tfs, name, r->undo)) < 0)
 		return log_error_errno(k, "cannot make the trace instance '%s': %m", name);
@@ -250,12 +267,25 @@ int witness_setup(struct run *r)
 	if (tracefs_format(&w->tfs, "kmem/mm_page_alloc", &fmt) == 0)
 		w->have_gfp = gfp_table_parse(fmt, &w->gfp) == 0;
 	enable_events(r, w);
+	if (w->lat &&
+	    (k = alloclat_arm(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->undo)) < 0) {
+		char why[256];
+		tracefs_last_error(&w->tfs, why, sizeof(why));
+		log_info("cannot time allocations: histogram trigger refused: %s%s%s", strerror(-k),
+			 why[0] ? ": " : "", why);
+		w->lat_why = "the kernel refused the histogram triggers (CONFIG_HIST_TRIGGERS)";
+		alloclat_free(w->lat);
+		w->lat = NULL;
+	}
 	w->fd = tracefs_open_file(&w->tfs, "trace_pipe", O_RDONLY | O_NONBLOCK);
 	if (w->fd < 0)
 		return log_error_errno(w->fd, "cannot open the trace pipe: %m");
 	w->active = true;
-	log_info("tracepoint witnesses in %s%s", w->tfs.instance,
-		 w->probes ? ", fault-injection probes on" : "");
+	log_info("tracepoint witnesses in %s%s%s", w->tfs.instance,
+		 w->probes ? ", fault-injection probes on" : "",
+		 w->lat ? ", allocations timed" : "");
+	if (!w->lat)
+		log_info("allocations not timed: %s; stalls are reclaim rounds", w->lat_why);
 	return 0;
 }
 
@@ -317,6 +347,19 @@ static void gfp_of(struct witness *w, struct rec *x, const char *v, size_t n)
 	x->may_fail = may_fail(&gi, x->order);
 }
 
+/* A thread's process, from /proc while it lives (0: gone). */
+static int tgid_of(int tid)
+{
+	char p[64];
+	_cleanup_free_ char *st = NULL;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", tid);
+	if (read_full_file(p, 8192, &st, NULL) < 0)
+		return 0;
+	const char *t = strstr(st, "\nTgid:");
+	return t ? atoi(t + 6) : 0;
+}
+
 /* A failure is complete (its stack read): count it, keep its details. */
 static void failure_done(struct witness *w, struct rec *x)
 {
@@ -343,6 +386,7 @@ static void failure_done(struct witness *w, struct rec *x)
 		w->opportunistic++;
 	else {
 		w->real++;
+		x->tgid = tgid_of(x->tid);
 		if (x->cls == GFP_CLASS_NOFS)
 			w->real_nofs++;
 	}
@@ -424,6 +468,26 @@ static void close_open(struct witness *w, int cpu)
 		if (w->probes)
 			claim_injection(w, x);
 		failure_done(w, x);
+	} else if (x->kind == R_SLOW) {
+		struct alat_slow s = {
+			.ts = x->ts,
+			.ms = (double)x->lat_us / 1000.0,
+			.tid = x->tid,
+			.wl = x->wl,
+			.path = x->path,
+			.cls = x->cls,
+			.n = x->order,
+			.n_frames = x->n_frames,
+		};
+		struct gfp_info gi;
+		snprintf(s.comm, sizeof(s.comm), "%s", x->comm);
+		snprintf(s.gfp, sizeof(s.gfp), "%s", x->gfp);
+		gfp_decode(x->gfp, strlen(x->gfp), &gi);
+		s.nofail = gi.nofail;
+		memcpy(s.frames, x->frames, sizeof(s.frames[0]) * x->n_frames);
+		x->n_frames = 0;
+		alloclat_slow(w->lat, &s);
+		x->kind = R_NONE;
 	}
 }
 
@@ -544,7 +608,27 @@ static void on_event(struct run *r, struct witness *w, struct trace_rec *t)
 			stall_finish(w, t);
 		return;
 	}
-	enum rec_kind kind = !strcmp(t->event, "mm_page_alloc")		? R_PAGE :
+	bool enter;
+	int live = alloclat_live_of(w->lat, t->event, &enter);
+	if (live >= 0) { /* a __GFP_NOFAIL allocation enters or leaves */
+		char names[160];
+		close_open(w, cpu);
+		if (!enter) {
+			alloclat_leave(w->lat, t->pid, t->ts);
+			return;
+		}
+		unsigned long long mask = (unsigned long long)trace_field_int(t, "gfp", 0);
+		if (w->have_gfp)
+			gfp_table_names(&w->gfp, mask, names, sizeof(names));
+		else
+			snprintf(names, sizeof(names), "%#llx", mask);
+		alloclat_enter(w->lat, live, t->pid, workload_of_tid(r, t->pid), t->comm, t->ts,
+			       names, trace_field_int(t, "n", -1));
+		return;
+	}
+	int lat_path = alloclat_path_of(w->lat, t->event);
+	enum rec_kind kind = lat_path >= 0				? R_SLOW :
+			     !strcmp(t->event, "mm_page_alloc")		? R_PAGE :
 			     !strcmp(t->event, "failslab")		? R_INJECT :
 			     !strcmp(t->event, "fail_page_alloc")	? R_INJECT :
 			     !strncmp(t->event, "kmalloc", 7)		? R_SLAB :
@@ -568,6 +652,20 @@ static void on_event(struct run *r, struct witness *w, struct trace_rec *t)
 		w->injections++;
 		snprintf(x->injector, sizeof(x->injector), "%s", t->event);
 		x->injected = true;
+	}
+	if (kind == R_SLOW) { /* "lat=12345 gfp=3264 n=0" */
+		x->path = lat_path;
+		x->lat_us = trace_field_int(t, "lat", 0);
+		x->order = trace_field_int(t, "n", -1);
+		unsigned long long mask = (unsigned long long)trace_field_int(t, "gfp", 0);
+		if (w->have_gfp)
+			gfp_table_names(&w->gfp, mask, x->gfp, sizeof(x->gfp));
+		else
+			snprintf(x->gfp, sizeof(x->gfp), "%#llx", mask);
+		struct gfp_info gi;
+		gfp_decode(x->gfp, strlen(x->gfp), &gi);
+		x->cls = gi.cls;
+		return;
 	}
 	x->step = step_of(w, t->pid);
 	x->order = trace_field_int(t, "order", -1);
@@ -626,6 +724,7 @@ void witness_read(struct run *r)
 		ssize_t k = read(w->fd, w->buf + w->len, w->cap - w->len);
 		if (k <= 0)
 			break;
+		w->last_read_ms = now_ms();
 		w->len += (size_t)k;
 		char *p = w->buf, *end = w->buf + w->len, *nl;
 		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
@@ -648,6 +747,9 @@ void witness_tick(struct run *r)
 		return;
 	witness_read(r);
 	now = w->last_ts;
+	/* the trace clock now: the last event's time and what passed since */
+	if (w->last_read_ms)
+		alloclat_tick(w->lat, now + (double)(now_ms() - w->last_read_ms) / 1000.0);
 	/* a task long in reclaim: where it is, while it is there */
 	for (size_t i = 0; i < w->n_open; i++) {
 		struct stall *s = &w->open_stalls[i];
@@ -673,6 +775,8 @@ void witness_finish(struct run *r)
 	for (int c = 0; c < WIT_CPUS; c++)
 		close_open(w, c);
 	expire_pending(w, 0, true);
+	alloclat_end(w->lat, w->last_ts);
+	alloclat_collect(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->dir);
 	for (size_t i = 0; i < w->n_open; i++) {
 		struct stall *s = &w->open_stalls[i];
 		w->stalls_unfinished++;
@@ -800,6 +904,13 @@ static void from_log(struct run *r, json_object *af)
 				       "those warn_alloc's rate limit drops, are not seen"));
 }
 
+static const char *wl_name(const void *ctx, int i)
+{
+	const struct run *r = ctx;
+
+	return r->wl[i].w->name;
+}
+
 void witness_record(struct run *r)
 {
 	struct witness *w = r->wit;
@@ -909,6 +1020,14 @@ void witness_record(struct run *r)
 		json_object_array_add(lg, o);
 	}
 	json_object_object_add(st, "longest", lg);
+	if (w->lat)
+		json_object_object_add(r->res->root, "alloc_latency",
+				       alloclat_json(w->lat, r->kernel_t0, wl_name, r));
+	else {
+		json_object *al = result_obj(r->res->root, "alloc_latency");
+		json_object_object_add(al, "source", json_object_new_string("none"));
+		json_object_object_add(al, "why_not", json_object_new_string(w->lat_why ?: "?"));
+	}
 }
 
 void witness_counts(const struct run *r, struct witness_counts *c)
@@ -926,6 +1045,8 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 	c->probes = w->probes;
 	c->lost = w->lost_lines;
 	c->stalls = w->stalls;
+	alloclat_counts(w->lat, &c->lat);
+	c->lat_why = w->lat ? NULL : w->lat_why;
 	for (int k = 0; k <= GFP_CLASS_NOWAIT; k++)
 		for (size_t i = 0; i < w->cls[k].n; i++) {
 			double ms = w->cls[k].ms[i];
@@ -934,10 +1055,19 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 			if (k == GFP_CLASS_NOFS && ms > c->nofs_stall_max_ms)
 				c->nofs_stall_max_ms = ms;
 		}
-	for (size_t i = 0; i < w->n_kept && !c->first_real[0]; i++) {
+	unsigned kept_real = 0;
+	for (size_t i = 0; i < w->n_kept; i++) {
 		const struct rec *x = &w->kept[i];
 		const char *site = oracle_alloc_site(x->frames, x->n_frames);
 		if (x->injected || x->may_fail)
+			continue;
+		kept_real++;
+		if (oomlife_was_victim(r, x->tid, x->ts) ||
+		    (x->tgid && oomlife_was_victim(r, x->tgid, x->ts))) {
+			c->real_by_victims++;
+			continue;
+		}
+		if (c->first_real[0])
 			continue;
 		snprintf(c->first_real, sizeof(c->first_real), "%s (%s) by %s at %s", x->event,
 			 gfp_class_name(x->cls), x->comm,
@@ -977,6 +1107,7 @@ void witness_free(struct run *r)
 		free(w->longest[i].stack);
 	for (int c = 0; c <= GFP_CLASS_NOWAIT; c++)
 		free(w->cls[c].ms);
+	alloclat_free(w->lat);
 	json_object_put(w->by_class);
 	json_object_put(w->by_site);
 	free(w->steps);

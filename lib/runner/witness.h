@@ -14,6 +14,8 @@
  *	                     paired per task: how long each allocation spent in
  *	                     reclaim, per GFP class; a task still in reclaim past
  *	                     a sample interval has its kernel stack read
+ *	allocation latency   each allocation's time in the allocators' slow
+ *	                     paths, measured in the kernel (alloclat.h)
  *
  * Without tracefs (or with [scenario] trace = no) the console oracle's
  * "page allocation failure" reports are the only witness, and the result
@@ -24,6 +26,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "alloclat.h"
 
 struct run;
 struct witness;
@@ -50,14 +54,18 @@ void witness_free(struct run *r);
 
 /* What the checks and the live display read. */
 struct witness_counts {
-	bool trace;		       /* the tracepoints were the source */
-	unsigned real, real_nofs;      /* failed allocations the kernel made itself */
-	unsigned injected, injections; /* failures the knobs made; probe hits */
-	bool probes;		       /* injections were witnessed by probes */
-	unsigned long long lost;       /* events the trace buffer dropped */
-	double stall_max_ms, nofs_stall_max_ms;
+	bool trace;				/* the tracepoints were the source */
+	unsigned real, real_nofs;		/* failed allocations the kernel made itself */
+	unsigned injected, injections;		/* failures the knobs made; probe hits */
+	bool probes;				/* injections were witnessed by probes */
+	unsigned long long lost;		/* events the trace buffer dropped */
+	double stall_max_ms, nofs_stall_max_ms; /* reclaim rounds */
 	unsigned stalls;
-	char first_real[200]; /* the first real failure: "kmalloc (NOFS) by mount at site", or "" */
+	struct alat_counts lat;	  /* whole allocations (alloclat.h), where timed */
+	const char *lat_why;	  /* why they were not */
+	unsigned real_by_victims; /* of the real ones: by OOM victims (allowed by design) */
+	char first_real[200];	  /* the first real failure not by a victim: "kmalloc (NOFS) by
+				 mount at site", or "" */
 };
 void witness_counts(const struct run *r, struct witness_counts *c);
 

@@ -160,15 +160,16 @@ struct sc_expect {
 	enum expectation lost_data;
 	struct range nofs_failures;
 	struct range alloc_failures;
-	struct bound alloc_stall_max; /* longest direct/memcg reclaim of any class (ms) */
-	struct bound nofs_stall_max;  /* ... of a GFP_NOFS allocation */
-	enum expectation leaks;	      /* kernel memory leaks */
-	enum expectation page_leaks;  /* pages still held after the unmount (page_owner) */
-	struct bound oom_victim_exit; /* every OOM victim gone within (default <=10s) */
-	struct bound high_throttled;  /* time the memory.high cgroups' tasks stalled (PSI) */
-	struct bound memory_peak;     /* the top cgroup's peak usage (bytes) */
-	struct bound swap_peak;	      /* the top cgroup's peak swap usage (bytes) */
-	char **protected;	      /* workloads whose memory memory.min/low keeps */
+	struct bound alloc_stall_max;  /* longest direct/memcg reclaim of any class (ms) */
+	struct bound nofs_stall_max;   /* ... of a GFP_NOFS allocation */
+	struct bound nofail_stall_max; /* ... of a __GFP_NOFAIL one, still waiting or done */
+	enum expectation leaks;	       /* kernel memory leaks */
+	enum expectation page_leaks;   /* pages still held after the unmount (page_owner) */
+	struct bound oom_victim_exit;  /* every OOM victim gone within (default <=10s) */
+	struct bound high_throttled;   /* time the memory.high cgroups' tasks stalled (PSI) */
+	struct bound memory_peak;      /* the top cgroup's peak usage (bytes) */
+	struct bound swap_peak;	       /* the top cgroup's peak swap usage (bytes) */
+	char **protected;	       /* workloads whose memory memory.min/low keeps */
 	struct range faults_injected;
 	struct range fault_fs_frames;
 	enum expectation unkillable; /* tasks that survive SIGKILL */

@@ -22,6 +22,11 @@
 #   memory-max-ignored          default                 memcg.max_held
 #   oom-group-ignored           memcg-oom-group         oom.group
 #   swap-max-ignored            memcg-swap              memcg.swap_max_held
+#   nofs-charge-waits           xfs-nofs-latency        alloc.nofs_stall_max
+#                                                       (its reclaim rounds stay
+#                                                       short: only the
+#                                                       allocation's own time
+#                                                       shows the wait)
 #
 # Where a scenario shows the broken behaviour in its first seconds, it runs
 # shorter here, the same on both kernels (the fourth column: nofs-global-oom
@@ -50,12 +55,14 @@ leak-on-error-path xfs-failslab kernel.no_leaks 12s
 page-leak-on-error-path xfs-failslab kernel.no_page_leaks 12s
 memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
-swap-max-ignored memcg-swap memcg.swap_max_held 12s"
+swap-max-ignored memcg-swap memcg.swap_max_held 12s
+nofs-charge-waits xfs-nofs-latency alloc.nofs_stall_max 15s"
 # MEMSTRESS_PROOFS=REGEX: only the patches it matches (a developer proving
 # one new check; CI runs them all)
 [ -n "${MEMSTRESS_PROOFS:-}" ] && proofs=$(grep -E "^(${MEMSTRESS_PROOFS}) " <<<"$proofs")
 [ -n "$proofs" ] || { echo "Bail out! MEMSTRESS_PROOFS=$MEMSTRESS_PROOFS matches no patch"; exit 255; }
-plan $(( $(echo "$proofs" | wc -l) * 2 + 9 + $(grep -c '^page-leak-on-error-path ' <<<"$proofs") ))
+plan $(( $(echo "$proofs" | wc -l) * 2 + 9 + $(grep -c '^page-leak-on-error-path ' <<<"$proofs") +
+	$(grep -c '^nofs-charge-waits ' <<<"$proofs") ))
 
 vanilla=$("$TOP/ci/broken-kernel" vanilla 2>"$TMP/build.err") ||
 	{ sed 's/^/# /' "$TMP/build.err" >&2; skip_all "cannot build the vanilla test kernel"; }
@@ -100,6 +107,12 @@ while read -r patch scenario check dur <&3; do
 	done
 	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
 	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
+	if [ "$patch" = nofs-charge-waits ]; then
+		# the last broken run: its allocations waited, its rounds did not
+		like "$(json "$(cat "$TMP/b.dir")/result.json" '"%d %d" % (r["alloc_latency"]["nofs_max_ms"], r["alloc_stalls"]["max_ms"])')" \
+			'^(1[2-9][0-9][0-9]|[2-9][0-9][0-9][0-9]|[0-9]{5,}) ([0-9]{1,2}|[1-8][0-9][0-9]) *$' \
+			"$patch: the longest NOFS allocation took the 1.2 s wait, the longest reclaim round under 900 ms"
+	fi
 	if [ "$patch" = page-leak-on-error-path ]; then
 		is "$(grep -o 'kernel.no_leaks' <<<"$blog" | wc -l)" 0 \
 			"kmemleak alone does not catch the $patch kernel: kernel.no_leaks passed in its runs"
