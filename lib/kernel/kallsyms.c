@@ -146,14 +146,16 @@ int kallsyms_resolve(const char *path, const char *const *names, size_t n, char 
 		char *stop = last + 1;
 		for (size_t i = 0; i < n; i++) {
 			size_t nl = strlen(names[i]);
-			for (char *p = buf; (p = memmem(p, (size_t)(stop - p), names[i], nl)); p += nl) {
+			for (char *p = buf; (p = memmem(p, (size_t)(stop - p), names[i], nl));
+			     p += nl) {
 				char *ls = p, *le = memchr(p, '\n', (size_t)(stop - p));
 				while (ls > buf && ls[-1] != '\n')
 					ls--;
 				const char *name;
 				size_t len;
-				if (!text_sym(ls, le, &name, &len) || name != p || len >= sizeof(out[i]) ||
-				    (len > nl && p[nl] != '.') || memmem(p, len, ".cold", 5))
+				if (!text_sym(ls, le, &name, &len) || name != p ||
+				    len >= sizeof(out[i]) || (len > nl && p[nl] != '.') ||
+				    memmem(p, len, ".cold", 5))
 					continue;
 				/* the function itself wins over a clone */
 				if (!out[i][0] || len == nl)
