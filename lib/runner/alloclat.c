@@ -18,6 +18,8 @@
 #include "oracle/trace.h"
 
 #define ALAT_KEEP 10		/* slowest allocations kept with their stacks */
+#define ALAT_MAXACTIVE 1024	/* tasks inside a timed function at once */
+#define ALAT_TASKS "16384"	/* tasks the pairing histograms hold (never freed) */
 #define ALAT_WAITS 64		/* __GFP_NOFAIL allocations in the allocator at once */
 #define ALAT_WAIT_SAMPLE_MS 200 /* one waiting this long: its stack is read */
 #define ALAT_WAIT_KEEP 20	/* long __GFP_NOFAIL waits kept */
@@ -135,11 +137,15 @@ struct alloclat *alloclat_define(const struct tracefs *t, const char *group, str
 		if (k < 0)
 			continue;
 		snprintf(name, sizeof(name), "%s_out", paths[i].name);
-		snprintf(def, sizeof(def), "r:%s/%s %s %s", group, name, a->sym[i],
-			 paths[i].ret_args);
+		/* r1024: as many tasks inside the function at once as that, not
+		 * the default of twice the CPUs (the tasks past it return
+		 * unseen, and those are the ones that wait longest) */
+		snprintf(def, sizeof(def), "r%d:%s/%s %s %s", ALAT_MAXACTIVE, group, name,
+			 a->sym[i], paths[i].ret_args);
 		a->live[i] = (k = tracefs_probe(t, group, name, def, u)) == 0;
 		if (k == -EINVAL) { /* before 6.10: no $argN at a return */
-			snprintf(def, sizeof(def), "r:%s/%s %s", group, name, a->sym[i]);
+			snprintf(def, sizeof(def), "r%d:%s/%s %s", ALAT_MAXACTIVE, group, name,
+				 a->sym[i]);
 			k = tracefs_probe(t, group, name, def, u);
 		}
 		if (k < 0)
@@ -188,14 +194,16 @@ int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_t
 		/* entry: the time, the flags and the size, per task */
 		snprintf(ev, sizeof(ev), "%s/%s_in", g, p);
 		snprintf(trig, sizeof(trig),
-			 "hist:keys=common_pid:%s_t0=common_timestamp.usecs,%s_g=gfp,%s_n=n", p, p,
-			 p);
+			 "hist:keys=common_pid:size=" ALAT_TASKS
+			 ":%s_t0=common_timestamp.usecs,%s_g=gfp,%s_n=n",
+			 p, p, p);
 		if ((k = tracefs_trigger(t, ev, trig, u)) < 0)
 			return k;
 		/* return: the same task's entry makes the synthetic event */
 		snprintf(ev, sizeof(ev), "%s/%s_out", g, p);
 		snprintf(trig, sizeof(trig),
-			 "hist:keys=common_pid:%s_lat=common_timestamp.usecs-$%s_t0:"
+			 "hist:keys=common_pid:size=" ALAT_TASKS
+			 ":%s_lat=common_timestamp.usecs-$%s_t0:"
 			 "onmatch(%s.%s_in).trace(%s,$%s_lat,$%s_g,$%s_n)",
 			 p, p, g, p, a->synth[i], p, p, p);
 		if ((k = tracefs_trigger(t, ev, trig, u)) < 0)
@@ -210,7 +218,9 @@ int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_t
 		if ((k = tracefs_event(t, ev, cond, trig)) < 0)
 			return k;
 		/* __GFP_NOFAIL ones, in and out, to the pipe: seen while they wait */
-		if (!a->live[i] || !nofail)
+		if (!nofail)
+			a->live[i] = false;
+		if (!a->live[i])
 			continue;
 		char f[64];
 		snprintf(f, sizeof(f), "gfp & %llu", nofail);
@@ -243,8 +253,10 @@ void alloclat_enter(struct alloclat *a, int path, int tid, int wl, const char *c
 	struct alat_wait *w = NULL;
 
 	a->n_nofail_entries++;
+	/* by task and path: ___slab_alloc calls the page allocator with the
+	 * same flags, one wait inside the other */
 	for (size_t i = 0; i < a->n_open && !w; i++)
-		if (a->open[i].tid == tid)
+		if (a->open[i].tid == tid && a->open[i].path == path)
 			w = &a->open[i]; /* an entry without its return: start again */
 	if (!w) {
 		if (a->n_open == ALAT_WAITS)
@@ -282,11 +294,11 @@ static void wait_done(struct alloclat *a, struct alat_wait *w)
 	a->waits[at] = *w;
 }
 
-void alloclat_leave(struct alloclat *a, int tid, double ts)
+void alloclat_leave(struct alloclat *a, int path, int tid, double ts)
 {
 	for (size_t i = 0; i < a->n_open; i++) {
 		struct alat_wait *w = &a->open[i];
-		if (w->tid != tid)
+		if (w->tid != tid || w->path != path)
 			continue;
 		w->ms = (ts - w->t0) * 1000.0;
 		wait_done(a, w);
@@ -311,7 +323,9 @@ void alloclat_tick(struct alloclat *a, double now)
 void alloclat_end(struct alloclat *a, double now)
 {
 	for (size_t i = 0; a && i < a->n_open; i++) {
-		a->open[i].ms = (now - a->open[i].t0) * 1000.0;
+		double ms = (now - a->open[i].t0) * 1000.0;
+		if (ms > a->open[i].ms) /* the last tick may have seen further */
+			a->open[i].ms = ms;
 		a->open[i].unfinished = true;
 		wait_done(a, &a->open[i]);
 	}
@@ -452,6 +466,18 @@ static int cmp_double(const void *x, const void *y)
 
 /* The p-th percentile of a class, in ms: exact where the rank falls among
  * the slow allocations the pipe gave, else the bucket's upper bound. */
+/* What log2 bucket k (allocations of (2^(k-1), 2^k] us) says of a value,
+ * in ms: one of ALAT_SLOW_MS or more reached the pipe with its exact
+ * value, so a bucket across the threshold holds values below it; a bucket
+ * above it is only counted here when its exact values were lost, and then
+ * its upper bound is what can be said. */
+static double bucket_ms(int k)
+{
+	double lo = k ? ldexp(1.0, k - 1) / 1000.0 : 0, hi = ldexp(1.0, k) / 1000.0;
+
+	return lo >= ALAT_SLOW_MS ? hi : fmin(hi, ALAT_SLOW_MS);
+}
+
 static double percentile(struct alat_class *c, double p)
 {
 	unsigned long long rank = (unsigned long long)ceil(p / 100.0 * (double)c->count), seen = 0;
@@ -464,22 +490,25 @@ static double percentile(struct alat_class *c, double p)
 		return c->slow[rank - (c->count - c->n_slow) - 1];
 	for (int k = 0; k < ALAT_BUCKETS; k++) {
 		seen += c->bucket[k];
-		if (seen >= rank) {
-			double ms = ldexp(1.0, k) / 1000.0;
-			return c->n_slow && ms > ALAT_SLOW_MS ? ALAT_SLOW_MS : ms;
-		}
+		if (seen >= rank)
+			return bucket_ms(k);
 	}
 	return 0;
 }
 
 static double class_max(struct alat_class *c)
 {
-	if (c->n_slow)
-		return c->slow[c->n_slow - 1]; /* sorted by alloclat_json or counts */
-	for (int k = ALAT_BUCKETS; k-- > 0;)
-		if (c->bucket[k])
-			return ldexp(1.0, k) / 1000.0;
-	return 0;
+	double exact = c->n_slow ? c->slow[c->n_slow - 1] : 0; /* sorted by the callers */
+	int k = ALAT_BUCKETS;
+
+	while (k-- > 0 && !c->bucket[k])
+		;
+	if (k < 0) /* no histogram (yet): the pipe's alone */
+		return exact;
+	/* a slower one than the pipe gave was lost on the way */
+	if (!exact || (k && ldexp(1.0, k - 1) / 1000.0 > exact))
+		return fmax(exact, bucket_ms(k));
+	return exact;
 }
 
 static void sort_slow(const struct alloclat *a)
@@ -498,6 +527,8 @@ void alloclat_counts(const struct alloclat *a, struct alat_counts *r)
 	if (!a)
 		return;
 	r->on = true;
+	for (size_t i = 0; i < N_PATHS; i++)
+		r->live |= a->live[i];
 	sort_slow(a);
 	for (size_t i = 0; i < a->n_open; i++)
 		if (a->open[i].ms > r->wait_ms)

@@ -6,8 +6,9 @@
  * memcg's try_charge_memcg), paired per task by histogram triggers into a
  * synthetic event (Documentation/trace/histogram.rst, "synthetic events")
  * that carries the latency, the GFP flags (the task's NOFS/NOIO scope
- * applied: the page allocator applies it before its slow path) and the
- * order, size or pages. A histogram on that event keeps the distribution
+ * applied on the page allocator's path, which applies it before its slow
+ * path; the slab and charge paths see the caller's flags, without it) and
+ * the order, size or pages. A histogram on that event keeps the distribution
  * per GFP mask in the kernel (log2 buckets of microseconds): no cost per
  * allocation in user space. An allocation slower than ALAT_SLOW_MS is
  * written to the trace pipe with its stack: those are kept exactly, the
@@ -83,7 +84,7 @@ void alloclat_slow(struct alloclat *a, struct alat_slow *s);
 int alloclat_live_of(const struct alloclat *a, const char *event, bool *enter);
 void alloclat_enter(struct alloclat *a, int path, int tid, int wl, const char *comm, double ts,
 		    const char *gfp, long long n);
-void alloclat_leave(struct alloclat *a, int tid, double ts);
+void alloclat_leave(struct alloclat *a, int path, int tid, double ts);
 /* Each sample interval (now: the trace clock): how long each has waited;
  * the stack of one waiting long. */
 void alloclat_tick(struct alloclat *a, double now);
@@ -98,6 +99,7 @@ void alloclat_collect(struct alloclat *a, const struct tracefs *t, const struct 
  * (or NOIO: no filesystem either), of __GFP_NOFAIL; and how many. */
 struct alat_counts {
 	bool on;
+	bool live; /* __GFP_NOFAIL allocations seen while they wait */
 	double max_ms, nofs_max_ms, nofail_max_ms; /* nofail: waits still going too */
 	double wait_ms; /* the longest __GFP_NOFAIL allocation inside the allocator now */
 	unsigned long long count;

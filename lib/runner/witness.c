@@ -33,10 +33,11 @@
 #include "run_int.h"
 #include "witness.h"
 
-#define WIT_KEEP 500	  /* real or injected failures kept in detail */
-#define WIT_KEEP_OPP 100  /* opportunistic failures kept in detail */
-#define WIT_LONGEST 10	  /* stalls kept in detail */
-#define WIT_FRAMES 24	  /* frames kept per stack */
+#define WIT_KEEP 500	 /* real or injected failures kept in detail */
+#define WIT_KEEP_OPP 100 /* opportunistic failures kept in detail */
+#define WIT_LONGEST 10	 /* stalls kept in detail */
+#define WIT_FRAMES 24	 /* frames kept per stack */
+_Static_assert(WIT_FRAMES <= ALAT_FRAMES, "a slow allocation's frames move into alat_slow");
 #define WIT_CPUS 256	  /* CPUs with an open record */
 #define WIT_PENDING 256	  /* injections waiting for their allocation */
 #define WIT_MATCH_S 0.050 /* an injection and its failed allocation: this close */
@@ -53,6 +54,7 @@ struct rec {
 	char gfp[160];	/* names, as the kernel prints them */
 	enum gfp_class cls;
 	bool may_fail; /* opportunistic: see may_fail() */
+	bool account;  /* __GFP_ACCOUNT: charged to a memory cgroup */
 	long long bytes, order;
 	char call_site[96];
 	char injector[24]; /* failslab | fail_page_alloc: the knob that made it */
@@ -345,6 +347,7 @@ static void gfp_of(struct witness *w, struct rec *x, const char *v, size_t n)
 	gfp_decode(x->gfp, strlen(x->gfp), &gi);
 	x->cls = gi.cls;
 	x->may_fail = may_fail(&gi, x->order);
+	x->account = gi.account;
 }
 
 /* A thread's process, from /proc while it lives (0: gone). */
@@ -614,7 +617,7 @@ static void on_event(struct run *r, struct witness *w, struct trace_rec *t)
 		char names[160];
 		close_open(w, cpu);
 		if (!enter) {
-			alloclat_leave(w->lat, t->pid, t->ts);
+			alloclat_leave(w->lat, live, t->pid, t->ts);
 			return;
 		}
 		unsigned long long mask = (unsigned long long)trace_field_int(t, "gfp", 0);
@@ -775,7 +778,9 @@ void witness_finish(struct run *r)
 	for (int c = 0; c < WIT_CPUS; c++)
 		close_open(w, c);
 	expire_pending(w, 0, true);
-	alloclat_end(w->lat, w->last_ts);
+	alloclat_end(w->lat, w->last_read_ms ?
+				     w->last_ts + (double)(now_ms() - w->last_read_ms) / 1000.0 :
+				     w->last_ts);
 	alloclat_collect(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->dir);
 	for (size_t i = 0; i < w->n_open; i++) {
 		struct stall *s = &w->open_stalls[i];
@@ -1055,7 +1060,7 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 			if (k == GFP_CLASS_NOFS && ms > c->nofs_stall_max_ms)
 				c->nofs_stall_max_ms = ms;
 		}
-	unsigned kept_real = 0;
+	unsigned kept_real = 0; /* the real failures kept in detail (WIT_KEEP) */
 	for (size_t i = 0; i < w->n_kept; i++) {
 		const struct rec *x = &w->kept[i];
 		const char *site = oracle_alloc_site(x->frames, x->n_frames);
@@ -1067,6 +1072,10 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 			c->real_by_victims++;
 			continue;
 		}
+		if (x->account) {
+			c->real_by_memcg++;
+			continue;
+		}
 		if (c->first_real[0])
 			continue;
 		snprintf(c->first_real, sizeof(c->first_real), "%s (%s) by %s at %s", x->event,
@@ -1075,6 +1084,7 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 			 x->call_site[0] ? x->call_site :
 					   "?");
 	}
+	c->real_not_kept = w->real > kept_real ? w->real - kept_real : 0;
 	/* a task in reclaim right now counts too */
 	for (size_t i = 0; i < w->n_open; i++) {
 		double ms = (w->last_ts - w->open_stalls[i].begin) * 1000.0;

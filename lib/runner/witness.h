@@ -64,6 +64,8 @@ struct witness_counts {
 	struct alat_counts lat;	  /* whole allocations (alloclat.h), where timed */
 	const char *lat_why;	  /* why they were not */
 	unsigned real_by_victims; /* of the real ones: by OOM victims (allowed by design) */
+	unsigned real_by_memcg;	  /* ... __GFP_ACCOUNT ones the memcg refused (allowed) */
+	unsigned real_not_kept;	  /* ... past the details kept: not told apart */
 	char first_real[200];	  /* the first real failure not by a victim: "kmalloc (NOFS) by
 				 mount at site", or "" */
 };

@@ -166,7 +166,7 @@ static void nofail_waits(void **state)
 	(void)state;
 	alloclat_enter(a, page, 7, -1, "kworker", 10.0, "GFP_NOFS|__GFP_NOFAIL", 0);
 	alloclat_enter(a, page, 8, -1, "fstx", 10.5, "GFP_KERNEL|__GFP_NOFAIL", 0);
-	alloclat_leave(a, 8, 10.6); /* 100 ms: not kept as a wait */
+	alloclat_leave(a, page, 8, 10.6); /* 100 ms: not kept as a wait */
 	alloclat_tick(a, 13.0);
 	alloclat_counts(a, &c);
 	assert_true(c.wait_ms > 2999.0 && c.wait_ms < 3001.0);
