@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * report.html's tables of what the kernel's own accounting witnessed:
- * reclaim stalls by GFP class and the longest of them with their stacks,
+ * allocation latency by path and GFP class with the slowest and the
+ * __GFP_NOFAIL waits and their stacks, reclaim stalls by GFP class and the longest of them with their stacks,
  * failed allocations by class (real, opportunistic, injected), the OOM
  * victims' lives (kill to reap, kill to exit, the stuck ones), the memory
  * cgroups' figures, leaks, and page leaks with their stacks. Each section
@@ -35,6 +36,91 @@ static void text(FILE *f, const char *s)
 	fputs("<td>", f);
 	html_esc(f, s);
 	fputs("</td>", f);
+}
+
+static void stack_cell(FILE *f, json_object *st)
+{
+	fputs("<td><details><summary>stack</summary><pre>", f);
+	if (json_object_is_type(st, json_type_array))
+		for (size_t k = 0; k < arr_len(st); k++) {
+			html_esc(f, json_object_get_string(json_object_array_get_idx(st, k)));
+			fputc('\n', f);
+		}
+	else
+		html_esc(f, st ? json_object_get_string(st) : "");
+	fputs("</pre></details></td></tr>\n", f);
+}
+
+/* One table of slow allocations or NOFAIL waits (alloc_latency's lists). */
+static void alloc_rows(FILE *f, json_object *list, const char *what)
+{
+	if (!arr_len(list))
+		return;
+	fprintf(f,
+		"<table><tr><th>ms</th><th>%s</th><th>path</th><th>GFP flags</th><th>task</th>"
+		"<th>workload</th><th>at s</th><th>stack</th></tr>\n",
+		what);
+	for (size_t i = 0; i < arr_len(list); i++) {
+		json_object *s = json_object_array_get_idx(list, i);
+		char task[96];
+		fputs("<tr>", f);
+		num(f, jdouble(s, "ms", -1), "%.1f");
+		json_object *u = jget(s, "unfinished");
+		text(f, u ? (json_object_get_boolean(u) ? "still waiting" : "ended") :
+			    jstr(s, "gfp_class"));
+		text(f, jstr(s, "path"));
+		text(f, jstr(s, "gfp"));
+		snprintf(task, sizeof(task), "%s(%lld)", jstr(s, "comm"), jint(s, "pid", -1));
+		text(f, task);
+		text(f, jstr(s, "workload"));
+		num(f, jdouble(s, "run_time", -1), "%+.2f");
+		stack_cell(f, jget(s, "stack"));
+	}
+	fputs("</table>\n", f);
+}
+
+static void latency(FILE *f, json_object *root)
+{
+	json_object *al = jget(root, "alloc_latency");
+
+	if (!al)
+		return;
+	fputs("<h3 id=\"alloc-latency\">Allocation latency</h3>\n", f);
+	if (strcmp(jstr(al, "source"), "kprobes")) {
+		fputs("<p>Not timed here: ", f);
+		html_esc(f, jstr(al, "why_not"));
+		fputs(". The stall bounds judged reclaim rounds.</p>\n", f);
+		return;
+	}
+	fprintf(f,
+		"<p>%lld allocations went through the allocators' slow paths, timed in the kernel "
+		"from entry to return; the longest %.1f ms, of GFP_NOFS or NOIO %.1f ms, of "
+		"__GFP_NOFAIL %.1f ms. p50 and p99 are exact above %lld ms, the log2 bucket's "
+		"bound below.</p>\n",
+		jint(al, "count", 0), jdouble(al, "max_ms", 0), jdouble(al, "nofs_max_ms", 0),
+		jdouble(al, "nofail_max_ms", 0), jint(al, "slow_ms", 0));
+	fputs("<table><tr><th>path</th><th>GFP class</th><th>allocations</th><th>p50 ms</th>"
+	      "<th>p99 ms</th><th>max ms</th></tr>\n",
+	      f);
+	json_object_object_foreach(jget(al, "paths"), path, p)
+	{
+		json_object_object_foreach(jget(p, "by_class"), cls, o)
+		{
+			fputs("<tr>", f);
+			text(f, path);
+			text(f, cls);
+			num(f, (double)jint(o, "count", 0), "%.0f");
+			num(f, jdouble(o, "p50_ms", -1), "%.3f");
+			num(f, jdouble(o, "p99_ms", -1), "%.3f");
+			num(f, jdouble(o, "max_ms", -1), "%.3f");
+			fputs("</tr>\n", f);
+		}
+	}
+	fputs("</table>\n", f);
+	alloc_rows(f, jget(al, "slowest"), "class");
+	if (arr_len(jget(al, "nofail_waits")))
+		fputs("<p>__GFP_NOFAIL allocations seen while they waited:</p>\n", f);
+	alloc_rows(f, jget(al, "nofail_waits"), "state");
 }
 
 static void stalls(FILE *f, json_object *root)
@@ -261,7 +347,7 @@ static void page_leaks(FILE *f, json_object *root)
 void html_witnesses(FILE *f, json_object *root)
 {
 	static void (*const sections[])(FILE *, json_object *) = {
-		stalls, failures, victims, cgroups, leaks, page_leaks,
+		latency, stalls, failures, victims, cgroups, leaks, page_leaks,
 	};
 
 	fputs("<h2>What the kernel's accounting witnessed</h2>\n", f);
