@@ -184,6 +184,16 @@ static void group_name(const struct run *r, struct witness *w)
 	snprintf(w->group, sizeof(w->group), "ms_%08x", h);
 }
 
+/* The allocation probes cost every allocation that takes a slow path (a
+ * tenth of a second of set-up and a few microseconds a hit under TCG):
+ * they are set where a bound reads them. */
+static bool wants_latency(const struct run *r)
+{
+	const struct sc_expect *e = &r->s->expect;
+
+	return e->alloc_stall_max.set || e->nofs_stall_max.set || e->nofail_stall_max.set;
+}
+
 static void define_probes(struct run *r, struct witness *w)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
@@ -260,7 +270,12 @@ int witness_setup(struct run *r)
 	group_name(r, w);
 	if (wants_probes(r))
 		define_probes(r, w);
-	w->lat = alloclat_define(&w->tfs, w->group, r->undo, &w->lat_why);
+	if (wants_latency(r))
+		w->lat = alloclat_define(&w->tfs, w->group, r->undo, &w->lat_why);
+	else
+		w->lat_why =
+			"the scenario bounds no allocation (alloc_stall_max, nofs_stall_max, "
+			"nofail_stall_max)";
 	snprintf(name, sizeof(name), "memstress-%s", r->id);
 	if ((k = tracefs_instance(&w->tfs, name, r->undo)) < 0)
 		return log_error_errno(k, "cannot make the trace instance '%s': %m", name);
