@@ -38,6 +38,15 @@ static void text(FILE *f, const char *s)
 	fputs("</td>", f);
 }
 
+/* A distribution's cells: how many, p50, p99, max. */
+static void dist_cells(FILE *f, json_object *o, const char *fmt)
+{
+	num(f, (double)jint(o, "count", 0), "%.0f");
+	num(f, jdouble(o, "p50_ms", -1), fmt);
+	num(f, jdouble(o, "p99_ms", -1), fmt);
+	num(f, jdouble(o, "max_ms", -1), fmt);
+}
+
 static void stack_cell(FILE *f, json_object *st)
 {
 	fputs("<td><details><summary>stack</summary><pre>", f);
@@ -109,10 +118,7 @@ static void latency(FILE *f, json_object *root)
 			fputs("<tr>", f);
 			text(f, path);
 			text(f, cls);
-			num(f, (double)jint(o, "count", 0), "%.0f");
-			num(f, jdouble(o, "p50_ms", -1), "%.3f");
-			num(f, jdouble(o, "p99_ms", -1), "%.3f");
-			num(f, jdouble(o, "max_ms", -1), "%.3f");
+			dist_cells(f, o, "%.3f");
 			fputs("</tr>\n", f);
 		}
 	}
@@ -140,10 +146,7 @@ static void stalls(FILE *f, json_object *root)
 	{
 		fputs("<tr>", f);
 		text(f, cls);
-		num(f, (double)jint(o, "count", 0), "%.0f");
-		num(f, jdouble(o, "p50_ms", -1), "%.2f");
-		num(f, jdouble(o, "p99_ms", -1), "%.2f");
-		num(f, jdouble(o, "max_ms", -1), "%.2f");
+		dist_cells(f, o, "%.2f");
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
