@@ -38,6 +38,18 @@ static void text(FILE *f, const char *s)
 	fputs("</td>", f);
 }
 
+/* The task, its workload and when (s into the run): the cells every
+ * list of the kernel's witnesses has. */
+static void task_cells(FILE *f, json_object *s)
+{
+	char task[96];
+
+	snprintf(task, sizeof(task), "%s(%lld)", jstr(s, "comm"), jint(s, "pid", -1));
+	text(f, task);
+	text(f, jstr(s, "workload"));
+	num(f, jdouble(s, "run_time", -1), "%+.2f");
+}
+
 /* A distribution's cells: how many, p50, p99, max. */
 static void dist_cells(FILE *f, json_object *o, const char *fmt)
 {
@@ -71,7 +83,6 @@ static void alloc_rows(FILE *f, json_object *list, const char *what)
 		what);
 	for (size_t i = 0; i < arr_len(list); i++) {
 		json_object *s = json_object_array_get_idx(list, i);
-		char task[96];
 		fputs("<tr>", f);
 		num(f, jdouble(s, "ms", -1), "%.1f");
 		json_object *u = jget(s, "unfinished");
@@ -79,10 +90,7 @@ static void alloc_rows(FILE *f, json_object *list, const char *what)
 			    jstr(s, "gfp_class"));
 		text(f, jstr(s, "path"));
 		text(f, jstr(s, "gfp"));
-		snprintf(task, sizeof(task), "%s(%lld)", jstr(s, "comm"), jint(s, "pid", -1));
-		text(f, task);
-		text(f, jstr(s, "workload"));
-		num(f, jdouble(s, "run_time", -1), "%+.2f");
+		task_cells(f, s);
 		stack_cell(f, jget(s, "stack"));
 	}
 	fputs("</table>\n", f);
@@ -157,18 +165,12 @@ static void stalls(FILE *f, json_object *root)
 	      f);
 	for (size_t i = 0; i < arr_len(lg); i++) {
 		json_object *s = json_object_array_get_idx(lg, i);
-		char task[96];
 		fputs("<tr>", f);
 		num(f, jdouble(s, "ms", -1), "%.1f");
 		text(f, jstr(s, "gfp_class"));
 		text(f, jstr(s, "reclaim"));
-		snprintf(task, sizeof(task), "%s(%lld)", jstr(s, "comm"), jint(s, "pid", -1));
-		text(f, task);
-		text(f, jstr(s, "workload"));
-		num(f, jdouble(s, "run_time", -1), "%+.2f");
-		fputs("<td><details><summary>stack</summary><pre>", f);
-		html_esc(f, jstr(s, "stack"));
-		fputs("</pre></details></td></tr>\n", f);
+		task_cells(f, s);
+		stack_cell(f, jget(s, "stack"));
 	}
 	fputs("</table>\n", f);
 }
