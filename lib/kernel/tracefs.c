@@ -115,31 +115,15 @@ static int append(const char *path, const char *line)
 	return write(fd, line, n) == (ssize_t)n ? 0 : -errno;
 }
 
-int tracefs_probe(const struct tracefs *t, const char *group, const char *name,
-		  const char *definition, struct undo *u)
-{
-	char p[600], gn[200];
-	int k;
-
-	snprintf(p, sizeof(p), "%s/kprobe_events", t->root);
-	if (!path_exists(p))
-		return -ENOENT;
-	snprintf(gn, sizeof(gn), "%s/%s", group, name);
-	if ((k = undo_record(u, "probe", p, gn, NULL)) < 0)
-		return k;
-	k = append(p, definition);
-	if (k < 0)
-		(void)undo_cancel_last(u);
-	return k;
-}
-
-int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const char *definition,
-			  struct undo *u)
+/* Define GROUP/NAME in tracefs's FILE (kprobe_events, dynamic_events),
+ * journaled for deletion. */
+static int define_event(const struct tracefs *t, const char *file, const char *group_name,
+			const char *definition, struct undo *u)
 {
 	char p[600];
 	int k;
 
-	snprintf(p, sizeof(p), "%s/dynamic_events", t->root);
+	snprintf(p, sizeof(p), "%s/%s", t->root, file);
 	if (!path_exists(p))
 		return -ENOENT;
 	if ((k = undo_record(u, "probe", p, group_name, NULL)) < 0)
@@ -148,6 +132,21 @@ int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const
 	if (k < 0)
 		(void)undo_cancel_last(u);
 	return k;
+}
+
+int tracefs_probe(const struct tracefs *t, const char *group, const char *name,
+		  const char *definition, struct undo *u)
+{
+	char gn[200];
+
+	snprintf(gn, sizeof(gn), "%s/%s", group, name);
+	return define_event(t, "kprobe_events", gn, definition, u);
+}
+
+int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const char *definition,
+			  struct undo *u)
+{
+	return define_event(t, "dynamic_events", group_name, definition, u);
 }
 
 int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger, struct undo *u)
