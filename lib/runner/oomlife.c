@@ -13,6 +13,7 @@
  * the memory cgroup's OOM killer keeps being invoked without killing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,8 @@ struct victim {
 	long pid;
 	int wl;
 	double kill_ts, reap_ts; /* kernel time, < 0 unknown */
-	uint64_t kill_ms;	 /* CLOCK_MONOTONIC, when noticed */
+	uint64_t kill_ms;	 /* CLOCK_MONOTONIC, from the kernel's time of the kill */
+	uint64_t seen_ms;	 /* CLOCK_MONOTONIC, when memstress read the kill */
 	uint64_t exit_ms;	 /* 0: not seen */
 	bool reaped, unreaped, stuck, exit_unseen;
 	json_object *evidence;
@@ -104,7 +106,7 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 		x->wl = workload_of_pid(r, (pid_t)pid);
 		x->kill_ts = ts;
 		x->reap_ts = -1;
-		x->kill_ms = now_ms();
+		x->kill_ms = x->seen_ms = now_ms();
 		if (ts >= 0 && l->have_offset) /* the kill happened when printed, not read */
 			x->kill_ms = (uint64_t)(ts * 1000.0 + l->kernel_to_mono);
 		if (top_cg(r) && top_cg(r)->sampled) {
@@ -332,7 +334,7 @@ static void stuck(struct run *r, struct victim *x)
 	json_object *v = jget(e, "victim");
 	log_warning("OOM victim %ld (%s) not gone %.1fs after the kill: state %s in %s", x->pid,
 		    x->wl >= 0 ? r->wl[x->wl].w->name : jstr(v, "comm"),
-		    (double)(now_ms() - x->kill_ms) / 1000.0, jstr(v, "state"), jstr(v, "wchan"));
+		    (double)(now_ms() - x->seen_ms) / 1000.0, jstr(v, "state"), jstr(v, "wchan"));
 }
 
 void oomlife_tick(struct run *r)
@@ -342,7 +344,12 @@ void oomlife_tick(struct run *r)
 
 	for (size_t i = 0; l && i < l->n; i++) {
 		struct victim *x = &l->v[i];
-		if (x->exit_ms || x->stuck || now - x->kill_ms <= limit)
+		/* from when the kill was read, on our own clock: the kernel's
+		 * time of the kill, put on ours, was once later than now (the
+		 * offset was taken when the start marker was read back, not
+		 * written), and the unsigned difference made a victim "stuck"
+		 * 40 ms after its kill in a vanilla run */
+		if (x->exit_ms || x->stuck || now < x->seen_ms + limit)
 			continue;
 		char p[64];
 		snprintf(p, sizeof(p), "/proc/%ld", x->pid);
@@ -374,7 +381,7 @@ void oomlife_record(struct run *r)
 	for (size_t i = 0; i < l->n; i++) {
 		struct victim *x = &l->v[i];
 		json_object *v = json_object_new_object();
-		double exit_ms = x->exit_ms ? (double)(x->exit_ms - x->kill_ms) : -1;
+		double exit_ms = x->exit_ms ? fmax(0, (double)x->exit_ms - (double)x->kill_ms) : -1;
 		double reap_ms = x->reap_ts >= 0 && x->kill_ts >= 0 ?
 					 (x->reap_ts - x->kill_ts) * 1000.0 :
 					 -1;
@@ -384,7 +391,7 @@ void oomlife_record(struct run *r)
 					       json_object_new_string(r->wl[x->wl].w->name));
 		json_object_object_add(
 			v, "kill_run_time",
-			json_object_new_double((double)(x->kill_ms - r->t0_ms) / 1000.0));
+			json_object_new_double(((double)x->kill_ms - (double)r->t0_ms) / 1000.0));
 		json_object_object_add(v, "reaped",
 				       json_object_new_string(x->reaped	  ? "yes" :
 							      x->unreaped ? "unable" :

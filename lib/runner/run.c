@@ -349,6 +349,10 @@ static void sync_kernel_time(struct run *r)
 	if (!r->have_kmsg)
 		return;
 	snprintf(marker, sizeof(marker), "memstress: run %s: start", r->id);
+	/* the kernel stamps the marker as it is written: our clock now, not
+	 * when it is read back after the whole boot log (in a guest, a few
+	 * hundred ms later, which put every kill that far in the future) */
+	uint64_t written = now_ms();
 	run_log_kmsg_marker(r, "start");
 	for (int tries = 0; tries < 100; tries++) {
 		int k = kmsg_read(&r->kmsg, &rec);
@@ -362,7 +366,7 @@ static void sync_kernel_time(struct run *r)
 		monitor_feed_record(r, &rec);
 		if (strstr(rec.text, marker)) {
 			r->kernel_t0 = (double)rec.ts_usec / 1e6;
-			r->kernel_t0_mono_ms = now_ms();
+			r->kernel_t0_mono_ms = written;
 			return;
 		}
 	}
