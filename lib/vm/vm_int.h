@@ -19,6 +19,8 @@
  *	panic          the console shows a panic and the guest is gone
  *	hang           HELLO seen, then no status line for [vm] silence
  *	crashed        QEMU exited without DONE and without a panic
+ *	emulator_failure QEMU died by a signal or exited with an error (a
+ *	               harness error: nothing said of the kernel)
  *	completed      DONE: the guest's own checks decide
  * QEMU is recorded in the undo journal and always killed.
  */

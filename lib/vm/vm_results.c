@@ -132,6 +132,7 @@ static void outcome_checks(struct vm *v, struct result *res)
 		{ "panic", "vm.panic", CHECK_FAIL },
 		{ "hang", "vm.responsive", CHECK_FAIL },
 		{ "crashed", "vm.completed", CHECK_FAIL },
+		{ "emulator_failure", "vm.emulator", CHECK_ERROR },
 		{ "harness_timeout", "vm.completed", CHECK_ERROR },
 		{ "interrupted", "vm.completed", CHECK_ERROR },
 	};
@@ -156,8 +157,24 @@ int vm_finish(struct vm *v)
 	const char *status;
 
 	if (!v->outcome) {
+		/* QEMU that ends on its own exits 0 whatever the guest did
+		 * (-no-reboot: a poweroff, a panic's reboot, a triple fault); a
+		 * signal or an error status is QEMU's own failure, which says
+		 * nothing of the kernel */
+		bool qemu_failed = v->exited &&
+				   (WIFSIGNALED(v->qemu_status) ||
+				    (WIFEXITED(v->qemu_status) && WEXITSTATUS(v->qemu_status)));
 		if (v->done)
 			v->outcome = "completed";
+		else if (qemu_failed)
+			v->outcome = "emulator_failure",
+			snprintf(v->outcome_why, sizeof(v->outcome_why),
+				 "QEMU stopped with %s %d before memstress %s in the guest "
+				 "(vm/qemu.log): an emulator failure, no verdict on the kernel",
+				 WIFSIGNALED(v->qemu_status) ? "signal" : "exit status",
+				 WIFSIGNALED(v->qemu_status) ? WTERMSIG(v->qemu_status) :
+							       WEXITSTATUS(v->qemu_status),
+				 v->hello ? "finished" : "started");
 		else if (!v->hello)
 			v->outcome = "boot_failure",
 			snprintf(v->outcome_why, sizeof(v->outcome_why),
@@ -207,11 +224,13 @@ int vm_finish(struct vm *v)
 	outcome_checks(v, res);
 	/* the run's status (results/README.md): the guest's own when it finished;
 	 * a panic, a hang or a boot failure are verdicts on the kernel, so the
-	 * run is complete; only our own time limit is a harness error */
-	status = !strcmp(v->outcome, "completed")	? jstr(res->root, "status") :
-		 !strcmp(v->outcome, "interrupted")	? "interrupted" :
-		 !strcmp(v->outcome, "harness_timeout") ? "harness_error" :
-							  "complete";
+	 * run is complete; our own time limit and QEMU's failure are harness
+	 * errors */
+	status = !strcmp(v->outcome, "completed")	 ? jstr(res->root, "status") :
+		 !strcmp(v->outcome, "interrupted")	 ? "interrupted" :
+		 !strcmp(v->outcome, "harness_timeout")	 ? "harness_error" :
+		 !strcmp(v->outcome, "emulator_failure") ? "harness_error" :
+							   "complete";
 	if (!*status)
 		status = "complete";
 	if (!strcmp(status, "interrupted") && !jget(res->root, "interrupted")) {

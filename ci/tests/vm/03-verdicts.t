@@ -8,7 +8,7 @@ need_kernel
 S=$TOP/ci/tests/scenarios
 timed() { local t0=$(date +%s); mrun --kernel "$@"; took=$(( $(date +%s) - t0 )); }
 check_of() { json "$(last_run)/result.json" "[c[\"$2\"] for c in r[\"checks\"] if c[\"name\"]==\"$1\"][0]"; }
-plan 19
+plan 23
 
 timed "$KERNEL" "$S/vm-panic.ini"
 is_rc 1 "a guest panic fails the run"
@@ -35,6 +35,26 @@ is "$(check_of vm.responsive status)" fail "with the vm.responsive check"
 like "$(check_of vm.responsive summary)" "no heartbeat for 1[5-9]s" "after the silence threshold"
 ok "$([ $took -lt 60 ] && echo 0 || echo 1)" "within a bounded time (${took}s, silence threshold 15s)"
 is "$(pgrep -f "qemu-system-x86_64.*vm-silence" || true)" "" "and the stopped QEMU is gone"
+
+# QEMU itself is killed (the host's OOM killer, say): an emulator failure,
+# a harness error that says nothing of the kernel (memstress bisect stops
+# rather than calling the commit bad)
+before=$(ls -d "$RESULTS"/*/)
+"$MEMSTRESS" run -q --results "$RESULTS" --kernel "$KERNEL" "$S/vm-silence.ini" >"$TMP/killed.out" 2>&1 &
+runner=$!
+qemu=
+for i in $(seq 120); do
+	d=$(comm -13 <(echo "$before") <(ls -d "$RESULTS"/*/) | head -1)
+	[ -n "$d" ] && grep -q '^HELLO' "$d/vm/status.log" 2>/dev/null &&
+		qemu=$(pgrep -f "qemu-system-x86_64.*$(basename "$d")" | head -1) && [ -n "$qemu" ] && break
+	sleep 0.5
+done
+[ -n "$qemu" ] && kill -KILL "$qemu"
+wait $runner; rc=$?
+is "$rc" 3 "QEMU killed under a running guest: a harness error (exit 3), not a verdict on the kernel"
+is "$(check_of vm.emulator status)" error "with the vm.emulator check (an error)"
+like "$(check_of vm.emulator summary)" "QEMU stopped with signal 9 before memstress finished" "naming QEMU's signal"
+is "$(json "$(last_run)/result.json" 'r["status"] + " " + r["vm"]["outcome"]')" "harness_error emulator_failure" "status harness_error, outcome emulator_failure"
 
 timed "$KERNEL" "$S/vm-noinit.ini"
 is_rc 1 "a guest that never starts memstress fails the run"
