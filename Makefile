@@ -14,12 +14,11 @@ CC        ?= gcc
 CFLAGS    ?= -O2 -g
 PKGS      := inih json-c libcgroup zlib
 # opened on first use, not linked (lib/core/dlib.h): their headers only
-DL_PKGS   := libarchive libcrypto
+DL_PKGS   := libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 soname     = $(or $(shell objdump -p "$$($(CC) -print-file-name=$(1).so)" 2>/dev/null | awk '/SONAME/ { print $$2 }'),$(2))
-DL_SONAMES := -DARCHIVE_SONAME='"$(call soname,libarchive,libarchive.so.13)"' \
-              -DCRYPTO_SONAME='"$(call soname,libcrypto,libcrypto.so.3)"'
+DL_SONAMES := -DARCHIVE_SONAME='"$(call soname,libarchive,libarchive.so.13)"'
 WARN      := -Wall -Wextra -Werror -Wno-missing-field-initializers -Wformat=2 \
              -Wno-format-nonliteral -Wmissing-prototypes -Wstrict-prototypes
 # GCC's own (clang builds the libFuzzer targets: make fuzz)
@@ -34,10 +33,11 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -Ilib -Icmd $(PKG_CFLAGS) -D_GNU_SOURCE \
              -DMEMSTRESS_VERSION='"$(VERSION)"' -DMEMSTRESS_DATADIR='"$(DATADIR)"' $(CPPFLAGS) $(CFLAGS)
 LIBS      := $(PKG_LIBS) -lpthread -lm -ldl
 # Vectorscan (libvectorscan-dev), the scan's prefilter; without it every
-# line is parsed, with the same result (lib/oracle/prefilter.h)
+# line is parsed, with the same result (lib/oracle/prefilter.h). Opened on
+# the first scan (dlib.h), not linked: no other command pays for it.
 ifneq ($(shell pkg-config --exists libhs 2>/dev/null && echo yes),)
 ALL_CFLAGS += -DMEMSTRESS_HAVE_HS $(shell pkg-config --cflags libhs)
-LIBS      += $(shell pkg-config --libs libhs)
+HS_SONAME  := -DHS_SONAME='"$(call soname,libhs,libhs.so.5)"'
 endif
 
 BUILD     ?= build
@@ -71,7 +71,8 @@ $(BUILD)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/lib/vm/initramfs.o $(BUILD)/lib/core/hash.o $(BUILD)/cmd/version.o: ALL_CFLAGS += $(DL_SONAMES)
+$(BUILD)/lib/vm/initramfs.o $(BUILD)/cmd/version.o: ALL_CFLAGS += $(DL_SONAMES)
+$(BUILD)/lib/oracle/prefilter.o: ALL_CFLAGS += $(HS_SONAME)
 
 # the versions of the libraries without a version call, as pkg-config knew them
 $(BUILD)/cmd/version.o: ALL_CFLAGS += -DINIH_VERSION='"$(shell pkg-config --modversion inih 2>/dev/null)"' \

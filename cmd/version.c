@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <archive.h>
 #include <json-c/json.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <zlib.h>
 
@@ -15,23 +14,16 @@
 #include "core/version.h"
 #include "oracle/prefilter.h"
 
-/* the two libraries memstress opens on first use (core/dlib.h) */
+/* the library memstress opens on first use (core/dlib.h) that has a
+ * version call; vectorscan's is prefilter_engine() */
 static __typeof__(archive_version_details) *archive_version;
-static __typeof__(OpenSSL_version) *openssl_version;
 static const struct dlib_fn archive_fns[] = { { "archive_version_details",
 						(void **)&archive_version } };
-static const struct dlib_fn crypto_fns[] = { { "OpenSSL_version", (void **)&openssl_version } };
 static struct dlib libarchive = { ARCHIVE_SONAME, archive_fns, 1 };
-static struct dlib libcrypto = { CRYPTO_SONAME, crypto_fns, 1 };
 
 static const char *loaded(struct dlib *d, const char *(*version)(void))
 {
 	return dlib_load(d) < 0 ? d->error : version();
-}
-
-static const char *openssl_text(void)
-{
-	return openssl_version(OPENSSL_VERSION);
 }
 
 static const char *archive_version_details_fn(void)
@@ -63,7 +55,6 @@ int cmd_version(int argc, char **argv)
 	} libs[] = {
 		{ "json-c", json_c_version() },
 		{ "libarchive", loaded(&libarchive, archive_version_details_fn) },
-		{ "openssl", loaded(&libcrypto, openssl_text) },
 		{ "zlib", zlibVersion() },
 		{ "inih", INIH_VERSION " (built against)" },
 		{ "libcgroup", LIBCGROUP_VERSION " (built against)" },

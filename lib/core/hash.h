@@ -10,8 +10,5 @@
 
 /* out gets 64 hex digits and a NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* The file of the library sha256_hex() opens on first use (core/dlib.h):
- * a guest's initramfs must carry it. 0 or a negative errno. */
-int sha256_library(char *path, size_t len);
 
 #endif

@@ -12,6 +12,31 @@
 #ifdef MEMSTRESS_HAVE_HS
 #include <hs/hs.h>
 
+#include "core/dlib.h"
+
+/* libhs is opened on the first scan (dlib.h): it and the libstdc++ it
+ * needs are 11 MB that every other command, and a guest's runner reading
+ * them over 9p, would map and relocate at start for nothing */
+static struct {
+	__typeof__(hs_compile_multi) *compile_multi;
+	__typeof__(hs_free_compile_error) *free_compile_error;
+	__typeof__(hs_alloc_scratch) *alloc_scratch;
+	__typeof__(hs_free_scratch) *free_scratch;
+	__typeof__(hs_scan) *scan;
+	__typeof__(hs_version) *version;
+} hs;
+
+static const struct dlib_fn hs_fns[] = {
+	{ "hs_compile_multi", (void **)&hs.compile_multi },
+	{ "hs_free_compile_error", (void **)&hs.free_compile_error },
+	{ "hs_alloc_scratch", (void **)&hs.alloc_scratch },
+	{ "hs_free_scratch", (void **)&hs.free_scratch },
+	{ "hs_scan", (void **)&hs.scan },
+	{ "hs_version", (void **)&hs.version },
+};
+
+static struct dlib libhs = { HS_SONAME, hs_fns, sizeof(hs_fns) / sizeof(hs_fns[0]) };
+
 struct prefilter {
 	hs_database_t *db;
 };
@@ -45,18 +70,18 @@ static void compile(void)
 	char **expr = calloc(n, sizeof(*expr));
 	unsigned *flags = calloc(n, sizeof(*flags)), *ids = calloc(n, sizeof(*ids));
 	hs_compile_error_t *err = NULL;
-	bool ok = expr && flags && ids;
+	bool ok = expr && flags && ids && dlib_load(&libhs) == 0;
 
 	for (size_t i = 0; ok && i < n; i++) {
 		ok = (expr[i] = escape(lits[i])) != NULL;
 		flags[i] = HS_FLAG_SINGLEMATCH;
 		ids[i] = (unsigned)i;
 	}
-	if (ok && hs_compile_multi((const char *const *)expr, flags, ids, (unsigned)n,
+	if (ok && hs.compile_multi((const char *const *)expr, flags, ids, (unsigned)n,
 				   HS_MODE_BLOCK, NULL, &the_pf.db, &err) == HS_SUCCESS)
 		the_ptr = &the_pf;
 	if (err)
-		hs_free_compile_error(err);
+		hs.free_compile_error(err);
 	for (size_t i = 0; expr && i < n; i++)
 		free(expr[i]);
 	free(expr);
@@ -78,7 +103,7 @@ struct prefilter_scratch *prefilter_scratch_new(const struct prefilter *pf)
 {
 	struct prefilter_scratch *s = calloc(1, sizeof(*s));
 
-	if (s && hs_alloc_scratch(pf->db, &s->s) != HS_SUCCESS) {
+	if (s && hs.alloc_scratch(pf->db, &s->s) != HS_SUCCESS) {
 		free(s);
 		return NULL;
 	}
@@ -89,7 +114,7 @@ void prefilter_scratch_free(struct prefilter_scratch *s)
 {
 	if (!s)
 		return;
-	hs_free_scratch(s->s);
+	hs.free_scratch(s->s);
 	free(s);
 }
 
@@ -110,7 +135,7 @@ size_t prefilter_next_line(const struct prefilter *pf, struct prefilter_scratch 
 
 	/* a match's end is in the line that holds the whole of it (no literal
 	 * holds a newline); Vectorscan reports matches in order of their end */
-	if (hs_scan(pf->db, buf, (unsigned)len, 0, s->s, first_match, &end) == HS_SCAN_TERMINATED) {
+	if (hs.scan(pf->db, buf, (unsigned)len, 0, s->s, first_match, &end) == HS_SCAN_TERMINATED) {
 		const char *nl = memrchr(buf, '\n', (size_t)end - 1);
 		return nl ? (size_t)(nl + 1 - buf) : 0;
 	}
@@ -119,7 +144,7 @@ size_t prefilter_next_line(const struct prefilter *pf, struct prefilter_scratch 
 
 const char *prefilter_engine(void)
 {
-	return hs_version();
+	return dlib_load(&libhs) == 0 ? hs.version() : libhs.error;
 }
 
 #else /* no libhs: every line is parsed */

@@ -17,9 +17,16 @@
 #include "kernel/tracefs.h"
 #include "oracle/trace.h"
 
-#define ALAT_KEEP 10		/* slowest allocations kept with their stacks */
-#define ALAT_MAXACTIVE 1024	/* tasks inside a timed function at once */
-#define ALAT_TASKS "16384"	/* tasks the pairing histograms hold (never freed) */
+#define ALAT_KEEP 10	    /* slowest allocations kept with their stacks */
+#define ALAT_MAXACTIVE 1024 /* tasks inside a timed function at once */
+/* Tasks the pairing histograms hold: an entry per task that ever entered,
+ * never freed, so a task past them is not timed (counted: "unpaired").
+ * The kernel allocates every entry when the trigger is set: 16384 took
+ * 170 ms a histogram under TCG, a second of the guest's boot for six
+ * (ci/bench/boot.sh); 2048 take 20 ms, and the shipped scenarios' runs
+ * use a few hundred (their kernel threads included). */
+#define ALAT_TASKS_N 2048
+#define ALAT_TASKS "2048"
 #define ALAT_WAITS 64		/* __GFP_NOFAIL allocations in the allocator at once */
 #define ALAT_WAIT_SAMPLE_MS 200 /* one waiting this long: its stack is read */
 #define ALAT_WAIT_KEEP 20	/* long __GFP_NOFAIL waits kept */
@@ -72,6 +79,7 @@ struct alloclat {
 	char synth[N_PATHS][64];
 	struct alat_class cls[N_PATHS][ALAT_CLASSES];
 	unsigned long long dropped[N_PATHS];
+	unsigned long long unpaired[N_PATHS]; /* entries or returns the pairing dropped */
 	struct alat_slow slowest[ALAT_KEEP];
 	size_t n_slowest;
 	unsigned long long n_slow;
@@ -441,6 +449,15 @@ void alloclat_collect(struct alloclat *a, const struct tracefs *t, const struct 
 				fputs(h, o);
 		}
 		alloclat_collect_text(a, (int)i, h, gt);
+		/* the pairing histograms: what they had no room for */
+		for (int out = 0; out < 2; out++) {
+			_cleanup_free_ char *ph = NULL;
+			const char *d;
+			snprintf(f, sizeof(f), "events/%s/%s_%s/hist", a->group, paths[i].name,
+				 out ? "out" : "in");
+			if (tracefs_read(t, f, &ph) == 0 && (d = strstr(ph, "Dropped:")))
+				a->unpaired[i] += strtoull(d + 8, NULL, 10);
+		}
 	}
 }
 
@@ -527,8 +544,10 @@ void alloclat_counts(const struct alloclat *a, struct alat_counts *r)
 	if (!a)
 		return;
 	r->on = true;
-	for (size_t i = 0; i < N_PATHS; i++)
+	for (size_t i = 0; i < N_PATHS; i++) {
 		r->live |= a->live[i];
+		r->unpaired += a->unpaired[i];
+	}
 	sort_slow(a);
 	for (size_t i = 0; i < a->n_open; i++)
 		if (a->open[i].ms > r->wait_ms)
@@ -575,6 +594,8 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 	json_object_object_add(o, "nofs_max_ms", json_object_new_double(c.nofs_max_ms));
 	json_object_object_add(o, "nofail_max_ms", json_object_new_double(c.nofail_max_ms));
 	json_object_object_add(o, "slow", json_object_new_int64((int64_t)a->n_slow));
+	json_object_object_add(o, "tasks_paired", json_object_new_int(ALAT_TASKS_N));
+	json_object_object_add(o, "unpaired", json_object_new_int64((int64_t)c.unpaired));
 	for (size_t i = 0; i < N_PATHS; i++) {
 		if (!a->on[i])
 			continue;
@@ -600,6 +621,8 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 		}
 		json_object_object_add(p, "count", json_object_new_int64((int64_t)n));
 		json_object_object_add(p, "dropped", json_object_new_int64((int64_t)a->dropped[i]));
+		json_object_object_add(p, "unpaired",
+				       json_object_new_int64((int64_t)a->unpaired[i]));
 		json_object_object_add(p, "by_class", bc);
 		json_object_object_add(ps, paths[i].name, p);
 	}

@@ -781,6 +781,11 @@ static void stall_check(struct run *r, const char *name, const struct bound *l, 
 			 "longest %s: %.1f ms (expected %s; %llu slow-path allocation(s) timed; "
 			 "longest reclaim round %.1f ms)",
 			 what, ms, lb, c.lat.count, round_ms);
+		if (c.lat.unpaired)
+			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
+				 "; %llu not timed: their tasks came past the ones the kernel's "
+				 "pairing histograms hold",
+				 c.lat.unpaired);
 		result_add_check(r->res, name, bound_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
 				 json_object_get(jget(al, "slowest")));
 		return;

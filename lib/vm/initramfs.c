@@ -17,7 +17,6 @@
 #include <sys/wait.h>
 
 #include "core/dlib.h"
-#include "core/hash.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/spawn.h"
@@ -185,24 +184,6 @@ static int add_program(struct cpio *c, const char *prog, char *err, size_t errle
 	return add_libraries(c, path, err, errlen);
 }
 
-/* What memstress opens on first use in the guest (core/dlib.h: ldd does not
- * list it): libcrypto, for the identities it hashes, and what it loads. */
-static int add_opened(struct cpio *c, char *err, size_t errlen)
-{
-	char lib[1024];
-	int r = sha256_library(lib, sizeof(lib));
-
-	if (r < 0) {
-		snprintf(err, errlen, "cannot find libcrypto for the initramfs: %s", strerror(-r));
-		return r;
-	}
-	if ((r = add_file(c, lib, lib, 0755)) < 0) {
-		snprintf(err, errlen, "cannot add '%s': %s", lib, strerror(-r));
-		return r;
-	}
-	return add_libraries(c, lib, err, errlen);
-}
-
 int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 {
 	struct cpio c = { 0 };
@@ -234,8 +215,6 @@ int initramfs_build(const struct initramfs_opts *o, char *err, size_t errlen)
 			 la.archive_error_string(c.a));
 	if (r >= 0)
 		r = add_program(&c, o->self_exe, err, errlen);
-	if (r >= 0)
-		r = add_opened(&c, err, errlen);
 	if (r >= 0 && (r = add_file(&c, o->self_exe, "/memstress", 0755)) < 0)
 		snprintf(err, errlen, "cannot add memstress: %s", strerror(-r));
 	STRV_FOREACH(p, o->programs)
