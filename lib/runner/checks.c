@@ -430,9 +430,9 @@ static void check_oom_group(struct run *r)
 	 * kill failed a vanilla run (1 in 5). That is on our clock: the start
 	 * marker's, plus the kernel's time since, with half a second for
 	 * the two clocks and the exit's report. */
-	uint64_t kill_ms = isnan(first_kill) || r->kernel_t0 < 0 ?
-				   0 :
-				   r->kernel_t0_mono_ms + (uint64_t)(first_kill * 1000.0) + 500;
+	uint64_t kill_ms = isnan(first_kill) ? 0 : run_kernel_to_mono(r, r->kernel_t0 + first_kill);
+	if (kill_ms)
+		kill_ms += 500;
 	unsigned alive = 0, total = 0, gone = 0;
 	for (size_t i = 0; i < r->n_procs; i++) {
 		const struct run_proc *p = &r->procs[i];

@@ -44,8 +44,6 @@ struct victim {
 struct oomlife {
 	struct victim *v;
 	size_t n, cap;
-	double kernel_to_mono; /* mono_ms = ts * 1000 + this */
-	bool have_offset;
 };
 
 static uint64_t exit_limit(const struct run *r)
@@ -90,10 +88,6 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 
 	if (!l || pid <= 0)
 		return;
-	if (!l->have_offset && r->kernel_t0 >= 0) {
-		l->kernel_to_mono = (double)r->kernel_t0_mono_ms - r->kernel_t0 * 1000.0;
-		l->have_offset = true;
-	}
 	x = find(l, pid);
 	if (what == ORACLE_OOM_KILL) {
 		if (x && !x->exit_ms)
@@ -107,8 +101,9 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 		x->kill_ts = ts;
 		x->reap_ts = -1;
 		x->kill_ms = x->seen_ms = now_ms();
-		if (ts >= 0 && l->have_offset) /* the kill happened when printed, not read */
-			x->kill_ms = (uint64_t)(ts * 1000.0 + l->kernel_to_mono);
+		uint64_t printed = run_kernel_to_mono(r, ts);
+		if (printed) /* the kill happened when printed, not read */
+			x->kill_ms = printed;
 		if (top_cg(r) && top_cg(r)->sampled) {
 			x->oom_at_kill = top_cg(r)->last.ev_oom;
 			x->oom_kill_at_kill = top_cg(r)->last.ev_oom_kill;

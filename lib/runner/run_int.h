@@ -115,7 +115,7 @@ struct run {
 	bool fs_shutdown_ordered;	/* memstress forced the shutdown (fs.c) */
 	long taint_before, taint_after; /* /proc/sys/kernel/tainted, -1 unknown */
 	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */
-	uint64_t kernel_t0_mono_ms; /* CLOCK_MONOTONIC when the marker was read */
+	uint64_t kernel_t0_mono_ms; /* CLOCK_MONOTONIC when the marker was written */
 	struct oracle *oracle;
 	unsigned event_counts[EV_KIND_MAX];
 	unsigned failure_events;
@@ -194,6 +194,15 @@ struct run {
 };
 
 uint64_t now_ms(void);
+/* A kernel timestamp (s, the log's and the trace's clock) on CLOCK_MONOTONIC,
+ * through the start marker; 0 when the marker was not seen. */
+static inline uint64_t run_kernel_to_mono(const struct run *r, double ts)
+{
+	double ms = (double)r->kernel_t0_mono_ms + (ts - r->kernel_t0) * 1000.0;
+
+	return r->kernel_t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
+}
+
 /* Milliseconds since the run started. */
 static inline uint64_t run_elapsed(const struct run *r)
 {
