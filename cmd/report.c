@@ -3,6 +3,7 @@
  * memstress report: show a run from its result.json, and regenerate the
  * views (KTAP, JUnit, KCIDB) from it — result.json is the canonical record.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,11 @@ static const char usage[] =
 	"Show runs (run directories holding a result.json) and write their KTAP,\n"
 	"JUnit and KCIDB files again from result.json.\n"
 	"\n"
-	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json;\n"
-	"                      several runs in KTAP are one document, a subtest each,\n"
-	"                      and in JUnit one document, a testsuite each\n"
+	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json,\n"
+	"                      upstream (a failed run as a report for the kernel's\n"
+	"                      lists, in syzbot's shape); several runs in KTAP are\n"
+	"                      one document, a subtest each, and in JUnit one\n"
+	"                      document, a testsuite each\n"
 	"      --html          also write report.html in the run directory: plots of\n"
 	"                      memory, PSI, events and throughput over time (gnuplot),\n"
 	"                      the checks, the kernel events with their stacks\n"
@@ -57,7 +60,8 @@ int cmd_report(int argc, char **argv)
 	}
 	const struct result_writer *w = strcmp(format, "json") ? result_writer_find(format) : NULL;
 	if (!w && strcmp(format, "json"))
-		return usage_error("report", "unknown format '%s' (text, ktap, junit, kcidb, json)",
+		return usage_error("report",
+				   "unknown format '%s' (text, ktap, junit, kcidb, json, upstream)",
 				   format);
 	if (optind >= argc)
 		return usage_error("report", "which run? give a run directory");
@@ -90,11 +94,20 @@ int cmd_report(int argc, char **argv)
 		}
 		if (together)
 			roots[n_roots++] = json_object_get(r->root);
-		else if (w)
-			w->write(r->root, stdout);
-		else
+		else if (!w)
 			puts(json_object_to_json_string_ext(
 				r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		else if (w->write(r->root, stdout) == -ENOMSG) {
+			/* a view of failed runs only (upstream): nothing written */
+			log_error("%s: the run's verdict is %s; the %s view is of a failed run",
+				  argv[i],
+				  jstr(r->root, "verdict")[0] ? jstr(r->root, "verdict") :
+								jstr(r->root, "status"),
+				  w->name);
+			code = EXIT_USAGE;
+			result_free(r);
+			continue;
+		}
 		if (write) {
 			int k = result_write_views(r);
 			if (k < 0)

@@ -12,6 +12,7 @@ const struct result_writer result_writers[] = {
 	{ "ktap", "result.ktap", write_ktap, write_ktap_many },
 	{ "junit", "junit.xml", write_junit, write_junit_many },
 	{ "kcidb", "kcidb.json", write_kcidb },
+	{ "upstream", NULL, write_upstream },
 	{ 0 }
 };
 

@@ -33,6 +33,9 @@ int write_junit(json_object *root, FILE *f);
 /* Several runs as one JUnit document, a testsuite per run. */
 int write_junit_many(json_object *const *roots, size_t n, FILE *f);
 int write_kcidb(json_object *root, FILE *f);
+/* A failed run as a report for the kernel's lists (syzbot's shape);
+ * -ENOMSG for a run that did not fail. */
+int write_upstream(json_object *root, FILE *f);
 
 /* Shared accessors (return "" / def when absent). */
 const char *jstr(json_object *o, const char *key);
