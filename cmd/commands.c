@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, 0, "show a run, regenerate its KTAP/JUnit/KCIDB/HTML files" },
 	{ "compare", cmd_compare, 0, "compare runs or sets of runs; exit 1 on a regression" },
 	{ "bisect", cmd_bisect, 0, "one step of `git bisect run`: build, boot, run, judge" },
+	{ "repro", cmd_repro, 0, "narrow a failed fault run to the code site that makes it fail" },
 	{ "cleanup", cmd_cleanup, CMD_NEED_ROOT, "undo what a crashed or killed run left behind" },
 	{ "help", cmd_help, 0, "show help for memstress or a command" },
 	{ "version", cmd_version, 0, "show the version" },

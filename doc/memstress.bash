@@ -110,7 +110,7 @@ _memstress()
 		_filedir ini ;;
 	scan)
 		_filedir ;;
-	report | compare)
+	report | compare | repro)
 		_filedir -d ;;
 	kernel)
 		[[ $cword -eq $((i + 1)) ]] && COMPREPLY=($(compgen -W "build path list" -- "$cur")) || _filedir ;;

@@ -117,17 +117,18 @@ static const char *fs_error_site(json_object *root, char *buf, size_t len)
 /*
  * What a failed check means, for a title, most telling first: with more
  * than one failed, the title says the first here. "%s": the filesystem's
- * type. `site` names the function; the joint ("in", "first error in")
+ * type. `site` names the function; the joint (" in", ", first error in")
  * goes before it.
  */
 static const struct check_title {
 	const char *check, *phrase, *joint;
 	const char *(*site)(json_object *root, char *buf, size_t len);
 } titles[] = {
-	{ "kernel.no_leaks", "memory leak", "in", leak_site },
-	{ "fs.no_lost_data", "%s: fsync-acknowledged data lost", "first error in", fs_error_site },
-	{ "fs.fsck", "%s: filesystem damaged", "first error in", fs_error_site },
-	{ "fs.no_errors", "%s: filesystem error", "in", fs_error_site },
+	{ "kernel.no_leaks", "memory leak", " in", leak_site },
+	{ "fs.no_lost_data", "%s: fsync-acknowledged data lost", ", first error in",
+	  fs_error_site },
+	{ "fs.fsck", "%s: filesystem damaged", ", first error in", fs_error_site },
+	{ "fs.no_errors", "%s: filesystem error", " in", fs_error_site },
 	{ "kernel.no_page_leaks", "pages leaked", NULL, NULL },
 	{ "hang.none", "task hung", NULL, NULL },
 	{ "oom.victim_exit", "OOM victim does not exit", NULL, NULL },
@@ -208,7 +209,7 @@ static void title(json_object *root, char *buf, size_t len)
 	else
 		snprintf(what, sizeof(what), "%s failed", jstr(first_failed_check(root), "name"));
 	if (t && t->site && (site = t->site(root, fn, sizeof(fn))))
-		snprintf(buf, len, "%s %s %s", what, t->joint, site);
+		snprintf(buf, len, "%s%s %s", what, t->joint, site);
 	else if (faults_fired(root) == 1 && injected_listed(root, &one) == 1)
 		snprintf(buf, len, "%s after a failed allocation in %s", what, jstr(one, "site"));
 	else

@@ -224,6 +224,10 @@ int scenario_load_string(const char *text, const char *name, const char *origin,
 			 const struct sc_override *ov, size_t n_ov, struct scenario **ret,
 			 char **err);
 void scenario_free(struct scenario *s);
+static inline void scenario_freep(struct scenario **s)
+{
+	scenario_free(*s);
+}
 
 /* Parse "section.key=value" (the key may itself contain dots). */
 int sc_override_parse(const char *arg, struct sc_override *ret);

@@ -7,7 +7,7 @@
 # the commands as `memstress help` lists them from the command table (cmd/commands.c)
 cmds=$("$MEMSTRESS" help | awk '/^   [a-z]/ { print $1 }')
 plan $(( $(echo $cmds | wc -w) * 4 + 9 ))
-like "$(echo $cmds)" "^run check list scan kernel report compare bisect cleanup help version$" "memstress help lists the commands of the table"
+like "$(echo $cmds)" "^run check list scan kernel report compare bisect repro cleanup help version$" "memstress help lists the commands of the table"
 for c in $cmds; do
 	out=$("$MEMSTRESS" $c --help); rc=$?
 	is "$rc" 0 "memstress $c --help exits 0"

@@ -17,7 +17,7 @@ for c in $cmds; do
 	done
 done
 is "$missing" "" "every command has a section and every --help option is in memstress(1)"
-is "$(echo $cmds)" "run check list scan kernel report compare bisect cleanup help version" "(the commands memstress help lists)"
+is "$(echo $cmds)" "run check list scan kernel report compare bisect repro cleanup help version" "(the commands memstress help lists)"
 
 keys=$("$MEMSTRESS" list --keys | awk '/^  [a-z]/ { print $1 }' | sort -u)
 missing=

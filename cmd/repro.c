@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress repro: narrow a failed fault-injection run to the code site
+ * whose failed allocations make the failure (lib/vm/repro.c does it).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/exitcode.h"
+#include "core/parse.h"
+#include "vm/repro.h"
+
+static const char usage[] =
+	"usage: memstress repro [options] RUN\n"
+	"\n"
+	"Narrow a failed fault-injection run to the code site whose failed allocations\n"
+	"make the failure. The run's scenario runs again on the run's kernel with its\n"
+	"faults aimed at one function: the leaked object's allocation site first, then\n"
+	"the sites the run's faults landed in, the most frequent first. The first that\n"
+	"fails with the run's failed checks is confirmed: it must fail so in 4 of 5\n"
+	"runs, and the scenario without faults must pass 5 of 5. Writes RUN/repro/:\n"
+	"repro.ini (the narrowed scenario), report.txt (the upstream report of a\n"
+	"confirming run), repro.log (every attempt), runs/ (their run directories).\n"
+	"\n"
+	"  -n, --confirm N     runs each way to confirm (default 5; 4 of 5 must fail)\n"
+	"      --sites N       try at most N sites (default 8)\n"
+	"      --budget TIME   stop trying sites after TIME (default 20m)\n"
+	"  -q, --quiet         the runs print only what run -q does (progress goes on)\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 reproduced and confirmed, 1 no site reproduced it, 2 the run\n"
+	"cannot be narrowed (it passed, injected no faults, its kernel image is gone,\n"
+	"...), 3 a run did not complete, 128+N interrupted by signal N.\n";
+
+int cmd_repro(int argc, char **argv)
+{
+	static const struct option opts[] = { { "confirm", required_argument, NULL, 'n' },
+					      { "sites", required_argument, NULL, 's' },
+					      { "budget", required_argument, NULL, 'b' },
+					      { "quiet", no_argument, NULL, 'q' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
+	struct run_opts ro = { .status_fd = -1 };
+	struct repro_opts o = { .confirm = 5, .max_sites = 8, .budget_s = 1200, .ro = &ro };
+	int64_t v;
+	uint64_t ms;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:qh", opts, NULL)) >= 0) {
+		switch (c) {
+		case 'n':
+			if (parse_int64(optarg, 1, 100, &v) < 0)
+				return usage_error("repro", "--confirm %s: a number from 1 to 100",
+						   optarg);
+			o.confirm = (unsigned)v;
+			break;
+		case 's':
+			if (parse_int64(optarg, 1, 1000, &v) < 0)
+				return usage_error("repro", "--sites %s: a number from 1 to 1000",
+						   optarg);
+			o.max_sites = (unsigned)v;
+			break;
+		case 'b':
+			if (parse_duration_ms(optarg, &ms) < 0 || !ms)
+				return usage_error(
+					"repro", "--budget %s: a duration (90s, 20m, 1h)", optarg);
+			o.budget_s = (double)ms / 1000.0;
+			break;
+		case 'q': ro.quiet = true; break;
+		case 'h': return usage_print(usage);
+		default: return usage_error("repro", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("repro", "which run? give one run directory");
+	o.run = argv[optind];
+	ro.self_exe = self_exe();
+	ro.quiet |= !isatty(STDERR_FILENO);
+	return repro(&o);
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstress repro (see repro.h): from a failed fault-injection run to the
+ * code site whose failed allocations make the failure, confirmed both ways.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "core/exitcode.h"
+#include "core/fileio.h"
+#include "core/log.h"
+#include "core/scope.h"
+#include "core/strv.h"
+#include "repro.h"
+#include "report/result.h"
+#include "report/writers.h"
+#include "vm.h"
+
+#define NO_FS_FRAME "(no filesystem frame)"
+
+struct ctx {
+	const struct repro_opts *o;
+	json_object *root;   /* the failed run's result */
+	char want[1024];     /* its failed checks, sorted: what a reproduction fails */
+	char image[4096];    /* VM runs: the run's kernel image ("" on the host) */
+	char scenario[4200]; /* RUN/scenario.ini */
+	char dir[4200];	     /* RUN/repro */
+	struct run_opts ro;  /* the runs go to RUN/repro/runs */
+	char results[4300];
+	FILE *log; /* RUN/repro/repro.log */
+	double t0;
+	unsigned runs;
+};
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	unsigned el = (unsigned)(mono_s() - c->t0);
+
+	fprintf(log_stderr(), "memstress repro: [%u:%02u, %u run%s] ", el / 60, el % 60, c->runs,
+		c->runs == 1 ? "" : "s");
+	va_start(ap, fmt);
+	vfprintf(log_stderr(), fmt, ap);
+	va_end(ap);
+	fputc('\n', log_stderr());
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "fs.fsck,fs.no_lost_data": the failed checks, sorted. */
+static void failed_checks(json_object *root, char *buf, size_t len)
+{
+	json_object *cs = jget(root, "checks");
+	_cleanup_strv_free_ char **v = NULL;
+	size_t n = cs ? json_object_array_length(cs) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *ch = json_object_array_get_idx(cs, i);
+		if (!strcmp(jstr(ch, "status"), "fail"))
+			(void)strv_extend(&v, jstr(ch, "name"));
+	}
+	if (v)
+		qsort(v, strv_length(v), sizeof(*v), cmp_str);
+	_cleanup_free_ char *j = v ? strv_join(v, ",") : NULL;
+	snprintf(buf, len, "%s", j ? j : "");
+}
+
+/* The sites to try, best first: the leaked object's allocation site (the
+ * function kmemleak names), then the faults' sites by count. */
+static char **candidates(json_object *root, unsigned max)
+{
+	char **v = NULL;
+	json_object *nw = jpath(root, "leaks.new"), *sites = jpath(root, "faults.sites");
+
+	if (nw && json_object_array_length(nw)) {
+		const char *s = jstr(json_object_array_get_idx(nw, 0), "site");
+		char fn[256];
+		snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(s, "+"), s);
+		if (fn[0])
+			(void)strv_extend(&v, fn);
+	}
+	while (strv_length(v) < max) {
+		const char *best = NULL;
+		long long bn = 0;
+		json_object_object_foreach(sites, key, val)
+		{
+			if (strcmp(key, NO_FS_FRAME) && !strv_contains(v, key) &&
+			    json_object_get_int64(val) > bn) {
+				best = key;
+				bn = json_object_get_int64(val);
+			}
+		}
+		if (!best)
+			break;
+		(void)strv_extend(&v, best);
+	}
+	return v;
+}
+
+/* The run's scenario aimed at one site (site NULL: with no faults at all,
+ * and no expectation about them). */
+static int load(struct ctx *c, const char *site, struct scenario **ret)
+{
+	_cleanup_free_ char *err = NULL;
+	struct sc_override ov[16];
+	size_t n = 0;
+	struct scenario *s = NULL;
+	int k;
+
+	if ((k = scenario_load(c->scenario, NULL, 0, &s, &err)) < 0)
+		goto bad;
+	for (size_t i = 0; site && i < s->n_faults && n + 1 < sizeof(ov) / sizeof(ov[0]); i++) {
+		char a[512];
+		snprintf(a, sizeof(a), "fault.%s.target=%s", s->faults[i].kind, site);
+		if (sc_override_parse(a, &ov[n]) == 0)
+			n++;
+	}
+	/* a site gets fewer faults than the whole run did */
+	if (site && s->expect.faults_injected.set &&
+	    sc_override_parse("expect.faults_injected=>=1", &ov[n]) == 0)
+		n++;
+	scenario_free(s);
+	s = NULL;
+	k = scenario_load(c->scenario, ov, n, &s, &err);
+	for (size_t i = 0; i < n; i++)
+		sc_override_release(&ov[i]);
+	if (k < 0)
+		goto bad;
+	/* the runs are named after the run's scenario, not after scenario.ini */
+	char *name = strdup(jstr(jget(c->root, "scenario"), "name"));
+	if (name && name[0]) {
+		free(s->name);
+		s->name = name;
+	} else
+		free(name);
+	if (!site) {
+		s->expect.faults_injected.set = false;
+		s->expect.fault_fs_frames.set = false;
+	}
+	*ret = s;
+	return 0;
+bad:
+	log_error("%s", err ? err : "cannot load the run's scenario");
+	return -EINVAL;
+}
+
+/* One run; its exit code, *fails: its failed checks. */
+static int run_one(struct ctx *c, struct scenario *s, bool no_faults, char *fails, size_t len,
+		   char **dir)
+{
+	size_t n_faults = s->n_faults;
+	struct result *r = NULL;
+	_cleanup_free_ char *err = NULL;
+	int code;
+
+	if (no_faults)
+		s->n_faults = 0; /* given back before the scenario is freed */
+	code = c->image[0] ? vm_run_scenario(s, c->image, &c->ro, dir) :
+			     run_scenario(s, &c->ro, dir);
+	s->n_faults = n_faults;
+	c->runs++;
+	fails[0] = '\0';
+	if (*dir && result_load(*dir, &r, &err) == 0) {
+		failed_checks(r->root, fails, len);
+		result_free(r);
+	}
+	return code;
+}
+
+static void logline(struct ctx *c, const char *site, const char *what, int code, const char *fails,
+		    const char *dir)
+{
+	fprintf(c->log, "%s\t%s\t%d\t%s\t%s\n", site ? site : "-", what, code,
+		fails[0] ? fails : "-", dir ? dir : "-");
+	fflush(c->log);
+}
+
+static bool over_budget(struct ctx *c)
+{
+	return mono_s() - c->t0 > c->o->budget_s;
+}
+
+/* A run's exit that ends the search: the harness, a skip, a signal. */
+static bool fatal(int code)
+{
+	return code == EXIT_USAGE || code == EXIT_HARNESS || code == EXIT_SKIP ||
+	       code >= EXIT_INTERRUPTED;
+}
+
+/* Confirm a site both ways; 1 confirmed, 0 not, or a fatal exit code < 0. */
+static int confirm(struct ctx *c, const char *site, struct scenario *with, const char *first_dir,
+		   char **report_dir)
+{
+	unsigned same = 1, need = (c->o->confirm * 4 + 4) / 5; /* 4 of 5 */
+	_cleanup_(scenario_freep) struct scenario *without = NULL;
+	char fails[1024];
+
+	*report_dir = strdup(first_dir);
+	for (unsigned i = 1; i < c->o->confirm; i++) {
+		_cleanup_free_ char *dir = NULL;
+		if (over_budget(c))
+			return say(c, "%s: out of time while confirming", site), 0;
+		int code = run_one(c, with, false, fails, sizeof(fails), &dir);
+		logline(c, site, "confirm", code, fails, dir);
+		if (fatal(code))
+			return -code;
+		same += code == EXIT_FAIL && !strcmp(fails, c->want);
+		say(c, "%s: confirming, %u of %u fail the same way", site, same, i + 1);
+	}
+	if (same < need)
+		return say(c, "%s: %u of %u runs failed the same way (%u needed)", site, same,
+			   c->o->confirm, need),
+		       0;
+	if (load(c, NULL, &without) < 0)
+		return -EXIT_USAGE;
+	for (unsigned i = 0; i < c->o->confirm; i++) {
+		_cleanup_free_ char *dir = NULL;
+		if (over_budget(c))
+			return say(c, "%s: out of time while confirming", site), 0;
+		int code = run_one(c, without, true, fails, sizeof(fails), &dir);
+		logline(c, NULL, "no faults", code, fails, dir);
+		if (fatal(code))
+			return -code;
+		if (code != EXIT_PASS)
+			return say(c,
+				   "without faults the scenario fails too (%s): the load, not a "
+				   "fault, makes the failure",
+				   fails[0] ? fails : "exit code"),
+			       0;
+		say(c, "without faults: %u of %u passed", i + 1, c->o->confirm);
+	}
+	return 1;
+}
+
+static int write_outputs(struct ctx *c, const char *site, struct scenario *s,
+			 const char *report_dir)
+{
+	char p[4400];
+	_cleanup_free_ char *eff = scenario_effective(s);
+	struct result *r = NULL;
+	_cleanup_free_ char *err = NULL;
+
+	snprintf(p, sizeof(p), "%s/repro.ini", c->dir);
+	_cleanup_fclose_ FILE *f = fopen(p, "we");
+	if (!f || !eff ||
+	    fprintf(f, "; memstress repro of %s: its faults aimed at %s\n%s",
+		    jstr(c->root, "run_id"), site, eff) < 0)
+		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+		return log_error_errno(-errno, "cannot write %s: %m", p);
+	snprintf(p, sizeof(p), "%s/report.txt", c->dir);
+	_cleanup_fclose_ FILE *t = fopen(p, "we");
+	if (!t)
+		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+		return log_error_errno(-errno, "cannot write %s: %m", p);
+	if (result_load(report_dir, &r, &err) == 0) {
+		(void)write_upstream(r->root, t);
+		result_free(r);
+	}
+	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+	return 0;
+}
+
+/* Why the run cannot be narrowed; NULL: it can. */
+static const char *refuse(struct ctx *c, char *buf, size_t len)
+{
+	json_object *t = jget(c->root, "target");
+	struct utsname u;
+
+	if (strcmp(jstr(c->root, "verdict"), "fail"))
+		snprintf(buf, len, "its verdict is %s: repro narrows a failed run",
+			 jstr(c->root, "verdict")[0] ? jstr(c->root, "verdict") :
+						       jstr(c->root, "status"));
+	else if (!jint(jget(c->root, "faults"), "fired", 0))
+		snprintf(buf, len, "it injected no faults: there is nothing to narrow");
+	else if (!jpath(c->root, "faults.sites"))
+		snprintf(buf, len, "it records no fault sites (an older memstress made it)");
+	else if (!path_exists(c->scenario))
+		snprintf(buf, len, "its scenario.ini is missing");
+	else if (!strcmp(jstr(t, "kind"), "vm") && !path_exists(jstr(t, "kernel_image")))
+		snprintf(buf, len, "its kernel image %s is gone",
+			 jstr(t, "kernel_image")[0] ? jstr(t, "kernel_image") : "(none recorded)");
+	else if (strcmp(jstr(t, "kind"), "vm") &&
+		 (uname(&u) < 0 || strcmp(u.release, jstr(t, "kernel_release"))))
+		snprintf(buf, len, "it ran on kernel %s, and this host runs %s",
+			 jstr(t, "kernel_release"), u.release);
+	else
+		return NULL;
+	return buf;
+}
+
+int repro(const struct repro_opts *o)
+{
+	struct ctx c = { .o = o, .t0 = mono_s() };
+	struct result *r = NULL;
+	_cleanup_free_ char *err = NULL;
+	_cleanup_strv_free_ char **sites = NULL;
+	char why[512], p[4400];
+	int code = EXIT_FAIL;
+
+	if (result_load(o->run, &r, &err) < 0) {
+		log_error("%s", err ? err : "cannot read the run");
+		return EXIT_USAGE;
+	}
+	c.root = r->root;
+	snprintf(c.scenario, sizeof(c.scenario), "%s/scenario.ini", o->run);
+	if (refuse(&c, why, sizeof(why))) {
+		log_error("%s: %s", o->run, why);
+		result_free(r);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(jstr(jget(c.root, "target"), "kind"), "vm"))
+		snprintf(c.image, sizeof(c.image), "%s",
+			 jstr(jget(c.root, "target"), "kernel_image"));
+	failed_checks(c.root, c.want, sizeof(c.want));
+	snprintf(c.dir, sizeof(c.dir), "%s/repro", o->run);
+	snprintf(c.results, sizeof(c.results), "%s/runs", c.dir);
+	c.ro = *o->ro;
+	c.ro.results_root = c.results;
+	c.ro.kernel_image = c.image[0] ? c.image : NULL;
+	c.ro.target_kind = c.image[0] ? "vm" : "host";
+	if (mkdir_p(c.results, 0755) < 0) {
+		log_error("cannot make %s: %m", c.results);
+		result_free(r);
+		return EXIT_HARNESS;
+	}
+	snprintf(p, sizeof(p), "%s/repro.log", c.dir);
+	c.log = fopen(p, "ae");
+	if (!c.log) {
+		log_error("cannot write %s: %m", p);
+		result_free(r);
+		return EXIT_HARNESS;
+	}
+	fprintf(c.log, "# site\tattempt\texit\tfailed checks\trun\n");
+	sites = candidates(c.root, o->max_sites);
+	say(&c, "%s failed %s; %zu site(s) to try, %u run(s) each way to confirm", o->run, c.want,
+	    strv_length(sites), o->confirm);
+	size_t i = 0;
+	STRV_FOREACH(site, sites) {
+		_cleanup_(scenario_freep) struct scenario *s = NULL;
+		_cleanup_free_ char *dir = NULL, *report_dir = NULL;
+		char fails[1024];
+		i++;
+		if (over_budget(&c)) {
+			say(&c, "out of time (--budget %.0fs) before %s", o->budget_s, *site);
+			break;
+		}
+		if (load(&c, *site, &s) < 0) {
+			code = EXIT_USAGE;
+			break;
+		}
+		say(&c, "site %zu of %zu: %s", i, strv_length(sites), *site);
+		int k = run_one(&c, s, false, fails, sizeof(fails), &dir);
+		logline(&c, *site, "try", k, fails, dir);
+		if (fatal(k)) {
+			code = k;
+			break;
+		}
+		if (k != EXIT_FAIL || strcmp(fails, c.want)) {
+			say(&c, "%s: %s", *site, k == EXIT_PASS ? "passed" : fails);
+			continue;
+		}
+		say(&c, "%s: fails the same way (%s); confirming", *site, fails);
+		int ok = confirm(&c, *site, s, dir, &report_dir);
+		if (ok < 0) {
+			code = -ok;
+			break;
+		}
+		if (!ok)
+			continue;
+		code = write_outputs(&c, *site, s, report_dir) < 0 ? EXIT_HARNESS : EXIT_PASS;
+		if (code == EXIT_PASS) {
+			fprintf(stdout,
+				"reproduced: %s fails %s when its faults are aimed at %s, and "
+				"passes without them (%u runs, %.0f s)\n"
+				"  %s/repro.ini\n  %s/report.txt\n  %s/repro.log\n",
+				jstr(c.root, "run_id"), c.want, *site, c.runs, mono_s() - c.t0,
+				c.dir, c.dir, c.dir);
+		}
+		break;
+	}
+	if (code == EXIT_FAIL)
+		fprintf(stdout,
+			"not reproduced: no site of %s failed %s the same way (%u runs, "
+			"%.0f s; %s/repro.log)\n",
+			jstr(c.root, "run_id"), c.want, c.runs, mono_s() - c.t0, c.dir);
+	fclose(c.log);
+	result_free(r);
+	return code;
+}
