@@ -254,11 +254,15 @@ static void header(json_object *root, FILE *f)
 	}
 	size_t o = 0;
 	buf[0] = '\0';
-	json_object_object_foreach(jget(cfg, "options"), opt, val)
-	{
-		if (o < sizeof(buf))
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s=%s", o ? " " : "",
-					      opt, json_object_get_string(val));
+	json_object *opts = jget(cfg, "options");
+	if (opts && json_object_is_type(opts, json_type_object)) {
+		json_object_object_foreach(opts, opt, val)
+		{
+			if (o < sizeof(buf))
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s=%s",
+						      o ? " " : "", opt,
+						      json_object_get_string(val));
+		}
 	}
 	field(f, "config options:", buf);
 	/* "Linux version R (user@host) (COMPILER, LINKER) #1 ..." */
@@ -420,10 +424,13 @@ static void faults(json_object *root, FILE *f)
 	}
 	/* the sites, most frequent first */
 	json_object *sites = jget(fa, "sites");
+	if (!sites || !json_object_is_type(sites, json_type_object))
+		sites = NULL;
 	bool shown[64] = { false };
 	size_t ns = 0;
-	fprintf(f, "Sites (the first filesystem frame of each fault's stack):\n");
-	for (size_t k = 0; k < SITES_SHOWN; k++) {
+	if (sites)
+		fprintf(f, "Sites (the first filesystem frame of each fault's stack):\n");
+	for (size_t k = 0; sites && k < SITES_SHOWN; k++) {
 		const char *best = NULL;
 		long long bn = 0;
 		size_t bi = 0, i = 0;

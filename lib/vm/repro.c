@@ -96,6 +96,8 @@ static char **candidates(json_object *root, unsigned max)
 		if (fn[0])
 			(void)strv_extend(&v, fn);
 	}
+	if (!sites || !json_object_is_type(sites, json_type_object))
+		return v;
 	while (strv_length(v) < max) {
 		const char *best = NULL;
 		long long bn = 0;
@@ -204,48 +206,62 @@ static bool fatal(int code)
 	       code >= EXIT_INTERRUPTED;
 }
 
+/*
+ * n runs of s, with its faults or without; *hits counts those that went the
+ * way wanted (with: failed as the run did; without: passed). Without
+ * faults, the first that does not pass ends them. Returns 0, 1 when out of
+ * time, or a fatal exit code negated.
+ */
+static int rounds(struct ctx *c, const char *site, struct scenario *s, bool with, unsigned n,
+		  unsigned *hits)
+{
+	char fails[1024];
+
+	for (unsigned i = 0; i < n; i++) {
+		_cleanup_free_ char *dir = NULL;
+		if (over_budget(c))
+			return say(c, "%s: out of time while confirming", site), 1;
+		int code = run_one(c, s, !with, fails, sizeof(fails), &dir);
+		logline(c, with ? site : NULL, with ? "confirm" : "no faults", code, fails, dir);
+		if (fatal(code))
+			return -code;
+		bool hit = with ? code == EXIT_FAIL && !strcmp(fails, c->want) : code == EXIT_PASS;
+		*hits += hit;
+		say(c, "%s: %s", site,
+		    hit ? (with ? "failed the same way" : "passed without faults") :
+			  (fails[0] ? fails : "passed"));
+		if (!with && !hit)
+			break;
+	}
+	return 0;
+}
+
 /* Confirm a site both ways; 1 confirmed, 0 not, or a fatal exit code < 0. */
 static int confirm(struct ctx *c, const char *site, struct scenario *with, const char *first_dir,
 		   char **report_dir)
 {
-	unsigned same = 1, need = (c->o->confirm * 4 + 4) / 5; /* 4 of 5 */
+	unsigned same = 1, passed = 0, need = (c->o->confirm * 4 + 4) / 5; /* 4 of 5 */
 	_cleanup_(scenario_freep) struct scenario *without = NULL;
-	char fails[1024];
+	int k;
 
 	*report_dir = strdup(first_dir);
-	for (unsigned i = 1; i < c->o->confirm; i++) {
-		_cleanup_free_ char *dir = NULL;
-		if (over_budget(c))
-			return say(c, "%s: out of time while confirming", site), 0;
-		int code = run_one(c, with, false, fails, sizeof(fails), &dir);
-		logline(c, site, "confirm", code, fails, dir);
-		if (fatal(code))
-			return -code;
-		same += code == EXIT_FAIL && !strcmp(fails, c->want);
-		say(c, "%s: confirming, %u of %u fail the same way", site, same, i + 1);
-	}
+	if ((k = rounds(c, site, with, true, c->o->confirm - 1, &same)) != 0)
+		return k < 0 ? k : 0;
 	if (same < need)
 		return say(c, "%s: %u of %u runs failed the same way (%u needed)", site, same,
 			   c->o->confirm, need),
 		       0;
 	if (load(c, NULL, &without) < 0)
 		return -EXIT_USAGE;
-	for (unsigned i = 0; i < c->o->confirm; i++) {
-		_cleanup_free_ char *dir = NULL;
-		if (over_budget(c))
-			return say(c, "%s: out of time while confirming", site), 0;
-		int code = run_one(c, without, true, fails, sizeof(fails), &dir);
-		logline(c, NULL, "no faults", code, fails, dir);
-		if (fatal(code))
-			return -code;
-		if (code != EXIT_PASS)
-			return say(c,
-				   "without faults the scenario fails too (%s): the load, not a "
-				   "fault, makes the failure",
-				   fails[0] ? fails : "exit code"),
-			       0;
-		say(c, "without faults: %u of %u passed", i + 1, c->o->confirm);
-	}
+	if ((k = rounds(c, site, without, false, c->o->confirm, &passed)) != 0)
+		return k < 0 ? k : 0;
+	if (passed < c->o->confirm)
+		return say(c,
+			   "without faults the scenario fails too: the load, not a fault, "
+			   "makes the failure"),
+		       0;
+	say(c, "%s: %u of %u failed the same way with its faults, %u of %u passed without", site,
+	    same, c->o->confirm, passed, c->o->confirm);
 	return 1;
 }
 

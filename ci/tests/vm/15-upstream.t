@@ -10,11 +10,13 @@
 # - `memstress repro RUN` narrows the run to the XFS function whose failed
 #   allocations leak, confirmed both ways (fails with the faults aimed
 #   there, passes without faults; --confirm 2 here, 5 by default).
-# - Neither has anything to say of a run that passed: exit 2, nothing written.
+# - Neither has anything to say of a run that passed: exit 2, nothing written;
+#   nor repro of a run whose kernel image is gone, that an older memstress
+#   made, or that injected no faults.
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 19
+plan 22
 broken=$("$TOP/ci/broken-kernel" leak-on-error-path 2>"$TMP/build.err")
 ok $? "the leak-on-error-path kernel builds"
 [ -n "$broken" ] || { sed 's/^/# /' "$TMP/build.err" >&2; broken=/nonexistent; }
@@ -67,5 +69,17 @@ is "$?:$(wc -c <"$TMP/none.txt"):$([ -e "$v/repro" ] && echo made)" "2:0:" \
 	"nor a repro (exit 2, nothing made)"
 like "$(tr '\n' ' ' <"$TMP/none.err")" "verdict is pass.*failed run.*verdict is pass: repro narrows a failed run" \
 	"both say why"
+# runs repro cannot narrow: said, exit 2, nothing made (copies of the failed run)
+bad() { # WHAT PYTHON-EDIT-OF-r: a copy of the failed run with result.json edited
+	rm -rf "$TMP/bad" && mkdir "$TMP/bad" && cp "$d/result.json" "$d/scenario.ini" "$TMP/bad/" &&
+		python3 -c "import json,sys; r=json.load(open(sys.argv[1])); $2; json.dump(r, open(sys.argv[1], 'w'))" \
+			"$TMP/bad/result.json"
+	"$MEMSTRESS" repro "$TMP/bad" >"$TMP/bad.out" 2>"$TMP/bad.err"
+	is "$?:$(wc -c <"$TMP/bad.out"):$([ -e "$TMP/bad/repro" ] && echo made)" "2:0:" \
+		"repro of a run $1: exit 2, nothing made ($(cat "$TMP/bad.err"))"
+}
+bad "whose kernel image is gone" 'r["target"]["kernel_image"] = "/nonexistent/bzImage"'
+bad "from an older memstress (no fault sites)" 'del r["faults"]["sites"]'
+bad "that injected no faults" 'r["faults"]["fired"] = 0'
 is "$(leftovers)" "" "nothing left running"
 done_testing
