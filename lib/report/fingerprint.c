@@ -85,17 +85,14 @@ static size_t append(char *buf, size_t len, size_t o, const char *a, const char 
 	return k < 0 || o + (size_t)k >= len ? len - 1 : o + (size_t)k;
 }
 
-void result_fingerprint(json_object *root, char *buf, size_t len)
+void result_failed_checks(json_object *root, char *buf, size_t len)
 {
 	json_object *checks = jget(root, "checks");
-	size_t n = checks && json_object_is_type(checks, json_type_array) ?
-			   json_object_array_length(checks) :
-			   0;
 	char **failed = NULL;
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < jarr_len(checks); i++) {
 		json_object *c = json_object_array_get_idx(checks, i);
 		if (!strcmp(jstr(c, "status"), "fail"))
 			(void)strv_extend(&failed, jstr(c, "name"));
@@ -106,6 +103,16 @@ void result_fingerprint(json_object *root, char *buf, size_t len)
 	STRV_FOREACH(f, failed)
 		o = append(buf, len, o, o ? "," : "", *f);
 	strv_free(failed);
+}
+
+void result_fingerprint(json_object *root, char *buf, size_t len)
+{
+	size_t o;
+
+	result_failed_checks(root, buf, len);
+	if (!buf[0])
+		return;
+	o = strlen(buf);
 	json_object *e = first_failure(root);
 	if (e && (o = append(buf, len, o, " | ", "")) + 1 < len)
 		fingerprint_normalize(jstr(e, "title"), buf + o, len - o);

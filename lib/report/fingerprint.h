@@ -14,6 +14,8 @@
 
 /* "oom.victim,fs.fsck | BUG: unable to handle page fault for address: X"; "" for a passing run. */
 void result_fingerprint(json_object *root, char *buf, size_t len);
+/* "fs.fsck,fs.no_lost_data": the failed checks' names, sorted; "" when none. */
+void result_failed_checks(json_object *root, char *buf, size_t len);
 /* Replace digit runs by N and hex numbers (0x..., long hex words) by X. */
 void fingerprint_normalize(const char *in, char *out, size_t len);
 

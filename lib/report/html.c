@@ -34,11 +34,6 @@ void html_esc(FILE *f, const char *s)
 		}
 }
 
-static size_t arr_len(json_object *a)
-{
-	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-}
-
 /* --- the page --------------------------------------------------------------------- */
 
 static const char css[] =
@@ -59,7 +54,7 @@ static void checks_table(FILE *f, json_object *root)
 
 	fputs("<h2>Checks</h2>\n<table id=\"checks\"><tr><th>status</th><th>check</th><th>evidence</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < arr_len(checks); i++) {
+	for (size_t i = 0; i < jarr_len(checks); i++) {
 		json_object *c = json_object_array_get_idx(checks, i), *ev = jget(c, "evidence");
 		const char *st = jstr(c, "status");
 		fprintf(f, "<tr><td class=\"st\"><span class=\"verdict %s\">%s</span></td><td>", st,
@@ -82,7 +77,7 @@ static void checks_table(FILE *f, json_object *root)
 static void events_list(FILE *f, json_object *root)
 {
 	json_object *ev = jget(root, "events");
-	size_t n = arr_len(ev), shown = 0, faults = 0;
+	size_t n = jarr_len(ev), shown = 0, faults = 0;
 
 	fprintf(f, "<h2>Kernel events (%zu)</h2>\n<div id=\"events\">\n", n);
 	if (!n)
@@ -102,9 +97,9 @@ static void events_list(FILE *f, json_object *root)
 		if (jget(e, "ordered_by"))
 			fputs(" <i>(memstress ordered it: not an error)</i>", f);
 		fputs("</summary>\n", f);
-		if (arr_len(stack)) {
+		if (jarr_len(stack)) {
 			fputs("<p>call trace:</p><pre>", f);
-			for (size_t k = 0; k < arr_len(stack); k++) {
+			for (size_t k = 0; k < jarr_len(stack); k++) {
 				html_esc(f, json_object_get_string(
 						    json_object_array_get_idx(stack, k)));
 				fputc('\n', f);
@@ -116,11 +111,11 @@ static void events_list(FILE *f, json_object *root)
 							   JSON_C_TO_STRING_PRETTY |
 								   JSON_C_TO_STRING_NOSLASHESCAPE));
 		fputs("</pre>", f);
-		if (arr_len(ex)) {
+		if (jarr_len(ex)) {
 			fprintf(f, "<p>kernel log, lines %lld-%lld:</p><pre>",
 				jint(json_object_array_get_idx(jget(e, "lines"), 0), NULL, 0),
 				jint(json_object_array_get_idx(jget(e, "lines"), 1), NULL, 0));
-			for (size_t k = 0; k < arr_len(ex); k++) {
+			for (size_t k = 0; k < jarr_len(ex); k++) {
 				html_esc(f,
 					 json_object_get_string(json_object_array_get_idx(ex, k)));
 				fputc('\n', f);
@@ -142,7 +137,7 @@ static void workloads_table(FILE *f, json_object *root)
 	fputs("<h2>Workloads</h2>\n<table id=\"workloads\"><tr><th>workload</th><th>engine</th><th>exit</th>"
 	      "<th>OOM kills</th><th>restarts</th><th>command</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < arr_len(w); i++) {
+	for (size_t i = 0; i < jarr_len(w); i++) {
 		json_object *x = json_object_array_get_idx(w, i), *argv = jget(x, "argv");
 		fputs("<tr><td>", f);
 		html_esc(f, jstr(x, "name"));
@@ -152,7 +147,7 @@ static void workloads_table(FILE *f, json_object *root)
 		html_esc(f, jstr(x, "exit"));
 		fprintf(f, "</td><td>%lld</td><td>%lld</td><td><code>",
 			jint(x, "oom_kills_counted", 0), jint(x, "restarts", 0));
-		for (size_t k = 0; k < arr_len(argv); k++) {
+		for (size_t k = 0; k < jarr_len(argv); k++) {
 			html_esc(f, json_object_get_string(json_object_array_get_idx(argv, k)));
 			fputc(' ', f);
 		}

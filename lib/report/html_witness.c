@@ -15,11 +15,6 @@
 #include "html.h"
 #include "writers.h"
 
-static size_t arr_len(json_object *a)
-{
-	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-}
-
 /* A number cell: "-" for the -1 that means "not seen". */
 static void num(FILE *f, double v, const char *fmt)
 {
@@ -63,7 +58,7 @@ static void stack_cell(FILE *f, json_object *st)
 {
 	fputs("<td><details><summary>stack</summary><pre>", f);
 	if (json_object_is_type(st, json_type_array))
-		for (size_t k = 0; k < arr_len(st); k++) {
+		for (size_t k = 0; k < jarr_len(st); k++) {
 			html_esc(f, json_object_get_string(json_object_array_get_idx(st, k)));
 			fputc('\n', f);
 		}
@@ -75,13 +70,13 @@ static void stack_cell(FILE *f, json_object *st)
 /* One table of slow allocations or NOFAIL waits (alloc_latency's lists). */
 static void alloc_rows(FILE *f, json_object *list, const char *what)
 {
-	if (!arr_len(list))
+	if (!jarr_len(list))
 		return;
 	fprintf(f,
 		"<table><tr><th>ms</th><th>%s</th><th>path</th><th>GFP flags</th><th>task</th>"
 		"<th>workload</th><th>at s</th><th>stack</th></tr>\n",
 		what);
-	for (size_t i = 0; i < arr_len(list); i++) {
+	for (size_t i = 0; i < jarr_len(list); i++) {
 		json_object *s = json_object_array_get_idx(list, i);
 		fputs("<tr>", f);
 		num(f, jdouble(s, "ms", -1), "%.1f");
@@ -132,7 +127,7 @@ static void latency(FILE *f, json_object *root)
 	}
 	fputs("</table>\n", f);
 	alloc_rows(f, jget(al, "slowest"), "class");
-	if (arr_len(jget(al, "nofail_waits")))
+	if (jarr_len(jget(al, "nofail_waits")))
 		fputs("<p>__GFP_NOFAIL allocations seen while they waited:</p>\n", f);
 	alloc_rows(f, jget(al, "nofail_waits"), "state");
 }
@@ -158,12 +153,12 @@ static void stalls(FILE *f, json_object *root)
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
-	if (!arr_len(lg))
+	if (!jarr_len(lg))
 		return;
 	fputs("<table><tr><th>ms</th><th>class</th><th>reclaim</th><th>task</th><th>workload</th>"
 	      "<th>at s</th><th>stack while it lasted</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < arr_len(lg); i++) {
+	for (size_t i = 0; i < jarr_len(lg); i++) {
 		json_object *s = json_object_array_get_idx(lg, i);
 		fputs("<tr>", f);
 		num(f, jdouble(s, "ms", -1), "%.1f");
@@ -212,7 +207,7 @@ static void victims(FILE *f, json_object *root)
 {
 	json_object *ov = jget(root, "oom_victims"), *list = jget(ov, "victims");
 
-	if (!ov || !arr_len(list))
+	if (!ov || !jarr_len(list))
 		return;
 	fprintf(f,
 		"<h3 id=\"oom-victims\">OOM victims</h3>\n<p>%lld killed, %lld exited, %lld stuck; "
@@ -223,7 +218,7 @@ static void victims(FILE *f, json_object *root)
 	fputs("<table><tr><th>pid</th><th>workload</th><th>killed at s</th><th>reaped</th>"
 	      "<th>kill to reap ms</th><th>kill to exit ms</th><th>stuck</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < arr_len(list); i++) {
+	for (size_t i = 0; i < jarr_len(list); i++) {
 		json_object *v = json_object_array_get_idx(list, i), *stuck = jget(v, "stuck");
 		fputs("<tr>", f);
 		num(f, (double)jint(v, "pid", -1), "%.0f");
@@ -249,7 +244,7 @@ static void cgroups(FILE *f, json_object *root)
 {
 	json_object *cgs = jget(jget(root, "memory"), "cgroups");
 
-	if (!arr_len(cgs))
+	if (!jarr_len(cgs))
 		return;
 	fputs("<h3 id=\"cgroups\">Memory cgroups</h3>\n<table><tr><th>cgroup</th><th>peak MiB</th>"
 	      "<th>limit MiB</th><th>swap peak MiB</th><th>swap limit MiB</th>"
@@ -257,7 +252,7 @@ static void cgroups(FILE *f, json_object *root)
 	      "<th>max</th><th>oom</th><th>oom_kill</th><th>PSI some s</th><th>PSI full s</th>"
 	      "</tr>\n",
 	      f);
-	for (size_t i = 0; i < arr_len(cgs); i++) {
+	for (size_t i = 0; i < jarr_len(cgs); i++) {
 		json_object *c = json_object_array_get_idx(cgs, i), *ev = jget(c, "events");
 		const char *path = jstr(c, "path"), *base = strrchr(path, '/');
 		fputs("<tr>", f);
@@ -309,7 +304,7 @@ static void leaks(FILE *f, json_object *root)
 	if (!leak_heading(f, l, "leaks", "Leaks"))
 		return;
 	fprintf(f, "%lld found by %s.</p>\n", jint(l, "count", 0), jstr(l, "source"));
-	for (size_t i = 0; i < arr_len(nw) && i < 20; i++) {
+	for (size_t i = 0; i < jarr_len(nw) && i < 20; i++) {
 		json_object *o = json_object_array_get_idx(nw, i);
 		fprintf(f, "<details><summary>%lld bytes, %s(%lld), at ", jint(o, "size", 0),
 			jstr(o, "comm"), jint(o, "pid", -1));
@@ -335,13 +330,13 @@ static void page_leaks(FILE *f, json_object *root)
 		"and %lld pages before the mount, %lld and %lld after).</p>\n",
 		jint(l, "count", 0), jint(l, "stacks_before", 0), jint(l, "pages_before", 0),
 		jint(l, "stacks_after", 0), jint(l, "pages_after", 0));
-	for (size_t i = 0; i < arr_len(sus) && i < 20; i++) {
+	for (size_t i = 0; i < jarr_len(sus) && i < 20; i++) {
 		json_object *o = json_object_array_get_idx(sus, i), *fr = jget(o, "frames");
 		fprintf(f, "<details><summary>%lld page(s) (%lld before), at ", jint(o, "pages", 0),
 			jint(o, "before", 0));
 		html_esc(f, jstr(o, "site"));
 		fputs("</summary><pre>", f);
-		for (size_t k = 0; k < arr_len(fr); k++) {
+		for (size_t k = 0; k < jarr_len(fr); k++) {
 			html_esc(f, json_object_get_string(json_object_array_get_idx(fr, k)));
 			fputc('\n', f);
 		}

@@ -55,11 +55,6 @@ static void field(FILE *f, const char *label, const char *value)
 	wrap(f, (size_t)w, LABEL, value);
 }
 
-static size_t alen(json_object *a)
-{
-	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-}
-
 #define AT(a, i) json_object_array_get_idx((a), (i))
 
 /* The kernel reports a title is taken from as they are: syzkaller's kinds.
@@ -79,7 +74,7 @@ static json_object *first_event(json_object *root, bool (*want)(int))
 {
 	json_object *ev = jget(root, "events");
 
-	for (size_t i = 0; i < alen(ev); i++)
+	for (size_t i = 0; i < jarr_len(ev); i++)
 		if (jevent_failure(AT(ev, i)) && want(jevent_kind(AT(ev, i))))
 			return AT(ev, i);
 	return NULL;
@@ -95,7 +90,7 @@ static bool fs_error_kind(int k)
 static const char *leak_site(json_object *root, char *buf, size_t len)
 {
 	json_object *nw = jpath(root, "leaks.new");
-	const char *site = alen(nw) ? jstr(AT(nw, 0), "site") : "";
+	const char *site = jarr_len(nw) ? jstr(AT(nw, 0), "site") : "";
 
 	if (!site[0])
 		return NULL;
@@ -146,7 +141,7 @@ static bool check_failed(json_object *root, const char *name)
 {
 	json_object *cs = jget(root, "checks");
 
-	for (size_t i = 0; i < alen(cs); i++)
+	for (size_t i = 0; i < jarr_len(cs); i++)
 		if (!strcmp(jstr(AT(cs, i), "name"), name) &&
 		    !strcmp(jstr(AT(cs, i), "status"), "fail"))
 			return true;
@@ -157,7 +152,7 @@ static json_object *first_failed_check(json_object *root)
 {
 	json_object *cs = jget(root, "checks");
 
-	for (size_t i = 0; i < alen(cs); i++)
+	for (size_t i = 0; i < jarr_len(cs); i++)
 		if (!strcmp(jstr(AT(cs, i), "status"), "fail"))
 			return AT(cs, i);
 	return NULL;
@@ -170,7 +165,7 @@ static size_t injected_listed(json_object *root, json_object **one)
 	size_t n = 0;
 
 	*one = NULL;
-	for (size_t i = 0; i < alen(fl); i++)
+	for (size_t i = 0; i < jarr_len(fl); i++)
 		if (json_object_get_boolean(jget(AT(fl, i), "injected"))) {
 			n++;
 			*one = AT(fl, i);
@@ -300,7 +295,7 @@ static void what_went_wrong(json_object *root, FILE *f)
 	json_object *cs = jget(root, "checks");
 
 	section(f, "What went wrong");
-	for (size_t i = 0; i < alen(cs); i++) {
+	for (size_t i = 0; i < jarr_len(cs); i++) {
 		json_object *c = AT(cs, i);
 		const char *st = jstr(c, "status");
 		if (strcmp(st, "fail") && strcmp(st, "error"))
@@ -310,14 +305,14 @@ static void what_went_wrong(json_object *root, FILE *f)
 		wrap(f, (size_t)w, 2, jstr(c, "summary"));
 	}
 	json_object *lost = jpath(root, "fs.durability.workloads");
-	for (size_t i = 0; i < alen(lost); i++) {
+	for (size_t i = 0; i < jarr_len(lost); i++) {
 		json_object *cf = jget(AT(lost, i), "corrupt_files"),
 			    *mf = jget(AT(lost, i), "missing_files");
-		for (size_t j = 0; j < alen(cf) && j < LOST_SHOWN; j++) {
+		for (size_t j = 0; j < jarr_len(cf) && j < LOST_SHOWN; j++) {
 			int w = fprintf(f, "  %s: ", jstr(AT(cf, j), "file"));
 			wrap(f, (size_t)w, 4, jstr(AT(cf, j), "problem"));
 		}
-		for (size_t j = 0; j < alen(mf) && j < LOST_SHOWN; j++)
+		for (size_t j = 0; j < jarr_len(mf) && j < LOST_SHOWN; j++)
 			fprintf(f, "  %s: missing\n", json_object_get_string(AT(mf, j)));
 	}
 }
@@ -328,27 +323,27 @@ static void leaks(json_object *root, FILE *f)
 	json_object *nw = jpath(root, "leaks.new");
 	char buf[256];
 
-	if (!alen(nw) || !check_failed(root, "kernel.no_leaks"))
+	if (!jarr_len(nw) || !check_failed(root, "kernel.no_leaks"))
 		return;
 	section(f, "The leak");
 	snprintf(buf, sizeof(buf),
 		 "%zu new unreferenced object(s) after the run (kmemleak, two scans). "
 		 "The first, as kmemleak reports it:",
-		 alen(nw));
+		 jarr_len(nw));
 	wrap(f, 0, 0, buf);
 	json_object *o = AT(nw, 0), *bt = jget(o, "backtrace");
 	fprintf(f, "\nBUG: memory leak\nunreferenced object %s (size %lld):\n", jstr(o, "address"),
 		jint(o, "size", 0));
 	fprintf(f, "  comm \"%s\", pid %lld\n  backtrace:\n", jstr(o, "comm"), jint(o, "pid", 0));
-	for (size_t i = 0; i < alen(bt); i++)
+	for (size_t i = 0; i < jarr_len(bt); i++)
 		fprintf(f, "    %s\n", json_object_get_string(AT(bt, i)));
 	/* the allocation sites, in the order first seen */
 	fprintf(f, "\nAllocation sites of the new objects:\n");
-	for (size_t i = 0; i < alen(nw); i++) {
+	for (size_t i = 0; i < jarr_len(nw); i++) {
 		const char *site = jstr(AT(nw, i), "site");
 		size_t n = 0, k = strcspn(site, "+");
 		bool seen = false;
-		for (size_t j = 0; j < alen(nw); j++) {
+		for (size_t j = 0; j < jarr_len(nw); j++) {
 			const char *o2 = jstr(AT(nw, j), "site");
 			if (strncmp(o2, site, k) || (o2[k] && o2[k] != '+'))
 				continue;
@@ -397,7 +392,7 @@ static void could_fail(json_object *x, char *buf, size_t len)
 
 static void stack(FILE *f, json_object *st)
 {
-	for (size_t i = 0; i < alen(st); i++)
+	for (size_t i = 0; i < jarr_len(st); i++)
 		fprintf(f, "  %s\n", json_object_get_string(AT(st, i)));
 }
 
@@ -410,11 +405,11 @@ static void faults(json_object *root, FILE *f)
 	if (!fa || !fired)
 		return;
 	section(f, "Injected faults");
-	for (size_t i = 0; i < alen(inj); i++) {
+	for (size_t i = 0; i < jarr_len(inj); i++) {
 		json_object *j = AT(inj, i), *tg = jget(j, "targets"), *kn = jget(j, "knobs");
 		size_t o = (size_t)snprintf(buf, sizeof(buf), "%s: %lld fault(s)",
 					    jstr(j, "injector"), jint(j, "fired", 0));
-		for (size_t t = 0; t < alen(tg) && o < sizeof(buf); t++)
+		for (size_t t = 0; t < jarr_len(tg) && o < sizeof(buf); t++)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", t ? ", " : " in ",
 					      jstr(AT(tg, t), "target"));
 		if (o < sizeof(buf) && jstr(kn, "probability")[0])
@@ -455,7 +450,7 @@ static void faults(json_object *root, FILE *f)
 	/* could they fail without injection? */
 	json_object *fl = jpath(root, "alloc_failures.failures");
 	size_t listed = injected_listed(root, &one), yes = 0;
-	for (size_t i = 0; i < alen(fl); i++)
+	for (size_t i = 0; i < jarr_len(fl); i++)
 		if (json_object_get_boolean(jget(AT(fl, i), "injected")) &&
 		    json_object_get_boolean(jget(AT(fl, i), "may_fail")))
 			yes++;
@@ -484,8 +479,8 @@ static void faults(json_object *root, FILE *f)
 	if (fired > 1)
 		wrap(f, 0, 0,
 		     "Which fault causes the failure is not isolated: more than one was "
-		     "injected. Rerun with fewer (a lower probability, [fault.fail-nth]) "
-		     "to narrow it.");
+		     "injected. `memstress repro RUN` narrows the run to the function "
+		     "whose failed allocations make it fail.");
 }
 
 /* A console line without its prefixes ("[    9.11][   T58] "), as syzbot
@@ -517,12 +512,12 @@ static void first_report(json_object *root, FILE *f)
 	section(f, e == first_event(root, report_kind) ? "The kernel's first report" :
 							 "The filesystem's first error");
 	json_object *ex = jget(e, "excerpt");
-	for (size_t i = 0; i < alen(ex) && i < EXCERPT_MAX; i++) {
+	for (size_t i = 0; i < jarr_len(ex) && i < EXCERPT_MAX; i++) {
 		const char *l = unprefixed(json_object_get_string(AT(ex, i)));
 		fprintf(f, "%.*s\n", (int)strcspn(l, "\r\n"), l);
 	}
-	if (alen(ex) > EXCERPT_MAX)
-		fprintf(f, "... %zu more lines in console.log\n", alen(ex) - EXCERPT_MAX);
+	if (jarr_len(ex) > EXCERPT_MAX)
+		fprintf(f, "... %zu more lines in console.log\n", jarr_len(ex) - EXCERPT_MAX);
 }
 
 /* The effective scenario without its comments: the keys at their defaults

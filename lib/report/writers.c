@@ -31,6 +31,11 @@ json_object *jget(json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
+size_t jarr_len(json_object *a)
+{
+	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
 int jevent_kind(json_object *event)
 {
 	return ev_kind_from_name(jstr(event, "kind"));

@@ -42,6 +42,8 @@ const char *jstr(json_object *o, const char *key);
 long long jint(json_object *o, const char *key, long long def);
 double jdouble(json_object *o, const char *key, double def);
 json_object *jget(json_object *o, const char *key);
+/* The length of an array; 0 for NULL or anything else. */
+size_t jarr_len(json_object *a);
 /* "a.b.c" path lookup. */
 json_object *jpath(json_object *o, const char *path);
 /* A result's event: its kind (enum ev_kind, -1 unknown) and whether it is a failure. */

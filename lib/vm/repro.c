@@ -17,6 +17,7 @@
 #include "core/scope.h"
 #include "core/strv.h"
 #include "repro.h"
+#include "report/fingerprint.h"
 #include "report/result.h"
 #include "report/writers.h"
 #include "vm.h"
@@ -57,29 +58,6 @@ static void say(struct ctx *c, const char *fmt, ...)
 	vfprintf(log_stderr(), fmt, ap);
 	va_end(ap);
 	fputc('\n', log_stderr());
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "fs.fsck,fs.no_lost_data": the failed checks, sorted. */
-static void failed_checks(json_object *root, char *buf, size_t len)
-{
-	json_object *cs = jget(root, "checks");
-	_cleanup_strv_free_ char **v = NULL;
-	size_t n = cs ? json_object_array_length(cs) : 0;
-
-	for (size_t i = 0; i < n; i++) {
-		json_object *ch = json_object_array_get_idx(cs, i);
-		if (!strcmp(jstr(ch, "status"), "fail"))
-			(void)strv_extend(&v, jstr(ch, "name"));
-	}
-	if (v)
-		qsort(v, strv_length(v), sizeof(*v), cmp_str);
-	_cleanup_free_ char *j = v ? strv_join(v, ",") : NULL;
-	snprintf(buf, len, "%s", j ? j : "");
 }
 
 /* The sites to try, best first: the leaked object's allocation site (the
@@ -180,7 +158,7 @@ static int run_one(struct ctx *c, struct scenario *s, bool no_faults, char *fail
 	c->runs++;
 	fails[0] = '\0';
 	if (*dir && result_load(*dir, &r, &err) == 0) {
-		failed_checks(r->root, fails, len);
+		result_failed_checks(r->root, fails, len);
 		result_free(r);
 	}
 	return code;
@@ -344,7 +322,7 @@ int repro(const struct repro_opts *o)
 	if (!strcmp(jstr(jget(c.root, "target"), "kind"), "vm"))
 		snprintf(c.image, sizeof(c.image), "%s",
 			 jstr(jget(c.root, "target"), "kernel_image"));
-	failed_checks(c.root, c.want, sizeof(c.want));
+	result_failed_checks(c.root, c.want, sizeof(c.want));
 	snprintf(c.dir, sizeof(c.dir), "%s/repro", o->run);
 	snprintf(c.results, sizeof(c.results), "%s/runs", c.dir);
 	c.ro = *o->ro;
