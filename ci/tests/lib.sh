@@ -6,6 +6,7 @@
 #   skip_all REASON       (a failure when MEMSTRESS_TEST_REQUIRE=1, as in CI)
 #   need_root | need_kernel | json FILE EXPR (python3 one-liner on a JSON file)
 #   leftovers             what memstress may have left behind (must be empty)
+#   build_deb DIR ARGS... the Debian package, built in DIR from this tree
 #   at_exit               the EXIT trap: keep_results, then remove $TMP (a test
 #                         that sets its own EXIT trap calls it last)
 
@@ -149,6 +150,22 @@ leftovers() {
 		[ -e "$l" ] && flock -n -x "$l" true 2>/dev/null && echo "stale lock: $l"
 	done
 	true
+}
+
+# build_deb DIR [dpkg-buildpackage ARGS...]: the Debian package of this
+# tree (git archive of HEAD plus uncommitted changes to tracked files, so the
+# worktree stays clean), built in DIR/memstress with `dpkg-buildpackage -us
+# -uc ARGS`; its output in DIR/build.log. Prints the .deb's path; the exit
+# code is dpkg-buildpackage's.
+build_deb() {
+	local dir=$1 tree version arch; shift
+	mkdir -p "$dir/memstress"
+	tree=$(git -C "$TOP" stash create 2>/dev/null)
+	git -C "$TOP" archive "${tree:-HEAD}" | tar -x -C "$dir/memstress"
+	version=$(cd "$dir/memstress" && dpkg-parsechangelog -S Version)
+	arch=$(dpkg-architecture -q DEB_HOST_ARCH)
+	echo "$dir/memstress_${version}_$arch.deb"
+	(cd "$dir/memstress" && dpkg-buildpackage -us -uc -j2 "$@") >"$dir/build.log" 2>&1
 }
 
 done_testing() { exit $((_failed > 0)); }

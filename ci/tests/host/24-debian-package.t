@@ -1,7 +1,6 @@
 #!/bin/bash
 # The Debian package, as a distribution would take it: built from a copy of
-# the tree (git archive of HEAD plus uncommitted changes to tracked files, so
-# the worktree stays clean) with `dpkg-buildpackage -us -uc` (source and
+# the tree (build_deb in lib.sh) with `dpkg-buildpackage -us -uc` (source and
 # binary), lintian with no error or warning, the binary hardened (relro,
 # bindnow, fortify), and the autopkgtest run by autopkgtest itself on this
 # machine (the null virt-server: the .deb is installed here, the built-in
@@ -21,18 +20,14 @@ purge() { [ "$before" = "install ok installed" ] || dpkg --purge memstress >/dev
 trap purge EXIT
 
 src=$TMP/src/memstress
-mkdir -p "$src"
-tree=$(git -C "$TOP" stash create 2>/dev/null)
-git -C "$TOP" archive "${tree:-HEAD}" | tar -x -C "$src"
+SECONDS=0
+deb=$(build_deb "$TMP/src")
+rc=$?
 version=$(cd "$src" && dpkg-parsechangelog -S Version)
 arch=$(dpkg-architecture -q DEB_HOST_ARCH)
-SECONDS=0
-(cd "$src" && dpkg-buildpackage -us -uc -j2) >"$TMP/build.log" 2>&1
-rc=$?
 diag "dpkg-buildpackage: ${SECONDS}s"
 is "$rc" 0 "dpkg-buildpackage -us -uc builds $version"
-[ "$rc" = 0 ] || tail -30 "$TMP/build.log" | sed 's/^/#   build: /' >&2
-deb=$TMP/src/memstress_${version}_$arch.deb
+[ "$rc" = 0 ] || tail -30 "$TMP/src/build.log" | sed 's/^/#   build: /' >&2
 files=$(dpkg-deb -c "$deb" 2>/dev/null | awk '{ print $6 }')
 missing=
 for f in ./usr/bin/memstress ./usr/share/man/man1/memstress.1.gz \

@@ -3,7 +3,8 @@
 # packages (ci/lava/lava-local: PostgreSQL, lava-server's gunicorn and
 # scheduler, one lava-worker with one QEMU device under TCG), takes the job
 # ci/lava/job-qemu.yaml: it boots memstress's kernel with the ramdisk
-# ci/lava/make-ramdisk builds, LAVA puts its test shell into the ramdisk,
+# ci/lava/make-ramdisk builds with memstress's Debian package (built here
+# from this tree, as host/24 builds it), LAVA puts its test shell into the ramdisk,
 # and the test definition ci/lava/memstress.yaml runs two scenarios, one
 # check made to fail (--set expect.oom_kills=0). Read back through LAVA's
 # REST API: every check is a test case SCENARIO.CHECK with the result the
@@ -20,14 +21,22 @@ need_kernel
 command -v lava-server >/dev/null && command -v lava-worker >/dev/null ||
 	skip_all "lava-server and lava-dispatcher are not installed (ci/setup installs them)"
 [ -x /bin/busybox ] || skip_all "busybox-static is not installed (ci/setup installs it)"
+for t in dpkg-buildpackage dh; do
+	command -v "$t" >/dev/null || skip_all "$t is not installed (ci/setup installs debhelper)"
+done
 lava=$TOP/ci/lava/lava-local
-plan 15
+plan 17
 trap '"$lava" down >/dev/null 2>&1; at_exit' EXIT
 
 t0=$(date +%s)
 "$lava" up >"$TMP/up.out" 2>&1
 ok $? "a LAVA server and worker with a QEMU device come up ($(( $(date +%s) - t0 ))s): $(tail -1 "$TMP/up.out")"
-MEMSTRESS=$MEMSTRESS "$TOP/ci/lava/make-ramdisk" "$TMP/ramdisk.cpio.gz" stress-ng >"$TMP/rd.out" 2>&1
+SECONDS=0
+deb=$(DEB_BUILD_OPTIONS=nocheck build_deb "$TMP/deb" -b)
+ok $? "the Debian package, built without its tests (${SECONDS}s): $(basename "$deb")"
+[ -s "$deb" ] || tail -20 "$TMP/deb/build.log" | sed 's/^/#   build: /' >&2
+version=$(dpkg-deb -f "$deb" Version 2>/dev/null)
+"$TOP/ci/lava/make-ramdisk" --deb "$deb" "$TMP/ramdisk.cpio.gz" stress-ng >"$TMP/rd.out" 2>&1
 ok $? "make-ramdisk: $(tail -1 "$TMP/rd.out")"
 
 # LAVA clones the test definition's repository as root: a bare copy of
@@ -54,6 +63,8 @@ is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kerne
 	"default.kernel.no_leaks skip default.oom.victim pass memcg-oom-group.oom.group pass " \
 	"passed checks pass, and a skipped one (no kmemleak on this boot) is a skip"
 "$lava" log "$id" >"$TMP/log"
+like "$(cat "$TMP/log")" "run-memstress: memstress [^ ]+, Debian package ${version//./\\.}" \
+	"the guest ran the package's memstress ($version), as dpkg -l lists it"
 is "$(grep -c $'\e\\[' "$TMP/log")" 0 "no colour codes in the job log (NO_COLOR)"
 like "$(cat "$TMP/log")" 'default\.oom\.kills: fail: expected 0 OOM kill' "the failed case's one-line reason is in the log, as its case's log (STARTTC/ENDTC)"
 # (LAVA's log escapes every '"' of the target's lines as '\"')
