@@ -26,7 +26,9 @@ static const char usage[] =
 	"\n"
 	"  -f, --format NAME   print this view: text (default), ktap, junit, kcidb, json,\n"
 	"                      upstream (a failed run as a report for the kernel's\n"
-	"                      lists, in syzbot's shape); several runs in KTAP are\n"
+	"                      lists, in syzbot's shape), lava (a line per check:\n"
+	"                      name, result, figure, units, reason; what\n"
+	"                      ci/lava/run-memstress sends); several runs in KTAP are\n"
 	"                      one document, a subtest each, and in JUnit one\n"
 	"                      document, a testsuite each\n"
 	"      --html          also write report.html in the run directory: plots of\n"
@@ -60,9 +62,10 @@ int cmd_report(int argc, char **argv)
 	}
 	const struct result_writer *w = strcmp(format, "json") ? result_writer_find(format) : NULL;
 	if (!w && strcmp(format, "json"))
-		return usage_error("report",
-				   "unknown format '%s' (text, ktap, junit, kcidb, json, upstream)",
-				   format);
+		return usage_error(
+			"report",
+			"unknown format '%s' (text, ktap, junit, kcidb, json, upstream, lava)",
+			format);
 	if (optind >= argc)
 		return usage_error("report", "which run? give a run directory");
 	/* several runs in a format that has one document for them all */

@@ -76,7 +76,7 @@ _memstress()
 			--with)
 				COMPREPLY=($(compgen -W "lockdep kasan kmemleak" -- "$cur")) ;;
 			--format)
-				COMPREPLY=($(compgen -W "text ktap junit kcidb json" -- "$cur")) ;;
+				COMPREPLY=($(compgen -W "text ktap junit kcidb json upstream lava" -- "$cur")) ;;
 			--kind)
 				local kinds
 				kinds=$("$ms" scan --help 2>/dev/null | awk '

@@ -13,6 +13,7 @@ const struct result_writer result_writers[] = {
 	{ "junit", "junit.xml", write_junit, write_junit_many },
 	{ "kcidb", "kcidb.json", write_kcidb },
 	{ "upstream", NULL, write_upstream },
+	{ "lava", NULL, write_lava },
 	{ 0 }
 };
 

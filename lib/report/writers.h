@@ -36,6 +36,8 @@ int write_kcidb(json_object *root, FILE *f);
 /* A failed run as a report for the kernel's lists (syzbot's shape);
  * -ENOMSG for a run that did not fail. */
 int write_upstream(json_object *root, FILE *f);
+/* A line per check for LAVA: name, result, measurement and units, reason. */
+int write_lava(json_object *root, FILE *f);
 
 /* Shared accessors (return "" / def when absent). */
 const char *jstr(json_object *o, const char *key);

@@ -4,7 +4,7 @@
 # as LAVA would run it (from its directory, SKIP_INSTALL=true, this tree's
 # memstress on the PATH), writes output/result.txt for send-to-lava.sh: a
 # lava-test-set per scenario, SCENARIO.CHECK cases, a failed check's reason
-# in its log, a skip-file entry as a skip, no colour codes, and a harness
+# in its log and its figure as a measurement, a skip-file entry as a skip, no colour codes, and a harness
 # error in output/harness-error instead of a failed case.
 . "$(dirname "$0")/../lib.sh"
 need_root
@@ -12,7 +12,7 @@ need_root
 	skip_all "python3-yaml, python3-magic or python3-pycodestyle is not installed (ci/setup installs them)"
 command -v shellcheck >/dev/null || skip_all "shellcheck is not installed"
 command -v stress-ng >/dev/null || skip_all "stress-ng is not installed (the default scenario runs it)"
-plan 10
+plan 11
 td=$TOP/ci/lava/test-definitions
 dir=automated/linux/memstress
 
@@ -37,6 +37,8 @@ like "$(cat $r)" '^lava-test-set start default$' "a lava-test-set per scenario: 
 like "$(grep -c '^lava-test-set stop' $r)" '^3$' "and one for each of the three scenarios"
 like "$(grep '^default\.' $r | tr '\n' ' ')" 'default\.oom\.victim pass .*default\.oom\.kills fail' \
 	"its checks are cases SCENARIO.CHECK, the failed one fail, the others pass"
+like "$(grep '^default\.oom\.kills ' $r)" '^default\.oom\.kills fail [1-9][0-9]* kills$' \
+	"the failed case carries the figure it judged: the OOM kills, as a measurement"
 like "$(cat output/default.oom.kills.log 2>&1)" '^expected .*OOM kill' "the failed case's reason is its log (send-to-lava.sh shows it)"
 like "$(grep '^memcg-victim-size\.' $r)" 'skip$' "a scenario in the skip file is a skip"
 is "$(grep -c $'\e\\[' "$TMP/sh.out")" 0 "no colour codes in what memstress.sh printed (NO_COLOR)"

@@ -12,7 +12,13 @@
 # one-line reason is in the job log, each scenario's result.json is in it
 # between markers (and parses), and no colour code is. A second job, with a
 # misspelt scenario after a good one, ends Incomplete with the harness
-# error's reason (lava-test-raise), keeping the first scenario's cases.
+# error's reason (lava-test-raise), keeping the first scenario's cases. A
+# third, whose second scenario (ci/lava/stall.ini) outlasts the test
+# action's timeout as a hang would, ends Incomplete with the first
+# scenario's cases kept and the stalled scenario's set left open. Each case
+# carries the figure its check judged as LAVA's measurement; LAVA's page of
+# the failed case, in headless Chromium, shows it (and its screenshot is
+# kept in build/lava/failed-case.png).
 #
 # LAVA clones this checkout's HEAD for the test definition: commit what
 # ci/lava/ holds before running this by hand.
@@ -21,11 +27,11 @@ need_kernel
 command -v lava-server >/dev/null && command -v lava-worker >/dev/null ||
 	skip_all "lava-server and lava-dispatcher are not installed (ci/setup installs them)"
 [ -x /bin/busybox ] || skip_all "busybox-static is not installed (ci/setup installs it)"
-for t in dpkg-buildpackage dh; do
-	command -v "$t" >/dev/null || skip_all "$t is not installed (ci/setup installs debhelper)"
+for t in dpkg-buildpackage dh chromium; do
+	command -v "$t" >/dev/null || skip_all "$t is not installed (ci/setup installs debhelper and chromium)"
 done
 lava=$TOP/ci/lava/lava-local
-plan 17
+plan 24
 trap '"$lava" down >/dev/null 2>&1; at_exit' EXIT
 
 t0=$(date +%s)
@@ -50,7 +56,7 @@ health=$("$lava" wait "$id" 900)
 is "$health" Complete "LAVA job $id ran to the end ($(( $(date +%s) - t0 ))s)"
 [ "$health" = Complete ] || "$lava" log "$id" 2>&1 | tail -40 | sed 's/^/# /' >&2
 "$lava" results "$id" >"$TMP/results"
-awk '$1 ~ /_memstress$/ {print $2, $3}' "$TMP/results" >"$TMP/cases"
+awk '$1 ~ /_memstress$/ {print $2, $3, $4, $5}' "$TMP/results" >"$TMP/cases"
 sed 's/^/# /' "$TMP/cases"
 
 for s in default memcg-oom-group; do
@@ -59,9 +65,29 @@ for s in default memcg-oom-group; do
 done
 is "$(awk '$2 == "fail" {print $1}' "$TMP/cases" | sort | tr '\n' ' ')" \
 	"default.oom.kills memcg-oom-group.oom.kills " "the failed checks are LAVA's failed test cases, and only they"
-is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kernel\.no_leaks) ' "$TMP/cases" | sort | tr '\n' ' ')" \
+is "$(grep -E '^(default\.oom\.victim|memcg-oom-group\.oom\.group|default\.kernel\.no_leaks) ' "$TMP/cases" | awk '{print $1, $2}' | sort | tr '\n' ' ')" \
 	"default.kernel.no_leaks skip default.oom.victim pass memcg-oom-group.oom.group pass " \
 	"passed checks pass, and a skipped one (no kmemleak on this boot) is a skip"
+kills=$(awk '$1 == "default.oom.kills" {print $3, $4}' "$TMP/cases")
+like "$kills" '^[1-9][0-9]*(\.0+)? kills$' "the failed case carries the figure it judged as LAVA's measurement: $kills"
+
+# the failed case's page in LAVA's web UI, as a lab's people see it, in
+# headless Chromium: its result and measurement are on it (a screenshot
+# is kept in build/lava/ for a human to look at)
+suite=$(awk '$2 == "default.oom.kills" {print $1}' "$TMP/results")
+page=http://127.0.0.1:8000/results/$id/$suite/default.oom.kills
+shots=$TOP/build/lava
+mkdir -p "$shots"
+chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+	--disable-background-networking --disable-component-update --disable-sync
+	--user-data-dir="$TMP/chromium")
+timeout 60 "${chrome[@]}" --dump-dom "$page" 2>/dev/null | sed 's/<[^>]*>/ /g' | tr -s ' \n' ' ' >"$TMP/page.txt"
+timeout 60 "${chrome[@]}" --window-size=1280,800 --screenshot="$shots/failed-case.png" "$page" >/dev/null 2>&1
+n=${kills%% *}
+like "$(cat "$TMP/page.txt")" "default\.oom\.kills +fail .*${n%%.*}(\.0+)? +kills" \
+	"LAVA's page of the failed case shows it failed and its measurement ($page)"
+ok "$([ -s "$shots/failed-case.png" ] && echo 0 || echo 1)" "a screenshot of that page: $shots/failed-case.png"
+
 "$lava" log "$id" >"$TMP/log"
 like "$(cat "$TMP/log")" "run-memstress: memstress [^ ]+, Debian package ${version//./\\.}" \
 	"the guest ran the package's memstress ($version), as dpkg -l lists it"
@@ -82,6 +108,25 @@ is "$health" Incomplete "LAVA job $id2 (a misspelt scenario) is Incomplete, not 
 n=$(grep -c '^default\.' "$TMP/cases2")
 ok "$([ "$n" -ge 8 ] && echo 0 || echo 1)" "it kept the first scenario's cases: $n default.* cases"
 like "$(cat "$TMP/log2")" 'no-such-scenario: harness error \(exit 2\)' "and the log says why it stopped (lava-test-raise's reason)"
+
+# a hang: the second scenario outlasts the test action's timeout (2 min);
+# the job is Incomplete, the first scenario's cases are kept, and the log
+# shows which scenario's set never closed
+LAVA_TEST_MINUTES=2 LAVA_REPOSITORY=$TMP/memstress.git "$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default ci/lava/stall.ini" "" "" >"$TMP/job3.yaml"
+t0=$(date +%s)
+id3=$("$lava" submit "$TMP/job3.yaml" 2>>"$TMP/submit.err")
+health=$("$lava" wait "$id3" 900)
+is "$health" Incomplete "LAVA job $id3 (its second scenario outlasts the timeout) is Incomplete ($(( $(date +%s) - t0 ))s)"
+"$lava" log "$id3" >"$TMP/log3"
+"$lava" results "$id3" | awk '$1 ~ /_memstress$/ {print $2, $3}' >"$TMP/cases3"
+n=$(grep -c '^default\.' "$TMP/cases3")
+ok "$([ "$n" -ge 8 ] && grep -q '^default\.oom\.victim pass$' "$TMP/cases3" && echo 0 || echo 1)" \
+	"it kept the first scenario's cases: $n default.* cases, default.oom.victim pass"
+sets=$(grep -oE 'LAVA_SIGNAL_TESTSET (START|STOP)( [a-z-]+)?' "$TMP/log3" | awk '{print $2, $3}' | tr '\n' ',')
+is "$sets|$(grep -c '^stall\.' "$TMP/cases3")" "START default,STOP ,START stall,|0" \
+	"the scenario that hung is the one whose set never closed: stall (and it has no case)"
+like "$(grep -iE 'timed out|timeout' "$TMP/log3" | tail -3)" '[Tt]imed out|[Tt]imeout' "the log says the test action timed out"
+[ "$health" = Incomplete ] || tail -30 "$TMP/log3" | sed 's/^/# /' >&2
 
 "$lava" down
 is "$(pgrep -f 'lava-worker|lava-scheduler|lava_server.wsgi' | tr '\n' ' '; leftovers)" "" "LAVA's daemons stopped; nothing left behind"

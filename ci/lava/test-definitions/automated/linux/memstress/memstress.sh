@@ -123,25 +123,38 @@ fetch_skipfile() {
     [ -z "${SKIPFILE}" ] || [ -r "${SKIPFILE}" ] || harness_error "no skip file ${SKIPFILE}"
 }
 
-# The KTAP of one run as result.txt lines: the comment before a result line
-# is that check's reason (memstress report --format ktap).
-report_run() {
-    name="$1"
-    ktap="$2"
-    report_set_start "${name}"
-    awk -v n="${name}" -v out="${OUTPUT}" '
-        /^# / { why = substr($0, 3); next }
+# One run's checks as result.txt lines, "SCENARIO.CHECK RESULT" or, with the
+# figure the check judged, "SCENARIO.CHECK RESULT MEASUREMENT UNITS"
+# (memstress report --format lava); each check's one-line reason is its
+# log. A memstress without that view: from its KTAP, without figures (the
+# comment before a result line is that check's reason).
+ktap_cases() {
+    awk '/^# / { why = substr($0, 3); next }
         /^(not )?ok [0-9]+ / {
             fail = ($1 == "not")
             check = fail ? $4 : $3
             if (match($0, / # SKIP /)) { res = "skip"; why = substr($0, RSTART + 8) }
+            else if (match($0, / # ERROR /)) { res = "unknown"; why = substr($0, RSTART + 9) }
             else res = fail ? "fail" : "pass"
-            if (why != "") print why > (out "/" n "." check ".log")
-            print n "." check " " res
+            print check, res, "-", "-", why
             why = ""
-        }' "${ktap}" | while read -r tc res; do
-        echo "${tc} ${res}" | tee -a "${RESULT_FILE}"
-    done
+        }' "$1"
+}
+
+report_run() {
+    name="$1"
+    dir="$2"
+    ktap="$3"
+    report_set_start "${name}"
+    { memstress report --format lava --no-write "${dir}" 2>/dev/null || ktap_cases "${ktap}"; } |
+        while read -r check res figure units why; do
+            [ -z "${why}" ] || echo "${why}" >"${OUTPUT}/${name}.${check}.log"
+            if [ "${figure}" = "-" ]; then
+                echo "${name}.${check} ${res}"
+            else
+                echo "${name}.${check} ${res} ${figure} ${units}"
+            fi | tee -a "${RESULT_FILE}"
+        done
     # shellcheck disable=SC2119 # it takes no argument
     report_set_stop
 }
@@ -172,7 +185,7 @@ run_scenario() {
     [ -f "${dir}/result.json" ] || harness_error "memstress ${name}: exit ${rc} but no ${dir}/result.json"
     memstress report --format ktap --no-write "${dir}" >"${OUTPUT}/${name}.ktap" 2>/dev/null ||
         cp "${dir}/result.ktap" "${OUTPUT}/${name}.ktap"
-    report_run "${name}" "${OUTPUT}/${name}.ktap"
+    report_run "${name}" "${dir}" "${OUTPUT}/${name}.ktap"
     show_file "${name} result.ktap" "${OUTPUT}/${name}.ktap"
     show_file "${name} result.json" "${dir}/result.json"
 }
