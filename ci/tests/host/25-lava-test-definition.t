@@ -12,7 +12,7 @@ need_root
 	skip_all "python3-yaml, python3-magic or python3-pycodestyle is not installed (ci/setup installs them)"
 command -v shellcheck >/dev/null || skip_all "shellcheck is not installed"
 command -v stress-ng >/dev/null || skip_all "stress-ng is not installed (the default scenario runs it)"
-plan 11
+plan 12
 td=$TOP/ci/lava/test-definitions
 dir=automated/linux/memstress
 
@@ -35,6 +35,7 @@ PATH=$TMP/bin:$PATH ./memstress.sh -s "default memcg-victim-*" -d 8s -S skipfile
 r=output/result.txt
 like "$(cat $r)" '^lava-test-set start default$' "a lava-test-set per scenario: default"
 like "$(grep -c '^lava-test-set stop' $r)" '^3$' "and one for each of the three scenarios"
+is "$(grep -c '^default\.oom\.kills ' $r)" 1 "each check is one case (no check twice)"
 like "$(grep '^default\.' $r | tr '\n' ' ')" 'default\.oom\.victim pass .*default\.oom\.kills fail' \
 	"its checks are cases SCENARIO.CHECK, the failed one fail, the others pass"
 like "$(grep '^default\.oom\.kills ' $r)" '^default\.oom\.kills fail [1-9][0-9]* kills$' \
