@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memstress repro: narrow a failed fault-injection run to the code site
- * whose failed allocations make the failure (lib/vm/repro.c does it).
+ * whose failed allocations make the failure, then to one fault with a
+ * standalone reproducer (lib/vm/repro*.c do it).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,12 +21,19 @@ static const char usage[] =
 	"faults aimed at one function: the leaked object's allocation site first, then\n"
 	"the sites the run's faults landed in, the most frequent first. The first that\n"
 	"fails with the run's failed checks is confirmed: it must fail so in 4 of 5\n"
-	"runs, and the scenario without faults must pass 5 of 5. Writes RUN/repro/:\n"
-	"repro.ini (the narrowed scenario), report.txt (the upstream report of a\n"
-	"confirming run), repro.log (every attempt), runs/ (their run directories).\n"
+	"runs, and the scenario without faults must pass 5 of 5. Then to one fault:\n"
+	"fstx's operations whose system calls the site's faults came from, each alone\n"
+	"with fail-nth 1 (then 2) counting only allocations under the site, confirmed\n"
+	"the same way against the step with fail-nth unarmed. Writes RUN/repro/:\n"
+	"repro.ini (the one-fault scenario, else the site's), site.ini (the site's),\n"
+	"repro.c and repro.sh (the one fault as a standalone C program, and the\n"
+	"command that boots the run's kernel with it), report.txt (the upstream\n"
+	"report of a confirming run), repro.log (every attempt), runs/.\n"
 	"\n"
 	"  -n, --confirm N     runs each way to confirm (default 5; 4 of 5 must fail)\n"
 	"      --sites N       try at most N sites (default 8)\n"
+	"      --faults N      try at most N one-fault steps (default 8; 0: stop at\n"
+	"                      the site)\n"
 	"      --budget TIME   stop trying sites after TIME (default 20m)\n"
 	"  -q, --quiet         the runs print only what run -q does (progress goes on)\n"
 	"  -h, --help          show this help\n"
@@ -38,12 +46,15 @@ int cmd_repro(int argc, char **argv)
 {
 	static const struct option opts[] = { { "confirm", required_argument, NULL, 'n' },
 					      { "sites", required_argument, NULL, 's' },
+					      { "faults", required_argument, NULL, 'f' },
 					      { "budget", required_argument, NULL, 'b' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0 } };
 	struct run_opts ro = { .status_fd = -1 };
-	struct repro_opts o = { .confirm = 5, .max_sites = 8, .budget_s = 1200, .ro = &ro };
+	struct repro_opts o = {
+		.confirm = 5, .max_sites = 8, .max_faults = 8, .budget_s = 1200, .ro = &ro
+	};
 	int64_t v;
 	uint64_t ms;
 	int c;
@@ -61,6 +72,12 @@ int cmd_repro(int argc, char **argv)
 				return usage_error("repro", "--sites %s: a number from 1 to 1000",
 						   optarg);
 			o.max_sites = (unsigned)v;
+			break;
+		case 'f':
+			if (parse_int64(optarg, 0, 1000, &v) < 0)
+				return usage_error("repro", "--faults %s: a number from 0 to 1000",
+						   optarg);
+			o.max_faults = (unsigned)v;
 			break;
 		case 'b':
 			if (parse_duration_ms(optarg, &ms) < 0 || !ms)

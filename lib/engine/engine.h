@@ -50,6 +50,8 @@ struct engine_ctx {
 	int shared_fd;		   /* the shared file the engine asked for (shared_file), -1 */
 	char *const *sweep_ops;	   /* the [fault.fail-nth] sweep's operations, or NULL */
 	int64_t sweep_max_n;
+	int64_t sweep_only_n; /* only this step of each operation (0: all) */
+	bool sweep_no_inject; /* run the steps without arming fail-nth */
 };
 
 enum engine_flag {

@@ -92,6 +92,10 @@ static int fstx_argv(const struct engine_ctx *c, char ***ret, char *err, size_t 
 		_cleanup_free_ char *ops = strv_join((char **)c->sweep_ops, ",");
 		ADD("--sweep=%s", ops ? ops : "");
 		ADD("--max-n=%lld", (long long)c->sweep_max_n);
+		if (c->sweep_only_n)
+			ADD("--only-n=%lld", (long long)c->sweep_only_n);
+		if (c->sweep_no_inject)
+			ADD("--no-inject");
 		ADD("--sweep-out=%s.sweep.json", c->journal_path);
 	}
 #undef ADD
@@ -168,9 +172,9 @@ struct fname {
 
 struct opts {
 	const char *dir, *journal, *progress, *mix_s, *sweep, *sweep_out;
-	unsigned threads, dirs, files, max_n;
+	unsigned threads, dirs, files, max_n, only_n;
 	uint64_t max_size, ops, seed, heartbeat_ms;
-	bool durable, make_it_fail;
+	bool durable, make_it_fail, no_inject;
 	unsigned weight[OP__MAX], total_weight;
 };
 
@@ -793,6 +797,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 					    { "make-it-fail", no_argument, NULL, 'F' },
 					    { "sweep", required_argument, NULL, 'S' },
 					    { "max-n", required_argument, NULL, 'n' },
+					    { "only-n", required_argument, NULL, 'N' },
+					    { "no-inject", no_argument, NULL, 'I' },
 					    { "sweep-out", required_argument, NULL, 'O' },
 					    { 0 } };
 	int c;
@@ -826,6 +832,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'F': o->make_it_fail = true; break;
 		case 'S': o->sweep = optarg; break;
 		case 'n': o->max_n = (unsigned)atoi(optarg); break;
+		case 'N': o->only_n = (unsigned)atoi(optarg); break;
+		case 'I': o->no_inject = true; break;
 		case 'O': o->sweep_out = optarg; break;
 		default: return -EINVAL;
 		}
@@ -856,7 +864,11 @@ int fstx_main(int argc, char **argv)
 		if (strv_split(o.sweep, ",", &ops) < 0)
 			return 1;
 		(void)progress_open(&prog, o.progress);
-		r = fstx_sweep(o.dir, ops, o.max_n, o.sweep_out, &prog);
+		r = fstx_sweep(o.dir, ops,
+			       &(struct fstx_sweep_opts){ .max_n = o.max_n,
+							  .only_n = o.only_n,
+							  .inject = !o.no_inject },
+			       o.sweep_out, &prog);
 		progress_close(&prog);
 		return r < 0 ? 1 : 0;
 	}

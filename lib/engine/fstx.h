@@ -79,7 +79,12 @@ int fstx_op_from_name(const char *s);
 /* fail-nth sweep (fstx_sweep.c): runs in the fstx process; each step done
  * is published as an "op" in prog (its evidence of work), if open. */
 struct progress;
-int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path,
+struct fstx_sweep_opts {
+	unsigned max_n;	 /* give up on an operation after this many steps */
+	unsigned only_n; /* only step N of each operation (a reproducer's one fault); 0: all */
+	bool inject;	 /* false: fail-nth is never armed (a reproducer's control) */
+};
+int fstx_sweep(const char *dir, char **ops, const struct fstx_sweep_opts *so, const char *out_path,
 	       struct progress *prog);
 
 #endif

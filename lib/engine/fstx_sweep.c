@@ -9,6 +9,10 @@
  * first N for which nothing was injected: the call then has fewer than N
  * fault sites. The table is written as JSON for the results.
  *
+ * A reproducer runs one step: only_n = N performs step N alone (a fresh
+ * target, the one call with fail-nth N), and its control the same step
+ * with fail-nth never armed (inject = false).
+ *
  * Which allocations count is decided by the failslab/fail_page_alloc knobs
  * (ignore-gfp-wait, min-order, cache-filter), which the harness sets with
  * probability 0 so that only fail-nth fires.
@@ -148,14 +152,14 @@ static void mark(enum fstx_op op, unsigned n)
 	(void)!write(marker, m, (size_t)k);
 }
 
-static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n, json_object *out,
-		    bool *shutdown)
+static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, const struct fstx_sweep_opts *so,
+		    json_object *out, bool *shutdown)
 {
 	char sub[4200];
 	json_object *o = json_object_new_object(), *table = json_object_new_array(),
 		    *sum = json_object_new_object();
 	struct target t = { 0 };
-	bool complete = false;
+	bool complete = false, fired = false;
 	unsigned n;
 
 	snprintf(sub, sizeof(sub), "%s/sweep.%s", dir, fstx_op_names[op]);
@@ -165,7 +169,8 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		json_object_put(o);
 		return -errno;
 	}
-	for (n = 1; n <= max_n; n++) {
+	unsigned first = so->only_n ? so->only_n : 1, last = so->only_n ? so->only_n : so->max_n;
+	for (n = first; n <= last; n++) {
 		char val[32];
 		t.n = n;
 		int e = prepare(op, &t);
@@ -180,16 +185,17 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 		}
 		snprintf(val, sizeof(val), "%u", n);
 		mark(op, n);
-		if (pwrite(nth_fd, val, strlen(val), 0) < 0) {
+		if (so->inject && pwrite(nth_fd, val, strlen(val), 0) < 0) {
 			json_object_put(o);
 			close(t.dirfd);
 			return -errno;
 		}
 		int res = perform(op, &t);
-		ssize_t k = pread(nth_fd, val, sizeof(val) - 1, 0);
+		ssize_t k = so->inject ? pread(nth_fd, val, sizeof(val) - 1, 0) : 0;
 		val[k > 0 ? k : 0] = 0;
-		bool fired = k > 0 && atoi(val) == 0;
-		(void)!pwrite(nth_fd, "0", 1, 0); /* disarm */
+		fired = k > 0 && atoi(val) == 0;
+		if (so->inject)
+			(void)!pwrite(nth_fd, "0", 1, 0); /* disarm */
 
 		json_object *row = json_object_new_object();
 		const char *what = res < 0 ? strerrorname_np(-res) : "ok";
@@ -213,7 +219,7 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 				 ++steps_done);
 			(void)progress_publish(progress, buf);
 		}
-		if (!fired) {
+		if (!fired && !so->only_n) {
 			complete = true; /* fewer than n fault sites: done */
 			break;
 		}
@@ -227,14 +233,22 @@ static int sweep_op(int nth_fd, const char *dir, enum fstx_op op, unsigned max_n
 	json_object_object_add(o, "results", sum);
 	json_object_object_add(o, "table", table);
 	json_object_array_add(out, o);
-	fprintf(log_stdout(), "fstx sweep: %-12s %s after %u step(s)%s\n", fstx_op_names[op],
-		complete ? "complete" : "stopped", complete ? n - 1 : n,
-		*shutdown ? " (filesystem shut down)" : "");
+	if (so->only_n)
+		fprintf(log_stdout(), "fstx sweep: %-12s step %u alone, fail-nth %s%s\n",
+			fstx_op_names[op], so->only_n,
+			!so->inject ? "not armed" :
+			fired	    ? "fired" :
+				      "did not fire",
+			*shutdown ? " (filesystem shut down)" : "");
+	else
+		fprintf(log_stdout(), "fstx sweep: %-12s %s after %u step(s)%s\n",
+			fstx_op_names[op], complete ? "complete" : "stopped", complete ? n - 1 : n,
+			*shutdown ? " (filesystem shut down)" : "");
 	fflush(log_stdout());
 	return 0;
 }
 
-int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path,
+int fstx_sweep(const char *dir, char **ops, const struct fstx_sweep_opts *so, const char *out_path,
 	       struct progress *prog)
 {
 	_cleanup_close_ int nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
@@ -258,7 +272,7 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 			r = -EINVAL;
 			break;
 		}
-		r = sweep_op(nth, dir, (enum fstx_op)k, max_n, arr, &shutdown);
+		r = sweep_op(nth, dir, (enum fstx_op)k, so, arr, &shutdown);
 		if (r < 0 || shutdown)
 			break;
 	}
@@ -266,7 +280,10 @@ int fstx_sweep(const char *dir, char **ops, unsigned max_n, const char *out_path
 		close(marker);
 	json_object_object_add(root, "ops", arr);
 	json_object_object_add(root, "fs_shutdown", json_object_new_boolean(shutdown));
-	json_object_object_add(root, "max_n", json_object_new_int((int)max_n));
+	json_object_object_add(root, "max_n", json_object_new_int((int)so->max_n));
+	if (so->only_n)
+		json_object_object_add(root, "only_n", json_object_new_int((int)so->only_n));
+	json_object_object_add(root, "inject", json_object_new_boolean(so->inject));
 	if (out_path)
 		(void)write_json(out_path, root);
 	json_object_put(root);

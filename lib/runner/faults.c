@@ -207,7 +207,7 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		}
 	}
 	uint64_t start = 0, end = 0;
-	if (f->target && !for_nth) {
+	if (f->target) {
 		if ((k = resolve_target(f, o, &start, &end)) < 0)
 			return k;
 	}
@@ -215,7 +215,7 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		char s[32];
 		if ((k = setll(r, dir, "stacktrace-depth", f->stacktrace_depth, knobs)) < 0)
 			return k;
-		if (f->target && !for_nth) {
+		if (f->target) {
 			snprintf(s, sizeof(s), "%" PRIu64, start);
 			if ((k = set(r, dir, "require-start", s, knobs)) < 0)
 				return k;
@@ -491,10 +491,27 @@ static void sweep(struct run *r)
 			continue;
 		json_object *ops = jget(s, "ops");
 		bool complete = ops && json_object_array_length(ops) > 0;
+		/* a reproducer's one step (only_n): done when it was performed */
+		long long only = jint(s, "only_n", 0);
+		bool armed = !jget(s, "inject") || json_object_get_boolean(jget(s, "inject"));
 		char sum[1024] = "";
 		size_t o = 0;
 		for (size_t k = 0; ops && k < json_object_array_length(ops); k++) {
 			json_object *x = json_object_array_get_idx(ops, k);
+			json_object *row = json_object_array_get_idx(jget(x, "table"), 0);
+			if (only) {
+				bool done = row && jget(row, "result");
+				complete &= done;
+				o += (size_t)snprintf(sum + o,
+						      sizeof(sum) > o ? sizeof(sum) - o : 0,
+						      "%s%s: step %lld alone, fail-nth %s, %s",
+						      k ? "; " : "", jstr(x, "op"), only,
+						      !armed		    ? "unarmed" :
+						      jint(row, "fired", 0) ? "fired" :
+									      "did not fire",
+						      done ? jstr(row, "result") : "not performed");
+				continue;
+			}
 			complete &= jint(x, "complete", 0) != 0;
 			o += (size_t)snprintf(sum + o, sizeof(sum) > o ? sizeof(sum) - o : 0,
 					      "%s%s: %lld fault site(s)%s", k ? "; " : "",

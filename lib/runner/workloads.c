@@ -369,6 +369,8 @@ static int start_one(struct run *r, struct run_wl *w)
 	ctx.make_it_fail = wants_fault(r, w);
 	ctx.sweep_ops = sweep && (w->e->flags & ENGINE_FAIL_NTH) ? sweep->ops : NULL;
 	ctx.sweep_max_n = sweep ? sweep->max_n : 0;
+	ctx.sweep_only_n = sweep ? sweep->only_n : 0;
+	ctx.sweep_no_inject = sweep && !sweep->inject;
 	const char *shared = w->e->shared_file ? w->e->shared_file(&ctx.w) : NULL;
 	if (shared && (ctx.shared_fd = shared_fd(r, shared)) < 0)
 		return log_error_errno(ctx.shared_fd,

@@ -113,6 +113,8 @@ struct sc_fault {
 	char **ops;
 	int64_t max_n;
 	int64_t repeat;
+	int64_t only_n; /* only step N of each operation (a reproducer's one fault); 0: all */
+	bool inject;	/* no: the steps without fail-nth (a reproducer's control) */
 };
 
 struct sc_watchdog {

@@ -149,6 +149,8 @@ static const struct opt_def fault_opts[] = {
 	{ "ops", OPT_STRV, FI(ops), "create,rename,setxattr", "fail-nth: fstx operations to sweep" },
 	{ "max_n", OPT_INT, FI(max_n), "400", "fail-nth: give up on an operation after this many steps", 0, NULL, 1, 100000 },
 	{ "repeat", OPT_INT, FI(repeat), "1", "fail-nth: runs of the sweep (to check it is deterministic)", 0, NULL, 1, 100 },
+	{ "only_n", OPT_INT, FI(only_n), "0", "fail-nth: only step N of each operation, a reproducer's one fault (0: sweep N = 1, 2, ...)", 0, NULL, 0, 100000 },
+	{ "inject", OPT_BOOL, FI(inject), "yes", "fail-nth: no runs the steps with fail-nth unarmed (a reproducer's control)" },
 	{ 0 }
 };
 

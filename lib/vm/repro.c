@@ -17,6 +17,7 @@
 #include "core/scope.h"
 #include "core/strv.h"
 #include "repro.h"
+#include "repro_int.h"
 #include "report/fingerprint.h"
 #include "report/result.h"
 #include "report/writers.h"
@@ -24,21 +25,7 @@
 
 #define NO_FS_FRAME "(no filesystem frame)"
 
-struct ctx {
-	const struct repro_opts *o;
-	json_object *root;   /* the failed run's result */
-	char want[1024];     /* its failed checks, sorted: what a reproduction fails */
-	char image[4096];    /* VM runs: the run's kernel image ("" on the host) */
-	char scenario[4200]; /* RUN/scenario.ini */
-	char dir[4200];	     /* RUN/repro */
-	struct run_opts ro;  /* the runs go to RUN/repro/runs */
-	char results[4300];
-	FILE *log; /* RUN/repro/repro.log */
-	double t0;
-	unsigned runs;
-};
-
-static double mono_s(void)
+double repro_now(void)
 {
 	struct timespec ts;
 
@@ -46,11 +33,10 @@ static double mono_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void say(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct ctx *c, const char *fmt, ...)
+void repro_say(struct repro_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
-	unsigned el = (unsigned)(mono_s() - c->t0);
+	unsigned el = (unsigned)(repro_now() - c->t0);
 
 	fprintf(log_stderr(), "memstress repro: [%u:%02u, %u run%s] ", el / 60, el % 60, c->runs,
 		c->runs == 1 ? "" : "s");
@@ -96,7 +82,7 @@ static char **candidates(json_object *root, unsigned max)
 
 /* The run's scenario aimed at one site (site NULL: with no faults at all,
  * and no expectation about them). */
-static int load(struct ctx *c, const char *site, struct scenario **ret)
+static int load(struct repro_ctx *c, const char *site, struct scenario **ret)
 {
 	_cleanup_free_ char *err = NULL;
 	struct sc_override ov[16];
@@ -142,8 +128,8 @@ bad:
 }
 
 /* One run; its exit code, *fails: its failed checks. */
-static int run_one(struct ctx *c, struct scenario *s, bool no_faults, char *fails, size_t len,
-		   char **dir)
+int repro_run(struct repro_ctx *c, struct scenario *s, bool no_faults, char *fails, size_t len,
+	      char **dir)
 {
 	size_t n_faults = s->n_faults;
 	struct result *r = NULL;
@@ -164,50 +150,56 @@ static int run_one(struct ctx *c, struct scenario *s, bool no_faults, char *fail
 	return code;
 }
 
-static void logline(struct ctx *c, const char *site, const char *what, int code, const char *fails,
-		    const char *dir)
+void repro_logline(struct repro_ctx *c, const char *site, const char *what, int code,
+		   const char *fails, const char *dir)
 {
 	fprintf(c->log, "%s\t%s\t%d\t%s\t%s\n", site ? site : "-", what, code,
 		fails[0] ? fails : "-", dir ? dir : "-");
 	fflush(c->log);
 }
 
-static bool over_budget(struct ctx *c)
+bool repro_over_budget(struct repro_ctx *c)
 {
-	return mono_s() - c->t0 > c->o->budget_s;
+	return repro_now() - c->t0 > c->o->budget_s;
 }
 
 /* A run's exit that ends the search: the harness, a skip, a signal. */
-static bool fatal(int code)
+bool repro_fatal(int code)
 {
 	return code == EXIT_USAGE || code == EXIT_HARNESS || code == EXIT_SKIP ||
 	       code >= EXIT_INTERRUPTED;
 }
 
 /*
- * n runs of s, with its faults or without; *hits counts those that went the
- * way wanted (with: failed as the run did; without: passed). Without
- * faults, the first that does not pass ends them. Returns 0, 1 when out of
- * time, or a fatal exit code negated.
+ * n runs of s, with its faults (strip: without any); *hits counts those
+ * that went the way wanted (with: failed as the run did; else: passed).
+ * Where a pass is wanted, the first that does not pass ends them. Returns
+ * 0, 1 when out of time, or a fatal exit code negated.
  */
-static int rounds(struct ctx *c, const char *site, struct scenario *s, bool with, unsigned n,
-		  unsigned *hits)
+int repro_rounds(struct repro_ctx *c, const char *site, struct scenario *s, bool with, bool strip,
+		 unsigned n, unsigned *hits)
 {
 	char fails[1024];
 
 	for (unsigned i = 0; i < n; i++) {
 		_cleanup_free_ char *dir = NULL;
-		if (over_budget(c))
-			return say(c, "%s: out of time while confirming", site), 1;
-		int code = run_one(c, s, !with, fails, sizeof(fails), &dir);
-		logline(c, with ? site : NULL, with ? "confirm" : "no faults", code, fails, dir);
-		if (fatal(code))
+		if (repro_over_budget(c))
+			return repro_say(c, "%s: out of time while confirming", site), 1;
+		int code = repro_run(c, s, strip, fails, sizeof(fails), &dir);
+		repro_logline(c, with || !strip ? site : NULL,
+			      with  ? "confirm" :
+			      strip ? "no faults" :
+				      "unarmed",
+			      code, fails, dir);
+		if (repro_fatal(code))
 			return -code;
 		bool hit = with ? code == EXIT_FAIL && !strcmp(fails, c->want) : code == EXIT_PASS;
 		*hits += hit;
-		say(c, "%s: %s", site,
-		    hit ? (with ? "failed the same way" : "passed without faults") :
-			  (fails[0] ? fails : "passed"));
+		repro_say(c, "%s: %s", site,
+			  hit ? (with  ? "failed the same way" :
+				 strip ? "passed without faults" :
+					 "passed unarmed") :
+				(fails[0] ? fails : "passed"));
 		if (!with && !hit)
 			break;
 	}
@@ -215,49 +207,41 @@ static int rounds(struct ctx *c, const char *site, struct scenario *s, bool with
 }
 
 /* Confirm a site both ways; 1 confirmed, 0 not, or a fatal exit code < 0. */
-static int confirm(struct ctx *c, const char *site, struct scenario *with, const char *first_dir,
-		   char **report_dir)
+static int confirm(struct repro_ctx *c, const char *site, struct scenario *with,
+		   const char *first_dir, char **report_dir)
 {
 	unsigned same = 1, passed = 0, need = (c->o->confirm * 4 + 4) / 5; /* 4 of 5 */
 	_cleanup_(scenario_freep) struct scenario *without = NULL;
 	int k;
 
 	*report_dir = strdup(first_dir);
-	if ((k = rounds(c, site, with, true, c->o->confirm - 1, &same)) != 0)
+	if ((k = repro_rounds(c, site, with, true, false, c->o->confirm - 1, &same)) != 0)
 		return k < 0 ? k : 0;
 	if (same < need)
-		return say(c, "%s: %u of %u runs failed the same way (%u needed)", site, same,
-			   c->o->confirm, need),
+		return repro_say(c, "%s: %u of %u runs failed the same way (%u needed)", site, same,
+				 c->o->confirm, need),
 		       0;
 	if (load(c, NULL, &without) < 0)
 		return -EXIT_USAGE;
-	if ((k = rounds(c, site, without, false, c->o->confirm, &passed)) != 0)
+	if ((k = repro_rounds(c, site, without, false, true, c->o->confirm, &passed)) != 0)
 		return k < 0 ? k : 0;
 	if (passed < c->o->confirm)
-		return say(c,
-			   "without faults the scenario fails too: the load, not a fault, "
-			   "makes the failure"),
+		return repro_say(c,
+				 "without faults the scenario fails too: the load, not a fault, "
+				 "makes the failure"),
 		       0;
-	say(c, "%s: %u of %u failed the same way with its faults, %u of %u passed without", site,
-	    same, c->o->confirm, passed, c->o->confirm);
+	repro_say(c, "%s: %u of %u failed the same way with its faults, %u of %u passed without",
+		  site, same, c->o->confirm, passed, c->o->confirm);
 	return 1;
 }
 
-static int write_outputs(struct ctx *c, const char *site, struct scenario *s,
-			 const char *report_dir)
+/* report.txt: the upstream report of a confirming run. */
+static int write_report(struct repro_ctx *c, const char *report_dir)
 {
 	char p[4400];
-	_cleanup_free_ char *eff = scenario_effective(s);
 	struct result *r = NULL;
 	_cleanup_free_ char *err = NULL;
 
-	snprintf(p, sizeof(p), "%s/repro.ini", c->dir);
-	_cleanup_fclose_ FILE *f = fopen(p, "we");
-	if (!f || !eff ||
-	    fprintf(f, "; memstress repro of %s: its faults aimed at %s\n%s",
-		    jstr(c->root, "run_id"), site, eff) < 0)
-		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", p);
 	snprintf(p, sizeof(p), "%s/report.txt", c->dir);
 	_cleanup_fclose_ FILE *t = fopen(p, "we");
 	if (!t)
@@ -271,8 +255,62 @@ static int write_outputs(struct ctx *c, const char *site, struct scenario *s,
 	return 0;
 }
 
+/* site.ini and repro.ini: the run's scenario with its faults aimed at the site. */
+static int write_site(struct repro_ctx *c, const char *site, struct scenario *s)
+{
+	static const char *const names[] = { "site.ini", "repro.ini" };
+	_cleanup_free_ char *eff = scenario_effective(s);
+
+	for (size_t i = 0; i < 2; i++) {
+		char p[4400];
+		snprintf(p, sizeof(p), "%s/%s", c->dir, names[i]);
+		_cleanup_fclose_ FILE *f = fopen(p, "we");
+		if (!f || !eff ||
+		    fprintf(f, "; memstress repro of %s: its faults aimed at %s\n%s",
+			    jstr(c->root, "run_id"), site, eff) < 0)
+			/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+			return log_error_errno(-errno, "cannot write %s: %m", p);
+	}
+	return 0;
+}
+
+/* The one fault: repro.ini is its scenario, repro.c and repro.sh its program. */
+static int write_fault(struct repro_ctx *c, const struct repro_fault *f)
+{
+	char p[4400];
+	int k;
+
+	snprintf(p, sizeof(p), "%s/repro.ini", c->dir);
+	if ((k = copy_file(f->ini, p)) < 0)
+		return log_error_errno(k, "cannot write %s: %m", p);
+	return repro_write_program(c, f);
+}
+
+/* report.txt's last section: the one fault and its standalone reproducer. */
+static int append_reproducer(struct repro_ctx *c, const struct repro_fault *f)
+{
+	char p[4400];
+
+	snprintf(p, sizeof(p), "%s/report.txt", c->dir);
+	_cleanup_fclose_ FILE *t = fopen(p, "ae");
+	if (!t)
+		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+		return log_error_errno(-errno, "cannot write %s: %m", p);
+	fprintf(t,
+		"\nThe one fault\n"
+		"  On a fresh %s, fstx's %s alone, with /proc/thread-self/fail-nth %u\n"
+		"  counting only the allocations under %s, fails as the run did;\n"
+		"  the same step with fail-nth unarmed passes. The scenario above runs\n"
+		"  it with memstress. Without memstress: repro.c (cc -static; it is /init\n"
+		"  of an initramfs) and repro.sh, which boots a kernel with it and says\n"
+		"  whether it reproduced.\n",
+		f->fs, f->op, f->n, f->site);
+	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+	return 0;
+}
+
 /* Why the run cannot be narrowed; NULL: it can. */
-static const char *refuse(struct ctx *c, char *buf, size_t len)
+static const char *refuse(struct repro_ctx *c, char *buf, size_t len)
 {
 	json_object *t = jget(c->root, "target");
 	struct utsname u;
@@ -301,7 +339,7 @@ static const char *refuse(struct ctx *c, char *buf, size_t len)
 
 int repro(const struct repro_opts *o)
 {
-	struct ctx c = { .o = o, .t0 = mono_s() };
+	struct repro_ctx c = { .o = o, .t0 = repro_now() };
 	struct result *r = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_strv_free_ char **sites = NULL;
@@ -343,34 +381,34 @@ int repro(const struct repro_opts *o)
 	}
 	fprintf(c.log, "# site\tattempt\texit\tfailed checks\trun\n");
 	sites = candidates(c.root, o->max_sites);
-	say(&c, "%s failed %s; %zu site(s) to try, %u run(s) each way to confirm", o->run, c.want,
-	    strv_length(sites), o->confirm);
+	repro_say(&c, "%s failed %s; %zu site(s) to try, %u run(s) each way to confirm", o->run,
+		  c.want, strv_length(sites), o->confirm);
 	size_t i = 0;
 	STRV_FOREACH(site, sites) {
 		_cleanup_(scenario_freep) struct scenario *s = NULL;
 		_cleanup_free_ char *dir = NULL, *report_dir = NULL;
 		char fails[1024];
 		i++;
-		if (over_budget(&c)) {
-			say(&c, "out of time (--budget %.0fs) before %s", o->budget_s, *site);
+		if (repro_over_budget(&c)) {
+			repro_say(&c, "out of time (--budget %.0fs) before %s", o->budget_s, *site);
 			break;
 		}
 		if (load(&c, *site, &s) < 0) {
 			code = EXIT_USAGE;
 			break;
 		}
-		say(&c, "site %zu of %zu: %s", i, strv_length(sites), *site);
-		int k = run_one(&c, s, false, fails, sizeof(fails), &dir);
-		logline(&c, *site, "try", k, fails, dir);
-		if (fatal(k)) {
+		repro_say(&c, "site %zu of %zu: %s", i, strv_length(sites), *site);
+		int k = repro_run(&c, s, false, fails, sizeof(fails), &dir);
+		repro_logline(&c, *site, "try", k, fails, dir);
+		if (repro_fatal(k)) {
 			code = k;
 			break;
 		}
 		if (k != EXIT_FAIL || strcmp(fails, c.want)) {
-			say(&c, "%s: %s", *site, k == EXIT_PASS ? "passed" : fails);
+			repro_say(&c, "%s: %s", *site, k == EXIT_PASS ? "passed" : fails);
 			continue;
 		}
-		say(&c, "%s: fails the same way (%s); confirming", *site, fails);
+		repro_say(&c, "%s: fails the same way (%s); confirming", *site, fails);
 		int ok = confirm(&c, *site, s, dir, &report_dir);
 		if (ok < 0) {
 			code = -ok;
@@ -378,22 +416,45 @@ int repro(const struct repro_opts *o)
 		}
 		if (!ok)
 			continue;
-		code = write_outputs(&c, *site, s, report_dir) < 0 ? EXIT_HARNESS : EXIT_PASS;
-		if (code == EXIT_PASS) {
-			fprintf(stdout,
-				"reproduced: %s fails %s when its faults are aimed at %s, and "
-				"passes without them (%u runs, %.0f s)\n"
-				"  %s/repro.ini\n  %s/report.txt\n  %s/repro.log\n",
-				jstr(c.root, "run_id"), c.want, *site, c.runs, mono_s() - c.t0,
-				c.dir, c.dir, c.dir);
+		if (write_site(&c, *site, s) < 0 || write_report(&c, report_dir) < 0) {
+			code = EXIT_HARNESS;
+			break;
 		}
+		code = EXIT_PASS;
+		fprintf(stdout,
+			"reproduced: %s fails %s when its faults are aimed at %s, and passes "
+			"without them (%u runs, %.0f s)\n",
+			jstr(c.root, "run_id"), c.want, *site, c.runs, repro_now() - c.t0);
+		struct repro_fault f = { 0 };
+		_cleanup_free_ char *fault_dir = NULL;
+		int one = o->max_faults ? repro_one_fault(&c, *site, &f, &fault_dir) : 0;
+		if (one < 0) {
+			code = -one;
+			break;
+		}
+		if (one > 0 && (write_fault(&c, &f) < 0 || write_report(&c, fault_dir) < 0 ||
+				append_reproducer(&c, &f) < 0)) {
+			code = EXIT_HARNESS;
+			break;
+		}
+		if (one > 0)
+			fprintf(stdout,
+				"one fault: fstx's %s alone, fail-nth %u under %s, fails the same "
+				"way; unarmed, it passes (%u runs, %.0f s)\n"
+				"  %s/repro.ini\n  %s/repro.c\n  %s/repro.sh\n",
+				f.op, f.n, f.site, c.runs, repro_now() - c.t0, c.dir, c.dir, c.dir);
+		else if (o->max_faults)
+			fprintf(stdout,
+				"one fault: not found; repro.ini aims the run's faults at %s\n",
+				*site);
+		fprintf(stdout, "  %s/report.txt\n  %s/repro.log\n", c.dir, c.dir);
 		break;
 	}
 	if (code == EXIT_FAIL)
 		fprintf(stdout,
 			"not reproduced: no site of %s failed %s the same way (%u runs, "
 			"%.0f s; %s/repro.log)\n",
-			jstr(c.root, "run_id"), c.want, c.runs, mono_s() - c.t0, c.dir);
+			jstr(c.root, "run_id"), c.want, c.runs, repro_now() - c.t0, c.dir);
 	fclose(c.log);
 	result_free(r);
 	return code;

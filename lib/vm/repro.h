@@ -20,6 +20,7 @@ struct repro_opts {
 	const char *run;	   /* the failed run's directory */
 	unsigned confirm;	   /* runs each way to confirm (default 5) */
 	unsigned max_sites;	   /* sites tried at most (default 8) */
+	unsigned max_faults;	   /* one-fault steps tried at most (default 8; 0: none) */
 	double budget_s;	   /* stop trying sites after this long (default 20 min) */
 	const struct run_opts *ro; /* where and how the runs are made */
 };

@@ -50,7 +50,7 @@ like "$(comp memstress scan -k "")" "^alloc_failure .*lockdep .*warning $" "scan
 is "$(comp memstress scan --kind oom,l)" "oom,lockdep " "--kind completes after a comma"
 is "$(comp memstress compare -j --b)" "--baseline " "compare -j is --json (no value): the next option completes"
 is "$(comp memstress kernel -f --wi)" "--with " "kernel -f is --force (no value)"
-is "$(comp memstress report -f "")" "json junit kcidb ktap text " "report -f is --format: the views"
+is "$(comp memstress report -f "")" "json junit kcidb ktap lava text upstream " "report -f is --format: the views"
 is "$(comp memstress run --set cgroup.memory.ma)" "cgroup.memory.max= " "--set completes SECTION.KEY= from list --keys"
 like "$(comp memstress bisect -S expect.oom_vi)" "expect.oom_victim=" "and so does bisect -S"
 

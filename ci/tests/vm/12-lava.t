@@ -84,7 +84,7 @@ chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first
 timeout 60 "${chrome[@]}" --dump-dom "$page" 2>/dev/null | sed 's/<[^>]*>/ /g' | tr -s ' \n' ' ' >"$TMP/page.txt"
 timeout 60 "${chrome[@]}" --window-size=1280,800 --screenshot="$shots/failed-case.png" "$page" >/dev/null 2>&1
 n=${kills%% *}
-like "$(cat "$TMP/page.txt")" "default\.oom\.kills +fail .*${n%%.*}(\.0+)? +kills" \
+like "$(cat "$TMP/page.txt")" "default\.oom\.kills( |&nbsp;)+fail .*measurement : ${n%%.*}(\.0+)? .*units : kills" \
 	"LAVA's page of the failed case shows it failed and its measurement ($page)"
 ok "$([ -s "$shots/failed-case.png" ] && echo 0 || echo 1)" "a screenshot of that page: $shots/failed-case.png"
 

@@ -9,14 +9,19 @@
 #   columns, and ends with the scenario, which runs (and passes on vanilla).
 # - `memstress repro RUN` narrows the run to the XFS function whose failed
 #   allocations leak, confirmed both ways (fails with the faults aimed
-#   there, passes without faults; --confirm 2 here, 5 by default).
+#   there, passes without faults; --confirm 2 here, 5 by default), then to
+#   one fault: one fstx operation alone with fail-nth N under that function,
+#   confirmed against the same step unarmed. Its repro.ini passes on
+#   vanilla; its repro.sh builds repro.c (cc -static), boots the run's
+#   kernel with it as /init and says reproduced, with kmemleak's object
+#   allocated under the function, and boots vanilla and says not.
 # - Neither has anything to say of a run that passed: exit 2, nothing written;
 #   nor repro of a run whose kernel image is gone, that an older memstress
 #   made, or that injected no faults.
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 22
+plan 29
 broken=$("$TOP/ci/broken-kernel" leak-on-error-path 2>"$TMP/build.err")
 ok $? "the leak-on-error-path kernel builds"
 [ -n "$broken" ] || { sed 's/^/# /' "$TMP/build.err" >&2; broken=/nonexistent; }
@@ -51,12 +56,32 @@ is "$rc" 0 "repro narrows the run to one site and confirms it"
 [ "$rc" = 0 ] || sed 's/^/# /' "$TMP/repro.out" "$TMP/repro.err" >&2
 site=$(sed -n 's/.* when its faults are aimed at \([a-z0-9_]*\),.*/\1/p' "$TMP/repro.out")
 like "$site" '^(xfs|xlog)_[a-z_]+$' "the site is an XFS function: $site"
-like "$(awk '/^\[/ { s = $0 } s == "[fault.failslab]" && /^target/' "$d/repro/repro.ini")" "^target = $site\$" \
-	"repro.ini aims failslab at it"
+like "$(awk '/^\[/ { s = $0 } s == "[fault.failslab]" && /^target/' "$d/repro/site.ini")" "^target = $site\$" \
+	"site.ini aims failslab at it"
 like "$(sed -n 3p "$d/repro/report.txt")" "^memory leak in (xfs|xlog)_[a-z_]+$" \
 	"its report.txt is titled by the leak: $(sed -n 3p "$d/repro/report.txt")"
 like "$(grep -c $'\tno faults\t0\t' "$d/repro/repro.log")" '^2$' \
 	"repro.log has the two runs without faults, passed"
+
+# one fault, and the program that reproduces it without memstress
+fault=$(sed -n "s/^one fault: fstx's \([a-z]*\) alone, fail-nth \([0-9]*\) under \([a-z0-9_]*\),.*/\1 \2 \3/p" "$TMP/repro.out")
+like "$fault" "^[a-z]+ [12] $site\$" "it narrows the site to one fault: fstx's operation alone, fail-nth N under $site: $fault"
+set -- $fault
+is "$(awk '/^\[/ { s = $0; next } s == "[fault.fail-nth]" && /^(ops|only_n|target) =/ { printf "%s ", $3 }' "$d/repro/repro.ini")" \
+	"${1:-?} ${2:-?} $site " "repro.ini is that one fault (ops, only_n, target of [fault.fail-nth])"
+like "$(grep -c $'\tunarmed\t0\t' "$d/repro/repro.log")" '^2$' \
+	"repro.log has the two runs of the step with fail-nth unarmed, passed"
+RESULTS=$V mrun --kernel "$KERNEL" "$d/repro/repro.ini"
+is_rc 0 "repro.ini passes on vanilla (its one fault leaks nothing there)"
+"$d/repro/repro.sh" >"$TMP/sh.out" 2>&1
+is "$?:$(grep -c '^memstress-repro: REPRODUCED' "$TMP/sh.out")" "0:1" \
+	"repro.sh builds repro.c, boots the broken kernel with it, and says reproduced"
+[ "$(grep -c '^repro.sh: reproduced' "$TMP/sh.out")" = 1 ] || tail -30 "$TMP/sh.out" | sed 's/^/#   sh: /' >&2
+like "$(sed -n '/^unreferenced object/,/^memstress-repro/p' "$TMP/sh.out" | grep -c "^ *$site+")" '^[1-9]' \
+	"the program printed kmemleak's object, allocated under $site"
+"$d/repro/repro.sh" "$KERNEL" >"$TMP/sh2.out" 2>&1
+is "$?:$(grep -c '^memstress-repro: NOT REPRODUCED' "$TMP/sh2.out")" "1:1" \
+	"on vanilla (repro.sh BZIMAGE) it says not reproduced"
 
 # the report's scenario, as a maintainer would run it, on vanilla
 RESULTS=$V mrun --kernel "$KERNEL" --set scenario.duration=20s "$TMP/scenario.ini"
