@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memstress repro (see repro.h): from a failed fault-injection run to the
- * code site whose failed allocations make the failure, confirmed both ways.
+ * code site whose failed allocations make the failure, then to one fault
+ * there (repro_one.c) with its program (repro_prog.c); confirmed both ways.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -408,7 +409,36 @@ int repro(const struct repro_opts *o)
 			repro_say(&c, "%s: %s", *site, k == EXIT_PASS ? "passed" : fails);
 			continue;
 		}
-		repro_say(&c, "%s: fails the same way (%s); confirming", *site, fails);
+		fprintf(stdout,
+			"narrowed: %s fails %s when its faults are aimed at %s, as it did\n",
+			jstr(c.root, "run_id"), c.want, *site);
+		/* one fault at the site, confirmed, confirms the site too: the
+		 * site's own confirmation only where no one fault is found */
+		struct repro_fault f = { 0 };
+		_cleanup_free_ char *fault_dir = NULL;
+		repro_say(&c, "%s: fails the same way (%s); to one fault", *site, fails);
+		int one = o->max_faults ? repro_one_fault(&c, *site, &f, &fault_dir) : 0;
+		if (one < 0) {
+			code = -one;
+			break;
+		}
+		if (one > 0) {
+			if (write_site(&c, *site, s) < 0 || write_fault(&c, &f) < 0 ||
+			    write_report(&c, fault_dir) < 0 || append_reproducer(&c, &f) < 0) {
+				code = EXIT_HARNESS;
+				break;
+			}
+			code = EXIT_PASS;
+			fprintf(stdout,
+				"one fault: fstx's %s alone, fail-nth %u under %s, fails the same "
+				"way; unarmed, it passes (%u runs, %.0f s)\n"
+				"  %s/repro.ini\n  %s/repro.c\n  %s/repro.sh\n"
+				"  %s/report.txt\n  %s/repro.log\n",
+				f.op, f.n, f.site, c.runs, repro_now() - c.t0, c.dir, c.dir, c.dir,
+				c.dir, c.dir);
+			break;
+		}
+		repro_say(&c, "%s: no one fault; confirming the site", *site);
 		int ok = confirm(&c, *site, s, dir, &report_dir);
 		if (ok < 0) {
 			code = -ok;
@@ -423,31 +453,10 @@ int repro(const struct repro_opts *o)
 		code = EXIT_PASS;
 		fprintf(stdout,
 			"reproduced: %s fails %s when its faults are aimed at %s, and passes "
-			"without them (%u runs, %.0f s)\n",
-			jstr(c.root, "run_id"), c.want, *site, c.runs, repro_now() - c.t0);
-		struct repro_fault f = { 0 };
-		_cleanup_free_ char *fault_dir = NULL;
-		int one = o->max_faults ? repro_one_fault(&c, *site, &f, &fault_dir) : 0;
-		if (one < 0) {
-			code = -one;
-			break;
-		}
-		if (one > 0 && (write_fault(&c, &f) < 0 || write_report(&c, fault_dir) < 0 ||
-				append_reproducer(&c, &f) < 0)) {
-			code = EXIT_HARNESS;
-			break;
-		}
-		if (one > 0)
-			fprintf(stdout,
-				"one fault: fstx's %s alone, fail-nth %u under %s, fails the same "
-				"way; unarmed, it passes (%u runs, %.0f s)\n"
-				"  %s/repro.ini\n  %s/repro.c\n  %s/repro.sh\n",
-				f.op, f.n, f.site, c.runs, repro_now() - c.t0, c.dir, c.dir, c.dir);
-		else if (o->max_faults)
-			fprintf(stdout,
-				"one fault: not found; repro.ini aims the run's faults at %s\n",
-				*site);
-		fprintf(stdout, "  %s/report.txt\n  %s/repro.log\n", c.dir, c.dir);
+			"without them (%u runs, %.0f s); no one fault%s\n"
+			"  %s/repro.ini\n  %s/report.txt\n  %s/repro.log\n",
+			jstr(c.root, "run_id"), c.want, *site, c.runs, repro_now() - c.t0,
+			o->max_faults ? " found" : " tried (--faults 0)", c.dir, c.dir, c.dir);
 		break;
 	}
 	if (code == EXIT_FAIL)
