@@ -98,13 +98,21 @@ sed -n '/^----- memstress default result.json begin -----$/,/^----- memstress de
 is "$(json "$TMP/default.json" 'r["verdict"]' 2>&1)" fail "default's result.json is in the log between markers, whole (its verdict: fail)"
 is "$(grep -c '^memstress\.harness ' "$TMP/cases")" 0 "no memstress.harness case"
 
+# job N SCENARIOS DURATION: another job, waited for; its id in $jid, its
+# health in $health, its log in $TMP/logN, its cases in $TMP/casesN
+job() {
+	LAVA_TEST_MINUTES=${LAVA_TEST_MINUTES:-20} LAVA_REPOSITORY=$TMP/memstress.git \
+		"$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "$2" "$3" "" >"$TMP/job$1.yaml"
+	t0=$(date +%s)
+	jid=$("$lava" submit "$TMP/job$1.yaml" 2>>"$TMP/submit.err")
+	health=$("$lava" wait "$jid" 900)
+	"$lava" log "$jid" >"$TMP/log$1"
+	"$lava" results "$jid" | awk '$1 ~ /_memstress$/ {print $2, $3}' >"$TMP/cases$1"
+}
+
 # a harness error: Incomplete with the reason, the first scenario kept
-LAVA_REPOSITORY=$TMP/memstress.git "$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default no-such-scenario" 10s "" >"$TMP/job2.yaml"
-id2=$("$lava" submit "$TMP/job2.yaml" 2>>"$TMP/submit.err")
-health=$("$lava" wait "$id2" 900)
-is "$health" Incomplete "LAVA job $id2 (a misspelt scenario) is Incomplete, not Complete"
-"$lava" log "$id2" >"$TMP/log2"
-"$lava" results "$id2" | awk '$1 ~ /_memstress$/ {print $2, $3}' >"$TMP/cases2"
+job 2 "default no-such-scenario" 10s
+is "$health" Incomplete "LAVA job $jid (a misspelt scenario) is Incomplete, not Complete"
 n=$(grep -c '^default\.' "$TMP/cases2")
 ok "$([ "$n" -ge 8 ] && echo 0 || echo 1)" "it kept the first scenario's cases: $n default.* cases"
 like "$(cat "$TMP/log2")" 'no-such-scenario: harness error \(exit 2\)' "and the log says why it stopped (lava-test-raise's reason)"
@@ -112,13 +120,8 @@ like "$(cat "$TMP/log2")" 'no-such-scenario: harness error \(exit 2\)' "and the 
 # a hang: the second scenario outlasts the test action's timeout (2 min);
 # the job is Incomplete, the first scenario's cases are kept, and the log
 # shows which scenario's set never closed
-LAVA_TEST_MINUTES=2 LAVA_REPOSITORY=$TMP/memstress.git "$lava" job "$KERNEL" "$TMP/ramdisk.cpio.gz" "default ci/lava/stall.ini" "" "" >"$TMP/job3.yaml"
-t0=$(date +%s)
-id3=$("$lava" submit "$TMP/job3.yaml" 2>>"$TMP/submit.err")
-health=$("$lava" wait "$id3" 900)
-is "$health" Incomplete "LAVA job $id3 (its second scenario outlasts the timeout) is Incomplete ($(( $(date +%s) - t0 ))s)"
-"$lava" log "$id3" >"$TMP/log3"
-"$lava" results "$id3" | awk '$1 ~ /_memstress$/ {print $2, $3}' >"$TMP/cases3"
+LAVA_TEST_MINUTES=2 job 3 "default ci/lava/stall.ini" ""
+is "$health" Incomplete "LAVA job $jid (its second scenario outlasts the timeout) is Incomplete ($(( $(date +%s) - t0 ))s)"
 n=$(grep -c '^default\.' "$TMP/cases3")
 ok "$([ "$n" -ge 8 ] && grep -q '^default\.oom\.victim pass$' "$TMP/cases3" && echo 0 || echo 1)" \
 	"it kept the first scenario's cases: $n default.* cases, default.oom.victim pass"
