@@ -19,11 +19,21 @@ base=$BENCH_TMP/fresh-base
 root=$BENCH_TMP/fresh-root
 src=$BENCH_TMP/fresh-src.git
 
+# The root's mounts go (lazily if busy); the root is removed only when none
+# is left, and never across a file system: the host's /sys and /dev are
+# bound in it
 cleanup() {
+	local m
 	for m in dev sys proc run root/src; do
-		mountpoint -q "$root/$m" 2>/dev/null && umount -R "$root/$m"
+		mountpoint -q "$root/$m" 2>/dev/null || continue
+		umount -R "$root/$m" 2>/dev/null || umount -Rl "$root/$m"
 	done
-	rm -rf "$root" "$src"
+	if [ -n "$(findmnt -rn -o TARGET | grep -F "$root/")" ]; then
+		echo "demo: mounts left under $root; not removing it" >&2
+	else
+		rm -rf --one-file-system "$root"
+	fi
+	rm -rf "$src"
 }
 trap cleanup EXIT
 cleanup
@@ -53,6 +63,9 @@ say "make demo on this machine (all installed): $warm s"
 # the fresh root: a copy of the base, this kernel's file systems bound in
 cp -a "$base" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# no package's install starts a daemon in the root (policy-rc.d, 101: deny)
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod +x "$root/usr/sbin/policy-rc.d"
 rm -f "$root/etc/apt/sources.list"
 cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2>/dev/null
 mount -t proc proc "$root/proc"

@@ -33,8 +33,9 @@ struct repro_fault {
 	char site[256];
 	char op[32];
 	unsigned n;
-	char fs[16];	/* the run's filesystem: xfs, ext4 */
-	char ini[4400]; /* its scenario: RUN/repro/one-fault.ini */
+	char fs[16];	      /* the run's filesystem: xfs, ext4 */
+	char mount_opts[256]; /* its [fs] mount_options ("" none) */
+	char ini[4400];	      /* its scenario: RUN/repro/one-fault.ini */
 };
 
 double repro_now(void);

@@ -135,8 +135,14 @@ static int write_ini(struct repro_ctx *c, const char *site, const char *op, unsi
 		if (section_dropped(sec))
 			continue;
 		if (!strcmp(sec, "expect")) {
-			if (!key_is(line, "faults_injected") && !key_is(line, "fault_fs_frames") &&
-			    line[0] && line[0] != ';')
+			/* not the faults', nor those naming the workloads dropped */
+			static const char *const dropped[] = { "faults_injected", "fault_fs_frames",
+							       "oom_victim", "survives",
+							       "protected" };
+			bool keep = line[0] && line[0] != ';';
+			for (size_t d = 0; keep && d < sizeof(dropped) / sizeof(dropped[0]); d++)
+				keep = !key_is(line, dropped[d]);
+			if (keep)
 				fprintf(ex, "%s\n", line);
 			continue;
 		}
@@ -193,7 +199,7 @@ static int confirm(struct repro_ctx *c, const char *label, struct scenario *with
 				 same, c->o->confirm, need),
 		       0;
 	if (load_ini(c, path_without, &without) < 0)
-		return -EXIT_USAGE;
+		return 0;
 	if ((k = repro_rounds(c, label, without, false, false, c->o->confirm, &passed)) != 0)
 		return k < 0 ? k : 0;
 	if (passed < c->o->confirm)
@@ -237,7 +243,9 @@ int repro_one_fault(struct repro_ctx *c, const char *site, struct repro_fault *f
 				return repro_say(c, "one fault: out of time"), 0;
 			snprintf(label, sizeof(label), "%s fail-nth %u at %s", op, n, site);
 			if (write_ini(c, site, op, n, true, path) < 0 || load_ini(c, path, &s) < 0)
-				return -EXIT_USAGE;
+				return repro_say(c,
+						 "one fault: its scenario cannot be made (above)"),
+				       0;
 			tried++;
 			repro_say(c, "one fault %u: %s", tried, label);
 			int k = repro_run(c, s, false, fails, sizeof(fails), &dir);
@@ -250,7 +258,9 @@ int repro_one_fault(struct repro_ctx *c, const char *site, struct repro_fault *f
 			}
 			repro_say(c, "%s: fails the same way; confirming", label);
 			if (write_ini(c, site, op, n, false, control) < 0)
-				return -EXIT_USAGE;
+				return repro_say(c,
+						 "one fault: its control cannot be made (above)"),
+				       0;
 			int ok = confirm(c, label, s, control);
 			if (ok < 0)
 				return ok;
@@ -260,6 +270,8 @@ int repro_one_fault(struct repro_ctx *c, const char *site, struct repro_fault *f
 			snprintf(f->op, sizeof(f->op), "%s", op);
 			f->n = n;
 			snprintf(f->fs, sizeof(f->fs), "%s", fs);
+			snprintf(f->mount_opts, sizeof(f->mount_opts), "%s",
+				 s->fs.mount_options ? s->fs.mount_options : "");
 			snprintf(f->ini, sizeof(f->ini), "%s", path);
 			*report_dir = strdup(dir);
 			return 1;

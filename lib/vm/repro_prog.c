@@ -162,7 +162,7 @@ static const char program[] =
 	"\tif (!strcmp(OP, \"create\")) {\n"
 	"\t\tif ((fd = openat(dir, a, O_CREAT | O_EXCL | O_WRONLY, 0644)) < 0)\n"
 	"\t\t\treturn -errno;\n"
-	"\t\treturn close(fd);\n"
+	"\t\treturn close(fd) < 0 ? -errno : 0;\n"
 	"\t}\n"
 	"\tif (!strcmp(OP, \"mkdir\"))\n"
 	"\t\treturn mkdirat(dir, a, 0755) < 0 ? -errno : 0;\n"
@@ -226,81 +226,40 @@ static const char program[] =
 	"\treturn n;\n"
 	"}\n"
 	"\n"
-	"/* until the kernel has been up s seconds */\n"
-	"static void up_for(double s)\n"
+	"/* the kernel's reports in its log since fd was last read: BUG, Oops,\n"
+	" * WARNING, a general protection fault */\n"
+	"static int reports(int fd)\n"
 	"{\n"
-	"\tdouble up = 0;\n"
-	"\tFILE *f = fopen(\"/proc/uptime\", \"r\");\n"
-	"\n"
-	"\tif (f && fscanf(f, \"%lf\", &up) != 1)\n"
-	"\t\tup = 0;\n"
-	"\tif (f)\n"
-	"\t\tfclose(f);\n"
-	"\tif (up < s)\n"
-	"\t\tusleep((useconds_t)((s - up) * 1e6));\n"
-	"}\n"
-	"\n"
-	"/* the kernel's reports in its log not read before: BUG, Oops, WARNING */\n"
-	"static int reports(void)\n"
-	"{\n"
+	"\tstatic const char *const starts[] = { \"WARNING:\", \"BUG:\", \"Oops\",\n"
+	"\t\t\t\t\t       \"kernel BUG at\", \"general protection fault\" };\n"
 	"\tchar rec[2048];\n"
-	"\tint fd = open(\"/dev/kmsg\", O_RDONLY | O_NONBLOCK), n = 0;\n"
 	"\tssize_t k;\n"
+	"\tint n = 0;\n"
 	"\n"
-	"\tif (fd < 0)\n"
-	"\t\treturn -1;\n"
-	"\twhile ((k = read(fd, rec, sizeof(rec) - 1)) > 0 || (k < 0 && errno == EPIPE)) {\n"
+	"\twhile (fd >= 0 && ((k = read(fd, rec, sizeof(rec) - 1)) > 0 || (k < 0 && errno == EPIPE))) {\n"
 	"\t\tif (k <= 0)\n"
 	"\t\t\tcontinue;\n"
 	"\t\trec[k] = 0;\n"
 	"\t\tconst char *m = strchr(rec, ';');\n"
-	"\t\tif (m && (strstr(m, \"WARNING:\") == m + 1 || strstr(m, \"BUG:\") == m + 1 ||\n"
-	"\t\t\t  strstr(m, \"Oops\") == m + 1)) {\n"
-	"\t\t\tprintf(\"memstress-repro: kernel report: %s\", m + 1);\n"
-	"\t\t\tn++;\n"
-	"\t\t}\n"
+	"\t\tfor (size_t i = 0; m && i < sizeof(starts) / sizeof(starts[0]); i++)\n"
+	"\t\t\tif (!strncmp(m + 1, starts[i], strlen(starts[i]))) {\n"
+	"\t\t\t\tprintf(\"memstress-repro: kernel report: %s\", m + 1);\n"
+	"\t\t\t\tn++;\n"
+	"\t\t\t\tbreak;\n"
+	"\t\t\t}\n"
 	"\t}\n"
-	"\tclose(fd);\n"
 	"\treturn n;\n"
 	"}\n"
 	"\n"
-	"int main(void)\n"
+	"/* the step: prepare, arm fail-nth, the one call; 1 when it fired. In\n"
+	" * init itself: a child's kernel stack, cached after its exit, would keep\n"
+	" * the pointer a leak dropped, and kmemleak would not see the leak. An\n"
+	" * Oops here kills init: repro.sh reads that from the console. */\n"
+	"static int step_task(const char *path)\n"
 	"{\n"
-	"\tchar path[64], v[16];\n"
-	"\tint leaks = 0, found = 0;\n"
-	"\n"
-	"\tif (getpid() == 1) {\n"
-	"\t\tmount(\"proc\", \"/proc\", \"proc\", 0, NULL);\n"
-	"\t\tmount(\"sysfs\", \"/sys\", \"sysfs\", 0, NULL);\n"
-	"\t\tmount(\"devtmpfs\", \"/dev\", \"devtmpfs\", 0, NULL);\n"
-	"\t\tint con = open(\"/dev/console\", O_RDWR);\n"
-	"\t\tif (con >= 0) {\n"
-	"\t\t\tdup2(con, 0);\n"
-	"\t\t\tdup2(con, 1);\n"
-	"\t\t\tdup2(con, 2);\n"
-	"\t\t}\n"
-	"\t}\n"
-	"\tsetvbuf(stdout, NULL, _IOLBF, 0);\n"
-	"\tmount(\"debugfs\", \"/sys/kernel/debug\", \"debugfs\", 0, NULL);\n"
-	"\tprintf(\"memstress-repro: %s on %s: fstx's %s alone, fail-nth %d under %s\\n\",\n"
-	"\t       RUN, FSTYPE, OP, NTH, SITE);\n"
-	"\t/* what kmemleak reports of the boot is not the step's: objects are\n"
-	"\t * reported 5 s old */\n"
-	"\tif (WANT_LEAK)\n"
-	"\t\tup_for(6);\n"
-	"\tif (WANT_LEAK && kmemleak(0) < 0) {\n"
-	"\t\tprintf(\"memstress-repro: no kmemleak (boot with kmemleak=on)\\n\");\n"
-	"\t\tfinish(2);\n"
-	"\t}\n"
-	"\treports(); /* what the boot said is not the step's */\n"
-	"\tarm();\n"
-	"\tmkdir(\"/mnt\", 0755);\n"
-	"\tif (mount(DEVICE, \"/mnt\", FSTYPE, 0, NULL) < 0)\n"
-	"\t\tdie(\"mount \" DEVICE);\n"
-	"\tsnprintf(path, sizeof(path), \"/mnt/sweep.%s\", OP);\n"
-	"\tif (mkdir(path, 0755) < 0)\n"
-	"\t\tdie(path);\n"
+	"\tchar v[16];\n"
 	"\tint dir = open(path, O_RDONLY | O_DIRECTORY);\n"
+	"\n"
 	"\tif (dir < 0)\n"
 	"\t\tdie(path);\n"
 	"\tprepare(dir);\n"
@@ -319,9 +278,61 @@ static const char program[] =
 	"\tprintf(\"memstress-repro: %s returned %s; fail-nth %s\\n\", OP,\n"
 	"\t       r < 0 ? strerror(-r) : \"0\", fired ? \"fired\" : \"did not fire\");\n"
 	"\tclose(dir);\n"
+	"\tclose(nth);\n"
+	"\treturn fired;\n"
+	"}\n"
+	"\n"
+	"int main(void)\n"
+	"{\n"
+	"\tchar path[64];\n"
+	"\tint leaks = 0, found = 0;\n"
+	"\n"
+	"\tif (getpid() == 1) {\n"
+	"\t\tmount(\"proc\", \"/proc\", \"proc\", 0, NULL);\n"
+	"\t\tmount(\"sysfs\", \"/sys\", \"sysfs\", 0, NULL);\n"
+	"\t\tmount(\"devtmpfs\", \"/dev\", \"devtmpfs\", 0, NULL);\n"
+	"\t\tint con = open(\"/dev/console\", O_RDWR);\n"
+	"\t\tif (con >= 0) {\n"
+	"\t\t\tdup2(con, 0);\n"
+	"\t\t\tdup2(con, 1);\n"
+	"\t\t\tdup2(con, 2);\n"
+	"\t\t}\n"
+	"\t}\n"
+	"\tsetvbuf(stdout, NULL, _IOLBF, 0);\n"
+	"\tmount(\"debugfs\", \"/sys/kernel/debug\", \"debugfs\", 0, NULL);\n"
+	"\tprintf(\"memstress-repro: %s on %s: fstx's %s alone, fail-nth %d under %s\\n\",\n"
+	"\t       RUN, FSTYPE, OP, NTH, SITE);\n"
+	"\t/* what kmemleak reports of the boot is not the step's: an object is\n"
+	"\t * reported once 5 s old, so the boot's are all reportable 6 s from now */\n"
+	"\tif (WANT_LEAK) {\n"
+	"\t\tsleep(6);\n"
+	"\t\tif (kmemleak(0) < 0) {\n"
+	"\t\t\tprintf(\"memstress-repro: no kmemleak (boot with kmemleak=on)\\n\");\n"
+	"\t\t\tfinish(2);\n"
+	"\t\t}\n"
+	"\t}\n"
+	"\t/* nor are the boot's reports */\n"
+	"\tint kmsg = open(\"/dev/kmsg\", O_RDONLY | O_NONBLOCK);\n"
+	"\tif (kmsg >= 0)\n"
+	"\t\tlseek(kmsg, 0, SEEK_END);\n"
+	"\tarm();\n"
+	"\tmkdir(\"/mnt\", 0755);\n"
+	"\tif (mount(DEVICE, \"/mnt\", FSTYPE, 0, MOUNT_OPTS[0] ? MOUNT_OPTS : NULL) < 0)\n"
+	"\t\tdie(\"mount \" DEVICE);\n"
+	"\tsnprintf(path, sizeof(path), \"/mnt/sweep.%s\", OP);\n"
+	"\tif (mkdir(path, 0755) < 0)\n"
+	"\t\tdie(path);\n"
+	"\tint fired = step_task(path);\n"
 	"\tif (umount(\"/mnt\") < 0)\n"
 	"\t\tprintf(\"memstress-repro: umount: %s\\n\", strerror(errno));\n"
 	"\tif (WANT_LEAK) {\n"
+	"\t\t/* the dropped pointer can linger in init's kernel stack, below\n"
+	"\t\t * where the step's calls went: scanned, it would hide the leak */\n"
+	"\t\tint fd = open(\"/sys/kernel/debug/kmemleak\", O_WRONLY);\n"
+	"\t\tif (fd < 0 || write(fd, \"stack=off\", 9) < 0)\n"
+	"\t\t\tprintf(\"memstress-repro: kmemleak stack=off: %s\\n\", strerror(errno));\n"
+	"\t\tif (fd >= 0)\n"
+	"\t\t\tclose(fd);\n"
 	"\t\tsleep(6); /* kmemleak reports objects 5 s old */\n"
 	"\t\tkmemleak(1);\n"
 	"\t\tleaks = kmemleak(1); /* twice, as kmemleak.rst advises */\n"
@@ -331,7 +342,7 @@ static const char program[] =
 	"\t\t\tfound = 1;\n"
 	"\t\t}\n"
 	"\t}\n"
-	"\tif (WANT_REPORT && reports() > 0)\n"
+	"\tif (WANT_REPORT && reports(kmsg) > 0)\n"
 	"\t\tfound = 1;\n"
 	"\tif (!fired)\n"
 	"\t\tprintf(\"memstress-repro: NOT REPRODUCED: the fault did not fire (the kernel differs?)\\n\");\n"
@@ -379,6 +390,7 @@ static int write_c(struct repro_ctx *c, const struct repro_fault *f, const char 
 		" */\n"
 		"#define RUN \"%s\"\n#define SITE \"%s\"\n#define OP \"%s\"\n#define NTH %u\n"
 		"#define NTH_S \"%u\"\n#define FSTYPE \"%s\"\n#define DEVICE \"/dev/vda\"\n"
+		"#define MOUNT_OPTS \"%s\"\n"
 		"#define WANT_LEAK %d\n#define WANT_REPORT %d\n#define WHAT \"%s\"\n"
 		"#define WHAT_NOT \"%s\"\n\n",
 		jstr(c->root, "run_id"), jstr(jget(c->root, "target"), "kernel_release"), f->fs,
@@ -386,8 +398,8 @@ static int write_c(struct repro_ctx *c, const struct repro_fault *f, const char 
 		leak   ? "kmemleak's new unreferenced objects" :
 		report ? "kernel reports in the log" :
 			 "what it can: this failure is judged by memstress only (run repro.ini)",
-		f->fs, f->fs, jstr(c->root, "run_id"), f->site, f->op, f->n, f->n, f->fs, leak,
-		report,
+		f->fs, f->fs, jstr(c->root, "run_id"), f->site, f->op, f->n, f->n, f->fs,
+		f->mount_opts, leak, report,
 		leak   ? "kmemleak found new unreferenced objects" :
 		report ? "the kernel printed a report" :
 			 "memstress judges this failure (run repro.ini)",
@@ -402,17 +414,18 @@ static int write_c(struct repro_ctx *c, const struct repro_fault *f, const char 
 	return 0;
 }
 
-/* The run's mkfs command line, with the image for its device. */
+/* The run's mkfs command line, with the image for its device (the last
+ * argument, where memstress puts the device or image it made). */
 static void mkfs_line(json_object *root, FILE *o)
 {
 	json_object *argv = jpath(root, "fs.mkfs.argv");
-	const char *dev = jstr(jget(root, "fs"), "device");
+	size_t n = jarr_len(argv);
 
-	for (size_t i = 0; i < jarr_len(argv); i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *a = json_object_get_string(json_object_array_get_idx(argv, i));
 		if (i)
 			fputc(' ', o);
-		if (a && dev[0] && !strcmp(a, dev))
+		if (i == n - 1)
 			fputs("\"$tmp/disk.img\"", o);
 		else
 			fprintf(o, "'%s'", a ? a : "");
@@ -423,6 +436,7 @@ static void mkfs_line(json_object *root, FILE *o)
 
 static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char *path)
 {
+	bool report = wants(c, "kernel.no_warnings") || wants(c, "kernel.no_oops");
 	long long size = jint(jget(c->root, "fs"), "size", 512LL << 20);
 	long long mem = jint(jget(c->root, "vm"), "memory", 768LL << 20);
 	_cleanup_fclose_ FILE *o = fopen(path, "we");
@@ -444,7 +458,7 @@ static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char
 		"# Exit: 0 reproduced, 1 not, 2 the guest did not say.\n"
 		"set -eu\n"
 		"here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
-		"kernel=${1:-'%s'}\n"
+		"kernel=${1:%s%s%s}\n"
 		"tmp=$(mktemp -d)\n"
 		"trap 'rm -rf \"$tmp\"' EXIT\n"
 		"cc -static -O2 -o \"$tmp/init\" \"$here/repro.c\"\n"
@@ -452,7 +466,9 @@ static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char
 		"cp \"$tmp/init\" \"$tmp/root/init\"\n"
 		"(cd \"$tmp/root\" && find . | cpio -o -H newc --quiet) | gzip >\"$tmp/initrd.gz\"\n"
 		"truncate -s %lld \"$tmp/disk.img\"\n",
-		jstr(c->root, "run_id"), f->fs, f->op, f->n, f->site, c->image, size);
+		jstr(c->root, "run_id"), f->fs, f->op, f->n, f->site, c->image[0] ? "-'" : "?",
+		c->image[0] ? c->image : "give the bzImage to boot (the run was on the host)",
+		c->image[0] ? "'" : "", size);
 	mkfs_line(c->root, o);
 	fprintf(o,
 		" >/dev/null\n"
@@ -468,9 +484,15 @@ static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char
 		"\techo 'repro.sh: not reproduced'\n"
 		"\texit 1\n"
 		"fi\n"
+		"# the step can kill init (an Oops in it): the console has the report\n"
+		"if [ %d = 1 ] && sed -n '/^memstress-repro: .* alone, fail-nth/,$p' \"$tmp/console.log\" |\n"
+		"\tgrep -Eq '(WARNING:|BUG:|Oops|kernel BUG at|general protection fault)'; then\n"
+		"\techo 'repro.sh: reproduced (the kernel reported it, and init died)'\n"
+		"\texit 0\n"
+		"fi\n"
 		"echo 'repro.sh: the guest did not say (see the console above)'\n"
 		"exit 2\n",
-		mem >> 20);
+		mem >> 20, report);
 	if (fflush(o) != 0 || ferror(o))
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 		return log_error_errno(-EIO, "cannot write %s", path);

@@ -78,6 +78,7 @@ suite=$(awk '$2 == "default.oom.kills" {print $1}' "$TMP/results")
 page=http://127.0.0.1:8000/results/$id/$suite/default.oom.kills
 shots=$TOP/build/lava
 mkdir -p "$shots"
+rm -f "$shots/failed-case.png"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 	--disable-background-networking --disable-component-update --disable-sync
 	--user-data-dir="$TMP/chromium")
