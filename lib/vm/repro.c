@@ -159,6 +159,20 @@ void repro_logline(struct repro_ctx *c, const char *site, const char *what, int 
 	fflush(c->log);
 }
 
+FILE *repro_open(const struct repro_ctx *c, const char *name, const char *mode)
+{
+	char p[4400];
+
+	snprintf(p, sizeof(p), "%s/%s", c->dir, name);
+	FILE *f = fopen(p, mode);
+	if (!f) {
+		int e = errno;
+		log_error("cannot write %s: %m", p);
+		errno = e;
+	}
+	return f;
+}
+
 bool repro_over_budget(struct repro_ctx *c)
 {
 	return repro_now() - c->t0 > c->o->budget_s;
@@ -239,15 +253,13 @@ static int confirm(struct repro_ctx *c, const char *site, struct scenario *with,
 /* report.txt: the upstream report of a confirming run. */
 static int write_report(struct repro_ctx *c, const char *report_dir)
 {
-	char p[4400];
 	struct result *r = NULL;
 	_cleanup_free_ char *err = NULL;
+	_cleanup_fclose_ FILE *t = repro_open(c, "report.txt", "we");
 
-	snprintf(p, sizeof(p), "%s/report.txt", c->dir);
-	_cleanup_fclose_ FILE *t = fopen(p, "we");
 	if (!t)
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", p);
+		return -errno;
 	if (result_load(report_dir, &r, &err) == 0) {
 		(void)write_upstream(r->root, t);
 		result_free(r);
@@ -263,14 +275,14 @@ static int write_site(struct repro_ctx *c, const char *site, struct scenario *s)
 	_cleanup_free_ char *eff = scenario_effective(s);
 
 	for (size_t i = 0; i < 2; i++) {
-		char p[4400];
-		snprintf(p, sizeof(p), "%s/%s", c->dir, names[i]);
-		_cleanup_fclose_ FILE *f = fopen(p, "we");
-		if (!f || !eff ||
-		    fprintf(f, "; memstress repro of %s: its faults aimed at %s\n%s",
-			    jstr(c->root, "run_id"), site, eff) < 0)
+		_cleanup_fclose_ FILE *f = repro_open(c, names[i], "we");
+		if (!f)
 			/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-			return log_error_errno(-errno, "cannot write %s: %m", p);
+			return -errno;
+		if (!eff || fprintf(f, "; memstress repro of %s: its faults aimed at %s\n%s",
+				    jstr(c->root, "run_id"), site, eff) < 0)
+			/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
+			return log_error_errno(-EIO, "cannot write %s/%s", c->dir, names[i]);
 	}
 	return 0;
 }
@@ -290,13 +302,11 @@ static int write_fault(struct repro_ctx *c, const struct repro_fault *f)
 /* report.txt's last section: the one fault and its standalone reproducer. */
 static int append_reproducer(struct repro_ctx *c, const struct repro_fault *f)
 {
-	char p[4400];
+	_cleanup_fclose_ FILE *t = repro_open(c, "report.txt", "ae");
 
-	snprintf(p, sizeof(p), "%s/report.txt", c->dir);
-	_cleanup_fclose_ FILE *t = fopen(p, "ae");
 	if (!t)
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", p);
+		return -errno;
 	fprintf(t,
 		"\nThe one fault\n"
 		"  On a fresh %s, fstx's %s alone, with /proc/thread-self/fail-nth %u\n"

@@ -46,6 +46,9 @@ int repro_run(struct repro_ctx *c, struct scenario *s, bool no_faults, char *fai
 void repro_logline(struct repro_ctx *c, const char *site, const char *what, int code,
 		   const char *fails, const char *dir);
 bool repro_over_budget(struct repro_ctx *c);
+/* RUN/repro/NAME opened to write (mode "we", "ae"); NULL, errno kept, after
+ * saying why. */
+FILE *repro_open(const struct repro_ctx *c, const char *name, const char *mode);
 /* A run's exit that ends the search: the harness, a skip, a signal. */
 bool repro_fatal(int code);
 int repro_rounds(struct repro_ctx *c, const char *site, struct scenario *s, bool with, bool strip,

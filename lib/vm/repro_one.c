@@ -103,7 +103,7 @@ static bool key_is(const char *line, const char *key)
  * whose sweep does the one step with fail-nth n aimed at the site.
  */
 static int write_ini(struct repro_ctx *c, const char *site, const char *op, unsigned n, bool inject,
-		     const char *path)
+		     const char *name)
 {
 	_cleanup_(scenario_freep) struct scenario *s = NULL;
 	_cleanup_free_ char *err = NULL, *eff = NULL, *expect = NULL;
@@ -112,11 +112,11 @@ static int write_ini(struct repro_ctx *c, const char *site, const char *op, unsi
 
 	if (scenario_load(c->scenario, NULL, 0, &s, &err) < 0 || !(eff = scenario_effective(s)))
 		return log_error_errno(-EINVAL, "%s", err ? err : "cannot load the run's scenario");
-	_cleanup_fclose_ FILE *f = fopen(path, "we");
+	_cleanup_fclose_ FILE *f = repro_open(c, name, "we");
 	_cleanup_fclose_ FILE *ex = open_memstream(&expect, &expect_len);
 	if (!f || !ex)
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", path);
+		return f ? log_error_errno(-ENOMEM, "cannot write %s/%s", c->dir, name) : -errno;
 	fprintf(f,
 		"; memstress repro of %s: one fault. fstx's %s alone, its fail-nth %u\n"
 		"; counting only allocations under %s; the run failed %s\n",
@@ -162,7 +162,7 @@ static int write_ini(struct repro_ctx *c, const char *site, const char *op, unsi
 		inject ? "faults_injected = >=1\n" : "");
 	if (fflush(f) != 0 || ferror(f))
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-EIO, "cannot write %s", path);
+		return log_error_errno(-EIO, "cannot write %s/%s", c->dir, name);
 	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 	return 0;
 }
@@ -242,7 +242,8 @@ int repro_one_fault(struct repro_ctx *c, const char *site, struct repro_fault *f
 			if (repro_over_budget(c))
 				return repro_say(c, "one fault: out of time"), 0;
 			snprintf(label, sizeof(label), "%s fail-nth %u at %s", op, n, site);
-			if (write_ini(c, site, op, n, true, path) < 0 || load_ini(c, path, &s) < 0)
+			if (write_ini(c, site, op, n, true, "one-fault.ini") < 0 ||
+			    load_ini(c, path, &s) < 0)
 				return repro_say(c,
 						 "one fault: its scenario cannot be made (above)"),
 				       0;
@@ -257,7 +258,7 @@ int repro_one_fault(struct repro_ctx *c, const char *site, struct repro_fault *f
 				continue;
 			}
 			repro_say(c, "%s: fails the same way; confirming", label);
-			if (write_ini(c, site, op, n, false, control) < 0)
+			if (write_ini(c, site, op, n, false, "one-fault-control.ini") < 0)
 				return repro_say(c,
 						 "one fault: its control cannot be made (above)"),
 				       0;

@@ -363,15 +363,15 @@ static bool wants(const struct repro_ctx *c, const char *check)
 	       (p[n] == '\0' || p[n] == ' ' || p[n] == ',');
 }
 
-static int write_c(struct repro_ctx *c, const struct repro_fault *f, const char *path)
+static int write_c(struct repro_ctx *c, const struct repro_fault *f)
 {
 	bool leak = wants(c, "kernel.no_leaks");
 	bool report = wants(c, "kernel.no_warnings") || wants(c, "kernel.no_oops");
-	_cleanup_fclose_ FILE *o = fopen(path, "we");
+	_cleanup_fclose_ FILE *o = repro_open(c, "repro.c", "we");
 
 	if (!o)
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", path);
+		return -errno;
 	fprintf(o,
 		"// SPDX-License-Identifier: GPL-2.0\n"
 		"/*\n"
@@ -409,7 +409,7 @@ static int write_c(struct repro_ctx *c, const struct repro_fault *f, const char 
 	fputs(program, o);
 	if (fflush(o) != 0 || ferror(o))
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-EIO, "cannot write %s", path);
+		return log_error_errno(-EIO, "cannot write %s/repro.c", c->dir);
 	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 	return 0;
 }
@@ -434,16 +434,16 @@ static void mkfs_line(json_object *root, FILE *o)
 		fprintf(o, "mkfs.%s -q \"$tmp/disk.img\"", jstr(jget(root, "fs"), "type"));
 }
 
-static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char *path)
+static int write_sh(struct repro_ctx *c, const struct repro_fault *f)
 {
 	bool report = wants(c, "kernel.no_warnings") || wants(c, "kernel.no_oops");
 	long long size = jint(jget(c->root, "fs"), "size", 512LL << 20);
 	long long mem = jint(jget(c->root, "vm"), "memory", 768LL << 20);
-	_cleanup_fclose_ FILE *o = fopen(path, "we");
+	_cleanup_fclose_ FILE *o = repro_open(c, "repro.sh", "we");
 
 	if (!o)
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-errno, "cannot write %s: %m", path);
+		return -errno;
 	fprintf(o,
 		"#!/bin/sh\n"
 		"# memstress repro of %s:\n"
@@ -495,7 +495,7 @@ static int write_sh(struct repro_ctx *c, const struct repro_fault *f, const char
 		mem >> 20, report);
 	if (fflush(o) != 0 || ferror(o))
 		/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
-		return log_error_errno(-EIO, "cannot write %s", path);
+		return log_error_errno(-EIO, "cannot write %s/repro.sh", c->dir);
 	/* cppcheck-suppress resourceLeak ; closed by _cleanup_fclose_ */
 	return 0;
 }
@@ -505,12 +505,9 @@ int repro_write_program(struct repro_ctx *c, const struct repro_fault *f)
 	char p[4400];
 	int k;
 
-	snprintf(p, sizeof(p), "%s/repro.c", c->dir);
-	if ((k = write_c(c, f, p)) < 0)
+	if ((k = write_c(c, f)) < 0 || (k = write_sh(c, f)) < 0)
 		return k;
 	snprintf(p, sizeof(p), "%s/repro.sh", c->dir);
-	if ((k = write_sh(c, f, p)) < 0)
-		return k;
 	if (chmod(p, 0755) < 0)
 		return log_error_errno(-errno, "cannot chmod %s: %m", p);
 	return 0;
