@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -93,7 +94,11 @@ int cmd_repro(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error("repro", "which run? give one run directory");
-	o.run = argv[optind];
+	/* RUN/ as a shell completes it: the paths repro prints have one '/' */
+	char *run = argv[optind];
+	for (size_t n = strlen(run); n > 1 && run[n - 1] == '/'; n--)
+		run[n - 1] = '\0';
+	o.run = run;
 	ro.self_exe = self_exe();
 	ro.quiet |= !isatty(STDERR_FILENO);
 	return repro(&o);
