@@ -222,6 +222,8 @@ int vm_finish(struct vm *v)
 	}
 	record_vm(v, res);
 	outcome_checks(v, res);
+	if (!guest_result)
+		vm_partial_checks(v, res);
 	/* the run's status (results/README.md): the guest's own when it finished;
 	 * a panic, a hang or a boot failure are verdicts on the kernel, so the
 	 * run is complete; our own time limit and QEMU's failure are harness

@@ -8,13 +8,23 @@ need_kernel
 S=$TOP/ci/tests/scenarios
 timed() { local t0=$(date +%s); mrun --kernel "$@"; took=$(( $(date +%s) - t0 )); }
 check_of() { json "$(last_run)/result.json" "[c[\"$2\"] for c in r[\"checks\"] if c[\"name\"]==\"$1\"][0]"; }
-plan 23
+plan 27
 
 timed "$KERNEL" "$S/vm-panic.ini"
 is_rc 1 "a guest panic fails the run"
 is "$(check_of vm.panic status)" fail "with the vm.panic check"
 like "$(check_of vm.panic summary)" "Kernel panic: sysrq triggered crash" "naming the panic"
 ok "$([ $took -lt 60 ] && echo 0 || echo 1)" "within a bounded time (${took}s)"
+
+# a guest that dies without its result: what its heartbeats already
+# counted past the scenario's maximum is failed too, named by its check
+timed "$KERNEL" "$S/vm-panic-after-kills.ini"
+is_rc 1 "a panic after OOM kills the scenario forbids fails the run"
+is "$(check_of vm.panic status) $(check_of oom.kills status)" "fail fail" "with vm.panic and oom.kills"
+like "$(check_of oom.kills summary)" "^OOM kills: [1-9][0-9]* \\(expected 0\\) by the guest's last heartbeat, [0-9.]+s into the run" \
+	"oom.kills says the count came from the last heartbeat"
+is "$(json "$(last_run)/result.json" '[c["evidence"]["source"] for c in r["checks"] if c["name"] == "oom.kills"][0]')" heartbeat \
+	"its evidence names the heartbeat"
 
 # the guest goes silent: stop QEMU once memstress is up in the guest
 t0=$(date +%s)
