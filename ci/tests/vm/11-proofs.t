@@ -8,6 +8,9 @@
 #
 #   patch (ci/broken-kernels/)  scenario (workloads/)   the check that must fail
 #   nofs-fails                  nofs-global-oom         alloc.nofs_failures
+#                                                       (also when its guest
+#                                                       hangs after them: the
+#                                                       heartbeats' count)
 #   nofs-slab-silent            nofs-global-oom         alloc.nofs_failures, or
 #                                                       kernel.setup when one
 #                                                       strikes while setting up
@@ -35,9 +38,10 @@
 # 35 MB/s, so at 14 s one CI run in five ended before the reader lost any of
 # its cache. default keeps 20 s: its oom_kills = >=3 needs the hog to fill
 # its 128M three times after its start at 3 s, and on a loaded CI machine 12 s
-# gave one vanilla run in 25 only 2 kills. The vanilla run and the broken one go side by side (two guests
-# at once: the checks hold with half the machine each, and make test stays
-# within its time).
+# gave one vanilla run in 25 only 2 kills. The runs go two at a time (two
+# guests at once: the checks hold with half the machine each, and make test
+# stays within its time), a vanilla run mostly beside a broken one; rows
+# with the same scenario and duration share their vanilla runs.
 #
 # All the kernels say the same release (6.12.118+) and come from one tree:
 # their KCIDB checkout ids must still be one per kernel, each the kernel's own commit,
@@ -111,32 +115,84 @@ explain() {
 	return 0
 }
 
-# (fd 3: QEMU must not read the list from stdin)
-while read -r patch scenario check dur <&3; do
+# The broken kernels first (one build at a time, before any guest: a
+# build beside two guests would slow them)
+declare -A kernel
+while read -r patch _ <&3; do
+	kernel[$patch]=$("$TOP/ci/broken-kernel" "$patch" 2>"$TMP/build.err") ||
+		{ sed 's/^/# /' "$TMP/build.err" >&2; kernel[$patch]=; }
+done 3<<<"$proofs"
+setup_patch=nofs-slab-silent
+[ -n "${kernel[$setup_patch]+set}" ] || kernel[$setup_patch]=$("$TOP/ci/broken-kernel" "$setup_patch" 2>/dev/null)
+
+# The runs, two guests at a time, each starting as soon as a slot is free
+# (a pair no longer waits for its slower half). A scenario's vanilla runs
+# are made once for every row with that scenario and duration
+# (nofs-global-oom and xfs-failslab prove two patches each). One job a
+# line: OUT KERNEL SCENARIO DURATION [RUN-OPTION...]
+mkdir -p "$TMP/r"
+jobs=$TMP/jobs
+: >"$jobs"
+declare -A queued vanilla_of
+for i in $(seq "$runs"); do
+	while read -r patch scenario check dur <&3; do
+		[ "$dur" = - ] && dur=
+		g=$scenario@${dur:-default}
+		vanilla_of[$patch]=$g
+		if [ -z "${queued[$g-$i]:-}" ]; then
+			queued[$g-$i]=1
+			echo "$TMP/r/v-$g-$i $vanilla $scenario ${dur:--}" >>"$jobs"
+		fi
+		if [ -n "${kernel[$patch]}" ]; then
+			echo "$TMP/r/b-$patch-$i ${kernel[$patch]} $scenario ${dur:--}" >>"$jobs"
+		fi
+	done 3<<<"$proofs"
+done
+# A kernel failure while setting up is the kernel's failure, not the
+# harness's: on nofs-slab-silent a 64G ext4 (512 groups, each with a GFP_NOFS
+# group-info allocation at mount) always crosses its 400th filesystem NOFS
+# allocation while mounting, so the mount fails with ENOMEM: kernel.setup
+# must fail (exit 1, what memstress bisect calls bad) naming the allocation,
+# every time; vanilla mounts it and passes.
+echo "$TMP/r/setup-v $vanilla nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
+for i in 1 2 3; do
+	echo "$TMP/r/setup-b-$i ${kernel[$setup_patch]:-none} nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
+done
+slots=0
+while read -r out k scenario dur opts <&3; do
 	[ "$dur" = - ] && dur=
-	broken=$("$TOP/ci/broken-kernel" "$patch" 2>"$TMP/build.err") ||
-		{ sed 's/^/# /' "$TMP/build.err" >&2; ok 1 "$patch builds"; ok 1 "$patch builds"; continue; }
+	if [ "$slots" -ge 2 ]; then
+		wait -n
+		slots=$((slots - 1))
+	fi
+	# shellcheck disable=SC2086 # the options are words
+	run "$k" "$scenario" "$dur" "$out" $opts &
+	slots=$((slots + 1))
+done 3<"$jobs"
+wait
+
+while read -r patch scenario check dur <&3; do
+	g=${vanilla_of[$patch]}
+	[ -n "${kernel[$patch]}" ] || { ok 1 "$patch builds"; ok 1 "$patch builds"; continue; }
 	good=0 bad=0 vlog= blog=
 	for i in $(seq "$runs"); do
-		run "$vanilla" "$scenario" "$dur" "$TMP/v" &
-		run "$broken" "$scenario" "$dur" "$TMP/b" &
-		wait
-		v=$(cat "$TMP/v") b=$(cat "$TMP/b")
+		v=$(cat "$TMP/r/v-$g-$i") b=$(cat "$TMP/r/b-$patch-$i")
 		vlog="$vlog [$v]"
-		if [ "${v%% *}" = 0 ]; then good=$((good + 1)); else explain "$TMP/v"; fi
+		if [ "${v%% *}" = 0 ]; then good=$((good + 1)); else explain "$TMP/r/v-$g-$i"; fi
 		blog="$blog [$b]"
 		# the check column is an extended regex of failed check names
 		if [ "${b%% *}" = 1 ] && printf '%s\n' "${b#* }" | tr , '\n' | grep -Eqx "$check"; then
 			bad=$((bad + 1))
 		else
-			explain "$TMP/b"
+			explain "$TMP/r/b-$patch-$i"
 		fi
 	done
 	is "$good/$runs" "$runs/$runs" "$scenario passes on vanilla 6.12 ($vlog )"
 	is "$bad/$runs" "$runs/$runs" "$scenario fails with $check on the $patch kernel ($blog )"
+	last=$(cat "$TMP/r/b-$patch-$runs.dir")
 	if [ "$patch" = nofs-charge-waits ]; then
 		# the last broken run: its allocations waited, its rounds did not
-		like "$(json "$(cat "$TMP/b.dir")/result.json" '"%d %d" % (r["alloc_latency"]["nofs_max_ms"], r["alloc_stalls"]["max_ms"])')" \
+		like "$(json "$last/result.json" '"%d %d" % (r["alloc_latency"]["nofs_max_ms"], r["alloc_stalls"]["max_ms"])')" \
 			'^(1[2-9][0-9][0-9]|[2-9][0-9][0-9][0-9]|[0-9]{5,}) ([0-9]{1,2}|[1-8][0-9][0-9]) *$' \
 			"$patch: the longest NOFS allocation took the 1.2 s wait, the longest reclaim round under 900 ms"
 	fi
@@ -146,27 +202,17 @@ while read -r patch scenario check dur <&3; do
 	fi
 done 3<<<"$proofs"
 
-# A kernel failure while setting up is the kernel's failure, not the
-# harness's: on nofs-slab-silent a 64G ext4 (512 groups, each with a GFP_NOFS
-# group-info allocation at mount) always crosses its 400th filesystem NOFS
-# allocation while mounting, so the mount fails with ENOMEM: kernel.setup
-# must fail (exit 1, what memstress bisect calls bad) naming the allocation,
-# every time; vanilla mounts it and passes.
-nss=$("$TOP/ci/broken-kernel" nofs-slab-silent 2>/dev/null)
 setup_bad=0 setup_log=
-for i in $(seq 3); do
-	[ "$i" = 1 ] && run "$vanilla" nofs-global-oom 12s "$TMP/sv" --set fs.size=64G &
-	run "$nss" nofs-global-oom 12s "$TMP/sb" --set fs.size=64G
-	wait
-	b=$(cat "$TMP/sb")
+for i in 1 2 3; do
+	b=$(cat "$TMP/r/setup-b-$i")
 	setup_log="$setup_log [$b]"
 	[ "$b" = "1 kernel.setup" ] && setup_bad=$((setup_bad + 1))
 done
 is "$setup_bad/3" 3/3 "nofs-slab-silent with a 64G ext4: the mount's ENOMEM fails kernel.setup, not the harness ($setup_log )"
-like "$(json "$(cat "$TMP/sb.dir")/result.json" '[c["summary"] for c in r["checks"] if c["name"] == "kernel.setup"][0]')" \
+like "$(json "$(cat "$TMP/r/setup-b-3.dir")/result.json" '[c["summary"] for c in r["checks"] if c["name"] == "kernel.setup"][0]')" \
 	"Cannot allocate memory\) as the kernel failed: [1-9][0-9]* real allocation failure.*GFP_NOFS.*ext4_mb_add_groupinfo" \
 	"kernel.setup names the mount's error and the failed allocation"
-is "$(cat "$TMP/sv")" "0 -" "vanilla with the same 64G ext4 passes"
+is "$(cat "$TMP/r/setup-v")" "0 -" "vanilla with the same 64G ext4 passes"
 
 # KCIDB: one checkout per kernel, never shared, named by the kernel's commit
 kernels=$(awk '{print $1}' "$TMP/checkouts" | sort -u | wc -l)
