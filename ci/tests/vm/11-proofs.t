@@ -139,13 +139,12 @@ for i in $(seq "$runs"); do
 		[ "$dur" = - ] && dur=
 		g=$scenario@${dur:-default}
 		vanilla_of[$patch]=$g
+		[ -n "${kernel[$patch]}" ] || continue
 		if [ -z "${queued[$g-$i]:-}" ]; then
 			queued[$g-$i]=1
 			echo "$TMP/r/v-$g-$i $vanilla $scenario ${dur:--}" >>"$jobs"
 		fi
-		if [ -n "${kernel[$patch]}" ]; then
-			echo "$TMP/r/b-$patch-$i ${kernel[$patch]} $scenario ${dur:--}" >>"$jobs"
-		fi
+		echo "$TMP/r/b-$patch-$i ${kernel[$patch]} $scenario ${dur:--}" >>"$jobs"
 	done 3<<<"$proofs"
 done
 # A kernel failure while setting up is the kernel's failure, not the
@@ -154,10 +153,12 @@ done
 # allocation while mounting, so the mount fails with ENOMEM: kernel.setup
 # must fail (exit 1, what memstress bisect calls bad) naming the allocation,
 # every time; vanilla mounts it and passes.
-echo "$TMP/r/setup-v $vanilla nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
-for i in 1 2 3; do
-	echo "$TMP/r/setup-b-$i ${kernel[$setup_patch]:-none} nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
-done
+if [ -n "${kernel[$setup_patch]}" ]; then
+	echo "$TMP/r/setup-v $vanilla nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
+	for i in 1 2 3; do
+		echo "$TMP/r/setup-b-$i ${kernel[$setup_patch]} nofs-global-oom 12s --set fs.size=64G" >>"$jobs"
+	done
+fi
 slots=0
 while read -r out k scenario dur opts <&3; do
 	[ "$dur" = - ] && dur=
@@ -166,14 +167,21 @@ while read -r out k scenario dur opts <&3; do
 		slots=$((slots - 1))
 	fi
 	# shellcheck disable=SC2086 # the options are words
-	run "$k" "$scenario" "$dur" "$out" $opts &
+	# (3<&-: the runs and their QEMU do not share the list's read position)
+	run "$k" "$scenario" "$dur" "$out" $opts 3<&- &
 	slots=$((slots + 1))
 done 3<"$jobs"
 wait
 
 while read -r patch scenario check dur <&3; do
 	g=${vanilla_of[$patch]}
-	[ -n "${kernel[$patch]}" ] || { ok 1 "$patch builds"; ok 1 "$patch builds"; continue; }
+	if [ -z "${kernel[$patch]}" ]; then
+		# as many as the row's tests in the plan
+		for t in 1 2 $(grep -Ex 'page-leak-on-error-path|nofs-charge-waits' <<<"$patch"); do
+			ok 1 "$patch builds"
+		done
+		continue
+	fi
 	good=0 bad=0 vlog= blog=
 	for i in $(seq "$runs"); do
 		v=$(cat "$TMP/r/v-$g-$i") b=$(cat "$TMP/r/b-$patch-$i")
@@ -202,17 +210,21 @@ while read -r patch scenario check dur <&3; do
 	fi
 done 3<<<"$proofs"
 
-setup_bad=0 setup_log=
-for i in 1 2 3; do
-	b=$(cat "$TMP/r/setup-b-$i")
-	setup_log="$setup_log [$b]"
-	[ "$b" = "1 kernel.setup" ] && setup_bad=$((setup_bad + 1))
-done
-is "$setup_bad/3" 3/3 "nofs-slab-silent with a 64G ext4: the mount's ENOMEM fails kernel.setup, not the harness ($setup_log )"
-like "$(json "$(cat "$TMP/r/setup-b-3.dir")/result.json" '[c["summary"] for c in r["checks"] if c["name"] == "kernel.setup"][0]')" \
-	"Cannot allocate memory\) as the kernel failed: [1-9][0-9]* real allocation failure.*GFP_NOFS.*ext4_mb_add_groupinfo" \
-	"kernel.setup names the mount's error and the failed allocation"
-is "$(cat "$TMP/r/setup-v")" "0 -" "vanilla with the same 64G ext4 passes"
+if [ -z "${kernel[$setup_patch]}" ]; then
+	for t in 1 2 3; do ok 1 "$setup_patch builds"; done
+else
+	setup_bad=0 setup_log=
+	for i in 1 2 3; do
+		b=$(cat "$TMP/r/setup-b-$i")
+		setup_log="$setup_log [$b]"
+		[ "$b" = "1 kernel.setup" ] && setup_bad=$((setup_bad + 1))
+	done
+	is "$setup_bad/3" 3/3 "nofs-slab-silent with a 64G ext4: the mount's ENOMEM fails kernel.setup, not the harness ($setup_log )"
+	like "$(json "$(cat "$TMP/r/setup-b-3.dir")/result.json" '[c["summary"] for c in r["checks"] if c["name"] == "kernel.setup"][0]')" \
+		"Cannot allocate memory\) as the kernel failed: [1-9][0-9]* real allocation failure.*GFP_NOFS.*ext4_mb_add_groupinfo" \
+		"kernel.setup names the mount's error and the failed allocation"
+	is "$(cat "$TMP/r/setup-v")" "0 -" "vanilla with the same 64G ext4 passes"
+fi
 
 # KCIDB: one checkout per kernel, never shared, named by the kernel's commit
 kernels=$(awk '{print $1}' "$TMP/checkouts" | sort -u | wc -l)
