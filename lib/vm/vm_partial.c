@@ -6,10 +6,16 @@
  * past its expected maximum fails that check whatever the guest did after.
  * A hang, a panic or a crash is then named with the check its kernel had
  * already failed, not only vm.responsive. Nothing passes from a heartbeat:
- * a count within its range might have left it later.
+ * a count within its range might have left it later. Only for the guest's
+ * own stops (a hang, a panic, a crash), never for the harness's (QEMU's
+ * death, our time limit, Ctrl-C); and the allocation counts only where the
+ * tracepoints counted them: without them the heartbeat counts every logged
+ * failure, the ones a check allows too (witness.c).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/parse.h"
 #include "report/live.h"
@@ -22,27 +28,40 @@ static const struct {
 	size_t want;	   /* its range in struct sc_expect */
 	size_t count;	   /* the count in struct live_snap (unsigned) */
 	const char *what;
+	bool traced; /* counted as the check counts them only with the tracepoints */
 } partial[] = {
 	{ "alloc.nofs_failures", offsetof(struct sc_expect, nofs_failures),
-	  offsetof(struct live_snap, nofs_failures), "real GFP_NOFS allocation failures" },
+	  offsetof(struct live_snap, nofs_failures), "real GFP_NOFS allocation failures", true },
 	{ "alloc.failures", offsetof(struct sc_expect, alloc_failures),
-	  offsetof(struct live_snap, alloc_failures), "real allocation failures" },
+	  offsetof(struct live_snap, alloc_failures), "real allocation failures", true },
 	{ "oom.kills", offsetof(struct sc_expect, oom_kills), offsetof(struct live_snap, oom_kills),
-	  "OOM kills" },
+	  "OOM kills", false },
 };
+
+/* the guest's own stops: verdicts on its kernel (vm_results.c) */
+static bool kernel_stop(const char *outcome)
+{
+	static const char *const stops[] = { "hang", "panic", "crashed" };
+
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (outcome && !strcmp(outcome, stops[i]))
+			return true;
+	return false;
+}
 
 void vm_partial_checks(const struct vm *v, struct result *res)
 {
 	char sum[512], rb[64];
 
-	if (!v->hello || !v->hb.elapsed_ms)
+	if (!v->hello || !v->hb.elapsed_ms || !kernel_stop(v->outcome))
 		return;
 	for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
 		const struct range *want =
 			(const struct range *)((const char *)&v->s->expect + partial[i].want);
 		unsigned got = *(const unsigned *)((const char *)&v->hb + partial[i].count);
 
-		if (!want->set || want->percent || range_contains(want, got) || got < want->lo)
+		if ((partial[i].traced && !v->hb.has_reclaim) || !want->set || want->percent ||
+		    range_contains(want, got) || got < want->lo)
 			continue;
 		range_format(want, rb, sizeof(rb));
 		snprintf(sum, sizeof(sum),
