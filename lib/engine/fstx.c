@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/clock.h"
 #include "core/array.h"
 #include "core/scope.h"
 #include "core/fileio.h"
@@ -770,14 +771,6 @@ static char *stats_json(struct worker *ws, unsigned n, double secs)
 	char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
 	json_object_put(o);
 	return s;
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)

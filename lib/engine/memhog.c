@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/strv.h"
@@ -106,14 +107,6 @@ static void on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void publish(struct progress *p, unsigned long long allocated, unsigned long long ops,
@@ -217,7 +210,7 @@ int memhog_main(int argc, char **argv)
 		nchunks, step);
 	fflush(log_stdout());
 	while (!stop) {
-		double t0 = now_s();
+		double t0 = mono_s();
 		unsigned long long done = 0;
 
 		for (size_t i = 0; i < nchunks && !stop; i++) {
@@ -237,7 +230,8 @@ int memhog_main(int argc, char **argv)
 			done += len;
 			publish(&prog, done, ++ops, "allocating");
 			if (rate) {
-				double due = t0 + (double)done / (double)rate, wait = due - now_s();
+				double due = t0 + (double)done / (double)rate,
+				       wait = due - mono_s();
 				if (wait > 0) {
 					struct timespec ts = {
 						(time_t)wait, (long)((wait - (time_t)wait) * 1e9)

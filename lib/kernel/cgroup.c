@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/undo.h"
@@ -301,14 +302,6 @@ int cg_pids(const char *path, pid_t *pids, int max)
 	return n;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Kill every task in this node (not below). Returns the number still there. */
 static int kill_node(const char *path)
 {
@@ -345,7 +338,7 @@ static int destroy_rec(const char *path, uint64_t deadline, char *msg, size_t ms
 			return r;
 		if (errno != EBUSY)
 			return -errno;
-		if (now_ms() >= deadline) {
+		if (mono_ms() >= deadline) {
 			pid_t pids[8];
 			int n = cg_pids(path, pids, 8);
 			size_t o = (size_t)snprintf(msg, msglen,
@@ -374,5 +367,5 @@ int cg_destroy_path(const char *path, unsigned timeout_ms, char *msg, size_t msg
 	snprintf(p, sizeof(p), "%s/cgroup.kill", path);
 	if (path_exists(p))
 		(void)write_string(p, "1");
-	return destroy_rec(path, now_ms() + timeout_ms, msg, msglen);
+	return destroy_rec(path, mono_ms() + timeout_ms, msg, msglen);
 }

@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "result.h"
 #include "oracle/oracle.h"
 #include "writers.h"
@@ -167,4 +168,19 @@ int write_text_brief(json_object *root, FILE *f, bool color)
 	}
 	verdict_line(root, f, color);
 	return 0;
+}
+
+void write_verdict(json_object *root, FILE *f, bool brief, const char *dir, const char *where)
+{
+	bool color = fd_use_color(fileno(f));
+
+	if (brief) {
+		write_text_brief(root, f, color);
+	} else {
+		fputc('\n', f);
+		write_text_color(root, f, color);
+	}
+	fprintf(f, "results: %s%s%s%s\n", dir, where ? " (" : "", where ? where : "",
+		where ? ")" : "");
+	fflush(f);
 }

@@ -29,6 +29,10 @@ int write_text(json_object *root, FILE *f);
 int write_text_color(json_object *root, FILE *f, bool color);
 /* What `run -q` prints: the checks that did not pass, and the verdict. */
 int write_text_brief(json_object *root, FILE *f, bool color);
+/* The end of a run on the terminal, host or VM: the table of checks (brief:
+ * what `-q` prints), then "results: DIR" and `where` (a note on what else is
+ * there, or NULL). */
+void write_verdict(json_object *root, FILE *f, bool brief, const char *dir, const char *where);
 int write_junit(json_object *root, FILE *f);
 /* Several runs as one JUnit document, a testsuite per run. */
 int write_junit_many(json_object *const *roots, size_t n, FILE *f);

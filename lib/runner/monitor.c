@@ -20,14 +20,6 @@
 #include "reclaim.h"
 #include "run_int.h"
 
-uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 void monitor_feed_record(struct run *r, const struct kmsg_record *rec)
 {
 	char text[16384];
@@ -107,7 +99,7 @@ int monitor_loop(struct run *r)
 	}
 	r->end_ms = r->t0_ms + r->s->sc.duration_ms;
 	for (;;) {
-		r->now_ms = now_ms();
+		r->now_ms = mono_ms();
 		if (run_interrupted(r) || r->now_ms >= r->end_ms)
 			break;
 		if (workloads_all_done(r) && run_elapsed(r) > 0) {
@@ -121,7 +113,7 @@ int monitor_loop(struct run *r)
 				continue;
 			return log_error_errno(-errno, "poll: %m");
 		}
-		r->now_ms = now_ms();
+		r->now_ms = mono_ms();
 		if (pfd[0].revents)
 			handle_sigchld(r);
 		if (ipe >= 0 && pfd[ipe].revents)

@@ -100,7 +100,7 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 		x->wl = workload_of_pid(r, (pid_t)pid);
 		x->kill_ts = ts;
 		x->reap_ts = -1;
-		x->kill_ms = x->seen_ms = now_ms();
+		x->kill_ms = x->seen_ms = mono_ms();
 		uint64_t printed = run_kernel_to_mono(r, ts);
 		if (printed) /* the kill happened when printed, not read */
 			x->kill_ms = printed;
@@ -121,12 +121,12 @@ void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
 	x->unreaped = what == ORACLE_OOM_UNREAPED;
 }
 
-void oomlife_exit(struct run *r, pid_t pid, uint64_t mono_ms)
+void oomlife_exit(struct run *r, pid_t pid, uint64_t at_ms)
 {
 	struct victim *x = r->life ? find(r->life, pid) : NULL;
 
 	if (x && !x->exit_ms)
-		x->exit_ms = mono_ms ? mono_ms : now_ms();
+		x->exit_ms = at_ms ? at_ms : mono_ms();
 }
 
 static json_object *proc_state(long pid)
@@ -329,13 +329,13 @@ static void stuck(struct run *r, struct victim *x)
 	json_object *v = jget(e, "victim");
 	log_warning("OOM victim %ld (%s) not gone %.1fs after the kill: state %s in %s", x->pid,
 		    x->wl >= 0 ? r->wl[x->wl].w->name : jstr(v, "comm"),
-		    (double)(now_ms() - x->seen_ms) / 1000.0, jstr(v, "state"), jstr(v, "wchan"));
+		    (double)(mono_ms() - x->seen_ms) / 1000.0, jstr(v, "state"), jstr(v, "wchan"));
 }
 
 void oomlife_tick(struct run *r)
 {
 	struct oomlife *l = r->life;
-	uint64_t now = now_ms(), limit = exit_limit(r);
+	uint64_t now = mono_ms(), limit = exit_limit(r);
 
 	for (size_t i = 0; l && i < l->n; i++) {
 		struct victim *x = &l->v[i];

@@ -16,8 +16,8 @@ struct run;
 
 /* From the console oracle, as the lines are read. */
 void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts);
-/* A process of the run exited (mono_ms: CLOCK_MONOTONIC, 0: now). */
-void oomlife_exit(struct run *r, pid_t pid, uint64_t mono_ms);
+/* A process of the run exited (at_ms: CLOCK_MONOTONIC, 0: now). */
+void oomlife_exit(struct run *r, pid_t pid, uint64_t at_ms);
 /* Each sample interval: victims past the limit are stuck; gather why. */
 void oomlife_tick(struct run *r);
 /* Was pid an OOM victim by kernel time ts (killed at or before it)? A

@@ -259,7 +259,7 @@ bool run_interrupted(struct run *r)
 	r->interrupted = true;
 	r->last_signal = sig;
 	r->interrupt_phase = r->phase ? r->phase : "setting up";
-	r->interrupt_ms = now_ms() - r->t0_ms;
+	r->interrupt_ms = mono_ms() - r->t0_ms;
 	status_clear();
 	log_warning("SIG%s while %s: stopping the workloads and undoing every change",
 		    sigabbrev_np(sig) ?: "?", r->interrupt_phase);
@@ -292,12 +292,12 @@ void run_phase(struct run *r, const char *phase)
 static void run_test_hold_undo(void)
 {
 	const char *hold = getenv("MEMSTRESS_TEST_HOLD");
-	uint64_t until = now_ms() + 3000;
+	uint64_t until = mono_ms() + 3000;
 
 	if (!hold || strcmp(hold, "undoing"))
 		return;
 	log_notice("MEMSTRESS_TEST_HOLD: holding for 3s at the start of the undo");
-	while (now_ms() < until) {
+	while (mono_ms() < until) {
 		struct timespec ts = { 0, 20 * 1000000 };
 		nanosleep(&ts, NULL);
 	}
@@ -315,7 +315,7 @@ void run_progress(struct run *r)
 			       json_object_new_string(r->phase ? r->phase : "setting up"));
 	json_object_object_add(p, "updated", json_object_new_string(t));
 	json_object_object_add(p, "elapsed_s",
-			       json_object_new_double((double)(now_ms() - r->t0_ms) / 1000.0));
+			       json_object_new_double((double)(mono_ms() - r->t0_ms) / 1000.0));
 	run_save(r);
 }
 
@@ -352,7 +352,7 @@ static void sync_kernel_time(struct run *r)
 	/* the kernel stamps the marker as it is written: our clock now, not
 	 * when it is read back after the whole boot log (in a guest, a few
 	 * hundred ms later, which put every kill that far in the future) */
-	uint64_t written = now_ms();
+	uint64_t written = mono_ms();
 	run_log_kmsg_marker(r, "start");
 	for (int tries = 0; tries < 100; tries++) {
 		int k = kmsg_read(&r->kmsg, &rec);
@@ -542,7 +542,7 @@ static void finish_results(struct run *r, const char *status)
 	iso_time(t, sizeof(t));
 	json_object_object_add(r->res->root, "finished", json_object_new_string(t));
 	json_object_object_add(r->res->root, "duration_s",
-			       json_object_new_double((double)(now_ms() - r->t0_ms) / 1000.0));
+			       json_object_new_double((double)(mono_ms() - r->t0_ms) / 1000.0));
 	events_record(r);
 	result_finalize(r->res, status);
 	save(r);
@@ -551,14 +551,9 @@ static void finish_results(struct run *r, const char *status)
 		log_warning("cannot write the result views in '%s': %s", r->dir, strerror(-k));
 	if (!r->o->quiet) {
 		status_final(r);
-		fputc('\n', log_stdout());
-		write_text_color(r->res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
-		fprintf(log_stdout(), "results: %s\n", r->dir);
-		fflush(log_stdout());
+		write_verdict(r->res->root, log_stdout(), false, r->dir, NULL);
 	} else if (!r->m.in_guest) { /* -q: the verdict and why, nothing else */
-		write_text_brief(r->res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
-		fprintf(log_stdout(), "results: %s\n", r->dir);
-		fflush(log_stdout());
+		write_verdict(r->res->root, log_stdout(), true, r->dir, NULL);
 	}
 }
 
@@ -695,7 +690,7 @@ static int begin(struct run *r, char **run_dir)
 	snprintf(p, sizeof(p), "%s/scenario.ini", r->dir);
 	if (eff)
 		(void)write_atomic(p, eff, strlen(eff));
-	r->t0_ms = r->now_ms = now_ms();
+	r->t0_ms = r->now_ms = mono_ms();
 	return 0;
 }
 
@@ -783,36 +778,36 @@ static const char *run_workloads(struct run *r)
 			 *log_last_error() ? log_last_error() : strerror(-k));
 		return "setup_failed";
 	}
-	r->now_ms = now_ms();
+	r->now_ms = mono_ms();
 	r->t0_ms = r->now_ms;
 	run_phase(r, "running");
 	workloads_tick(r);
 	status_update(r, true);
-	double cpu0 = self_cpu_s(), wall0 = (double)now_ms() / 1000.0;
+	double cpu0 = self_cpu_s(), wall0 = (double)mono_ms() / 1000.0;
 	k = monitor_loop(r);
 	/* memstress's own cost while it watched (not its workloads'): `make bench` reads it */
 	json_object *hj = result_obj(r->res->root, "harness");
 	json_object_object_add(hj, "monitor_cpu_s", json_object_new_double(self_cpu_s() - cpu0));
 	json_object_object_add(hj, "monitor_wall_s",
-			       json_object_new_double((double)now_ms() / 1000.0 - wall0));
-	r->now_ms = now_ms();
+			       json_object_new_double((double)mono_ms() / 1000.0 - wall0));
+	r->now_ms = mono_ms();
 	run_phase(r, "stopping");
 	(void)workloads_stop_all(r);
-	r->stopped_ms = now_ms();
+	r->stopped_ms = mono_ms();
 	monitor_drain_kmsg(r);
 	faults_disarm(r);
 	witness_finish(r);
 	run_phase(r, "checking");
-	uint64_t t = now_ms();
+	uint64_t t = mono_ms();
 	if (!run_interrupted(r))
 		(void)fs_finish(r);
-	r->fs_check_ms = now_ms() - t;
-	t = now_ms();
+	r->fs_check_ms = mono_ms() - t;
+	t = mono_ms();
 	if (!run_interrupted(r))
 		leaks_check(r); /* the filesystem is unmounted */
 	if (!run_interrupted(r))
 		pageleaks_check(r);
-	r->leak_scan_ms = now_ms() - t;
+	r->leak_scan_ms = mono_ms() - t;
 	cgroups_sample(r);
 	reclaim_sample(r);
 	workloads_reap(r);

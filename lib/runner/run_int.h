@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "core/clock.h"
 #include "engine/engine.h"
 #include "kernel/cgroup.h"
 #include "kernel/kmsg.h"
@@ -193,7 +194,6 @@ struct run {
 	bool status_drawn;
 };
 
-uint64_t now_ms(void);
 /* A kernel timestamp (s, the log's and the trace's clock) on CLOCK_MONOTONIC,
  * through the start marker; 0 when the marker was not seen. */
 static inline uint64_t run_kernel_to_mono(const struct run *r, double ts)

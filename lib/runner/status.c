@@ -117,7 +117,7 @@ void status_update(struct run *r, bool force)
 void status_phase(struct run *r, const char *phase)
 {
 	r->phase = phase;
-	r->now_ms = now_ms();
+	r->now_ms = mono_ms();
 	status_update(r, true);
 }
 

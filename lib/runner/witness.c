@@ -742,7 +742,7 @@ void witness_read(struct run *r)
 		ssize_t k = read(w->fd, w->buf + w->len, w->cap - w->len);
 		if (k <= 0)
 			break;
-		w->last_read_ms = now_ms();
+		w->last_read_ms = mono_ms();
 		w->len += (size_t)k;
 		char *p = w->buf, *end = w->buf + w->len, *nl;
 		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
@@ -767,7 +767,7 @@ void witness_tick(struct run *r)
 	now = w->last_ts;
 	/* the trace clock now: the last event's time and what passed since */
 	if (w->last_read_ms)
-		alloclat_tick(w->lat, now + (double)(now_ms() - w->last_read_ms) / 1000.0);
+		alloclat_tick(w->lat, now + (double)(mono_ms() - w->last_read_ms) / 1000.0);
 	/* a task long in reclaim: where it is, while it is there */
 	for (size_t i = 0; i < w->n_open; i++) {
 		struct stall *s = &w->open_stalls[i];
@@ -794,7 +794,7 @@ void witness_finish(struct run *r)
 		close_open(w, c);
 	expire_pending(w, 0, true);
 	alloclat_end(w->lat, w->last_read_ms ?
-				     w->last_ts + (double)(now_ms() - w->last_read_ms) / 1000.0 :
+				     w->last_ts + (double)(mono_ms() - w->last_read_ms) / 1000.0 :
 				     w->last_ts);
 	alloclat_collect(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->dir);
 	for (size_t i = 0; i < w->n_open; i++) {

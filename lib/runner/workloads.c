@@ -124,11 +124,11 @@ int workload_of_pid(const struct run *r, pid_t pid)
 	return -1;
 }
 
-static void proc_exited(struct run *r, struct run_proc *p, int status, uint64_t mono_ms)
+static void proc_exited(struct run *r, struct run_proc *p, int status, uint64_t at_ms)
 {
 	if (p->exited)
 		return;
-	p->exit_ms = mono_ms ? mono_ms : now_ms();
+	p->exit_ms = at_ms ? at_ms : mono_ms();
 	oomlife_exit(r, p->pid, p->exit_ms);
 	p->exited = true;
 	p->status = status;
@@ -583,7 +583,7 @@ static void wait_some(struct run *r, unsigned ms)
 		if (run_interrupted(r) && waited)
 			return;
 		nanosleep(&ts, NULL);
-		r->now_ms = now_ms();
+		r->now_ms = mono_ms();
 	}
 }
 

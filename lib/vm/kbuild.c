@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/hash.h"
@@ -46,14 +47,6 @@ static const struct {
 	{ "kmemleak", kconfig_kmemleak },
 	{ "page_owner", kconfig_page_owner },
 };
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int run_quiet(char **argv, char **out)
 {
@@ -272,7 +265,7 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 	_cleanup_close_ int log = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	int pipefd[2], status = 0;
 	pid_t pid;
-	double t0 = mono();
+	double t0 = mono_s();
 	unsigned lines = 0;
 
 	if (log < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
@@ -301,7 +294,7 @@ static int make(const char *tree, const char *out, const char *logpath, char **e
 		lines++;
 		if (quiet)
 			continue;
-		double now = mono();
+		double now = mono_s();
 		if (tty && now - last > 0.2) {
 			line[strcspn(line, "\n")] = 0;
 			fprintf(log_stderr(), "\r\033[K[%s %4.0fs] %.70s", what, now - t0, line);
@@ -537,14 +530,14 @@ int kbuild(const struct kbuild_opts *o, char *image, size_t len, double *seconds
 		return k;
 	snprintf(b.logpath, sizeof(b.logpath), "%s/build.log", b.kdir);
 	unlink(b.logpath);
-	double t0 = mono();
+	double t0 = mono_s();
 	k = kb_configure(&b);
 	if (k >= 0)
 		k = kb_make_image(&b);
 	rel = b.rel;
 	if (k < 0)
 		return k;
-	double took = mono() - t0;
+	double took = mono_s() - t0;
 	kb_record(&b, took);
 	if (o->no_cache)
 		(void)rm_rf(b.bdir);

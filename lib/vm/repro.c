@@ -26,18 +26,10 @@
 
 #define NO_FS_FRAME "(no filesystem frame)"
 
-double repro_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void repro_say(struct repro_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
-	unsigned el = (unsigned)(repro_now() - c->t0);
+	unsigned el = (unsigned)(mono_s() - c->t0);
 
 	fprintf(log_stderr(), "memstress repro: [%u:%02u, %u run%s] ", el / 60, el % 60, c->runs,
 		c->runs == 1 ? "" : "s");
@@ -175,7 +167,7 @@ FILE *repro_open(const struct repro_ctx *c, const char *name, const char *mode)
 
 bool repro_over_budget(struct repro_ctx *c)
 {
-	return repro_now() - c->t0 > c->o->budget_s;
+	return mono_s() - c->t0 > c->o->budget_s;
 }
 
 /* A run's exit that ends the search: the harness, a skip, a signal. */
@@ -350,7 +342,7 @@ static const char *refuse(struct repro_ctx *c, char *buf, size_t len)
 
 int repro(const struct repro_opts *o)
 {
-	struct repro_ctx c = { .o = o, .t0 = repro_now() };
+	struct repro_ctx c = { .o = o, .t0 = mono_s() };
 	struct result *r = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_strv_free_ char **sites = NULL;
@@ -444,7 +436,7 @@ int repro(const struct repro_opts *o)
 				"way; unarmed, it passes (%u runs, %.0f s)\n"
 				"  %s/repro.ini\n  %s/repro.c\n  %s/repro.sh\n"
 				"  %s/report.txt\n  %s/repro.log\n",
-				f.op, f.n, f.site, c.runs, repro_now() - c.t0, c.dir, c.dir, c.dir,
+				f.op, f.n, f.site, c.runs, mono_s() - c.t0, c.dir, c.dir, c.dir,
 				c.dir, c.dir);
 			break;
 		}
@@ -465,7 +457,7 @@ int repro(const struct repro_opts *o)
 			"reproduced: %s fails %s when its faults are aimed at %s, and passes "
 			"without them (%u runs, %.0f s); no one fault%s\n"
 			"  %s/repro.ini\n  %s/report.txt\n  %s/repro.log\n",
-			jstr(c.root, "run_id"), c.want, *site, c.runs, repro_now() - c.t0,
+			jstr(c.root, "run_id"), c.want, *site, c.runs, mono_s() - c.t0,
 			o->max_faults ? " found" : " tried (--faults 0)", c.dir, c.dir, c.dir);
 		break;
 	}
@@ -473,7 +465,7 @@ int repro(const struct repro_opts *o)
 		fprintf(stdout,
 			"not reproduced: no site of %s failed %s the same way (%u runs, "
 			"%.0f s; %s/repro.log)\n",
-			jstr(c.root, "run_id"), c.want, c.runs, repro_now() - c.t0, c.dir);
+			jstr(c.root, "run_id"), c.want, c.runs, mono_s() - c.t0, c.dir);
 	fclose(c.log);
 	result_free(r);
 	return code;

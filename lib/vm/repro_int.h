@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/clock.h"
 #include "repro.h"
 #include "scenario/scenario.h"
 
@@ -38,7 +39,6 @@ struct repro_fault {
 	char ini[4400];	      /* its scenario: RUN/repro/one-fault.ini */
 };
 
-double repro_now(void);
 void repro_say(struct repro_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One run of s (no_faults: without any); its exit code, *fails its failed checks. */
 int repro_run(struct repro_ctx *c, struct scenario *s, bool no_faults, char *fails, size_t len,

@@ -33,6 +33,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/undo.h"
 #include "oracle/oracle.h"
 #include "report/live.h"
@@ -73,14 +74,6 @@ struct vm {
 	bool live_ready;
 	char **argv;
 };
-
-static inline uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* vm_qemu.c */
 int vm_build_argv(struct vm *v);

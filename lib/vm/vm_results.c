@@ -253,17 +253,10 @@ int vm_finish(struct vm *v)
 	(void)result_save(res);
 	(void)result_write_views(res);
 	int code = result_exit_code(res);
-	if (!v->o->quiet) {
+	if (!v->o->quiet)
 		vm_status_clear(v);
-		fputc('\n', log_stdout());
-		write_text_color(res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
-		fprintf(log_stdout(), "results: %s (guest console: console.log)\n", v->dir);
-		fflush(log_stdout());
-	} else {
-		write_text_brief(res->root, log_stdout(), fd_use_color(fileno(log_stdout())));
-		fprintf(log_stdout(), "results: %s\n", v->dir);
-		fflush(log_stdout());
-	}
+	write_verdict(res->root, log_stdout(), v->o->quiet, v->dir,
+		      v->o->quiet ? NULL : "guest console: console.log");
 	result_free(res);
 	return code;
 }
