@@ -89,7 +89,9 @@ void vm_watch(struct vm *v);
 void vm_on_console_event(struct oracle_event *e, void *ud);
 json_object *vm_console_tail(const struct vm *v, unsigned lines);
 int vm_finish(struct vm *v);
-/* A guest without its result: the checks its heartbeats already failed (vm_partial.c). */
+/* A guest that stopped on its own (a hang, a panic, a crash: its outcome
+ * check failed) without its result: the checks its heartbeats already
+ * failed (vm_partial.c). */
 void vm_partial_checks(const struct vm *v, struct result *res);
 void vm_record_setup_failure(struct vm *v, int code, const char *why);
 

@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "core/parse.h"
 #include "report/live.h"
@@ -38,22 +37,11 @@ static const struct {
 	  "OOM kills", false },
 };
 
-/* the guest's own stops: verdicts on its kernel (vm_results.c) */
-static bool kernel_stop(const char *outcome)
-{
-	static const char *const stops[] = { "hang", "panic", "crashed" };
-
-	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
-		if (outcome && !strcmp(outcome, stops[i]))
-			return true;
-	return false;
-}
-
 void vm_partial_checks(const struct vm *v, struct result *res)
 {
 	char sum[512], rb[64];
 
-	if (!v->hello || !v->hb.elapsed_ms || !kernel_stop(v->outcome))
+	if (!v->hello || !v->hb.elapsed_ms)
 		return;
 	for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
 		const struct range *want =

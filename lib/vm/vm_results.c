@@ -113,14 +113,16 @@ static void record_vm(struct vm *v, struct result *res)
 			       json_object_new_string(MEMSTRESS_VERSION));
 }
 
-static void outcome_checks(struct vm *v, struct result *res)
+/* The outcome's own check; returns its status (a fail: a verdict on the
+ * kernel; an error: the harness's) */
+static enum check_status outcome_checks(struct vm *v, struct result *res)
 {
 	char sum[1024];
 
 	if (!strcmp(v->outcome, "completed")) {
 		result_add_check(res, "vm.completed", CHECK_PASS,
 				 "the guest ran the scenario and powered off", NULL);
-		return;
+		return CHECK_PASS;
 	}
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "console_tail", vm_console_tail(v, 40));
@@ -145,9 +147,10 @@ static void outcome_checks(struct vm *v, struct result *res)
 		snprintf(sum, sizeof(sum), "%s%s%s", v->outcome_why, title ? ": " : "",
 			 title ? title : "");
 		result_add_check(res, map[i].check, map[i].st, sum, ev);
-		return;
+		return map[i].st;
 	}
 	json_object_put(ev);
+	return CHECK_ERROR;
 }
 
 int vm_finish(struct vm *v)
@@ -221,8 +224,7 @@ int vm_finish(struct vm *v)
 		}
 	}
 	record_vm(v, res);
-	outcome_checks(v, res);
-	if (!guest_result)
+	if (outcome_checks(v, res) == CHECK_FAIL && !guest_result)
 		vm_partial_checks(v, res);
 	/* the run's status (results/README.md): the guest's own when it finished;
 	 * a panic, a hang or a boot failure are verdicts on the kernel, so the
