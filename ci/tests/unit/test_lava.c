@@ -3,7 +3,8 @@
  * Unit tests of LAVA's view of a run (report --format lava): a line per
  * check, "NAME RESULT MEASUREMENT UNITS REASON"; the figure from the table
  * (a metric, a path in result.json) or the count of the reports a check's
- * evidence lists; none ("- -") for a skip or a check without one; an error
+ * evidence lists, or the count its evidence carries (a guest that stopped
+ * without its result); none ("- -") for a skip or a check without one; an error
  * is LAVA's "unknown". ci/tests/vm/12-lava.t sees LAVA take these lines.
  */
 #include <stdio.h>
@@ -53,10 +54,30 @@ static void figures(void **state)
 	free(l);
 }
 
+/* a guest that panicked: no figures in result.json, the heartbeat's count in
+ * the check's evidence (lib/vm/vm_partial.c), never the table's 0 */
+static void heartbeat_count(void **state)
+{
+	(void)state;
+	char *l = lava_of(
+		"{\"checks\": ["
+		"  {\"name\": \"vm.panic\", \"status\": \"fail\", \"summary\": \"panicked\","
+		"   \"evidence\": {\"console_tail\": []}},"
+		"  {\"name\": \"oom.kills\", \"status\": \"fail\", \"summary\": \"heartbeat\","
+		"   \"evidence\": {\"source\": \"heartbeat\", \"count\": 37, \"elapsed_s\": 10.4}},"
+		"  {\"name\": \"alloc.failures\", \"status\": \"fail\", \"summary\": \"heartbeat\","
+		"   \"evidence\": {\"source\": \"heartbeat\", \"count\": 5, \"elapsed_s\": 10.4}}]}");
+	assert_non_null(strstr(l, "vm.panic fail - - panicked\n"));
+	assert_non_null(strstr(l, "oom.kills fail 37 kills heartbeat\n"));
+	assert_non_null(strstr(l, "alloc.failures fail 5 count heartbeat\n"));
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(figures),
+		cmocka_unit_test(heartbeat_count),
 	};
 	return RUN(tests);
 }
