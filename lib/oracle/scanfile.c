@@ -12,7 +12,9 @@
  *      the chunk, usually), or counted by this worker when too many events
  *      wait (a dense log). Each is then rendered into the chunk's temporary
  *      file, tagged with the line at which it was emitted. The file is read
- *      once, not counted first and scanned after;
+ *      once, not counted first and scanned after. When nothing rendered
+ *      holds a line number (scan -q), events do not wait: each is tagged
+ *      with the chunk's own line, and the base is added as it is copied out;
  *   3. the main thread lets the oracle of chunk b-1 read on into chunk b until
  *      the first line L after which both it and chunk b's oracle are
  *      quiescent: from there both emit the same events, so b-1's events up to
@@ -192,13 +194,21 @@ static size_t count_newlines(const char *p, size_t n)
 	return c;
 }
 
+/* The lines the oracle must stay quiescent for before the prefilter is
+ * asked to skip: a call costs as much as parsing a few lines, and in a log
+ * dense with reports the next one starts a line or two later. */
+#define SKIP_AFTER 4
+
 /* While the oracle is quiescent: step over the buffered lines that hold none
- * of the literals a report starts with (prefilter.h). Returns how many. */
+ * of the literals a report starts with (prefilter.h). Returns how many.
+ * *quiet: the lines it has been quiescent for (0 when it is not). */
 static size_t lreader_skip(struct lreader *r, const struct prefilter *pf,
-			   struct prefilter_scratch *ps)
+			   struct prefilter_scratch *ps, unsigned *quiet)
 {
 	char *p = r->buf + r->off, *end = r->buf + r->have, *last;
 
+	if (++*quiet < SKIP_AFTER)
+		return 0;
 	if (!ps || r->skipping || p == end || !(last = memrchr(p, '\n', (size_t)(end - p))))
 		return 0;
 	size_t at = prefilter_next_line(pf, ps, p, (size_t)(last + 1 - p));
@@ -260,10 +270,13 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 	}
 	const struct prefilter *pf = prefilter_get();
 	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
+	unsigned quiet = 0;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed_hinted(orc, line, len, r.hash);
-		if (ps && oracle_quiescent(orc))
-			oracle_skip_lines(orc, lreader_skip(&r, pf, ps));
+		if (!oracle_quiescent(orc))
+			quiet = 0;
+		else if (ps)
+			oracle_skip_lines(orc, lreader_skip(&r, pf, ps, &quiet));
 	}
 	prefilter_scratch_free(ps);
 	oracle_flush(orc);
@@ -307,6 +320,7 @@ struct chunk {
 	atomic_long lines;  /* in the chunk: -1 until it is scanned or counted */
 	unsigned long base; /* lines before the chunk, once based */
 	bool based;
+	unsigned long rec_base;	    /* to add to its records' lines: base, if unnumbered */
 	struct held held[HOLD_MAX]; /* emitted before it was based, in order */
 	unsigned n_held;
 	struct oracle *oracle; /* numbers lines from the chunk's start */
@@ -365,10 +379,12 @@ static int chunk_find_base(struct chunk *c)
 /* Render one event with its line numbers counted from the file's start. */
 static void chunk_write(struct chunk *c, struct oracle_event *e, unsigned long line)
 {
-	struct record rec = { .line = c->base + line };
+	/* unnumbered: the chunk's own numbers, its base added as it is copied out */
+	unsigned long base = c->o->unnumbered ? 0 : c->base;
+	struct record rec = { .line = base + line };
 
-	e->first_line += c->base;
-	e->last_line += c->base;
+	e->first_line += base;
+	e->last_line += base;
 	rewind(c->mem);
 	rec.flags = c->o->render(e, c->mem, c->o->ud);
 	fflush(c->mem);
@@ -403,7 +419,7 @@ static void chunk_emit(struct oracle_event *e, void *ud)
 	unsigned long line = oracle_line_count(c->oracle);
 	int k;
 
-	if (!c->based) {
+	if (!c->based && !c->o->unnumbered) {
 		if (c->n_held < HOLD_MAX) {
 			c->held[c->n_held++] = (struct held){ e, line };
 			return;
@@ -442,12 +458,15 @@ static int scan_chunk(struct worker *w, struct chunk *c, const struct prefilter 
 	if (!c->oracle)
 		return -ENOMEM;
 	lreader_init_buf(&r, c->pool->fd, c->start, c->end, w->buf);
+	unsigned quiet = 0;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed_hinted(c->oracle, line, len, r.hash);
-		if (!oracle_quiescent(c->oracle))
+		if (!oracle_quiescent(c->oracle)) {
+			quiet = 0;
 			continue;
+		}
 		chunk_note_quiescent(c);
-		size_t n = lreader_skip(&r, pf, ps);
+		size_t n = lreader_skip(&r, pf, ps, &quiet);
 		if (n) { /* quiescent after the skipped lines too: a handover point */
 			oracle_skip_lines(c->oracle, n);
 			chunk_note_quiescent(c);
@@ -456,7 +475,7 @@ static int scan_chunk(struct worker *w, struct chunk *c, const struct prefilter 
 	if (k < 0)
 		return k;
 	atomic_store(&c->lines, (long)oracle_line_count(c->oracle));
-	if ((k = chunk_release_held(c)) < 0)
+	if (!c->o->unnumbered && (k = chunk_release_held(c)) < 0)
 		return k;
 	return c->err;
 }
@@ -542,7 +561,7 @@ static int copy_out(struct chunk *c, unsigned long after, const struct scan_opts
 		}
 		if (fread(buf, 1, rec.len, c->tmp) != rec.len)
 			return -EIO;
-		if (rec.line <= after)
+		if (rec.line + c->rec_base <= after)
 			continue;
 		if (rec.flags & RENDER_EVENT) {
 			const char *sep = res->events ? o->sep : o->sep_first;
@@ -566,6 +585,15 @@ static int merge(struct pool *p, char *buf, const struct scan_opts *o, struct sc
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->c[i].err)
 			return p->c[i].err;
+	/* every chunk scanned: the bases are sums, the unnumbered ones' too */
+	for (unsigned i = 0; i < p->n; i++) {
+		struct chunk *c = &p->c[i];
+		if (!c->based) {
+			c->base = i ? p->c[i - 1].base + (unsigned long)p->c[i - 1].lines : 0;
+			c->based = true;
+			c->rec_base = c->base;
+		}
+	}
 	for (unsigned b = 1; b < p->n; b++) {
 		unsigned long at;
 		if ((k = hand_over(p->fd, &p->c[cur], &p->c[b], buf, &at)) < 0)

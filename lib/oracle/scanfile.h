@@ -36,6 +36,10 @@ struct scan_opts {
 	const char *sep_first, *sep; /* written before the first event / each later one */
 	unsigned threads;	     /* 0: one per CPU (at most 8); 1: sequential */
 	size_t chunk_min; /* parallel: the smallest chunk (0: 1 MB; tests make it small) */
+	/* the render writes no line number (scan -q): a chunk's events need not
+	 * wait for the number of its first line, nor the lines before it be
+	 * counted while they are still being scanned */
+	bool unnumbered;
 };
 
 struct scan_result {
