@@ -12,6 +12,7 @@
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "engine/engine.h"
+#include "report/checkdefs.h"
 #include "runner/run.h"
 #include "scenario/schema.h"
 #include "select.h"
@@ -25,6 +26,8 @@ static const char usage[] =
 	"\n"
 	"      --keys           the scenario format: every section and key\n"
 	"      --engines        the workload engines\n"
+	"      --checks         the checks a result can hold, and the [expect] keys\n"
+	"                       that decide them\n"
 	"      --requirements   the names [scenario] requires accepts\n"
 	"      --json           machine-readable list of scenarios\n"
 	"      --names          only the names, one per line (for scripts and completion)\n"
@@ -82,6 +85,22 @@ static int engines(void)
 	return EXIT_PASS;
 }
 
+/* A family's row ("oom.survives.") is printed with what completes it. */
+static int checks(void)
+{
+	const struct check_def *d;
+
+	for (size_t i = 0; (d = check_def_at(i)); i++) {
+		char name[64];
+		size_t n = strlen(d->name);
+		snprintf(name, sizeof(name), "%s%s", d->name, d->name[n - 1] == '.' ? "NAME" : "");
+		printf("  %-24s %s\n", name, d->fails);
+		if (d->keys)
+			printf("  %-24s [expect] %s\n", "", d->keys);
+	}
+	return EXIT_PASS;
+}
+
 static int requirements(void)
 {
 	const struct engine *e;
@@ -99,6 +118,7 @@ int cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = { { "keys", no_argument, NULL, 'K' },
 					      { "engines", no_argument, NULL, 'E' },
+					      { "checks", no_argument, NULL, 'C' },
 					      { "requirements", no_argument, NULL, 'R' },
 					      { "json", no_argument, NULL, 'J' },
 					      { "names", no_argument, NULL, 'N' },
@@ -113,6 +133,7 @@ int cmd_list(int argc, char **argv)
 		switch (c) {
 		case 'K': return keys();
 		case 'E': return engines();
+		case 'C': return checks();
 		case 'R': return requirements();
 		case 'J': json = true; break;
 		case 'N': names = true; break;

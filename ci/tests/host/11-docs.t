@@ -7,7 +7,7 @@
 MAN=$TOP/doc/memstress.1
 COMP=$TOP/doc/memstress.bash
 cmds=$("$MEMSTRESS" help | awk '/^   [a-z]/ { print $1 }')
-plan 16
+plan 18
 
 missing=
 for c in $cmds; do
@@ -25,6 +25,30 @@ for k in $keys; do
 	grep -qE "^\.B[R]? .*$(printf '%s' "$k" | sed 's/-/\\\\-/g; s/\./\\./g')" "$MAN" || missing="$missing $k"
 done
 is "$missing" "" "every scenario key of list --keys is in memstress(1) ($(echo $keys | wc -w) keys)"
+
+# the checks: one table (lib/report/checkdefs.c) that list --checks prints;
+# results/README.md's list and result.schema.json's names are the same ones
+out=$("$MEMSTRESS" list --checks | TOP=$TOP /usr/bin/python3 -c '
+import json, os, re, sys
+top = os.environ["TOP"]
+listed = {l.split()[0] for l in sys.stdin if re.match(r"  [a-z]", l)}
+doc = open(top + "/results/README.md").read().split("### Checks")[1].split("### ")[0]
+readme = {n for row in re.findall(r"^\| ([^|]+) \|", doc, re.M) for n in re.findall(r"`([a-z][a-z0-9_.A-Z]*)`", row)}
+name = json.load(open(top + "/results/result.schema.json"))["$defs"]["check"]["properties"]["name"]
+enum, pattern = name["anyOf"][0]["enum"], name["anyOf"][1]["pattern"]
+schema = set(enum) | {f.replace("\\.", ".") + ".NAME" for f in re.match(r"\^\((.*)\)", pattern).group(1).split("|")}
+for what, s in (("README.md", readme), ("result.schema.json", schema)):
+    for n in sorted(listed - s): print("not in %s: %s" % (what, n))
+    for n in sorted(s - listed): print("in %s, not in list --checks: %s" % (what, n))
+print("checks", len(listed))
+')
+is "$(printf '%s\n' "$out" | grep -v '^checks ')" "" "list --checks, results/README.md and result.schema.json name the same checks ($(printf '%s\n' "$out" | awk '/^checks / { print $2 }'))"
+expect=$("$MEMSTRESS" list --keys | awk '/^\[/ { on = /^\[expect\]/ } on && /^  [a-z]/ { print $1 }')
+missing=
+for k in $("$MEMSTRESS" list --checks | awk '$1 == "[expect]" { $1 = ""; print }'); do
+	printf '%s\n' "$expect" | grep -qx "$k" || missing="$missing $k"
+done
+is "$missing" "" "each [expect] key list --checks names is one of [expect]'s ($(echo $expect | wc -w))"
 
 status=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$MAN")
 for code in 0 1 2 3 4; do printf '%s\n' "$status" | grep -qx "\.B $code" || missing="$missing exit:$code"; done
