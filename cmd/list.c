@@ -12,8 +12,8 @@
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "engine/engine.h"
-#include "report/checkdefs.h"
 #include "runner/run.h"
+#include "scenario/checkdefs.h"
 #include "scenario/schema.h"
 #include "select.h"
 

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/scope.h"
+#include "checkdefs.h"
 #include "core/fileio.h"
+#include "core/scope.h"
 #include "core/strv.h"
 #include "engine/engine.h"
 #include "kernel/identity.h"
@@ -199,6 +200,47 @@ static int check_names(struct sc_ctx *c, const struct scenario *s, char **names,
 	return 0;
 }
 
+static bool has_fs(const struct scenario *s)
+{
+	return s->has_fs;
+}
+
+static bool has_faults(const struct scenario *s)
+{
+	return s->n_faults > 0;
+}
+
+/* An [expect] key whose checks need a section the scenario lacks
+ * (checkdefs.c's needs): their evidence could not exist. */
+static int check_needs(struct scenario *s, struct sc_ctx *c)
+{
+	static const struct {
+		const char *section;
+		bool (*has)(const struct scenario *s);
+	} needs[] = {
+		[NEEDS_FS] = { "an [fs] section", has_fs },
+		[NEEDS_FAULTS] = { "a [fault.*] section", has_faults },
+	};
+	const struct sc_expect *e = &s->expect;
+	const struct check_def *d;
+
+	for (size_t i = 0; (d = check_def_at(i)); i++) {
+		if (d->needs == NEEDS_NOTHING || !d->keys || needs[d->needs].has(s))
+			continue;
+		for (const char *k = d->keys; *k;) {
+			size_t n = strcspn(k, " ");
+			char key[64];
+			snprintf(key, sizeof(key), "%.*s", (int)n, k);
+			if (is_set(&e->base, "expect", key))
+				return sc_errorf(c, line_of(&e->base, "expect", key),
+						 "[expect] %s: needs %s", key,
+						 needs[d->needs].section);
+			k += n + (k[n] == ' ');
+		}
+	}
+	return 0;
+}
+
 static int check_expect(struct scenario *s, struct sc_ctx *c)
 {
 	struct sc_expect *e = &s->expect;
@@ -216,16 +258,8 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 	k = check_names(c, s, e->protected, "expect", &e->base, "protected", false);
 	if (k < 0)
 		return k;
-	static const char *const fs_keys[] = { "fsck", "lost_data" };
-	for (size_t i = 0; i < ARRAY_SIZE(fs_keys); i++)
-		if (!s->has_fs && is_set(&e->base, "expect", fs_keys[i]))
-			return sc_errorf(c, line_of(&e->base, "expect", fs_keys[i]),
-					 "[expect] %s: needs an [fs] section", fs_keys[i]);
-	static const char *const fault_keys[] = { "faults_injected", "fault_fs_frames" };
-	for (size_t i = 0; i < ARRAY_SIZE(fault_keys); i++)
-		if (!s->n_faults && is_set(&e->base, "expect", fault_keys[i]))
-			return sc_errorf(c, line_of(&e->base, "expect", fault_keys[i]),
-					 "[expect] %s: needs a [fault.*] section", fault_keys[i]);
+	if ((k = check_needs(s, c)) < 0)
+		return k;
 	if (e->leaks == EXPECT_EXPECTED && !strcmp(s->sc.leaks, "no"))
 		return sc_errorf(
 			c, line_of(&e->base, "expect", "leaks"),

@@ -4,13 +4,21 @@
  * the [expect] keys that decide it, and when it fails. `memstress list
  * --checks` prints the rows; results/README.md's list of checks and
  * results/result.schema.json's names are tested against them both ways
- * (ci/tests/host/11-docs.t), and result_add_check() warns of a name that
- * has no row.
+ * (ci/tests/host/11-docs.t); validate.c refuses an [expect] key whose
+ * checks need a section the scenario lacks.
  */
-#ifndef MEMSTRESS_REPORT_CHECKDEFS_H
-#define MEMSTRESS_REPORT_CHECKDEFS_H
+#ifndef MEMSTRESS_SCENARIO_CHECKDEFS_H
+#define MEMSTRESS_SCENARIO_CHECKDEFS_H
 
 #include <stddef.h>
+
+/* What a check's evidence needs from the scenario: without it the check
+ * skips, and an [expect] key that decides it is refused at load. */
+enum check_needs {
+	NEEDS_NOTHING,
+	NEEDS_FS,     /* an [fs] section */
+	NEEDS_FAULTS, /* a [fault.*] section */
+};
 
 struct check_def {
 	/* a family's row ends in '.', its checks are that and a name of the
@@ -18,6 +26,7 @@ struct check_def {
 	const char *name;
 	const char *keys;  /* the [expect] keys that decide it, space-separated, or NULL */
 	const char *fails; /* when it fails (or errs, or skips), one short line */
+	enum check_needs needs;
 };
 
 /* The row of a check's name, or NULL. */
