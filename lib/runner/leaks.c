@@ -131,7 +131,7 @@ int leaks_setup(struct run *r)
 	if (!l)
 		return -ENOMEM;
 	r->leaks = l;
-	if (!strcmp(r->s->sc.leaks, "no")) {
+	if (r->s->sc.leaks == SW_NO) {
 		l->why_not = "[scenario] leaks = no";
 		return 0;
 	}
@@ -148,7 +148,7 @@ int leaks_setup(struct run *r)
 			return 0;
 		}
 	}
-	if (!strcmp(r->s->sc.leaks, "yes"))
+	if (r->s->sc.leaks == SW_YES)
 		return log_error_errno(-ENOENT,
 				       "[scenario] leaks = yes, and kmemleak cannot be "
 				       "read here: %m");

@@ -132,7 +132,7 @@ int pageleaks_setup(struct run *r)
 	if (!p)
 		return -ENOMEM;
 	r->pageleaks = p;
-	if (!strcmp(r->s->sc.leaks, "no")) {
+	if (r->s->sc.leaks == SW_NO) {
 		p->why_not = "[scenario] leaks = no";
 		return 0;
 	}

@@ -137,9 +137,9 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 		NEED("loop");
 		NEED(s->fs.type);
 	}
-	if (!strcmp(s->sc.trace, "yes"))
+	if (s->sc.trace == SW_YES)
 		NEED("tracefs");
-	if (!strcmp(s->sc.leaks, "yes"))
+	if (s->sc.leaks == SW_YES)
 		NEED("kmemleak");
 	for (size_t i = 0; i < s->n_faults; i++) {
 		const struct sc_fault *f = &s->faults[i];
@@ -589,7 +589,7 @@ static int take_locks(struct run *r)
 		need[n++] = "hung-task";
 	/* kmemleak's report and page_owner's stacks are the whole kernel's:
 	 * another run's allocations would be this one's leaks */
-	if (strcmp(r->s->sc.leaks, "no") && (r->m.kmemleak || r->m.page_owner))
+	if (r->s->sc.leaks != SW_NO && (r->m.kmemleak || r->m.page_owner))
 		need[n++] = "leak-witness";
 	snprintf(holder, sizeof(holder), "run %s, pid %d", r->id, (int)getpid());
 	for (size_t i = 0; i < n; i++) {

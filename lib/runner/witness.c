@@ -253,7 +253,7 @@ int witness_setup(struct run *r)
 	w->fd = -1;
 	w->by_class = json_object_new_object();
 	w->by_site = json_object_new_object();
-	if (!strcmp(r->s->sc.trace, "no")) {
+	if (r->s->sc.trace == SW_NO) {
 		w->why_not = "[scenario] trace = no";
 		return 0;
 	}
@@ -262,7 +262,7 @@ int witness_setup(struct run *r)
 	if (k < 0) {
 		w->why_not = k == -ENOENT ? "the kernel has no tracefs (CONFIG_TRACING)" :
 					    "tracefs could not be mounted";
-		if (!strcmp(r->s->sc.trace, "yes"))
+		if (r->s->sc.trace == SW_YES)
 			return log_error_errno(k, "[scenario] trace = yes: %s: %m", w->why_not);
 		log_info("no tracepoint witnesses: %s", w->why_not);
 		return 0;

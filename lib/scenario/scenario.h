@@ -35,6 +35,14 @@ struct sc_base {
 	uint64_t set;
 };
 
+/* A witness a scenario turns on: where the kernel can (auto), always (yes:
+ * required) or never (no). Stored as an int (OPT_CHOICE). */
+enum sc_switch {
+	SW_AUTO,
+	SW_YES,
+	SW_NO,
+};
+
 struct sc_scenario {
 	struct sc_base base;
 	char *description;
@@ -43,9 +51,9 @@ struct sc_scenario {
 	char **requires;
 	uint64_t sample_ms;
 	uint64_t grace_ms;
-	char *target; /* any | host | vm */
-	char *trace;  /* auto | yes | no: the kernel's tracepoints as witnesses */
-	char *leaks;  /* auto | yes | no: kmemleak, or the slab counters, after the run */
+	char *target;	      /* any | host | vm */
+	enum sc_switch trace; /* the kernel's tracepoints as witnesses */
+	enum sc_switch leaks; /* kmemleak, or the slab counters, after the run */
 };
 
 struct sc_cgroup {

@@ -22,7 +22,6 @@
 #define VM(f) offsetof(struct sc_vm, f)
 
 static const char *const targets[] = { "any", "host", "vm", NULL };
-static const char *const auto_yes_no[] = { "auto", "yes", "no", NULL };
 static const char *const fs_types[] = { "xfs", "ext4", NULL };
 static const char *const scan_modes[] = { "scenario", "all", NULL };
 static const char *const vm_roots[] = { "9p", "initramfs", NULL };
@@ -35,6 +34,13 @@ static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
  * still take it; the newer keys take no yes, which would not say whether
  * allowed or expected.
  */
+static const struct opt_val switch_vals[] = {
+	{ "auto", SW_AUTO },
+	{ "yes", SW_YES },
+	{ "no", SW_NO },
+	{ 0 }
+};
+
 static const struct opt_val expect_vals[] = {
 	{ "no", EXPECT_NO },
 	{ "allowed", EXPECT_ALLOWED },
@@ -65,6 +71,7 @@ static const struct opt_val fsck_vals[] = {
 };
 /* clang-format on */
 _Static_assert(sizeof(enum expectation) == sizeof(int), "OPT_CHOICE stores an int");
+_Static_assert(sizeof(enum sc_switch) == sizeof(int), "OPT_CHOICE stores an int");
 
 /* clang-format off */
 static const struct opt_def scenario_opts[] = {
@@ -75,8 +82,8 @@ static const struct opt_def scenario_opts[] = {
 	{ "sample_interval", OPT_DURATION, SC(sample_ms), "250ms", "how often memory counters are sampled" },
 	{ "grace", OPT_DURATION, SC(grace_ms), "5s", "how long workloads get between SIGTERM and SIGKILL at the end" },
 	{ "target", OPT_ENUM, SC(target), "any", "where the scenario may run: any, host (never in a VM), vm (only under --kernel)", 0, targets },
-	{ "trace", OPT_ENUM, SC(trace), "auto", "the kernel's tracepoints as witnesses of failed allocations and reclaim stalls: auto (where tracefs is), yes (required), no", 0, auto_yes_no },
-	{ "leaks", OPT_ENUM, SC(leaks), "auto", "look for leaks after the run: kmemleak, or the slab counters without it: auto, yes (kmemleak required), no", 0, auto_yes_no },
+	{ "trace", OPT_CHOICE, SC(trace), "auto", "the kernel's tracepoints as witnesses of failed allocations and reclaim stalls: auto (where tracefs is), yes (required), no", .vals = switch_vals },
+	{ "leaks", OPT_CHOICE, SC(leaks), "auto", "look for leaks after the run: kmemleak, or the slab counters without it: auto, yes (kmemleak required), no", .vals = switch_vals },
 	{ 0 }
 };
 

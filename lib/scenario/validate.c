@@ -260,7 +260,7 @@ static int check_expect(struct scenario *s, struct sc_ctx *c)
 		return k;
 	if ((k = check_needs(s, c)) < 0)
 		return k;
-	if (e->leaks == EXPECT_EXPECTED && !strcmp(s->sc.leaks, "no"))
+	if (e->leaks == EXPECT_EXPECTED && s->sc.leaks == SW_NO)
 		return sc_errorf(
 			c, line_of(&e->base, "expect", "leaks"),
 			"[expect] leaks: expected, and [scenario] leaks = no looks for none");

@@ -153,8 +153,7 @@ static bool wants_kmemleak(const struct vm *v)
 {
 	const struct scenario *s = v->s;
 
-	if (!strcmp(s->sc.leaks, "no") ||
-	    (strcmp(s->sc.leaks, "yes") && !s->has_fs && !s->n_faults))
+	if (s->sc.leaks == SW_NO || (s->sc.leaks != SW_YES && !s->has_fs && !s->n_faults))
 		return false;
 	return config_has(v, "CONFIG_DEBUG_KMEMLEAK=y");
 }
@@ -168,7 +167,7 @@ static bool wants_page_owner(const struct vm *v)
 {
 	const struct scenario *s = v->s;
 
-	if (!strcmp(s->sc.leaks, "no") || !s->n_faults)
+	if (s->sc.leaks == SW_NO || !s->n_faults)
 		return false;
 	return config_has(v, "CONFIG_PAGE_OWNER=y");
 }
