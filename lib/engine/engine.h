@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "kernel/probe.h"
-#include "scenario/options.h"
+#include "core/options.h"
 
 /* What an engine sees of its [workload.NAME]. */
 struct engine_wl {

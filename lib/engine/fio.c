@@ -10,11 +10,11 @@
 
 #include "core/scope.h"
 #include "core/parse.h"
+#include "core/refuse.h"
 #include "core/strv.h"
 #include "engine.h"
 #include "core/fileio.h"
 #include "report/writers.h"
-#include "scenario/passthrough.h"
 
 struct fio_cfg {
 	char *job;
@@ -30,6 +30,104 @@ static const struct opt_def fio_opts[] = {
 };
 /* clang-format on */
 
+/* clang-format off */
+/* Options that name files or devices, run commands, or reach other hosts or
+ * cgroups; memstress gives the directory and the output itself. */
+static const char *const fio_options[] = {
+	"filename", "filename_format", "directory", "opendir", "exec_prerun", "exec_postrun",
+	"include", "ioscheduler", "cgroup", "cgroup_weight", "cgroup_nodelete", "write_iolog",
+	"read_iolog", "write_bw_log", "write_lat_log", "write_iops_log", "write_hist_log",
+	"replay_redirect", "trigger", "trigger-file", "trigger-timeout", "trigger-remote",
+	"client", "server", "daemonize", "output", "output-format", "lockfile", "spdk_conf",
+	"pingpong", "hostname", "port", "interface", NULL
+};
+/* I/O engines that reach devices, the network or other programs. */
+static const char *const fio_engines[] = {
+	"sg", "net", "netsplice", "rdma", "e4defrag", "rbd", "http", "nbd", "libiscsi", "spdk",
+	"xnvme", "io_uring_cmd", "external", "exec", NULL
+};
+/* clang-format on */
+
+static int fio_option(const char *key, size_t kn, const char *value, const char *where, char *err,
+		      size_t len)
+{
+	if (word_listed(fio_options, key, kn))
+		return refuse(err, len,
+			      "fio option '%.*s'%s: not allowed in a scenario (memstress gives the "
+			      "directory and the output; nothing else is touched)",
+			      (int)kn, key, where);
+	if (value && (strchr(value, '/') || strstr(value, "${")))
+		return refuse(err, len, "fio option '%.*s=%s'%s: a path is not allowed here",
+			      (int)kn, key, value, where);
+	if (value && kn == 8 && !strncmp(key, "ioengine", 8)) {
+		size_t vn = strcspn(value, ":");
+		if (word_listed(fio_engines, value, vn))
+			return refuse(err, len, "fio ioengine=%s%s: not allowed in a scenario",
+				      value, where);
+	}
+	return 0;
+}
+
+/* fio command-line arguments (args): --option=value only, each allowed */
+static int check_args(const char *args, char *err, size_t len)
+{
+	_cleanup_strv_free_ char **a = NULL;
+	int k = split_or_refuse(args, &a, err, len);
+
+	if (k < 0)
+		return k;
+	for (size_t i = 0; a && a[i]; i++) {
+		const char *t = a[i];
+		if (strncmp(t, "--", 2))
+			return refuse(
+				err, len,
+				"fio argument '%s': only --option=value arguments (a job file "
+				"is given with job = ...)",
+				t);
+		const char *eq = strchr(t, '=');
+		k = fio_option(t + 2, eq ? (size_t)(eq - t - 2) : strlen(t + 2), eq ? eq + 1 : NULL,
+			       "", err, len);
+		if (k < 0)
+			return k;
+	}
+	return 0;
+}
+
+/* a fio job file's text: each option allowed */
+static int check_job(const char *text, char *err, size_t len)
+{
+	unsigned line = 0;
+	char where[32];
+
+	for (const char *p = text; *p; line++) {
+		size_t n = strcspn(p, "\n");
+		_cleanup_free_ char *l = strndup(p, n);
+		char *s = l, *e;
+		p += n + (p[n] == '\n');
+		if (!l)
+			return -ENOMEM;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		e = s + strlen(s);
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = 0;
+		if (!*s || *s == ';' || *s == '#' || *s == '[')
+			continue;
+		snprintf(where, sizeof(where), " (job file line %u)", line + 1);
+		char *eq = strchr(s, '=');
+		size_t kn = eq ? (size_t)(eq - s) : strcspn(s, " \t");
+		while (kn && (s[kn - 1] == ' ' || s[kn - 1] == '\t'))
+			kn--;
+		const char *v = eq ? eq + 1 + strspn(eq + 1, " \t") : NULL;
+		if (!eq && strchr(s, ' ')) /* "include FILE" */
+			v = s + kn;
+		int k = fio_option(s, kn, v, where, err, len);
+		if (k < 0)
+			return k;
+	}
+	return 0;
+}
+
 static int fio_validate(const struct engine_wl *w, const char *scenario_path, struct engine_err *e)
 {
 	const struct fio_cfg *fc = w->cfg;
@@ -42,7 +140,7 @@ static int fio_validate(const struct engine_wl *w, const char *scenario_path, st
 		snprintf(e->msg, sizeof(e->msg), "fio needs a job file (job = ...) or args");
 		return -EINVAL;
 	}
-	if (passthrough_fio_args(w->args, err, sizeof(err)) < 0) {
+	if (check_args(w->args, err, sizeof(err)) < 0) {
 		e->key = "args";
 		snprintf(e->msg, sizeof(e->msg), "args: %s", err);
 		return -EINVAL;
@@ -50,7 +148,7 @@ static int fio_validate(const struct engine_wl *w, const char *scenario_path, st
 	if ((r = engine_key_below(e, "directory", fc->directory)) < 0 || !fc->job ||
 	    (r = engine_key_read(e, "job", scenario_path, fc->job, 1 << 20, &text)) < 0)
 		return r;
-	if (passthrough_fio_job(text, err, sizeof(err)) < 0) {
+	if (check_job(text, err, sizeof(err)) < 0) {
 		e->key = "job";
 		snprintf(e->msg, sizeof(e->msg), "job %.100s: %s", fc->job, err);
 		return -EINVAL;
@@ -91,7 +189,7 @@ static int fio_argv(const struct engine_ctx *c, char ***ret, char *err, size_t l
 			snprintf(err, len, "cannot read the job file '%s': %s", v[1], strerror(-r));
 			return r;
 		}
-		if ((r = passthrough_fio_job(text, err, len)) < 0)
+		if ((r = check_job(text, err, len)) < 0)
 			return r;
 	}
 	if ((r = strv_extend_strv(&v, args)) < 0)

@@ -22,11 +22,11 @@
 
 #include "core/fileio.h"
 #include "core/parse.h"
+#include "core/refuse.h"
 #include "core/scope.h"
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "engine.h"
-#include "scenario/passthrough.h"
 
 #define STRESSNG_GRACE_S 10
 
@@ -67,12 +67,66 @@ static void stressng_describe(char *buf, size_t len)
 			"");
 }
 
+/* clang-format off */
+/* Options that name files, or run stressors that stress-ng picks. */
+static const char *const stressng_options[] = {
+	"temp-path", "job", "j", "log-file", "yaml", "Y", "pathological", "all", "a", "class",
+	"random", "r", "sequential", "seq", "with", "stressors", NULL
+};
+/* Stressors that touch devices or change system-wide state: outside what a
+ * memory-management scenario needs, and not undone by memstress. */
+static const char *const stressng_stressors[] = {
+	"binderfs", "cpu-online", "dev", "efivar", "ioport", "klog", "loop", "module", "msr",
+	"physpage", "procfs", "ramfs", "reboot", "rtc", "smi", "swap", "sysfs", "sysinval", "tun",
+	"umount", "watchdog", NULL
+};
+/* clang-format on */
+
+/* What a scenario may hand stress-ng (args): no option that names a file
+ * or picks the stressors, no stressor that touches devices or system-wide
+ * state, no path. */
+static int check_args(const char *args, char *err, size_t len)
+{
+	_cleanup_strv_free_ char **a = NULL;
+	int k = split_or_refuse(args, &a, err, len);
+
+	if (k < 0)
+		return k;
+	for (size_t i = 0; a && a[i]; i++) {
+		const char *t = a[i];
+		if (strchr(t, '/'))
+			return refuse(err, len, "stress-ng argument '%s': a path is not allowed",
+				      t);
+		if (t[0] != '-')
+			continue;
+		const char *name = t + 1 + (t[1] == '-');
+		size_t n = strcspn(name, "=");
+		if (word_listed(stressng_options, name, n))
+			return refuse(err, len,
+				      "stress-ng option '%s': not allowed in a scenario (memstress "
+				      "sets files and stressors itself)",
+				      t);
+		/* a stressor or one of its options: --swap, --swap-ops ... */
+		for (const char *const *s = stressng_stressors; *s; s++) {
+			size_t sl = strlen(*s);
+			if (t[1] == '-' && n >= sl && !strncmp(name, *s, sl) &&
+			    (n == sl || name[sl] == '-'))
+				return refuse(
+					err, len,
+					"stress-ng stressor '%s': not allowed (it touches devices "
+					"or system-wide state)",
+					*s);
+		}
+	}
+	return 0;
+}
+
 static int stressng_validate(const struct engine_wl *w, const char *scenario_path,
 			     struct engine_err *e)
 {
 	(void)scenario_path;
 	e->key = "args";
-	int k = passthrough_stressng(w->args, e->msg, sizeof(e->msg));
+	int k = check_args(w->args, e->msg, sizeof(e->msg));
 	if (k < 0) {
 		char m[sizeof(e->msg)];
 		snprintf(m, sizeof(m), "args: %s", e->msg);
@@ -121,7 +175,7 @@ static int stressng_argv(const struct engine_ctx *c, char ***ret, char *err, siz
 	    (r = strv_extendf(&v, "--temp-path=%s", c->fs_mount ? c->fs_mount : c->work_dir)) < 0)
 		return r;
 	/* its bogo-ops, for workloads.worked (args may not name --yaml:
-	 * scenario/passthrough.c); without --metrics the YAML has none */
+	 * check_args above); without --metrics the YAML has none */
 	if ((!has_opt(args, "--metrics", NULL) && !has_opt(args, "--metrics-brief", "-M") &&
 	     (r = strv_extend(&v, "--metrics-brief")) < 0) ||
 	    (r = strv_extendf(&v, "--yaml=%s/workloads/%s.%u.stress-ng.yaml", c->run_dir, c->w.name,

@@ -6,7 +6,7 @@
 #ifndef MEMSTRESS_SCENARIO_LOAD_H
 #define MEMSTRESS_SCENARIO_LOAD_H
 
-#include "options.h"
+#include "core/options.h"
 #include "scenario.h"
 
 struct sc_ctx {

@@ -1,40 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Pass-through options, checked (see passthrough.h). The tables are the
+ * mkfs and mount options, checked (see passthrough.h). The tables are the
  * options of xfsprogs 6.1's mkfs.xfs and e2fsprogs 1.47's mke2fs, and of the
  * kernel's XFS and ext4 mount option parsers, less the ones that name a
  * file or device. Anything not in them is refused: a newer option is added
- * here once someone has read what it does.
+ * here once someone has read what it does. (stress-ng's and fio's rules are
+ * their engines', in lib/engine.)
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/scope.h"
 #include "core/parse.h"
+#include "core/refuse.h"
+#include "core/scope.h"
 #include "core/strv.h"
 #include "passthrough.h"
-
-static int refuse(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int refuse(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static bool in_list(const char *const *list, const char *s, size_t n)
-{
-	for (; list && *list; list++)
-		if (strlen(*list) == n && !strncmp(*list, s, n))
-			return true;
-	return false;
-}
 
 /* --- mkfs ----------------------------------------------------------------- */
 
@@ -122,7 +104,7 @@ static int check_subopts(const char *prog, char letter, const char *v, const cha
 	for (const char *p = v; *p;) {
 		size_t n = strcspn(p, ",");
 		size_t kn = strcspn(p, "=,");
-		if (!in_list(allowed, p, kn))
+		if (!word_listed(allowed, p, kn))
 			return refuse(err, len,
 				      "%s -%c %.*s: not allowed (a scenario may not name other "
 				      "files or devices; allowed: see `memstress list --keys`)",
@@ -143,13 +125,11 @@ int passthrough_mkfs(const char *fs, const char *options, bool vm_only, char *er
 	const struct mkfs_flag *table = xfs ? xfs_flags : ext4_flags;
 	const char *prog = xfs ? "mkfs.xfs" : "mkfs.ext4";
 	_cleanup_strv_free_ char **a = NULL;
-	int k;
+	int k = split_or_refuse(options, &a, err, len);
 
-	if (!options)
-		return 0;
-	if ((k = split_args(options, &a)) < 0)
-		return k == -EINVAL ? refuse(err, len, "unterminated quote") : k;
-	for (size_t i = 0; a[i]; i++) {
+	if (k < 0)
+		return k;
+	for (size_t i = 0; a && a[i]; i++) {
 		const char *t = a[i];
 		if (t[0] != '-' || !t[1])
 			return refuse(err, len,
@@ -230,7 +210,7 @@ int passthrough_mount(const char *fs, const char *options, bool vm_only, char *e
 		size_t kn = strcspn(p, "=,");
 		if (!n)
 			return refuse(err, len, "mount option list '%s': an empty option", options);
-		if (!in_list(mount_generic, p, kn) && !in_list(own, p, kn))
+		if (!word_listed(mount_generic, p, kn) && !word_listed(own, p, kn))
 			return refuse(err, len,
 				      "mount option '%.*s': not allowed for %s (a scenario may not "
 				      "name other files or devices)",
@@ -246,161 +226,6 @@ int passthrough_mount(const char *fs, const char *options, bool vm_only, char *e
 		p += n;
 		if (*p == ',')
 			p++;
-	}
-	return 0;
-}
-
-/* --- stress-ng ------------------------------------------------------------ */
-
-/* clang-format off */
-/* Options that name files, or run stressors that stress-ng picks. */
-static const char *const stressng_options[] = {
-	"temp-path", "job", "j", "log-file", "yaml", "Y", "pathological", "all", "a", "class",
-	"random", "r", "sequential", "seq", "with", "stressors", NULL
-};
-/* Stressors that touch devices or change system-wide state: outside what a
- * memory-management scenario needs, and not undone by memstress. */
-static const char *const stressng_stressors[] = {
-	"binderfs", "cpu-online", "dev", "efivar", "ioport", "klog", "loop", "module", "msr",
-	"physpage", "procfs", "ramfs", "reboot", "rtc", "smi", "swap", "sysfs", "sysinval", "tun",
-	"umount", "watchdog", NULL
-};
-/* clang-format on */
-
-int passthrough_stressng(const char *args, char *err, size_t len)
-{
-	_cleanup_strv_free_ char **a = NULL;
-	int k;
-
-	if (!args)
-		return 0;
-	if ((k = split_args(args, &a)) < 0)
-		return k == -EINVAL ? refuse(err, len, "unterminated quote") : k;
-	for (size_t i = 0; a[i]; i++) {
-		const char *t = a[i];
-		if (strchr(t, '/'))
-			return refuse(err, len, "stress-ng argument '%s': a path is not allowed",
-				      t);
-		if (t[0] != '-')
-			continue;
-		const char *name = t + 1 + (t[1] == '-');
-		size_t n = strcspn(name, "=");
-		if (in_list(stressng_options, name, n))
-			return refuse(err, len,
-				      "stress-ng option '%s': not allowed in a scenario (memstress "
-				      "sets files and stressors itself)",
-				      t);
-		/* a stressor or one of its options: --swap, --swap-ops ... */
-		for (const char *const *s = stressng_stressors; *s; s++) {
-			size_t sl = strlen(*s);
-			if (t[1] == '-' && n >= sl && !strncmp(name, *s, sl) &&
-			    (n == sl || name[sl] == '-'))
-				return refuse(
-					err, len,
-					"stress-ng stressor '%s': not allowed (it touches devices "
-					"or system-wide state)",
-					*s);
-		}
-	}
-	return 0;
-}
-
-/* --- fio ------------------------------------------------------------------ */
-
-/* clang-format off */
-/* Options that name files or devices, run commands, or reach other hosts or
- * cgroups; memstress gives the directory and the output itself. */
-static const char *const fio_options[] = {
-	"filename", "filename_format", "directory", "opendir", "exec_prerun", "exec_postrun",
-	"include", "ioscheduler", "cgroup", "cgroup_weight", "cgroup_nodelete", "write_iolog",
-	"read_iolog", "write_bw_log", "write_lat_log", "write_iops_log", "write_hist_log",
-	"replay_redirect", "trigger", "trigger-file", "trigger-timeout", "trigger-remote",
-	"client", "server", "daemonize", "output", "output-format", "lockfile", "spdk_conf",
-	"pingpong", "hostname", "port", "interface", NULL
-};
-/* I/O engines that reach devices, the network or other programs. */
-static const char *const fio_engines[] = {
-	"sg", "net", "netsplice", "rdma", "e4defrag", "rbd", "http", "nbd", "libiscsi", "spdk",
-	"xnvme", "io_uring_cmd", "external", "exec", NULL
-};
-/* clang-format on */
-
-static int fio_option(const char *key, size_t kn, const char *value, const char *where, char *err,
-		      size_t len)
-{
-	if (in_list(fio_options, key, kn))
-		return refuse(err, len,
-			      "fio option '%.*s'%s: not allowed in a scenario (memstress gives the "
-			      "directory and the output; nothing else is touched)",
-			      (int)kn, key, where);
-	if (value && (strchr(value, '/') || strstr(value, "${")))
-		return refuse(err, len, "fio option '%.*s=%s'%s: a path is not allowed here",
-			      (int)kn, key, value, where);
-	if (value && kn == 8 && !strncmp(key, "ioengine", 8)) {
-		size_t vn = strcspn(value, ":");
-		if (in_list(fio_engines, value, vn))
-			return refuse(err, len, "fio ioengine=%s%s: not allowed in a scenario",
-				      value, where);
-	}
-	return 0;
-}
-
-int passthrough_fio_args(const char *args, char *err, size_t len)
-{
-	_cleanup_strv_free_ char **a = NULL;
-	int k;
-
-	if (!args)
-		return 0;
-	if ((k = split_args(args, &a)) < 0)
-		return k == -EINVAL ? refuse(err, len, "unterminated quote") : k;
-	for (size_t i = 0; a[i]; i++) {
-		const char *t = a[i];
-		if (strncmp(t, "--", 2))
-			return refuse(
-				err, len,
-				"fio argument '%s': only --option=value arguments (a job file "
-				"is given with job = ...)",
-				t);
-		const char *eq = strchr(t, '=');
-		k = fio_option(t + 2, eq ? (size_t)(eq - t - 2) : strlen(t + 2), eq ? eq + 1 : NULL,
-			       "", err, len);
-		if (k < 0)
-			return k;
-	}
-	return 0;
-}
-
-int passthrough_fio_job(const char *text, char *err, size_t len)
-{
-	unsigned line = 0;
-	char where[32];
-
-	for (const char *p = text; *p; line++) {
-		size_t n = strcspn(p, "\n");
-		_cleanup_free_ char *l = strndup(p, n);
-		char *s = l, *e;
-		p += n + (p[n] == '\n');
-		if (!l)
-			return -ENOMEM;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		e = s + strlen(s);
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			*--e = 0;
-		if (!*s || *s == ';' || *s == '#' || *s == '[')
-			continue;
-		snprintf(where, sizeof(where), " (job file line %u)", line + 1);
-		char *eq = strchr(s, '=');
-		size_t kn = eq ? (size_t)(eq - s) : strcspn(s, " \t");
-		while (kn && (s[kn - 1] == ' ' || s[kn - 1] == '\t'))
-			kn--;
-		const char *v = eq ? eq + 1 + strspn(eq + 1, " \t") : NULL;
-		if (!eq && strchr(s, ' ')) /* "include FILE" */
-			v = s + kn;
-		int k = fio_option(s, kn, v, where, err, len);
-		if (k < 0)
-			return k;
 	}
 	return 0;
 }

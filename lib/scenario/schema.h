@@ -7,7 +7,7 @@
 #ifndef MEMSTRESS_SCENARIO_SCHEMA_H
 #define MEMSTRESS_SCENARIO_SCHEMA_H
 
-#include "options.h"
+#include "core/options.h"
 #include "scenario.h"
 
 extern const struct section_def section_defs[]; /* NULL-name terminated */

@@ -6,8 +6,8 @@
  * `memstress list --keys` reference and the effective configuration written
  * into every result, in the manner of fio's struct fio_option.
  */
-#ifndef MEMSTRESS_SCENARIO_OPTIONS_H
-#define MEMSTRESS_SCENARIO_OPTIONS_H
+#ifndef MEMSTRESS_CORE_OPTIONS_H
+#define MEMSTRESS_CORE_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
