@@ -12,6 +12,7 @@
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "engine/engine.h"
+#include "fs/fstype.h"
 #include "runner/run.h"
 #include "scenario/checkdefs.h"
 #include "scenario/schema.h"
@@ -105,8 +106,13 @@ static int requirements(void)
 {
 	const struct engine *e;
 
+	const struct fs_type *t;
+
 	for (const struct requirement_def *r = requirement_defs; r->name; r++)
 		printf("  %-24s %s\n", r->name, r->help);
+	for (size_t i = 0; (t = fs_type_at(i)); i++)
+		printf("  %-24s %s in the kernel and %s, %s\n", t->name, t->label, t->mkfs,
+		       t->fsck);
 	for (size_t n = 0; (e = engine_at(n)); n++)
 		if (e->program)
 			printf("  %-24s the %s program (engine %s)\n", e->program, e->program,

@@ -204,12 +204,12 @@ void machine_probe(struct machine *m)
 	probe_debugfs(m);
 	m->fail_nth = path_exists("/proc/self/fail-nth");
 	m->loop = path_exists("/dev/loop-control");
-	m->fs_xfs = filesystem_supported("xfs");
-	m->fs_ext4 = filesystem_supported("ext4");
-	m->mkfs_xfs = find_executable("mkfs.xfs");
-	m->xfs_repair = find_executable("xfs_repair");
-	m->mkfs_ext4 = find_executable("mkfs.ext4");
-	m->e2fsck = find_executable("e2fsck");
+	const struct fs_type *t;
+	for (size_t i = 0; (t = fs_type_at(i)); i++) {
+		m->fs[i].kernel = filesystem_supported(t->name);
+		m->fs[i].mkfs = find_executable(t->mkfs);
+		m->fs[i].fsck = find_executable(t->fsck);
+	}
 	m->qemu = find_executable("qemu-system-x86_64");
 	m->proc_connector = m->root && procevents_available();
 	m->tracefs = filesystem_supported("tracefs");
@@ -219,10 +219,10 @@ void machine_probe(struct machine *m)
 
 void machine_release(struct machine *m)
 {
-	free(m->mkfs_xfs);
-	free(m->xfs_repair);
-	free(m->mkfs_ext4);
-	free(m->e2fsck);
+	for (size_t i = 0; i < FS_TYPES_MAX; i++) {
+		free(m->fs[i].mkfs);
+		free(m->fs[i].fsck);
+	}
 	free(m->qemu);
 	memset(m, 0, sizeof(*m));
 }
@@ -247,12 +247,6 @@ REQ(kmsg, m->kmsg, "/dev/kmsg is not readable")
 REQ(hung_task, m->hung_task, "no hung-task detector (CONFIG_DETECT_HUNG_TASK)")
 REQ(sysrq, m->sysrq, "/proc/sysrq-trigger is not writable (CONFIG_MAGIC_SYSRQ)")
 REQ(loop, m->loop, "no loop devices (/dev/loop-control)")
-REQ(xfs, m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
-    !m->fs_xfs ? "the kernel has no XFS" :
-		 "mkfs.xfs or xfs_repair missing (apt-get install xfsprogs)")
-REQ(ext4, m->fs_ext4 && m->mkfs_ext4 && m->e2fsck,
-    !m->fs_ext4 ? "the kernel has no ext4" :
-		  "mkfs.ext4 or e2fsck missing (apt-get install e2fsprogs)")
 REQ(debugfs, m->debugfs[0] || m->debugfs_mountable, "debugfs is neither mounted nor mountable")
 REQ(fault_injection, m->failslab || m->fail_page_alloc,
     "this kernel has no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS); build one with `memstress kernel build` and run with --kernel")
@@ -293,8 +287,6 @@ static const struct {
 	{ "hung-task", req_hung_task },
 	{ "sysrq", req_sysrq },
 	{ "loop", req_loop },
-	{ "xfs", req_xfs },
-	{ "ext4", req_ext4 },
 	{ "debugfs", req_debugfs },
 	{ "fault-injection", req_fault_injection },
 	{ "failslab", req_failslab },
@@ -321,6 +313,18 @@ bool machine_meets(const struct machine *m, const char *req, char *why, size_t l
 		if (r && why)
 			snprintf(why, len, "%s", r);
 		return !r;
+	}
+	const struct fs_type *t;
+	for (size_t i = 0; (t = fs_type_at(i)); i++) {
+		if (strcmp(t->name, req))
+			continue;
+		const struct machine_fs *f = &m->fs[i];
+		if (!f->kernel && why)
+			snprintf(why, len, "the kernel has no %s", t->label);
+		else if ((!f->mkfs || !f->fsck) && why)
+			snprintf(why, len, "%s or %s missing (apt-get install %s)", t->mkfs,
+				 t->fsck, t->package);
+		return f->kernel && f->mkfs && f->fsck;
 	}
 	for (unsigned i = 0; i < m->n_programs; i++) {
 		if (strcmp(m->programs[i].name, req))

@@ -9,6 +9,8 @@
 #define MEMSTRESS_KERNEL_PROBE_H
 
 #include <stdbool.h>
+
+#include "fs/fstype.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,8 +49,11 @@ struct machine {
 	bool stacktrace_filter;
 
 	bool loop;
-	bool fs_xfs, fs_ext4; /* kernel side */
-	char *mkfs_xfs, *xfs_repair, *mkfs_ext4, *e2fsck;
+	/* each filesystem of lib/fs, by its registry index */
+	struct machine_fs {
+		bool kernel;	   /* in /proc/filesystems (or a module that loads) */
+		char *mkfs, *fsck; /* where its programs are, or NULL */
+	} fs[FS_TYPES_MAX];
 	char *qemu;
 	/* The workload engines' programs (engines_probe): requirements by name. */
 	struct machine_program {

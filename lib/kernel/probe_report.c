@@ -58,11 +58,12 @@ static size_t rows(const struct machine *m, struct row *r)
 	ROW("lockdep", m->lockdep, "%s", yesno(m->lockdep));
 	ROW("kallsyms", m->kallsyms, "%s", m->kallsyms ? "addresses visible" : "no addresses");
 	ROW("loop devices", m->loop, "%s", yesno(m->loop));
-	ROW("XFS", m->fs_xfs && m->mkfs_xfs && m->xfs_repair,
-	    "kernel %s, mkfs.xfs %s, xfs_repair %s", yesno(m->fs_xfs), yesno(m->mkfs_xfs),
-	    yesno(m->xfs_repair));
-	ROW("ext4", m->fs_ext4 && m->mkfs_ext4 && m->e2fsck, "kernel %s, mkfs.ext4 %s, e2fsck %s",
-	    yesno(m->fs_ext4), yesno(m->mkfs_ext4), yesno(m->e2fsck));
+	const struct fs_type *t;
+	for (size_t i = 0; (t = fs_type_at(i)); i++) {
+		const struct machine_fs *f = &m->fs[i];
+		ROW(t->label, f->kernel && f->mkfs && f->fsck, "kernel %s, %s %s, %s %s",
+		    yesno(f->kernel), t->mkfs, yesno(f->mkfs), t->fsck, yesno(f->fsck));
+	}
 	for (unsigned i = 0; i < m->n_programs; i++)
 		ROW(m->programs[i].name, m->programs[i].found, "%s", m->programs[i].about);
 	ROW("qemu", m->qemu != NULL, "%s", m->qemu ? m->qemu : "not installed");

@@ -27,20 +27,16 @@
 #include "engine/engine.h"
 #include "kernel/kallsyms.h"
 #include "kernel/knob.h"
+#include "fs/fstype.h"
 #include "kernel/undo_ops.h"
 #include "report/writers.h"
 #include "run_int.h"
 
 #define TIMES_BUDGET 1000000000LL
 
-static const struct {
-	const char *name;
-	const char *const prefixes[8];
-} fs_targets[] = {
-	{ "xfs", { "xfs", "__xfs", "xlog", NULL } },
-	{ "ext4", { "ext4", "__ext4", NULL } },
-	{ "jbd2", { "jbd2", "__jbd2", "start_this_handle", NULL } },
-};
+/* A fault target named as a filesystem aims at its code (lib/fs); jbd2,
+ * ext4's journal, has a name of its own. */
+static const char *const jbd2_code[] = { "jbd2", "__jbd2", "start_this_handle", NULL };
 
 const char *run_debugfs(struct run *r)
 {
@@ -93,9 +89,11 @@ static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t 
 		struct ksym_range kr;
 		const char *const *pfx = NULL;
 		const char *const one[] = { *name, NULL };
-		for (size_t i = 0; i < ARRAY_SIZE(fs_targets); i++)
-			if (!strcmp(fs_targets[i].name, *name))
-				pfx = fs_targets[i].prefixes;
+		const struct fs_type *ft = fs_type_find(*name);
+		if (ft)
+			pfx = ft->fault_code;
+		else if (!strcmp(*name, "jbd2"))
+			pfx = jbd2_code;
 		int k = kallsyms_range(NULL, pfx ? pfx : one, !pfx, &kr);
 		if (k < 0) {
 			json_object_put(t);

@@ -32,32 +32,13 @@
 #include "kernel/blockdev.h"
 #include <dirent.h>
 #include "report/writers.h"
+#include "fs/fstype.h"
 #include "run_int.h"
 #include "scenario/schema.h"
 
 /* XFS_IOC_GOINGDOWN and EXT4_IOC_SHUTDOWN are the same request. */
 #define FS_IOC_GOINGDOWN _IOR('X', 125, uint32_t)
 #define FS_GOING_FLAGS_NOLOGFLUSH 0x2
-
-static const struct fs_tools {
-	const char *type;
-	const char *mkfs;
-	const char *const mkfs_args[4];
-	const char *fsck;
-	const char *const fsck_args[4];
-	const char *fsck_image_arg; /* only when checking an image file */
-} tools[] = {
-	{ "xfs", "mkfs.xfs", { "-q", "-f", NULL }, "xfs_repair", { "-n", NULL }, "-f" },
-	{ "ext4", "mkfs.ext4", { "-q", "-F", NULL }, "e2fsck", { "-f", "-n", NULL }, NULL },
-};
-
-static const struct fs_tools *tools_for(const char *type)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
-		if (!strcmp(tools[i].type, type))
-			return &tools[i];
-	return NULL;
-}
 
 static int run_tool(char **argv, json_object *into, const char *key)
 {
@@ -99,7 +80,7 @@ static const char *tool_first_line(json_object *fs, const char *key)
 
 /* In a memstress guest the filesystem is on the virtio disk the host made
  * for it, recognised by its serial; no other disk is ever touched. */
-static int setup_guest_disk(struct run *r, const struct fs_tools *t)
+static int setup_guest_disk(struct run *r, const struct fs_type *t)
 {
 	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
 	int k = blockdev_by_serial(MEMSTRESS_FS_SERIAL, r->fs_dev, sizeof(r->fs_dev));
@@ -125,14 +106,14 @@ static int setup_guest_disk(struct run *r, const struct fs_tools *t)
 int fs_setup(struct run *r)
 {
 	const struct sc_fs *fs = &r->s->fs;
-	const struct fs_tools *t;
+	const struct fs_type *t;
 	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
 	_cleanup_close_ int fd = -1;
 	int k;
 
 	if (!r->s->has_fs)
 		return 0;
-	t = tools_for(fs->type);
+	t = fs_type_find(fs->type);
 	r->fs_result = result_obj(r->res->root, "fs");
 	snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", r->dir);
 	snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", r->dir);
@@ -310,13 +291,13 @@ static void verify_durability(struct run *r, const char *after)
 int fs_finish(struct run *r)
 {
 	const struct sc_fs *fs = &r->s->fs;
-	const struct fs_tools *t;
+	const struct fs_type *t;
 	bool lazy = false;
 	int k;
 
 	if (!r->fs_ready)
 		return 0;
-	t = tools_for(fs->type);
+	t = fs_type_find(fs->type);
 	if (r->frozen) {
 		(void)fs_thaw(r->fs_mnt);
 		r->frozen = false;

@@ -30,6 +30,7 @@
 #include "core/fileio.h"
 #include "core/log.h"
 #include "core/scope.h"
+#include "fs/fstype.h"
 #include "kernel/page_owner.h"
 #include "pageleaks.h"
 #include "report/writers.h"
@@ -57,15 +58,6 @@ struct pageleaks {
 	size_t n_before;
 	long pages_before;
 	const char *const *fs_prefixes;
-};
-
-/* The functions of a filesystem's own code, by the scenario's type. */
-static const struct {
-	const char *type;
-	const char *const prefixes[6];
-} fs_code[] = {
-	{ "xfs", { "xfs", "xlog", "__xfs", "__xlog" } },
-	{ "ext4", { "ext4", "__ext4", "jbd2", "__jbd2" } },
 };
 
 static int cmp_key(const void *a, const void *b)
@@ -144,9 +136,9 @@ int pageleaks_setup(struct run *r)
 		return 0;
 	}
 	snprintf(p->file, sizeof(p->file), "%s/page_owner_stacks/show_stacks", dbg);
-	for (size_t i = 0; r->s->has_fs && i < ARRAY_SIZE(fs_code); i++)
-		if (!strcmp(r->s->fs.type, fs_code[i].type))
-			p->fs_prefixes = fs_code[i].prefixes;
+	const struct fs_type *ft = r->s->has_fs ? fs_type_find(r->s->fs.type) : NULL;
+	if (ft)
+		p->fs_prefixes = ft->own_code;
 	struct look l = { 0 };
 	if ((k = snapshot(p->file, &l)) < 0) {
 		p->why_not = "page_owner's show_stacks cannot be read";

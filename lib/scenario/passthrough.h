@@ -20,8 +20,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* fs: "xfs" or "ext4"; vm_only: the scenario only runs in a throwaway guest,
- * so options that panic the kernel on an error are allowed. */
+/* fs: a name of lib/fs's registry ([fs] type); vm_only: the scenario only
+ * runs in a throwaway guest, so options that panic the kernel on an error
+ * are allowed. */
 int passthrough_mkfs(const char *fs, const char *options, bool vm_only, char *err, size_t len);
 int passthrough_mount(const char *fs, const char *options, bool vm_only, char *err, size_t len);
 

@@ -88,8 +88,6 @@ struct sc_workload {
 	struct sc_base engine_base;
 };
 
-enum fs_type { FS_NONE, FS_XFS, FS_EXT4 };
-
 struct sc_fs {
 	struct sc_base base;
 	char *type;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fs/fstype.h"
 #include "schema.h"
 
 #define SC(f) offsetof(struct sc_scenario, f)
@@ -22,7 +23,6 @@
 #define VM(f) offsetof(struct sc_vm, f)
 
 static const char *const targets[] = { "any", "host", "vm", NULL };
-static const char *const fs_types[] = { "xfs", "ext4", NULL };
 static const char *const scan_modes[] = { "scenario", "all", NULL };
 static const char *const vm_roots[] = { "9p", "initramfs", NULL };
 static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
@@ -120,7 +120,7 @@ static const struct opt_def workload_opts[] = {
 };
 
 static const struct opt_def fs_opts[] = {
-	{ "type", OPT_ENUM, FS(type), NULL, "filesystem to make on a loop image memstress owns", OPT_REQUIRED, fs_types },
+	{ "type", OPT_ENUM, FS(type), NULL, "filesystem to make on a loop image memstress owns", OPT_REQUIRED, fs_type_names },
 	{ "size", OPT_SIZE, FS(size), "512M", "image size (sparse file in the run directory)", OPT_NO_MAX | OPT_NO_PERCENT },
 	{ "mkfs_options", OPT_STR, FS(mkfs_options), NULL, "extra mkfs.xfs / mkfs.ext4 arguments" },
 	{ "mount_options", OPT_STR, FS(mount_options), NULL, "mount -o options" },
@@ -268,8 +268,6 @@ const struct requirement_def requirement_defs[] = {
 	{ "hung-task", "the kernel's hung-task detector" },
 	{ "sysrq", "/proc/sysrq-trigger" },
 	{ "loop", "loop devices" },
-	{ "xfs", "XFS in the kernel and mkfs.xfs, xfs_repair" },
-	{ "ext4", "ext4 in the kernel and mkfs.ext4, e2fsck" },
 	{ "debugfs", "debugfs mounted or mountable" },
 	{ "fault-injection", "the fault-injection framework with debugfs knobs" },
 	{ "failslab", "/sys/kernel/debug/failslab" },

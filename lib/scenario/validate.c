@@ -14,6 +14,7 @@
 #include "core/scope.h"
 #include "core/strv.h"
 #include "engine/engine.h"
+#include "fs/fstype.h"
 #include "kernel/identity.h"
 #include "load.h"
 #include "passthrough.h"
@@ -329,7 +330,7 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 static int check_requires(struct scenario *s, struct sc_ctx *c)
 {
 	STRV_FOREACH(r, s->sc.requires) {
-		bool ok = engine_by_program(*r) != NULL;
+		bool ok = engine_by_program(*r) != NULL || fs_type_find(*r) != NULL;
 		for (const struct requirement_def *d = requirement_defs; d->name; d++)
 			ok |= !strcmp(d->name, *r);
 		if (!ok) {
@@ -339,6 +340,11 @@ static int check_requires(struct scenario *s, struct sc_ctx *c)
 				if (levenshtein(d->name, *r) < bd) {
 					bd = levenshtein(d->name, *r);
 					best = d->name;
+				}
+			for (const char *const *n = fs_type_names; *n; n++)
+				if (levenshtein(*n, *r) < bd) {
+					bd = levenshtein(*n, *r);
+					best = *n;
 				}
 			int line = line_of(&s->sc.base, "scenario", "requires");
 			if (best)

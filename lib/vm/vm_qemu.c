@@ -24,6 +24,7 @@
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/parse.h"
+#include "fs/fstype.h"
 #include "core/spawn.h"
 #include "core/strv.h"
 #include "core/undo.h"
@@ -59,10 +60,11 @@ void vm_needed(const struct scenario *s, char ***programs, char ***files)
 								  .cfg = w->engine_cfg },
 					     &v, files);
 	}
-	if (s->has_fs) {
-		static const char *const xfs[] = { "mkfs.xfs", "xfs_repair", "xfs_io", NULL };
-		static const char *const ext4[] = { "mkfs.ext4", "e2fsck", "debugfs", NULL };
-		for (const char *const *p = !strcmp(s->fs.type, "xfs") ? xfs : ext4; *p; p++)
+	const struct fs_type *ft = s->has_fs ? fs_type_find(s->fs.type) : NULL;
+	if (ft) {
+		strv_extend(&v, ft->mkfs);
+		strv_extend(&v, ft->fsck);
+		for (const char *const *p = ft->guest_tools; *p; p++)
 			strv_extend(&v, *p);
 	}
 	strv_extend(&v, "ldd");
