@@ -105,7 +105,6 @@ static int checks(void)
 static int requirements(void)
 {
 	const struct engine *e;
-
 	const struct fs_type *t;
 
 	for (const struct requirement_def *r = requirement_defs; r->name; r++)

@@ -29,10 +29,10 @@
 #include "core/strv.h"
 #include "core/undo.h"
 #include "engine/engine.h"
+#include "fs/fstype.h"
 #include "kernel/blockdev.h"
 #include <dirent.h>
 #include "report/writers.h"
-#include "fs/fstype.h"
 #include "run_int.h"
 #include "scenario/schema.h"
 
