@@ -24,6 +24,7 @@
 #include "kernel/identity.h"
 #include "report/writers.h"
 #include "run_int.h"
+#include "scenario/checkdefs.h"
 #include "scenario/schema.h"
 
 static json_object *events_of(const struct run *r, enum ev_kind k, bool failures_only)
@@ -1207,44 +1208,16 @@ static void check_kmsg(struct run *r)
 	}
 }
 
-/*
- * What each check measured, for its duration_s (JUnit's testcase time,
- * KCIDB's test duration): the workloads' run under watch, the filesystem's
- * verification after it, or the leak scan.
- */
-enum check_span { SPAN_WATCH, SPAN_FS, SPAN_LEAKS };
-
-static const struct {
-	const char *what;
-	void (*fn)(struct run *r);
-	enum check_span span;
-} checks[] = {
-	{ "oom victim", check_oom_victim, SPAN_WATCH },
-	{ "oom kills", check_oom_kills, SPAN_WATCH },
-	{ "oom group", check_oom_group, SPAN_WATCH },
-	{ "survivors", check_survives, SPAN_WATCH },
-	{ "memory.high", check_high, SPAN_WATCH },
-	{ "memory.max, memory.swap.max", check_limits_held, SPAN_WATCH },
-	{ "memory.min/low", check_protected, SPAN_WATCH },
-	{ "hangs", check_hang, SPAN_WATCH },
-	{ "oops", check_oops, SPAN_WATCH },
-	{ "warnings", check_warnings, SPAN_WATCH },
-	{ "lockdep", check_lockdep, SPAN_WATCH },
-	{ "taint", check_taint, SPAN_WATCH },
-	{ "fs errors", check_fs_errors, SPAN_WATCH },
-	{ "filesystem", check_fs, SPAN_FS },
-	{ "faults", check_faults, SPAN_WATCH },
-	{ "allocations", check_alloc, SPAN_WATCH },
-	{ "reclaim stalls", check_stalls, SPAN_WATCH },
-	{ "fault witness", check_fault_witness, SPAN_WATCH },
-	{ "trace", check_trace, SPAN_WATCH },
-	{ "leaks", check_leaks, SPAN_LEAKS },
-	{ "page leaks", check_page_leaks, SPAN_LEAKS },
-	{ "oom victims' exits", oomlife_check, SPAN_WATCH },
-	{ "workloads", check_workloads, SPAN_WATCH },
-	{ "unkillable", check_unkillable, SPAN_WATCH },
-	{ "kernel log", check_kmsg, SPAN_WATCH },
-	{ "work done", check_worked, SPAN_WATCH }, /* last: it asks whether a check failed */
+/* The checks, in the order they judge (each may add several to the
+ * result); each one's span, for its duration_s, is its row's in
+ * scenario/checkdefs.c. */
+static void (*const checks[])(struct run *r) = {
+	check_oom_victim,  check_oom_kills, check_oom_group,	 check_survives,   check_high,
+	check_limits_held, check_protected, check_hang,		 check_oops,	   check_warnings,
+	check_lockdep,	   check_taint,	    check_fs_errors,	 check_fs,	   check_faults,
+	check_alloc,	   check_stalls,    check_fault_witness, check_trace,	   check_leaks,
+	check_page_leaks,  oomlife_check,   check_workloads,	 check_unkillable, check_kmsg,
+	check_worked, /* last: it asks whether a check failed */
 };
 
 static double span_s(const struct run *r, enum check_span span)
@@ -1264,10 +1237,13 @@ void checks_evaluate(struct run *r)
 
 	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
 		size_t before = json_object_array_length(all);
-		checks[i].fn(r);
-		double d = span_s(r, checks[i].span);
-		for (size_t k = before; k < json_object_array_length(all); k++)
-			json_object_object_add(json_object_array_get_idx(all, k), "duration_s",
-					       json_object_new_double(d));
+		checks[i](r);
+		for (size_t k = before; k < json_object_array_length(all); k++) {
+			json_object *c = json_object_array_get_idx(all, k);
+			const struct check_def *d = check_def_find(jstr(c, "name"));
+			json_object_object_add(
+				c, "duration_s",
+				json_object_new_double(span_s(r, d ? d->span : SPAN_WATCH)));
+		}
 	}
 }

@@ -45,9 +45,10 @@ static const struct check_def defs[] = {
 	{ "kernel.log", NULL, "kernel log records were lost" },
 	/* filesystems */
 	{ "fs.no_errors", "fs_errors", "an XFS shutdown or corruption, or an ext4 error" },
-	{ "fs.fsck", "fsck", "fsck found damage after the run", .needs = NEEDS_FS },
+	{ "fs.fsck", "fsck", "fsck found damage after the run", .needs = NEEDS_FS,
+	  .span = SPAN_FS },
 	{ "fs.no_lost_data", "lost_data", "data fsync acknowledged is gone after a remount",
-	  .needs = NEEDS_FS },
+	  .needs = NEEDS_FS, .span = SPAN_FS },
 	/* fault injection */
 	{ "fault.injected", "faults_injected", "the faults fired are outside the range",
 	  .needs = NEEDS_FAULTS },
@@ -64,8 +65,10 @@ static const struct check_def defs[] = {
 	{ "alloc.stall_max", "alloc_stall_max", "an allocation took too long" },
 	{ "alloc.nofs_stall_max", "nofs_stall_max", "a GFP_NOFS or NOIO allocation took too long" },
 	/* the kernel's accounting */
-	{ "kernel.no_page_leaks", "page_leaks", "pages still held after the unmount (page_owner)" },
-	{ "kernel.no_leaks", "leaks", "kmemleak, or the fs's slab caches, saw a leak" },
+	{ "kernel.no_page_leaks", "page_leaks", "pages still held after the unmount (page_owner)",
+	  .span = SPAN_LEAKS },
+	{ "kernel.no_leaks", "leaks", "kmemleak, or the fs's slab caches, saw a leak",
+	  .span = SPAN_LEAKS },
 	{ "kernel.trace", NULL, "(error) the trace buffer dropped counted events" },
 	{ "tasks.unkillable", "unkillable", "a task survived SIGKILL" },
 	/* a VM's guest, judged from the host */

@@ -20,6 +20,14 @@ enum check_needs {
 	NEEDS_FAULTS, /* a [fault.*] section */
 };
 
+/* What part of a run a check judges, for its duration_s (JUnit's testcase
+ * time, KCIDB's test duration). */
+enum check_span {
+	SPAN_WATCH, /* the workloads' run under watch (most) */
+	SPAN_FS,    /* the filesystem's verification after it */
+	SPAN_LEAKS, /* the leak scan after the unmount */
+};
+
 struct check_def {
 	/* a family's row ends in '.', its checks are that and a name of the
 	 * scenario's: "oom.survives." + the workload's name */
@@ -27,6 +35,7 @@ struct check_def {
 	const char *keys;  /* the [expect] keys that decide it, space-separated, or NULL */
 	const char *fails; /* when it fails (or errs, or skips), one short line */
 	enum check_needs needs;
+	enum check_span span;
 };
 
 /* The row of a check's name, or NULL. */
