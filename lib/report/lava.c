@@ -58,12 +58,13 @@ static bool check_figure(json_object *root, json_object *c, double *v, const cha
 {
 	const struct figure *f = figure_of(jstr(c, "name"));
 	json_object *ev = jget(c, "evidence");
-	json_object *n = json_object_is_type(ev, json_type_object) ? jget(ev, "count") : NULL;
+	const char *src = json_object_is_type(ev, json_type_object) ? jstr(ev, "source") : NULL;
+	json_object *n = src && !strcmp(src, "heartbeat") ? jget(ev, "count") : NULL;
 
 	if (n &&
 	    (json_object_is_type(n, json_type_int) || json_object_is_type(n, json_type_double))) {
-		/* the check counted it itself: a guest that stopped without its
-		 * result, judged by its last heartbeat (vm_partial.c) */
+		/* a guest that stopped without its result, judged by the count
+		 * in its last heartbeat (vm_partial.c): the run has no other */
 		*v = json_object_get_double(n);
 		*units = f ? f->units : "count";
 		return true;

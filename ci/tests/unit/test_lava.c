@@ -42,6 +42,8 @@ static void figures(void **state)
 		"  {\"name\": \"kernel.no_warnings\", \"status\": \"fail\", \"summary\": \"1 WARNING\","
 		"   \"evidence\": [{\"title\": \"WARNING in f\"}]},"
 		"  {\"name\": \"kernel.no_leaks\", \"status\": \"skip\", \"summary\": \"no kmemleak\"},"
+		"  {\"name\": \"alloc.nofs_stall_max\", \"status\": \"pass\", \"summary\": \"x\","
+		"   \"evidence\": {\"count\": 12}},"
 		"  {\"name\": \"oom.victim\", \"status\": \"error\", \"summary\": \"\"}]}");
 	/* the kernel's OOM reports counted, the reason on one line */
 	assert_non_null(strstr(l, "oom.kills fail 2 kills expected 0 kills\n"));
@@ -51,6 +53,8 @@ static void figures(void **state)
 	/* a skip has no figure, an error is unknown, an empty reason stays a field */
 	assert_non_null(strstr(l, "kernel.no_leaks skip - - no kmemleak\n"));
 	assert_non_null(strstr(l, "oom.victim unknown - - \n"));
+	/* a count in the evidence is the heartbeat's only: here the table's path */
+	assert_non_null(strstr(l, "alloc.nofs_stall_max pass - - x\n"));
 	free(l);
 }
 
