@@ -194,21 +194,13 @@ static size_t count_newlines(const char *p, size_t n)
 	return c;
 }
 
-/* The lines the oracle must stay quiescent for before the prefilter is
- * asked to skip: a call costs as much as parsing a few lines, and in a log
- * dense with reports the next one starts a line or two later. */
-#define SKIP_AFTER 4
-
 /* While the oracle is quiescent: step over the buffered lines that hold none
- * of the literals a report starts with (prefilter.h). Returns how many.
- * *quiet: the lines it has been quiescent for (0 when it is not). */
+ * of the literals a report starts with (prefilter.h). Returns how many. */
 static size_t lreader_skip(struct lreader *r, const struct prefilter *pf,
-			   struct prefilter_scratch *ps, unsigned *quiet)
+			   struct prefilter_scratch *ps)
 {
 	char *p = r->buf + r->off, *end = r->buf + r->have, *last;
 
-	if (++*quiet < SKIP_AFTER)
-		return 0;
 	if (!ps || r->skipping || p == end || !(last = memrchr(p, '\n', (size_t)(end - p))))
 		return 0;
 	size_t at = prefilter_next_line(pf, ps, p, (size_t)(last + 1 - p));
@@ -270,13 +262,10 @@ static int scan_sequential(int fd, off_t size, const struct scan_opts *o, struct
 	}
 	const struct prefilter *pf = prefilter_get();
 	struct prefilter_scratch *ps = pf ? prefilter_scratch_new(pf) : NULL;
-	unsigned quiet = 0;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed_hinted(orc, line, len, r.hash);
-		if (!oracle_quiescent(orc))
-			quiet = 0;
-		else if (ps)
-			oracle_skip_lines(orc, lreader_skip(&r, pf, ps, &quiet));
+		if (ps && oracle_quiescent(orc))
+			oracle_skip_lines(orc, lreader_skip(&r, pf, ps));
 	}
 	prefilter_scratch_free(ps);
 	oracle_flush(orc);
@@ -320,7 +309,6 @@ struct chunk {
 	atomic_long lines;  /* in the chunk: -1 until it is scanned or counted */
 	unsigned long base; /* lines before the chunk, once based */
 	bool based;
-	unsigned long rec_base;	    /* to add to its records' lines: base, if unnumbered */
 	struct held held[HOLD_MAX]; /* emitted before it was based, in order */
 	unsigned n_held;
 	struct oracle *oracle; /* numbers lines from the chunk's start */
@@ -458,15 +446,12 @@ static int scan_chunk(struct worker *w, struct chunk *c, const struct prefilter 
 	if (!c->oracle)
 		return -ENOMEM;
 	lreader_init_buf(&r, c->pool->fd, c->start, c->end, w->buf);
-	unsigned quiet = 0;
 	while ((k = lreader_next(&r, &line, &len)) > 0) {
 		oracle_feed_hinted(c->oracle, line, len, r.hash);
-		if (!oracle_quiescent(c->oracle)) {
-			quiet = 0;
+		if (!oracle_quiescent(c->oracle))
 			continue;
-		}
 		chunk_note_quiescent(c);
-		size_t n = lreader_skip(&r, pf, ps, &quiet);
+		size_t n = lreader_skip(&r, pf, ps);
 		if (n) { /* quiescent after the skipped lines too: a handover point */
 			oracle_skip_lines(c->oracle, n);
 			chunk_note_quiescent(c);
@@ -561,7 +546,7 @@ static int copy_out(struct chunk *c, unsigned long after, const struct scan_opts
 		}
 		if (fread(buf, 1, rec.len, c->tmp) != rec.len)
 			return -EIO;
-		if (rec.line + c->rec_base <= after)
+		if (rec.line + (o->unnumbered ? c->base : 0) <= after)
 			continue;
 		if (rec.flags & RENDER_EVENT) {
 			const char *sep = res->events ? o->sep : o->sep_first;
@@ -585,13 +570,12 @@ static int merge(struct pool *p, char *buf, const struct scan_opts *o, struct sc
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->c[i].err)
 			return p->c[i].err;
-	/* every chunk scanned: the bases are sums, the unnumbered ones' too */
+	/* every chunk scanned: the bases are sums (unnumbered chunks have none yet) */
 	for (unsigned i = 0; i < p->n; i++) {
 		struct chunk *c = &p->c[i];
 		if (!c->based) {
 			c->base = i ? p->c[i - 1].base + (unsigned long)p->c[i - 1].lines : 0;
 			c->based = true;
-			c->rec_base = c->base;
 		}
 	}
 	for (unsigned b = 1; b < p->n; b++) {
