@@ -27,8 +27,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "core/clock.h"
 #include "core/array.h"
+#include "core/clock.h"
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/log.h"

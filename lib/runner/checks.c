@@ -1211,14 +1211,36 @@ static void check_kmsg(struct run *r)
 /* The checks, in the order they judge (each may add several to the
  * result); each one's span, for its duration_s, is its row's in
  * scenario/checkdefs.c. */
+/* clang-format off */
 static void (*const checks[])(struct run *r) = {
-	check_oom_victim,  check_oom_kills, check_oom_group,	 check_survives,   check_high,
-	check_limits_held, check_protected, check_hang,		 check_oops,	   check_warnings,
-	check_lockdep,	   check_taint,	    check_fs_errors,	 check_fs,	   check_faults,
-	check_alloc,	   check_stalls,    check_fault_witness, check_trace,	   check_leaks,
-	check_page_leaks,  oomlife_check,   check_workloads,	 check_unkillable, check_kmsg,
+	check_oom_victim,
+	check_oom_kills,
+	check_oom_group,
+	check_survives,
+	check_high,
+	check_limits_held,
+	check_protected,
+	check_hang,
+	check_oops,
+	check_warnings,
+	check_lockdep,
+	check_taint,
+	check_fs_errors,
+	check_fs,
+	check_faults,
+	check_alloc,
+	check_stalls,
+	check_fault_witness,
+	check_trace,
+	check_leaks,
+	check_page_leaks,
+	oomlife_check,
+	check_workloads,
+	check_unkillable,
+	check_kmsg,
 	check_worked, /* last: it asks whether a check failed */
 };
+/* clang-format on */
 
 static double span_s(const struct run *r, enum check_span span)
 {
