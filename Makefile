@@ -42,7 +42,7 @@ endif
 
 BUILD     ?= build
 # lib/preload is not linked in: it is a library preloaded into workloads
-LIB_SRC   := $(sort $(filter-out lib/preload/%,$(wildcard lib/*/*.c)))
+LIB_SRC   := $(sort $(filter-out lib/preload/%,$(wildcard lib/*/*.c lib/*/*/*.c)))
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 ASM_SRC   := lib/scenario/builtin.S lib/vm/kconfig.S lib/engine/preload.S
 PRELOAD_SO = $(BUILD)/preload/keep_oom_adj.so
@@ -146,7 +146,7 @@ uninstall:
 
 # Style (.clang-format: the kernel's, 100 columns) and cppcheck's warnings;
 # part of `make check`. `make format` rewrites the sources to the style.
-FORMAT_SRC = $(sort $(wildcard lib/*/*.[ch] cmd/*.[ch] ci/tests/unit/*.[ch] ci/fuzz/*.[ch] ci/bench/*.c))
+FORMAT_SRC = $(sort $(wildcard lib/*/*.[ch] lib/*/*/*.[ch] cmd/*.[ch] ci/tests/unit/*.[ch] ci/fuzz/*.[ch] ci/bench/*.c))
 
 lint:
 	$(call say,FORMAT,sources)

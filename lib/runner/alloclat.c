@@ -544,6 +544,7 @@ void alloclat_counts(const struct alloclat *a, struct alat_counts *r)
 	if (!a)
 		return;
 	r->on = true;
+	r->nofail_entries = a->n_nofail_entries;
 	for (size_t i = 0; i < N_PATHS; i++) {
 		r->live |= a->live[i];
 		r->unpaired += a->unpaired[i];

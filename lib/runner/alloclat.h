@@ -103,7 +103,8 @@ struct alat_counts {
 	double max_ms, nofs_max_ms, nofail_max_ms; /* nofail: waits still going too */
 	double wait_ms; /* the longest __GFP_NOFAIL allocation inside the allocator now */
 	unsigned long long count;
-	unsigned long long unpaired; /* not timed: tasks past the pairing histograms' room */
+	unsigned long long unpaired;	   /* not timed: tasks past the pairing histograms' room */
+	unsigned long long nofail_entries; /* __GFP_NOFAIL allocations in the slow paths */
 };
 void alloclat_counts(const struct alloclat *a, struct alat_counts *c);
 /* result.json's "alloc_latency" (kernel_t0: the run's start on the trace

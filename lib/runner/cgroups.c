@@ -22,6 +22,7 @@
 #include "core/scope.h"
 #include "core/fileio.h"
 #include "core/log.h"
+#include "core/strv.h"
 #include "core/undo.h"
 #include "kernel/knob.h"
 #include "run_int.h"
@@ -148,6 +149,8 @@ static void map_note(struct run *r, const char *label, const char *key, const ch
 	json_object_object_add(m, "cgroup", json_object_new_string(label));
 	json_object_object_add(m, "key", json_object_new_string(key));
 	if (file) {
+		if (strv_extend(&r->facts.applied_keys, key) < 0)
+			log_warning("out of memory: %s counts as not applied", key);
 		json_object_object_add(m, "file", json_object_new_string(file));
 		json_object_object_add(m, "value", json_object_new_string(value));
 	} else

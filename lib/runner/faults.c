@@ -250,6 +250,7 @@ int faults_setup(struct run *r)
 	if (!r->s->n_faults)
 		return 0;
 	r->fault_result = result_obj(r->res->root, "faults");
+	r->facts.faults.on = true;
 	for (size_t i = 0; i < r->s->n_faults; i++) {
 		const struct sc_fault *f = &r->s->faults[i];
 		if (!strcmp(f->kind, "fail-nth"))
@@ -291,6 +292,8 @@ static void read_times(struct run *r)
 	}
 	json_object_object_add(r->fault_result, "fired", json_object_new_int64(fired));
 	json_object_object_add(r->fault_result, "by_injector", by);
+	r->facts.faults.fired = fired;
+	r->facts.faults.by_injector = by;
 }
 
 static void undo_log(const struct undo_entry *e, int k, const char *msg, void *ud)
@@ -344,6 +347,9 @@ static void sites(struct run *r)
 	json_object_object_add(r->fault_result, "logged", json_object_new_int64(logged));
 	json_object_object_add(r->fault_result, "with_fs_frame", json_object_new_int64(with_fs));
 	json_object_object_add(r->fault_result, "sites", hist);
+	r->facts.faults.logged = logged;
+	r->facts.faults.with_fs_frame = with_fs;
+	r->facts.faults.sites = hist;
 	json_object_object_add(r->fault_result, "alloc_failures_by_class", classes);
 }
 
@@ -529,6 +535,10 @@ static void sweep(struct run *r)
 		json_object_object_add(s, "complete", json_object_new_boolean(complete));
 		json_object_object_add(s, "summary", json_object_new_string(sum));
 		json_object_object_add(r->fault_result, "sweep", s);
+		r->facts.faults.sweep = true;
+		r->facts.faults.sweep_complete = complete;
+		snprintf(r->facts.faults.sweep_summary, sizeof(r->facts.faults.sweep_summary), "%s",
+			 sum);
 	}
 }
 

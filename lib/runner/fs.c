@@ -115,6 +115,7 @@ int fs_setup(struct run *r)
 		return 0;
 	t = fs_type_find(fs->type);
 	r->fs_result = result_obj(r->res->root, "fs");
+	r->facts.fs.made = true;
 	snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", r->dir);
 	snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", r->dir);
 	char real[4096];
@@ -283,6 +284,12 @@ static void verify_durability(struct run *r, const char *after)
 	json_object_object_add(d, "corrupt", json_object_new_int64(corrupt));
 	json_object_object_add(d, "workloads", per);
 	json_object_object_add(r->fs_result, "durability", d);
+	r->facts.fs.durability = true;
+	r->facts.fs.durability_after = after;
+	r->facts.fs.checked = checked;
+	r->facts.fs.missing = missing;
+	r->facts.fs.corrupt = corrupt;
+	r->facts.fs.durability_ev = d;
 	if (missing || corrupt)
 		log_warning("durability: %lld durable file(s) missing, %lld corrupt after %s",
 			    missing, corrupt, after);
@@ -306,11 +313,11 @@ int fs_finish(struct run *r)
 		log_warning("cannot force a shutdown of '%s'", r->fs_mnt);
 	k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
 	if (k < 0 || lazy) {
-		json_object_object_add(
-			r->fs_result, "error",
-			json_object_new_string(
-				lazy ? "the filesystem stayed busy: lazily unmounted, not checked" :
-				       strerror(-k)));
+		r->facts.fs.error =
+			lazy ? "the filesystem stayed busy: lazily unmounted, not checked" :
+			       strerror(-k);
+		json_object_object_add(r->fs_result, "error",
+				       json_object_new_string(r->facts.fs.error));
 		return k < 0 ? k : -EBUSY;
 	}
 	if (run_interrupted(r))
@@ -324,6 +331,9 @@ int fs_finish(struct run *r)
 				 strerror(-k));
 			json_object_object_add(d, "skipped", json_object_new_string(msg));
 			json_object_object_add(r->fs_result, "durability", d);
+			r->facts.fs.durability = true;
+			snprintf(r->facts.fs.durability_skipped,
+				 sizeof(r->facts.fs.durability_skipped), "%s", msg);
 		} else {
 			verify_durability(r, fs->shutdown ? "a forced shutdown and remount" :
 							    "unmount and remount");
@@ -342,6 +352,10 @@ int fs_finish(struct run *r)
 		strv_extend(&argv, t->fsck_image_arg);
 	strv_extend(&argv, r->fs_image[0] ? r->fs_image : r->fs_dev);
 	k = run_tool(argv, r->fs_result, "fsck");
+	r->facts.fs.fsck_ran = true;
+	r->facts.fs.fsck_program = t->fsck;
+	r->facts.fs.fsck_exit = k < 0 ? -1 : k;
+	r->facts.fs.fsck_ev = jget(r->fs_result, "fsck");
 	if (k == -EINTR)
 		(void)run_interrupted(r);
 	else if (k > 0)

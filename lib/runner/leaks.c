@@ -213,20 +213,23 @@ static void check_kmemleak(struct run *r, struct leaks *l, json_object *out)
 		v = NULL;
 		k = kmemleak_read(l, true, &v, &n); /* twice, as kmemleak.rst advises */
 	}
-	if (k == -EPERM) {
-		json_object_object_add(out, "error",
-				       json_object_new_string(
-					       "kmemleak turned itself off during the run "
-					       "(the kernel log says why)"));
-		return;
-	}
 	if (k < 0) {
-		json_object_object_add(out, "error", json_object_new_string(strerror(-k)));
+		r->facts.leaks.error = k == -EPERM ? "kmemleak turned itself off during the run "
+						     "(the kernel log says why)" :
+						     strerror(-k);
+		json_object_object_add(out, "error", json_object_new_string(r->facts.leaks.error));
 		return;
 	}
 	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		if (!seen_before(l, v[i].addr)) {
+			struct leak_facts *lf = &r->facts.leaks;
+			if (!lf->n++) {
+				lf->size = (long long)v[i].size;
+				snprintf(lf->comm, sizeof(lf->comm), "%s", v[i].comm);
+				snprintf(lf->site, sizeof(lf->site), "%s",
+					 v[i].site ? v[i].site : "?");
+			}
 			json_object_array_add(list, leak_json(&v[i]));
 			log_warning(
 				"kmemleak: unreferenced object of %llu bytes from %s (pid %d), "
@@ -235,10 +238,11 @@ static void check_kmemleak(struct run *r, struct leaks *l, json_object *out)
 		}
 	json_object_object_add(out, "before", json_object_new_int((int)l->n_before));
 	json_object_object_add(out, "new", list);
+	r->facts.leaks.list = list;
 	leaks_free(v, n);
 }
 
-static void check_slab(struct leaks *l, json_object *out)
+static void check_slab(struct leaks *l, struct leak_facts *lf, json_object *out)
 {
 	struct slab_count *a = NULL, *b = NULL;
 	size_t na = 0, nb = 0;
@@ -247,8 +251,8 @@ static void check_slab(struct leaks *l, json_object *out)
 	/* two looks SLAB_GRACE_MS apart: a cache still shrinking (RCU-freed
 	 * inodes) is not a leak */
 	if (slab_read(&a, &na) < 0) {
-		json_object_object_add(out, "error",
-				       json_object_new_string("cannot read /proc/slabinfo"));
+		lf->error = "cannot read /proc/slabinfo";
+		json_object_object_add(out, "error", json_object_new_string(lf->error));
 		json_object_put(sus);
 		return;
 	}
@@ -266,6 +270,11 @@ static void check_slab(struct leaks *l, json_object *out)
 				if (!strcmp(b[k].name, a[j].name))
 					later = b[k].active;
 			if (grew > margin && later - l->slab[i].active > margin) {
+				if (!lf->n++) {
+					snprintf(lf->cache, sizeof(lf->cache), "%s", a[j].name);
+					lf->before = l->slab[i].active;
+					lf->after = later;
+				}
 				json_object *o = json_object_new_object();
 				json_object_object_add(o, "cache",
 						       json_object_new_string(a[j].name));
@@ -277,6 +286,7 @@ static void check_slab(struct leaks *l, json_object *out)
 		}
 	json_object_object_add(out, "caches", json_object_new_int((int)l->n_slab));
 	json_object_object_add(out, "suspects", sus);
+	lf->list = sus;
 	free(a);
 	free(b);
 }
@@ -289,6 +299,10 @@ void leaks_check(struct run *r)
 	if (!l)
 		return;
 	out = result_obj(r->res->root, "leaks");
+	r->facts.leaks.source = l->how == L_KMEMLEAK ? LEAKS_KMEMLEAK :
+				l->how == L_SLAB     ? LEAKS_SLAB :
+						       LEAKS_NONE;
+	r->facts.leaks.why_not = l->why_not ?: "?";
 	json_object_object_add(out, "source",
 			       json_object_new_string(l->how == L_KMEMLEAK ? "kmemleak" :
 						      l->how == L_SLAB	   ? "slab" :
@@ -298,7 +312,7 @@ void leaks_check(struct run *r)
 	else if (l->how == L_KMEMLEAK)
 		check_kmemleak(r, l, out);
 	else
-		check_slab(l, out);
+		check_slab(l, &r->facts.leaks, out);
 }
 
 void leaks_free_state(struct run *r)

@@ -362,6 +362,45 @@ static double ms_or(double v)
 	return v < 0 ? -1 : v;
 }
 
+static const char *evidence_str(json_object *o, const char *key)
+{
+	json_object *x;
+
+	return json_object_object_get_ex(o, key, &x) ? json_object_get_string(x) : "";
+}
+
+/* oom.victim_exit's facts: the first victim stuck or whose exit was never
+ * seen, or the figures of them all. */
+static void life_facts(struct run *r, json_object *list, double max_exit, double max_reap)
+{
+	struct oom_life_facts *f = &r->facts.life;
+	const struct oomlife *l = r->life;
+
+	f->victims = l->n;
+	f->exit_limit_ms = (double)exit_limit(r);
+	f->kill_to_exit_max_ms = max_exit;
+	f->kill_to_reap_max_ms = max_reap;
+	f->evidence = list;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct victim *x = &l->v[i];
+		if (!x->stuck && x->exit_ms)
+			continue;
+		json_object *v = NULL;
+		json_object_object_get_ex(x->evidence, "victim", &v);
+		f->found = true;
+		f->stuck = x->stuck;
+		f->pid = x->pid;
+		f->name = x->wl >= 0 ? r->wl[x->wl].w->name : evidence_str(v, "comm");
+		f->state = evidence_str(v, "state");
+		f->wchan = evidence_str(v, "wchan");
+		f->reaper = x->reaped ? "reaped" : x->unreaped ? "unable to reap" : "never ran";
+		f->holder = json_object_object_get_ex(x->evidence, "holder", NULL) ?
+				    evidence_str(x->evidence, "holder") :
+				    NULL;
+		return;
+	}
+}
+
 void oomlife_record(struct run *r)
 {
 	struct oomlife *l = r->life;
@@ -413,52 +452,8 @@ void oomlife_record(struct run *r)
 	json_object_object_add(o, "kill_to_exit_max_ms", json_object_new_double(max_exit));
 	json_object_object_add(o, "kill_to_reap_max_ms", json_object_new_double(max_reap));
 	json_object_object_add(o, "exit_limit_ms", json_object_new_int64((int64_t)exit_limit(r)));
+	life_facts(r, list, max_exit, max_reap);
 	json_object_object_add(o, "victims", list);
-}
-
-/* oom.victim_exit: every victim gone within the limit. */
-void oomlife_check(struct run *r)
-{
-	struct oomlife *l = r->life;
-	json_object *o = jget(r->res->root, "oom_victims");
-	char sum[768], lim[32];
-
-	if (!l || !l->n)
-		return;
-	snprintf(lim, sizeof(lim), "%.1fs", (double)exit_limit(r) / 1000.0);
-	for (size_t i = 0; i < l->n; i++) {
-		struct victim *x = &l->v[i];
-		if (!x->stuck && x->exit_ms)
-			continue;
-		json_object *v = jget(x->evidence, "victim");
-		if (x->stuck)
-			snprintf(sum, sizeof(sum),
-				 "OOM victim %ld (%s) was not gone %s after the kill: state %s, "
-				 "waiting in %s; reaper: %s%s%s",
-				 x->pid, x->wl >= 0 ? r->wl[x->wl].w->name : jstr(v, "comm"), lim,
-				 jstr(v, "state"), jstr(v, "wchan"),
-				 x->reaped   ? "reaped" :
-				 x->unreaped ? "unable to reap" :
-					       "never ran",
-				 jget(x->evidence, "holder") ? "; " : "",
-				 jstr(x->evidence, "holder"));
-		else
-			snprintf(sum, sizeof(sum),
-				 "OOM victim %ld was killed and its exit was never seen (the run "
-				 "ended first)",
-				 x->pid);
-		result_add_check(r->res, "oom.victim_exit", x->stuck ? CHECK_FAIL : CHECK_PASS, sum,
-				 json_object_get(jget(o, "victims")));
-		return;
-	}
-	double reap = jdouble(o, "kill_to_reap_max_ms", -1);
-	char rb[64] = "none reaped (each exited first)";
-	if (reap >= 0)
-		snprintf(rb, sizeof(rb), "longest kill to reap %.0f ms", reap);
-	snprintf(sum, sizeof(sum),
-		 "%zu OOM victim(s), each gone within %s: longest kill to exit %.0f ms, %s", l->n,
-		 lim, jdouble(o, "kill_to_exit_max_ms", -1), rb);
-	result_add_check(r->res, "oom.victim_exit", CHECK_PASS, sum, NULL);
 }
 
 void oomlife_free(struct run *r)

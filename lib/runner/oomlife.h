@@ -24,9 +24,8 @@ void oomlife_tick(struct run *r);
  * victim's allocations may fail by design: the page allocator gives up
  * on a victim that already used the reserves, memcg fails its charges. */
 bool oomlife_was_victim(const struct run *r, long pid, double ts);
-/* "oom_victims" in result.json; the oom.victim_exit check. */
+/* "oom_victims" in result.json, and oom.victim_exit's facts. */
 void oomlife_record(struct run *r);
-void oomlife_check(struct run *r);
 void oomlife_free(struct run *r);
 
 #endif

@@ -217,6 +217,7 @@ static int by_pages(const void *a, const void *b)
 void pageleaks_check(struct run *r)
 {
 	struct pageleaks *p = r->pageleaks;
+	struct leak_facts *lf = &r->facts.page_leaks;
 	json_object *out;
 
 	if (!p)
@@ -224,7 +225,9 @@ void pageleaks_check(struct run *r)
 	out = result_obj(r->res->root, "page_leaks");
 	json_object_object_add(out, "source",
 			       json_object_new_string(p->why_not ? "none" : "page_owner"));
+	lf->source = p->why_not ? LEAKS_NONE : LEAKS_PAGE_OWNER;
 	if (p->why_not) {
+		lf->why_not = p->why_not;
 		json_object_object_add(out, "why_not", json_object_new_string(p->why_not));
 		return;
 	}
@@ -240,7 +243,8 @@ void pageleaks_check(struct run *r)
 		k = snapshot(p->file, &second);
 	}
 	if (k < 0) {
-		json_object_object_add(out, "error", json_object_new_string(strerror(-k)));
+		lf->error = strerror(-k);
+		json_object_object_add(out, "error", json_object_new_string(lf->error));
 		return;
 	}
 	json_object *list = json_object_new_array();
@@ -254,6 +258,13 @@ void pageleaks_check(struct run *r)
 		v[n++] = v[i];
 	}
 	qsort(v, n, sizeof(*v), by_pages);
+	if (n) {
+		lf->pages = v[0].after - v[0].before;
+		lf->before = v[0].before;
+		lf->after = v[0].after;
+		lf->fs_code = v[0].fs;
+		snprintf(lf->site, sizeof(lf->site), "%s", page_stack_site(&v[0].s));
+	}
 	for (size_t i = 0; i < n; i++) {
 		json_object_array_add(list, suspect_json(&v[i]));
 		log_warning(
@@ -278,6 +289,9 @@ void pageleaks_check(struct run *r)
 		json_object_object_add(out, "more_unchecked",
 				       json_object_new_int64((int64_t)f.more));
 	json_object_object_add(out, "suspects", list);
+	lf->n = (long long)n;
+	lf->list = list;
+	lf->stacks_after = (long long)second.n;
 	free(second.v);
 }
 

@@ -482,6 +482,7 @@ static void release(struct run *r)
 	}
 	free(r->wl);
 	free(r->procs);
+	strv_free(r->facts.applied_keys);
 	oracle_free(r->oracle);
 	witness_free(r);
 	leaks_free_state(r);

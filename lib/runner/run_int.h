@@ -8,7 +8,7 @@
  *	fs.c         the loop image, mkfs, mount, durability and fsck
  *	faults.c     fault-injection knobs, targeting and the fail-nth sweep
  *	watchdog.c   stall detection and recovery
- *	checks.c     [expect] into checks
+ *	checks.c     the facts gathered, judged by checks/, written
  *	status.c     the live line and the periodic plain line
  */
 #ifndef MEMSTRESS_RUNNER_RUN_INT_H
@@ -27,6 +27,7 @@
 #include "kernel/probe.h"
 #include "oracle/oracle.h"
 #include "report/result.h"
+#include "facts.h"
 #include "run.h"
 #include "leaks.h"
 #include "pageleaks.h"
@@ -34,64 +35,6 @@
 #include "witness.h"
 
 struct undo;
-
-/* One node of the scenario's cgroup tree. */
-struct run_cg {
-	const struct sc_cgroup *spec; /* NULL for a workload leaf */
-	struct cg *cg;
-	char *label; /* "" top, "app", "wl.hog" */
-	struct cg_sample last, first;
-	bool sampled;
-	uint64_t peak;
-	uint64_t peak_current; /* the highest memory.current sampled */
-	uint64_t max_drop;     /* the most it fell below that since (memory.min/low) */
-	uint64_t at_limit_ms;  /* time spent within 1% of the limit */
-	uint64_t limit;	       /* effective hard limit in bytes, UINT64_MAX none */
-	uint64_t swap_limit;   /* v2 memory.swap.max in bytes, UINT64_MAX none */
-	uint64_t swap_peak;    /* memory.swap.peak, or the most swap.current sampled */
-	uint64_t last_reclaim_ms;
-};
-
-/* A process of a workload, known from process events or waitpid. */
-struct run_proc {
-	pid_t pid;
-	int wl; /* index into run.wl */
-	bool exited;
-	int status;	  /* wait(2) status, from the connector or waitpid */
-	uint64_t exit_ms; /* CLOCK_MONOTONIC */
-	char comm[16];
-};
-
-struct run_wl {
-	const struct sc_workload *w;
-	const struct engine *e;
-	unsigned instance;
-	pid_t pid; /* top process */
-	bool started, exited, stopping;
-	bool stopped_by_us; /* it exited after memstress began stopping it */
-	int status;
-	unsigned restarts;
-	uint64_t started_ms, exited_ms;
-	struct run_cg *leaf;
-	char *log_path;
-	char *progress_path;
-	char *journal_path;
-	char **argv;
-	/* oom_score_adj of each process at its fork event (issue 28) */
-	unsigned adj_checked, adj_different;
-	int adj_seen; /* a value that differed */
-	/* witnessed */
-	unsigned sigkilled;		/* processes of the workload that died by SIGKILL */
-	unsigned sigkilled_before_stop; /* ... before memstress itself sent any */
-	unsigned procs;			/* processes seen */
-	/* watchdog */
-	uint64_t progress, progress_ms;
-	/* its work (workloads.worked): the most progress seen over its starts,
-	 * and the engine's judgement once it is recorded */
-	uint64_t progress_max;
-	bool worked;
-	char work_evidence[256];
-};
 
 struct run {
 	const struct scenario *s;
@@ -192,6 +135,9 @@ struct run {
 	double ops_rate;
 	unsigned oom_kills_live;
 	bool status_drawn;
+
+	/* what the checks judge (facts.h), filled by the collectors */
+	struct run_facts facts;
 };
 
 /* A kernel timestamp (s, the log's and the trace's clock) on CLOCK_MONOTONIC,
@@ -214,10 +160,6 @@ int cgroups_setup(struct run *r);
 struct run_cg *cgroups_node(struct run *r, const char *name); /* named [cgroup.N] or "" */
 void cgroups_sample(struct run *r);
 void cgroups_summary(struct run *r);
-/* Per-workload counters: oom kills counted on the workload's leaf. */
-uint64_t cgroups_leaf_oom_kills(const struct run_cg *leaf);
-/* The v1/v2 file a scenario key maps to here, or NULL with a reason. */
-const char *cgroups_map_key(int version, const char *key, const char **why);
 
 /* workloads.c */
 int workloads_prepare(struct run *r);
@@ -237,18 +179,10 @@ void workloads_record(struct run *r);
 void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx *c);
 
 /* events.c: kernel events go through run_on_event, into r->ev and the counters. */
-struct run_event {
-	struct oracle_event *e; /* owned; an ordered shutdown's severity is info */
-	double run_time;	/* kernel time since the run's start marker, s; NAN unknown */
-	int workload;		/* r->wl index of the task it names (an OOM's victim), -1 */
-	bool ordered;		/* a filesystem shutdown memstress itself ordered */
-};
 void run_on_event(struct oracle_event *e, void *userdata);
 void events_sort(struct run *r);
 /* The name of the workload an event names, or NULL. */
 const char *event_workload(const struct run *r, const struct run_event *x);
-/* {title, run_time, lines}: an event as a check's evidence. */
-json_object *event_brief_json(const struct run_event *x);
 /* The result's "events" array, made from r->ev (the only place events become JSON). */
 void events_record(struct run *r);
 void events_free(struct run *r);

@@ -32,6 +32,7 @@ int watchdog_setup(struct run *r)
 
 	r->stalls = json_object_new_array();
 	json_object_object_add(result_obj(r->res->root, "watchdog"), "stalls", r->stalls);
+	r->facts.stalls_ev = r->stalls;
 	json_object_object_add(result_obj(r->res->root, "watchdog"), "threshold_s",
 			       json_object_new_double((double)w->stall_ms / 1000.0));
 	if (w->hung_task_timeout > 0 && r->m.hung_task) {
@@ -249,6 +250,8 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 		json_object_object_add(stall, "sysrq", json_object_new_boolean(r->m.sysrq));
 	}
 	json_object_array_add(r->stalls, stall);
+	if (!r->facts.stalls++)
+		snprintf(r->facts.first_stall, sizeof(r->facts.first_stall), "%s", sum);
 	r->hang_seen = true;
 	(void)blocked;
 	if (wd->recover)

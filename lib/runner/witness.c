@@ -945,6 +945,7 @@ void witness_record(struct run *r)
 		from_log(r, af);
 	} else {
 		unsigned long long lost = trace_lost(w);
+		r->facts.alloc.trace_lost = lost;
 		json_object_object_add(af, "real", json_object_new_int((int)w->real));
 		json_object_object_add(af, "real_nofs", json_object_new_int((int)w->real_nofs));
 		json_object_object_add(af, "opportunistic",
@@ -993,6 +994,8 @@ void witness_record(struct run *r)
 	}
 	json_object_object_add(af, "by_class", json_object_get(w->by_class));
 	json_object_object_add(af, "by_site", json_object_get(w->by_site));
+	r->facts.alloc.by_class = w->by_class;
+	r->facts.alloc.by_site = w->by_site;
 	if (!w->active)
 		return;
 
@@ -1040,10 +1043,13 @@ void witness_record(struct run *r)
 		json_object_array_add(lg, o);
 	}
 	json_object_object_add(st, "longest", lg);
-	if (w->lat)
-		json_object_object_add(r->res->root, "alloc_latency",
-				       alloclat_json(w->lat, r->kernel_t0, wl_name, r));
-	else {
+	r->facts.alloc.longest_round = lg;
+	if (w->lat) {
+		json_object *al = alloclat_json(w->lat, r->kernel_t0, wl_name, r);
+		json_object_object_add(r->res->root, "alloc_latency", al);
+		json_object_object_get_ex(al, "slowest", &r->facts.alloc.slowest);
+		json_object_object_get_ex(al, "nofail_waits", &r->facts.alloc.nofail_waits);
+	} else {
 		json_object *al = result_obj(r->res->root, "alloc_latency");
 		json_object_object_add(al, "source", json_object_new_string("none"));
 		json_object_object_add(al, "why_not", json_object_new_string(w->lat_why ?: "?"));

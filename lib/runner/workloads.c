@@ -617,6 +617,7 @@ static void note_unkillable(struct run *r)
 				json_object_object_add(t, "stack", json_object_new_string(stack));
 			json_object_array_add(arr, t);
 			r->unkillable = true;
+			r->facts.unkillable_ev = arr;
 			log_warning("[workload.%s] pid %d (%s) survives SIGKILL, blocked in %s",
 				    r->wl[i].w->name, (int)pids[k], comm ? comm : "?",
 				    wchan ? wchan : "?");

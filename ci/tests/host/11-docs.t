@@ -26,7 +26,7 @@ for k in $keys; do
 done
 is "$missing" "" "every scenario key of list --keys is in memstress(1) ($(echo $keys | wc -w) keys)"
 
-# the checks: one table (lib/report/checkdefs.c) that list --checks prints;
+# the checks: one table (lib/runner/checks/, a file per family) that list --checks prints;
 # results/README.md's list and result.schema.json's names are the same ones
 out=$("$MEMSTRESS" list --checks | TOP=$TOP /usr/bin/python3 -c '
 import json, os, re, sys
