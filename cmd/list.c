@@ -12,6 +12,7 @@
 #include "core/exitcode.h"
 #include "core/strv.h"
 #include "engine/engine.h"
+#include "fault/injector.h"
 #include "fs/fstype.h"
 #include "runner/run.h"
 #include "scenario/checkdefs.h"
@@ -106,9 +107,12 @@ static int requirements(void)
 {
 	const struct engine *e;
 	const struct fs_type *t;
+	const struct injector *inj;
 
 	for (const struct requirement_def *r = requirement_defs; r->name; r++)
 		printf("  %-24s %s\n", r->name, r->help);
+	for (size_t i = 0; (inj = injector_at(i)); i++)
+		printf("  %-24s %s\n", inj->name, inj->where);
 	for (size_t i = 0; (t = fs_type_at(i)); i++)
 		printf("  %-24s %s in the kernel and %s, %s\n", t->name, t->label, t->mkfs,
 		       t->fsck);

@@ -91,10 +91,12 @@ static void probe_debugfs(struct machine *m)
 	m->debugfs_mountable = m->root && path_exists("/sys/kernel/debug");
 	if (!m->debugfs[0])
 		return;
-	snprintf(p, sizeof(p), "%s/failslab/probability", m->debugfs);
-	m->failslab = path_exists(p);
-	snprintf(p, sizeof(p), "%s/fail_page_alloc/probability", m->debugfs);
-	m->fail_page_alloc = path_exists(p);
+	const struct injector *inj;
+	for (size_t i = 0; (inj = injector_at(i)); i++)
+		if (inj->debugfs) {
+			snprintf(p, sizeof(p), "%s/%s/probability", m->debugfs, inj->debugfs);
+			m->injector[i] = path_exists(p);
+		}
 	snprintf(p, sizeof(p), "%s/failslab/require-start", m->debugfs);
 	m->stacktrace_filter = path_exists(p);
 	/* made only when page_owner is on for this boot (mm/page_owner.c) */
@@ -202,7 +204,10 @@ void machine_probe(struct machine *m)
 	m->lockdep = path_exists("/proc/lockdep");
 	probe_kallsyms(m);
 	probe_debugfs(m);
-	m->fail_nth = path_exists("/proc/self/fail-nth");
+	const struct injector *inj;
+	for (size_t i = 0; (inj = injector_at(i)); i++)
+		if (inj->file)
+			m->injector[i] = path_exists(inj->file);
 	m->loop = path_exists("/dev/loop-control");
 	const struct fs_type *t;
 	for (size_t i = 0; (t = fs_type_at(i)); i++) {
@@ -231,6 +236,17 @@ void machine_release(struct machine *m)
 
 typedef const char *(*req_fn)(const struct machine *m);
 
+/* The framework with debugfs knobs: any injector that has them. */
+static bool any_debugfs_injector(const struct machine *m)
+{
+	const struct injector *inj;
+	bool any = false;
+
+	for (size_t i = 0; (inj = injector_at(i)); i++)
+		any |= inj->debugfs && m->injector[i];
+	return any;
+}
+
 #define REQ(name, cond, reason)                                \
 	static const char *req_##name(const struct machine *m) \
 	{                                                      \
@@ -248,12 +264,8 @@ REQ(hung_task, m->hung_task, "no hung-task detector (CONFIG_DETECT_HUNG_TASK)")
 REQ(sysrq, m->sysrq, "/proc/sysrq-trigger is not writable (CONFIG_MAGIC_SYSRQ)")
 REQ(loop, m->loop, "no loop devices (/dev/loop-control)")
 REQ(debugfs, m->debugfs[0] || m->debugfs_mountable, "debugfs is neither mounted nor mountable")
-REQ(fault_injection, m->failslab || m->fail_page_alloc,
+REQ(fault_injection, any_debugfs_injector(m),
     "this kernel has no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS); build one with `memstress kernel build` and run with --kernel")
-REQ(failslab, m->failslab, "no /sys/kernel/debug/failslab (CONFIG_FAILSLAB); run with --kernel")
-REQ(fail_page_alloc, m->fail_page_alloc,
-    "no /sys/kernel/debug/fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC); run with --kernel")
-REQ(fail_nth, m->fail_nth, "no /proc/self/fail-nth (CONFIG_FAULT_INJECTION); run with --kernel")
 REQ(stacktrace_filter, m->stacktrace_filter,
     "no fault-injection stack filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)")
 REQ(kallsyms, m->kallsyms,
@@ -289,9 +301,6 @@ static const struct {
 	{ "loop", req_loop },
 	{ "debugfs", req_debugfs },
 	{ "fault-injection", req_fault_injection },
-	{ "failslab", req_failslab },
-	{ "fail_page_alloc", req_fail_page_alloc },
-	{ "fail-nth", req_fail_nth },
 	{ "stacktrace-filter", req_stacktrace_filter },
 	{ "kallsyms", req_kallsyms },
 	{ "lockdep", req_lockdep },
@@ -313,6 +322,14 @@ bool machine_meets(const struct machine *m, const char *req, char *why, size_t l
 		if (r && why)
 			snprintf(why, len, "%s", r);
 		return !r;
+	}
+	const struct injector *inj;
+	for (size_t i = 0; (inj = injector_at(i)); i++) {
+		if (strcmp(inj->name, req))
+			continue;
+		if (!m->injector[i] && why)
+			snprintf(why, len, "%s", inj->missing);
+		return m->injector[i];
 	}
 	const struct fs_type *t;
 	for (size_t i = 0; (t = fs_type_at(i)); i++) {

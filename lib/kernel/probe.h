@@ -10,9 +10,11 @@
 
 #include <stdbool.h>
 
-#include "fs/fstype.h"
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fault/injector.h"
+#include "fs/fstype.h"
 
 enum cgroup_layout { CGL_NONE, CGL_V1, CGL_V2, CGL_HYBRID };
 
@@ -43,9 +45,8 @@ struct machine {
 
 	char debugfs[256]; /* mount point, "" if not mounted */
 	bool debugfs_mountable;
-	bool failslab;
-	bool fail_page_alloc;
-	bool fail_nth;
+	/* each fault injector of lib/fault, by its registry index */
+	bool injector[INJECTORS_MAX];
 	bool stacktrace_filter;
 
 	bool loop;

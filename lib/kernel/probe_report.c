@@ -47,9 +47,16 @@ static size_t rows(const struct machine *m, struct row *r)
 	    m->debugfs[0]	 ? m->debugfs :
 	    m->debugfs_mountable ? "not mounted (memstress mounts it)" :
 				   "no");
-	ROW("fault injection", m->failslab || m->fail_page_alloc,
-	    "failslab %s, fail_page_alloc %s, fail-nth %s, stack filter %s", yesno(m->failslab),
-	    yesno(m->fail_page_alloc), yesno(m->fail_nth), yesno(m->stacktrace_filter));
+	char inj[128];
+	bool debugfs_inj = false;
+	size_t o = 0;
+	const struct injector *in;
+	for (size_t i = 0; (in = injector_at(i)); i++) {
+		o += (size_t)snprintf(inj + o, sizeof(inj) > o ? sizeof(inj) - o : 0, "%s %s, ",
+				      in->name, yesno(m->injector[i]));
+		debugfs_inj |= in->debugfs && m->injector[i];
+	}
+	ROW("fault injection", debugfs_inj, "%sstack filter %s", inj, yesno(m->stacktrace_filter));
 	ROW("hung-task detector", m->hung_task, m->hung_task ? "yes (timeout %llds)" : "no%.0lld",
 	    (long long)m->hung_task_timeout);
 	ROW("PSI", m->psi, "%s", yesno(m->psi));

@@ -25,6 +25,7 @@
 #include "core/strv.h"
 #include "core/undo.h"
 #include "engine/engine.h"
+#include "fault/injector.h"
 #include "fs/fstype.h"
 #include "kernel/kallsyms.h"
 #include "kernel/knob.h"
@@ -124,28 +125,38 @@ static int resolve_target(const struct sc_fault *f, json_object *into, uint64_t 
 	return 0;
 }
 
-static int set_caches(struct run *r, const struct sc_fault *f, json_object *into)
-{
-	json_object *arr = json_object_new_array();
+/* The injector's own knobs (fault/injector.h), journaled as the rest. */
+struct own_knobs {
+	struct run *r;
+	const char *dir;
+	json_object *knobs;
+};
 
-	json_object_object_add(into, "caches", arr);
-	STRV_FOREACH(c, f->caches) {
-		char p[512];
-		snprintf(p, sizeof(p), "/sys/kernel/slab/%s/failslab", *c);
-		if (!path_exists(p))
-			return log_error_errno(-ENOENT,
-					       "[fault.failslab] cache-filter: no slab cache '%s' "
-					       "(see /sys/kernel/slab; boot with slab_nomerge)",
-					       *c);
-		int k = knob_set(r->undo, p, "1");
-		if (k < 0)
-			return log_error_errno(k, "cannot set %s: %m", p);
-		json_object_array_add(arr, json_object_new_string(*c));
-	}
-	return 0;
+static int own_set(const struct knob_writer *w, const char *knob, const char *value)
+{
+	const struct own_knobs *o = w->ctx;
+
+	return set(o->r, o->dir, knob, value, o->knobs);
 }
 
-static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool for_nth)
+static int own_write(const struct knob_writer *w, const char *path, const char *value)
+{
+	const struct own_knobs *o = w->ctx;
+	int k = knob_set(o->r->undo, path, value);
+
+	return k < 0 ? log_error_errno(k, "cannot set %s: %m", path) : 0;
+}
+
+static json_object *strv_json(char **v)
+{
+	json_object *a = json_object_new_array();
+
+	STRV_FOREACH(s, v)
+		json_object_array_add(a, json_object_new_string(*s));
+	return a;
+}
+
+static int arm(struct run *r, const struct injector *inj, const struct sc_fault *f, bool for_nth)
 {
 	const char *dbg = run_debugfs(r);
 	char dir[512];
@@ -157,8 +168,8 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		json_object_put(knobs);
 		return -ENOENT;
 	}
-	snprintf(dir, sizeof(dir), "%s/%s", dbg, kind);
-	json_object_object_add(o, "injector", json_object_new_string(kind));
+	snprintf(dir, sizeof(dir), "%s/%s", dbg, inj->debugfs);
+	json_object_object_add(o, "injector", json_object_new_string(inj->name));
 	json_object_object_add(o, "knobs", knobs);
 	json_object_array_add(result_arr(r->fault_result, "injectors"), o);
 	long long times = f->times < 0 ? TIMES_BUDGET : f->times;
@@ -175,17 +186,12 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 		return k;
 	(void)setll(r, dir, "verbose_ratelimit_interval_ms", f->ratelimit_interval_ms, knobs);
 	(void)setll(r, dir, "verbose_ratelimit_burst", f->ratelimit_burst, knobs);
-	if (!strcmp(kind, "fail_page_alloc")) {
-		if ((k = set(r, dir, "ignore-gfp-highmem", f->ignore_gfp_highmem ? "Y" : "N",
-			     knobs)) < 0 ||
-		    (k = setll(r, dir, "min-order", f->min_order, knobs)) < 0)
-			return k;
-	}
-	if (!strcmp(kind, "failslab") && f->caches) {
-		if ((k = set(r, dir, "cache-filter", "Y", knobs)) < 0 ||
-		    (k = set_caches(r, f, o)) < 0)
-			return k;
-	}
+	struct own_knobs own = { r, dir, knobs };
+	const struct knob_writer w = { own_set, own_write, &own };
+	if (inj->arm_own && (k = inj->arm_own(f, &w)) < 0)
+		return k;
+	if (inj->caches && f->caches)
+		json_object_object_add(o, "caches", strv_json(f->caches));
 	/* kmemleak allocates its own record of every allocation in the same task,
 	 * with the caller's GFP flags: a fault there drains its pool and disables
 	 * it, and is no fault of the code under test. Rejected by the stack filter. */
@@ -242,9 +248,20 @@ static int arm(struct run *r, const char *kind, const struct sc_fault *f, bool f
 	return setll(r, dir, "probability", for_nth ? 0 : f->probability, knobs);
 }
 
+const struct sc_fault *faults_sweep(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->n_faults; i++) {
+		const struct injector *inj = injector_find(s->faults[i].kind);
+		if (inj && inj->sweep)
+			return &s->faults[i];
+	}
+	return NULL;
+}
+
 int faults_setup(struct run *r)
 {
-	const struct sc_fault *nth = scenario_fault(r->s, "fail-nth");
+	const struct sc_fault *nth = faults_sweep(r->s);
+	const struct injector *inj;
 	int k;
 
 	if (!r->s->n_faults)
@@ -253,20 +270,18 @@ int faults_setup(struct run *r)
 	r->facts.faults.on = true;
 	for (size_t i = 0; i < r->s->n_faults; i++) {
 		const struct sc_fault *f = &r->s->faults[i];
-		if (!strcmp(f->kind, "fail-nth"))
+		inj = injector_find(f->kind);
+		if (!inj->debugfs)
 			continue;
-		if ((k = arm(r, f->kind, f, false)) < 0)
+		if ((k = arm(r, inj, f, false)) < 0)
 			return k;
 	}
-	if (nth) {
-		/* fail-nth counts every allocation the injectors consider: let them
-		 * consider sleeping ones and single pages, but never fire at random */
-		static const char *const kinds[] = { "failslab", "fail_page_alloc" };
-		for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-			if (!scenario_fault(r->s, kinds[i]) &&
-			    (k = arm(r, kinds[i], nth, true)) < 0)
-				return k;
-	}
+	/* a sweep counts every allocation the injectors consider: let them
+	 * consider sleeping ones and single pages, but never fire at random */
+	for (size_t i = 0; nth && (inj = injector_at(i)); i++)
+		if (inj->debugfs && !scenario_fault(r->s, inj->name) &&
+		    (k = arm(r, inj, nth, true)) < 0)
+			return k;
 	r->faults_armed = true;
 	run_log_kmsg_marker(r, "fault injection armed");
 	return 0;

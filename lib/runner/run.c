@@ -144,10 +144,7 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 	for (size_t i = 0; i < s->n_faults; i++) {
 		const struct sc_fault *f = &s->faults[i];
 		NEED("debugfs");
-		if (!strcmp(f->kind, "fail-nth"))
-			NEED("fail-nth");
-		else
-			NEED(f->kind);
+		NEED(f->kind); /* each injector is a requirement of its name */
 		if (f->target || f->require_start || f->reject_start)
 			NEED("stacktrace-filter");
 		if (f->target)

@@ -214,6 +214,8 @@ int fs_finish(struct run *r); /* after the workloads stopped */
 /* debugfs, mounted (and journaled) when it is not yet; NULL if impossible. */
 const char *run_debugfs(struct run *r);
 int faults_setup(struct run *r);
+/* The scenario's fault that a sweep steps (fail-nth), or NULL. */
+const struct sc_fault *faults_sweep(const struct scenario *s);
 void faults_disarm(struct run *r);
 void faults_record(struct run *r);
 

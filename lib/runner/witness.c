@@ -24,6 +24,7 @@
 #include "core/ident.h"
 #include "core/log.h"
 #include "core/undo.h"
+#include "fault/injector.h"
 #include "kernel/tracefs.h"
 #include "oracle/gfp.h"
 #include "oracle/trace.h"
@@ -158,15 +159,8 @@ static const struct {
 	{ "vmscan/mm_vmscan_memcg_reclaim_end", NULL },
 };
 
-/* kretprobes on the fault-injection decisions: a hit is an injected fault.
- * $argN at a return needs 6.10; older kernels get the form without. */
-static const struct {
-	const char *name, *func, *args, *args_old;
-} probes[] = {
-	{ "failslab", "should_failslab", "ret=$retval:s32", "ret=$retval:s32" },
-	{ "fail_page_alloc", "should_fail_alloc_page",
-	  "gfp=$arg1:x32 order=$arg2:u32 ret=$retval:u8", "ret=$retval:u8" },
-};
+/* kretprobes on the fault-injection decisions (each injector's probe_func,
+ * fault/injector.h), named as the injector: a hit is an injected fault. */
 
 static bool wants_probes(const struct run *r)
 {
@@ -196,13 +190,17 @@ static bool wants_latency(const struct run *r)
 
 static void define_probes(struct run *r, struct witness *w)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
+	const struct injector *inj;
+
+	for (size_t i = 0; (inj = injector_at(i)); i++) {
 		char def[256];
 		int k = -EINVAL;
+		if (!inj->probe_func)
+			continue;
 		for (int old = 0; old < 2 && k == -EINVAL; old++) {
-			snprintf(def, sizeof(def), "r:%s/%s %s %s", w->group, probes[i].name,
-				 probes[i].func, old ? probes[i].args_old : probes[i].args);
-			k = tracefs_probe(&w->tfs, w->group, probes[i].name, def, r->undo);
+			snprintf(def, sizeof(def), "r:%s/%s %s %s", w->group, inj->name,
+				 inj->probe_func, old ? inj->probe_args_old : inj->probe_args);
+			k = tracefs_probe(&w->tfs, w->group, inj->name, def, r->undo);
 		}
 		if (k == -ENOENT) {
 			log_info(
@@ -211,7 +209,7 @@ static void define_probes(struct run *r, struct witness *w)
 			return;
 		}
 		if (k < 0)
-			log_info("cannot probe %s: %s", probes[i].func, strerror(-k));
+			log_info("cannot probe %s: %s", inj->probe_func, strerror(-k));
 		else
 			w->probes = true;
 	}
@@ -231,8 +229,11 @@ static void enable_events(struct run *r, struct witness *w)
 		if (k < 0)
 			log_info("cannot trace %s: %s", events[i].event, strerror(-k));
 	}
-	for (size_t i = 0; w->probes && i < ARRAY_SIZE(probes); i++) {
-		snprintf(ev, sizeof(ev), "%s/%s", w->group, probes[i].name);
+	const struct injector *inj;
+	for (size_t i = 0; w->probes && (inj = injector_at(i)); i++) {
+		if (!inj->probe_func)
+			continue;
+		snprintf(ev, sizeof(ev), "%s/%s", w->group, inj->name);
 		snprintf(cond, sizeof(cond), "ret != 0");
 		snprintf(trig, sizeof(trig), "stacktrace if %s", cond);
 		if (tracefs_has_event(&w->tfs, ev))
@@ -647,8 +648,7 @@ static void on_event(struct run *r, struct witness *w, struct trace_rec *t)
 	int lat_path = alloclat_path_of(w->lat, t->event);
 	enum rec_kind kind = lat_path >= 0				? R_SLOW :
 			     !strcmp(t->event, "mm_page_alloc")		? R_PAGE :
-			     !strcmp(t->event, "failslab")		? R_INJECT :
-			     !strcmp(t->event, "fail_page_alloc")	? R_INJECT :
+			     injector_find(t->event)			? R_INJECT :
 			     !strncmp(t->event, "kmalloc", 7)		? R_SLAB :
 			     !strncmp(t->event, "kmem_cache_alloc", 16) ? R_SLAB :
 									  R_NONE;

@@ -360,7 +360,7 @@ static int start_one(struct run *r, struct run_wl *w)
 	_cleanup_free_ char *scdir = self_dir_of(r->s->path);
 	char err[256] = "", work_dir[4200];
 	const char *what = NULL;
-	const struct sc_fault *sweep = scenario_fault(r->s, "fail-nth");
+	const struct sc_fault *sweep = faults_sweep(r->s);
 	struct engine_ctx ctx;
 	workload_ctx(r, w, &ctx);
 	ctx.fs_mount = r->fs_ready ? r->fs_mnt : NULL;

@@ -23,6 +23,7 @@
 #include "core/strv.h"
 #include "load.h"
 #include "engine/engine.h"
+#include "fault/injector.h"
 #include "schema.h"
 
 #define SCENARIO_FILE_MAX (1 << 20)
@@ -514,16 +515,14 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 		*obj = &s->fs;
 		*base = &s->fs.base;
 	} else if (!strcmp(d->name, "fault")) {
-		static const char *const kinds[] = { "failslab", "fail_page_alloc", "fail-nth",
-						     NULL };
-		bool ok = false;
-		for (const char *const *kd = kinds; *kd; kd++)
-			ok |= !strcmp(*kd, name);
-		if (!ok)
-			return sc_errorf(
-				c, line,
-				"[%s] unknown fault injector '%s' (one of: failslab, fail_page_alloc, fail-nth)",
-				full, name);
+		if (!injector_find(name)) {
+			char all[128] = "";
+			for (const char *const *n = injector_names; *n; n++)
+				snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
+					 n == injector_names ? "" : ", ", *n);
+			return sc_errorf(c, line, "[%s] unknown fault injector '%s' (one of: %s)",
+					 full, name, all);
+		}
 		struct sc_fault *f = grow((void **)&s->faults, &s->n_faults, sizeof(*f));
 		if (!f)
 			return -ENOMEM;

@@ -14,6 +14,7 @@
 #include "core/scope.h"
 #include "core/strv.h"
 #include "engine/engine.h"
+#include "fault/injector.h"
 #include "fs/fstype.h"
 #include "kernel/identity.h"
 #include "load.h"
@@ -306,7 +307,8 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 			return sc_errorf(c, line_of(&f->base, "fault", "target"),
 					 "[%s] target: give either target or require-start/end",
 					 sec);
-		if (!strcmp(f->kind, "fail-nth")) {
+		const struct injector *inj = injector_find(f->kind);
+		if (inj->sweep) {
 			bool driven = false;
 			for (size_t w = 0; w < s->n_workloads; w++) {
 				const struct engine *e = engine_find(s->workloads[w].engine);
@@ -320,7 +322,7 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 							 "workload; add one",
 							 sec, e->name);
 		}
-		if (f->caches && strcmp(f->kind, "failslab"))
+		if (f->caches && !inj->caches)
 			return sc_errorf(c, line_of(&f->base, "fault", "cache-filter"),
 					 "[%s] cache-filter: only failslab has slab caches", sec);
 	}
@@ -330,7 +332,8 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 static int check_requires(struct scenario *s, struct sc_ctx *c)
 {
 	STRV_FOREACH(r, s->sc.requires) {
-		bool ok = engine_by_program(*r) != NULL || fs_type_find(*r) != NULL;
+		bool ok = engine_by_program(*r) != NULL || fs_type_find(*r) != NULL ||
+			  injector_find(*r) != NULL;
 		for (const struct requirement_def *d = requirement_defs; d->name; d++)
 			ok |= !strcmp(d->name, *r);
 		if (!ok) {
@@ -342,6 +345,11 @@ static int check_requires(struct scenario *s, struct sc_ctx *c)
 					best = d->name;
 				}
 			for (const char *const *n = fs_type_names; *n; n++)
+				if (levenshtein(*n, *r) < bd) {
+					bd = levenshtein(*n, *r);
+					best = *n;
+				}
+			for (const char *const *n = injector_names; *n; n++)
 				if (levenshtein(*n, *r) < bd) {
 					bd = levenshtein(*n, *r);
 					best = *n;
