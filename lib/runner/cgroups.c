@@ -155,7 +155,7 @@ static void map_note(struct run *r, const char *label, const char *key, const ch
 		json_object_object_add(m, "value", json_object_new_string(value));
 	} else
 		json_object_object_add(m, "skipped", json_object_new_string(skipped));
-	json_object_array_add(r->cg_mapping, m);
+	json_object_array_add(r->cgroups.mapping, m);
 }
 
 static int apply_limits(struct run *r, struct run_cg *n)
@@ -218,7 +218,7 @@ static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, cons
 		log_error_errno(e, "cannot create cgroup '%s/%s': %m", r->m.memcg_mount, rel);
 		return NULL;
 	}
-	n = &r->cgs[r->n_cgs++];
+	n = &r->cgroups.node[r->cgroups.n++];
 	memset(n, 0, sizeof(*n));
 	n->spec = spec;
 	n->cg = c;
@@ -237,9 +237,10 @@ static struct run_cg *add_node(struct run *r, const struct sc_cgroup *spec, cons
 
 struct run_cg *cgroups_node(struct run *r, const char *name)
 {
-	for (size_t i = 0; i < r->n_cgs; i++)
-		if (r->cgs[i].spec && !strcmp(r->cgs[i].spec->name, name ? name : ""))
-			return &r->cgs[i];
+	for (size_t i = 0; i < r->cgroups.n; i++)
+		if (r->cgroups.node[i].spec &&
+		    !strcmp(r->cgroups.node[i].spec->name, name ? name : ""))
+			return &r->cgroups.node[i];
 	return NULL;
 }
 
@@ -286,9 +287,9 @@ int cgroups_setup(struct run *r)
 	size_t total = r->s->n_cgroups + r->s->n_workloads * 64 + 1;
 	int e;
 
-	r->cg_mapping = result_arr(r->res->root, "cgroup_mapping");
-	r->cgs = calloc(total, sizeof(*r->cgs));
-	if (!r->cgs)
+	r->cgroups.mapping = result_arr(r->res->root, "cgroup_mapping");
+	r->cgroups.node = calloc(total, sizeof(*r->cgroups.node));
+	if (!r->cgroups.node)
 		return -ENOMEM;
 	e = enable_root_subtree(r);
 	if (e < 0)
@@ -314,8 +315,8 @@ int cgroups_setup(struct run *r)
 		}
 	}
 	/* One leaf per workload instance. */
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		const struct sc_cgroup *parent =
 			scenario_cgroup(r->s, w->w->cgroup ? w->w->cgroup : "");
 		_cleanup_free_ char *prel = node_rel(r, parent), *rel = NULL, *label = NULL;
@@ -359,9 +360,9 @@ static void proactive_reclaim(struct run *r, struct run_cg *n)
 
 	if (!cg || !cg->reclaim.set || r->m.memcg_version != 2)
 		return;
-	if (r->now_ms - n->last_reclaim_ms < cg->reclaim_interval_ms)
+	if (r->clock.now_ms - n->last_reclaim_ms < cg->reclaim_interval_ms)
 		return;
-	n->last_reclaim_ms = r->now_ms;
+	n->last_reclaim_ms = r->clock.now_ms;
 	char v[32];
 	snprintf(v, sizeof(v), "%" PRIu64, size_resolve(&cg->reclaim, r->m.mem_total));
 	(void)cg_set(n->cg, "memory.reclaim", v); /* EAGAIN when it could not reclaim enough */
@@ -381,8 +382,8 @@ void cgroups_sample(struct run *r)
 {
 	uint64_t kills = 0, leaf_kills = 0;
 
-	for (size_t i = 0; i < r->n_cgs; i++) {
-		struct run_cg *n = &r->cgs[i];
+	for (size_t i = 0; i < r->cgroups.n; i++) {
+		struct run_cg *n = &r->cgroups.node[i];
 		struct cg_sample s;
 
 		if (cg_sample(n->cg, &s) < 0)
@@ -409,8 +410,8 @@ void cgroups_sample(struct run *r)
 			n->swap_peak = s.swap_current;
 		if (s.swap_peak > n->swap_peak)
 			n->swap_peak = s.swap_peak;
-		if (r->series)
-			fprintf(r->series,
+		if (r->files.series)
+			fprintf(r->files.series,
 				"%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
 				"\t%" PRIu64 "\t%" PRIu64 "\t%.2f\t%.2f\t%" PRIu64 "\t%" PRIu64
 				"\n",
@@ -424,9 +425,9 @@ void cgroups_sample(struct run *r)
 			leaf_kills += s.ev_oom_kill;
 		proactive_reclaim(r, n);
 	}
-	if (r->series)
-		fflush(r->series);
-	r->oom_kills_live = (unsigned)(kills > leaf_kills ? kills : leaf_kills);
+	if (r->files.series)
+		fflush(r->files.series);
+	r->status.oom_kills_live = (unsigned)(kills > leaf_kills ? kills : leaf_kills);
 }
 
 void cgroups_summary(struct run *r)
@@ -436,8 +437,8 @@ void cgroups_summary(struct run *r)
 
 	json_object_object_add(mem, "series", json_object_new_string("memory.tsv"));
 	json_object_object_add(mem, "cgroup_version", json_object_new_int(r->m.memcg_version));
-	for (size_t i = 0; i < r->n_cgs; i++) {
-		struct run_cg *n = &r->cgs[i];
+	for (size_t i = 0; i < r->cgroups.n; i++) {
+		struct run_cg *n = &r->cgroups.node[i];
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "cgroup",

@@ -17,33 +17,33 @@ static void gather(struct run *r)
 
 	f->s = r->s;
 	f->memcg_version = r->m.memcg_version;
-	f->ev = r->ev;
-	f->n_ev = r->n_ev;
-	f->event_counts = r->event_counts;
-	f->have_kmsg = r->have_kmsg;
-	f->kmsg_lost = r->kmsg.lost;
-	f->taint_before = r->taint_before;
-	f->taint_after = r->taint_after;
-	f->kernel_t0 = r->kernel_t0;
-	f->kernel_t0_mono_ms = r->kernel_t0_mono_ms;
-	f->cgs = r->cgs;
-	f->n_cgs = r->n_cgs;
-	f->wl = r->wl;
-	f->n_wl = r->n_wl;
-	f->procs = r->procs;
-	f->n_procs = r->n_procs;
-	f->proc_events = r->pe_fd >= 0;
-	f->unkillable = r->unkillable;
+	f->ev = r->log.ev;
+	f->n_ev = r->log.n_ev;
+	f->event_counts = r->log.event_counts;
+	f->have_kmsg = r->log.have_kmsg;
+	f->kmsg_lost = r->log.kmsg.lost;
+	f->taint_before = r->log.taint_before;
+	f->taint_after = r->log.taint_after;
+	f->kernel_t0 = r->log.kernel_t0;
+	f->kernel_t0_mono_ms = r->log.kernel_t0_mono_ms;
+	f->cgs = r->cgroups.node;
+	f->n_cgs = r->cgroups.n;
+	f->wl = r->work.wl;
+	f->n_wl = r->work.n_wl;
+	f->procs = r->work.procs;
+	f->n_procs = r->work.n_procs;
+	f->proc_events = r->work.pe_fd >= 0;
+	f->unkillable = r->watch.unkillable;
 	witness_counts(r, &f->alloc.c);
 }
 
 static double span_s(const struct run *r, enum check_span span)
 {
-	uint64_t end = r->stopped_ms ? r->stopped_ms : r->now_ms;
+	uint64_t end = r->clock.stopped_ms ? r->clock.stopped_ms : r->clock.now_ms;
 	const uint64_t ms[] = {
-		[SPAN_WATCH] = end > r->t0_ms ? end - r->t0_ms : 0,
-		[SPAN_FS] = r->fs_check_ms,
-		[SPAN_LEAKS] = r->leak_scan_ms,
+		[SPAN_WATCH] = end > r->clock.t0_ms ? end - r->clock.t0_ms : 0,
+		[SPAN_FS] = r->clock.fs_check_ms,
+		[SPAN_LEAKS] = r->clock.leak_scan_ms,
 	};
 	return (double)ms[span] / 1000.0;
 }

@@ -20,8 +20,8 @@ static int workload_by_memcg(const struct run *r, const char *memcg)
 	if (!memcg)
 		return -1;
 	memcg += *memcg == '/';
-	for (size_t i = 0; i < r->n_wl; i++)
-		if (r->wl[i].leaf && !strcmp(memcg, r->wl[i].leaf->cg->rel))
+	for (size_t i = 0; i < r->work.n_wl; i++)
+		if (r->work.wl[i].leaf && !strcmp(memcg, r->work.wl[i].leaf->cg->rel))
 			return (int)i;
 	return -1;
 }
@@ -34,7 +34,7 @@ static bool foreign_oom(const struct run *r, const struct oracle_event *e)
 
 	if (!om || !strcmp(om, "/"))
 		return false;
-	const char *top = r->n_cgs ? r->cgs[0].cg->rel : "";
+	const char *top = r->cgroups.n ? r->cgroups.node[0].cg->rel : "";
 	size_t n = strlen(top);
 	om += *om == '/';
 	if (n && !strncmp(om, top, n) && (!om[n] || om[n] == '/'))
@@ -48,9 +48,9 @@ static bool foreign_oom(const struct run *r, const struct oracle_event *e)
 static bool ordered_shutdown(const struct run *r, const struct oracle_event *e)
 {
 	const char *dev = fget_str(&e->fields, "device");
-	const char *ours = strrchr(r->fs_dev, '/') ? strrchr(r->fs_dev, '/') + 1 : r->fs_dev;
+	const char *ours = strrchr(r->fs.dev, '/') ? strrchr(r->fs.dev, '/') + 1 : r->fs.dev;
 
-	return e->kind == EV_FS_ERROR && r->fs_shutdown_ordered && dev && r->fs_dev[0] &&
+	return e->kind == EV_FS_ERROR && r->log.fs_shutdown_ordered && dev && r->fs.dev[0] &&
 	       !strcmp(ours, dev) && !strncmp(e->subkind, "shutdown", 8);
 }
 
@@ -77,21 +77,21 @@ void run_on_event(struct oracle_event *e, void *userdata)
 		oracle_event_free(e);
 		return;
 	}
-	if (r->n_ev == r->cap_ev) {
-		size_t cap = r->cap_ev ? r->cap_ev * 2 : 64;
-		struct run_event *v = realloc(r->ev, cap * sizeof(*v));
+	if (r->log.n_ev == r->log.cap_ev) {
+		size_t cap = r->log.cap_ev ? r->log.cap_ev * 2 : 64;
+		struct run_event *v = realloc(r->log.ev, cap * sizeof(*v));
 		if (!v) {
 			log_warning("out of memory: a kernel event is lost (%s)", e->title);
 			oracle_event_free(e);
 			return;
 		}
-		r->ev = v;
-		r->cap_ev = cap;
+		r->log.ev = v;
+		r->log.cap_ev = cap;
 	}
-	struct run_event *x = &r->ev[r->n_ev++];
+	struct run_event *x = &r->log.ev[r->log.n_ev++];
 	*x = (struct run_event){
 		.e = e,
-		.run_time = e->ts >= 0 && r->kernel_t0 >= 0 ? e->ts - r->kernel_t0 : NAN,
+		.run_time = e->ts >= 0 && r->log.kernel_t0 >= 0 ? e->ts - r->log.kernel_t0 : NAN,
 		.workload = workload_named(r, e),
 		.ordered = ordered_shutdown(r, e),
 	};
@@ -101,12 +101,12 @@ void run_on_event(struct oracle_event *e, void *userdata)
 			 "filesystem shutdown forced by memstress (durability check)");
 		return;
 	}
-	r->event_counts[e->kind]++;
+	r->log.event_counts[e->kind]++;
 	const char *cls = fget_str(&e->fields, "gfp_class");
 	if (e->kind == EV_ALLOC_FAILURE && cls && !strcmp(cls, "NOFS"))
-		r->nofs_failures++;
+		r->log.nofs_failures++;
 	if (e->severity == SEV_FAILURE) {
-		r->failure_events++;
+		r->log.failure_events++;
 		log_warning("kernel %s: %s", ev_kind_name(e->kind), e->title);
 	}
 }
@@ -124,13 +124,13 @@ static int by_time(const void *a, const void *b)
 
 void events_sort(struct run *r)
 {
-	if (r->n_ev)
-		qsort(r->ev, r->n_ev, sizeof(*r->ev), by_time);
+	if (r->log.n_ev)
+		qsort(r->log.ev, r->log.n_ev, sizeof(*r->log.ev), by_time);
 }
 
 const char *event_workload(const struct run *r, const struct run_event *x)
 {
-	return x->workload >= 0 ? r->wl[x->workload].w->name : NULL;
+	return x->workload >= 0 ? r->work.wl[x->workload].w->name : NULL;
 }
 
 json_object *event_brief_json(const struct run_event *x)
@@ -148,10 +148,10 @@ json_object *event_brief_json(const struct run_event *x)
 
 void events_record(struct run *r)
 {
-	json_object *a = json_object_new_array_ext((int)r->n_ev);
+	json_object *a = json_object_new_array_ext((int)r->log.n_ev);
 
-	for (size_t i = 0; i < r->n_ev; i++) {
-		const struct run_event *x = &r->ev[i];
+	for (size_t i = 0; i < r->log.n_ev; i++) {
+		const struct run_event *x = &r->log.ev[i];
 		json_object *j = oracle_event_json(x->e);
 		const char *wl = event_workload(r, x);
 		if (!isnan(x->run_time))
@@ -171,9 +171,9 @@ void events_record(struct run *r)
 
 void events_free(struct run *r)
 {
-	for (size_t i = 0; i < r->n_ev; i++)
-		oracle_event_free(r->ev[i].e);
-	free(r->ev);
-	r->ev = NULL;
-	r->n_ev = r->cap_ev = 0;
+	for (size_t i = 0; i < r->log.n_ev; i++)
+		oracle_event_free(r->log.ev[i].e);
+	free(r->log.ev);
+	r->log.ev = NULL;
+	r->log.n_ev = r->log.cap_ev = 0;
 }

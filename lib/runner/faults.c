@@ -171,7 +171,7 @@ static int arm(struct run *r, const struct injector *inj, const struct sc_fault 
 	snprintf(dir, sizeof(dir), "%s/%s", dbg, inj->debugfs);
 	json_object_object_add(o, "injector", json_object_new_string(inj->name));
 	json_object_object_add(o, "knobs", knobs);
-	json_object_array_add(result_arr(r->fault_result, "injectors"), o);
+	json_object_array_add(result_arr(r->faults.result, "injectors"), o);
 	long long times = f->times < 0 ? TIMES_BUDGET : f->times;
 	json_object_object_add(o, "times_written", json_object_new_int64(times));
 	/* probability 0 first: nothing fires while the rest is being set */
@@ -266,7 +266,7 @@ int faults_setup(struct run *r)
 
 	if (!r->s->n_faults)
 		return 0;
-	r->fault_result = result_obj(r->res->root, "faults");
+	r->faults.result = result_obj(r->res->root, "faults");
 	r->facts.faults.on = true;
 	for (size_t i = 0; i < r->s->n_faults; i++) {
 		const struct sc_fault *f = &r->s->faults[i];
@@ -282,14 +282,14 @@ int faults_setup(struct run *r)
 		if (inj->debugfs && !scenario_fault(r->s, inj->name) &&
 		    (k = arm(r, inj, nth, true)) < 0)
 			return k;
-	r->faults_armed = true;
+	r->faults.armed = true;
 	run_log_kmsg_marker(r, "fault injection armed");
 	return 0;
 }
 
 static void read_times(struct run *r)
 {
-	json_object *inj = jget(r->fault_result, "injectors");
+	json_object *inj = jget(r->faults.result, "injectors");
 	long long fired = 0;
 	json_object *by = json_object_new_object();
 
@@ -305,8 +305,8 @@ static void read_times(struct run *r)
 		json_object_object_add(by, jstr(o, "injector"), json_object_new_int64(n));
 		fired += n;
 	}
-	json_object_object_add(r->fault_result, "fired", json_object_new_int64(fired));
-	json_object_object_add(r->fault_result, "by_injector", by);
+	json_object_object_add(r->faults.result, "fired", json_object_new_int64(fired));
+	json_object_object_add(r->faults.result, "by_injector", by);
 	r->facts.faults.fired = fired;
 	r->facts.faults.by_injector = by;
 }
@@ -321,11 +321,11 @@ static void undo_log(const struct undo_entry *e, int k, const char *msg, void *u
 
 void faults_disarm(struct run *r)
 {
-	if (!r->faults_armed || !r->undo)
+	if (!r->faults.armed || !r->undo)
 		return;
 	read_times(r);
-	(void)undo_unwind_after(r->undo, r->undo_mark_faults, undo_ops, undo_log, r);
-	r->faults_armed = false;
+	(void)undo_unwind_after(r->undo, r->faults.undo_mark, undo_ops, undo_log, r);
+	r->faults.armed = false;
 	run_log_kmsg_marker(r, "fault injection disarmed");
 }
 
@@ -335,8 +335,8 @@ static void sites(struct run *r)
 	json_object *hist = json_object_new_object(), *classes = json_object_new_object();
 	long long logged = 0, with_fs = 0;
 
-	for (size_t i = 0; i < r->n_ev; i++) {
-		const struct oracle_event *e = r->ev[i].e;
+	for (size_t i = 0; i < r->log.n_ev; i++) {
+		const struct oracle_event *e = r->log.ev[i].e;
 		const struct fieldset *f = &e->fields;
 		if (e->kind == EV_ALLOC_FAILURE) {
 			json_object *c;
@@ -359,13 +359,13 @@ static void sites(struct run *r)
 		else
 			json_object_object_add(hist, site, json_object_new_int(1));
 	}
-	json_object_object_add(r->fault_result, "logged", json_object_new_int64(logged));
-	json_object_object_add(r->fault_result, "with_fs_frame", json_object_new_int64(with_fs));
-	json_object_object_add(r->fault_result, "sites", hist);
+	json_object_object_add(r->faults.result, "logged", json_object_new_int64(logged));
+	json_object_object_add(r->faults.result, "with_fs_frame", json_object_new_int64(with_fs));
+	json_object_object_add(r->faults.result, "sites", hist);
 	r->facts.faults.logged = logged;
 	r->facts.faults.with_fs_frame = with_fs;
 	r->facts.faults.sites = hist;
-	json_object_object_add(r->fault_result, "alloc_failures_by_class", classes);
+	json_object_object_add(r->faults.result, "alloc_failures_by_class", classes);
 }
 
 /* What the failures caused: the errnos engines counted per operation, shutdowns, warnings. */
@@ -373,12 +373,12 @@ static void outcomes(struct run *r)
 {
 	json_object *o = json_object_new_object(), *errs = json_object_new_object();
 
-	for (size_t i = 0; i < r->n_wl; i++) {
+	for (size_t i = 0; i < r->work.n_wl; i++) {
 		struct engine_ctx c;
-		if (!r->wl[i].e->results)
+		if (!r->work.wl[i].e->results)
 			continue;
-		workload_ctx(r, &r->wl[i], &c);
-		json_object *st = r->wl[i].e->results(&c);
+		workload_ctx(r, &r->work.wl[i], &c);
+		json_object *st = r->work.wl[i].e->results(&c);
 		json_object *ops = json_object_is_type(st, json_type_object) ? jget(st, "ops") :
 									       NULL;
 		if (!json_object_is_type(ops,
@@ -404,12 +404,12 @@ static void outcomes(struct run *r)
 	}
 	json_object_object_add(o, "fstx_errors", errs);
 	json_object_object_add(o, "fs_errors",
-			       json_object_new_int((int)r->event_counts[EV_FS_ERROR]));
+			       json_object_new_int((int)r->log.event_counts[EV_FS_ERROR]));
 	json_object_object_add(o, "warnings",
-			       json_object_new_int((int)r->event_counts[EV_WARNING]));
+			       json_object_new_int((int)r->log.event_counts[EV_WARNING]));
 	json_object_object_add(o, "alloc_failures",
-			       json_object_new_int((int)r->event_counts[EV_ALLOC_FAILURE]));
-	json_object_object_add(r->fault_result, "outcomes", o);
+			       json_object_new_int((int)r->log.event_counts[EV_ALLOC_FAILURE]));
+	json_object_object_add(r->faults.result, "outcomes", o);
 }
 
 /* Kernel log events in [t0, t1) of kernel time: what a sweep step made it say. */
@@ -417,8 +417,8 @@ static json_object *logged_between(struct run *r, double t0, double t1)
 {
 	json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < r->n_ev; i++) {
-		const struct oracle_event *e = r->ev[i].e;
+	for (size_t i = 0; i < r->log.n_ev; i++) {
+		const struct oracle_event *e = r->log.ev[i].e;
 		double t = e->ts >= 0 ? e->ts : -1;
 		if (t >= t0 && t < t1 && e->kind != EV_FAULT_INJECTED &&
 		    json_object_array_length(a) < 3)
@@ -502,9 +502,9 @@ static void sweep_sites(struct run *r, json_object *s)
 
 static void sweep(struct run *r)
 {
-	for (size_t i = 0; i < r->n_wl; i++) {
+	for (size_t i = 0; i < r->work.n_wl; i++) {
 		char p[4200];
-		snprintf(p, sizeof(p), "%s.sweep.json", r->wl[i].journal_path);
+		snprintf(p, sizeof(p), "%s.sweep.json", r->work.wl[i].journal_path);
 		json_object *s = json_object_from_file(p);
 		if (!s)
 			continue;
@@ -549,7 +549,7 @@ static void sweep(struct run *r)
 				 json_object_array_length(jget(s, "failed_and_succeeded")));
 		json_object_object_add(s, "complete", json_object_new_boolean(complete));
 		json_object_object_add(s, "summary", json_object_new_string(sum));
-		json_object_object_add(r->fault_result, "sweep", s);
+		json_object_object_add(r->faults.result, "sweep", s);
 		r->facts.faults.sweep = true;
 		r->facts.faults.sweep_complete = complete;
 		snprintf(r->facts.faults.sweep_summary, sizeof(r->facts.faults.sweep_summary), "%s",
@@ -559,7 +559,7 @@ static void sweep(struct run *r)
 
 void faults_record(struct run *r)
 {
-	if (!r->fault_result)
+	if (!r->faults.result)
 		return;
 	sites(r);
 	outcomes(r);

@@ -83,23 +83,23 @@ static const char *tool_first_line(json_object *fs, const char *key)
 static int setup_guest_disk(struct run *r, const struct fs_type *t)
 {
 	_cleanup_strv_free_ char **argv = NULL, **extra = NULL;
-	int k = blockdev_by_serial(MEMSTRESS_FS_SERIAL, r->fs_dev, sizeof(r->fs_dev));
+	int k = blockdev_by_serial(MEMSTRESS_FS_SERIAL, r->fs.dev, sizeof(r->fs.dev));
 
 	if (k < 0)
 		return log_error_errno(k, "no virtio disk with serial %s in this guest",
 				       MEMSTRESS_FS_SERIAL);
-	r->fs_image[0] = 0;
+	r->fs.image[0] = 0;
 	if ((k = split_args(r->s->fs.mkfs_options ? r->s->fs.mkfs_options : "", &extra)) < 0)
 		return k;
 	strv_extend(&argv, t->mkfs);
 	for (size_t i = 0; t->mkfs_args[i]; i++)
 		strv_extend(&argv, t->mkfs_args[i]);
 	strv_extend_strv(&argv, extra);
-	strv_extend(&argv, r->fs_dev);
-	k = run_tool(argv, r->fs_result, "mkfs");
+	strv_extend(&argv, r->fs.dev);
+	k = run_tool(argv, r->fs.result, "mkfs");
 	if (k != 0)
-		return log_error_errno(k < 0 ? k : -EIO, "%s failed on %s: %s", t->mkfs, r->fs_dev,
-				       tool_first_line(r->fs_result, "mkfs"));
+		return log_error_errno(k < 0 ? k : -EIO, "%s failed on %s: %s", t->mkfs, r->fs.dev,
+				       tool_first_line(r->fs.result, "mkfs"));
 	return 0;
 }
 
@@ -114,29 +114,29 @@ int fs_setup(struct run *r)
 	if (!r->s->has_fs)
 		return 0;
 	t = fs_type_find(fs->type);
-	r->fs_result = result_obj(r->res->root, "fs");
+	r->fs.result = result_obj(r->res->root, "fs");
 	r->facts.fs.made = true;
-	snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", r->dir);
-	snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", r->dir);
+	snprintf(r->fs.image, sizeof(r->fs.image), "%s/fs.img", r->dir);
+	snprintf(r->fs.mnt, sizeof(r->fs.mnt), "%s/mnt", r->dir);
 	char real[4096];
 	if (realpath(r->dir, real)) {
-		snprintf(r->fs_image, sizeof(r->fs_image), "%s/fs.img", real);
-		snprintf(r->fs_mnt, sizeof(r->fs_mnt), "%s/mnt", real);
+		snprintf(r->fs.image, sizeof(r->fs.image), "%s/fs.img", real);
+		snprintf(r->fs.mnt, sizeof(r->fs.mnt), "%s/mnt", real);
 	}
 	if (r->m.in_guest) {
 		/* not on the 9p share: the mount point lives in the guest's /run */
-		snprintf(r->fs_mnt, sizeof(r->fs_mnt), "/run/memstress-fs");
+		snprintf(r->fs.mnt, sizeof(r->fs.mnt), "/run/memstress-fs");
 		if ((k = setup_guest_disk(r, t)) < 0)
 			return k;
 		goto mount;
 	}
-	if (!fs->keep_image && (k = undo_record(r->undo, "file", r->fs_image, NULL, NULL)) < 0)
+	if (!fs->keep_image && (k = undo_record(r->undo, "file", r->fs.image, NULL, NULL)) < 0)
 		return k;
-	fd = open(r->fs_image, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(r->fs.image, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return log_error_errno(-errno, "cannot create the image '%s': %m", r->fs_image);
+		return log_error_errno(-errno, "cannot create the image '%s': %m", r->fs.image);
 	if (ftruncate(fd, (off_t)fs->size.bytes) < 0)
-		return log_error_errno(-errno, "cannot size the image '%s': %m", r->fs_image);
+		return log_error_errno(-errno, "cannot size the image '%s': %m", r->fs.image);
 	close(TAKE_FD(fd));
 
 	if ((k = split_args(fs->mkfs_options ? fs->mkfs_options : "", &extra)) < 0)
@@ -145,35 +145,35 @@ int fs_setup(struct run *r)
 	for (size_t i = 0; t->mkfs_args[i]; i++)
 		strv_extend(&argv, t->mkfs_args[i]);
 	strv_extend_strv(&argv, extra);
-	strv_extend(&argv, r->fs_image);
-	k = run_tool(argv, r->fs_result, "mkfs");
+	strv_extend(&argv, r->fs.image);
+	k = run_tool(argv, r->fs.result, "mkfs");
 	if (k != 0)
 		return log_error_errno(k < 0 ? k : -EIO, "%s failed on '%s': %s", t->mkfs,
-				       r->fs_image, tool_first_line(r->fs_result, "mkfs"));
-	k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
+				       r->fs.image, tool_first_line(r->fs.result, "mkfs"));
+	k = loop_attach(r->fs.image, r->undo, r->fs.dev, sizeof(r->fs.dev));
 	if (k < 0)
-		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs_image);
+		return log_error_errno(k, "cannot attach '%s' to a loop device: %m", r->fs.image);
 mount:
-	if ((k = undo_record(r->undo, "dir", r->fs_mnt, NULL, NULL)) < 0)
+	if ((k = undo_record(r->undo, "dir", r->fs.mnt, NULL, NULL)) < 0)
 		return k;
-	if (mkdir(r->fs_mnt, 0755) < 0 && errno != EEXIST)
-		return log_error_errno(-errno, "cannot create '%s': %m", r->fs_mnt);
-	k = fs_mount(r->fs_dev, r->fs_mnt, fs->type, fs->mount_options, r->undo);
+	if (mkdir(r->fs.mnt, 0755) < 0 && errno != EEXIST)
+		return log_error_errno(-errno, "cannot create '%s': %m", r->fs.mnt);
+	k = fs_mount(r->fs.dev, r->fs.mnt, fs->type, fs->mount_options, r->undo);
 	if (k < 0)
-		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs_dev, fs->type,
-				       r->fs_mnt);
-	chmod(r->fs_mnt, 0777);
-	r->fs_ready = true;
-	json_object_object_add(r->fs_result, "type", json_object_new_string(fs->type));
-	json_object_object_add(r->fs_result, "size",
+		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs.dev, fs->type,
+				       r->fs.mnt);
+	chmod(r->fs.mnt, 0777);
+	r->fs.ready = true;
+	json_object_object_add(r->fs.result, "type", json_object_new_string(fs->type));
+	json_object_object_add(r->fs.result, "size",
 			       json_object_new_int64((int64_t)fs->size.bytes));
-	json_object_object_add(r->fs_result, "image",
-			       json_object_new_string(r->fs_image[0] ?
-							      r->fs_image :
+	json_object_object_add(r->fs.result, "image",
+			       json_object_new_string(r->fs.image[0] ?
+							      r->fs.image :
 							      "fs.img (the guest's virtio disk)"));
-	json_object_object_add(r->fs_result, "device", json_object_new_string(r->fs_dev));
-	json_object_object_add(r->fs_result, "mount", json_object_new_string(r->fs_mnt));
-	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs_dev, r->fs_image, r->fs_mnt);
+	json_object_object_add(r->fs.result, "device", json_object_new_string(r->fs.dev));
+	json_object_object_add(r->fs.result, "mount", json_object_new_string(r->fs.mnt));
+	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs.dev, r->fs.image, r->fs.mnt);
 	return 0;
 }
 
@@ -182,42 +182,42 @@ void fs_tick(struct run *r)
 	const struct sc_fs *fs = &r->s->fs;
 	uint64_t t = run_elapsed(r);
 
-	if (!r->fs_ready || !fs->freeze_at_ms)
+	if (!r->fs.ready || !fs->freeze_at_ms)
 		return;
-	if (!r->frozen && !r->freeze_ms && t >= fs->freeze_at_ms) {
-		if (undo_record(r->undo, "freeze", r->fs_mnt, NULL, NULL) < 0)
+	if (!r->watch.frozen && !r->watch.freeze_ms && t >= fs->freeze_at_ms) {
+		if (undo_record(r->undo, "freeze", r->fs.mnt, NULL, NULL) < 0)
 			return;
-		int k = fs_freeze(r->fs_mnt);
+		int k = fs_freeze(r->fs.mnt);
 		if (k < 0) {
-			log_warning("cannot freeze '%s': %s", r->fs_mnt, strerror(-k));
-			r->freeze_ms = 1;
+			log_warning("cannot freeze '%s': %s", r->fs.mnt, strerror(-k));
+			r->watch.freeze_ms = 1;
 			return;
 		}
-		r->frozen = true;
-		r->freeze_ms = t;
+		r->watch.frozen = true;
+		r->watch.freeze_ms = t;
 		run_log_kmsg_marker(r, "froze the filesystem");
-		log_notice("froze %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
-		json_object_object_add(r->fs_result, "frozen_at_s",
+		log_notice("froze %s at %+.1fs", r->fs.mnt, (double)t / 1000.0);
+		json_object_object_add(r->fs.result, "frozen_at_s",
 				       json_object_new_double((double)t / 1000.0));
 	}
-	if (r->frozen && fs->freeze_for_ms && t >= r->freeze_ms + fs->freeze_for_ms) {
-		(void)fs_thaw(r->fs_mnt);
-		r->frozen = false;
-		log_notice("thawed %s at %+.1fs", r->fs_mnt, (double)t / 1000.0);
-		json_object_object_add(r->fs_result, "thawed_at_s",
+	if (r->watch.frozen && fs->freeze_for_ms && t >= r->watch.freeze_ms + fs->freeze_for_ms) {
+		(void)fs_thaw(r->fs.mnt);
+		r->watch.frozen = false;
+		log_notice("thawed %s at %+.1fs", r->fs.mnt, (double)t / 1000.0);
+		json_object_object_add(r->fs.result, "thawed_at_s",
 				       json_object_new_double((double)t / 1000.0));
 	}
 }
 
 static int force_shutdown(struct run *r)
 {
-	_cleanup_close_ int fd = open(r->fs_mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int fd = open(r->fs.mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	uint32_t flags = FS_GOING_FLAGS_NOLOGFLUSH;
 	json_object *o = json_object_new_object();
 	int k = 0;
 
 	run_log_kmsg_marker(r, "forcing a filesystem shutdown");
-	r->fs_shutdown_ordered = true;
+	r->log.fs_shutdown_ordered = true;
 	if (fd < 0 || ioctl(fd, FS_IOC_GOINGDOWN, &flags) < 0)
 		k = -errno;
 	json_object_object_add(o, "requested", json_object_new_boolean(true));
@@ -225,19 +225,19 @@ static int force_shutdown(struct run *r)
 	json_object_object_add(o, "ok", json_object_new_boolean(k == 0));
 	if (k < 0)
 		json_object_object_add(o, "error", json_object_new_string(strerror(-k)));
-	json_object_object_add(r->fs_result, "shutdown", o);
+	json_object_object_add(r->fs.result, "shutdown", o);
 	return k;
 }
 
 static int remount(struct run *r)
 {
-	int k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
+	int k = fs_mount(r->fs.dev, r->fs.mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
 
-	if (r->fs_image[0] && (k == -ENXIO || k == -ENOENT || k == -ENOTBLK)) {
+	if (r->fs.image[0] && (k == -ENXIO || k == -ENOENT || k == -ENOTBLK)) {
 		/* the loop device went away (someone detached it): attach again */
-		k = loop_attach(r->fs_image, r->undo, r->fs_dev, sizeof(r->fs_dev));
+		k = loop_attach(r->fs.image, r->undo, r->fs.dev, sizeof(r->fs.dev));
 		if (k >= 0)
-			k = fs_mount(r->fs_dev, r->fs_mnt, r->s->fs.type, r->s->fs.mount_options,
+			k = fs_mount(r->fs.dev, r->fs.mnt, r->s->fs.type, r->s->fs.mount_options,
 				     r->undo);
 	}
 	return k;
@@ -245,11 +245,11 @@ static int remount(struct run *r)
 
 static bool want_durability(const struct run *r)
 {
-	for (size_t i = 0; i < r->n_wl; i++)
-		if (r->wl[i].e->journals &&
-		    r->wl[i].e->journals(&(struct engine_wl){ .name = r->wl[i].w->name,
-							      .args = r->wl[i].w->args,
-							      .cfg = r->wl[i].w->engine_cfg }))
+	for (size_t i = 0; i < r->work.n_wl; i++)
+		if (r->work.wl[i].e->journals && r->work.wl[i].e->journals(&(struct engine_wl){
+							 .name = r->work.wl[i].w->name,
+							 .args = r->work.wl[i].w->args,
+							 .cfg = r->work.wl[i].w->engine_cfg }))
 			return true;
 	return false;
 }
@@ -260,14 +260,14 @@ static void verify_durability(struct run *r, const char *after)
 	long long checked = 0, missing = 0, corrupt = 0;
 
 	json_object_object_add(d, "after", json_object_new_string(after));
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		json_object *v = NULL;
 		struct engine_ctx c;
 		if (!w->e->verify)
 			continue;
 		workload_ctx(r, w, &c);
-		c.fs_mount = r->fs_mnt;
+		c.fs_mount = r->fs.mnt;
 		int k = w->e->verify(&c, &v);
 		if (k < 0) {
 			json_object_object_add(d, "error", json_object_new_string(strerror(-k)));
@@ -283,7 +283,7 @@ static void verify_durability(struct run *r, const char *after)
 	json_object_object_add(d, "missing", json_object_new_int64(missing));
 	json_object_object_add(d, "corrupt", json_object_new_int64(corrupt));
 	json_object_object_add(d, "workloads", per);
-	json_object_object_add(r->fs_result, "durability", d);
+	json_object_object_add(r->fs.result, "durability", d);
 	r->facts.fs.durability = true;
 	r->facts.fs.durability_after = after;
 	r->facts.fs.checked = checked;
@@ -302,21 +302,21 @@ int fs_finish(struct run *r)
 	bool lazy = false;
 	int k;
 
-	if (!r->fs_ready)
+	if (!r->fs.ready)
 		return 0;
 	t = fs_type_find(fs->type);
-	if (r->frozen) {
-		(void)fs_thaw(r->fs_mnt);
-		r->frozen = false;
+	if (r->watch.frozen) {
+		(void)fs_thaw(r->fs.mnt);
+		r->watch.frozen = false;
 	}
 	if (fs->shutdown && force_shutdown(r) < 0)
-		log_warning("cannot force a shutdown of '%s'", r->fs_mnt);
-	k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
+		log_warning("cannot force a shutdown of '%s'", r->fs.mnt);
+	k = fs_umount_if(r->fs.mnt, r->fs.dev, 10000, &lazy);
 	if (k < 0 || lazy) {
 		r->facts.fs.error =
 			lazy ? "the filesystem stayed busy: lazily unmounted, not checked" :
 			       strerror(-k);
-		json_object_object_add(r->fs_result, "error",
+		json_object_object_add(r->fs.result, "error",
 				       json_object_new_string(r->facts.fs.error));
 		return k < 0 ? k : -EBUSY;
 	}
@@ -330,14 +330,14 @@ int fs_finish(struct run *r)
 			snprintf(msg, sizeof(msg), "the filesystem could not be mounted again: %s",
 				 strerror(-k));
 			json_object_object_add(d, "skipped", json_object_new_string(msg));
-			json_object_object_add(r->fs_result, "durability", d);
+			json_object_object_add(r->fs.result, "durability", d);
 			r->facts.fs.durability = true;
 			snprintf(r->facts.fs.durability_skipped,
 				 sizeof(r->facts.fs.durability_skipped), "%s", msg);
 		} else {
 			verify_durability(r, fs->shutdown ? "a forced shutdown and remount" :
 							    "unmount and remount");
-			k = fs_umount_if(r->fs_mnt, r->fs_dev, 10000, &lazy);
+			k = fs_umount_if(r->fs.mnt, r->fs.dev, 10000, &lazy);
 			if (k < 0 || lazy)
 				return k < 0 ? k : -EBUSY;
 		}
@@ -348,18 +348,18 @@ int fs_finish(struct run *r)
 	strv_extend(&argv, t->fsck);
 	for (size_t i = 0; t->fsck_args[i]; i++)
 		strv_extend(&argv, t->fsck_args[i]);
-	if (r->fs_image[0] && t->fsck_image_arg)
+	if (r->fs.image[0] && t->fsck_image_arg)
 		strv_extend(&argv, t->fsck_image_arg);
-	strv_extend(&argv, r->fs_image[0] ? r->fs_image : r->fs_dev);
-	k = run_tool(argv, r->fs_result, "fsck");
+	strv_extend(&argv, r->fs.image[0] ? r->fs.image : r->fs.dev);
+	k = run_tool(argv, r->fs.result, "fsck");
 	r->facts.fs.fsck_ran = true;
 	r->facts.fs.fsck_program = t->fsck;
 	r->facts.fs.fsck_exit = k < 0 ? -1 : k;
-	r->facts.fs.fsck_ev = jget(r->fs_result, "fsck");
+	r->facts.fs.fsck_ev = jget(r->fs.result, "fsck");
 	if (k == -EINTR)
 		(void)run_interrupted(r);
 	else if (k > 0)
 		log_warning("%s found problems in %s (exit %d)", t->fsck,
-			    r->fs_image[0] ? r->fs_image : r->fs_dev, k);
+			    r->fs.image[0] ? r->fs.image : r->fs.dev, k);
 	return 0;
 }

@@ -202,7 +202,7 @@ static void check_kmemleak(struct run *r, struct leaks *l, json_object *out)
 {
 	struct leak *v = NULL;
 	size_t n = 0;
-	uint64_t since = mono_ms() - r->stopped_ms;
+	uint64_t since = mono_ms() - r->clock.stopped_ms;
 
 	/* younger objects are not reported yet */
 	if (since < KMEMLEAK_MIN_AGE_MS && !run_interrupted(r))

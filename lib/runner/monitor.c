@@ -25,14 +25,14 @@ void monitor_feed_record(struct run *r, const struct kmsg_record *rec)
 	char text[16384];
 	size_t n = kmsg_format_line(rec, text, sizeof(text));
 
-	if (r->kmsg_log) {
-		fwrite(text, 1, n, r->kmsg_log);
-		fputc('\n', r->kmsg_log);
+	if (r->files.kmsg_log) {
+		fwrite(text, 1, n, r->files.kmsg_log);
+		fputc('\n', r->files.kmsg_log);
 	}
 	for (char *l = text, *end = text + n; l < end;) {
 		char *nl = memchr(l, '\n', (size_t)(end - l));
 		size_t len = nl ? (size_t)(nl - l) : (size_t)(end - l);
-		oracle_feed(r->oracle, l, len);
+		oracle_feed(r->log.oracle, l, len);
 		l += len + 1;
 	}
 }
@@ -41,19 +41,19 @@ void monitor_drain_kmsg(struct run *r)
 {
 	struct kmsg_record rec;
 
-	if (!r->have_kmsg)
+	if (!r->log.have_kmsg)
 		return;
-	while (kmsg_read(&r->kmsg, &rec) > 0)
+	while (kmsg_read(&r->log.kmsg, &rec) > 0)
 		monitor_feed_record(r, &rec);
-	if (r->kmsg_log)
-		fflush(r->kmsg_log);
+	if (r->files.kmsg_log)
+		fflush(r->files.kmsg_log);
 }
 
 static void handle_sigchld(struct run *r)
 {
 	struct signalfd_siginfo si;
 
-	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+	while (read(r->sig.fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
 		workloads_reap(r);
 }
 
@@ -61,7 +61,7 @@ static void tick(struct run *r)
 {
 	uint64_t expirations;
 
-	(void)!read(r->timer_fd, &expirations, sizeof(expirations));
+	(void)!read(r->sig.timer_fd, &expirations, sizeof(expirations));
 	cgroups_sample(r);
 	reclaim_sample(r);
 	workloads_tick(r);
@@ -71,8 +71,8 @@ static void tick(struct run *r)
 	oomlife_tick(r);
 	watchdog_tick(r);
 	status_update(r, false);
-	if (r->now_ms - r->progress_ms >= 10000) {
-		r->progress_ms = r->now_ms;
+	if (r->clock.now_ms - r->clock.progress_ms >= 10000) {
+		r->clock.progress_ms = r->clock.now_ms;
 		run_progress(r);
 	}
 }
@@ -82,38 +82,38 @@ int monitor_loop(struct run *r)
 	struct pollfd pfd[6];
 	int n = 0, ikmsg = -1, ipe = -1, iwit = -1;
 
-	pfd[n++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
-	pfd[n++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = r->sig.fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = r->sig.timer_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = interrupt_fd(), .events = POLLIN };
-	if (r->have_kmsg) {
+	if (r->log.have_kmsg) {
 		ikmsg = n;
-		pfd[n++] = (struct pollfd){ .fd = r->kmsg.fd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = r->log.kmsg.fd, .events = POLLIN };
 	}
-	if (r->pe_fd >= 0) {
+	if (r->work.pe_fd >= 0) {
 		ipe = n;
-		pfd[n++] = (struct pollfd){ .fd = r->pe_fd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = r->work.pe_fd, .events = POLLIN };
 	}
 	if (witness_fd(r) >= 0) {
 		iwit = n;
 		pfd[n++] = (struct pollfd){ .fd = witness_fd(r), .events = POLLIN };
 	}
-	r->end_ms = r->t0_ms + r->s->sc.duration_ms;
+	r->clock.end_ms = r->clock.t0_ms + r->s->sc.duration_ms;
 	for (;;) {
-		r->now_ms = mono_ms();
-		if (run_interrupted(r) || r->now_ms >= r->end_ms)
+		r->clock.now_ms = mono_ms();
+		if (run_interrupted(r) || r->clock.now_ms >= r->clock.end_ms)
 			break;
 		if (workloads_all_done(r) && run_elapsed(r) > 0) {
 			log_info("every workload has ended at %+.1fs",
 				 (double)run_elapsed(r) / 1000.0);
 			break;
 		}
-		int k = poll(pfd, (nfds_t)n, (int)(r->end_ms - r->now_ms));
+		int k = poll(pfd, (nfds_t)n, (int)(r->clock.end_ms - r->clock.now_ms));
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
 			return log_error_errno(-errno, "poll: %m");
 		}
-		r->now_ms = mono_ms();
+		r->clock.now_ms = mono_ms();
 		if (pfd[0].revents)
 			handle_sigchld(r);
 		if (ipe >= 0 && pfd[ipe].revents)

@@ -78,7 +78,7 @@ bool oomlife_was_victim(const struct run *r, long pid, double ts)
 
 static const struct run_cg *top_cg(const struct run *r)
 {
-	return r->n_cgs ? &r->cgs[0] : NULL;
+	return r->cgroups.n ? &r->cgroups.node[0] : NULL;
 }
 
 void oomlife_notice(struct run *r, enum oracle_notice what, long pid, double ts)
@@ -244,8 +244,8 @@ static void holder(struct run *r, struct victim *x)
 					       json_object_new_string(vf[i]));
 			break;
 		}
-	for (size_t w = 0; w < r->n_wl; w++) {
-		int n = r->wl[w].leaf ? cg_pids(r->wl[w].leaf->cg->path, pids, 1024) : 0;
+	for (size_t w = 0; w < r->work.n_wl; w++) {
+		int n = r->work.wl[w].leaf ? cg_pids(r->work.wl[w].leaf->cg->path, pids, 1024) : 0;
 		for (int k = 0; k < n && k < 1024; k++) {
 			char p[64], tf[32][96];
 			_cleanup_free_ char *st = NULL;
@@ -275,7 +275,7 @@ static void holder(struct run *r, struct victim *x)
 			json_object *t = json_object_new_object();
 			json_object_object_add(t, "pid", json_object_new_int(pids[k]));
 			json_object_object_add(t, "workload",
-					       json_object_new_string(r->wl[w].w->name));
+					       json_object_new_string(r->work.wl[w].w->name));
 			json_object_object_add(t, "allocating_in", json_object_new_string(in));
 			json_object_object_add(t, "stack", json_object_new_string(st));
 			json_object_array_add(alloc, t);
@@ -285,7 +285,7 @@ static void holder(struct run *r, struct victim *x)
 					why, sizeof(why),
 					"pid %d of workload %s is allocating (%s) and waits for the "
 					"victim's memory",
-					(int)pids[k], r->wl[w].w->name, in);
+					(int)pids[k], r->work.wl[w].w->name, in);
 				json_object_object_add(x->evidence, "holder",
 						       json_object_new_string(why));
 			}
@@ -328,7 +328,7 @@ static void stuck(struct run *r, struct victim *x)
 	holder(r, x);
 	json_object *v = jget(e, "victim");
 	log_warning("OOM victim %ld (%s) not gone %.1fs after the kill: state %s in %s", x->pid,
-		    x->wl >= 0 ? r->wl[x->wl].w->name : jstr(v, "comm"),
+		    x->wl >= 0 ? r->work.wl[x->wl].w->name : jstr(v, "comm"),
 		    (double)(mono_ms() - x->seen_ms) / 1000.0, jstr(v, "state"), jstr(v, "wchan"));
 }
 
@@ -390,7 +390,7 @@ static void life_facts(struct run *r, json_object *list, double max_exit, double
 		f->found = true;
 		f->stuck = x->stuck;
 		f->pid = x->pid;
-		f->name = x->wl >= 0 ? r->wl[x->wl].w->name : evidence_str(v, "comm");
+		f->name = x->wl >= 0 ? r->work.wl[x->wl].w->name : evidence_str(v, "comm");
 		f->state = evidence_str(v, "state");
 		f->wchan = evidence_str(v, "wchan");
 		f->reaper = x->reaped ? "reaped" : x->unreaped ? "unable to reap" : "never ran";
@@ -422,10 +422,11 @@ void oomlife_record(struct run *r)
 		json_object_object_add(v, "pid", json_object_new_int64(x->pid));
 		if (x->wl >= 0)
 			json_object_object_add(v, "workload",
-					       json_object_new_string(r->wl[x->wl].w->name));
+					       json_object_new_string(r->work.wl[x->wl].w->name));
 		json_object_object_add(
 			v, "kill_run_time",
-			json_object_new_double(((double)x->kill_ms - (double)r->t0_ms) / 1000.0));
+			json_object_new_double(((double)x->kill_ms - (double)r->clock.t0_ms) /
+					       1000.0));
 		json_object_object_add(v, "reaped",
 				       json_object_new_string(x->reaped	  ? "yes" :
 							      x->unreaped ? "unable" :

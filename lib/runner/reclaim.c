@@ -105,9 +105,9 @@ static bool vmstat_has(const char *buf, const char *key)
 /* The top cgroup: the one of the [cgroup] section. */
 static struct run_cg *top_cg(struct run *r)
 {
-	for (size_t i = 0; i < r->n_cgs; i++)
-		if (r->cgs[i].spec && !*r->cgs[i].spec->name)
-			return &r->cgs[i];
+	for (size_t i = 0; i < r->cgroups.n; i++)
+		if (r->cgroups.node[i].spec && !*r->cgroups.node[i].spec->name)
+			return &r->cgroups.node[i];
 	return NULL;
 }
 

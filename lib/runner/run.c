@@ -97,17 +97,6 @@ int run_dir_make(const struct run_opts *o, const char *scenario, char **id, char
 	return 0;
 }
 
-static void iso_time(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), len - strlen(buf), ".%03ld+00:00", ts.tv_nsec / 1000000);
-}
-
 /* --- requirements ----------------------------------------------------------- */
 
 /* Everything the scenario needs here: its `requires` and what its content implies. */
@@ -216,7 +205,7 @@ static void record_meta(struct run *r)
 	char t[64];
 	_cleanup_free_ char *eff = scenario_effective(r->s);
 
-	iso_time(t, sizeof(t));
+	run_iso_time(t, sizeof(t));
 	json_object_object_add(root, "memstress_version",
 			       json_object_new_string(MEMSTRESS_VERSION));
 	json_object_object_add(root, "started", json_object_new_string(t));
@@ -237,51 +226,14 @@ static void record_meta(struct run *r)
 				       json_object_new_string(r->o->kernel_image));
 	/* which kernel is judged, and its taint before anything ran */
 	json_object *k = kernel_identity_json();
-	r->taint_before = r->taint_after = kernel_tainted();
-	json_object_object_add(k, "taint_before", kernel_taint_json(r->taint_before));
+	r->log.taint_before = r->log.taint_after = kernel_tainted();
+	json_object_object_add(k, "taint_before", kernel_taint_json(r->log.taint_before));
 	json_object_object_add(root, "kernel", k);
 	json_object_object_add(sc, "name", json_object_new_string(r->s->name));
 	json_object_object_add(sc, "path", json_object_new_string(r->s->path));
 	json_object_object_add(sc, "description", json_object_new_string(r->s->sc.description));
 	json_object_object_add(sc, "effective", json_object_new_string(eff ? eff : ""));
 	json_object_object_add(sc, "seed", json_object_new_int64(r->s->sc.seed));
-}
-
-bool run_interrupted(struct run *r)
-{
-	int sig = interrupt_check();
-
-	if (!sig || r->interrupted)
-		return r->interrupted;
-	r->interrupted = true;
-	r->last_signal = sig;
-	r->interrupt_phase = r->phase ? r->phase : "setting up";
-	r->interrupt_ms = mono_ms() - r->t0_ms;
-	status_clear();
-	log_warning("SIG%s while %s: stopping the workloads and undoing every change",
-		    sigabbrev_np(sig) ?: "?", r->interrupt_phase);
-	return true;
-}
-
-/*
- * A phase begins: the display, the record in result.json, and for the tests
- * of interruptions, MEMSTRESS_TEST_HOLD=PHASE holds the run at the start of
- * that phase until a signal comes (at most 30 s), so that a test can
- * interrupt each phase, however short it is here, on purpose.
- */
-void run_phase(struct run *r, const char *phase)
-{
-	const char *hold = getenv("MEMSTRESS_TEST_HOLD");
-
-	status_phase(r, phase);
-	run_progress(r);
-	if (!hold || strcmp(hold, phase))
-		return;
-	log_notice("MEMSTRESS_TEST_HOLD: holding at the start of '%s'", phase);
-	for (int i = 0; i < 1500 && !run_interrupted(r); i++) {
-		struct timespec ts = { 0, 20 * 1000000 };
-		nanosleep(&ts, NULL);
-	}
 }
 
 /* MEMSTRESS_TEST_HOLD=undoing: the undo begins 3 s late, for a test to
@@ -300,50 +252,14 @@ static void run_test_hold_undo(void)
 	}
 }
 
-/* Where the run is, in its result: a run killed outright (SIGKILL, a crash)
- * leaves this behind, and `memstress report` says when and in which phase. */
-void run_progress(struct run *r)
-{
-	json_object *p = result_obj(r->res->root, "progress");
-	char t[64];
-
-	iso_time(t, sizeof(t));
-	json_object_object_add(p, "phase",
-			       json_object_new_string(r->phase ? r->phase : "setting up"));
-	json_object_object_add(p, "updated", json_object_new_string(t));
-	json_object_object_add(p, "elapsed_s",
-			       json_object_new_double((double)(mono_ms() - r->t0_ms) / 1000.0));
-	run_save(r);
-}
-
-static int save(struct run *r)
-{
-	int k = result_save(r->res);
-
-	if (k < 0)
-		log_warning("cannot write '%s/result.json': %s", r->dir, strerror(-k));
-	return k;
-}
-
-int run_save(struct run *r)
-{
-	events_record(r);
-	return save(r);
-}
-
-void run_log_kmsg_marker(struct run *r, const char *what)
-{
-	(void)kmsg_write("memstress: run %s: %s", r->id, what);
-}
-
 /* Find our start marker in the log to relate kernel timestamps to the run. */
 static void sync_kernel_time(struct run *r)
 {
 	struct kmsg_record rec;
 	char marker[256];
 
-	r->kernel_t0 = -1;
-	if (!r->have_kmsg)
+	r->log.kernel_t0 = -1;
+	if (!r->log.have_kmsg)
 		return;
 	snprintf(marker, sizeof(marker), "memstress: run %s: start", r->id);
 	/* the kernel stamps the marker as it is written: our clock now, not
@@ -352,7 +268,7 @@ static void sync_kernel_time(struct run *r)
 	uint64_t written = mono_ms();
 	run_log_kmsg_marker(r, "start");
 	for (int tries = 0; tries < 100; tries++) {
-		int k = kmsg_read(&r->kmsg, &rec);
+		int k = kmsg_read(&r->log.kmsg, &rec);
 		if (k < 0)
 			return;
 		if (k == 0) {
@@ -362,20 +278,11 @@ static void sync_kernel_time(struct run *r)
 		}
 		monitor_feed_record(r, &rec);
 		if (strstr(rec.text, marker)) {
-			r->kernel_t0 = (double)rec.ts_usec / 1e6;
-			r->kernel_t0_mono_ms = written;
+			r->log.kernel_t0 = (double)rec.ts_usec / 1e6;
+			r->log.kernel_t0_mono_ms = written;
 			return;
 		}
 	}
-}
-
-/* Events are emitted when a report is complete; order them by when they began. */
-FILE *run_open_file(struct run *r, const char *name, const char *mode)
-{
-	char p[4096];
-
-	snprintf(p, sizeof(p), "%s/%s", r->dir, name);
-	return fopen(p, mode);
 }
 
 static void protect_harness(struct run *r)
@@ -413,16 +320,16 @@ static int open_fds(struct run *r)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	r->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (r->sig_fd < 0)
+	r->sig.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (r->sig.fd < 0)
 		return log_error_errno(-errno, "signalfd: %m");
-	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (r->timer_fd < 0)
+	r->sig.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->sig.timer_fd < 0)
 		return log_error_errno(-errno, "timerfd: %m");
 	it.it_interval.tv_sec = (time_t)(r->s->sc.sample_ms / 1000);
 	it.it_interval.tv_nsec = (long)(r->s->sc.sample_ms % 1000) * 1000000;
 	it.it_value = it.it_interval;
-	timerfd_settime(r->timer_fd, 0, &it, NULL);
+	timerfd_settime(r->sig.timer_fd, 0, &it, NULL);
 	return 0;
 }
 
@@ -466,55 +373,55 @@ static void teardown(struct run *r)
 static void release(struct run *r)
 {
 	events_free(r);
-	for (size_t i = 0; i < r->n_cgs; i++) {
-		cg_free(r->cgs[i].cg);
-		free(r->cgs[i].label);
+	for (size_t i = 0; i < r->cgroups.n; i++) {
+		cg_free(r->cgroups.node[i].cg);
+		free(r->cgroups.node[i].label);
 	}
-	free(r->cgs);
-	for (size_t i = 0; i < r->n_wl; i++) {
-		free(r->wl[i].log_path);
-		free(r->wl[i].progress_path);
-		free(r->wl[i].journal_path);
-		strv_free(r->wl[i].argv);
+	free(r->cgroups.node);
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		free(r->work.wl[i].log_path);
+		free(r->work.wl[i].progress_path);
+		free(r->work.wl[i].journal_path);
+		strv_free(r->work.wl[i].argv);
 	}
-	free(r->wl);
-	free(r->procs);
+	free(r->work.wl);
+	free(r->work.procs);
 	strv_free(r->facts.applied_keys);
-	oracle_free(r->oracle);
+	oracle_free(r->log.oracle);
 	witness_free(r);
 	leaks_free_state(r);
 	pageleaks_free_state(r);
 	oomlife_free(r);
-	free(r->threads);
-	if (r->have_kmsg)
-		kmsg_close(&r->kmsg);
-	if (r->kmsg_log)
-		fclose(r->kmsg_log);
-	if (r->series)
-		fclose(r->series);
+	free(r->work.threads);
+	if (r->log.have_kmsg)
+		kmsg_close(&r->log.kmsg);
+	if (r->files.kmsg_log)
+		fclose(r->files.kmsg_log);
+	if (r->files.series)
+		fclose(r->files.series);
 	reclaim_close(r);
-	if (r->progress)
-		fclose(r->progress);
-	if (r->harness_log) {
+	if (r->files.progress)
+		fclose(r->files.progress);
+	if (r->files.harness_log) {
 		log_set_tee(NULL);
-		fclose(r->harness_log);
+		fclose(r->files.harness_log);
 	}
-	if (r->pe_fd >= 0)
-		close(r->pe_fd);
-	if (r->preload_fd >= 0)
-		close(r->preload_fd);
-	for (size_t i = 0; i < r->n_shared; i++) {
-		close(r->shared[i].fd);
-		free(r->shared[i].name);
+	if (r->work.pe_fd >= 0)
+		close(r->work.pe_fd);
+	if (r->work.preload_fd >= 0)
+		close(r->work.preload_fd);
+	for (size_t i = 0; i < r->work.n_shared; i++) {
+		close(r->work.shared[i].fd);
+		free(r->work.shared[i].name);
 	}
-	if (r->sig_fd >= 0)
-		close(r->sig_fd);
-	if (r->timer_fd >= 0)
-		close(r->timer_fd);
+	if (r->sig.fd >= 0)
+		close(r->sig.fd);
+	if (r->sig.timer_fd >= 0)
+		close(r->sig.timer_fd);
 	result_free(r->res);
 	machine_release(&r->m);
-	for (size_t i = 0; i < r->n_res; i++)
-		lock_release(r->res_lock[i], r->res_name[i]);
+	for (size_t i = 0; i < r->locks.n; i++)
+		lock_release(r->locks.fd[i], r->locks.name[i]);
 	if (r->lock_fd >= 0) {
 		char lname[RUN_ID_MAX + 8];
 		snprintf(lname, sizeof(lname), "run-%s", r->id);
@@ -537,14 +444,17 @@ static void finish_results(struct run *r, const char *status)
 {
 	char t[64];
 
-	iso_time(t, sizeof(t));
+	run_iso_time(t, sizeof(t));
 	json_object_object_add(r->res->root, "finished", json_object_new_string(t));
-	json_object_object_add(r->res->root, "duration_s",
-			       json_object_new_double((double)(mono_ms() - r->t0_ms) / 1000.0));
+	json_object_object_add(
+		r->res->root, "duration_s",
+		json_object_new_double((double)(mono_ms() - r->clock.t0_ms) / 1000.0));
 	events_record(r);
 	result_finalize(r->res, status);
-	save(r);
-	int k = result_write_views(r->res);
+	int k = result_save(r->res);
+	if (k < 0)
+		log_warning("cannot write '%s/result.json': %s", r->dir, strerror(-k));
+	k = result_write_views(r->res);
 	if (k < 0)
 		log_warning("cannot write the result views in '%s': %s", r->dir, strerror(-k));
 	if (!r->o->quiet) {
@@ -611,8 +521,8 @@ static int take_locks(struct run *r)
 					       need[i], who);
 		if (fd < 0)
 			return log_error_errno(fd, "cannot take the lock on %s: %m", need[i]);
-		r->res_lock[r->n_res] = fd;
-		r->res_name[r->n_res++] = need[i];
+		r->locks.fd[r->locks.n] = fd;
+		r->locks.name[r->locks.n++] = need[i];
 	}
 	return 0;
 }
@@ -629,10 +539,10 @@ static int setup(struct run *r)
 			return -EINTR;  \
 	} while (0)
 
-	r->pe_fd = procevents_open();
-	if (r->pe_fd < 0)
+	r->work.pe_fd = procevents_open();
+	if (r->work.pe_fd < 0)
 		log_info("process events unavailable (%s): exit statuses only for direct children",
-			 strerror(-r->pe_fd));
+			 strerror(-r->work.pe_fd));
 	STEP(take_locks(r));
 	STEP(workloads_prepare(r));
 	/* the kernel's witnesses first: a set-up the kernel makes fail is
@@ -643,7 +553,7 @@ static int setup(struct run *r)
 	STEP(pageleaks_setup(r));
 	STEP(fs_setup(r));
 	STEP(watchdog_setup(r));
-	r->undo_mark_faults = (unsigned)r->undo->n;
+	r->faults.undo_mark = (unsigned)r->undo->n;
 	STEP(faults_setup(r)); /* last: armed just before the workloads start */
 	return 0;
 #undef STEP
@@ -688,7 +598,7 @@ static int begin(struct run *r, char **run_dir)
 	snprintf(p, sizeof(p), "%s/scenario.ini", r->dir);
 	if (eff)
 		(void)write_atomic(p, eff, strlen(eff));
-	r->t0_ms = r->now_ms = mono_ms();
+	r->clock.t0_ms = r->clock.now_ms = mono_ms();
 	return 0;
 }
 
@@ -706,9 +616,9 @@ static int take_ownership(struct run *r)
 	char lname[RUN_ID_MAX + 8], holder[256], who[256] = "";
 	int k;
 
-	r->harness_log = run_open_file(r, "harness.log", "we");
-	if (r->harness_log)
-		log_set_tee(r->harness_log);
+	r->files.harness_log = run_open_file(r, "harness.log", "we");
+	if (r->files.harness_log)
+		log_set_tee(r->files.harness_log);
 	log_set_before_print(status_clear);
 	if (!r->o->quiet)
 		fprintf(log_stderr(), "memstress: running %s (%.0fs) -> %s\n  %s\n", r->s->name,
@@ -742,20 +652,22 @@ static int take_ownership(struct run *r)
 static void open_outputs(struct run *r)
 {
 	(void)result_arr(r->res->root, "events"); /* its place; events_record fills it */
-	r->kmsg_log = run_open_file(r, "kmsg.log", "we");
-	r->series = run_open_file(r, "memory.tsv", "we");
-	if (r->series)
+	r->files.kmsg_log = run_open_file(r, "kmsg.log", "we");
+	r->files.series = run_open_file(r, "memory.tsv", "we");
+	if (r->files.series)
 		fputs("t_ms\tcgroup\tcurrent\tlimit\thigh\tmax\toom\toom_kill\tpsi_some10\tpsi_full10\tanon\tfile\n",
-		      r->series);
-	for (size_t i = 0; i < r->s->n_workloads && !r->progress; i++) {
+		      r->files.series);
+	for (size_t i = 0; i < r->s->n_workloads && !r->files.progress; i++) {
 		const struct engine *e = engine_find(r->s->workloads[i].engine);
-		if (e && e->progress_unit && (r->progress = run_open_file(r, "progress.tsv", "we")))
-			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r->progress);
+		if (e && e->progress_unit &&
+		    (r->files.progress = run_open_file(r, "progress.tsv", "we")))
+			fputs("t_ms\tworkload\tinstance\tops\terrors\n", r->files.progress);
 	}
 	(void)reclaim_open(r);
-	r->oracle = oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
-			       run_on_event, r);
-	r->have_kmsg = kmsg_open(&r->kmsg, true) == 0;
+	r->log.oracle =
+		oracle_new(&(struct oracle_opts){ .keep_lines = 120, .notice = run_on_notice },
+			   run_on_event, r);
+	r->log.have_kmsg = kmsg_open(&r->log.kmsg, true) == 0;
 	sync_kernel_time(r);
 }
 
@@ -770,14 +682,14 @@ static const char *run_workloads(struct run *r)
 		k = setup(r);
 	}
 	if (k < 0) {
-		if (r->interrupted)
+		if (r->sig.interrupted)
 			return "complete";
 		snprintf(r->setup_error, sizeof(r->setup_error), "%s",
 			 *log_last_error() ? log_last_error() : strerror(-k));
 		return "setup_failed";
 	}
-	r->now_ms = mono_ms();
-	r->t0_ms = r->now_ms;
+	r->clock.now_ms = mono_ms();
+	r->clock.t0_ms = r->clock.now_ms;
 	run_phase(r, "running");
 	workloads_tick(r);
 	status_update(r, true);
@@ -788,10 +700,10 @@ static const char *run_workloads(struct run *r)
 	json_object_object_add(hj, "monitor_cpu_s", json_object_new_double(self_cpu_s() - cpu0));
 	json_object_object_add(hj, "monitor_wall_s",
 			       json_object_new_double((double)mono_ms() / 1000.0 - wall0));
-	r->now_ms = mono_ms();
+	r->clock.now_ms = mono_ms();
 	run_phase(r, "stopping");
 	(void)workloads_stop_all(r);
-	r->stopped_ms = mono_ms();
+	r->clock.stopped_ms = mono_ms();
 	monitor_drain_kmsg(r);
 	faults_disarm(r);
 	witness_finish(r);
@@ -799,17 +711,17 @@ static const char *run_workloads(struct run *r)
 	uint64_t t = mono_ms();
 	if (!run_interrupted(r))
 		(void)fs_finish(r);
-	r->fs_check_ms = mono_ms() - t;
+	r->clock.fs_check_ms = mono_ms() - t;
 	t = mono_ms();
 	if (!run_interrupted(r))
 		leaks_check(r); /* the filesystem is unmounted */
 	if (!run_interrupted(r))
 		pageleaks_check(r);
-	r->leak_scan_ms = mono_ms() - t;
+	r->clock.leak_scan_ms = mono_ms() - t;
 	cgroups_sample(r);
 	reclaim_sample(r);
 	workloads_reap(r);
-	if (r->pe_fd >= 0)
+	if (r->work.pe_fd >= 0)
 		workloads_proc_events(r);
 	return k < 0 ? "harness_error" : "complete";
 }
@@ -817,19 +729,19 @@ static const char *run_workloads(struct run *r)
 static void record_interrupt(struct run *r)
 {
 	json_object *in = result_obj(r->res->root, "interrupted");
-	const char *sig = sigabbrev_np(r->last_signal) ?: "?";
+	const char *sig = sigabbrev_np(r->sig.last_signal) ?: "?";
 	char msg[256], sn[16];
 
 	snprintf(sn, sizeof(sn), "SIG%s", sig);
 	json_object_object_add(in, "signal", json_object_new_string(sn));
-	json_object_object_add(in, "signo", json_object_new_int(r->last_signal));
-	json_object_object_add(in, "phase", json_object_new_string(r->interrupt_phase));
+	json_object_object_add(in, "signo", json_object_new_int(r->sig.last_signal));
+	json_object_object_add(in, "phase", json_object_new_string(r->sig.interrupt_phase));
 	json_object_object_add(in, "at_s",
-			       json_object_new_double((double)r->interrupt_ms / 1000.0));
+			       json_object_new_double((double)r->sig.interrupt_ms / 1000.0));
 	snprintf(msg, sizeof(msg),
 		 "interrupted by SIG%s while %s, at %+.1fs: the checks above judge only "
 		 "what happened until then",
-		 sig, r->interrupt_phase, (double)r->interrupt_ms / 1000.0);
+		 sig, r->sig.interrupt_phase, (double)r->sig.interrupt_ms / 1000.0);
 	result_add_check(r->res, "run.completed", CHECK_ERROR, msg, NULL);
 }
 
@@ -851,9 +763,9 @@ static const char *setup_verdict(struct run *r)
 		snprintf(wit, sizeof(wit),
 			 "%u real allocation failure(s), %u of them GFP_NOFS (first: %s)", c.real,
 			 c.real_nofs, c.first_real);
-	if (r->failure_events)
+	if (r->log.failure_events)
 		snprintf(wit + strlen(wit), sizeof(wit) - strlen(wit),
-			 "%s%u kernel failure report(s)", *wit ? ", " : "", r->failure_events);
+			 "%s%u kernel failure report(s)", *wit ? ", " : "", r->log.failure_events);
 	if (*wit) {
 		snprintf(sum, sizeof(sum), "setting up failed (%s) as the kernel failed: %s",
 			 r->setup_error, wit);
@@ -865,7 +777,7 @@ static const char *setup_verdict(struct run *r)
 		 "(%s, %u kernel log record(s) read)",
 		 r->setup_error,
 		 c.trace ? "no real allocation failure in the trace" : "no tracepoint witness",
-		 (unsigned)r->kmsg.records);
+		 (unsigned)r->log.kmsg.records);
 	result_add_check(r->res, "harness.setup", CHECK_ERROR, sum, NULL);
 	return "harness_error";
 }
@@ -876,12 +788,12 @@ static int conclude(struct run *r, const char *status)
 	status_clear();
 	run_log_kmsg_marker(r, "end");
 	monitor_drain_kmsg(r);
-	r->taint_after = kernel_tainted();
+	r->log.taint_after = kernel_tainted();
 	json_object_object_add(result_obj(r->res->root, "kernel"), "taint_after",
-			       kernel_taint_json(r->taint_after));
-	oracle_flush(r->oracle);
+			       kernel_taint_json(r->log.taint_after));
+	oracle_flush(r->log.oracle);
 	events_sort(r);
-	if (r->n_cgs)
+	if (r->cgroups.n)
 		cgroups_summary(r);
 	reclaim_record(r);
 	workloads_record(r);
@@ -893,7 +805,7 @@ static int conclude(struct run *r, const char *status)
 		run_phase(r, "checking");
 	if (!strcmp(status, "setup_failed"))
 		status = setup_verdict(r);
-	else if (!strcmp(status, "complete") || r->interrupted)
+	else if (!strcmp(status, "complete") || r->sig.interrupted)
 		checks_evaluate(r);
 	if (run_interrupted(r)) {
 		status = "interrupted";
@@ -901,10 +813,10 @@ static int conclude(struct run *r, const char *status)
 	}
 	json_object *km = result_obj(r->res->root, "kmsg");
 	json_object_object_add(km, "file", json_object_new_string("kmsg.log"));
-	json_object_object_add(km, "records", json_object_new_int64((int64_t)r->kmsg.records));
-	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r->kmsg.lost));
+	json_object_object_add(km, "records", json_object_new_int64((int64_t)r->log.kmsg.records));
+	json_object_object_add(km, "lost", json_object_new_int64((int64_t)r->log.kmsg.lost));
 	json_object_object_add(km, "lines_parsed",
-			       json_object_new_int64((int64_t)oracle_line_count(r->oracle)));
+			       json_object_new_int64((int64_t)oracle_line_count(r->log.oracle)));
 	teardown(r);
 	finish_results(r, status);
 	return result_exit_code(r->res);
@@ -914,12 +826,10 @@ int run_scenario(const struct scenario *s, const struct run_opts *o, char **run_
 {
 	struct run r = { .s = s,
 			 .o = o,
-			 .sig_fd = -1,
-			 .timer_fd = -1,
-			 .pe_fd = -1,
-			 .preload_fd = -1,
 			 .lock_fd = -1,
-			 .kernel_t0 = -1 };
+			 .sig = { .fd = -1, .timer_fd = -1 },
+			 .work = { .pe_fd = -1, .preload_fd = -1 },
+			 .log = { .kernel_t0 = -1 } };
 	_cleanup_strv_free_ char **why = NULL;
 	int code = begin(&r, run_dir);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Internals of the runner, shared by its files:
- *	run.c        the lifecycle, in order
+ *	run.c        the lifecycle, in order (called by no other file)
+ *	life.c       what every file asks of the run: signals, phase, saves
  *	cgroups.c    the scenario's cgroup tree and v2/v1 knob mapping
  *	workloads.c  starting, tracking (process events), stopping
  *	monitor.c    the event loop: signals, kmsg, sampling, status
@@ -36,42 +37,39 @@
 
 struct undo;
 
-struct run {
-	const struct scenario *s;
-	const struct run_opts *o;
-	struct machine m;
-	char *id, *dir;
-	int lock_fd;	 /* "run-<id>": this run is alive (core/lock.h) */
-	int res_lock[4]; /* system-wide resources this run changes (run.c) */
-	const char *res_name[4];
-	size_t n_res;
-	struct undo *undo;
-	struct result *res;
-	struct run_event *ev; /* the kernel's events, by time once the run ends (events.c) */
-	size_t n_ev, cap_ev;
+/* The run's output files, in its directory. */
+struct run_files {
 	FILE *harness_log;
 	FILE *kmsg_log;
-	FILE *series;
-	struct reclaim *reclaim; /* vmstat.tsv: reclaim.c */
-	FILE *progress;		 /* progress.tsv: built-in engines' counters over time */
+	FILE *series;	/* series.tsv: the cgroups' samples */
+	FILE *progress; /* progress.tsv: built-in engines' counters over time */
+};
+
+/* The kernel's log and state as the run reads them (monitor.c, events.c). */
+struct run_log {
 	struct kmsg kmsg;
 	bool have_kmsg;
+	struct oracle *oracle;
+	struct run_event *ev; /* the kernel's events, by time once the run ends (events.c) */
+	size_t n_ev, cap_ev;
+	unsigned event_counts[EV_KIND_MAX];
+	unsigned failure_events;
+	unsigned nofs_failures;		/* alloc_failure events of class NOFS */
 	bool fs_shutdown_ordered;	/* memstress forced the shutdown (fs.c) */
 	long taint_before, taint_after; /* /proc/sys/kernel/tainted, -1 unknown */
 	double kernel_t0; /* kernel timestamp (s) of the run's start marker; < 0 unknown */
 	uint64_t kernel_t0_mono_ms; /* CLOCK_MONOTONIC when the marker was written */
-	struct oracle *oracle;
-	unsigned event_counts[EV_KIND_MAX];
-	unsigned failure_events;
-	char setup_error[512];	/* why setting up failed (setup_verdict) */
-	unsigned nofs_failures; /* alloc_failure events of class NOFS */
+};
 
-	/* cgroups */
-	struct run_cg *cgs;
-	size_t n_cgs;
-	json_object *cg_mapping;
+/* The scenario's cgroup tree (cgroups.c). */
+struct run_cgroups {
+	struct run_cg *node;
+	size_t n;
+	json_object *mapping;
+};
 
-	/* workloads */
+/* The workloads and their tasks (workloads.c). */
+struct run_work {
 	struct run_wl *wl;
 	size_t n_wl;
 	struct run_proc *procs;
@@ -81,61 +79,104 @@ struct run {
 		int wl;
 	} * threads; /* threads of the workloads' processes (tracepoints name tids) */
 	size_t n_threads, cap_threads;
-	int pe_fd;	/* process events, -1 if unavailable */
+	int pe_fd; /* process events, -1 if unavailable */
+	bool pe_lost;
 	int preload_fd; /* memfd holding keep_oom_adj.so, -1 until needed */
 	struct run_shared {
 		char *name;
 		int fd;
 	} shared[8]; /* in-memory files workloads share (memhog's `file`) */
 	size_t n_shared;
-	struct witness *wit;	     /* tracepoint witnesses (witness.c) */
-	struct leaks *leaks;	     /* kmemleak or slab baselines (leaks.c) */
-	struct pageleaks *pageleaks; /* page_owner's stacks before the run (pageleaks.c) */
-	struct oomlife *life;	     /* OOM victims' lives (oomlife.c) */
-	bool pe_lost;
+};
 
-	/* time */
-	uint64_t t0_ms;	       /* CLOCK_MONOTONIC at start */
+/* Time, on CLOCK_MONOTONIC (ms). */
+struct run_clock {
+	uint64_t t0_ms;	       /* at start */
 	uint64_t end_ms;       /* when workloads are stopped */
-	uint64_t stopped_ms;   /* when they were (CLOCK_MONOTONIC) */
+	uint64_t stopped_ms;   /* when they were */
 	uint64_t fs_check_ms;  /* how long the filesystem's verification took */
 	uint64_t leak_scan_ms; /* how long the leak scan took */
 	uint64_t now_ms;
+	uint64_t progress_ms; /* when result.json last got "progress" */
+};
 
-	/* signals: SIGCHLD here, SIGINT/SIGTERM/SIGHUP through core/interrupt.h */
-	int sig_fd;
+/* Signals: SIGCHLD here, SIGINT/SIGTERM/SIGHUP through core/interrupt.h. */
+struct run_signals {
+	int fd;
 	int timer_fd;
 	bool interrupted;
 	int last_signal;
 	const char *interrupt_phase; /* the phase the first one arrived in */
 	uint64_t interrupt_ms;	     /* when, since the run's start */
-	uint64_t progress_ms;	     /* when result.json last got "progress" */
+};
 
-	/* filesystem */
-	bool fs_ready;
-	char fs_image[4096], fs_dev[64], fs_mnt[4096];
-	json_object *fs_result;
+/* The filesystem (fs.c). */
+struct run_fs {
+	bool ready;
+	char image[4096], dev[64], mnt[4096];
+	json_object *result;
+};
 
-	/* faults */
-	unsigned undo_mark_faults;
-	json_object *fault_result;
-	bool faults_armed;
+/* Fault injection (faults.c). */
+struct run_faults {
+	unsigned undo_mark;
+	json_object *result;
+	bool armed;
+};
 
-	/* watchdog */
+/* The watchdog (watchdog.c). */
+struct run_watch {
 	json_object *stalls;
 	bool hang_seen;
 	bool frozen;
 	uint64_t freeze_ms;
 	bool unkillable;
+};
 
-	/* status */
-	uint64_t last_status_ms;
-	const char *phase;	    /* for the live display */
-	uint64_t ops_total, ops_ms; /* fstx ops at the last display, for ops/s */
+/* The live display (status.c). */
+struct run_status {
+	uint64_t last_ms;
+	uint64_t ops_total, ops_ms; /* the engines' ops at the last display, for ops/s */
 	double ops_rate;
 	unsigned oom_kills_live;
-	bool status_drawn;
+	bool drawn;
+};
 
+/* The system-wide resources this run changes, each under its lock (run.c). */
+struct run_locks {
+	int fd[4];
+	const char *name[4];
+	size_t n;
+};
+
+/* A run's life: who it is, where, its phase and undo journal; each part of
+ * it owned by the file named beside its type. */
+struct run {
+	const struct scenario *s;
+	const struct run_opts *o;
+	struct machine m;
+	char *id, *dir;
+	int lock_fd; /* "run-<id>": this run is alive (core/lock.h) */
+	struct run_locks locks;
+	struct undo *undo;
+	struct result *res;
+	const char *phase;     /* "setting up", "running", "stopping", "checking" */
+	char setup_error[512]; /* why setting up failed (setup_verdict) */
+	struct run_files files;
+	struct run_log log;
+	struct run_cgroups cgroups;
+	struct run_work work;
+	struct witness *wit;	     /* tracepoint witnesses (witness.c) */
+	struct leaks *leaks;	     /* kmemleak or slab baselines (leaks.c) */
+	struct pageleaks *pageleaks; /* page_owner's stacks before the run (pageleaks.c) */
+	struct oomlife *life;	     /* OOM victims' lives (oomlife.c) */
+	struct reclaim *reclaim;     /* vmstat.tsv: reclaim.c */
+	struct run_clock clock;
+	struct run_signals sig;
+	struct run_fs fs;
+	struct run_faults faults;
+	struct run_watch watch;
+	struct run_status status;
 	/* what the checks judge (facts.h), filled by the collectors */
 	struct run_facts facts;
 };
@@ -144,15 +185,15 @@ struct run {
  * through the start marker; 0 when the marker was not seen. */
 static inline uint64_t run_kernel_to_mono(const struct run *r, double ts)
 {
-	double ms = (double)r->kernel_t0_mono_ms + (ts - r->kernel_t0) * 1000.0;
+	double ms = (double)r->log.kernel_t0_mono_ms + (ts - r->log.kernel_t0) * 1000.0;
 
-	return r->kernel_t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
+	return r->log.kernel_t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
 }
 
 /* Milliseconds since the run started. */
 static inline uint64_t run_elapsed(const struct run *r)
 {
-	return r->now_ms - r->t0_ms;
+	return r->clock.now_ms - r->clock.t0_ms;
 }
 
 /* cgroups.c */
@@ -178,7 +219,7 @@ void workloads_record(struct run *r);
 /* What an engine's hooks get to know about one workload instance. */
 void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx *c);
 
-/* events.c: kernel events go through run_on_event, into r->ev and the counters. */
+/* events.c: kernel events go through run_on_event, into r->log.ev and the counters. */
 void run_on_event(struct oracle_event *e, void *userdata);
 void events_sort(struct run *r);
 /* The name of the workload an event names, or NULL. */
@@ -223,7 +264,7 @@ void faults_record(struct run *r);
 int watchdog_setup(struct run *r);
 void watchdog_tick(struct run *r);
 
-/* run.c */
+/* life.c: the run's life, as every file sees it */
 /* Has SIGINT, SIGTERM or SIGHUP arrived? Records the first (its phase and
  * time) and says so once. Every wait of the run asks this. */
 bool run_interrupted(struct run *r);
@@ -235,5 +276,7 @@ FILE *run_open_file(struct run *r, const char *name, const char *mode);
 /* A phase begins: "setting up", "running", "stopping", "checking". */
 void run_phase(struct run *r, const char *phase);
 int run_save(struct run *r);
+/* Now, as result.json writes times: 2026-12-07T01:02:03.456+00:00. */
+void run_iso_time(char *buf, size_t len);
 
 #endif

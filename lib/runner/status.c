@@ -26,9 +26,9 @@ void status_clear(void)
 
 static const struct run_cg *top(const struct run *r)
 {
-	for (size_t i = 0; i < r->n_cgs; i++)
-		if (r->cgs[i].spec && !*r->cgs[i].spec->name)
-			return &r->cgs[i];
+	for (size_t i = 0; i < r->cgroups.n; i++)
+		if (r->cgroups.node[i].spec && !*r->cgroups.node[i].spec->name)
+			return &r->cgroups.node[i];
 	return NULL;
 }
 
@@ -39,26 +39,27 @@ static void ops_rate(struct run *r, struct live_snap *s)
 	uint64_t total = 0, v;
 	bool any = false;
 
-	for (size_t i = 0; i < r->n_wl; i++)
-		if ((r->wl[i].e->flags & ENGINE_OPS_RATE) && r->wl[i].started &&
-		    progress_read(r->wl[i].progress_path, "ops", &v) == 0) {
+	for (size_t i = 0; i < r->work.n_wl; i++)
+		if ((r->work.wl[i].e->flags & ENGINE_OPS_RATE) && r->work.wl[i].started &&
+		    progress_read(r->work.wl[i].progress_path, "ops", &v) == 0) {
 			total += v;
 			any = true;
 		}
 	if (!any)
 		return;
-	if (r->ops_ms && r->now_ms > r->ops_ms + 500) {
-		r->ops_rate = total >= r->ops_total ? (double)(total - r->ops_total) * 1000.0 /
-							      (double)(r->now_ms - r->ops_ms) :
-						      0;
-		r->ops_total = total;
-		r->ops_ms = r->now_ms;
-	} else if (!r->ops_ms) {
-		r->ops_total = total;
-		r->ops_ms = r->now_ms;
+	if (r->status.ops_ms && r->clock.now_ms > r->status.ops_ms + 500) {
+		r->status.ops_rate = total >= r->status.ops_total ?
+					     (double)(total - r->status.ops_total) * 1000.0 /
+						     (double)(r->clock.now_ms - r->status.ops_ms) :
+					     0;
+		r->status.ops_total = total;
+		r->status.ops_ms = r->clock.now_ms;
+	} else if (!r->status.ops_ms) {
+		r->status.ops_total = total;
+		r->status.ops_ms = r->clock.now_ms;
 	}
 	s->has_ops = true;
-	s->ops_per_s = r->ops_rate;
+	s->ops_per_s = r->status.ops_rate;
 }
 
 static void snapshot(struct run *r, struct live_snap *s)
@@ -75,8 +76,8 @@ static void snapshot(struct run *r, struct live_snap *s)
 		s->psi_full = t->last.psi_full10;
 	}
 	s->mem_limit = t && t->limit != UINT64_MAX ? t->limit : 0;
-	s->oom_kills = r->oom_kills_live;
-	s->faults = r->event_counts[EV_FAULT_INJECTED];
+	s->oom_kills = r->status.oom_kills_live;
+	s->faults = r->log.event_counts[EV_FAULT_INJECTED];
 	struct witness_counts c;
 	witness_counts(r, &c);
 	if (c.trace) { /* every failure the kernel made itself, NOWARN ones too */
@@ -88,12 +89,12 @@ static void snapshot(struct run *r, struct live_snap *s)
 		s->alloc_max_ms = c.lat.max_ms;
 		s->alloc_wait_ms = c.lat.wait_ms;
 	} else {
-		s->nofs_failures = r->nofs_failures;
-		s->alloc_failures = r->event_counts[EV_ALLOC_FAILURE];
+		s->nofs_failures = r->log.nofs_failures;
+		s->alloc_failures = r->log.event_counts[EV_ALLOC_FAILURE];
 	}
-	s->stalls = r->event_counts[EV_HANG] +
-		    (unsigned)(r->stalls ? json_object_array_length(r->stalls) : 0);
-	s->failures = r->failure_events;
+	s->stalls = r->log.event_counts[EV_HANG] +
+		    (unsigned)(r->watch.stalls ? json_object_array_length(r->watch.stalls) : 0);
+	s->failures = r->log.failure_events;
 	ops_rate(r, s);
 }
 
@@ -111,13 +112,13 @@ void status_update(struct run *r, bool force)
 		live_init(&live, log_stderr(), r->o->live, log_use_color());
 		live_ready = true;
 	}
-	live_draw(&live, r->s->name, &s, r->now_ms, force);
+	live_draw(&live, r->s->name, &s, r->clock.now_ms, force);
 }
 
 void status_phase(struct run *r, const char *phase)
 {
 	r->phase = phase;
-	r->now_ms = mono_ms();
+	r->clock.now_ms = mono_ms();
 	status_update(r, true);
 }
 

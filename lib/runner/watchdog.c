@@ -30,9 +30,9 @@ int watchdog_setup(struct run *r)
 	const struct sc_watchdog *w = &r->s->watchdog;
 	int k;
 
-	r->stalls = json_object_new_array();
-	json_object_object_add(result_obj(r->res->root, "watchdog"), "stalls", r->stalls);
-	r->facts.stalls_ev = r->stalls;
+	r->watch.stalls = json_object_new_array();
+	json_object_object_add(result_obj(r->res->root, "watchdog"), "stalls", r->watch.stalls);
+	r->facts.stalls_ev = r->watch.stalls;
 	json_object_object_add(result_obj(r->res->root, "watchdog"), "threshold_s",
 			       json_object_new_double((double)w->stall_ms / 1000.0));
 	if (w->hung_task_timeout > 0 && r->m.hung_task) {
@@ -181,18 +181,18 @@ static void recover(struct run *r, json_object *stall)
 {
 	json_object *actions = json_object_new_array();
 
-	if (r->frozen) {
-		int k = fs_thaw(r->fs_mnt);
+	if (r->watch.frozen) {
+		int k = fs_thaw(r->fs.mnt);
 		json_object_array_add(actions,
 				      json_object_new_string(k < 0 ? "thaw failed" :
 								     "thawed the filesystem"));
 		if (k >= 0) {
-			r->frozen = false;
-			log_notice("watchdog: thawed %s", r->fs_mnt);
+			r->watch.frozen = false;
+			log_notice("watchdog: thawed %s", r->fs.mnt);
 		}
 	}
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		pid_t pids[1024];
 		int n = w->leaf ? cg_pids(w->leaf->cg->path, pids, 1024) : 0;
 		for (int k = 0; k < n && k < 1024; k++)
@@ -204,7 +204,7 @@ static void recover(struct run *r, json_object *stall)
 	}
 	json_object_array_add(actions, json_object_new_string("killed the workloads"));
 	json_object_object_add(stall, "recovery", actions);
-	r->end_ms = r->now_ms; /* the run ends here */
+	r->clock.end_ms = r->clock.now_ms; /* the run ends here */
 }
 
 static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
@@ -232,14 +232,17 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 			       json_object_new_double((double)idle_ms / 1000.0));
 	json_object_object_add(stall, "blocked_tasks", tasks);
 	json_object_object_add(stall, "summary", json_object_new_string(sum));
-	if (r->frozen)
+	if (r->watch.frozen)
 		json_object_object_add(
 			stall, "frozen_for_s",
-			json_object_new_double((double)(run_elapsed(r) - r->freeze_ms) / 1000.0));
-	for (size_t i = 0; i < r->n_cgs; i++)
-		if (r->cgs[i].spec && !*r->cgs[i].spec->name && r->cgs[i].last.has_psi)
-			json_object_object_add(stall, "psi_full_avg10",
-					       json_object_new_double(r->cgs[i].last.psi_full10));
+			json_object_new_double((double)(run_elapsed(r) - r->watch.freeze_ms) /
+					       1000.0));
+	for (size_t i = 0; i < r->cgroups.n; i++)
+		if (r->cgroups.node[i].spec && !*r->cgroups.node[i].spec->name &&
+		    r->cgroups.node[i].last.has_psi)
+			json_object_object_add(
+				stall, "psi_full_avg10",
+				json_object_new_double(r->cgroups.node[i].last.psi_full10));
 	status_clear();
 	log_warning("watchdog: %s", sum);
 	if (wd->sysrq) {
@@ -249,10 +252,10 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 			sysrq(r, 'd');
 		json_object_object_add(stall, "sysrq", json_object_new_boolean(r->m.sysrq));
 	}
-	json_object_array_add(r->stalls, stall);
+	json_object_array_add(r->watch.stalls, stall);
 	if (!r->facts.stalls++)
 		snprintf(r->facts.first_stall, sizeof(r->facts.first_stall), "%s", sum);
-	r->hang_seen = true;
+	r->watch.hang_seen = true;
 	(void)blocked;
 	if (wd->recover)
 		recover(r, stall);
@@ -262,19 +265,19 @@ void watchdog_tick(struct run *r)
 {
 	const struct sc_watchdog *wd = &r->s->watchdog;
 
-	if (!wd->enabled || r->hang_seen)
+	if (!wd->enabled || r->watch.hang_seen)
 		return;
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		if (!w->started || w->exited || w->stopping)
 			continue;
 		uint64_t p = workload_progress(r, w);
 		if (p != w->progress || !w->progress_ms) {
 			w->progress = p;
-			w->progress_ms = r->now_ms;
+			w->progress_ms = r->clock.now_ms;
 			continue;
 		}
-		uint64_t idle = r->now_ms - w->progress_ms;
+		uint64_t idle = r->clock.now_ms - w->progress_ms;
 		if (idle >= wd->stall_ms) {
 			stall_detected(r, w, idle);
 			return;

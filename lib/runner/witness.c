@@ -853,9 +853,9 @@ static json_object *failure_json(struct run *r, const struct rec *x)
 	json_object *o = json_object_new_object();
 	const char *site = oracle_alloc_site(x->frames, x->n_frames);
 
-	json_object_object_add(o, "run_time",
-			       json_object_new_double(r->kernel_t0 >= 0 ? x->ts - r->kernel_t0 :
-									  -1));
+	json_object_object_add(
+		o, "run_time",
+		json_object_new_double(r->log.kernel_t0 >= 0 ? x->ts - r->log.kernel_t0 : -1));
 	json_object_object_add(o, "kind",
 			       json_object_new_string(x->kind == R_SLAB ? "slab" : "page"));
 	json_object_object_add(o, "event", json_object_new_string(x->event));
@@ -872,7 +872,8 @@ static json_object *failure_json(struct run *r, const struct rec *x)
 	json_object_object_add(o, "pid", json_object_new_int(x->tid));
 	json_object_object_add(o, "comm", json_object_new_string(x->comm));
 	if (x->wl >= 0)
-		json_object_object_add(o, "workload", json_object_new_string(r->wl[x->wl].w->name));
+		json_object_object_add(o, "workload",
+				       json_object_new_string(r->work.wl[x->wl].w->name));
 	json_object_object_add(o, "site", json_object_new_string(site ? site : x->call_site));
 	for (unsigned i = 0; i < x->n_frames; i++) {
 		const char *fs = oracle_frame_fs(x->frames[i]);
@@ -890,8 +891,8 @@ static void from_log(struct run *r, json_object *af)
 {
 	unsigned real = 0, nofs = 0;
 
-	for (size_t i = 0; i < r->n_ev; i++) {
-		const struct oracle_event *e = r->ev[i].e;
+	for (size_t i = 0; i < r->log.n_ev; i++) {
+		const struct oracle_event *e = r->log.ev[i].e;
 		if (e->kind != EV_ALLOC_FAILURE)
 			continue;
 		const struct fieldset *f = &e->fields;
@@ -928,7 +929,7 @@ static const char *wl_name(const void *ctx, int i)
 {
 	const struct run *r = ctx;
 
-	return r->wl[i].w->name;
+	return r->work.wl[i].w->name;
 }
 
 void witness_record(struct run *r)
@@ -1034,10 +1035,11 @@ void witness_record(struct run *r)
 		json_object_object_add(o, "comm", json_object_new_string(s->comm));
 		if (s->wl >= 0)
 			json_object_object_add(o, "workload",
-					       json_object_new_string(r->wl[s->wl].w->name));
-		json_object_object_add(
-			o, "run_time",
-			json_object_new_double(r->kernel_t0 >= 0 ? s->begin - r->kernel_t0 : -1));
+					       json_object_new_string(r->work.wl[s->wl].w->name));
+		json_object_object_add(o, "run_time",
+				       json_object_new_double(r->log.kernel_t0 >= 0 ?
+								      s->begin - r->log.kernel_t0 :
+								      -1));
 		if (s->stack)
 			json_object_object_add(o, "stack", json_object_new_string(s->stack));
 		json_object_array_add(lg, o);
@@ -1045,7 +1047,7 @@ void witness_record(struct run *r)
 	json_object_object_add(st, "longest", lg);
 	r->facts.alloc.longest_round = lg;
 	if (w->lat) {
-		json_object *al = alloclat_json(w->lat, r->kernel_t0, wl_name, r);
+		json_object *al = alloclat_json(w->lat, r->log.kernel_t0, wl_name, r);
 		json_object_object_add(r->res->root, "alloc_latency", al);
 		json_object_object_get_ex(al, "slowest", &r->facts.alloc.slowest);
 		json_object_object_get_ex(al, "nofail_waits", &r->facts.alloc.nofail_waits);

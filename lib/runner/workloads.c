@@ -41,8 +41,8 @@ int workloads_prepare(struct run *r)
 
 	for (size_t i = 0; i < r->s->n_workloads; i++)
 		n += (size_t)r->s->workloads[i].instances;
-	r->wl = calloc(n, sizeof(*r->wl));
-	if (!r->wl)
+	r->work.wl = calloc(n, sizeof(*r->work.wl));
+	if (!r->work.wl)
 		return -ENOMEM;
 	snprintf(p, sizeof(p), "%s/workloads", r->dir);
 	if (mkdir_p(p, 0755) < 0)
@@ -55,7 +55,7 @@ int workloads_prepare(struct run *r)
 				-EINVAL, "[workload.%s] engine '%s' is not available in this build",
 				w->name, w->engine);
 		for (unsigned k = 0; k < (unsigned)w->instances; k++) {
-			struct run_wl *x = &r->wl[r->n_wl++];
+			struct run_wl *x = &r->work.wl[r->work.n_wl++];
 			x->w = w;
 			x->e = e;
 			x->instance = k;
@@ -75,9 +75,9 @@ int workloads_prepare(struct run *r)
 
 struct run_proc *run_proc_find(struct run *r, pid_t pid)
 {
-	for (size_t i = r->n_procs; i-- > 0;)
-		if (r->procs[i].pid == pid)
-			return &r->procs[i];
+	for (size_t i = r->work.n_procs; i-- > 0;)
+		if (r->work.procs[i].pid == pid)
+			return &r->work.procs[i];
 	return NULL;
 }
 
@@ -87,13 +87,13 @@ static struct run_proc *track(struct run *r, pid_t pid, int wl)
 
 	if (p && !p->exited)
 		return p;
-	if (ARRAY_GROW(r->procs, r->n_procs + 1, r->cap_procs, 256) < 0)
+	if (ARRAY_GROW(r->work.procs, r->work.n_procs + 1, r->work.cap_procs, 256) < 0)
 		return NULL;
-	p = &r->procs[r->n_procs++];
+	p = &r->work.procs[r->work.n_procs++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->wl = wl;
-	r->wl[wl].procs++;
+	r->work.wl[wl].procs++;
 	return p;
 }
 
@@ -101,26 +101,27 @@ static void track_thread(struct run *r, pid_t tid, pid_t tgid)
 {
 	int wl = workload_of_pid(r, tgid);
 
-	if (wl < 0 || ARRAY_GROW(r->threads, r->n_threads + 1, r->cap_threads, 256) < 0)
+	if (wl < 0 ||
+	    ARRAY_GROW(r->work.threads, r->work.n_threads + 1, r->work.cap_threads, 256) < 0)
 		return;
-	r->threads[r->n_threads++] = (struct run_thread){ tid, wl };
+	r->work.threads[r->work.n_threads++] = (struct run_thread){ tid, wl };
 }
 
 int workload_of_tid(const struct run *r, pid_t tid)
 {
 	int wl = workload_of_pid(r, tid);
 
-	for (size_t i = r->n_threads; wl < 0 && i-- > 0;)
-		if (r->threads[i].tid == tid)
-			wl = r->threads[i].wl;
+	for (size_t i = r->work.n_threads; wl < 0 && i-- > 0;)
+		if (r->work.threads[i].tid == tid)
+			wl = r->work.threads[i].wl;
 	return wl;
 }
 
 int workload_of_pid(const struct run *r, pid_t pid)
 {
-	for (size_t i = r->n_procs; i-- > 0;)
-		if (r->procs[i].pid == pid)
-			return r->procs[i].wl;
+	for (size_t i = r->work.n_procs; i-- > 0;)
+		if (r->work.procs[i].pid == pid)
+			return r->work.procs[i].wl;
 	return -1;
 }
 
@@ -133,7 +134,7 @@ static void proc_exited(struct run *r, struct run_proc *p, int status, uint64_t 
 	p->exited = true;
 	p->status = status;
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		r->wl[p->wl].sigkilled++;
+		r->work.wl[p->wl].sigkilled++;
 }
 
 /*
@@ -150,15 +151,15 @@ static void check_adj(struct run *r, pid_t pid, int wl)
 	snprintf(p, sizeof(p), "/proc/%d/oom_score_adj", (int)pid);
 	if (read_int64(p, &v) < 0)
 		return; /* gone already */
-	r->wl[wl].adj_checked++;
-	if (v != r->wl[wl].w->oom_score_adj) {
-		if (!r->wl[wl].adj_different++)
+	r->work.wl[wl].adj_checked++;
+	if (v != r->work.wl[wl].w->oom_score_adj) {
+		if (!r->work.wl[wl].adj_different++)
 			log_warning(
 				"[workload.%s] pid %d has oom_score_adj %lld at birth, the "
 				"scenario set %lld: the program changes it",
-				r->wl[wl].w->name, (int)pid, (long long)v,
-				(long long)r->wl[wl].w->oom_score_adj);
-		r->wl[wl].adj_seen = (int)v;
+				r->work.wl[wl].w->name, (int)pid, (long long)v,
+				(long long)r->work.wl[wl].w->oom_score_adj);
+		r->work.wl[wl].adj_seen = (int)v;
 	}
 }
 
@@ -167,7 +168,7 @@ void workloads_proc_events(struct run *r)
 	struct pe_event ev[64];
 	int n;
 
-	while ((n = procevents_read(r->pe_fd, ev, 64)) > 0) {
+	while ((n = procevents_read(r->work.pe_fd, ev, 64)) > 0) {
 		for (int i = 0; i < n; i++) {
 			struct run_proc *p;
 			switch (ev[i].what) {
@@ -200,7 +201,7 @@ void workloads_proc_events(struct run *r)
 		}
 	}
 	if (n == -ENOBUFS)
-		r->pe_lost = true;
+		r->work.pe_lost = true;
 }
 
 /* Without the connector: learn the workloads' processes from their cgroups. */
@@ -208,10 +209,10 @@ static void adopt_from_cgroups(struct run *r)
 {
 	pid_t pids[1024];
 
-	for (size_t i = 0; i < r->n_wl; i++) {
-		if (!r->wl[i].leaf)
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		if (!r->work.wl[i].leaf)
 			continue;
-		int n = cg_pids(r->wl[i].leaf->cg->path, pids, 1024);
+		int n = cg_pids(r->work.wl[i].leaf->cg->path, pids, 1024);
 		for (int k = 0; k < n && k < 1024; k++)
 			track(r, pids[k], (int)i);
 	}
@@ -261,8 +262,8 @@ static int preload_fd(struct run *r)
 	size_t n = (size_t)keep_oom_adj_so_size;
 	int fd;
 
-	if (r->preload_fd >= 0)
-		return r->preload_fd;
+	if (r->work.preload_fd >= 0)
+		return r->work.preload_fd;
 	fd = memfd_create("memstress-keep_oom_adj.so", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -271,24 +272,24 @@ static int preload_fd(struct run *r)
 		close(fd);
 		return k;
 	}
-	return r->preload_fd = fd;
+	return r->work.preload_fd = fd;
 }
 
 /* The in-memory file of this name the run's workloads share (a memfd,
  * made at first use; it goes when the run ends). */
 static int shared_fd(struct run *r, const char *name)
 {
-	for (size_t i = 0; i < r->n_shared; i++)
-		if (!strcmp(r->shared[i].name, name))
-			return r->shared[i].fd;
-	if (r->n_shared == ARRAY_SIZE(r->shared))
+	for (size_t i = 0; i < r->work.n_shared; i++)
+		if (!strcmp(r->work.shared[i].name, name))
+			return r->work.shared[i].fd;
+	if (r->work.n_shared == ARRAY_SIZE(r->work.shared))
 		return -ENOSPC;
 	char label[64];
 	snprintf(label, sizeof(label), "memstress-%s", name);
 	int fd = memfd_create(label, MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	r->shared[r->n_shared++] = (struct run_shared){ strdup(name), fd };
+	r->work.shared[r->work.n_shared++] = (struct run_shared){ strdup(name), fd };
 	return fd;
 }
 
@@ -298,7 +299,7 @@ void workload_ctx(const struct run *r, const struct run_wl *w, struct engine_ctx
 		.w = { .name = w->w->name, .args = w->w->args, .cfg = w->w->engine_cfg },
 		.instance = w->instance,
 		.seed = r->s->sc.seed,
-		.fs_mount = r->fs_ready || r->fs_mnt[0] ? r->fs_mnt : NULL,
+		.fs_mount = r->fs.ready || r->fs.mnt[0] ? r->fs.mnt : NULL,
 		.run_dir = r->dir,
 		.self_exe = r->o->self_exe,
 		.progress_path = w->progress_path,
@@ -324,9 +325,9 @@ static char **workload_env(const struct run *r, const struct run_wl *w, const ch
 		strv_extendf(&env, "MEMSTRESS_SCENARIO_DIR=%s", scdir);
 	if (witness_marker(r))
 		strv_extendf(&env, "MEMSTRESS_TRACE_MARKER=%s", witness_marker(r));
-	if (r->fs_ready) {
-		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs_mnt);
-		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs_dev);
+	if (r->fs.ready) {
+		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs.mnt);
+		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs.dev);
 		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
 	}
 	return env;
@@ -347,8 +348,8 @@ static void started(struct run *r, struct run_wl *w, pid_t pid, const char *cmd)
 	w->started = true;
 	w->exited = false;
 	w->started_ms = run_elapsed(r);
-	w->progress_ms = r->now_ms;
-	track(r, pid, (int)(w - r->wl));
+	w->progress_ms = r->clock.now_ms;
+	track(r, pid, (int)(w - r->work.wl));
 	log_info("started [workload.%s]%s as pid %d: %s", w->w->name,
 		 w->w->instances > 1 ? " instance" : "", (int)pid, cmd ? cmd : "");
 	if (wants_fault(r, w) && !(w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
@@ -363,8 +364,8 @@ static int start_one(struct run *r, struct run_wl *w)
 	const struct sc_fault *sweep = faults_sweep(r->s);
 	struct engine_ctx ctx;
 	workload_ctx(r, w, &ctx);
-	ctx.fs_mount = r->fs_ready ? r->fs_mnt : NULL;
-	ctx.work_dir = r->fs_ready ? r->fs_mnt : work_dir;
+	ctx.fs_mount = r->fs.ready ? r->fs.mnt : NULL;
+	ctx.work_dir = r->fs.ready ? r->fs.mnt : work_dir;
 	ctx.scenario_dir = scdir ? scdir : ".";
 	ctx.make_it_fail = wants_fault(r, w);
 	ctx.sweep_ops = sweep && (w->e->flags & ENGINE_FAIL_NTH) ? sweep->ops : NULL;
@@ -417,7 +418,7 @@ static int start_one(struct run *r, struct run_wl *w)
 		.keep_fd = keep_fd,
 		.argv = w->argv,
 		.envp = env,
-		.cwd = r->fs_ready ? r->fs_mnt : cwd, /* writable, ours */
+		.cwd = r->fs.ready ? r->fs.mnt : cwd, /* writable, ours */
 		.stdin_fd = -1,
 		.stdout_fd = logfd,
 		.stderr_fd = logfd,
@@ -460,10 +461,10 @@ void workloads_enforce_make_it_fail(struct run *r)
 {
 	pid_t pids[1024];
 
-	if (!r->faults_armed)
+	if (!r->faults.armed)
 		return;
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 
 		if (!w->started || w->exited || !w->leaf || !wants_fault(r, w) ||
 		    (w->e->flags & ENGINE_OWN_MAKE_IT_FAIL))
@@ -478,10 +479,10 @@ void workloads_tick(struct run *r)
 {
 	uint64_t t = run_elapsed(r);
 
-	if (r->pe_fd < 0)
+	if (r->work.pe_fd < 0)
 		adopt_from_cgroups(r);
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		bool due_start = !w->started && t >= w->w->start_ms;
 		bool due_restart = w->started && w->exited && w->w->restart && !w->stopping &&
 				   (!w->w->stop_ms || t < w->w->stop_ms) &&
@@ -509,14 +510,14 @@ void workloads_tick(struct run *r)
 			if (ops > w->progress_max)
 				w->progress_max = ops;
 			(void)progress_read(w->progress_path, "errors", &errs);
-			if (r->progress)
-				fprintf(r->progress,
+			if (r->files.progress)
+				fprintf(r->files.progress,
 					"%" PRIu64 "\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\n", t,
 					w->w->name, w->instance, ops, errs);
 		}
 	}
-	if (r->progress)
-		fflush(r->progress);
+	if (r->files.progress)
+		fflush(r->files.progress);
 }
 
 void workloads_reap(struct run *r)
@@ -528,8 +529,8 @@ void workloads_reap(struct run *r)
 		struct run_proc *p = run_proc_find(r, pid);
 		if (p)
 			proc_exited(r, p, status, 0);
-		for (size_t i = 0; i < r->n_wl; i++) {
-			struct run_wl *w = &r->wl[i];
+		for (size_t i = 0; i < r->work.n_wl; i++) {
+			struct run_wl *w = &r->work.wl[i];
 			if (w->pid != pid || w->exited)
 				continue;
 			w->exited = true;
@@ -549,8 +550,8 @@ void workloads_reap(struct run *r)
 
 bool workloads_all_done(const struct run *r)
 {
-	for (size_t i = 0; i < r->n_wl; i++) {
-		const struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		const struct run_wl *w = &r->work.wl[i];
 		if (!w->started || !w->exited)
 			return false;
 		if (w->w->restart && !w->stopping) /* it will be started again */
@@ -563,8 +564,8 @@ static bool leaves_empty(struct run *r)
 {
 	pid_t pids[1];
 
-	for (size_t i = 0; i < r->n_wl; i++)
-		if (r->wl[i].leaf && cg_pids(r->wl[i].leaf->cg->path, pids, 1) > 0)
+	for (size_t i = 0; i < r->work.n_wl; i++)
+		if (r->work.wl[i].leaf && cg_pids(r->work.wl[i].leaf->cg->path, pids, 1) > 0)
 			return false;
 	return true;
 }
@@ -576,14 +577,14 @@ static void wait_some(struct run *r, unsigned ms)
 
 	for (unsigned waited = 0; waited < ms; waited += 20) {
 		workloads_reap(r);
-		if (r->pe_fd >= 0)
+		if (r->work.pe_fd >= 0)
 			workloads_proc_events(r);
 		if (leaves_empty(r) && workloads_all_done(r))
 			return;
 		if (run_interrupted(r) && waited)
 			return;
 		nanosleep(&ts, NULL);
-		r->now_ms = mono_ms();
+		r->clock.now_ms = mono_ms();
 	}
 }
 
@@ -592,10 +593,10 @@ static void note_unkillable(struct run *r)
 	json_object *arr = result_arr(r->res->root, "unkillable");
 	pid_t pids[64];
 
-	for (size_t i = 0; i < r->n_wl; i++) {
-		if (!r->wl[i].leaf)
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		if (!r->work.wl[i].leaf)
 			continue;
-		int n = cg_pids(r->wl[i].leaf->cg->path, pids, 64);
+		int n = cg_pids(r->work.wl[i].leaf->cg->path, pids, 64);
 		for (int k = 0; k < n && k < 64; k++) {
 			json_object *t = json_object_new_object();
 			char p[128];
@@ -607,7 +608,7 @@ static void note_unkillable(struct run *r)
 			snprintf(p, sizeof(p), "/proc/%d/stack", (int)pids[k]);
 			(void)read_full_file(p, 8192, &stack, NULL);
 			json_object_object_add(t, "workload",
-					       json_object_new_string(r->wl[i].w->name));
+					       json_object_new_string(r->work.wl[i].w->name));
 			json_object_object_add(t, "pid", json_object_new_int(pids[k]));
 			json_object_object_add(t, "comm",
 					       json_object_new_string(comm ? comm : "?"));
@@ -616,10 +617,10 @@ static void note_unkillable(struct run *r)
 			if (stack)
 				json_object_object_add(t, "stack", json_object_new_string(stack));
 			json_object_array_add(arr, t);
-			r->unkillable = true;
+			r->watch.unkillable = true;
 			r->facts.unkillable_ev = arr;
 			log_warning("[workload.%s] pid %d (%s) survives SIGKILL, blocked in %s",
-				    r->wl[i].w->name, (int)pids[k], comm ? comm : "?",
+				    r->work.wl[i].w->name, (int)pids[k], comm ? comm : "?",
 				    wchan ? wchan : "?");
 		}
 	}
@@ -629,8 +630,8 @@ int workloads_stop_all(struct run *r)
 {
 	bool any = false;
 
-	for (size_t i = 0; i < r->n_wl; i++) {
-		struct run_wl *w = &r->wl[i];
+	for (size_t i = 0; i < r->work.n_wl; i++) {
+		struct run_wl *w = &r->work.wl[i];
 		if (!w->stopping) {
 			w->stopping = true;
 			w->sigkilled_before_stop = w->sigkilled;
@@ -647,8 +648,8 @@ int workloads_stop_all(struct run *r)
 	if (any)
 		wait_some(r, (unsigned)r->s->sc.grace_ms);
 	if (!leaves_empty(r) || !workloads_all_done(r)) {
-		for (size_t i = 0; i < r->n_wl; i++) {
-			struct run_wl *w = &r->wl[i];
+		for (size_t i = 0; i < r->work.n_wl; i++) {
+			struct run_wl *w = &r->work.wl[i];
 			pid_t pids[1024];
 			if (w->started && !w->exited)
 				kill(-w->pid, SIGKILL);
@@ -658,7 +659,7 @@ int workloads_stop_all(struct run *r)
 		}
 		/* interrupted: what SIGKILL has not ended in a moment, the undo's
 		 * bounded cgroup removal deals with */
-		wait_some(r, r->interrupted ? 1000 : 5000);
+		wait_some(r, r->sig.interrupted ? 1000 : 5000);
 	}
 	if (!leaves_empty(r)) {
 		note_unkillable(r);
@@ -794,12 +795,12 @@ void workloads_record(struct run *r)
 {
 	json_object *arr = result_arr(r->res->root, "workloads");
 
-	for (size_t i = 0; i < r->n_wl; i++)
-		json_object_array_add(arr, workload_json(r, &r->wl[i]));
+	for (size_t i = 0; i < r->work.n_wl; i++)
+		json_object_array_add(arr, workload_json(r, &r->work.wl[i]));
 	json_object *pe = result_obj(r->res->root, "process_events");
-	json_object_object_add(pe, "available", json_object_new_boolean(r->pe_fd >= 0));
-	json_object_object_add(pe, "lost", json_object_new_boolean(r->pe_lost));
-	json_object_object_add(pe, "processes", json_object_new_int64((int64_t)r->n_procs));
+	json_object_object_add(pe, "available", json_object_new_boolean(r->work.pe_fd >= 0));
+	json_object_object_add(pe, "lost", json_object_new_boolean(r->work.pe_lost));
+	json_object_object_add(pe, "processes", json_object_new_int64((int64_t)r->work.n_procs));
 }
 
 /* --- kernel notices ------------------------------------------------------------- */
