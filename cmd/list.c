@@ -221,8 +221,9 @@ int cmd_list(int argc, char **argv)
 			printf("%-26s %s\n", **f ? s->name : "(default, built in)",
 			       s->sc.description);
 			printf("%-26s   needs: %s%s%s\n", "", r ? r : "",
-			       strcmp(s->sc.target, "any") ? "; target: " : "",
-			       strcmp(s->sc.target, "any") ? s->sc.target : "");
+			       s->sc.target != TARGET_ANY ? "; target: " : "",
+			       s->sc.target != TARGET_ANY ? sc_word("scenario", "target", &s->sc) :
+							    "");
 		}
 		scenario_free(s);
 	}

@@ -50,14 +50,11 @@ const char *opt_suggest(const struct opt_def *opts, const char *key)
 
 static int set_enum(const struct opt_def *o, void *obj, const char *v, char *err, size_t len)
 {
-	for (const char *const *c = o->choices; *c; c++) {
-		if (strcmp(*c, v))
-			continue;
-		char **f = FIELD(obj, o, char *);
-		free(*f);
-		*f = strdup(v);
-		return *f ? 0 : -ENOMEM;
-	}
+	for (const char *const *c = o->choices; *c; c++)
+		if (!strcmp(*c, v)) {
+			*FIELD(obj, o, int) = (int)(c - o->choices);
+			return 0;
+		}
 	_cleanup_strv_free_ char **all = NULL;
 	strv_extend_strv(&all, (char *const *)o->choices);
 	_cleanup_free_ char *j = strv_join(all, ", ");
@@ -220,6 +217,8 @@ int opt_apply_defaults(const struct opt_def *opts, void *obj)
 	char err[256];
 
 	for (; opts && opts->key; opts++) {
+		if (!opts->def && opts->type == OPT_ENUM)
+			*FIELD(obj, opts, int) = -1; /* none yet */
 		if (!opts->def)
 			continue;
 		int r = opt_set(opts, obj, opts->def, err, sizeof(err));
@@ -232,8 +231,11 @@ int opt_apply_defaults(const struct opt_def *opts, void *obj)
 const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size_t len)
 {
 	switch (o->type) {
-	case OPT_STR:
-	case OPT_ENUM: return *CFIELD(obj, o, char *);
+	case OPT_STR: return *CFIELD(obj, o, char *);
+	case OPT_ENUM: {
+		int i = *CFIELD(obj, o, int);
+		return i >= 0 ? o->choices[i] : NULL;
+	}
 	case OPT_STRV: {
 		char *const *v = *(char *const *const *)((const char *)(obj) + o->offset);
 		_cleanup_free_ char *j = NULL;
@@ -273,7 +275,7 @@ const char *opt_format(const struct opt_def *o, const void *obj, char *buf, size
 void opt_release(const struct opt_def *opts, void *obj)
 {
 	for (; opts && opts->key; opts++) {
-		if (opts->type == OPT_STR || opts->type == OPT_ENUM) {
+		if (opts->type == OPT_STR) {
 			char **f = FIELD(obj, opts, char *);
 			free(*f);
 			*f = NULL;

@@ -20,7 +20,7 @@ enum opt_type {
 	OPT_SIZE,     /* struct size_spec */
 	OPT_DURATION, /* uint64_t milliseconds */
 	OPT_BOOL,
-	OPT_ENUM,	/* char *, one of choices */
+	OPT_ENUM,	/* int, the index of one of choices (a registry's names); -1 none */
 	OPT_RANGE,	/* struct range */
 	OPT_DUR_BOUND,	/* struct bound, in ms: "<2s", ">=1s" */
 	OPT_SIZE_BOUND, /* struct bound, in bytes: "<=64M" */

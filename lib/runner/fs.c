@@ -113,7 +113,7 @@ int fs_setup(struct run *r)
 
 	if (!r->s->has_fs)
 		return 0;
-	t = fs_type_find(fs->type);
+	t = scenario_fs_type(r->s);
 	r->fs.result = result_obj(r->res->root, "fs");
 	r->facts.fs.made = true;
 	snprintf(r->fs.image, sizeof(r->fs.image), "%s/fs.img", r->dir);
@@ -158,13 +158,15 @@ mount:
 		return k;
 	if (mkdir(r->fs.mnt, 0755) < 0 && errno != EEXIST)
 		return log_error_errno(-errno, "cannot create '%s': %m", r->fs.mnt);
-	k = fs_mount(r->fs.dev, r->fs.mnt, fs->type, fs->mount_options, r->undo);
+	k = fs_mount(r->fs.dev, r->fs.mnt, scenario_fs_type(r->s)->name, fs->mount_options,
+		     r->undo);
 	if (k < 0)
-		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs.dev, fs->type,
-				       r->fs.mnt);
+		return log_error_errno(k, "cannot mount %s (%s) on '%s': %m", r->fs.dev,
+				       scenario_fs_type(r->s)->name, r->fs.mnt);
 	chmod(r->fs.mnt, 0777);
 	r->fs.ready = true;
-	json_object_object_add(r->fs.result, "type", json_object_new_string(fs->type));
+	json_object_object_add(r->fs.result, "type",
+			       json_object_new_string(scenario_fs_type(r->s)->name));
 	json_object_object_add(r->fs.result, "size",
 			       json_object_new_int64((int64_t)fs->size.bytes));
 	json_object_object_add(r->fs.result, "image",
@@ -173,7 +175,8 @@ mount:
 							      "fs.img (the guest's virtio disk)"));
 	json_object_object_add(r->fs.result, "device", json_object_new_string(r->fs.dev));
 	json_object_object_add(r->fs.result, "mount", json_object_new_string(r->fs.mnt));
-	log_info("%s on %s (%s) mounted at %s", fs->type, r->fs.dev, r->fs.image, r->fs.mnt);
+	log_info("%s on %s (%s) mounted at %s", scenario_fs_type(r->s)->name, r->fs.dev,
+		 r->fs.image, r->fs.mnt);
 	return 0;
 }
 
@@ -231,14 +234,15 @@ static int force_shutdown(struct run *r)
 
 static int remount(struct run *r)
 {
-	int k = fs_mount(r->fs.dev, r->fs.mnt, r->s->fs.type, r->s->fs.mount_options, NULL);
+	int k = fs_mount(r->fs.dev, r->fs.mnt, scenario_fs_type(r->s)->name, r->s->fs.mount_options,
+			 NULL);
 
 	if (r->fs.image[0] && (k == -ENXIO || k == -ENOENT || k == -ENOTBLK)) {
 		/* the loop device went away (someone detached it): attach again */
 		k = loop_attach(r->fs.image, r->undo, r->fs.dev, sizeof(r->fs.dev));
 		if (k >= 0)
-			k = fs_mount(r->fs.dev, r->fs.mnt, r->s->fs.type, r->s->fs.mount_options,
-				     r->undo);
+			k = fs_mount(r->fs.dev, r->fs.mnt, scenario_fs_type(r->s)->name,
+				     r->s->fs.mount_options, r->undo);
 	}
 	return k;
 }
@@ -304,7 +308,7 @@ int fs_finish(struct run *r)
 
 	if (!r->fs.ready)
 		return 0;
-	t = fs_type_find(fs->type);
+	t = scenario_fs_type(r->s);
 	if (r->watch.frozen) {
 		(void)fs_thaw(r->fs.mnt);
 		r->watch.frozen = false;

@@ -136,7 +136,7 @@ int pageleaks_setup(struct run *r)
 		return 0;
 	}
 	snprintf(p->file, sizeof(p->file), "%s/page_owner_stacks/show_stacks", dbg);
-	const struct fs_type *ft = r->s->has_fs ? fs_type_find(r->s->fs.type) : NULL;
+	const struct fs_type *ft = scenario_fs_type(r->s);
 	if (ft)
 		p->fs_prefixes = ft->own_code;
 	struct look l = { 0 };

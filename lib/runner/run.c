@@ -124,7 +124,7 @@ int scenario_requirements(const struct scenario *s, char ***ret)
 	}
 	if (s->has_fs) {
 		NEED("loop");
-		NEED(s->fs.type);
+		NEED(scenario_fs_type(s)->name);
 	}
 	if (s->sc.trace == SW_YES)
 		NEED("tracefs");
@@ -166,11 +166,11 @@ char **scenario_unmet(const struct scenario *s, const struct machine *m, bool al
 		if (!machine_meets(m, *q, buf, sizeof(buf)))
 			strv_extendf(&why, "%s: %s", *q, buf);
 	}
-	if (!strcmp(s->sc.target, "vm") && !m->in_guest)
+	if (s->sc.target == TARGET_VM && !m->in_guest)
 		strv_extend(
 			&why,
 			"target = vm: this scenario only runs inside a VM (memstress run --kernel BZIMAGE)");
-	if (!strcmp(s->sc.target, "host") && m->in_guest)
+	if (s->sc.target == TARGET_HOST && m->in_guest)
 		strv_extend(&why, "target = host: this scenario does not run inside a VM");
 	for (size_t i = 0; i < s->n_faults; i++)
 		if (s->faults[i].system_wide && !m->in_guest && !allow_system_wide)

@@ -220,7 +220,7 @@ static void stall_detected(struct run *r, struct run_wl *w, uint64_t idle_ms)
 	int n = w->leaf ? cg_pids(w->leaf->cg->path, pids, 1024) : 0;
 	for (int i = 0; i < n && i < 1024; i++)
 		blocked += tasks_of(pids[i], true, tasks, first, sizeof(first));
-	if (!strcmp(wd->scan, "all"))
+	if (wd->scan == SCAN_ALL)
 		all_blocked(tasks, first, sizeof(first));
 	snprintf(sum, sizeof(sum), "[workload.%s] no progress for %.1fs; %s%s", w->w->name,
 		 (double)idle_ms / 1000.0, first[0] ? first : "no task left in its cgroup",

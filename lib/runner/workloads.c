@@ -328,7 +328,7 @@ static char **workload_env(const struct run *r, const struct run_wl *w, const ch
 	if (r->fs.ready) {
 		strv_extendf(&env, "MEMSTRESS_FS_MOUNT=%s", r->fs.mnt);
 		strv_extendf(&env, "MEMSTRESS_FS_DEV=%s", r->fs.dev);
-		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", r->s->fs.type);
+		strv_extendf(&env, "MEMSTRESS_FS_TYPE=%s", scenario_fs_type(r->s)->name);
 	}
 	return env;
 }

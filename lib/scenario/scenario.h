@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/parse.h"
+#include "fs/fstype.h"
 
 struct opt_def;
 
@@ -43,6 +44,13 @@ enum sc_switch {
 	SW_NO,
 };
 
+/* The words of OPT_CHOICE keys, stored as ints (schema.c has the words;
+ * sc_word() gives one back). */
+enum sc_target { TARGET_ANY, TARGET_HOST, TARGET_VM };
+enum sc_scan { SCAN_SCENARIO, SCAN_ALL };
+enum sc_vm_root { VM_ROOT_9P, VM_ROOT_INITRAMFS };
+enum sc_accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
+
 struct sc_scenario {
 	struct sc_base base;
 	char *description;
@@ -51,7 +59,7 @@ struct sc_scenario {
 	char **requires;
 	uint64_t sample_ms;
 	uint64_t grace_ms;
-	char *target;	      /* any | host | vm */
+	enum sc_target target;
 	enum sc_switch trace; /* the kernel's tracepoints as witnesses */
 	enum sc_switch leaks; /* kmemleak, or the slab counters, after the run */
 };
@@ -90,7 +98,7 @@ struct sc_workload {
 
 struct sc_fs {
 	struct sc_base base;
-	char *type;
+	int type; /* the filesystem's index in lib/fs's registry (fs_type_at) */
 	struct size_spec size;
 	char *mkfs_options;
 	char *mount_options;
@@ -126,7 +134,7 @@ struct sc_fault {
 struct sc_watchdog {
 	struct sc_base base;
 	uint64_t stall_ms;
-	char *scan;		   /* scenario | all */
+	enum sc_scan scan;
 	int64_t hung_task_timeout; /* 0: leave the kernel's */
 	bool sysrq;
 	bool recover;
@@ -190,10 +198,10 @@ struct sc_vm {
 	struct size_spec swap; /* a swap disk of this size (unset: none) */
 	int64_t cpus;
 	char *cmdline;
-	char *root; /* 9p | initramfs */
+	enum sc_vm_root root;
 	uint64_t boot_timeout_ms;
 	uint64_t silence_ms;
-	char *accel; /* auto | kvm | tcg */
+	enum sc_accel accel;
 };
 
 struct scenario {
@@ -248,6 +256,11 @@ char *scenario_effective(const struct scenario *s);
 const struct sc_cgroup *scenario_cgroup(const struct scenario *s, const char *name);
 const struct sc_workload *scenario_workload(const struct scenario *s, const char *name);
 const struct sc_fault *scenario_fault(const struct scenario *s, const char *kind);
+/* The scenario's filesystem (lib/fs's descriptor), or NULL without [fs]. */
+static inline const struct fs_type *scenario_fs_type(const struct scenario *s)
+{
+	return s->has_fs && s->fs.type >= 0 ? fs_type_at((size_t)s->fs.type) : NULL;
+}
 /* The first workload with engine exec (it runs a command of the file's choosing), or NULL. */
 const struct sc_workload *scenario_exec_workload(const struct scenario *s);
 bool sc_is_set(const struct sc_base *b, const void *tables_entry_owner, const char *key);

@@ -22,10 +22,20 @@
 #define EX(f) offsetof(struct sc_expect, f)
 #define VM(f) offsetof(struct sc_vm, f)
 
-static const char *const targets[] = { "any", "host", "vm", NULL };
-static const char *const scan_modes[] = { "scenario", "all", NULL };
-static const char *const vm_roots[] = { "9p", "initramfs", NULL };
-static const char *const accels[] = { "auto", "kvm", "tcg", NULL };
+static const struct opt_val targets[] = { { "any", TARGET_ANY },
+					  { "host", TARGET_HOST },
+					  { "vm", TARGET_VM },
+					  { 0 } };
+static const struct opt_val scan_modes[] = { { "scenario", SCAN_SCENARIO },
+					     { "all", SCAN_ALL },
+					     { 0 } };
+static const struct opt_val vm_roots[] = { { "9p", VM_ROOT_9P },
+					   { "initramfs", VM_ROOT_INITRAMFS },
+					   { 0 } };
+static const struct opt_val accels[] = { { "auto", ACCEL_AUTO },
+					 { "kvm", ACCEL_KVM },
+					 { "tcg", ACCEL_TCG },
+					 { 0 } };
 
 /* clang-format off */
 /*
@@ -81,7 +91,7 @@ static const struct opt_def scenario_opts[] = {
 	{ "requires", OPT_STRV, SC(requires), NULL, "what the machine must offer (see `memstress list --requirements`)" },
 	{ "sample_interval", OPT_DURATION, SC(sample_ms), "250ms", "how often memory counters are sampled" },
 	{ "grace", OPT_DURATION, SC(grace_ms), "5s", "how long workloads get between SIGTERM and SIGKILL at the end" },
-	{ "target", OPT_ENUM, SC(target), "any", "where the scenario may run: any, host (never in a VM), vm (only under --kernel)", 0, targets },
+	{ "target", OPT_CHOICE, SC(target), "any", "where the scenario may run: any, host (never in a VM), vm (only under --kernel)", .vals = targets },
 	{ "trace", OPT_CHOICE, SC(trace), "auto", "the kernel's tracepoints as witnesses of failed allocations and reclaim stalls: auto (where tracefs is), yes (required), no", .vals = switch_vals },
 	{ "leaks", OPT_CHOICE, SC(leaks), "auto", "look for leaks after the run: kmemleak, or the slab counters without it: auto, yes (kmemleak required), no", .vals = switch_vals },
 	{ 0 }
@@ -164,7 +174,7 @@ static const struct opt_def fault_opts[] = {
 static const struct opt_def watchdog_opts[] = {
 	{ "enabled", OPT_BOOL, WD(enabled), "yes", "watch for stalls" },
 	{ "stall", OPT_DURATION, WD(stall_ms), "10s", "no progress for this long is a hang" },
-	{ "scan", OPT_ENUM, WD(scan), "scenario", "which tasks are scanned for D state", 0, scan_modes },
+	{ "scan", OPT_CHOICE, WD(scan), "scenario", "which tasks are scanned for D state", .vals = scan_modes },
 	{ "hung_task_timeout", OPT_INT, WD(hung_task_timeout), "0", "set the kernel's hung_task_timeout_secs for the run (0: leave)", 0, NULL, 0, 3600 },
 	{ "sysrq", OPT_BOOL, WD(sysrq), "yes", "on a stall, sysrq-w (show blocked tasks) into the log" },
 	{ "recover", OPT_BOOL, WD(recover), "yes", "on a stall, kill the workloads and thaw frozen filesystems" },
@@ -209,10 +219,10 @@ static const struct opt_def vm_opts[] = {
 	{ "swap", OPT_SIZE, VM(swap), NULL, "a swap disk of this size in the guest (for memory.swap.max); none by default", OPT_NO_MAX | OPT_NO_PERCENT },
 	{ "cpus", OPT_INT, VM(cpus), "2", "guest CPUs", 0, NULL, 1, 64 },
 	{ "cmdline", OPT_STR, VM(cmdline), NULL, "extra kernel command line" },
-	{ "root", OPT_ENUM, VM(root), "9p", "guest userspace: the host root over 9p, or an initramfs (for global OOM)", 0, vm_roots },
+	{ "root", OPT_CHOICE, VM(root), "9p", "guest userspace: the host root over 9p, or an initramfs (for global OOM)", .vals = vm_roots },
 	{ "boot_timeout", OPT_DURATION, VM(boot_timeout_ms), "180s", "no sign of memstress in the guest by then: boot failure" },
 	{ "silence", OPT_DURATION, VM(silence_ms), "90s", "no heartbeat from the guest for this long: the guest hangs" },
-	{ "accel", OPT_ENUM, VM(accel), "auto", "auto probes KVM and falls back to TCG", 0, accels },
+	{ "accel", OPT_CHOICE, VM(accel), "auto", "auto probes KVM and falls back to TCG", .vals = accels },
 	{ 0 }
 };
 
@@ -247,6 +257,18 @@ const struct retired_key *retired_key_find(const char *section, const char *key)
 		if (!strcmp(k->section, section) && !strcmp(k->key, key))
 			return k;
 	return NULL;
+}
+
+const char *sc_word(const char *section, const char *key, const void *obj)
+{
+	char buf[64];
+	const struct section_def *d = section_def_find(section);
+	const struct opt_def *o = d ? opt_find(d->opts, key) : NULL;
+
+	/* a choice's word is the table's own string, not buf */
+	return o && (o->type == OPT_CHOICE || o->type == OPT_ENUM) ?
+		       opt_format(o, obj, buf, sizeof(buf)) :
+		       NULL;
 }
 
 const struct section_def *section_def_find(const char *name)

@@ -12,6 +12,9 @@
 
 extern const struct section_def section_defs[]; /* NULL-name terminated */
 const struct section_def *section_def_find(const char *name);
+/* The word an OPT_CHOICE or OPT_ENUM key of a section holds in obj (the
+ * section's struct): static storage, or NULL. */
+const char *sc_word(const char *section, const char *key, const void *obj);
 
 /*
  * Keys the format no longer has, refused at load with what to write instead:

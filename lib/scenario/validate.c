@@ -130,15 +130,17 @@ static int check_engine(struct scenario *s, struct sc_ctx *c, struct sc_workload
 
 static int check_fs(struct scenario *s, struct sc_ctx *c)
 {
-	bool vm_only = s->sc.target && !strcmp(s->sc.target, "vm");
+	bool vm_only = s->sc.target == TARGET_VM;
 	char err[512];
 
 	if (!s->has_fs)
 		return 0;
-	if (passthrough_mkfs(s->fs.type, s->fs.mkfs_options, vm_only, err, sizeof(err)) < 0)
+	if (passthrough_mkfs(scenario_fs_type(s)->name, s->fs.mkfs_options, vm_only, err,
+			     sizeof(err)) < 0)
 		return sc_errorf(c, line_of(&s->fs.base, "fs", "mkfs_options"),
 				 "[fs] mkfs_options: %s", err);
-	if (passthrough_mount(s->fs.type, s->fs.mount_options, vm_only, err, sizeof(err)) < 0)
+	if (passthrough_mount(scenario_fs_type(s)->name, s->fs.mount_options, vm_only, err,
+			      sizeof(err)) < 0)
 		return sc_errorf(c, line_of(&s->fs.base, "fs", "mount_options"),
 				 "[fs] mount_options: %s", err);
 	return 0;

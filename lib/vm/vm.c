@@ -149,7 +149,8 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		log_notice("skipping %s: %s", s->name, why);
 		goto out;
 	}
-	v.accel = vm_accel(v.kernel, s->vm.accel, v.accel_why, sizeof(v.accel_why));
+	v.accel = vm_accel(v.kernel, sc_word("vm", "accel", &s->vm), v.accel_why,
+			   sizeof(v.accel_why));
 	if (!v.accel) {
 		code = EXIT_SKIP;
 		SETUP_FAIL("[vm] accel = kvm, but KVM does not work here: %s", v.accel_why);
@@ -158,7 +159,7 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 		log_info("using TCG: %s", v.accel_why);
 	if ((k = vm_write_job(&v, "run", NULL)) < 0)
 		SETUP_FAIL("cannot write the guest's job into '%s': %s", v.vmdir, strerror(-k));
-	if (!strcmp(s->vm.root, "initramfs")) {
+	if (s->vm.root == VM_ROOT_INITRAMFS) {
 		_cleanup_strv_free_ char **progs = NULL, **files = NULL;
 		vm_needed(s, &progs, &files);
 		snprintf(p, sizeof(p), "%s/initramfs.cpio.gz", v.vmdir);
@@ -186,8 +187,9 @@ int vm_run_scenario(const struct scenario *s, const char *kernel, const struct r
 				 bytes_human(s->vm.swap.bytes, p, sizeof(p)));
 		fprintf(log_stderr(),
 			"memstress: running %s in a VM -> %s\n  %s, %s, %s root, %lldx CPU, %s RAM%s\n",
-			s->name, v.dir, v.kernel, v.accel, s->vm.root, (long long)s->vm.cpus,
-			bytes_human(s->vm.memory.bytes, err, sizeof(err)), swap);
+			s->name, v.dir, v.kernel, v.accel, sc_word("vm", "root", &s->vm),
+			(long long)s->vm.cpus, bytes_human(s->vm.memory.bytes, err, sizeof(err)),
+			swap);
 	}
 	if ((k = vm_start_qemu(&v)) < 0)
 		SETUP_FAIL("cannot start QEMU: %s", strerror(-k));

@@ -60,7 +60,7 @@ void vm_needed(const struct scenario *s, char ***programs, char ***files)
 								  .cfg = w->engine_cfg },
 					     &v, files);
 	}
-	const struct fs_type *ft = s->has_fs ? fs_type_find(s->fs.type) : NULL;
+	const struct fs_type *ft = scenario_fs_type(s);
 	if (ft) {
 		strv_extend(&v, ft->mkfs);
 		strv_extend(&v, ft->fsck);
@@ -180,7 +180,7 @@ int vm_build_argv(struct vm *v)
 	char **a = NULL;
 	char mem[32];
 	int r = 0;
-	bool initramfs = !strcmp(c->root, "initramfs");
+	bool initramfs = c->root == VM_ROOT_INITRAMFS;
 	_cleanup_free_ char *cmdline = NULL;
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)(c->memory.bytes >> 20));

@@ -93,7 +93,8 @@ static void record_vm(struct vm *v, struct result *res)
 	json_object_object_add(vm, "accel", json_object_new_string(v->accel));
 	if (v->accel_why[0])
 		json_object_object_add(vm, "accel_note", json_object_new_string(v->accel_why));
-	json_object_object_add(vm, "root", json_object_new_string(v->s->vm.root));
+	json_object_object_add(vm, "root",
+			       json_object_new_string(sc_word("vm", "root", &v->s->vm)));
 	json_object_object_add(vm, "memory", json_object_new_int64((int64_t)v->s->vm.memory.bytes));
 	json_object_object_add(vm, "cpus", json_object_new_int((int)v->s->vm.cpus));
 	if (v->s->vm.swap.set)

@@ -121,7 +121,7 @@ static void defaults_and_lookups(void **state)
 	assert_string_equal(s->expect.oom_victim, "hog");
 	assert_true(s->expect.fsck == EXPECT_NO && s->expect.lost_data == EXPECT_NO);
 	assert_true(s->expect.hang == EXPECT_NO && s->expect.warnings == EXPECT_NO);
-	assert_string_equal(s->vm.root, "9p");
+	assert_int_equal(s->vm.root, VM_ROOT_9P);
 	assert_true(s->vm.memory.bytes == 512ULL << 20);
 	scenario_free(s);
 }
