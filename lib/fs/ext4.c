@@ -64,6 +64,7 @@ const struct fs_type fs_ext4 = {
 	.guest_tools = { "debugfs", NULL },
 	.fault_code = { "ext4", "__ext4", NULL },
 	.own_code = { "ext4", "__ext4", "jbd2", "__jbd2" },
+	.slab_caches = { "ext4_", "jbd2_" },
 	.mkfs_flags = mkfs_flags,
 	.mount_options = mount_options,
 };

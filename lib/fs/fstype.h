@@ -43,6 +43,7 @@ struct fs_type {
 	const char *const guest_tools[4]; /* what a guest needs besides mkfs and fsck */
 	const char *const fault_code[4]; /* prefixes of the functions a fault target NAME aims at */
 	const char *const own_code[6];	 /* prefixes of its code and its journal's (page leaks) */
+	const char *const slab_caches[4];   /* prefixes of its slab caches (the leak witness) */
 	const struct mkfs_flag *mkfs_flags; /* 0-terminated */
 	const char *const *mount_options;   /* its own, beside the generic ones; NULL-terminated */
 };

@@ -59,6 +59,7 @@ const struct fs_type fs_xfs = {
 	.guest_tools = { "xfs_io", NULL },
 	.fault_code = { "xfs", "__xfs", "xlog", NULL },
 	.own_code = { "xfs", "xlog", "__xfs", "__xlog" },
+	.slab_caches = { "xfs_", "xfs-" },
 	.mkfs_flags = mkfs_flags,
 	.mount_options = mount_options,
 };

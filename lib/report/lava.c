@@ -38,7 +38,7 @@ static const struct figure figures[] = {
 	{ "kernel.no_page_leaks",   NULL, { "page_leaks.count" },                                  "stacks" },
 	{ "fs.no_lost_data",        NULL, { "fs.durability.missing" },                             "files" },
 	{ "fault.injected",         "faults_fired",    { 0 },                                      "faults" },
-	{ "workloads.worked",       "fstx_ops_s",      { 0 },                                      "ops/s" },
+	{ "workloads.worked",       "ops_s",           { 0 },                                      "ops/s" },
 };
 /* clang-format on */
 

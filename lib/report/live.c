@@ -311,8 +311,7 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 			o += snprintf(line + o, sizeof(line) - (size_t)o, " reclaim max %.0fms",
 				      s->reclaim_max_ms);
 		if (s->has_ops)
-			snprintf(line + o, sizeof(line) - (size_t)o, " fstx %.0f ops/s",
-				 s->ops_per_s);
+			snprintf(line + o, sizeof(line) - (size_t)o, " ops %.0f/s", s->ops_per_s);
 		fprintf(l->f, "%s\n", line);
 		fflush(l->f);
 		return;
@@ -375,7 +374,7 @@ void live_draw(struct live *l, const char *title, const struct live_snap *s, uin
 	if (s->has_ops) {
 		char brief[48];
 		snprintf(brief, sizeof(brief), "%.0f ops/s", s->ops_per_s);
-		add(v, &n, 2, brief, "fstx %.0f ops/s", s->ops_per_s);
+		add(v, &n, 2, brief, "workload ops %.0f/s", s->ops_per_s);
 	}
 	emit(l, v, n, "  ", width);
 	fflush(l->f);

@@ -402,7 +402,7 @@ static void outcomes(struct run *r)
 		}
 		json_object_put(st);
 	}
-	json_object_object_add(o, "fstx_errors", errs);
+	json_object_object_add(o, "op_errors", errs);
 	json_object_object_add(o, "fs_errors",
 			       json_object_new_int((int)r->log.event_counts[EV_FS_ERROR]));
 	json_object_object_add(o, "warnings",

@@ -51,6 +51,7 @@ struct leaks {
 	size_t n_before;
 	struct slab_count *slab; /* slab: the counts before */
 	size_t n_slab;
+	const char *const *caches; /* slab: the prefixes of the scenario filesystem's caches */
 };
 
 static int kmemleak_read(struct leaks *l, bool scan, struct leak **v, size_t *n)
@@ -65,11 +66,11 @@ static int kmemleak_read(struct leaks *l, bool scan, struct leak **v, size_t *n)
 	return kmemleak_parse(text, v, n);
 }
 
-static const char *const fs_prefixes[] = { "xfs_", "xfs-", "ext4_", "jbd2_", NULL };
-
-static bool fs_cache(const char *name)
+/* A cache of the scenario's filesystem (its descriptor's slab_caches): no
+ * other's, as the host's own filesystem may be busy meanwhile. */
+static bool fs_cache(const struct leaks *l, const char *name)
 {
-	for (const char *const *p = fs_prefixes; *p; p++)
+	for (const char *const *p = l->caches; *p; p++)
 		if (!strncmp(name, *p, strlen(*p)))
 			return true;
 	return false;
@@ -77,22 +78,22 @@ static bool fs_cache(const char *name)
 
 /* Flush the per-CPU slabs of the filesystem's caches and free their empty
  * slabs, so that what /proc/slabinfo calls active is what is live. */
-static void slab_shrink(const char *slabinfo)
+static void slab_shrink(const struct leaks *lk, const char *slabinfo)
 {
 	_cleanup_free_ char *text = strdup(slabinfo);
 	char *save = NULL;
 
-	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l;
-	     l = strtok_r(NULL, "\n", &save)) {
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char name[64], p[128];
-		if (sscanf(l, "%63s", name) != 1 || !fs_cache(name))
+		if (sscanf(line, "%63s", name) != 1 || !fs_cache(lk, name))
 			continue;
 		snprintf(p, sizeof(p), "/sys/kernel/slab/%s/shrink", name);
 		(void)write_string(p, "1"); /* without SLUB's sysfs: the counts as they are */
 	}
 }
 
-static int slab_read(struct slab_count **ret, size_t *n)
+static int slab_read(const struct leaks *lk, struct slab_count **ret, size_t *n)
 {
 	_cleanup_free_ char *text = NULL;
 	struct slab_count *v = NULL;
@@ -101,7 +102,7 @@ static int slab_read(struct slab_count **ret, size_t *n)
 
 	if (k < 0)
 		return k;
-	slab_shrink(text);
+	slab_shrink(lk, text);
 	free(text);
 	text = NULL;
 	if ((k = read_full_file("/proc/slabinfo", 4 << 20, &text, NULL)) < 0)
@@ -109,7 +110,7 @@ static int slab_read(struct slab_count **ret, size_t *n)
 	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
 		char name[64];
 		long long active;
-		if (sscanf(l, "%63s %lld", name, &active) != 2 || !fs_cache(name))
+		if (sscanf(l, "%63s %lld", name, &active) != 2 || !fs_cache(lk, name))
 			continue;
 		if (ARRAY_GROW(v, nv + 1, cap, 32) < 0) {
 			free(v);
@@ -158,7 +159,8 @@ int leaks_setup(struct run *r)
 			"filesystem's caches: there is no [fs]";
 		return 0;
 	}
-	if (slab_read(&l->slab, &l->n_slab) < 0) {
+	l->caches = scenario_fs_type(r->s)->slab_caches;
+	if (slab_read(l, &l->slab, &l->n_slab) < 0) {
 		l->why_not = "no kmemleak and no /proc/slabinfo (CONFIG_SLUB_DEBUG)";
 		return 0;
 	}
@@ -250,14 +252,14 @@ static void check_slab(struct leaks *l, struct leak_facts *lf, json_object *out)
 
 	/* two looks SLAB_GRACE_MS apart: a cache still shrinking (RCU-freed
 	 * inodes) is not a leak */
-	if (slab_read(&a, &na) < 0) {
+	if (slab_read(l, &a, &na) < 0) {
 		lf->error = "cannot read /proc/slabinfo";
 		json_object_object_add(out, "error", json_object_new_string(lf->error));
 		json_object_put(sus);
 		return;
 	}
 	sleep_ms(SLAB_GRACE_MS);
-	(void)slab_read(&b, &nb);
+	(void)slab_read(l, &b, &nb);
 	for (size_t i = 0; i < l->n_slab; i++)
 		for (size_t j = 0; j < na; j++) {
 			if (strcmp(l->slab[i].name, a[j].name))

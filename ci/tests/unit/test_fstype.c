@@ -29,6 +29,7 @@ static void registry(void **state)
 		assert_non_null(t->fsck_args[0]);
 		assert_non_null(t->fault_code[0]);
 		assert_non_null(t->own_code[0]);
+		assert_non_null(t->slab_caches[0]);
 		assert_non_null(t->mkfs_flags);
 		assert_non_null(t->mount_options);
 	}
