@@ -106,8 +106,9 @@ struct fs_facts {
 
 /* Fault injection's own record (faults.c). */
 struct fault_facts {
-	bool on;	 /* the scenario injects faults */
-	long long fired; /* by the knobs' times counters */
+	bool on;	      /* the scenario injects faults */
+	unsigned knobs_armed; /* injectors whose knobs were armed to fire */
+	long long fired;      /* by the knobs' times counters */
 	json_object *by_injector;
 	long long logged, with_fs_frame; /* faults logged, those with a filesystem frame */
 	json_object *sites;

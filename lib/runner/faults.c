@@ -275,6 +275,7 @@ int faults_setup(struct run *r)
 			continue;
 		if ((k = arm(r, inj, f, false)) < 0)
 			return k;
+		r->facts.faults.knobs_armed++;
 	}
 	/* a sweep counts every allocation the injectors consider: let them
 	 * consider sleeping ones and single pages, but never fire at random */

@@ -640,6 +640,27 @@ static void fault_fs_frames(void **state)
 	world_free(&w);
 }
 
+static void fault_fired(void **state)
+{
+	struct world w;
+	(void)state;
+
+	world_init(&w, FAULT);
+	w.f.faults = (struct fault_facts){ .on = true, .knobs_armed = 1 };
+	assert_int_equal(judge(&w, "fault.fired"), CHECK_ERROR);
+	assert_true(said("the run tested no error path"));
+	w.f.faults.fired = 7;
+	assert_int_equal(judge(&w, "fault.fired"), CHECK_PASS);
+	/* a sweep arms no knob to fire; faults_injected decides where set */
+	w.f.faults = (struct fault_facts){ .on = true, .sweep = true };
+	assert_int_equal(judge(&w, "fault.fired"), -1);
+	world_free(&w);
+	world_init(&w, FS FAULT "[expect]\nfaults_injected = 0\n");
+	w.f.faults = (struct fault_facts){ .on = true, .knobs_armed = 1 };
+	assert_int_equal(judge(&w, "fault.fired"), -1);
+	world_free(&w);
+}
+
 static void fault_sweep(void **state)
 {
 	struct world w;
@@ -849,6 +870,7 @@ static const char *const tested[] = {
 	"fs.no_lost_data",
 	"fault.injected",
 	"fault.fs_frames",
+	"fault.fired",
 	"fault.sweep",
 	"fault.witnessed",
 	"alloc.nofs_failures",
@@ -911,6 +933,7 @@ int main(void)
 		cmocka_unit_test(fs_no_lost_data),
 		cmocka_unit_test(fault_injected),
 		cmocka_unit_test(fault_fs_frames),
+		cmocka_unit_test(fault_fired),
 		cmocka_unit_test(fault_sweep),
 		cmocka_unit_test(fault_witnessed),
 		cmocka_unit_test(alloc_nofs_failures),

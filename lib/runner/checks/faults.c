@@ -43,6 +43,33 @@ static void judge_sweep(const struct run_facts *f, const struct sc_expect *e, st
 			    f->faults.sweep_summary, NULL);
 }
 
+/*
+ * Knobs armed to fire, and none fired (their times counters): the run
+ * tested no error path, and a pass would claim it had. An error of the
+ * run, as a workload that did no work, where no [expect] faults_injected
+ * decides; where another check failed, that is the verdict.
+ */
+static void judge_fired(const struct run_facts *f, const struct sc_expect *e, struct verdict *v)
+{
+	char sum[256];
+
+	if (!f->faults.knobs_armed || e->faults_injected.set)
+		return;
+	if (f->faults.fired) {
+		snprintf(sum, sizeof(sum), "%lld fault(s) fired (the knobs' times counters)",
+			 f->faults.fired);
+		verdict_add(v, "fault.fired", CHECK_PASS, sum, NULL);
+		return;
+	}
+	bool failed = verdict_failed(v);
+	snprintf(sum, sizeof(sum),
+		 "%u injector(s) armed, and no fault fired (the knobs' times counters)%s",
+		 f->faults.knobs_armed,
+		 failed ? "; not counted: a check failed, and that is the verdict" :
+			  ": the run tested no error path (faults_injected = 0 if that is meant)");
+	verdict_add(v, "fault.fired", failed ? CHECK_SKIP : CHECK_ERROR, sum, NULL);
+}
+
 /* What the knobs say fired, and what the probes on the fault-injection
  * decisions saw: the same number, or the witnesses cannot be trusted. */
 static void judge_witnessed(const struct run_facts *f, const struct sc_expect *e, struct verdict *v)
@@ -70,6 +97,8 @@ static const struct check_def defs[] = {
 	  .needs = NEEDS_FAULTS, .judge = judge_injected },
 	{ "fault.fs_frames", "fault_fs_frames", "too few faults hit a filesystem frame",
 	  .needs = NEEDS_FAULTS, .judge = judge_fs_frames },
+	{ "fault.fired", NULL, "(error) the armed knobs fired no fault", .judge = judge_fired,
+	  .after_others = true },
 	{ "fault.sweep", NULL, "a fail-nth step broke an invariant", .judge = judge_sweep },
 	{ "fault.witnessed", NULL, "the tracepoints saw other failures than fired",
 	  .judge = judge_witnessed },
