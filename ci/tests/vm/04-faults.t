@@ -12,7 +12,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 21
+plan 23
 for s in xfs-failslab ext4-failslab ext4-failslab-nowait; do
 	mrun --kernel "$KERNEL" --set scenario.duration=20s $s
 	ok "$([ "$rc" = 0 ] || [ "$rc" = 1 ] && echo 0 || echo 1)" "$s ran to a verdict (exit $rc)"
@@ -42,4 +42,11 @@ else # it held this time: there is nothing to report
 	is "$?:$(wc -c <"$TMP/report.txt")" "2:0" "ext4-failslab held this time: no upstream report"
 fi
 is "$rc_ext4_failslab_nowait" 0 "ext4-failslab-nowait passes: nothing lost when only what may fail fails"
+
+# knobs armed, nothing in their scope: no error path ran, and the run says so
+mrun --kernel "$KERNEL" "$TOP/ci/tests/scenarios/vm-faults-unscoped.ini"
+d=$(last_run)
+is "$rc" 3 "a fault run whose knobs fired nothing is an error (exit $rc)"
+is "$(json "$d/result.json" '[c["status"] + ": " + c["summary"] for c in r["checks"] if c["name"]=="fault.fired"][0]' | cut -d: -f1)" error \
+	"fault.fired says so: $(json "$d/result.json" '[c["summary"] for c in r["checks"] if c["name"]=="fault.fired"][0]')"
 done_testing

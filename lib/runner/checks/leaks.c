@@ -83,10 +83,10 @@ static void judge_page_leaks(const struct run_facts *f, const struct sc_expect *
 
 /* clang-format off */
 static const struct check_def defs[] = {
-	{ "kernel.no_page_leaks", "page_leaks", "pages still held after the unmount (page_owner)",
-	  .span = SPAN_LEAKS, .judge = judge_page_leaks },
 	{ "kernel.no_leaks", "leaks", "kmemleak, or the fs's slab caches, saw a leak",
 	  .span = SPAN_LEAKS, .judge = judge_leaks },
+	{ "kernel.no_page_leaks", "page_leaks", "pages still held after the unmount (page_owner)",
+	  .span = SPAN_LEAKS, .judge = judge_page_leaks },
 };
 /* clang-format on */
 

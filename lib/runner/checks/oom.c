@@ -243,10 +243,10 @@ static void judge_victim_exit(const struct run_facts *f, const struct sc_expect 
 
 /* clang-format off */
 static const struct check_def defs[] = {
-	{ "oom.kills", "oom_kills", "the number of OOM kills is outside the range",
-	  .judge = judge_kills },
 	{ "oom.victim", "oom_victim", "the OOM killer picked another workload",
 	  .judge = judge_victim },
+	{ "oom.kills", "oom_kills", "the number of OOM kills is outside the range",
+	  .judge = judge_kills },
 	{ "oom.group", "oom_group", "a task of the victim's cgroup survived",
 	  .judge = judge_group },
 	{ "oom.survives.", "survives", "a workload that must survive was OOM-killed",
