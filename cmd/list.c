@@ -99,6 +99,8 @@ static int checks(void)
 		printf("  %-24s %s\n", name, d->fails);
 		if (d->keys)
 			printf("  %-24s [expect] %s\n", "", d->keys);
+		if (d->requires)
+			printf("  %-24s needs %s\n", "", d->requires);
 	}
 	return EXIT_PASS;
 }

@@ -49,6 +49,10 @@ struct check_def {
 	const char *fails; /* when it fails (or errs, or skips), one short line */
 	enum check_needs needs;
 	enum check_span span;
+	/* what its evidence needs of the machine, as `memstress list
+	 * --requirements` names it (space-separated), or NULL: without it the
+	 * check skips, the run goes on */
+	const char *requires;
 	check_judge_fn *judge; /* NULL: the harness or a VM's host emits it */
 	bool after_others;     /* judged last: it asks whether another check failed */
 };

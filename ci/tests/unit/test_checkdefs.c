@@ -57,11 +57,36 @@ static void keys(void **state)
 	}
 }
 
+/* What a row says it needs is a requirement `list --requirements` names. */
+static void requirements(void **state)
+{
+	const struct check_def *d;
+	size_t with = 0;
+
+	(void)state;
+	for (size_t i = 0; (d = check_def_at(i)); i++) {
+		for (const char *k = d->requires; k && *k;) {
+			size_t n = strcspn(k, " ");
+			char req[64];
+			bool known = false;
+			snprintf(req, sizeof(req), "%.*s", (int)n, k);
+			for (const struct requirement_def *r = requirement_defs; r->name; r++)
+				known |= !strcmp(r->name, req);
+			if (!known)
+				fail_msg("check %s needs '%s', not a requirement", d->name, req);
+			k += n + (k[n] == ' ');
+		}
+		with += d->requires != NULL;
+	}
+	assert_true(with >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names),
 		cmocka_unit_test(keys),
+		cmocka_unit_test(requirements),
 	};
 	return RUN(tests);
 }

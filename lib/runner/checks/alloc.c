@@ -170,13 +170,13 @@ static const struct check_def defs[] = {
 	{ "alloc.failures", "alloc_failures", "allocation failures outside the range",
 	  .judge = judge_failures },
 	{ "alloc.real_failures", NULL, "an allocation failed that may not fail",
-	  .judge = judge_real_failures },
+	  .requires = "tracefs", .judge = judge_real_failures },
 	{ "alloc.stall_max", "alloc_stall_max", "an allocation took too long",
-	  .judge = judge_stall_max },
+	  .requires = "tracefs", .judge = judge_stall_max },
 	{ "alloc.nofs_stall_max", "nofs_stall_max", "a GFP_NOFS or NOIO allocation took too long",
-	  .judge = judge_nofs_stall_max },
+	  .requires = "tracefs", .judge = judge_nofs_stall_max },
 	{ "alloc.nofail_stall_max", "nofail_stall_max", "a __GFP_NOFAIL allocation waited too long",
-	  .judge = judge_nofail },
+	  .requires = "tracefs", .judge = judge_nofail },
 };
 /* clang-format on */
 

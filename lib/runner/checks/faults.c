@@ -101,7 +101,7 @@ static const struct check_def defs[] = {
 	  .after_others = true },
 	{ "fault.sweep", NULL, "a fail-nth step broke an invariant", .judge = judge_sweep },
 	{ "fault.witnessed", NULL, "the tracepoints saw other failures than fired",
-	  .judge = judge_witnessed },
+	  .requires = "tracefs", .judge = judge_witnessed },
 };
 /* clang-format on */
 

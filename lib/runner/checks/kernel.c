@@ -172,20 +172,20 @@ static void judge_unkillable(const struct run_facts *f, const struct sc_expect *
 /* clang-format off */
 static const struct check_def defs[] = {
 	{ "hang.none", "hang", "a hung task, lockup, RCU or watchdog stall",
-	  .judge = judge_hang_none },
+	  .requires = "kmsg", .judge = judge_hang_none },
 	{ "hang.detected", "hang", "no hang, where one was expected",
-	  .judge = judge_hang_detected },
+	  .requires = "kmsg", .judge = judge_hang_detected },
 	{ "kernel.no_oops", "oops", "a BUG, Oops or panic (or none, if expected)",
-	  .judge = judge_oops },
+	  .requires = "kmsg", .judge = judge_oops },
 	{ "kernel.no_warnings", "warnings", "a WARNING (or none, if expected)",
-	  .judge = judge_warnings },
+	  .requires = "kmsg", .judge = judge_warnings },
 	{ "kernel.no_lockdep", "lockdep", "a lockdep report (or none, if expected)",
-	  .judge = judge_lockdep },
+	  .requires = "kmsg", .judge = judge_lockdep },
 	{ "kernel.no_new_taint", "taint", "a taint flag appeared during the run",
 	  .judge = judge_taint },
-	{ "kernel.log", NULL, "kernel log records were lost", .judge = judge_log },
+	{ "kernel.log", NULL, "kernel log records were lost", .requires = "kmsg", .judge = judge_log },
 	{ "kernel.trace", NULL, "(error) the trace buffer dropped counted events",
-	  .judge = judge_trace },
+	  .requires = "tracefs", .judge = judge_trace },
 	{ "tasks.unkillable", "unkillable", "a task survived SIGKILL", .judge = judge_unkillable },
 };
 /* clang-format on */

@@ -86,7 +86,7 @@ static const struct check_def defs[] = {
 	{ "kernel.no_leaks", "leaks", "kmemleak, or the fs's slab caches, saw a leak",
 	  .span = SPAN_LEAKS, .judge = judge_leaks },
 	{ "kernel.no_page_leaks", "page_leaks", "pages still held after the unmount (page_owner)",
-	  .span = SPAN_LEAKS, .judge = judge_page_leaks },
+	  .span = SPAN_LEAKS, .requires = "page-owner", .judge = judge_page_leaks },
 };
 /* clang-format on */
 

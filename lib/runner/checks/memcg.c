@@ -249,17 +249,17 @@ static void judge_protected(const struct run_facts *f, const struct sc_expect *e
 /* clang-format off */
 static const struct check_def defs[] = {
 	{ "memcg.high_throttles", "memory_high_throttles high_throttled",
-	  "memory.high did not throttle its cgroup's tasks", .judge = judge_high },
+	  "memory.high did not throttle its cgroup's tasks", .requires = "cgroup-v2 psi", .judge = judge_high },
 	{ "memcg.max_held", NULL, "a cgroup's peak went over its memory.max",
-	  .judge = judge_max_held },
+	  .requires = "memcg", .judge = judge_max_held },
 	{ "memcg.peak", "memory_peak", "the top cgroup's peak is outside the range",
-	  .judge = judge_peak },
+	  .requires = "memcg", .judge = judge_peak },
 	{ "memcg.swap_max_held", NULL, "a cgroup's swap went over its memory.swap.max",
-	  .judge = judge_swap_max_held },
+	  .requires = "cgroup-v2 swap", .judge = judge_swap_max_held },
 	{ "memcg.swap_peak", "swap_peak", "the top cgroup's swap peak is outside the range",
-	  .judge = judge_swap_peak },
+	  .requires = "cgroup-v2 swap", .judge = judge_swap_peak },
 	{ "memcg.protected.", "protected", "a protected workload lost its memory",
-	  .judge = judge_protected },
+	  .requires = "cgroup-v2", .judge = judge_protected },
 };
 /* clang-format on */
 

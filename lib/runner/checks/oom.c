@@ -244,15 +244,15 @@ static void judge_victim_exit(const struct run_facts *f, const struct sc_expect 
 /* clang-format off */
 static const struct check_def defs[] = {
 	{ "oom.victim", "oom_victim", "the OOM killer picked another workload",
-	  .judge = judge_victim },
+	  .requires = "kmsg", .judge = judge_victim },
 	{ "oom.kills", "oom_kills", "the number of OOM kills is outside the range",
-	  .judge = judge_kills },
+	  .requires = "kmsg", .judge = judge_kills },
 	{ "oom.group", "oom_group", "a task of the victim's cgroup survived",
-	  .judge = judge_group },
+	  .requires = "cgroup-v2", .judge = judge_group },
 	{ "oom.survives.", "survives", "a workload that must survive was OOM-killed",
-	  .judge = judge_survives },
+	  .requires = "kmsg", .judge = judge_survives },
 	{ "oom.victim_exit", "oom_victim_exit", "an OOM victim was not gone in time after its kill",
-	  .judge = judge_victim_exit },
+	  .requires = "kmsg", .judge = judge_victim_exit },
 };
 /* clang-format on */
 
