@@ -7,7 +7,7 @@
 MAN=$TOP/doc/memstress.1
 COMP=$TOP/doc/memstress.bash
 cmds=$("$MEMSTRESS" help | awk '/^   [a-z]/ { print $1 }')
-plan 18
+plan 19
 
 missing=
 for c in $cmds; do
@@ -49,7 +49,15 @@ for k in $("$MEMSTRESS" list --checks | awk '$1 == "[expect]" { $1 = ""; print }
 	printf '%s\n' "$expect" | grep -qx "$k" || missing="$missing $k"
 done
 is "$missing" "" "each [expect] key list --checks names is one of [expect]'s ($(echo $expect | wc -w))"
+# the checks memstress(1) names (in the [expect] keys' text) are checks of list --checks
+checks=$("$MEMSTRESS" list --checks | awk '/^  [a-z]/ { sub(/NAME$/, "", $1); print $1 }')
+missing=
+for n in $(grep -oE '\b(oom|memcg|hang|kernel|fs|fault|alloc|tasks|workloads|vm|harness|run)\.[a-z_]+' "$MAN" | grep -v '^fault\.fail' | sort -u); do
+	printf '%s\n' "$checks" | grep -qxF "$n" || printf '%s\n' "$checks" | grep -qxF "$n." || missing="$missing $n"
+done
+is "$missing" "" "each check memstress(1) names is one of list --checks' ($(grep -oE '\b(oom|memcg|hang|kernel|fs|fault|alloc|tasks|workloads|vm|harness|run)\.[a-z_]+' "$MAN" | grep -vc '^fault\.fail') mentions)"
 
+missing=
 status=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$MAN")
 for code in 0 1 2 3 4; do printf '%s\n' "$status" | grep -qx "\.B $code" || missing="$missing exit:$code"; done
 for code in 125 128; do printf '%s\n' "$status" | grep -qw "$code" || missing="$missing bisect:$code"; done
