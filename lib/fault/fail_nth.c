@@ -14,4 +14,12 @@ const struct injector inj_fail_nth = {
 	.missing = "no /proc/self/fail-nth (CONFIG_FAULT_INJECTION); run with --kernel",
 	.file = "/proc/self/fail-nth",
 	.sweep = true,
+	.own_keys =
+		(const struct injector_key[]){
+			{ "ops", "only the fail-nth sweep steps operations" },
+			{ "max_n", "only the fail-nth sweep steps operations" },
+			{ "repeat", "only the fail-nth sweep steps operations" },
+			{ "only_n", "only the fail-nth sweep steps operations" },
+			{ "inject", "only the fail-nth sweep steps operations" },
+			{ 0 } },
 };

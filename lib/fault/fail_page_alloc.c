@@ -31,5 +31,11 @@ const struct injector inj_fail_page_alloc = {
 	.probe_func = "should_fail_alloc_page",
 	.probe_args = "gfp=$arg1:x32 order=$arg2:u32 ret=$retval:u8",
 	.probe_args_old = "ret=$retval:u8",
+	.own_keys =
+		(const struct injector_key[]){
+			{ "ignore-gfp-highmem",
+			  "only fail_page_alloc has __GFP_HIGHMEM to exempt" },
+			{ "min-order", "only fail_page_alloc fails by order" },
+			{ 0 } },
 	.arm_own = arm_own,
 };

@@ -44,6 +44,8 @@ const struct injector inj_failslab = {
 	.probe_func = "should_failslab",
 	.probe_args = "ret=$retval:s32",
 	.probe_args_old = "ret=$retval:s32",
-	.caches = true,
+	.own_keys =
+		(const struct injector_key[]){ { "cache-filter", "only failslab has slab caches" },
+					       { 0 } },
 	.arm_own = arm_own,
 };

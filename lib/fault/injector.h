@@ -27,6 +27,12 @@ struct knob_writer {
 
 #define INJECTORS_MAX 4
 
+/* A [fault.*] key only this injector takes, and why the others refuse it. */
+struct injector_key {
+	const char *key;
+	const char *why;
+};
+
 struct injector {
 	const char *name;    /* [fault.NAME], and the requirement's name */
 	const char *where;   /* where the kernel offers it: list --requirements */
@@ -36,7 +42,7 @@ struct injector {
 	/* the kernel's decision to fail, probed at its return: an injection;
 	 * its fetch arguments from 6.10 ($argN at a return) and before */
 	const char *probe_func, *probe_args, *probe_args_old;
-	bool caches; /* takes cache-filter (slab caches) */
+	const struct injector_key *own_keys; /* {0}-terminated, or NULL */
 	/* stepped per task and call by a sweep that an engine drives (fail-nth);
 	 * the debugfs injectors are armed under it at probability 0 */
 	bool sweep;

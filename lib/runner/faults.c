@@ -190,7 +190,7 @@ static int arm(struct run *r, const struct injector *inj, const struct sc_fault 
 	const struct knob_writer w = { own_set, own_write, &own };
 	if (inj->arm_own && (k = inj->arm_own(f, &w)) < 0)
 		return k;
-	if (inj->caches && f->caches)
+	if (f->caches)
 		json_object_object_add(o, "caches", strv_json(f->caches));
 	/* kmemleak allocates its own record of every allocation in the same task,
 	 * with the caller's GFP flags: a fault there drains its pool and disables

@@ -324,9 +324,14 @@ static int check_faults(struct scenario *s, struct sc_ctx *c)
 							 "workload; add one",
 							 sec, e->name);
 		}
-		if (f->caches && !inj->caches)
-			return sc_errorf(c, line_of(&f->base, "fault", "cache-filter"),
-					 "[%s] cache-filter: only failslab has slab caches", sec);
+		/* the keys another injector has for itself */
+		const struct injector *o;
+		for (size_t n = 0; (o = injector_at(n)); n++)
+			for (const struct injector_key *ok = o->own_keys; o != inj && ok && ok->key;
+			     ok++)
+				if (is_set(&f->base, "fault", ok->key))
+					return sc_errorf(c, line_of(&f->base, "fault", ok->key),
+							 "[%s] %s: %s", sec, ok->key, ok->why);
 	}
 	return 0;
 }

@@ -5,7 +5,8 @@
  * injector says where the kernel offers it and why it may be missing; the
  * knobs of their own are written as the scenario says (through a recording
  * writer, no kernel); and the scenario's rules that come from the
- * descriptors refuse what they say.
+ * descriptors refuse what they say: an unknown injector, and a key of one
+ * injector's own given to another.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -108,6 +109,18 @@ static void scenario_rules(void **state)
 	assert_true(load("[fault.fail_page_alloc]\ncache-filter = xfs_inode\n", &err) < 0);
 	assert_non_null(strstr(err, "cache-filter: only failslab has slab caches"));
 	free(err);
+	err = NULL;
+	/* each injector's own keys, refused on the others with its reason */
+	assert_true(load("[fault.failslab]\nmin-order = 2\n", &err) < 0);
+	assert_non_null(
+		strstr(err, "[fault.failslab] min-order: only fail_page_alloc fails by order"));
+	free(err);
+	err = NULL;
+	assert_true(load("[fault.fail_page_alloc]\nonly_n = 3\n", &err) < 0);
+	assert_non_null(strstr(err, "only_n: only the fail-nth sweep steps operations"));
+	free(err);
+	err = NULL;
+	assert_int_equal(load("[fault.fail_page_alloc]\nmin-order = 2\n", &err), 0);
 }
 
 int main(void)
