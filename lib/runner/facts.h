@@ -109,6 +109,7 @@ struct fault_facts {
 	bool on;	      /* the scenario injects faults */
 	unsigned knobs_armed; /* injectors whose knobs were armed to fire */
 	long long fired;      /* by the knobs' times counters */
+	bool counted;	      /* ... read when the knobs were disarmed, before the checks */
 	json_object *by_injector;
 	long long logged, with_fs_frame; /* faults logged, those with a filesystem frame */
 	json_object *sites;

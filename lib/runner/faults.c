@@ -275,7 +275,8 @@ int faults_setup(struct run *r)
 			continue;
 		if ((k = arm(r, inj, f, false)) < 0)
 			return k;
-		r->facts.faults.knobs_armed++;
+		if (f->probability > 0 && f->times != 0)
+			r->facts.faults.knobs_armed++; /* to fire */
 	}
 	/* a sweep counts every allocation the injectors consider: let them
 	 * consider sleeping ones and single pages, but never fire at random */
@@ -309,6 +310,7 @@ static void read_times(struct run *r)
 	json_object_object_add(r->faults.result, "fired", json_object_new_int64(fired));
 	json_object_object_add(r->faults.result, "by_injector", by);
 	r->facts.faults.fired = fired;
+	r->facts.faults.counted = true;
 	r->facts.faults.by_injector = by;
 }
 

@@ -44,7 +44,8 @@ static void judge_sweep(const struct run_facts *f, const struct sc_expect *e, st
 }
 
 /*
- * Knobs armed to fire, and none fired (their times counters): the run
+ * Knobs armed to fire (probability and times above 0), and none fired, by
+ * their times counters read when they were disarmed: the run
  * tested no error path, and a pass would claim it had. An error of the
  * run, as a workload that did no work, where no [expect] faults_injected
  * decides; where another check failed, that is the verdict.
@@ -53,7 +54,7 @@ static void judge_fired(const struct run_facts *f, const struct sc_expect *e, st
 {
 	char sum[256];
 
-	if (!f->faults.knobs_armed || e->faults_injected.set)
+	if (!f->faults.knobs_armed || !f->faults.counted || e->faults_injected.set)
 		return;
 	if (f->faults.fired) {
 		snprintf(sum, sizeof(sum), "%lld fault(s) fired (the knobs' times counters)",
