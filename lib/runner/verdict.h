@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The checks' verdicts, in the order they were judged, until the runner
- * writes them into result.json (checks/checks.c): each a name, a status, a
+ * writes them into result.json (runner/checks.c): each a name, a status, a
  * one-line summary and its evidence.
  */
 #ifndef MEMSTRESS_RUNNER_VERDICT_H

@@ -215,7 +215,7 @@ static bool has_faults(const struct scenario *s)
 }
 
 /* An [expect] key whose checks need a section the scenario lacks
- * (checkdefs.c's needs): their evidence could not exist. */
+ * (the rows' needs, lib/runner/checks/): their evidence could not exist. */
 static int check_needs(struct scenario *s, struct sc_ctx *c)
 {
 	static const struct {

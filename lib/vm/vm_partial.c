@@ -23,7 +23,7 @@
 #include "vm_int.h"
 
 static const struct {
-	const char *check; /* the guest's check of the same count (runner/checks.c) */
+	const char *check; /* the guest's check of the same count (runner/checks/) */
 	size_t want;	   /* its range in struct sc_expect */
 	size_t count;	   /* the count in struct live_snap (unsigned) */
 	const char *what;

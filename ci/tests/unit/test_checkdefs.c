@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the table of checks (scenario/checkdefs.c): names are
- * unique and look like result.json's (area.what, a family's ending in '.'),
- * a family's row answers for its members and not for itself, every
- * [expect] key a row names is one of [expect]'s, and a row that needs a
- * section is decided by a key (or validate.c could never refuse it).
+ * Unit tests of the table of checks (the rows of lib/runner/checks/, their
+ * families listed by scenario/checkdefs.c): names are unique and look like
+ * result.json's (area.what, a family's ending in '.'), a family's row
+ * answers for its members and not for itself, every [expect] key a row
+ * names is one of [expect]'s, a row that needs a section is decided by a
+ * key (or validate.c could never refuse it), and what a row needs of the
+ * machine is a requirement `list --requirements` names.
  */
 #include <ctype.h>
 #include <stdio.h>
