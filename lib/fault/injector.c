@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The registry of fault injectors (see injector.h): a new one is its own
- * file and a line here, its name in injector_names too (test_injector
- * checks the two lists agree).
+ * file and a line here.
  */
 #include <string.h>
 
@@ -10,7 +9,6 @@
 
 static const struct injector *const injectors[] = { &inj_failslab, &inj_fail_page_alloc,
 						    &inj_fail_nth };
-const char *const injector_names[] = { "failslab", "fail_page_alloc", "fail-nth", NULL };
 
 _Static_assert(sizeof(injectors) / sizeof(injectors[0]) <= INJECTORS_MAX,
 	       "INJECTORS_MAX is too small");

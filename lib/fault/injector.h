@@ -50,9 +50,6 @@ struct injector {
 	int (*arm_own)(const struct sc_fault *f, const struct knob_writer *w);
 };
 
-/* NULL-terminated, in the registry's order: messages, OPT choices. */
-extern const char *const injector_names[];
-
 const struct injector *injector_at(size_t i);
 const struct injector *injector_find(const char *name);
 

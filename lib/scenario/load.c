@@ -517,9 +517,10 @@ static int instantiate(struct scenario *s, struct sc_ctx *c, const struct sectio
 	} else if (!strcmp(d->name, "fault")) {
 		if (!injector_find(name)) {
 			char all[128] = "";
-			for (const char *const *n = injector_names; *n; n++)
+			const struct injector *inj;
+			for (size_t i = 0; (inj = injector_at(i)); i++)
 				snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
-					 n == injector_names ? "" : ", ", *n);
+					 i ? ", " : "", inj->name);
 			return sc_errorf(c, line, "[%s] unknown fault injector '%s' (one of: %s)",
 					 full, name, all);
 		}

@@ -356,10 +356,11 @@ static int check_requires(struct scenario *s, struct sc_ctx *c)
 					bd = levenshtein(*n, *r);
 					best = *n;
 				}
-			for (const char *const *n = injector_names; *n; n++)
-				if (levenshtein(*n, *r) < bd) {
-					bd = levenshtein(*n, *r);
-					best = *n;
+			const struct injector *inj;
+			for (size_t i = 0; (inj = injector_at(i)); i++)
+				if (levenshtein(inj->name, *r) < bd) {
+					bd = levenshtein(inj->name, *r);
+					best = inj->name;
 				}
 			int line = line_of(&s->sc.base, "scenario", "requires");
 			if (best)
