@@ -201,13 +201,19 @@ const char *cgroups_map_key(int version, const char *key, const char **why);
 /* events.c: {title, run_time, lines}, an event as a check's evidence */
 json_object *event_brief_json(const struct run_event *x);
 
-/* A kernel timestamp (s) on CLOCK_MONOTONIC through the start marker; 0
- * when the marker was not seen. */
+/* A kernel timestamp ts (s, the log's and the trace's clock) on
+ * CLOCK_MONOTONIC, through the start marker (its kernel time t0 and
+ * monotonic t0_ms); 0 when the marker was not seen. */
+static inline uint64_t kernel_to_mono(double t0, uint64_t t0_ms, double ts)
+{
+	double ms = (double)t0_ms + (ts - t0) * 1000.0;
+
+	return t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
+}
+
 static inline uint64_t facts_kernel_to_mono(const struct run_facts *f, double ts)
 {
-	double ms = (double)f->kernel_t0_mono_ms + (ts - f->kernel_t0) * 1000.0;
-
-	return f->kernel_t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
+	return kernel_to_mono(f->kernel_t0, f->kernel_t0_mono_ms, ts);
 }
 
 /* The name of the workload an event names, or NULL. */

@@ -181,13 +181,10 @@ struct run {
 	struct run_facts facts;
 };
 
-/* A kernel timestamp (s, the log's and the trace's clock) on CLOCK_MONOTONIC,
- * through the start marker; 0 when the marker was not seen. */
+/* A kernel timestamp on CLOCK_MONOTONIC (facts.h's kernel_to_mono). */
 static inline uint64_t run_kernel_to_mono(const struct run *r, double ts)
 {
-	double ms = (double)r->log.kernel_t0_mono_ms + (ts - r->log.kernel_t0) * 1000.0;
-
-	return r->log.kernel_t0 < 0 || ts < 0 || ms < 0 ? 0 : (uint64_t)ms;
+	return kernel_to_mono(r->log.kernel_t0, r->log.kernel_t0_mono_ms, ts);
 }
 
 /* Milliseconds since the run started. */
