@@ -334,6 +334,22 @@ static int sync_dir(struct worker *w, unsigned dir)
 	return 0;
 }
 
+/*
+ * A call that changes an inode's contents failed: what it did is unknown
+ * until the next whole rewrite. Such calls are not all or nothing. ext4's
+ * truncate (ftruncate, and open with O_TRUNC) commits the new size in one
+ * journal handle and frees the blocks in the next; when that second handle
+ * cannot start (ENOMEM), the call fails with the file already truncated.
+ * fallocate extends the size extent by extent, and write may leave a
+ * prefix. Verifying the contents fstx had before would report data the
+ * application asked to throw away as lost.
+ */
+static void lose_track(struct worker *w, struct finode *in)
+{
+	in->unknown = true;
+	jrec(w, "X %llu", (unsigned long long)in->ino);
+}
+
 static int op_create(struct worker *w, bool tmpfile)
 {
 	unsigned dir = (unsigned)(rnd(w) % w->o->dirs);
@@ -365,10 +381,8 @@ static int op_create(struct worker *w, bool tmpfile)
 		return e;
 	}
 	e = write_contents(w, fd, in);
-	if (e < 0) {
-		in->unknown = true;
-		jrec(w, "X %llu", (unsigned long long)in->ino);
-	}
+	if (e < 0)
+		lose_track(w, in);
 	if (!e)
 		e = sync_inode(w, fd, in);
 	if (tmpfile && !e && linkat(fd, "", w->dirfd[dir], leaf, AT_EMPTY_PATH) < 0) {
@@ -429,7 +443,9 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 			    O_CLOEXEC);
 	if (fd < 0) {
 		e = -errno;
-		if (op != OP_FSYNC)
+		if (op == OP_WRITE)
+			lose_track(w, in); /* O_TRUNC may have happened */
+		else if (op != OP_FSYNC)
 			cancel(w, NULL, in->ino);
 		return e;
 	}
@@ -442,25 +458,19 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		e = ftruncate(fd, (off_t)next.size) < 0 ? -errno : 0;
 		if (!e)
 			*in = next;
-		else
-			cancel(w, NULL, in->ino); /* truncate is all or nothing */
 		break;
 	case OP_FALLOCATE:
 		/* mode 0: allocates, extends the size if past the end, never changes data */
 		e = fallocate(fd, 0, (off_t)fa_off, (off_t)fa_len) < 0 ? -errno : 0;
 		if (!e)
 			*in = next;
-		else
-			cancel(w, NULL, in->ino);
 		break;
 	default: break;
 	}
-	if (e < 0 && op == OP_WRITE) {
-		/* O_TRUNC happened, the data may be partly there */
-		in->unknown = true;
-		jrec(w, "X %llu", (unsigned long long)in->ino);
-	} else if (e >= 0 && op != OP_FSYNC)
-		in->unknown = false;
+	if (e < 0 && op != OP_FSYNC)
+		lose_track(w, in); /* partly done: see lose_track() */
+	else if (e >= 0 && op == OP_WRITE)
+		in->unknown = false; /* a whole new generation: known again */
 	if (!e)
 		e = sync_inode(w, fd, in);
 	close(fd);

@@ -21,9 +21,12 @@
  * Records are written before (P, Q) and after (I, N, U, A) each operation,
  * so a crash in between leaves the name or inode "in flux" — either state
  * is then accepted — and never a false report of lost data. When the
- * operation's own system call fails (open, rename, link, unlink return an
- * error: they are atomic), nothing happened and the intent is cancelled;
- * only a failure after it (in fsync) leaves the state in flux.
+ * operation's own system call fails and is atomic (create, rename, link,
+ * unlink), nothing happened and the intent is cancelled. A failed call that
+ * changes contents (write, ftruncate, fallocate, open with O_TRUNC) may have
+ * done part of its work (ext4 commits a truncation's new size before it
+ * frees the blocks): the inode's contents are unknown (X) until its next
+ * whole rewrite, as after a failed fsync.
  */
 #ifndef MEMSTRESS_ENGINE_FSTX_H
 #define MEMSTRESS_ENGINE_FSTX_H
