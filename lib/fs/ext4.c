@@ -61,6 +61,7 @@ const struct fs_type fs_ext4 = {
 	.mkfs_args = { "-q", "-F", NULL },
 	.fsck = "e2fsck",
 	.fsck_args = { "-f", "-n", NULL },
+	.repair_args = { "-f", "-y", NULL },
 	.guest_tools = { "debugfs", NULL },
 	.fault_code = { "ext4", "__ext4", NULL },
 	.own_code = { "ext4", "__ext4", "jbd2", "__jbd2" },

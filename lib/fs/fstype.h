@@ -2,7 +2,8 @@
 /*
  * The filesystems memstress makes on its loop images: one descriptor each
  * (xfs.c, ext4.c) and a line in the registry (fstype.c). A descriptor says
- * which programs make and check it (fsck that looks and never repairs),
+ * which programs make and check it (fsck that looks and never repairs, and
+ * the same fsck repairing, for `fsck = repairable`),
  * what a scenario may hand on to mkfs and mount, what else a guest needs,
  * and which kernel functions are its own code (fault targets, page leaks).
  * The kernel side and the programs are probed by kernel/probe.c, one
@@ -39,6 +40,7 @@ struct fs_type {
 	const char *const mkfs_args[4]; /* before the scenario's options: quiet, force */
 	const char *fsck;
 	const char *const fsck_args[4];	  /* look, never repair */
+	const char *const repair_args[4]; /* the same program repairing, asking nothing */
 	const char *fsck_image_arg;	  /* only when checking an image file */
 	const char *const guest_tools[4]; /* what a guest needs besides mkfs and fsck */
 	const char *const fault_code[4]; /* prefixes of the functions a fault target NAME aims at */

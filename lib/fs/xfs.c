@@ -55,6 +55,7 @@ const struct fs_type fs_xfs = {
 	.mkfs_args = { "-q", "-f", NULL },
 	.fsck = "xfs_repair",
 	.fsck_args = { "-n", NULL },
+	.repair_args = { NULL },
 	.fsck_image_arg = "-f",
 	.guest_tools = { "xfs_io", NULL },
 	.fault_code = { "xfs", "__xfs", "xlog", NULL },

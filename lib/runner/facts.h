@@ -95,11 +95,14 @@ struct fs_facts {
 	const char *error; /* why it could not be checked, or NULL */
 	bool fsck_ran;
 	const char *fsck_program;
-	int fsck_exit;		      /* -1: it could not run */
-	json_object *fsck_ev;	      /* its argv and output */
-	bool durability;	      /* durable files were to be verified */
-	char durability_skipped[256]; /* why they were not, or "" */
-	const char *durability_after; /* "unmount and remount", ... */
+	int fsck_exit;	      /* -1: it could not run */
+	json_object *fsck_ev; /* its argv and output */
+	bool repaired;	      /* fsck = repairable, damage found: repair, look again */
+	int repair_exit, after_repair_exit; /* -1: could not run */
+	json_object *repair_ev;		    /* both runs' argv and output */
+	bool durability;		    /* durable files were to be verified */
+	char durability_skipped[256];	    /* why they were not, or "" */
+	const char *durability_after;	    /* "unmount and remount", ... */
 	long long checked, missing, corrupt;
 	json_object *durability_ev;
 };

@@ -247,6 +247,43 @@ static int remount(struct run *r)
 	return k;
 }
 
+/* t's fsck with args on the filesystem, its output as `key` in into */
+static int run_fsck(struct run *r, const struct fs_type *t, const char *const *args,
+		    json_object *into, const char *key)
+{
+	_cleanup_strv_free_ char **argv = NULL;
+
+	strv_extend(&argv, t->fsck);
+	for (size_t i = 0; args[i]; i++)
+		strv_extend(&argv, args[i]);
+	if (r->fs.image[0] && t->fsck_image_arg)
+		strv_extend(&argv, t->fsck_image_arg);
+	strv_extend(&argv, r->fs.image[0] ? r->fs.image : r->fs.dev);
+	return run_tool(argv, into, key);
+}
+
+/*
+ * fsck = repairable: the damage fsck found is what the filesystem's own
+ * repair exists for (ext4 with errors=continue leaves truncations half done
+ * on its orphan list after an error, and refuses the list at the next mount
+ * while the error stands). Repair, then look again: clean is repairable.
+ */
+static void repair(struct run *r, const struct fs_type *t)
+{
+	json_object *o = json_object_new_object();
+	int k = run_fsck(r, t, t->repair_args, o, "repair");
+
+	r->facts.fs.repaired = true;
+	r->facts.fs.repair_exit = k < 0 ? -1 : k;
+	r->facts.fs.after_repair_exit = -1;
+	if (k >= 0 && !run_interrupted(r)) {
+		k = run_fsck(r, t, t->fsck_args, o, "after");
+		r->facts.fs.after_repair_exit = k < 0 ? -1 : k;
+	}
+	json_object_object_add(r->fs.result, "repair", o);
+	r->facts.fs.repair_ev = o;
+}
+
 static bool want_durability(const struct run *r)
 {
 	for (size_t i = 0; i < r->work.n_wl; i++)
@@ -348,22 +385,18 @@ int fs_finish(struct run *r)
 	}
 	if (!fs->fsck || run_interrupted(r))
 		return 0;
-	_cleanup_strv_free_ char **argv = NULL;
-	strv_extend(&argv, t->fsck);
-	for (size_t i = 0; t->fsck_args[i]; i++)
-		strv_extend(&argv, t->fsck_args[i]);
-	if (r->fs.image[0] && t->fsck_image_arg)
-		strv_extend(&argv, t->fsck_image_arg);
-	strv_extend(&argv, r->fs.image[0] ? r->fs.image : r->fs.dev);
-	k = run_tool(argv, r->fs.result, "fsck");
+	k = run_fsck(r, t, t->fsck_args, r->fs.result, "fsck");
 	r->facts.fs.fsck_ran = true;
 	r->facts.fs.fsck_program = t->fsck;
 	r->facts.fs.fsck_exit = k < 0 ? -1 : k;
 	r->facts.fs.fsck_ev = jget(r->fs.result, "fsck");
 	if (k == -EINTR)
 		(void)run_interrupted(r);
-	else if (k > 0)
+	else if (k > 0) {
 		log_warning("%s found problems in %s (exit %d)", t->fsck,
 			    r->fs.image[0] ? r->fs.image : r->fs.dev, k);
+		if (r->s->expect.fsck == EXPECT_REPAIRABLE && !run_interrupted(r))
+			repair(r, t);
+	}
 	return 0;
 }

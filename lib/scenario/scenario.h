@@ -148,9 +148,10 @@ struct sc_watchdog {
  * (OPT_CHOICE).
  */
 enum expectation {
-	EXPECT_NO,	 /* must not happen (the default) */
-	EXPECT_ALLOWED,	 /* may happen or not */
-	EXPECT_EXPECTED, /* must happen */
+	EXPECT_NO,	   /* must not happen (the default) */
+	EXPECT_ALLOWED,	   /* may happen or not */
+	EXPECT_EXPECTED,   /* must happen */
+	EXPECT_REPAIRABLE, /* fsck only: may happen, if the repair makes it clean */
 };
 
 /* Whether what happened meets the expectation. */
@@ -172,7 +173,7 @@ struct sc_expect {
 	enum expectation lockdep;
 	char *taint; /* taint flags allowed to appear */
 	enum expectation fs_errors;
-	enum expectation fsck; /* fsck finds damage: clean, any, damaged */
+	enum expectation fsck; /* fsck finds damage: clean, any, damaged, repairable */
 	enum expectation lost_data;
 	struct range nofs_failures;
 	struct range alloc_failures;

@@ -77,6 +77,7 @@ static const struct opt_val fsck_vals[] = {
 	{ "clean", EXPECT_NO },
 	{ "any", EXPECT_ALLOWED },
 	{ "damaged", EXPECT_EXPECTED },
+	{ "repairable", EXPECT_REPAIRABLE },
 	{ 0 }
 };
 /* clang-format on */
@@ -197,7 +198,7 @@ static const struct opt_def expect_opts[] = {
 	{ "lockdep", OPT_CHOICE, EX(lockdep), "no", "lockdep reports (yes: allowed)", .vals = expect_vals_yes },
 	{ "taint", OPT_STR, EX(taint), "", "taint flags that may appear during the run, as the kernel's letters (e.g. O: an out-of-tree module was loaded); W may appear unless warnings = no, D unless oops = no" },
 	{ "fs_errors", OPT_CHOICE, EX(fs_errors), "no", "filesystem errors or shutdowns (yes: allowed)", .vals = expect_vals_yes },
-	{ "fsck", OPT_CHOICE, EX(fsck), "clean", "what fsck finds after the run: clean, any (damage allowed) or damaged (damage expected); needs [fs]", .vals = fsck_vals },
+	{ "fsck", OPT_CHOICE, EX(fsck), "clean", "what fsck finds after the run: clean, any (damage allowed), damaged (damage expected) or repairable (damage its repair mode fixes, found clean on a second look); needs [fs]", .vals = fsck_vals },
 	{ "lost_data", OPT_CHOICE, EX(lost_data), "no", "fstx operations acknowledged durable that do not survive (needs [fs] and fstx)", .vals = expect_vals },
 	{ "nofs_failures", OPT_RANGE, EX(nofs_failures), NULL, "real (not injected) failed allocations of GFP_NOFS requests: from the tracepoints, or the log without tracefs" },
 	{ "alloc_failures", OPT_RANGE, EX(alloc_failures), NULL, "real (not injected) failed allocations of any kind (page and slab), as nofs_failures" },

@@ -589,6 +589,35 @@ static void fs_fsck(void **state)
 	world_free(&w);
 }
 
+/* fsck = repairable: damage passes only when the repair leaves it clean */
+static void fs_fsck_repairable(void **state)
+{
+	struct world w;
+	(void)state;
+
+	world_init(&w, FS "[expect]\nfsck = repairable\n");
+	w.f.fs = (struct fs_facts){ .made = true, .fsck_ran = true, .fsck_program = "e2fsck" };
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_PASS); /* clean at once */
+	assert_true(said("e2fsck exited 0: clean"));
+	w.f.fs.fsck_exit = 4; /* damaged, and the repair never ran */
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
+	assert_true(said("the repair did not run"));
+	w.f.fs.repaired = true;
+	w.f.fs.repair_exit = 1;
+	w.f.fs.after_repair_exit = 0;
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_PASS);
+	assert_true(said(
+		"e2fsck exited 4: damaged; the repair exited 1, and a second look found it clean (fsck = repairable)"));
+	w.f.fs.after_repair_exit = 4;
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_FAIL);
+	assert_true(said("found it still damaged"));
+	w.f.fs.repair_exit = -1;
+	w.f.fs.after_repair_exit = -1;
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
+	assert_true(said("the repair could not run"));
+	world_free(&w);
+}
+
 static void fs_no_lost_data(void **state)
 {
 	struct world w;
@@ -933,6 +962,7 @@ int main(void)
 		cmocka_unit_test(tasks_unkillable),
 		cmocka_unit_test(fs_no_errors),
 		cmocka_unit_test(fs_fsck),
+		cmocka_unit_test(fs_fsck_repairable),
 		cmocka_unit_test(fs_no_lost_data),
 		cmocka_unit_test(fault_injected),
 		cmocka_unit_test(fault_fs_frames),

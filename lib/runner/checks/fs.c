@@ -17,6 +17,35 @@ static void judge_errors(const struct run_facts *f, const struct sc_expect *e, s
 		     "filesystem error(s)");
 }
 
+/* fsck = repairable and fsck found damage: clean after the repair passes */
+static void judge_repair(const struct fs_facts *fs, struct verdict *v)
+{
+	json_object *ev = json_object_new_object();
+	char sum[512];
+	bool clean = fs->repaired && fs->after_repair_exit == 0;
+
+	json_object_object_add(ev, "fsck", json_object_get(fs->fsck_ev));
+	if (fs->repair_ev)
+		json_object_object_add(ev, "repair", json_object_get(fs->repair_ev));
+	if (!fs->repaired)
+		snprintf(sum, sizeof(sum), "%s exited %d: damaged, and the repair did not run",
+			 fs->fsck_program, fs->fsck_exit);
+	else if (fs->repair_exit < 0 || fs->after_repair_exit < 0)
+		snprintf(sum, sizeof(sum), "%s exited %d: damaged, and the repair could not run",
+			 fs->fsck_program, fs->fsck_exit);
+	else
+		snprintf(
+			sum, sizeof(sum),
+			"%s exited %d: damaged; the repair exited %d, and a second look found it %s (fsck = repairable)",
+			fs->fsck_program, fs->fsck_exit, fs->repair_exit,
+			clean ? "clean" : "still damaged");
+	verdict_add(v, "fs.fsck",
+		    clean				 ? CHECK_PASS :
+		    fs->repaired && fs->repair_exit >= 0 ? CHECK_FAIL :
+							   CHECK_ERROR,
+		    sum, ev);
+}
+
 static void judge_fsck(const struct run_facts *f, const struct sc_expect *e, struct verdict *v)
 {
 	const struct fs_facts *fs = &f->fs;
@@ -31,6 +60,8 @@ static void judge_fsck(const struct run_facts *f, const struct sc_expect *e, str
 	else if (!fs->fsck_ran)
 		verdict_add(v, "fs.fsck", CHECK_ERROR, fs->error ? fs->error : "fsck did not run",
 			    NULL);
+	else if (fs->fsck_exit != 0 && e->fsck == EXPECT_REPAIRABLE)
+		judge_repair(fs, v);
 	else {
 		bool damaged = fs->fsck_exit != 0;
 		expect_note(e, "fsck", e->fsck, damaged, note, sizeof(note));
