@@ -30,6 +30,11 @@
 #                                                       short: only the
 #                                                       allocation's own time
 #                                                       shows the wait)
+#   fsync-acks-nothing          xfs-failslab            fs.no_lost_data
+#                                                       (fsync of a file returns
+#                                                       0 at once: what it
+#                                                       acknowledged is gone
+#                                                       after the shutdown)
 #
 # Where a scenario shows the broken behaviour in its first seconds, it runs
 # shorter here, the same on both kernels (the fourth column: nofs-global-oom
@@ -60,7 +65,8 @@ page-leak-on-error-path xfs-failslab kernel.no_page_leaks 12s
 memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s
-nofs-charge-waits xfs-nofs-latency alloc.nofs_stall_max 15s"
+nofs-charge-waits xfs-nofs-latency alloc.nofs_stall_max 15s
+fsync-acks-nothing xfs-failslab fs.no_lost_data 12s"
 # MEMSTRESS_PROOFS=REGEX: only the patches it matches (a developer proving
 # one new check; CI runs them all)
 [ -n "${MEMSTRESS_PROOFS:-}" ] && proofs=$(grep -E "^(${MEMSTRESS_PROOFS}) " <<<"$proofs")
@@ -128,7 +134,7 @@ setup_patch=nofs-slab-silent
 # The runs, two guests at a time, each starting as soon as a slot is free
 # (a pair no longer waits for its slower half). A scenario's vanilla runs
 # are made once for every row with that scenario and duration
-# (nofs-global-oom and xfs-failslab prove two patches each). One job a
+# (nofs-global-oom proves two patches, xfs-failslab three). One job a
 # line: OUT KERNEL SCENARIO DURATION [RUN-OPTION...]
 mkdir -p "$TMP/r"
 jobs=$TMP/jobs
