@@ -5,10 +5,13 @@
 # confirmed both ways with the default 5 runs each (issue 36's target: 10
 # minutes on this 2-core TCG machine), against the baseline of one run of
 # the same scenario on the same kernel: the ratio is how many runs' time the
-# narrowing costs. Two runs narrowed: xfs-failslab on
+# narrowing costs. Two runs: xfs-failslab on
 # ci/broken-kernels/leak-on-error-path (kernel.no_leaks), which has one
-# fault; and ext4-failslab on vanilla (fs.fsck, fs.no_lost_data: README's
-# Findings), which has none, so the time is to its confirmed site.
+# fault; and ext4-failslab on vanilla, which failed (fs.fsck,
+# fs.no_lost_data) until fstx stopped taking a failed truncation for
+# "nothing happened" and the scenario asked for fsck = repairable (README's
+# Findings): it passes now, and a pass has nothing to narrow, which the
+# bench says instead of a time.
 . "$(dirname "$0")/lib.sh"
 need_root narrow
 # narrow NAME KERNEL SCENARIO: one run of SCENARIO on KERNEL (it must fail),
@@ -20,6 +23,8 @@ narrow() {
 	"$MEMSTRESS" run -q --results "$res" --kernel "$kernel" "$scenario" >/dev/null 2>&1
 	rc=$?
 	one=$(elapsed "$t0")
+	[ "$rc" = 0 ] && [ "$name" = ext4 ] &&
+		{ summary "narrow $name: $scenario passed in $one s: nothing to narrow (README, Findings)"; return; }
 	[ "$rc" = 1 ] || { summary "narrow $name: not run ($scenario exited $rc, not 1)"; return; }
 	run=$(ls -d "$res"/*/ | head -1)
 	say "one run of $scenario: $one s"

@@ -17,8 +17,8 @@ plan $(( $(echo $scenarios | wc -w) + 1 ))
 # One line per kept result, tab-separated:
 #   run TEST KERNEL TARGET SCENARIO VERDICT COUNTS WHY
 # COUNTS is 1 when it ran to a verdict, pass or fail, with every load
-# workload at work (a fail counts: ext4-failslab fails on vanilla 6.12, by
-# the kernel's doing, and a test that sets a wrong expectation on purpose
+# workload at work (a fail counts: a broken kernel's run fails by the
+# kernel's doing, and a test that sets a wrong expectation on purpose
 # still ran the scenario); WHY says why not. For a passing run that rests on
 # no work, a line per reason:
 #   offender TEST/PATH SCENARIO WHAT
