@@ -334,20 +334,38 @@ static int sync_dir(struct worker *w, unsigned dir)
 	return 0;
 }
 
-/*
- * A call that changes an inode's contents failed: what it did is unknown
- * until the next whole rewrite. Such calls are not all or nothing. ext4's
- * truncate (ftruncate, and open with O_TRUNC) commits the new size in one
- * journal handle and frees the blocks in the next; when that second handle
- * cannot start (ENOMEM), the call fails with the file already truncated.
- * fallocate extends the size extent by extent, and write may leave a
- * prefix. Verifying the contents fstx had before would report data the
- * application asked to throw away as lost.
- */
+/* The contents are unknown until the inode's next whole rewrite. */
 static void lose_track(struct worker *w, struct finode *in)
 {
 	in->unknown = true;
 	jrec(w, "X %llu", (unsigned long long)in->ino);
+}
+
+/*
+ * A call that changes an inode's size failed (ftruncate, fallocate, open
+ * with O_TRUNC). Such calls are not all or nothing: ext4's truncate commits
+ * the new size in one journal handle and frees the blocks in the next, and
+ * when that second handle cannot start (ENOMEM) the call fails with the file
+ * already truncated; fallocate extends the size extent by extent. The size
+ * the file has now says what happened: the old one, nothing (cancel); the
+ * one the call was to give it, all of it (the P record before the call
+ * already says so, and *next becomes the state); any other, the contents
+ * are unknown. next is NULL for O_TRUNC, whose P is the rewrite's.
+ */
+static void failed_resize(struct worker *w, struct finode *in, const struct finode *next, int fd,
+			  int dirfd, const char *leaf)
+{
+	struct stat st;
+	int k = fd >= 0 ? fstat(fd, &st) : fstatat(dirfd, leaf, &st, AT_SYMLINK_NOFOLLOW);
+
+	if (k < 0 || in->unknown)
+		lose_track(w, in);
+	else if ((uint64_t)st.st_size == in->size)
+		cancel(w, NULL, in->ino);
+	else if (next && (uint64_t)st.st_size == next->size)
+		*in = *next;
+	else
+		lose_track(w, in);
 }
 
 static int op_create(struct worker *w, bool tmpfile)
@@ -444,7 +462,7 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 	if (fd < 0) {
 		e = -errno;
 		if (op == OP_WRITE)
-			lose_track(w, in); /* O_TRUNC may have happened */
+			failed_resize(w, in, NULL, -1, w->dirfd[f->dir], f->leaf);
 		else if (op != OP_FSYNC)
 			cancel(w, NULL, in->ino);
 		return e;
@@ -454,22 +472,21 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		*in = next;
 		e = write_contents(w, fd, in);
 		break;
-	case OP_TRUNCATE:
-		e = ftruncate(fd, (off_t)next.size) < 0 ? -errno : 0;
-		if (!e)
-			*in = next;
-		break;
+	case OP_TRUNCATE: e = ftruncate(fd, (off_t)next.size) < 0 ? -errno : 0; break;
 	case OP_FALLOCATE:
 		/* mode 0: allocates, extends the size if past the end, never changes data */
 		e = fallocate(fd, 0, (off_t)fa_off, (off_t)fa_len) < 0 ? -errno : 0;
-		if (!e)
-			*in = next;
 		break;
 	default: break;
 	}
-	if (e < 0 && op != OP_FSYNC)
-		lose_track(w, in); /* partly done: see lose_track() */
-	else if (e >= 0 && op == OP_WRITE)
+	if (op == OP_TRUNCATE || op == OP_FALLOCATE) {
+		if (!e)
+			*in = next;
+		else
+			failed_resize(w, in, &next, fd, -1, NULL);
+	} else if (e < 0 && op == OP_WRITE)
+		lose_track(w, in); /* O_TRUNC happened, the data may be partly there */
+	else if (!e && op == OP_WRITE)
 		in->unknown = false; /* a whole new generation: known again */
 	if (!e)
 		e = sync_inode(w, fd, in);

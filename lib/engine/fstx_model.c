@@ -340,6 +340,8 @@ int fstx_verify(const char *journal, const char *dir, json_object **ret)
 		if (!i || i->unknown || (!i->known && !i->pending) ||
 		    (i->pending && i->pgen != (i->known ? i->gen : 0))) {
 			unknown++;
+			if (i) /* its extended attributes are promised all the same */
+				check_xattrs(i, path, n->name, &corrupt, cl);
 			continue;
 		}
 		if (!content_matches(i, size, crc)) {

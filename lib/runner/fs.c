@@ -8,7 +8,9 @@
  * At the end: thaw, force a shutdown if asked (the XFS and ext4 "going
  * down" ioctl without flushing the log, as a crash would), unmount, mount
  * again so the log is replayed, check that every operation fstx acknowledged
- * as durable survived, unmount, and run xfs_repair -n / e2fsck -fn.
+ * as durable survived, unmount, and run xfs_repair -n / e2fsck -fn (and
+ * where [expect] fsck = repairable and it found damage, repair and look
+ * again).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -589,32 +589,40 @@ static void fs_fsck(void **state)
 	world_free(&w);
 }
 
-/* fsck = repairable: damage passes only when the repair leaves it clean */
+/* fsck = repairable: damage passes only after the filesystem's own errors,
+ * and only when the repair leaves it clean */
 static void fs_fsck_repairable(void **state)
 {
 	struct world w;
 	(void)state;
 
-	world_init(&w, FS "[expect]\nfsck = repairable\n");
+	world_init(&w, FS "[expect]\nfsck = repairable\nfs_errors = allowed\n");
 	w.f.fs = (struct fs_facts){ .made = true, .fsck_ran = true, .fsck_program = "e2fsck" };
 	assert_int_equal(judge(&w, "fs.fsck"), CHECK_PASS); /* clean at once */
 	assert_true(said("e2fsck exited 0: clean"));
-	w.f.fs.fsck_exit = 4; /* damaged, and the repair never ran */
-	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
-	assert_true(said("the repair did not run"));
+	w.f.fs.fsck_exit = 4;
 	w.f.fs.repaired = true;
 	w.f.fs.repair_exit = 1;
 	w.f.fs.after_repair_exit = 0;
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_FAIL); /* no error of its own */
+	assert_true(said("the kernel reported no filesystem error"));
+	add_event(&w, EV_FS_ERROR, "EXT4-fs error in ext4_setattr: Out of memory", 0);
 	assert_int_equal(judge(&w, "fs.fsck"), CHECK_PASS);
-	assert_true(said(
-		"e2fsck exited 4: damaged; the repair exited 1, and a second look found it clean (fsck = repairable)"));
+	assert_true(
+		said("e2fsck exited 4: damaged after the filesystem's own errors; the repair "
+		     "exited 1, and a second look found it clean (fsck = repairable)"));
 	w.f.fs.after_repair_exit = 4;
 	assert_int_equal(judge(&w, "fs.fsck"), CHECK_FAIL);
-	assert_true(said("found it still damaged"));
+	assert_true(said("found it still damaged (exit 4)"));
+	w.f.fs.repair_exit = 8; /* e2fsck's own failure */
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
 	w.f.fs.repair_exit = -1;
 	w.f.fs.after_repair_exit = -1;
 	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
 	assert_true(said("the repair could not run"));
+	w.f.fs.fsck_exit = -1; /* the first look could not run */
+	assert_int_equal(judge(&w, "fs.fsck"), CHECK_ERROR);
+	assert_true(said("fsck could not run"));
 	world_free(&w);
 }
 

@@ -140,7 +140,8 @@ static void killed_mid_rewrite(void **state)
 	json_object_put(o);
 }
 
-/* A pending truncate (same generation) is atomic: old or new, nothing else. */
+/* A truncate pending when the run ended (killed mid-call, or the call failed
+ * with the file at its old size or its new one): old or new, nothing else. */
 static void pending_truncate(void **state)
 {
 	struct fx *f = *state;
@@ -159,6 +160,37 @@ static void pending_truncate(void **state)
 	image(f, "a", 7, 1, 0, 0);
 	o = verify(f);
 	assert_int_equal(num(o, "corrupt"), 1);
+	json_object_put(o);
+}
+
+/* A failed call left the contents unknown (X): nothing is promised of them
+ * until the next whole rewrite is durable, but its xattrs still are. */
+static void failed_call_unknown(void **state)
+{
+	struct fx *f = *state;
+
+	journal(f, DURABLE "P 7 1 40 40\nX 7\n");
+	image(f, "a", 7, 1, 10, 10); /* part of a truncation */
+	json_object *o = verify(f);
+	assert_int_equal(num(o, "checked"), 1);
+	assert_int_equal(num(o, "contents_unknown"), 1);
+	assert_int_equal(num(o, "corrupt"), 0);
+	json_object_put(o);
+
+	journal(f, DURABLE "A 7 user.fstx.0 1234\nP 7 1 40 40\nX 7\n");
+	o = verify(f); /* the durable xattr is missing */
+	assert_int_equal(num(o, "contents_unknown"), 1);
+	assert_int_equal(num(o, "corrupt"), 1);
+	json_object_put(o);
+
+	journal(f, DURABLE "P 7 1 40 40\nX 7\nP 7 2 60 60\nI 7 2 60 60\n");
+	o = verify(f); /* rewritten and durable: checked again */
+	assert_int_equal(num(o, "contents_unknown"), 0);
+	assert_int_equal(num(o, "corrupt"), 1);
+	json_object_put(o);
+	image(f, "a", 7, 2, 60, 60);
+	o = verify(f);
+	assert_int_equal(num(o, "corrupt"), 0);
 	json_object_put(o);
 }
 
@@ -186,6 +218,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(durable_missing_or_wrong, setup, teardown),
 		cmocka_unit_test_setup_teardown(killed_mid_rewrite, setup, teardown),
 		cmocka_unit_test_setup_teardown(pending_truncate, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_call_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(name_in_flux, setup, teardown),
 	};
 	return RUN(tests);

@@ -17,33 +17,48 @@ static void judge_errors(const struct run_facts *f, const struct sc_expect *e, s
 		     "filesystem error(s)");
 }
 
-/* fsck = repairable and fsck found damage: clean after the repair passes */
-static void judge_repair(const struct fs_facts *fs, struct verdict *v)
+/*
+ * fsck = repairable and fsck found damage: it passes when the filesystem
+ * reported errors of its own during the run (the damage is what it left
+ * e2fsck when told to go on) and its repair leaves it clean on a second
+ * look. Damage without such an error is damage nobody admitted: it fails.
+ */
+static void judge_repair(const struct run_facts *f, struct verdict *v)
 {
+	const struct fs_facts *fs = &f->fs;
 	json_object *ev = json_object_new_object();
+	enum check_status st = CHECK_FAIL;
 	char sum[512];
-	bool clean = fs->repaired && fs->after_repair_exit == 0;
+	int n = snprintf(sum, sizeof(sum), "%s exited %d: damaged", fs->fsck_program,
+			 fs->fsck_exit);
+	size_t o = n > 0 && (size_t)n < sizeof(sum) ? (size_t)n : 0, left = sizeof(sum) - o;
 
 	json_object_object_add(ev, "fsck", json_object_get(fs->fsck_ev));
 	if (fs->repair_ev)
 		json_object_object_add(ev, "repair", json_object_get(fs->repair_ev));
-	if (!fs->repaired)
-		snprintf(sum, sizeof(sum), "%s exited %d: damaged, and the repair did not run",
-			 fs->fsck_program, fs->fsck_exit);
-	else if (fs->repair_exit < 0 || fs->after_repair_exit < 0)
-		snprintf(sum, sizeof(sum), "%s exited %d: damaged, and the repair could not run",
-			 fs->fsck_program, fs->fsck_exit);
-	else
+	if (!f->event_counts[EV_FS_ERROR])
 		snprintf(
-			sum, sizeof(sum),
-			"%s exited %d: damaged; the repair exited %d, and a second look found it %s (fsck = repairable)",
-			fs->fsck_program, fs->fsck_exit, fs->repair_exit,
-			clean ? "clean" : "still damaged");
-	verdict_add(v, "fs.fsck",
-		    clean				 ? CHECK_PASS :
-		    fs->repaired && fs->repair_exit >= 0 ? CHECK_FAIL :
-							   CHECK_ERROR,
-		    sum, ev);
+			sum + o, left,
+			", and the kernel reported no filesystem error (fsck = repairable allows only "
+			"damage that follows one)");
+	else if (!fs->repaired || fs->repair_exit < 0 || fs->after_repair_exit < 0) {
+		snprintf(sum + o, left, ", and the repair could not run");
+		st = CHECK_ERROR;
+	} else if (fs->after_repair_exit == 0) {
+		snprintf(sum + o, left,
+			 " after the filesystem's own errors; the repair exited %d, and a second "
+			 "look found it clean (fsck = repairable)",
+			 fs->repair_exit);
+		st = CHECK_PASS;
+	} else {
+		snprintf(
+			sum + o, left,
+			"; the repair exited %d, and a second look found it still damaged (exit %d)",
+			fs->repair_exit, fs->after_repair_exit);
+		if (fs->repair_exit >= 8) /* e2fsck: its own failure, not the filesystem's */
+			st = CHECK_ERROR;
+	}
+	verdict_add(v, "fs.fsck", st, sum, ev);
 }
 
 static void judge_fsck(const struct run_facts *f, const struct sc_expect *e, struct verdict *v)
@@ -60,8 +75,11 @@ static void judge_fsck(const struct run_facts *f, const struct sc_expect *e, str
 	else if (!fs->fsck_ran)
 		verdict_add(v, "fs.fsck", CHECK_ERROR, fs->error ? fs->error : "fsck did not run",
 			    NULL);
+	else if (fs->fsck_exit < 0)
+		verdict_add(v, "fs.fsck", CHECK_ERROR, "fsck could not run",
+			    json_object_get(fs->fsck_ev));
 	else if (fs->fsck_exit != 0 && e->fsck == EXPECT_REPAIRABLE)
-		judge_repair(fs, v);
+		judge_repair(f, v);
 	else {
 		bool damaged = fs->fsck_exit != 0;
 		expect_note(e, "fsck", e->fsck, damaged, note, sizeof(note));
