@@ -35,6 +35,10 @@
 #                                                       0 at once: what it
 #                                                       acknowledged is gone
 #                                                       after the shutdown)
+#   truncate-keeps-blocks       ext4-fstx               fs.fsck
+#                                                       (ext4 keeps the blocks
+#                                                       past a truncation's
+#                                                       size, without an error)
 #
 # Where a scenario shows the broken behaviour in its first seconds, it runs
 # shorter here, the same on both kernels (the fourth column: nofs-global-oom
@@ -66,7 +70,8 @@ memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s
 nofs-charge-waits xfs-nofs-latency alloc.nofs_stall_max 15s
-fsync-acks-nothing xfs-failslab fs.no_lost_data 12s"
+fsync-acks-nothing xfs-failslab fs.no_lost_data 12s
+truncate-keeps-blocks ext4-fstx fs.fsck 12s"
 # MEMSTRESS_PROOFS=REGEX: only the patches it matches (a developer proving
 # one new check; CI runs them all)
 [ -n "${MEMSTRESS_PROOFS:-}" ] && proofs=$(grep -E "^(${MEMSTRESS_PROOFS}) " <<<"$proofs")
