@@ -344,26 +344,22 @@ static void lose_track(struct worker *w, struct finode *in)
 /*
  * A call that changes an inode's size failed (ftruncate, fallocate, open
  * with O_TRUNC). Such calls are not all or nothing: ext4's truncate commits
- * the new size in one journal handle and frees the blocks in the next, and
- * when that second handle cannot start (ENOMEM) the call fails with the file
- * already truncated; fallocate extends the size extent by extent. The size
- * the file has now says what happened: the old one, nothing (cancel); the
- * one the call was to give it, all of it (the P record before the call
- * already says so, and *next becomes the state); any other, the contents
- * are unknown. next is NULL for O_TRUNC, whose P is the rewrite's.
+ * the new size in one journal handle and frees the blocks, and zeroes the
+ * tail of the last one, in the next; when that second handle cannot start
+ * (ENOMEM) the call fails with the file at its new size and the old data
+ * still in the blocks past it, where a later extension shows it again.
+ * fallocate extends the size extent by extent. So the size the file has
+ * now says only whether anything happened: the old one, nothing (cancel);
+ * any other, even the one asked for, the contents are unknown until the
+ * next whole rewrite.
  */
-static void failed_resize(struct worker *w, struct finode *in, const struct finode *next, int fd,
-			  int dirfd, const char *leaf)
+static void failed_resize(struct worker *w, struct finode *in, int fd, int dirfd, const char *leaf)
 {
 	struct stat st;
 	int k = fd >= 0 ? fstat(fd, &st) : fstatat(dirfd, leaf, &st, AT_SYMLINK_NOFOLLOW);
 
-	if (k < 0 || in->unknown)
-		lose_track(w, in);
-	else if ((uint64_t)st.st_size == in->size)
+	if (k == 0 && !in->unknown && (uint64_t)st.st_size == in->size)
 		cancel(w, NULL, in->ino);
-	else if (next && (uint64_t)st.st_size == next->size)
-		*in = *next;
 	else
 		lose_track(w, in);
 }
@@ -462,7 +458,7 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 	if (fd < 0) {
 		e = -errno;
 		if (op == OP_WRITE)
-			failed_resize(w, in, NULL, -1, w->dirfd[f->dir], f->leaf);
+			failed_resize(w, in, -1, w->dirfd[f->dir], f->leaf);
 		else if (op != OP_FSYNC)
 			cancel(w, NULL, in->ino);
 		return e;
@@ -483,7 +479,7 @@ static int op_rewrite(struct worker *w, enum fstx_op op)
 		if (!e)
 			*in = next;
 		else
-			failed_resize(w, in, &next, fd, -1, NULL);
+			failed_resize(w, in, fd, -1, NULL);
 	} else if (e < 0 && op == OP_WRITE)
 		lose_track(w, in); /* O_TRUNC happened, the data may be partly there */
 	else if (!e && op == OP_WRITE)

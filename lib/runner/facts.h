@@ -104,6 +104,7 @@ struct fs_facts {
 	char durability_skipped[256];	    /* why they were not, or "" */
 	const char *durability_after;	    /* "unmount and remount", ... */
 	long long checked, missing, corrupt;
+	long long unknown; /* of checked: by name only, a failed call left the contents unknown */
 	json_object *durability_ev;
 };
 

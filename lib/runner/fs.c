@@ -300,7 +300,7 @@ static bool want_durability(const struct run *r)
 static void verify_durability(struct run *r, const char *after)
 {
 	json_object *d = json_object_new_object(), *per = json_object_new_array();
-	long long checked = 0, missing = 0, corrupt = 0;
+	long long checked = 0, missing = 0, corrupt = 0, unknown = 0;
 
 	json_object_object_add(d, "after", json_object_new_string(after));
 	for (size_t i = 0; i < r->work.n_wl; i++) {
@@ -319,12 +319,14 @@ static void verify_durability(struct run *r, const char *after)
 		checked += jint(v, "checked", 0);
 		missing += jint(v, "missing", 0);
 		corrupt += jint(v, "corrupt", 0);
+		unknown += jint(v, "contents_unknown", 0);
 		json_object_object_add(v, "workload", json_object_new_string(w->w->name));
 		json_object_array_add(per, v);
 	}
 	json_object_object_add(d, "checked", json_object_new_int64(checked));
 	json_object_object_add(d, "missing", json_object_new_int64(missing));
 	json_object_object_add(d, "corrupt", json_object_new_int64(corrupt));
+	json_object_object_add(d, "contents_unknown", json_object_new_int64(unknown));
 	json_object_object_add(d, "workloads", per);
 	json_object_object_add(r->fs.result, "durability", d);
 	r->facts.fs.durability = true;
@@ -332,6 +334,7 @@ static void verify_durability(struct run *r, const char *after)
 	r->facts.fs.checked = checked;
 	r->facts.fs.missing = missing;
 	r->facts.fs.corrupt = corrupt;
+	r->facts.fs.unknown = unknown;
 	r->facts.fs.durability_ev = d;
 	if (missing || corrupt)
 		log_warning("durability: %lld durable file(s) missing, %lld corrupt after %s",

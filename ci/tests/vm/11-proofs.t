@@ -30,11 +30,19 @@
 #                                                       short: only the
 #                                                       allocation's own time
 #                                                       shows the wait)
-#   fsync-acks-nothing          xfs-failslab            fs.no_lost_data
+#   fsync-acks-nothing          xfs-fstx                fs.no_lost_data
 #                                                       (fsync of a file returns
 #                                                       0 at once: what it
 #                                                       acknowledged is gone
-#                                                       after the shutdown)
+#                                                       after the shutdown;
+#                                                       not xfs-failslab, where
+#                                                       XFS may shut itself
+#                                                       down in its first
+#                                                       seconds, after which
+#                                                       every file a call then
+#                                                       failed on is unknown:
+#                                                       one CI run in five kept
+#                                                       nothing to verify)
 #   truncate-keeps-blocks       ext4-fstx               fs.fsck
 #                                                       (ext4 keeps the blocks
 #                                                       past a truncation's
@@ -70,7 +78,7 @@ memory-max-ignored default memcg.max_held 20s
 oom-group-ignored memcg-oom-group oom.group 12s
 swap-max-ignored memcg-swap memcg.swap_max_held 12s
 nofs-charge-waits xfs-nofs-latency alloc.nofs_stall_max 15s
-fsync-acks-nothing xfs-failslab fs.no_lost_data 12s
+fsync-acks-nothing xfs-fstx fs.no_lost_data 12s
 truncate-keeps-blocks ext4-fstx fs.fsck 12s"
 # MEMSTRESS_PROOFS=REGEX: only the patches it matches (a developer proving
 # one new check; CI runs them all)
@@ -139,7 +147,7 @@ setup_patch=nofs-slab-silent
 # The runs, two guests at a time, each starting as soon as a slot is free
 # (a pair no longer waits for its slower half). A scenario's vanilla runs
 # are made once for every row with that scenario and duration
-# (nofs-global-oom proves two patches, xfs-failslab three). One job a
+# (nofs-global-oom proves two patches, xfs-failslab two). One job a
 # line: OUT KERNEL SCENARIO DURATION [RUN-OPTION...]
 mkdir -p "$TMP/r"
 jobs=$TMP/jobs

@@ -104,9 +104,15 @@ static void judge_lost_data(const struct run_facts *f, const struct sc_expect *e
 	}
 	bool lost = fs->missing || fs->corrupt;
 	expect_note(e, "lost_data", e->lost_data, lost, note, sizeof(note));
-	snprintf(sum, sizeof(sum),
-		 "%lld durable file(s) checked after %s: %lld missing, %lld with wrong contents%s",
-		 fs->checked, fs->durability_after, fs->missing, fs->corrupt, note);
+	char unknown[96] = "";
+	if (fs->unknown)
+		snprintf(unknown, sizeof(unknown),
+			 " (%lld by name only: a failed call left their contents unknown)",
+			 fs->unknown);
+	snprintf(
+		sum, sizeof(sum),
+		"%lld durable file(s) checked after %s%s: %lld missing, %lld with wrong contents%s",
+		fs->checked, fs->durability_after, unknown, fs->missing, fs->corrupt, note);
 	verdict_add(v, "fs.no_lost_data", expect_status(e->lost_data, lost), sum,
 		    json_object_get(fs->durability_ev));
 }
