@@ -143,21 +143,44 @@ int tracefs_probe(const struct tracefs *t, const char *group, const char *name,
 	return define_event(t, "kprobe_events", gn, definition, u);
 }
 
+bool tracefs_has_probes(const struct tracefs *t)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/kprobe_events", t->root);
+	return path_exists(p);
+}
+
 int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const char *definition,
 			  struct undo *u)
 {
 	return define_event(t, "dynamic_events", group_name, definition, u);
 }
 
-int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger, struct undo *u)
+int tracefs_trigger_journal(const struct tracefs *t, const char *event, const char *trigger,
+			    struct undo *u)
 {
 	char f[800];
-	int k;
 
 	snprintf(f, sizeof(f), "%s/events/%s/trigger", t->instance, event);
-	if ((k = undo_record(u, "trigger", f, trigger, NULL)) < 0)
+	return undo_record(u, "trigger", f, trigger, NULL);
+}
+
+int tracefs_trigger_set(const struct tracefs *t, const char *event, const char *trigger)
+{
+	char f[800];
+
+	snprintf(f, sizeof(f), "%s/events/%s/trigger", t->instance, event);
+	return append(f, trigger);
+}
+
+int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger, struct undo *u)
+{
+	int k;
+
+	if ((k = tracefs_trigger_journal(t, event, trigger, u)) < 0)
 		return k;
-	k = append(f, trigger);
+	k = tracefs_trigger_set(t, event, trigger);
 	if (k < 0)
 		(void)undo_cancel_last(u);
 	return k;

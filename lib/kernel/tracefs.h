@@ -65,6 +65,15 @@ int tracefs_dynamic_event(const struct tracefs *t, const char *group_name, const
  */
 int tracefs_trigger(const struct tracefs *t, const char *event, const char *trigger,
 		    struct undo *u);
+/*
+ * The same in two halves, for a trigger set later or on another thread:
+ * the journal's record first (its undo of a trigger never set does
+ * nothing: the kernel refuses "!SPEC" with ENOENT or EINVAL, or takes it
+ * as done), then the trigger itself, which touches no journal.
+ */
+int tracefs_trigger_journal(const struct tracefs *t, const char *event, const char *trigger,
+			    struct undo *u);
+int tracefs_trigger_set(const struct tracefs *t, const char *event, const char *trigger);
 /* The undo journal's operation for a trigger: write "!SPEC" to its file. */
 int tracefs_revert_trigger(const char *file, const char *spec, char *msg, size_t len);
 /* The last line of the instance's error_log (why the kernel refused a
@@ -80,6 +89,8 @@ int tracefs_write(const struct tracefs *t, const char *file, const char *value);
 int tracefs_format(const struct tracefs *t, const char *event, char **ret);
 
 /* The undo journal's operation for a probe event: write "-:GROUP/NAME". */
+/* The kernel has probe events (kprobe_events). */
+bool tracefs_has_probes(const struct tracefs *t);
 int tracefs_revert_probe(const char *kprobe_events, const char *group_name, char *msg, size_t len);
 
 #endif

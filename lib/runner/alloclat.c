@@ -5,12 +5,16 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloclat.h"
 #include "core/array.h"
+#include "core/clock.h"
 #include "core/fileio.h"
 #include "core/scope.h"
 #include "kernel/kallsyms.h"
@@ -33,18 +37,28 @@
 #define ALAT_BUCKETS 48		/* log2 buckets of microseconds */
 #define ALAT_CLASSES ((GFP_CLASS_NOWAIT + 1) * 2) /* a class, with or without NOFAIL */
 
-/* The slow paths timed: entry to return. A fast path that succeeds is not a
- * wait; each of these is entered only when the allocator must work for it.
- * gfp and n are the entry probe's fetch arguments. */
+/* The paths timed: entry to return, where an allocation can wait for
+ * memory. gfp and n are the entry probe's fetch arguments.
+ *   page    the page allocator's slow path: entered when the free lists
+ *           could not give the pages at once;
+ *   slab    a new slab for a cache, from the page allocator: where a slab
+ *           allocation waits for memory (not ___slab_alloc, SLUB's "slow
+ *           path" by name, which is entered whenever a CPU's free list runs
+ *           dry, 5,000 times a second under fstx in a TCG guest: probing it
+ *           cost fstx a tenth of its throughput, `make bench` BENCH=trace);
+ *           it has the cache, not the object's size;
+ *   charge  a memory cgroup's charge: on 6.12 every charge enters it (the
+ *           per-CPU stock is taken inside), and it waits there for memcg
+ *           reclaim, or for the OOM killer. */
 static const struct alat_path {
 	const char *name; /* the result's key and the synthetic event's suffix */
 	const char *func;
 	const char *args;
 	const char *ret_args; /* the flags again at the return ($argN there: 6.10+) */
-	const char *n_is;
+	const char *n_is;     /* what n is; NULL: nothing (an immediate 0) */
 } paths[] = {
 	{ "page", "__alloc_pages_slowpath", "gfp=$arg1:u32 n=$arg2:u32", "gfp=$arg1:u32", "order" },
-	{ "slab", "___slab_alloc", "gfp=$arg2:u32 n=$arg6:u32", "gfp=$arg2:u32", "bytes" },
+	{ "slab", "allocate_slab", "gfp=$arg2:u32 n=\\0:u32", "gfp=$arg2:u32", NULL },
 	{ "charge", "try_charge_memcg", "gfp=$arg2:u32 n=$arg3:u32", "gfp=$arg2:u32", "pages" },
 };
 #define N_PATHS ARRAY_SIZE(paths)
@@ -66,6 +80,29 @@ struct alat_wait {
 	char *stack; /* /proc/TID/stack, read while it waited */
 };
 
+/* Arming: the triggers' writes, on a thread of their own (alloclat.h). */
+enum arm_kind { ARM_TRIGGER, ARM_EVENT, ARM_LIVE };
+struct arm_step {
+	enum arm_kind kind;
+	int path;
+	char ev[128];
+	char filter[64];
+	char spec[600];
+};
+struct alat_arming {
+	const struct tracefs *t;
+	struct arm_step step[N_PATHS * 6];
+	size_t n;
+	pthread_t th;
+	bool started, joined;
+	atomic_bool done;
+	/* the thread's, read once it is done */
+	int err;
+	char why[256];
+	bool live_ok[N_PATHS];
+	uint64_t done_ms;
+};
+
 struct alloclat {
 	char group[32];
 	bool on[N_PATHS];   /* defined (the symbol exists) */
@@ -84,6 +121,7 @@ struct alloclat {
 	size_t n_slowest;
 	unsigned long long n_slow;
 	bool collected;
+	struct alat_arming arm;
 };
 
 static int class_index(enum gfp_class c, bool nofail)
@@ -127,23 +165,36 @@ struct alloclat *alloclat_define(const struct tracefs *t, const char *group, str
 		*why = "out of memory";
 		return NULL;
 	}
-	const char *funcs[N_PATHS];
-	for (size_t i = 0; i < N_PATHS; i++)
-		funcs[i] = paths[i].func;
-	(void)kallsyms_resolve(NULL, funcs, N_PATHS, a->sym);
+	if (!tracefs_has_probes(t)) {
+		*why = "the kernel has no probe events (CONFIG_KPROBE_EVENTS)";
+		return NULL;
+	}
+	bool resolved = false;
 	for (size_t i = 0; i < N_PATHS; i++) {
 		a->on[i] = false;
-		if (!a->sym[i][0])
-			continue; /* inlined, or another allocator: that path is not timed */
+		/* the function's own name first; a clone's (".isra.0") only when
+		 * the kernel has not that one: reading /proc/kallsyms for it costs
+		 * a TCG guest 40 ms of the launch */
+		if (!resolved)
+			snprintf(a->sym[i], sizeof(a->sym[i]), "%s", paths[i].func);
 		snprintf(name, sizeof(name), "%s_in", paths[i].name);
-		snprintf(def, sizeof(def), "p:%s/%s %s %s", group, name, a->sym[i], paths[i].args);
-		k = tracefs_probe(t, group, name, def, u);
-		if (k == -ENOENT) {
-			*why = "the kernel has no probe events (CONFIG_KPROBE_EVENTS)";
-			return NULL;
+		for (;;) {
+			snprintf(def, sizeof(def), "p:%s/%s %s %s", group, name, a->sym[i],
+				 paths[i].args);
+			k = a->sym[i][0] ? tracefs_probe(t, group, name, def, u) : -ENOENT;
+			if (k >= 0 || resolved)
+				break;
+			const char *funcs[N_PATHS];
+			for (size_t j = 0; j < N_PATHS; j++)
+				funcs[j] = paths[j].func;
+			char found[N_PATHS][96];
+			(void)kallsyms_resolve(NULL, funcs, N_PATHS, found);
+			resolved = true;
+			for (size_t j = i; j < N_PATHS; j++)
+				memcpy(a->sym[j], found[j], sizeof(found[j]));
 		}
 		if (k < 0)
-			continue;
+			continue; /* inlined, or another allocator: that path is not timed */
 		snprintf(name, sizeof(name), "%s_out", paths[i].name);
 		/* r1024: as many tasks inside the function at once as that, not
 		 * the default of twice the CPUs (the tasks past it return
@@ -170,7 +221,7 @@ struct alloclat *alloclat_define(const struct tracefs *t, const char *group, str
 		a->on[i] = any = true;
 	}
 	if (!any) {
-		*why = "no allocator slow path to probe (__alloc_pages_slowpath, ___slab_alloc, "
+		*why = "no allocator slow path to probe (__alloc_pages_slowpath, allocate_slab, "
 		       "try_charge_memcg: not in /proc/kallsyms)";
 		return NULL;
 	}
@@ -186,16 +237,33 @@ static unsigned long long nofail_bit(const struct gfp_table *gt)
 	return 0;
 }
 
-int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
-		 struct undo *u)
+/* What arming writes, in order: built and journaled on the run's thread,
+ * written on the arming thread. */
+static int arm_add(struct alloclat *a, enum arm_kind kind, int path, const char *ev,
+		   const char *filter, const char *spec)
+{
+	struct arm_step *st;
+
+	if (a->arm.n == ARRAY_SIZE(a->arm.step))
+		return -E2BIG;
+	st = &a->arm.step[a->arm.n++];
+	st->kind = kind;
+	st->path = path;
+	snprintf(st->ev, sizeof(st->ev), "%s", ev);
+	snprintf(st->filter, sizeof(st->filter), "%s", filter ?: "");
+	snprintf(st->spec, sizeof(st->spec), "%s", spec ?: "");
+	return 0;
+}
+
+static int arm_plan(struct alloclat *a, const struct gfp_table *gt)
 {
 	char ev[128], trig[600], cond[64];
 	unsigned long long nofail = nofail_bit(gt);
 	const char *g = a->group;
-	int k;
+	int k = 0;
 
 	snprintf(cond, sizeof(cond), "lat >= %d", ALAT_SLOW_MS * 1000);
-	for (size_t i = 0; i < N_PATHS; i++) {
+	for (size_t i = 0; i < N_PATHS && k >= 0; i++) {
 		const char *p = paths[i].name;
 		if (!a->on[i])
 			continue;
@@ -205,8 +273,7 @@ int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_t
 			 "hist:keys=common_pid:size=" ALAT_TASKS
 			 ":%s_t0=common_timestamp.usecs,%s_g=gfp,%s_n=n",
 			 p, p, p);
-		if ((k = tracefs_trigger(t, ev, trig, u)) < 0)
-			return k;
+		k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL, trig);
 		/* return: the same task's entry makes the synthetic event */
 		snprintf(ev, sizeof(ev), "%s/%s_out", g, p);
 		snprintf(trig, sizeof(trig),
@@ -214,31 +281,116 @@ int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_t
 			 ":%s_lat=common_timestamp.usecs-$%s_t0:"
 			 "onmatch(%s.%s_in).trace(%s,$%s_lat,$%s_g,$%s_n)",
 			 p, p, g, p, a->synth[i], p, p, p);
-		if ((k = tracefs_trigger(t, ev, trig, u)) < 0)
-			return k;
+		if (k >= 0)
+			k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL, trig);
 		/* the distribution, kept in the kernel */
 		snprintf(ev, sizeof(ev), "synthetic/%s", a->synth[i]);
-		if ((k = tracefs_trigger(
-			     t, ev, "hist:keys=gfp.hex,lat.log2:vals=hitcount:size=4096", u)) < 0)
-			return k;
+		if (k >= 0)
+			k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL,
+				    "hist:keys=gfp.hex,lat.log2:vals=hitcount:size=4096");
 		/* the slow ones, to the pipe with their stacks */
 		snprintf(trig, sizeof(trig), "stacktrace if %s", cond);
-		if ((k = tracefs_event(t, ev, cond, trig)) < 0)
-			return k;
+		if (k >= 0)
+			k = arm_add(a, ARM_EVENT, (int)i, ev, cond, trig);
 		/* __GFP_NOFAIL ones, in and out, to the pipe: seen while they wait */
 		if (!nofail)
 			a->live[i] = false;
-		if (!a->live[i])
+		if (!a->live[i] || k < 0)
 			continue;
 		char f[64];
 		snprintf(f, sizeof(f), "gfp & %llu", nofail);
-		for (int out = 0; out < 2; out++) {
+		for (int out = 0; out < 2 && k >= 0; out++) {
 			snprintf(ev, sizeof(ev), "%s/%s_%s", g, p, out ? "out" : "in");
-			if (tracefs_event(t, ev, f, NULL) < 0)
-				a->live[i] = false;
+			k = arm_add(a, ARM_LIVE, (int)i, ev, f, NULL);
 		}
 	}
+	return k;
+}
+
+static void arm_steps(struct alloclat *a)
+{
+	struct alat_arming *m = &a->arm;
+
+	for (size_t i = 0; i < N_PATHS; i++)
+		m->live_ok[i] = a->live[i];
+	for (size_t i = 0; i < m->n && !m->err; i++) {
+		const struct arm_step *st = &m->step[i];
+		int k = 0;
+		switch (st->kind) {
+		case ARM_TRIGGER: k = tracefs_trigger_set(m->t, st->ev, st->spec); break;
+		case ARM_EVENT: k = tracefs_event(m->t, st->ev, st->filter, st->spec); break;
+		case ARM_LIVE: /* without them the waits are judged when they end */
+			if (tracefs_event(m->t, st->ev, st->filter, NULL) < 0)
+				m->live_ok[st->path] = false;
+			continue;
+		}
+		if (k < 0) {
+			m->err = k;
+			tracefs_last_error(m->t, m->why, sizeof(m->why));
+		}
+	}
+	m->done_ms = mono_ms();
+	atomic_store_explicit(&m->done, true, memory_order_release);
+}
+
+static void *arm_thread(void *arg)
+{
+	arm_steps(arg);
+	return NULL;
+}
+
+int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
+		       struct undo *u)
+{
+	struct alat_arming *m = &a->arm;
+	sigset_t all, old;
+	int k;
+
+	memset(m, 0, sizeof(*m));
+	m->t = t;
+	if ((k = arm_plan(a, gt)) < 0)
+		return k;
+	/* journaled here, in the order they are set: the undo takes the
+	 * pairing's return trigger (which refers to its entry's variables)
+	 * before the entry's */
+	for (size_t i = 0; i < m->n; i++)
+		if (m->step[i].kind == ARM_TRIGGER &&
+		    (k = tracefs_trigger_journal(t, m->step[i].ev, m->step[i].spec, u)) < 0)
+			return k;
+	/* the thread takes no signal: they are the run's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	k = -pthread_create(&m->th, NULL, arm_thread, a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (k < 0)
+		arm_steps(a); /* no thread: here, as before */
+	else
+		m->started = true;
 	return 0;
+}
+
+int alloclat_arm_wait(struct alloclat *a, bool block, char *why, size_t len)
+{
+	struct alat_arming *m = &a->arm;
+
+	if (m->started && !m->joined) {
+		if (!block && !atomic_load_explicit(&m->done, memory_order_acquire))
+			return 1;
+		pthread_join(m->th, NULL);
+		m->joined = true;
+	}
+	if (!atomic_load_explicit(&m->done, memory_order_acquire))
+		return 0; /* never armed */
+	for (size_t i = 0; i < N_PATHS; i++)
+		a->live[i] = m->live_ok[i];
+	if (why)
+		snprintf(why, len, "%s", m->why);
+	return m->err;
+}
+
+uint64_t alloclat_armed_ms(const struct alloclat *a)
+{
+	return a ? a->arm.done_ms : 0;
 }
 
 int alloclat_live_of(const struct alloclat *a, const char *event, bool *enter)
@@ -261,7 +413,7 @@ void alloclat_enter(struct alloclat *a, int path, int tid, int wl, const char *c
 	struct alat_wait *w = NULL;
 
 	a->n_nofail_entries++;
-	/* by task and path: ___slab_alloc calls the page allocator with the
+	/* by task and path: allocate_slab calls the page allocator with the
 	 * same flags, one wait inside the other */
 	for (size_t i = 0; i < a->n_open && !w; i++)
 		if (a->open[i].tid == tid && a->open[i].path == path)
@@ -603,7 +755,8 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 		json_object *p = json_object_new_object(), *bc = json_object_new_object();
 		unsigned long long n = 0;
 		json_object_object_add(p, "function", json_object_new_string(a->sym[i]));
-		json_object_object_add(p, "n_is", json_object_new_string(paths[i].n_is));
+		if (paths[i].n_is)
+			json_object_object_add(p, "n_is", json_object_new_string(paths[i].n_is));
 		for (int k = 0; k < ALAT_CLASSES; k++) {
 			struct alat_class *x = (struct alat_class *)&a->cls[i][k];
 			if (!x->count)
@@ -639,7 +792,9 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 		json_object_object_add(e, "gfp", json_object_new_string(s[i].gfp));
 		class_label(class_index(s[i].cls, s[i].nofail), label, sizeof(label));
 		json_object_object_add(e, "gfp_class", json_object_new_string(label));
-		json_object_object_add(e, paths[s[i].path].n_is, json_object_new_int64(s[i].n));
+		if (paths[s[i].path].n_is)
+			json_object_object_add(e, paths[s[i].path].n_is,
+					       json_object_new_int64(s[i].n));
 		json_object_object_add(e, "pid", json_object_new_int(s[i].tid));
 		json_object_object_add(e, "comm", json_object_new_string(s[i].comm));
 		if (s[i].wl >= 0 && wl_name)
@@ -672,7 +827,8 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 		json_object_object_add(e, "unfinished", json_object_new_boolean(w->unfinished));
 		json_object_object_add(e, "path", json_object_new_string(paths[w->path].name));
 		json_object_object_add(e, "gfp", json_object_new_string(w->gfp));
-		json_object_object_add(e, paths[w->path].n_is, json_object_new_int64(w->n));
+		if (paths[w->path].n_is)
+			json_object_object_add(e, paths[w->path].n_is, json_object_new_int64(w->n));
 		json_object_object_add(e, "pid", json_object_new_int(w->tid));
 		json_object_object_add(e, "comm", json_object_new_string(w->comm));
 		if (w->wl >= 0 && wl_name)
@@ -693,6 +849,7 @@ void alloclat_free(struct alloclat *a)
 {
 	if (!a)
 		return;
+	(void)alloclat_arm_wait(a, true, NULL, 0);
 	for (size_t i = 0; i < a->n_slowest; i++)
 		slow_release(&a->slowest[i]);
 	for (size_t i = 0; i < a->n_open; i++)

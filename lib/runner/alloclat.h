@@ -2,13 +2,13 @@
 /*
  * How long each allocation took, measured in the kernel: a probe on the
  * entry and one on the return of the allocators' slow paths (the page
- * allocator's __alloc_pages_slowpath, the slab allocator's ___slab_alloc,
+ * allocator's __alloc_pages_slowpath, the slab allocator's allocate_slab,
  * memcg's try_charge_memcg), paired per task by histogram triggers into a
  * synthetic event (Documentation/trace/histogram.rst, "synthetic events")
  * that carries the latency, the GFP flags (the task's NOFS/NOIO scope
  * applied on the page allocator's path, which applies it before its slow
  * path; the slab and charge paths see the caller's flags, without it) and
- * the order, size or pages. A histogram on that event keeps the distribution
+ * the order or pages. A histogram on that event keeps the distribution
  * per GFP mask in the kernel (log2 buckets of microseconds): no cost per
  * allocation in user space. An allocation slower than ALAT_SLOW_MS is
  * written to the trace pipe with its stack: those are kept exactly, the
@@ -24,6 +24,8 @@
 #define MEMSTRESS_RUNNER_ALLOCLAT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 
@@ -52,10 +54,24 @@ int alloclat_path_index(const char *name);
 /* One histogram's text, as the kernel printed it (alloclat_collect reads
  * the kernel's; the unit tests a capture). Changes the text. */
 void alloclat_collect_text(struct alloclat *a, int path, char *hist, const struct gfp_table *gt);
-/* The instance exists: the triggers that pair, count and pass on (gt:
- * the kernel's GFP bits, for __GFP_NOFAIL's; NULL: no live waits). */
-int alloclat_arm(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
-		 struct undo *u);
+/*
+ * The instance exists: the triggers that pair, count and pass on (gt: the
+ * kernel's GFP bits, for __GFP_NOFAIL's; NULL: no live waits). They are
+ * journaled here and set on a thread of their own, beside the rest of the
+ * run's set-up and, when that is done first, its workloads' start: the
+ * kernel allocates every histogram entry as the trigger is set, with its
+ * event mutex held, 0.4 s for the nine under TCG (ci/bench/boot.sh). The
+ * allocations are timed from when they are set (alloclat_armed_ms), and
+ * the result says when that was. The thread takes no signal and touches
+ * no journal; t must live until alloclat_arm_wait(block) returned.
+ */
+int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
+		       struct undo *u);
+/* 1: still being set (!block); 0: set; <0: the kernel refused one, why
+ * (the error_log's last line) in why. */
+int alloclat_arm_wait(struct alloclat *a, bool block, char *why, size_t len);
+/* CLOCK_MONOTONIC ms when the last trigger was set; 0: not yet. */
+uint64_t alloclat_armed_ms(const struct alloclat *a);
 /* The path ("page", "slab", "charge") whose slow-allocation event this is,
  * or -1: not ours. */
 int alloclat_path_of(const struct alloclat *a, const char *event);
@@ -105,6 +121,7 @@ struct alat_counts {
 	unsigned long long count;
 	unsigned long long unpaired;	   /* not timed: tasks past the pairing histograms' room */
 	unsigned long long nofail_entries; /* __GFP_NOFAIL allocations in the slow paths */
+	double from_s; /* timed from this far into the run (the probes were set then) */
 };
 void alloclat_counts(const struct alloclat *a, struct alat_counts *c);
 /* result.json's "alloc_latency" (kernel_t0: the run's start on the trace

@@ -130,6 +130,7 @@ struct witness {
 	const char *why_not; /* when inactive: why */
 	/* allocation latency (alloclat.c) */
 	struct alloclat *lat;
+	bool lat_armed;	     /* its triggers are set */
 	const char *lat_why; /* when there is none: why */
 };
 
@@ -242,6 +243,47 @@ static void enable_events(struct run *r, struct witness *w)
 	(void)r;
 }
 
+/* How far into the run the allocations were timed from: 0 when the
+ * probes' triggers were set before it started. */
+static double lat_from_s(const struct run *r)
+{
+	uint64_t at = alloclat_armed_ms(r->wit->lat);
+
+	return r->clock.t0_ms && at > r->clock.t0_ms ? (double)(at - r->clock.t0_ms) / 1000.0 : 0;
+}
+
+static void lat_refused(struct witness *w, int k, const char *why)
+{
+	log_info("cannot time allocations: histogram trigger refused: %s%s%s", strerror(-k),
+		 why[0] ? ": " : "", why);
+	w->lat_why = "the kernel refused the histogram triggers (CONFIG_HIST_TRIGGERS)";
+	alloclat_free(w->lat);
+	w->lat = NULL;
+}
+
+/* The allocation probes' triggers, set beside the run (alloclat.h): once
+ * they are, or were refused, say so. */
+static void lat_armed(struct run *r, struct witness *w, bool block)
+{
+	char why[256];
+	int k;
+
+	if (!w->lat || w->lat_armed)
+		return;
+	if ((k = alloclat_arm_wait(w->lat, block, why, sizeof(why))) > 0)
+		return;
+	if (k < 0) {
+		lat_refused(w, k, why);
+		return;
+	}
+	w->lat_armed = true;
+	if (lat_from_s(r) > 0)
+		log_info(
+			"allocations timed from %.2f s into the run (the probes' triggers "
+			"were set beside its start)",
+			lat_from_s(r));
+}
+
 int witness_setup(struct run *r)
 {
 	struct witness *w = calloc(1, sizeof(*w));
@@ -285,19 +327,12 @@ int witness_setup(struct run *r)
 	if (tracefs_format(&w->tfs, "kmem/mm_page_alloc", &fmt) == 0)
 		w->have_gfp = gfp_table_parse(fmt, &w->gfp) == 0;
 	enable_events(r, w);
-	if (w->lat &&
-	    (k = alloclat_arm(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->undo)) < 0) {
-		char why[256];
-		tracefs_last_error(&w->tfs, why, sizeof(why));
-		log_info("cannot time allocations: histogram trigger refused: %s%s%s", strerror(-k),
-			 why[0] ? ": " : "", why);
-		w->lat_why = "the kernel refused the histogram triggers (CONFIG_HIST_TRIGGERS)";
-		alloclat_free(w->lat);
-		w->lat = NULL;
-	}
 	w->fd = tracefs_open_file(&w->tfs, "trace_pipe", O_RDONLY | O_NONBLOCK);
 	if (w->fd < 0)
 		return log_error_errno(w->fd, "cannot open the trace pipe: %m");
+	if (w->lat &&
+	    (k = alloclat_arm_start(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->undo)) < 0)
+		lat_refused(w, k, "");
 	w->active = true;
 	log_info("tracepoint witnesses in %s%s%s", w->tfs.instance,
 		 w->probes ? ", fault-injection probes on" : "",
@@ -763,6 +798,7 @@ void witness_tick(struct run *r)
 
 	if (!w || !w->active)
 		return;
+	lat_armed(r, w, false);
 	witness_read(r);
 	now = w->last_ts;
 	/* the trace clock now: the last event's time and what passed since */
@@ -786,6 +822,7 @@ void witness_finish(struct run *r)
 
 	if (!w || !w->active)
 		return;
+	lat_armed(r, w, true);
 	(void)tracefs_write(&w->tfs, "tracing_on", "0");
 	witness_read(r);
 	/* the last line and its stack: complete them */
@@ -1048,6 +1085,7 @@ void witness_record(struct run *r)
 	r->facts.alloc.longest_round = lg;
 	if (w->lat) {
 		json_object *al = alloclat_json(w->lat, r->log.kernel_t0, wl_name, r);
+		json_object_object_add(al, "timed_from_s", json_object_new_double(lat_from_s(r)));
 		json_object_object_add(r->res->root, "alloc_latency", al);
 		json_object_object_get_ex(al, "slowest", &r->facts.alloc.slowest);
 		json_object_object_get_ex(al, "nofail_waits", &r->facts.alloc.nofail_waits);
@@ -1074,6 +1112,7 @@ void witness_counts(const struct run *r, struct witness_counts *c)
 	c->lost = w->lost_lines;
 	c->stalls = w->stalls;
 	alloclat_counts(w->lat, &c->lat);
+	c->lat.from_s = lat_from_s(r);
 	c->lat_why = w->lat ? NULL : w->lat_why;
 	for (int k = 0; k <= GFP_CLASS_NOWAIT; k++)
 		for (size_t i = 0; i < w->cls[k].n; i++) {

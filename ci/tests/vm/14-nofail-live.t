@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 9
+plan 10
 broken=$("$TOP/ci/broken-kernel" nofail-waits 2>"$TMP/build.err")
 ok $? "the nofail-waits kernel builds"
 [ -n "$broken" ] || { sed 's/^/# /' "$TMP/build.err" >&2; broken=/nonexistent; }
@@ -31,6 +31,10 @@ like "$(w '["ms"]')" '^([6-9][0-9]{3}|[1-9][0-9]{4,})(\.[0-9]*)?$' \
 	"result.json keeps the longest wait: 6 s or more"
 like "$(w '["gfp"]')" '__GFP_NOFAIL' "with its flags"
 like "$(w '.get("stack", "")')" '__alloc_pages' "and the kernel stack read while it waited"
+# the probes' triggers are set beside the set-up (alloclat.h): timed from
+# its start, or from within a second of it
+like "$(json "$d/result.json" '"%.2f" % r["alloc_latency"]["timed_from_s"]')" '^0\.[0-9]+$' \
+	"allocations were timed from within a second of the run's start"
 
 mrun --kernel "$KERNEL" --set scenario.duration=20s --set 'expect.nofail_stall_max=<3s' nofs-global-oom
 is_rc 0 "vanilla passes the same bound"

@@ -110,6 +110,10 @@ static void stall_check(const struct run_facts *f, struct verdict *v, const char
 				 "; %llu not timed: their tasks came past the ones the kernel's "
 				 "pairing histograms hold",
 				 c->lat.unpaired);
+		if (c->lat.from_s > 0)
+			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
+				 "; timed from %.2f s into the run, reclaim rounds from its start",
+				 c->lat.from_s);
 		verdict_add(v, name, bound_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
 			    json_object_get(f->alloc.slowest));
 		return;
@@ -158,6 +162,9 @@ static void judge_nofail(const struct run_facts *f, const struct sc_expect *e, s
 		 c->lat.nofail_max_ms, lb, c->lat.nofail_entries,
 		 c->lat.live ? "seen while they waited" :
 			       "finished ones only: this kernel's return probes have no flags");
+	if (c->lat.from_s > 0)
+		snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
+			 "; timed from %.2f s into the run", c->lat.from_s);
 	verdict_add(v, "alloc.nofail_stall_max",
 		    bound_ok(l, c->lat.nofail_max_ms) ? CHECK_PASS : CHECK_FAIL, sum,
 		    json_object_get(f->alloc.nofail_waits));
