@@ -217,15 +217,20 @@ fail:
 	return r;
 }
 
-int undo_cancel_last(struct undo *u)
+int undo_cancel(struct undo *u, size_t i)
 {
 	char line[32];
 
-	if (!u->n)
+	if (i >= u->n)
 		return -ENOENT;
-	u->entries[u->n - 1].done = true;
-	snprintf(line, sizeof(line), "done %u\n", u->entries[u->n - 1].seq);
+	u->entries[i].done = true;
+	snprintf(line, sizeof(line), "done %u\n", u->entries[i].seq);
 	return u->fd >= 0 ? append_line(u, line) : 0;
+}
+
+int undo_cancel_last(struct undo *u)
+{
+	return u->n ? undo_cancel(u, u->n - 1) : -ENOENT;
 }
 
 static int parse_entry(struct undo *u, char *line)

@@ -67,6 +67,9 @@ int undo_record(struct undo *u, const char *op, const char *a, const char *b, co
  * would have created existed already): mark the last entry done, so that
  * nothing is reverted for it. */
 int undo_cancel_last(struct undo *u);
+/* The same for entry i (0: the first recorded): a change journaled ahead
+ * of being made, then not made. */
+int undo_cancel(struct undo *u, size_t i);
 
 /*
  * Revert every entry not yet done, newest first, using the ops table.

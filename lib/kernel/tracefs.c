@@ -54,19 +54,26 @@ int tracefs_open(struct tracefs *t, const char *private_mnt, struct undo *u)
 	return 0;
 }
 
+int tracefs_instance_journal(struct tracefs *t, const char *name, struct undo *u)
+{
+	snprintf(t->instance, sizeof(t->instance), "%s/instances/%s", t->root, name);
+	return undo_record(u, "dir", t->instance, NULL, NULL);
+}
+
+int tracefs_instance_make(const struct tracefs *t)
+{
+	return mkdir(t->instance, 0700) < 0 ? -errno : 0;
+}
+
 int tracefs_instance(struct tracefs *t, const char *name, struct undo *u)
 {
 	int k;
 
-	snprintf(t->instance, sizeof(t->instance), "%s/instances/%s", t->root, name);
-	if ((k = undo_record(u, "dir", t->instance, NULL, NULL)) < 0)
+	if ((k = tracefs_instance_journal(t, name, u)) < 0)
 		return k;
-	if (mkdir(t->instance, 0700) < 0) {
-		k = -errno;
+	if ((k = tracefs_instance_make(t)) < 0)
 		(void)undo_cancel_last(u); /* an instance of that name is not ours */
-		return k;
-	}
-	return 0;
+	return k;
 }
 
 bool tracefs_has_event(const struct tracefs *t, const char *event)

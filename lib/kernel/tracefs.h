@@ -36,6 +36,11 @@ int tracefs_open(struct tracefs *t, const char *private_mnt, struct undo *u);
  * deletes them). An instance of that name that exists is not ours: -EEXIST.
  */
 int tracefs_instance(struct tracefs *t, const char *name, struct undo *u);
+/* The same in two halves, for an instance made on another thread: the
+ * journal's record (t->instance set), then the directory. A failed make
+ * must have its record cancelled (undo_cancel): the name may be another's. */
+int tracefs_instance_journal(struct tracefs *t, const char *name, struct undo *u);
+int tracefs_instance_make(const struct tracefs *t);
 /* Does the kernel have this event ("kmem/kmalloc")? */
 bool tracefs_has_event(const struct tracefs *t, const char *event);
 /*

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/fileio.h"
 #include "core/scope.h"
+#include "core/undo.h"
 #include "kernel/kallsyms.h"
 #include "kernel/tracefs.h"
 #include "oracle/trace.h"
@@ -84,13 +85,18 @@ struct alat_wait {
 enum arm_kind { ARM_TRIGGER, ARM_EVENT, ARM_LIVE };
 struct arm_step {
 	enum arm_kind kind;
+	bool pair; /* in the pairing instance (alloclat.h) */
 	int path;
 	char ev[128];
 	char filter[64];
 	char spec[600];
 };
 struct alat_arming {
-	const struct tracefs *t;
+	const struct tracefs *t, *pair;
+	struct tracefs pair_fs; /* the pairing's instance */
+	struct undo *u;		/* the run's journal: read on the run's thread only */
+	size_t pair_entry;	/* the instance's record in it */
+	bool pair_made, pair_cancelled;
 	struct arm_step step[N_PATHS * 6];
 	size_t n;
 	pthread_t th;
@@ -239,7 +245,7 @@ static unsigned long long nofail_bit(const struct gfp_table *gt)
 
 /* What arming writes, in order: built and journaled on the run's thread,
  * written on the arming thread. */
-static int arm_add(struct alloclat *a, enum arm_kind kind, int path, const char *ev,
+static int arm_add(struct alloclat *a, enum arm_kind kind, bool pair, int path, const char *ev,
 		   const char *filter, const char *spec)
 {
 	struct arm_step *st;
@@ -248,6 +254,7 @@ static int arm_add(struct alloclat *a, enum arm_kind kind, int path, const char 
 		return -E2BIG;
 	st = &a->arm.step[a->arm.n++];
 	st->kind = kind;
+	st->pair = pair;
 	st->path = path;
 	snprintf(st->ev, sizeof(st->ev), "%s", ev);
 	snprintf(st->filter, sizeof(st->filter), "%s", filter ?: "");
@@ -273,7 +280,7 @@ static int arm_plan(struct alloclat *a, const struct gfp_table *gt)
 			 "hist:keys=common_pid:size=" ALAT_TASKS
 			 ":%s_t0=common_timestamp.usecs,%s_g=gfp,%s_n=n",
 			 p, p, p);
-		k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL, trig);
+		k = arm_add(a, ARM_TRIGGER, true, (int)i, ev, NULL, trig);
 		/* return: the same task's entry makes the synthetic event */
 		snprintf(ev, sizeof(ev), "%s/%s_out", g, p);
 		snprintf(trig, sizeof(trig),
@@ -282,16 +289,16 @@ static int arm_plan(struct alloclat *a, const struct gfp_table *gt)
 			 "onmatch(%s.%s_in).trace(%s,$%s_lat,$%s_g,$%s_n)",
 			 p, p, g, p, a->synth[i], p, p, p);
 		if (k >= 0)
-			k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL, trig);
+			k = arm_add(a, ARM_TRIGGER, true, (int)i, ev, NULL, trig);
 		/* the distribution, kept in the kernel */
 		snprintf(ev, sizeof(ev), "synthetic/%s", a->synth[i]);
 		if (k >= 0)
-			k = arm_add(a, ARM_TRIGGER, (int)i, ev, NULL,
+			k = arm_add(a, ARM_TRIGGER, false, (int)i, ev, NULL,
 				    "hist:keys=gfp.hex,lat.log2:vals=hitcount:size=4096");
 		/* the slow ones, to the pipe with their stacks */
 		snprintf(trig, sizeof(trig), "stacktrace if %s", cond);
 		if (k >= 0)
-			k = arm_add(a, ARM_EVENT, (int)i, ev, cond, trig);
+			k = arm_add(a, ARM_EVENT, false, (int)i, ev, cond, trig);
 		/* __GFP_NOFAIL ones, in and out, to the pipe: seen while they wait */
 		if (!nofail)
 			a->live[i] = false;
@@ -301,7 +308,7 @@ static int arm_plan(struct alloclat *a, const struct gfp_table *gt)
 		snprintf(f, sizeof(f), "gfp & %llu", nofail);
 		for (int out = 0; out < 2 && k >= 0; out++) {
 			snprintf(ev, sizeof(ev), "%s/%s_%s", g, p, out ? "out" : "in");
-			k = arm_add(a, ARM_LIVE, (int)i, ev, f, NULL);
+			k = arm_add(a, ARM_LIVE, false, (int)i, ev, f, NULL);
 		}
 	}
 	return k;
@@ -313,11 +320,21 @@ static void arm_steps(struct alloclat *a)
 
 	for (size_t i = 0; i < N_PATHS; i++)
 		m->live_ok[i] = a->live[i];
+	if ((m->err = tracefs_instance_make(m->pair)) < 0)
+		snprintf(m->why, sizeof(m->why), "cannot make the pairing's trace instance %s: %s",
+			 m->pair->instance, strerror(-m->err));
+	else {
+		m->pair_made = true;
+		/* it records nothing: the least buffer */
+		(void)tracefs_write(m->pair, "buffer_size_kb", "4");
+	}
 	for (size_t i = 0; i < m->n && !m->err; i++) {
 		const struct arm_step *st = &m->step[i];
 		int k = 0;
 		switch (st->kind) {
-		case ARM_TRIGGER: k = tracefs_trigger_set(m->t, st->ev, st->spec); break;
+		case ARM_TRIGGER:
+			k = tracefs_trigger_set(st->pair ? m->pair : m->t, st->ev, st->spec);
+			break;
 		case ARM_EVENT: k = tracefs_event(m->t, st->ev, st->filter, st->spec); break;
 		case ARM_LIVE: /* without them the waits are judged when they end */
 			if (tracefs_event(m->t, st->ev, st->filter, NULL) < 0)
@@ -326,7 +343,7 @@ static void arm_steps(struct alloclat *a)
 		}
 		if (k < 0) {
 			m->err = k;
-			tracefs_last_error(m->t, m->why, sizeof(m->why));
+			tracefs_last_error(st->pair ? m->pair : m->t, m->why, sizeof(m->why));
 		}
 	}
 	m->done_ms = mono_ms();
@@ -339,8 +356,8 @@ static void *arm_thread(void *arg)
 	return NULL;
 }
 
-int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
-		       struct undo *u)
+int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const char *pair,
+		       const struct gfp_table *gt, struct undo *u)
 {
 	struct alat_arming *m = &a->arm;
 	sigset_t all, old;
@@ -348,14 +365,22 @@ int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct
 
 	memset(m, 0, sizeof(*m));
 	m->t = t;
+	m->u = u;
+	m->pair_fs = *t;
+	m->pair = &m->pair_fs;
 	if ((k = arm_plan(a, gt)) < 0)
 		return k;
+	/* the pairing's instance first: the undo removes it after its triggers */
+	if ((k = tracefs_instance_journal(&m->pair_fs, pair, u)) < 0)
+		return k;
+	m->pair_entry = u->n - 1;
 	/* journaled here, in the order they are set: the undo takes the
 	 * pairing's return trigger (which refers to its entry's variables)
 	 * before the entry's */
 	for (size_t i = 0; i < m->n; i++)
 		if (m->step[i].kind == ARM_TRIGGER &&
-		    (k = tracefs_trigger_journal(t, m->step[i].ev, m->step[i].spec, u)) < 0)
+		    (k = tracefs_trigger_journal(m->step[i].pair ? m->pair : t, m->step[i].ev,
+						 m->step[i].spec, u)) < 0)
 			return k;
 	/* the thread takes no signal: they are the run's */
 	sigfillset(&all);
@@ -369,18 +394,28 @@ int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct
 	return 0;
 }
 
+static void arm_join(struct alat_arming *m)
+{
+	if (m->started && !m->joined) {
+		pthread_join(m->th, NULL);
+		m->joined = true;
+	}
+}
+
 int alloclat_arm_wait(struct alloclat *a, bool block, char *why, size_t len)
 {
 	struct alat_arming *m = &a->arm;
 
-	if (m->started && !m->joined) {
-		if (!block && !atomic_load_explicit(&m->done, memory_order_acquire))
-			return 1;
-		pthread_join(m->th, NULL);
-		m->joined = true;
-	}
+	if (!block && m->started && !atomic_load_explicit(&m->done, memory_order_acquire))
+		return 1;
+	arm_join(m);
 	if (!atomic_load_explicit(&m->done, memory_order_acquire))
 		return 0; /* never armed */
+	if (!m->pair_made && !m->pair_cancelled) {
+		/* not made: a directory of that name is not the run's */
+		(void)undo_cancel(m->u, m->pair_entry);
+		m->pair_cancelled = true;
+	}
 	for (size_t i = 0; i < N_PATHS; i++)
 		a->live[i] = m->live_ok[i];
 	if (why)
@@ -607,7 +642,8 @@ void alloclat_collect(struct alloclat *a, const struct tracefs *t, const struct 
 			const char *d;
 			snprintf(f, sizeof(f), "events/%s/%s_%s/hist", a->group, paths[i].name,
 				 out ? "out" : "in");
-			if (tracefs_read(t, f, &ph) == 0 && (d = strstr(ph, "Dropped:")))
+			if (tracefs_read(a->arm.pair_made ? a->arm.pair : t, f, &ph) == 0 &&
+			    (d = strstr(ph, "Dropped:")))
 				a->unpaired[i] += strtoull(d + 8, NULL, 10);
 		}
 	}
@@ -849,7 +885,7 @@ void alloclat_free(struct alloclat *a)
 {
 	if (!a)
 		return;
-	(void)alloclat_arm_wait(a, true, NULL, 0);
+	arm_join(&a->arm); /* the run's thread waited, or it never started */
 	for (size_t i = 0; i < a->n_slowest; i++)
 		slow_release(&a->slowest[i]);
 	for (size_t i = 0; i < a->n_open; i++)

@@ -55,18 +55,28 @@ int alloclat_path_index(const char *name);
  * the kernel's; the unit tests a capture). Changes the text. */
 void alloclat_collect_text(struct alloclat *a, int path, char *hist, const struct gfp_table *gt);
 /*
- * The instance exists: the triggers that pair, count and pass on (gt: the
- * kernel's GFP bits, for __GFP_NOFAIL's; NULL: no live waits). They are
- * journaled here and set on a thread of their own, beside the rest of the
- * run's set-up and, when that is done first, its workloads' start: the
- * kernel allocates every histogram entry as the trigger is set, with its
- * event mutex held, 0.4 s for the nine under TCG (ci/bench/boot.sh). The
- * allocations are timed from when they are set (alloclat_armed_ms), and
- * the result says when that was. The thread takes no signal and touches
- * no journal; t must live until alloclat_arm_wait(block) returned.
+ * The run's instance exists: the triggers that pair (in an instance of
+ * their own, named pair, made on the thread; it records nothing), count
+ * and pass on (in t, the run's, which the synthetic events the pairing
+ * makes reach); gt: the kernel's GFP bits, for __GFP_NOFAIL's (NULL: no
+ * live waits). The pairing is apart because a histogram on
+ * common_timestamp turns off the per-CPU filter buffer of its whole
+ * instance (kernel/trace/trace_events_hist.c, tracing_set_filter_buffering):
+ * every filtered kmalloc, kmem_cache_alloc and page allocation event of the
+ * run's instance was then written to the ring buffer and discarded, a tenth
+ * of fstx's throughput in a TCG guest (make bench BENCH=trace).
+ *
+ * Everything is journaled here and made on a thread of its own, beside the
+ * rest of the run's set-up and, when that is done first, its workloads'
+ * start: the kernel allocates every histogram entry as the trigger is set,
+ * with its event mutex held, 0.4 s for the nine under TCG
+ * (ci/bench/boot.sh), and an instance costs as much again. The allocations
+ * are timed from when they are set (alloclat_armed_ms), and the result says
+ * when that was. The thread takes no signal and touches no journal; t must
+ * live as long as a, and u until alloclat_arm_wait(block) returned.
  */
-int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const struct gfp_table *gt,
-		       struct undo *u);
+int alloclat_arm_start(struct alloclat *a, const struct tracefs *t, const char *pair,
+		       const struct gfp_table *gt, struct undo *u);
 /* 1: still being set (!block); 0: set; <0: the kernel refused one, why
  * (the error_log's last line) in why. */
 int alloclat_arm_wait(struct alloclat *a, bool block, char *why, size_t len);

@@ -330,8 +330,9 @@ int witness_setup(struct run *r)
 	w->fd = tracefs_open_file(&w->tfs, "trace_pipe", O_RDONLY | O_NONBLOCK);
 	if (w->fd < 0)
 		return log_error_errno(w->fd, "cannot open the trace pipe: %m");
-	if (w->lat &&
-	    (k = alloclat_arm_start(w->lat, &w->tfs, w->have_gfp ? &w->gfp : NULL, r->undo)) < 0)
+	snprintf(name, sizeof(name), "memstress-%s-lat", r->id);
+	if (w->lat && (k = alloclat_arm_start(w->lat, &w->tfs, name, w->have_gfp ? &w->gfp : NULL,
+					      r->undo)) < 0)
 		lat_refused(w, k, "");
 	w->active = true;
 	log_info("tracepoint witnesses in %s%s%s", w->tfs.instance,
