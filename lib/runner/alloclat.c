@@ -36,6 +36,15 @@
 #define ALAT_WAIT_SAMPLE_MS 200 /* one waiting this long: its stack is read */
 #define ALAT_WAIT_KEEP 20	/* long __GFP_NOFAIL waits kept */
 #define ALAT_BUCKETS 48		/* log2 buckets of microseconds */
+/* A pairing of an hour or more cannot be an allocation of a run (a stall
+ * that long is a hang, which the hung-task checks judge): it is a timestamp
+ * taken across a reset of the pairing instance's buffer, which every
+ * histogram trigger on common_timestamp makes as it is set
+ * (tracing_set_clock), while allocations go on beside the arming. Seen once
+ * in 5 vanilla memcg-oom-group runs: 2^63 us, the runner's own allocation
+ * while the triggers were being set. Counted apart, never a latency. */
+#define ALAT_IMPOSSIBLE_LOG2 33 /* a log2 bucket from 2^32 us, 72 minutes */
+#define ALAT_IMPOSSIBLE_MS (3600.0 * 1000)
 #define ALAT_CLASSES ((GFP_CLASS_NOWAIT + 1) * 2) /* a class, with or without NOFAIL */
 
 /* The paths timed: entry to return, where an allocation can wait for
@@ -122,7 +131,8 @@ struct alloclat {
 	char synth[N_PATHS][64];
 	struct alat_class cls[N_PATHS][ALAT_CLASSES];
 	unsigned long long dropped[N_PATHS];
-	unsigned long long unpaired[N_PATHS]; /* entries or returns the pairing dropped */
+	unsigned long long unpaired[N_PATHS];	/* entries or returns the pairing dropped */
+	unsigned long long impossible[N_PATHS]; /* pairings of an hour or more */
 	struct alat_slow slowest[ALAT_KEEP];
 	size_t n_slowest;
 	unsigned long long n_slow;
@@ -563,6 +573,11 @@ void alloclat_slow(struct alloclat *a, struct alat_slow *s)
 {
 	struct alat_class *c = &a->cls[s->path][class_index(s->cls, s->nofail)];
 
+	if (s->ms >= ALAT_IMPOSSIBLE_MS) {
+		a->impossible[s->path]++;
+		slow_release(s);
+		return;
+	}
 	strip_probe_frames(s);
 
 	a->n_slow++;
@@ -607,6 +622,10 @@ static void collect_line(struct alloclat *a, size_t path, const char *line,
 	if (gt) {
 		size_t n = gfp_table_names(gt, mask, names, sizeof(names));
 		gfp_decode(names, n, &gi);
+	}
+	if (k >= ALAT_IMPOSSIBLE_LOG2) {
+		a->impossible[path] += hits;
+		return;
 	}
 	struct alat_class *c = &a->cls[path][class_index(gi.cls, gi.nofail)];
 	c->bucket[k < ALAT_BUCKETS ? k : ALAT_BUCKETS - 1] += hits;
@@ -736,6 +755,7 @@ void alloclat_counts(const struct alloclat *a, struct alat_counts *r)
 	for (size_t i = 0; i < N_PATHS; i++) {
 		r->live |= a->live[i];
 		r->unpaired += a->unpaired[i];
+		r->impossible += a->impossible[i];
 	}
 	sort_slow(a);
 	for (size_t i = 0; i < a->n_open; i++)
@@ -785,6 +805,7 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 	json_object_object_add(o, "slow", json_object_new_int64((int64_t)a->n_slow));
 	json_object_object_add(o, "tasks_paired", json_object_new_int(ALAT_TASKS_N));
 	json_object_object_add(o, "unpaired", json_object_new_int64((int64_t)c.unpaired));
+	json_object_object_add(o, "impossible", json_object_new_int64((int64_t)c.impossible));
 	for (size_t i = 0; i < N_PATHS; i++) {
 		if (!a->on[i])
 			continue;

@@ -130,6 +130,7 @@ struct alat_counts {
 	double wait_ms; /* the longest __GFP_NOFAIL allocation inside the allocator now */
 	unsigned long long count;
 	unsigned long long unpaired;	   /* not timed: tasks past the pairing histograms' room */
+	unsigned long long impossible;	   /* pairings of an hour or more: discarded */
 	unsigned long long nofail_entries; /* __GFP_NOFAIL allocations in the slow paths */
 	double from_s; /* timed from this far into the run (the probes were set then) */
 };

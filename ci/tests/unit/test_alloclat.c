@@ -134,7 +134,19 @@ static void slow_allocations(void **state)
 	assert_true(c.max_ms == 1234.5);
 	assert_true(c.nofs_max_ms == 1234.5);
 	assert_true(c.nofail_max_ms == 0);
+	/* a pairing of an hour or more is the kernel's timestamp, not a wait:
+	 * counted apart, from the pipe and from the histogram alike */
+	struct alat_slow bad = slow(9223372036854776.0, "GFP_KERNEL", GFP_CLASS_KERNEL, "x");
+	alloclat_slow(a, &bad);
+	char h[] =
+		"{ gfp: cc0, lat: ~ 2^63 } hitcount:          2\n"
+		"{ gfp: cc0, lat: ~ 2^4 } hitcount:          3\n";
+	alloclat_collect_text(a, alloclat_path_index("charge"), h, &gt);
+	alloclat_counts(a, &c);
+	assert_true(c.max_ms == 1234.5);
+	assert_int_equal(c.impossible, 3);
 	json_object *j = alloclat_json(a, 90.0, NULL, NULL);
+	assert_int_equal(json_object_get_int(get(j, "impossible")), 3);
 	json_object *sl = get(j, "slowest");
 	assert_int_equal(json_object_array_length(sl), 10);
 	json_object *first = json_object_array_get_idx(sl, 0);

@@ -159,6 +159,41 @@ static void recover_dead_only(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A change journaled ahead of being made, then not made (alloclat.c's
+ * pairing instance, made on another thread): undo_cancel marks that one
+ * entry done, on disk too, and the undo leaves its path alone while it
+ * undoes the others, before and after it. */
+static void cancel_one_entry(void **state)
+{
+	char dir[] = "/tmp/memstress-unit-cancel.XXXXXX", f[3][300], cmd[128];
+	struct undo *u = NULL, *l = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("MEMSTRESS_STATE_DIR", dir, 1);
+	assert_int_equal(undo_open("unit-cancel", &u), 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(f[i], sizeof(f[i]), "%s/made-%d", dir, i);
+		assert_int_equal(undo_record(u, "file", f[i], NULL, NULL), 0);
+		assert_int_equal(write_atomic(f[i], "x", 1), 0);
+	}
+	assert_int_equal(undo_cancel(u, 1), 0);
+	assert_int_equal(undo_cancel(u, 3), -ENOENT);
+	assert_int_equal(undo_load(u->path, &l), 0);
+	assert_int_equal(l->n, 3);
+	assert_false(l->entries[0].done);
+	assert_true(l->entries[1].done);
+	assert_false(l->entries[2].done);
+	undo_free(l);
+	undo_unwind(u, undo_ops, NULL, NULL);
+	assert_false(path_exists(f[0]));
+	assert_true(path_exists(f[1]));
+	assert_false(path_exists(f[2]));
+	undo_free(u);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Journal fields: no byte that would split or end a field survives escaping,
  * and unescaping gives back the original, for every byte value. */
 static void escape_round_trip(void **state)
@@ -204,11 +239,14 @@ static void escape_round_trip(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(start_time_is_field_22),
 		cmocka_unit_test(owner_alive),
 		cmocka_unit_test(recover_dead_only),
 		cmocka_unit_test(escape_round_trip),
+		cmocka_unit_test(cancel_one_entry),
 	};
+	/* clang-format on */
 	return RUN(tests);
 }

@@ -114,6 +114,11 @@ static void stall_check(const struct run_facts *f, struct verdict *v, const char
 			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
 				 "; timed from %.2f s into the run, reclaim rounds from its start",
 				 c->lat.from_s);
+		if (c->lat.impossible)
+			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
+				 "; %llu pairing(s) of an hour or more discarded (a kernel "
+				 "timestamp from before the entry)",
+				 c->lat.impossible);
 		verdict_add(v, name, bound_ok(l, ms) ? CHECK_PASS : CHECK_FAIL, sum,
 			    json_object_get(f->alloc.slowest));
 		return;
