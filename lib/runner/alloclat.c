@@ -54,9 +54,8 @@
  *   slab    a new slab for a cache, from the page allocator: where a slab
  *           allocation waits for memory (not ___slab_alloc, SLUB's "slow
  *           path" by name, which is entered whenever a CPU's free list runs
- *           dry, 5,000 times a second under fstx in a TCG guest: probing it
- *           cost fstx a tenth of its throughput, `make bench` BENCH=trace);
- *           it has the cache, not the object's size;
+ *           dry, 5,000 times a second under fstx in a TCG guest, 130 times
+ *           as often); it has the cache, not the object's size;
  *   charge  a memory cgroup's charge: on 6.12 every charge enters it (the
  *           per-CPU stock is taken inside), and it waits there for memcg
  *           reclaim, or for the OOM killer. */
