@@ -26,12 +26,19 @@
 #define ALAT_MAXACTIVE 1024 /* tasks inside a timed function at once */
 /* Tasks the pairing histograms hold: an entry per task that ever entered,
  * never freed, so a task past them is not timed (counted: "unpaired").
- * The kernel allocates every entry when the trigger is set: 16384 took
- * 170 ms a histogram under TCG, a second of the guest's boot for six
- * (ci/bench/boot.sh); 2048 take 20 ms, and the shipped scenarios' runs
- * use a few hundred (their kernel threads included). */
-#define ALAT_TASKS_N 2048
-#define ALAT_TASKS "2048"
+ * The kernel allocates every entry when the trigger is set, holding its
+ * event mutex: 2048 took 48-68 ms a histogram under TCG, six of them most
+ * of the probes' 0.42 s of set-up (ci/bench/boot.sh). The shipped
+ * scenarios' runs used 7 to 48 in the guest (result.json
+ * alloc_latency.tasks: default 25, ext4-dbench 21, nofs-global-oom 48,
+ * its OOM victims and kernel threads included): 1024 is twenty times
+ * that. */
+#define ALAT_TASKS_N 1024
+#define ALAT_TASKS "1024"
+/* Entries of a path's distribution (flags by log2 bucket of latency): the
+ * shipped scenarios' runs used 20 to 148 (nofs-global-oom's page path);
+ * past it an allocation is counted as dropped, not timed. */
+#define ALAT_DIST "1024"
 #define ALAT_WAITS 64		/* __GFP_NOFAIL allocations in the allocator at once */
 #define ALAT_WAIT_SAMPLE_MS 200 /* one waiting this long: its stack is read */
 #define ALAT_WAIT_KEEP 20	/* long __GFP_NOFAIL waits kept */
@@ -131,6 +138,7 @@ struct alloclat {
 	struct alat_class cls[N_PATHS][ALAT_CLASSES];
 	unsigned long long dropped[N_PATHS];
 	unsigned long long unpaired[N_PATHS];	/* entries or returns the pairing dropped */
+	unsigned long long tasks[N_PATHS];	/* tasks the pairing histograms hold at the end */
 	unsigned long long impossible[N_PATHS]; /* pairings of an hour or more */
 	struct alat_slow slowest[ALAT_KEEP];
 	size_t n_slowest;
@@ -303,7 +311,7 @@ static int arm_plan(struct alloclat *a, const struct gfp_table *gt)
 		snprintf(ev, sizeof(ev), "synthetic/%s", a->synth[i]);
 		if (k >= 0)
 			k = arm_add(a, ARM_TRIGGER, false, (int)i, ev, NULL,
-				    "hist:keys=gfp.hex,lat.log2:vals=hitcount:size=4096");
+				    "hist:keys=gfp.hex,lat.log2:vals=hitcount:size=" ALAT_DIST);
 		/* the slow ones, to the pipe with their stacks */
 		snprintf(trig, sizeof(trig), "stacktrace if %s", cond);
 		if (k >= 0)
@@ -660,9 +668,13 @@ void alloclat_collect(struct alloclat *a, const struct tracefs *t, const struct 
 			const char *d;
 			snprintf(f, sizeof(f), "events/%s/%s_%s/hist", a->group, paths[i].name,
 				 out ? "out" : "in");
-			if (tracefs_read(a->arm.pair_made ? a->arm.pair : t, f, &ph) == 0 &&
-			    (d = strstr(ph, "Dropped:")))
+			if (tracefs_read(a->arm.pair_made ? a->arm.pair : t, f, &ph) < 0)
+				continue;
+			if ((d = strstr(ph, "Dropped:")))
 				a->unpaired[i] += strtoull(d + 8, NULL, 10);
+			/* "Entries:" of the totals: one per task that entered */
+			if ((d = strstr(ph, "Entries:")) && strtoull(d + 8, NULL, 10) > a->tasks[i])
+				a->tasks[i] = strtoull(d + 8, NULL, 10);
 		}
 	}
 }
@@ -803,6 +815,11 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 	json_object_object_add(o, "nofail_max_ms", json_object_new_double(c.nofail_max_ms));
 	json_object_object_add(o, "slow", json_object_new_int64((int64_t)a->n_slow));
 	json_object_object_add(o, "tasks_paired", json_object_new_int(ALAT_TASKS_N));
+	unsigned long long most = 0;
+	for (size_t i = 0; i < N_PATHS; i++)
+		if (a->on[i] && a->tasks[i] > most)
+			most = a->tasks[i];
+	json_object_object_add(o, "tasks", json_object_new_int64((int64_t)most));
 	json_object_object_add(o, "unpaired", json_object_new_int64((int64_t)c.unpaired));
 	json_object_object_add(o, "impossible", json_object_new_int64((int64_t)c.impossible));
 	for (size_t i = 0; i < N_PATHS; i++) {
@@ -833,6 +850,7 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 		json_object_object_add(p, "dropped", json_object_new_int64((int64_t)a->dropped[i]));
 		json_object_object_add(p, "unpaired",
 				       json_object_new_int64((int64_t)a->unpaired[i]));
+		json_object_object_add(p, "tasks", json_object_new_int64((int64_t)a->tasks[i]));
 		json_object_object_add(p, "by_class", bc);
 		json_object_object_add(ps, paths[i].name, p);
 	}

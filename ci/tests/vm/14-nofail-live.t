@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_kernel
 
-plan 10
+plan 11
 broken=$("$TOP/ci/broken-kernel" nofail-waits 2>"$TMP/build.err")
 ok $? "the nofail-waits kernel builds"
 [ -n "$broken" ] || { sed 's/^/# /' "$TMP/build.err" >&2; broken=/nonexistent; }
@@ -36,6 +36,10 @@ like "$(w '.get("stack", "")')" '__alloc_pages' "and the kernel stack read while
 # kmemleak on, which tracks every histogram entry the kernel allocates)
 like "$(json "$d/result.json" '"%.2f" % r["alloc_latency"]["timed_from_s"]')" '^[0-2]\.[0-9]+$' \
 	"allocations were timed from under 3 s into the run"
+# how many tasks the pairing held: some (the hog and the allocator's own
+# tasks at least), none past its room
+like "$(json "$d/result.json" '"%d %d" % (r["alloc_latency"]["tasks"], r["alloc_latency"]["tasks_paired"] - r["alloc_latency"]["tasks"])')" \
+	'^[1-9][0-9]* [1-9][0-9]*$' "result.json says how many tasks the pairing held, within its room"
 
 mrun --kernel "$KERNEL" --set scenario.duration=20s --set 'expect.nofail_stall_max=<3s' nofs-global-oom
 is_rc 0 "vanilla passes the same bound"
