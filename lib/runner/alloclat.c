@@ -673,8 +673,10 @@ void alloclat_collect(struct alloclat *a, const struct tracefs *t, const struct 
 			if ((d = strstr(ph, "Dropped:")))
 				a->unpaired[i] += strtoull(d + 8, NULL, 10);
 			/* "Entries:" of the totals: one per task that entered */
-			if ((d = strstr(ph, "Entries:")) && strtoull(d + 8, NULL, 10) > a->tasks[i])
-				a->tasks[i] = strtoull(d + 8, NULL, 10);
+			unsigned long long e =
+				(d = strstr(ph, "Entries:")) ? strtoull(d + 8, NULL, 10) : 0;
+			if (e > a->tasks[i])
+				a->tasks[i] = e;
 		}
 	}
 }
@@ -767,6 +769,8 @@ void alloclat_counts(const struct alloclat *a, struct alat_counts *r)
 		r->live |= a->live[i];
 		r->unpaired += a->unpaired[i];
 		r->impossible += a->impossible[i];
+		if (a->on[i] && a->tasks[i] > r->tasks)
+			r->tasks = a->tasks[i];
 	}
 	sort_slow(a);
 	for (size_t i = 0; i < a->n_open; i++)
@@ -815,11 +819,7 @@ json_object *alloclat_json(const struct alloclat *a, double kernel_t0,
 	json_object_object_add(o, "nofail_max_ms", json_object_new_double(c.nofail_max_ms));
 	json_object_object_add(o, "slow", json_object_new_int64((int64_t)a->n_slow));
 	json_object_object_add(o, "tasks_paired", json_object_new_int(ALAT_TASKS_N));
-	unsigned long long most = 0;
-	for (size_t i = 0; i < N_PATHS; i++)
-		if (a->on[i] && a->tasks[i] > most)
-			most = a->tasks[i];
-	json_object_object_add(o, "tasks", json_object_new_int64((int64_t)most));
+	json_object_object_add(o, "tasks", json_object_new_int64((int64_t)c.tasks));
 	json_object_object_add(o, "unpaired", json_object_new_int64((int64_t)c.unpaired));
 	json_object_object_add(o, "impossible", json_object_new_int64((int64_t)c.impossible));
 	for (size_t i = 0; i < N_PATHS; i++) {

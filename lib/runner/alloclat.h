@@ -131,6 +131,7 @@ struct alat_counts {
 	unsigned long long count;
 	unsigned long long unpaired;	   /* not timed: tasks past the pairing histograms' room */
 	unsigned long long impossible;	   /* pairings of an hour or more: discarded */
+	unsigned long long tasks;	   /* the most tasks a path's pairing held */
 	unsigned long long nofail_entries; /* __GFP_NOFAIL allocations in the slow paths */
 	double from_s; /* timed from this far into the run (the probes were set then) */
 };
