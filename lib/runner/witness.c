@@ -353,11 +353,6 @@ const char *witness_marker(const struct run *r)
 	return p;
 }
 
-int witness_fd(const struct run *r)
-{
-	return r->wit && r->wit->active ? r->wit->fd : -1;
-}
-
 /* --- records ------------------------------------------------------------------ */
 
 /* map[key][how]++, how: real | opportunistic | injected */
@@ -760,7 +755,8 @@ static void on_line(struct run *r, struct witness *w, const char *line, size_t l
 	}
 }
 
-void witness_read(struct run *r)
+/* Read what the kernel traced so far. */
+static void witness_read(struct run *r)
 {
 	struct witness *w = r->wit;
 

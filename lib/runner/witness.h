@@ -39,11 +39,9 @@ int witness_setup(struct run *r);
 /* The instance's trace_marker, for workloads that mark their steps (the
  * fail-nth sweep: "memstress-sweep OP N"); NULL without tracing. */
 const char *witness_marker(const struct run *r);
-/* The trace_pipe descriptor to poll, or -1. */
-int witness_fd(const struct run *r);
-/* Read what the kernel traced so far. */
-void witness_read(struct run *r);
-/* Each sample interval: read the stacks of tasks long in reclaim. */
+/* Each sample interval: read what the kernel traced since the last (its
+ * trace pipe is not polled: monitor.c says why), and the stacks of tasks
+ * long in reclaim. */
 void witness_tick(struct run *r);
 /* After the workloads stopped: stop tracing, read the rest, close the pipe
  * (the instance cannot be removed while it is open). */
