@@ -1,7 +1,8 @@
 #!/bin/bash
 # What the kernel witnesses cost: the same fstx-under-pressure scenario
 # (xfs-fstx; 20 s on the host, TRACE_VM_SECONDS (40) in the VM) with the
-# witnesses on and off, alternated, TRACE_RUNS (10) rounds; fstx operations per second. The ratio is the median of each
+# witnesses on and off, alternated, TRACE_RUNS (10) rounds; fstx operations
+# per second. The ratio is the median of each
 # round's own (a setting's run against the run without witnesses beside it),
 # printed with their range: fstx's throughput under the hog drifts by a
 # quarter from round to round in the guest, and a ratio of each setting's
