@@ -110,6 +110,10 @@ per_event() {
 	done
 	say "vm, page faults/s: none$off; tracepoints$tp; and the probes$all"
 	f_off=$(median $off) f_tp=$(median $tp) f_all=$(median $all)
+	if [ -z "$f_off" ] || [ -z "$f_tp" ] || [ -z "$f_all" ]; then # a run that did not run its load
+		summary "trace-vm-per-event: not measured (a faults run printed no rate: see $res/faults-*)"
+		return
+	fi
 	# the charges the on runs' probes timed, a second of the run (medians)
 	charges=$(for d in $(ls -d "$res"/vm-on/*/); do python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["alloc_latency"]["paths"]["charge"]["count"] / float(sys.argv[2]))' "$d/result.json" "$VM_SECONDS"; done)
 	cost=$(calc "1e6 / $f_all - 1e6 / $f_tp")
