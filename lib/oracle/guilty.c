@@ -186,6 +186,15 @@ static void patset_build(struct patset *ps, struct pattern *pat)
 	}
 }
 
+/* n bytes alike: patterns are a few bytes, and a call to memcmp costs more */
+static bool same_prefix(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static bool patset_match(const struct patset *ps, const char *fn)
 {
 	size_t fl = strlen(fn);
@@ -193,8 +202,8 @@ static bool patset_match(const struct patset *ps, const char *fn)
 	for (size_t i = 0; i + 1 < fl; i++)
 		for (short j = ps->first[bucket(fn + i)]; j >= 0; j = ps->pat[j].next) {
 			const struct pattern *p = &ps->pat[j];
-			if (p->len > fl - i || memcmp(fn + i, p->s, p->len) || (p->head && i) ||
-			    (p->tail && i + p->len != fl))
+			if (p->len > fl - i || !same_prefix(fn + i, p->s, p->len) ||
+			    (p->head && i) || (p->tail && i + p->len != fl))
 				continue;
 			return true;
 		}
@@ -205,9 +214,36 @@ static bool patset_match(const struct patset *ps, const char *fn)
 	static struct pattern name##_pat[ARRAY_SIZE(list)]; \
 	static struct patset name = { .src = list }
 
+/* What a hung task waits in (guilty_hung): the frames before its guilty one */
+static const char *const waits[] = {
+	"sched",       "_lock",		 "_slowlock",	"down",
+	"rwsem",       "completion",	 "kthread",	"wait",
+	"synchronize", "context_switch", "__switch_to", "cancel_delayed_work",
+	"rcu_barrier", "__pfx_",	 NULL,
+};
+/* ... and the waits that name the hang themselves: "rtnl_lock" and
+ * "synchronize_{rcu,srcu,net,sched}" anywhere in the name, in one pass */
+enum hang_wait { WAIT_NONE, WAIT_RTNL, WAIT_SYNC };
+
+static enum hang_wait hang_wait(const char *fn)
+{
+	enum hang_wait w = WAIT_NONE;
+
+	for (const char *p = fn; *p; p++) {
+		if (*p == 'r' && !strncmp(p, "rtnl_lock", 9))
+			return WAIT_RTNL; /* before a synchronize_ anywhere in the name */
+		if (*p == 's' && !strncmp(p, "synchronize_", 12) &&
+		    (!strncmp(p + 12, "rcu", 3) || !strncmp(p + 12, "srcu", 4) ||
+		     !strncmp(p + 12, "net", 3) || !strncmp(p + 12, "sched", 5)))
+			w = WAIT_SYNC;
+	}
+	return w;
+}
+
 PATSET(skip_set, skip);
 PATSET(anchor_set, stall_anchors);
 PATSET(irq_set, irq_frames);
+PATSET(wait_set, waits);
 
 /* At program start: titles are made in several threads at once (scanfile.c). */
 __attribute__((constructor)) static void build_sets(void)
@@ -215,6 +251,7 @@ __attribute__((constructor)) static void build_sets(void)
 	patset_build(&skip_set, skip_set_pat);
 	patset_build(&anchor_set, anchor_set_pat);
 	patset_build(&irq_set, irq_set_pat);
+	patset_build(&wait_set, wait_set_pat);
 }
 
 bool guilty_skip(const char *fn)
@@ -264,7 +301,11 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 		char name[128];
 		int len;
 		const char *c = guilty_name(frames[i], &len);
-		snprintf(name, sizeof(name), "%.*s", len, c);
+		size_t nl = strnlen(c, len < 0			      ? 0 :
+				       (size_t)len < sizeof(name) - 1 ? (size_t)len :
+									sizeof(name) - 1);
+		memcpy(name, c, nl); /* not snprintf: a copy for every frame of every stall */
+		name[nl] = 0;
 		if (strstr(name, "smp_call_function"))
 			return "smp_call_function";
 		if (patset_match(&anchor_set, name) && prev)
@@ -275,32 +316,16 @@ const char *guilty_stall(const char *ip, char *const *frames, unsigned n)
 	return guilty_frame(ip, frames, n);
 }
 
-static bool has_any(const char *fn, const char *const *subs)
-{
-	for (; *subs; subs++)
-		if (strstr(fn, *subs))
-			return true;
-	return false;
-}
-
 const char *guilty_hung(char *const *frames, unsigned n)
 {
-	static const char *const waits[] = {
-		"sched",       "_lock",		 "_slowlock",	"down",
-		"rwsem",       "completion",	 "kthread",	"wait",
-		"synchronize", "context_switch", "__switch_to", "cancel_delayed_work",
-		"rcu_barrier", "__pfx_",	 NULL,
-	};
-
-	for (unsigned i = 0; i < n; i++) {
-		if (strstr(frames[i], "rtnl_lock"))
-			return frames[i];
-		if (strstr(frames[i], "synchronize_rcu") || strstr(frames[i], "synchronize_srcu") ||
-		    strstr(frames[i], "synchronize_net") || strstr(frames[i], "synchronize_sched"))
-			return "synchronize_rcu";
-	}
 	for (unsigned i = 0; i < n; i++)
-		if (!has_any(frames[i], waits) && !guilty_skip(frames[i]))
+		switch (hang_wait(frames[i])) {
+		case WAIT_RTNL: return frames[i];
+		case WAIT_SYNC: return "synchronize_rcu";
+		default: break;
+		}
+	for (unsigned i = 0; i < n; i++)
+		if (!patset_match(&wait_set, frames[i]) && !guilty_skip(frames[i]))
 			return frames[i];
 	return NULL;
 }

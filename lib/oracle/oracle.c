@@ -184,10 +184,10 @@ size_t frame_parse(const char *s, size_t len, const char **fn, bool *unreliable)
 	return i - start;
 }
 
-bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf,
-		 size_t buflen)
+bool field_after_n(const char *s, size_t len, const char *key, size_t kl, const char *stops,
+		   char *buf, size_t buflen)
 {
-	size_t kl = strlen(key), n = 0;
+	size_t n = 0;
 	const char *p = find_in(s, len, key, kl);
 	uint64_t stop[4] = { 0 }; /* a bit per byte value */
 
@@ -242,17 +242,18 @@ long long parse_ll(const char *p, const char *end, int base, const char **stop)
 	return neg ? (v == lim ? LLONG_MIN : -(long long)v) : (long long)v;
 }
 
-long long num_after(const char *s, size_t len, const char *key, long long def)
+long long num_after_n(const char *s, size_t len, const char *key, size_t kl, long long def)
 {
-	static const char stops[] = " ,)(\t:!kKB";
-	size_t kl = strlen(key);
+	/* the bytes that end a value: " ,)(\t:!kKB" */
+	static const bool stop[256] = { [' '] = 1, [','] = 1, [')'] = 1, ['('] = 1, ['\t'] = 1,
+					[':'] = 1, ['!'] = 1, ['k'] = 1, ['K'] = 1, ['B'] = 1 };
 	const char *p = find_in(s, len, key, kl), *e;
 
 	if (!p)
 		return def;
 	p += kl;
 	/* the value: up to a stop character, 31 bytes at most */
-	for (e = p; e < s + len && e - p < 31 && !memchr(stops, *e, sizeof(stops) - 1); e++)
+	for (e = p; e < s + len && e - p < 31 && !stop[(unsigned char)*e]; e++)
 		;
 	return e == p ? def : parse_ll(p, e, 0, NULL);
 }
@@ -573,8 +574,13 @@ static void expire_pending(struct oracle *o)
 static bool is_register_line(const struct kline *k)
 {
 	/* "RSP: 002b:...", "R10: ...", "FS:  ...", "CS:  ...", "CR2: ...", "DR0: ..." */
-	const char *c = memchr(k->msg, ':', k->len < 6 ? k->len : 6);
-	if (!c || c == k->msg)
+	const char *c = NULL; /* not memchr: the colon is a few bytes in, if at all */
+	for (size_t i = 1; i < k->len && i < 6; i++)
+		if (k->msg[i] == ':') {
+			c = k->msg + i;
+			break;
+		}
+	if (!c)
 		return false;
 	for (const char *p = k->msg; p < c; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
@@ -676,7 +682,7 @@ static bool rip_line(struct report *r, const struct kline *k)
 static bool task_end(struct report *r)
 {
 	r->in_trace = false;
-	if (r->end == END_TASK && r->ev->kind == EV_HANG && !strcmp(r->ev->subkind, "hung_task")) {
+	if (r->end == END_TASK && r->ev->kind == EV_HANG && subkind_is(r->ev, "hung_task")) {
 		/* 6.15+ may follow with "is blocked on a mutex likely owned by": wait a line */
 		r->soft_complete = true;
 		r->idle_limit = 2;

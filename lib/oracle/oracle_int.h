@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "line.h"
 #include "oracle.h"
@@ -95,12 +98,17 @@ void rules_finish(struct oracle_event *e);
 
 /* Text helpers (oracle.c). starts() takes a string literal: its length is a
  * compile-time constant, so the comparison inlines (this runs for every line). */
-#define starts(k, lit) ((k)->len >= sizeof(lit) - 1 && !memcmp((k)->msg, (lit), sizeof(lit) - 1))
+/* The first byte inline: most lines differ there, and a call to memcmp for
+ * each of the dozens of prefixes a line is held against costs more. */
+#define starts(k, lit)                                             \
+	((k)->len >= sizeof(lit) - 1 && (k)->msg[0] == (lit)[0] && \
+	 (sizeof(lit) < 3 || (k)->msg[1] == (lit)[1]) &&           \
+	 !memcmp((k)->msg, (lit), sizeof(lit) - 1))
 /* [p, end) begins with the n bytes of pre: strncmp for text that is not
  * NUL-terminated (console lines are slices of a buffer). */
 static inline bool has_prefix_n(const char *p, const char *end, const char *pre, size_t n)
 {
-	return end >= p && (size_t)(end - p) >= n && !memcmp(p, pre, n);
+	return end >= p && (size_t)(end - p) >= n && (!n || *p == *pre) && !memcmp(p, pre, n);
 }
 #define at_prefix(p, end, lit) has_prefix_n((p), (end), (lit), sizeof(lit) - 1)
 
@@ -115,20 +123,45 @@ static inline void copy_str(char *dst, size_t size, const char *src, size_t n)
 
 /* memmem for console lines: memchr to the needle's first byte, then compare.
  * glibc's memmem prepares for long haystacks; these are a line long. */
+/* The rest of a candidate: needles are short, and a call costs more. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static inline const char *find_in(const char *s, size_t len, const char *needle, size_t nlen)
 {
 	if (!nlen)
 		return s;
 	if (len < nlen)
 		return NULL;
-	const char *last = s + len - nlen;
-	for (const char *p = s; p <= last; p++) {
-		p = memchr(p, needle[0], (size_t)(last - p) + 1);
-		if (!p)
-			return NULL;
-		if (nlen == 1 || (p[1] == needle[1] && !memcmp(p + 2, needle + 2, nlen - 2)))
-			return p;
+	const char *last = s + len - nlen, *p = s;
+#ifdef __SSE2__
+	/* Every line of a report is searched for a few words: the needle's
+	 * first two bytes 16 places at a time (loads of p and p + 1, both
+	 * inside the line), the rest compared only where both matched. */
+	if (nlen >= 2) {
+		const __m128i c0 = _mm_set1_epi8(needle[0]), c1 = _mm_set1_epi8(needle[1]);
+		for (; p + 17 <= s + len && p <= last; p += 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), c0),
+				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 1)), c1)));
+			for (; m; m &= m - 1) {
+				const char *c = p + __builtin_ctz(m);
+				if (c > last)
+					return NULL;
+				if (same_bytes(c + 2, needle + 2, nlen - 2))
+					return c;
+			}
+		}
 	}
+#endif
+	for (; p <= last; p++)
+		if (*p == needle[0] && same_bytes(p + 1, needle + 1, nlen - 1))
+			return p;
 	return NULL;
 }
 
@@ -142,9 +175,22 @@ static inline bool frame_is_pfx(const char *fn, size_t n)
 	return n >= 6 && !memcmp(fn, "__pfx_", 6);
 }
 /* Copy the value after `key` up to one of the stop characters into buf. */
-bool field_after(const char *s, size_t len, const char *key, const char *stops, char *buf,
-		 size_t buflen);
-long long num_after(const char *s, size_t len, const char *key, long long def);
+bool field_after_n(const char *s, size_t len, const char *key, size_t kl, const char *stops,
+		   char *buf, size_t buflen);
+long long num_after_n(const char *s, size_t len, const char *key, size_t kl, long long def);
+/* The value after the first `key` in s: the key's length folded where it is a literal */
+static inline bool field_after(const char *s, size_t len, const char *key, const char *stops,
+			       char *buf, size_t buflen)
+{
+	return field_after_n(s, len, key, __builtin_strlen(key), stops, buf, buflen);
+}
+static inline long long num_after(const char *s, size_t len, const char *key, long long def)
+{
+	return num_after_n(s, len, key, __builtin_strlen(key), def);
+}
+/* e->subkind is lit (a literal): the first byte inline, the rest without a call */
+#define subkind_is(e, lit) \
+	((e)->subkind[0] == (lit)[0] && same_bytes((e)->subkind, (lit), sizeof(lit)))
 /* Bytes of s that make a C identifier (and '.'), from its start. */
 size_t ident_len(const char *s, size_t len);
 /* strtoll on [p, end) (base 0 or 10), for text that is not NUL-terminated:

@@ -146,6 +146,11 @@ static const struct {
 
 const char *frame_fs(const char *fn)
 {
+	/* every prefix starts with one of these: most frames are turned away
+	 * by their first two bytes */
+	if (fn[0] != 'x' && fn[0] != 'e' && fn[0] != 'j' && fn[0] != 's' &&
+	    (fn[0] != '_' || fn[1] != '_'))
+		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++)
 		if (begins(fn, fs_frames[i].prefix, fs_frames[i].len))
 			return fs_frames[i].fs;
@@ -162,10 +167,37 @@ const char *first_frame_not(const struct oracle_event *e, const char *const *ski
 
 /* The first frame outside the allocator; NULL when every frame is its own
  * (a stack cut short), never dump_stack. */
+/* alloc_frames by first byte: alloc_index[c] is the index + 1 of the first
+ * that starts with c, alloc_next[i] of the next after i (0: none). Every
+ * frame of every allocation report is held against the ninety of them. */
+static unsigned char alloc_index[256], alloc_next[ARRAY_SIZE(alloc_frames)];
+_Static_assert(ARRAY_SIZE(alloc_frames) < 256, "alloc_index holds a byte");
+
+__attribute__((constructor)) static void alloc_index_init(void)
+{
+	for (size_t i = ARRAY_SIZE(alloc_frames) - 1; i-- > 0;) { /* the last is NULL */
+		unsigned char c = (unsigned char)alloc_frames[i][0];
+		alloc_next[i] = alloc_index[c];
+		alloc_index[c] = (unsigned char)(i + 1);
+	}
+}
+
+static bool is_alloc_frame(const char *fn)
+{
+	for (unsigned i = alloc_index[(unsigned char)fn[0]]; i; i = alloc_next[i - 1]) {
+		const char *p = alloc_frames[i - 1], *q = fn;
+		while (*p && *q == *p)
+			q++, p++;
+		if (!*p)
+			return true;
+	}
+	return false;
+}
+
 const char *oracle_alloc_site(char *const *frames, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		if (!has_prefix(frames[i], alloc_frames))
+		if (!is_alloc_frame(frames[i]))
 			return frames[i];
 	return NULL;
 }
@@ -353,8 +385,9 @@ bool rules_start(struct oracle *o, const struct kline *k, const char *raw, size_
 
 	for (unsigned i = first_rule[c]; i; i = next_rule[i - 1]) {
 		const struct start_rule *sr = &start_rules[i - 1];
-		if (k->len >= sr->len && !memcmp(k->msg, sr->prefix, sr->len) &&
-		    sr->fn(o, k, raw, rawlen))
+		/* the first byte chose the rule; the second turns most away */
+		if (k->len >= sr->len && (sr->len < 2 || k->msg[1] == sr->prefix[1]) &&
+		    same_bytes(k->msg, sr->prefix, sr->len) && sr->fn(o, k, raw, rawlen))
 			return true;
 	}
 	/* Lines that begin with a task name (at most 15 characters, which may hold

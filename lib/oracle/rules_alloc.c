@@ -84,7 +84,7 @@ bool alloc_continue(struct oracle *o, struct report *r, const struct kline *k)
 	char v[64];
 
 	(void)o;
-	if (!strcmp(r->ev->subkind, "slab")) {
+	if (subkind_is(r->ev, "slab")) {
 		if (field_after(k->msg, k->len, "cache: ", ",", v, sizeof(v))) {
 			fset_str(&r->ev->fields, "cache", v, strlen(v));
 			return true;

@@ -451,7 +451,7 @@ bool start_panic(struct oracle *o, const struct kline *k, const char *raw, size_
 bool bug_continue(struct oracle *o, struct report *r, const struct kline *k)
 {
 	(void)o;
-	if (!strcmp(r->ev->subkind, "kasan") || !strcmp(r->ev->subkind, "kfence")) {
+	if (subkind_is(r->ev, "kasan") || subkind_is(r->ev, "kfence")) {
 		if (starts(k, "=========="))
 			r->done = true;
 		return starts(k, "Read of size") || starts(k, "Write of size") ||

@@ -199,7 +199,7 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 	struct report *r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(fs_patterns); i++)
-		if (!strcmp(fs_patterns[i].fs, fs) &&
+		if (fs_patterns[i].fs[0] == fs[0] && !strcmp(fs_patterns[i].fs, fs) &&
 		    find_in(k->msg, k->len, fs_patterns[i].needle, strlen(fs_patterns[i].needle))) {
 			pat = &fs_patterns[i];
 			break;
@@ -226,7 +226,7 @@ static bool start_fs(struct oracle *o, const struct kline *k, const char *raw, s
 		 * incident, says what it is and where: its function, not the warning's */
 		bool error_line = find_in(k->msg, k->len < 24 ? k->len : 24, " error", 6) ||
 				  find_in(k->msg, k->len < 24 ? k->len : 24, ": error", 7);
-		if (pat->subkind && strcmp(r->ev->subkind, "shutdown_requested") &&
+		if (pat->subkind && !subkind_is(r->ev, "shutdown_requested") &&
 		    (pat->sev > r->ev->severity ||
 		     (r->fs_from_warning && error_line && pat->sev == r->ev->severity))) {
 			r->fs_from_warning = false;

@@ -80,7 +80,7 @@ bool hang_continue(struct oracle *o, struct report *r, const struct kline *k)
 	struct fieldset *f = &r->ev->fields;
 
 	(void)o;
-	if (!strcmp(r->ev->subkind, "hung_task")) {
+	if (subkind_is(r->ev, "hung_task")) {
 		if (r->in_table) {
 			/* after "is blocked on a mutex likely owned by": the owner's dump */
 			const char *fn;
@@ -131,11 +131,11 @@ bool hang_continue(struct oracle *o, struct report *r, const struct kline *k)
 			return true;
 		return starts(k, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\"");
 	}
-	if (!strcmp(r->ev->subkind, "rcu_stall"))
+	if (subkind_is(r->ev, "rcu_stall"))
 		return starts(k, "rcu:") || starts(k, "\t") || starts(k, "(detected by") ||
 		       starts(k, "Sending NMI") || starts(k, "NMI backtrace") ||
 		       starts(k, "Task dump for CPU") || starts(k, "(t=");
-	if (!strcmp(r->ev->subkind, "workqueue_lockup"))
+	if (subkind_is(r->ev, "workqueue_lockup"))
 		return starts(k, "Showing busy workqueues") || starts(k, "workqueue ") ||
 		       starts(k, "  pwq ") || starts(k, "    ") ||
 		       starts(k, "Showing backtraces of running workers");

@@ -201,7 +201,7 @@ static void oom_victim(struct fieldset *f, const char *p, size_t len)
 			const char *ve;
 			long long n = parse_ll(q + 1, end, 10, &ve);
 			for (size_t i = 0; i < ARRAY_SIZE(kb); i++)
-				if (kb[i].len == kl && !memcmp(ks, kb[i].key, kl)) {
+				if (kb[i].len == kl && same_bytes(ks, kb[i].key, kl)) {
 					fset_int(f, kb[i].field, n);
 					break;
 				}

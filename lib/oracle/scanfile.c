@@ -97,6 +97,41 @@ static char *find_newline(char *p, const char *end, bool *hash)
 	return n;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+/* find_newline 32 bytes at a time, on a CPU that has AVX2 (most x86-64 of
+ * the last decade; Debian's baseline does not): a line of the dense logs
+ * is 64 bytes, two steps instead of four. */
+__attribute__((target("avx2"))) static char *find_newline_avx2(char *p, const char *end, bool *hash)
+{
+	unsigned seen = 0;
+	const __m256i nl = _mm256_set1_epi8('\n'), h = _mm256_set1_epi8('#');
+
+	for (; end - p >= 32; p += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)p);
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl));
+		unsigned hm = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, h));
+		if (m) {
+			*hash = seen || (hm & ((m & -m) - 1));
+			return p + __builtin_ctz(m);
+		}
+		seen |= hm;
+	}
+	char *n = find_newline(p, end, hash);
+	*hash |= seen != 0;
+	return n;
+}
+
+static bool have_avx2;
+
+__attribute__((constructor)) static void detect_avx2(void)
+{
+	__builtin_cpu_init();
+	have_avx2 = __builtin_cpu_supports("avx2");
+}
+#endif
+
 /* Read up to `want` bytes at the window's position (or from the stream). */
 static ssize_t read_at(int fd, off_t *pos, off_t end, char *buf, size_t want)
 {
@@ -129,7 +164,12 @@ static int lreader_next(struct lreader *r, const char **line, size_t *len)
 {
 	for (;;) {
 		char *p = r->buf + r->off, *end = r->buf + r->have;
+#ifdef HAVE_AVX2_PATH
+		char *nl = have_avx2 ? find_newline_avx2(p, end, &r->hash) :
+				       find_newline(p, end, &r->hash);
+#else
 		char *nl = find_newline(p, end, &r->hash);
+#endif
 		if (nl) {
 			bool skip = r->skipping;
 			r->skipping = false;
