@@ -139,7 +139,7 @@ int cmd_scan(int argc, char **argv)
 		switch (c) {
 		case 'J': s.json = true; break;
 		case 'L': so.oracle.keep_lines = 400; break;
-		case 'q': quiet = s.quiet = so.unnumbered = true; break;
+		case 'q': quiet = s.quiet = so.unnumbered = so.silent = true; break;
 		case 'E': explain = optarg; break;
 		case 'j':
 			if (parse_int64(optarg, 1, 64, &threads) < 0)

@@ -617,10 +617,11 @@ static bool cpu_line(struct report *r, const struct kline *k)
 	struct fieldset *f = &r->ev->fields;
 	char comm[32];
 
-	if (!find_in(k->msg, k->len, "PID: ", 5))
+	const char *pid = find_in(k->msg, k->len, "PID: ", 5);
+	if (!pid)
 		return false;
-	if (!fhas(f, "pid"))
-		fset_int(f, "pid", num_after(k->msg, k->len, "PID: ", -1));
+	if (!fhas(f, "pid")) /* from where it was found: not searched for twice */
+		fset_int(f, "pid", num_after(pid, k->len - (size_t)(pid - k->msg), "PID: ", -1));
 	if (!fhas(f, "task") && field_after(k->msg, k->len, "Comm: ", " ", comm, sizeof(comm)))
 		fset_str(f, "task", comm, strlen(comm));
 	release_from(f, k);

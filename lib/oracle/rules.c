@@ -373,6 +373,10 @@ static uint64_t colons(const char *s, size_t n)
 		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
 			     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + i)), c))
 		     << i;
+	if (i < n && n >= 16) /* the last 16 bytes, overlapping what was seen */
+		return m | (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				   _mm_loadu_si128((const __m128i *)(s + n - 16)), c))
+				   << (n - 16);
 #endif
 	for (; i < n; i++)
 		m |= (uint64_t)(s[i] == ':') << i;

@@ -395,34 +395,52 @@ static bool oom_continue(struct oracle *o, struct report *r, const struct kline 
 		return true;
 	}
 	if (r->in_table && k->len > 2 && k->msg[0] == '[' && r->n_cols) {
-		char row[512];
-		char *cols[24] = { 0 };
+		/* a row: "[  pid  ]   uid  tgid ... name", the first 511 bytes
+		 * of it, its columns split at spaces where they lie (a row a
+		 * task, hundreds in a report: no copy, no strtok) */
+		const char *row = k->msg, *cols[24];
+		size_t lens[24];
 		int nc = 0;
-		size_t n = k->len < sizeof(row) - 1 ? k->len : sizeof(row) - 1;
-		memcpy(row, k->msg, n);
-		row[n] = 0;
-		char *rb = strchr(row, ']');
+		size_t n = strnlen(row, k->len < 511 ? k->len : 511);
+		const char *rb = memchr(row, ']', n), *end = row + n;
 		if (!rb)
 			return true;
-		*rb = 0;
-		cols[nc++] = row + 1;
-		for (char *s = NULL, *t = strtok_r(rb + 1, " ", &s); t && nc < 24;
-		     t = strtok_r(NULL, " ", &s))
-			cols[nc++] = t;
 		json_object *cand = fjson_array(f, "candidates");
 		if (json_object_array_length(cand) >= 64)
 			return true;
+		cols[nc] = row + 1;
+		lens[nc++] = (size_t)(rb - row - 1);
+		for (const char *p = rb + 1; nc < 24;) {
+			while (p < end && *p == ' ')
+				p++;
+			if (p == end)
+				break;
+			const char *t = p;
+			while (p < end && *p != ' ')
+				p++;
+			cols[nc] = t;
+			lens[nc++] = (size_t)(p - t);
+		}
 		json_object *c = json_object_new_object();
-		json_object_object_add(c, "pid", json_object_new_int64(atoll(cols[0])));
+		json_object_object_add(
+			c, "pid",
+			json_object_new_int64(parse_ll(cols[0], cols[0] + lens[0], 10, NULL)));
 		if (r->col_rss > 0 && r->col_rss < nc)
-			json_object_object_add(c, "rss_pages",
-					       json_object_new_int64(atoll(cols[r->col_rss])));
+			json_object_object_add(
+				c, "rss_pages",
+				json_object_new_int64(parse_ll(cols[r->col_rss],
+							       cols[r->col_rss] + lens[r->col_rss],
+							       10, NULL)));
 		if (r->col_adj > 0 && r->col_adj < nc)
-			json_object_object_add(c, "oom_score_adj",
-					       json_object_new_int64(atoll(cols[r->col_adj])));
+			json_object_object_add(
+				c, "oom_score_adj",
+				json_object_new_int64(parse_ll(cols[r->col_adj],
+							       cols[r->col_adj] + lens[r->col_adj],
+							       10, NULL)));
 		if (r->col_name > 0 && r->col_name < nc)
 			json_object_object_add(c, "name",
-					       json_object_new_string(cols[r->col_name]));
+					       json_object_new_string_len(cols[r->col_name],
+									  (int)lens[r->col_name]));
 		json_object_array_add(cand, c);
 		return true;
 	}

@@ -264,8 +264,8 @@ static void seq_emit(struct oracle_event *e, void *ud)
 {
 	struct seq *s = ud;
 
-	unsigned f = s->o->render(e, s->mem, s->o->ud);
-	long n = ftell(s->mem); /* the stream stays at 0 while nothing is rendered (-q) */
+	unsigned f = s->o->render(e, s->o->silent ? NULL : s->mem, s->o->ud);
+	long n = s->o->silent ? 0 : ftell(s->mem);
 	if (f & RENDER_EVENT) {
 		const char *sep = s->res->events ? s->o->sep : s->o->sep_first;
 		if (sep)
@@ -413,10 +413,14 @@ static void chunk_write(struct chunk *c, struct oracle_event *e, unsigned long l
 
 	e->first_line += base;
 	e->last_line += base;
-	rewind(c->mem);
-	rec.flags = c->o->render(e, c->mem, c->o->ud);
-	fflush(c->mem);
-	rec.len = (uint32_t)ftell(c->mem);
+	if (c->o->silent) /* scan -q: the event's line and flags are all there is */
+		rec.flags = c->o->render(e, NULL, c->o->ud);
+	else {
+		rewind(c->mem);
+		rec.flags = c->o->render(e, c->mem, c->o->ud);
+		fflush(c->mem);
+		rec.len = (uint32_t)ftell(c->mem);
+	}
 	if (!rec.len && !(rec.flags & RENDER_EVENT))
 		return;
 	if (fwrite(&rec, sizeof(rec), 1, c->tmp) != 1 ||

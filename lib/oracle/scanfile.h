@@ -40,6 +40,9 @@ struct scan_opts {
 	 * wait for the number of its first line, nor the lines before it be
 	 * counted while they are still being scanned */
 	bool unnumbered;
+	/* the render writes nothing at all (scan -q): it is given no stream,
+	 * and a chunk keeps only each event's line and flags */
+	bool silent;
 };
 
 struct scan_result {
