@@ -580,6 +580,18 @@ static int copy_out(struct chunk *c, unsigned long after, const struct scan_opts
 
 	if (fflush(c->tmp) || fseek(c->tmp, 0, SEEK_SET))
 		return -EIO;
+	if (o->silent) { /* records only, no text: counted a block at a time */
+		struct record recs[1024];
+		size_t n;
+		while ((n = fread(recs, sizeof(recs[0]), ARRAY_SIZE(recs), c->tmp)) > 0)
+			for (size_t i = 0; i < n; i++) {
+				if (recs[i].line + (o->unnumbered ? c->base : 0) <= after)
+					continue;
+				res->events += !!(recs[i].flags & RENDER_EVENT);
+				res->failures += !!(recs[i].flags & RENDER_FAILURE);
+			}
+		return ferror(c->tmp) ? -EIO : 0;
+	}
 	while (fread(&rec, sizeof(rec), 1, c->tmp) == 1) {
 		if (rec.len > cap) {
 			char *n = realloc(buf, rec.len);
