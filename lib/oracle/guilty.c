@@ -5,6 +5,7 @@
  * hung-task buckets), its regular expressions written out as plain patterns:
  * "^x" a prefix, "x$" a suffix, "^x$" the whole name, else a substring.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -254,9 +255,47 @@ __attribute__((constructor)) static void build_sets(void)
 	patset_build(&wait_set, wait_set_pat);
 }
 
+/*
+ * guilty_skip's answers, remembered per thread: the same few hundred kernel
+ * functions make up nearly every stack, and a title looks at frames until
+ * one is not skipped, for every event. A name is kept whole (up to 55
+ * bytes; longer ones are not kept) and compared whole before its answer is
+ * used, so a collision only costs a lookup.
+ */
+#define MEMO_SLOTS 512
+#define MEMO_NAME 55
+
+struct memo {
+	char name[MEMO_NAME];
+	unsigned char len; /* 0: empty */
+	bool skip;
+} __attribute__((aligned(64)));
+
+static __thread struct memo memo[MEMO_SLOTS];
+
+static unsigned memo_slot(const char *fn, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	memcpy(&a, fn, len < 8 ? len : 8);
+	memcpy(&b, fn + len - (len < 8 ? len : 8), len < 8 ? len : 8);
+	return (unsigned)(((a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL) ^ len) >> 55) %
+	       MEMO_SLOTS;
+}
+
 bool guilty_skip(const char *fn)
 {
-	return patset_match(&skip_set, fn);
+	size_t len = strlen(fn);
+
+	if (!len || len > MEMO_NAME)
+		return patset_match(&skip_set, fn);
+	struct memo *m = &memo[memo_slot(fn, len)];
+	if (m->len == len && !memcmp(m->name, fn, len))
+		return m->skip;
+	m->skip = patset_match(&skip_set, fn);
+	memcpy(m->name, fn, len);
+	m->len = (unsigned char)len;
+	return m->skip;
 }
 
 static bool skipped(const char *fn, const char *const *also)

@@ -44,11 +44,16 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 }
 
 /* At most n bytes of s (fewer at a NUL), as "%.*s" prints them. */
+/* (the title's length in a local: through t, every byte stored would be
+ * taken to change it, and it would be reloaded for the next) */
 static void title_strn(struct title *t, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && s[i] && t->n + 1 < t->cap; i++)
-		t->p[t->n++] = s[i];
-	t->p[t->n] = 0;
+	size_t at = t->n;
+
+	for (size_t i = 0; i < n && s[i] && at + 1 < t->cap; i++)
+		t->p[at++] = s[i];
+	t->p[at] = 0;
+	t->n = at;
 }
 
 /* "<head> in <fn>", fn as a title names it (guilty_name); headlen < 0: the
@@ -64,17 +69,14 @@ void set_title_in(struct oracle_event *e, const char *head, int headlen, const c
 	title_strn(&t, name, n < 0 ? 0 : (size_t)n);
 }
 
-/* s begins with prefix p: the first two bytes inline (most frames differ there). */
-bool begins(const char *s, const char *p, size_t plen)
-{
-	return s[0] == p[0] && (!s[0] || s[1] == p[1]) && !strncmp(s, p, plen);
-}
-
 void title_str(struct title *t, const char *s)
 {
-	while (*s && t->n + 1 < t->cap)
-		t->p[t->n++] = *s++;
-	t->p[t->n] = 0;
+	size_t at = t->n;
+
+	while (*s && at + 1 < t->cap)
+		t->p[at++] = *s++;
+	t->p[at] = 0;
+	t->n = at;
 }
 
 void title_int(struct title *t, long long v)
@@ -132,16 +134,14 @@ const char *const sched_frames[] = {
 	"__schedule", "schedule", "io_schedule", "preempt_schedule", "__pfx_", NULL,
 };
 
-#define PREFIX(s) s, sizeof(s) - 1
 static const struct {
 	const char *prefix;
-	size_t len;
 	const char *fs;
 } fs_frames[] = {
-	{ PREFIX("xfs"), "xfs" },     { PREFIX("__xfs"), "xfs" },
-	{ PREFIX("xlog"), "xfs" },    { PREFIX("ext4"), "ext4" },
-	{ PREFIX("__ext4"), "ext4" }, { PREFIX("jbd2"), "jbd2" },
-	{ PREFIX("__jbd2"), "jbd2" }, { PREFIX("start_this_handle"), "jbd2" },
+	{ "xfs", "xfs" },     { "__xfs", "xfs" },
+	{ "xlog", "xfs" },    { "ext4", "ext4" },
+	{ "__ext4", "ext4" }, { "jbd2", "jbd2" },
+	{ "__jbd2", "jbd2" }, { "start_this_handle", "jbd2" },
 };
 
 const char *frame_fs(const char *fn)
@@ -151,9 +151,15 @@ const char *frame_fs(const char *fn)
 	if (fn[0] != 'x' && fn[0] != 'e' && fn[0] != 'j' && fn[0] != 's' &&
 	    (fn[0] != '_' || fn[1] != '_'))
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++)
-		if (begins(fn, fs_frames[i].prefix, fs_frames[i].len))
+	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++) {
+		/* inline, to the first byte that differs ("__xfs" and "__ext4"
+		 * part at the third): no strncmp for every "__" frame */
+		const char *p = fs_frames[i].prefix, *q = fn;
+		while (*p && *q == *p)
+			q++, p++;
+		if (!*p)
 			return fs_frames[i].fs;
+	}
 	return NULL;
 }
 

@@ -29,7 +29,6 @@ bool is_lockdep_type(const char *p, const char *end);
 /* helpers (rules.c) */
 void set_title(struct oracle_event *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void set_title_in(struct oracle_event *e, const char *head, int headlen, const char *fn);
-bool begins(const char *s, const char *p, size_t plen);
 void title_str(struct title *t, const char *s);
 void title_int(struct title *t, long long v);
 bool has_prefix(const char *s, const char *const *prefixes);
