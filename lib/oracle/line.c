@@ -234,16 +234,17 @@ static size_t (*const prefixes[])(const char *s, size_t len) = {
 };
 
 /* journalctl -k -o short-monotonic: "[  123.456789] host kernel: msg", or
- * without the host ("[  123.456789] kernel: msg") */
+ * without the host ("[  123.456789] kernel: msg"). The host is the first
+ * word (a space in the first 65 bytes), before any ':'. Every line with a
+ * timestamp whose message does not start with a space comes here: the
+ * word's end is found 16 bytes at a time, not by a call to memchr, and
+ * most stop in the first 16. */
 static size_t journal_host_tag(const char *s, size_t len)
 {
 	size_t w = 0, lim = len < 65 ? len : 65;
 
 	if (len > 8 && s[0] == 'k' && !memcmp(s, "kernel: ", 8))
 		return 8;
-		/* the host is the first word, before any ':'. Every line with a
-	 * timestamp whose message does not start with a space comes here: 16
-	 * bytes at a time, not a call to memchr, and most stop at the first. */
 #ifdef __SSE2__
 	for (; w + 16 <= lim; w += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(s + w));
@@ -258,6 +259,8 @@ static size_t journal_host_tag(const char *s, size_t len)
 #endif
 	while (w < lim && s[w] != ' ' && s[w] != ':')
 		w++;
+	if (w == lim)
+		return 0; /* no space in the first 65 bytes */
 found:
 	if (!w || w + 9 > len || s[w] != ' ' || s[w + 1] != 'k' || memcmp(s + w, " kernel: ", 9))
 		return 0;

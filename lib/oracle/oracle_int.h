@@ -121,9 +121,7 @@ static inline void copy_str(char *dst, size_t size, const char *src, size_t n)
 	dst[n] = 0;
 }
 
-/* memmem for console lines: memchr to the needle's first byte, then compare.
- * glibc's memmem prepares for long haystacks; these are a line long. */
-/* The rest of a candidate: needles are short, and a call costs more. */
+/* n bytes alike: what is compared is a few bytes, and a call costs more. */
 static inline bool same_bytes(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -132,6 +130,8 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* memmem for console lines (glibc's prepares for long haystacks; these are
+ * a line long), without a call: see below. */
 static inline const char *find_in(const char *s, size_t len, const char *needle, size_t nlen)
 {
 	if (!nlen)
