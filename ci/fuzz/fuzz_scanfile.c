@@ -5,7 +5,9 @@
  * numbers — whatever the input. The input is written to a memfd and scanned
  * with 1 thread, then with 2 and 3 threads in chunks as small as they can be
  * (up to 8 per thread: so many handovers, over any line of the input), and
- * with 2 threads in chunks of the default size; any difference aborts.
+ * with 2 threads in chunks of the default size; any difference aborts. And
+ * silent (scan -q: nothing written, the counts only), 1, 2 and 3 threads:
+ * the counts of the rendered sequential scan, and not a byte of output.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,19 +41,34 @@ static unsigned render_unnumbered(struct oracle_event *e, FILE *f, void *ud)
 	return flags;
 }
 
-static char *scan(int fd, unsigned threads, size_t chunk_min, bool unnumbered,
-		  struct scan_result *res)
+/* scan -q's: nothing written, no stream given */
+static unsigned render_silent(struct oracle_event *e, FILE *f, void *ud)
+{
+	unsigned flags = RENDER_EVENT | (e->severity == SEV_FAILURE ? RENDER_FAILURE : 0);
+
+	(void)ud;
+	if (f)
+		abort();
+	oracle_event_free(e);
+	return flags;
+}
+
+static char *scan_as(int fd, unsigned threads, size_t chunk_min, bool unnumbered, bool silent,
+		     struct scan_result *res)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	struct scan_opts o = { .render = unnumbered ? render_unnumbered : render,
+	struct scan_opts o = { .render = silent	    ? render_silent :
+					 unnumbered ? render_unnumbered :
+						      render,
 			       .out = out,
 			       .sep_first = "",
 			       .sep = "\n",
 			       .threads = threads,
 			       .chunk_min = chunk_min,
-			       .unnumbered = unnumbered };
+			       .unnumbered = unnumbered || silent,
+			       .silent = silent };
 
 	if (!out)
 		abort();
@@ -60,6 +77,12 @@ static char *scan(int fd, unsigned threads, size_t chunk_min, bool unnumbered,
 		abort();
 	fclose(out);
 	return buf;
+}
+
+static char *scan(int fd, unsigned threads, size_t chunk_min, bool unnumbered,
+		  struct scan_result *res)
+{
+	return scan_as(fd, threads, chunk_min, unnumbered, false, res);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -89,6 +112,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 		free(par);
+	}
+	static const struct {
+		unsigned threads;
+		size_t chunk_min;
+	} quiet[] = { { 1, 0 }, { 2, 1 }, { 3, 1 }, { 2, 0 } };
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+		char *out = scan_as(fd, quiet[i].threads, quiet[i].chunk_min, true, true, &rn);
+		if (*out || r1.lines != rn.lines || r1.events != rn.events ||
+		    r1.failures != rn.failures) {
+			fprintf(stderr,
+				"fuzz_scanfile: silent, %u threads (chunks from %zu bytes): %zu bytes written; lines %lu/%lu, events %lu/%lu, failures %lu/%lu\n",
+				quiet[i].threads, quiet[i].chunk_min, strlen(out), r1.lines,
+				rn.lines, r1.events, rn.events, r1.failures, rn.failures);
+			abort();
+		}
+		free(out);
 	}
 	free(one);
 	free(one_u);

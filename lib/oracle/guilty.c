@@ -11,6 +11,7 @@
 
 #include "core/scope.h"
 #include "guilty.h"
+#include "oracle_int.h"
 
 /* clang-format off */
 static const char *const skip[] = {
@@ -187,15 +188,6 @@ static void patset_build(struct patset *ps, struct pattern *pat)
 	}
 }
 
-/* n bytes alike: patterns are a few bytes, and a call to memcmp costs more */
-static bool same_prefix(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 static bool patset_match(const struct patset *ps, const char *fn)
 {
 	size_t fl = strlen(fn);
@@ -203,7 +195,7 @@ static bool patset_match(const struct patset *ps, const char *fn)
 	for (size_t i = 0; i + 1 < fl; i++)
 		for (short j = ps->first[bucket(fn + i)]; j >= 0; j = ps->pat[j].next) {
 			const struct pattern *p = &ps->pat[j];
-			if (p->len > fl - i || !same_prefix(fn + i, p->s, p->len) ||
+			if (p->len > fl - i || !same_bytes(fn + i, p->s, p->len) ||
 			    (p->head && i) || (p->tail && i + p->len != fl))
 				continue;
 			return true;

@@ -97,9 +97,9 @@ bool rules_continue(struct oracle *o, struct report *r, const struct kline *k);
 void rules_finish(struct oracle_event *e);
 
 /* Text helpers (oracle.c). starts() takes a string literal: its length is a
- * compile-time constant, so the comparison inlines (this runs for every line). */
-/* The first byte inline: most lines differ there, and a call to memcmp for
- * each of the dozens of prefixes a line is held against costs more. */
+ * compile-time constant, and its first two bytes are compared inline before
+ * memcmp (this runs for every line, against dozens of prefixes, and most
+ * lines differ from a prefix there). */
 #define starts(k, lit)                                             \
 	((k)->len >= sizeof(lit) - 1 && (k)->msg[0] == (lit)[0] && \
 	 (sizeof(lit) < 3 || (k)->msg[1] == (lit)[1]) &&           \
@@ -145,7 +145,7 @@ static inline const char *find_in(const char *s, size_t len, const char *needle,
 	 * inside the line), the rest compared only where both matched. */
 	if (nlen >= 2) {
 		const __m128i c0 = _mm_set1_epi8(needle[0]), c1 = _mm_set1_epi8(needle[1]);
-		for (; p + 17 <= s + len && p <= last; p += 16) {
+		for (; (size_t)(s + len - p) >= 17 && p <= last; p += 16) {
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
 				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), c0),
 				_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 1)), c1)));

@@ -43,9 +43,9 @@ void set_title(struct oracle_event *e, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* At most n bytes of s (fewer at a NUL), as "%.*s" prints them. */
-/* (the title's length in a local: through t, every byte stored would be
- * taken to change it, and it would be reloaded for the next) */
+/* At most n bytes of s (fewer at a NUL), as "%.*s" prints them. Here and in
+ * title_str the length is kept in a local: through t, every byte stored
+ * would be taken to change it (char aliases all), and it would be reloaded. */
 static void title_strn(struct title *t, const char *s, size_t n)
 {
 	size_t at = t->n;
@@ -146,14 +146,10 @@ static const struct {
 
 const char *frame_fs(const char *fn)
 {
-	/* every prefix starts with one of these: most frames are turned away
-	 * by their first two bytes */
-	if (fn[0] != 'x' && fn[0] != 'e' && fn[0] != 'j' && fn[0] != 's' &&
-	    (fn[0] != '_' || fn[1] != '_'))
-		return NULL;
+	/* each prefix compared inline to the first byte that differs (most
+	 * frames at the first, "__xfs" and "__ext4" at the third): no call to
+	 * strncmp for every frame of every stack */
 	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++) {
-		/* inline, to the first byte that differs ("__xfs" and "__ext4"
-		 * part at the third): no strncmp for every "__" frame */
 		const char *p = fs_frames[i].prefix, *q = fn;
 		while (*p && *q == *p)
 			q++, p++;
@@ -171,8 +167,6 @@ const char *first_frame_not(const struct oracle_event *e, const char *const *ski
 	return e->n_stack ? e->stack[0] : NULL;
 }
 
-/* The first frame outside the allocator; NULL when every frame is its own
- * (a stack cut short), never dump_stack. */
 /* alloc_frames by first byte: alloc_index[c] is the index + 1 of the first
  * that starts with c, alloc_next[i] of the next after i (0: none). Every
  * frame of every allocation report is held against the ninety of them. */
@@ -200,6 +194,8 @@ static bool is_alloc_frame(const char *fn)
 	return false;
 }
 
+/* The first frame outside the allocator; NULL when every frame is its own
+ * (a stack cut short), never dump_stack. */
 const char *oracle_alloc_site(char *const *frames, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)

@@ -43,6 +43,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 
 #include "core/scope.h"
 #include "prefilter.h"
@@ -97,9 +101,7 @@ static char *find_newline(char *p, const char *end, bool *hash)
 	return n;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define HAVE_AVX2_PATH 1
+#ifdef HAVE_AVX2_PATH
 /* find_newline 32 bytes at a time, on a CPU that has AVX2 (most x86-64 of
  * the last decade; Debian's baseline does not): a line of the dense logs
  * is 64 bytes, two steps instead of four. */
@@ -266,7 +268,7 @@ static void seq_emit(struct oracle_event *e, void *ud)
 
 	unsigned f = s->o->render(e, s->o->silent ? NULL : s->mem, s->o->ud);
 	long n = s->o->silent ? 0 : ftell(s->mem);
-	if (f & RENDER_EVENT) {
+	if ((f & RENDER_EVENT) && !s->o->silent) {
 		const char *sep = s->res->events ? s->o->sep : s->o->sep_first;
 		if (sep)
 			fputs(sep, s->o->out);
@@ -423,8 +425,10 @@ static void chunk_write(struct chunk *c, struct oracle_event *e, unsigned long l
 	}
 	if (!rec.len && !(rec.flags & RENDER_EVENT))
 		return;
+	/* (the text only when there is some: a silent chunk's memstream was
+	 * never written, and its buffer may be NULL) */
 	if (fwrite(&rec, sizeof(rec), 1, c->tmp) != 1 ||
-	    fwrite(c->membuf, 1, rec.len, c->tmp) != rec.len)
+	    (rec.len && fwrite(c->membuf, 1, rec.len, c->tmp) != rec.len))
 		c->err = -EIO;
 }
 

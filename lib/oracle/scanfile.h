@@ -24,7 +24,8 @@ enum { RENDER_EVENT = 1, RENDER_FAILURE = 2 };
 /*
  * Write one event to f (or nothing, when it is filtered out) and say whether
  * it counts as an event and as a failure (RENDER_* bits). Takes ownership of
- * e. May run in several threads at once, each with its own f.
+ * e. May run in several threads at once, each with its own f. f is NULL when
+ * the scan is silent (scan_opts.silent): the render then only counts.
  */
 typedef unsigned (*scan_render_fn)(struct oracle_event *e, FILE *f, void *ud);
 
@@ -40,8 +41,9 @@ struct scan_opts {
 	 * wait for the number of its first line, nor the lines before it be
 	 * counted while they are still being scanned */
 	bool unnumbered;
-	/* the render writes nothing at all (scan -q): it is given no stream,
-	 * and a chunk keeps only each event's line and flags */
+	/* nothing is written at all (scan -q): the render is given no stream,
+	 * no separator is written, and a chunk keeps only each event's line
+	 * and flags, for the counts */
 	bool silent;
 };
 
