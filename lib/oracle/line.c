@@ -273,8 +273,9 @@ static const char *const prefix_names[] = {
 	"ISO 8601 syslog or journalctl short-iso (\"2016-03-26T20:52:22+00:00 host kernel: \")",
 	"dmesg -T (\"[Thu Dec  7 00:05:15 2017] \")",
 	"syslogd's wall message (\" kernel:[ts] \")",
-	"a shell prompt, a login prompt or printk's dropped count before the timestamp "
-	"(\"/ # [ts] \", \"login: [ts] \", \"** N printk messages dropped ** [ts] \")",
+	/* one name, two literals (parenthesised: clang takes a missing comma) */
+	("a shell prompt, a login prompt or printk's dropped count before the timestamp "
+	 "(\"/ # [ts] \", \"login: [ts] \", \"** N printk messages dropped ** [ts] \")"),
 	"syzkaller's log time (\"2018/01/09 14:28:48 \")",
 };
 
