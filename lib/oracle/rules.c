@@ -91,19 +91,23 @@ void title_int(struct title *t, long long v)
 	title_str(t, d);
 }
 
+/* s begins with the NUL-terminated prefix p: compared inline to the first
+ * byte that differs (most frames differ at the first; no call to strncmp
+ * for every frame of every stack against every prefix) */
+static bool begins_with(const char *s, const char *p)
+{
+	while (*p && *s == *p)
+		s++, p++;
+	return !*p;
+}
+
 bool has_prefix(const char *s, const char *const *prefixes)
 {
 	/* the first byte, then the rest in one pass (no strlen per prefix):
 	 * every frame of every event is checked against these lists */
-	for (; *prefixes; prefixes++) {
-		const char *p = *prefixes, *q = s;
-		if (*q != *p)
-			continue;
-		while (*p && *q == *p)
-			q++, p++;
-		if (!*p)
+	for (; *prefixes; prefixes++)
+		if (**prefixes == *s && begins_with(s, *prefixes))
 			return true;
-	}
 	return false;
 }
 
@@ -146,16 +150,9 @@ static const struct {
 
 const char *frame_fs(const char *fn)
 {
-	/* each prefix compared inline to the first byte that differs (most
-	 * frames at the first, "__xfs" and "__ext4" at the third): no call to
-	 * strncmp for every frame of every stack */
-	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++) {
-		const char *p = fs_frames[i].prefix, *q = fn;
-		while (*p && *q == *p)
-			q++, p++;
-		if (!*p)
+	for (size_t i = 0; i < ARRAY_SIZE(fs_frames); i++)
+		if (begins_with(fn, fs_frames[i].prefix))
 			return fs_frames[i].fs;
-	}
 	return NULL;
 }
 
@@ -184,13 +181,9 @@ __attribute__((constructor)) static void alloc_index_init(void)
 
 static bool is_alloc_frame(const char *fn)
 {
-	for (unsigned i = alloc_index[(unsigned char)fn[0]]; i; i = alloc_next[i - 1]) {
-		const char *p = alloc_frames[i - 1], *q = fn;
-		while (*p && *q == *p)
-			q++, p++;
-		if (!*p)
+	for (unsigned i = alloc_index[(unsigned char)fn[0]]; i; i = alloc_next[i - 1])
+		if (begins_with(fn, alloc_frames[i - 1]))
 			return true;
-	}
 	return false;
 }
 
